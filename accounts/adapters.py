@@ -1,0 +1,41 @@
+"""allauth adapters: accounts are invite-only, and police accounts keep their second factor."""
+
+import base64
+import hashlib
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
+from cryptography.fernet import Fernet
+from django.conf import settings
+
+
+def _fernet() -> Fernet:
+    digest = hashlib.sha256(f"mfa-secrets:{settings.SECRET_KEY}".encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(digest))
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request):
+        return False
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def get_totp_label(self, user):
+        return user.email
+
+    def get_totp_issuer(self):
+        return settings.SITE_NAME
+
+    def encrypt(self, text: str) -> str:
+        """Keep TOTP secrets encrypted at rest, keyed from SECRET_KEY."""
+        return _fernet().encrypt(text.encode()).decode()
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return _fernet().decrypt(encrypted_text.encode()).decode()
+
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        """Police and administrators may not switch their authenticator app off."""
+        if authenticator.type == Authenticator.Type.TOTP and authenticator.user.requires_mfa:
+            return False
+        return True

@@ -1,0 +1,83 @@
+"""Write the audit trail: changes to domain records, and views of sensitive ones.
+
+Model verbs and services call these explicitly, so every entry names its actor.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.forms.models import model_to_dict
+
+from .models import AccessLogEntry, AuditEntry
+
+_NOT_AUDITED = {"password", "last_login", "updated", "created"}
+
+
+def _force_id_of(obj, actor):
+    for candidate in (obj, actor):
+        if candidate is None:
+            continue
+        force_id = getattr(candidate, "force_id", None)
+        if force_id:
+            return force_id
+        if type(candidate).__name__ == "Force":
+            return candidate.pk
+    return None
+
+
+def snapshot(obj) -> dict:
+    """Return the audited fields of a record, for diffing before and after a change."""
+    data = model_to_dict(obj)
+    return {k: v for k, v in data.items() if k not in _NOT_AUDITED}
+
+
+def diff(before: dict, after: dict) -> dict:
+    """Return {field: [old, new]} for the fields that changed."""
+    return {
+        key: [_jsonable(before.get(key)), _jsonable(after.get(key))]
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    }
+
+
+def _jsonable(value):
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if hasattr(value, "pk"):
+        return value.pk
+    return str(value)
+
+
+def record(action: str, *, actor, target=None, changes: dict | None = None, request=None,
+           force=None) -> AuditEntry:
+    """Append an audit entry such as "accounts.user.invited" for the given target."""
+    return AuditEntry.objects.create(
+        force_id=force.pk if force is not None else _force_id_of(target, actor),
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=str(target.pk) if target is not None else "",
+        target_repr=str(target)[:200] if target is not None else "",
+        changes={k: _jsonable(v) for k, v in (changes or {}).items()},
+        ip_address=client_ip(request),
+    )
+
+
+def record_access(*, actor, target, reason: str = "", action: str = "viewed",
+                  request=None) -> AccessLogEntry:
+    """Append an access-log entry: `actor` viewed (or exported) `target`, for `reason`."""
+    return AccessLogEntry.objects.create(
+        force_id=_force_id_of(target, actor),
+        actor=actor,
+        target_type=ContentType.objects.get_for_model(target),
+        target_id=str(target.pk),
+        action=action,
+        reason=reason,
+        ip_address=client_ip(request),
+    )
+
+
+def client_ip(request):
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None

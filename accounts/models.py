@@ -1,0 +1,474 @@
+"""Forces, organisations, teams, people and their roles, invitations and the audit trail."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class TimeStampedModel(models.Model):
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Force(TimeStampedModel):
+    """A police force: the tenant. Nothing of one force is ever shown to another."""
+
+    class ContactModel(models.TextChoices):
+        NAMED_OFFICER = "named_officer", "A named officer for each school"
+        TEAM_CASELOAD = "team_caseload", "A team holds the schools of its area"
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    contact_model = models.CharField(
+        max_length=20, choices=ContactModel.choices, default=ContactModel.NAMED_OFFICER
+    )
+    home_la_codes = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="DfE local authority codes of the force's area, used when importing schools.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Return the organisations this user may see: their force's, or only their own."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_police_side:
+            return self.filter(force_id=user.force_id)
+        return self.filter(pk=user.organisation_id)
+
+
+class Organisation(TimeStampedModel):
+    """Where a person works: the force itself, a school, a partner provider or a council."""
+
+    class Kind(models.TextChoices):
+        POLICE = "police", "Police force"
+        SCHOOL = "school", "School"
+        PARTNER = "partner", "Partner provider"
+        LOCAL_AUTHORITY = "local_authority", "Local authority"
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="organisations")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    name = models.CharField(max_length=200)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["force", "kind", "name"], name="organisation_unique_name"),
+            models.UniqueConstraint(
+                fields=["force"], condition=Q(kind="police"), name="one_police_organisation_per_force"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    HEADTEACHER = "headteacher", "Headteacher"
+    DSL = "dsl", "Designated safeguarding lead"
+    SCHOOL_LINK = "school_link", "Senior link or PSHE lead"
+    SAFER_SCHOOLS_OFFICER = "sso", "Safer Schools officer"
+    NEIGHBOURHOOD_OFFICER = "neighbourhood", "Neighbourhood officer or PCSO"
+    SERGEANT = "sergeant", "Sergeant"
+    PREVENTION_MANAGER = "manager", "Prevention manager"
+    COORDINATOR = "coordinator", "Education coordinator"
+    PARTNER = "partner", "Partner provider"
+    FORCE_ADMIN = "admin", "Force administrator"
+
+
+SCHOOL_ROLES = frozenset({Role.HEADTEACHER, Role.DSL, Role.SCHOOL_LINK})
+OFFICER_ROLES = frozenset({Role.SAFER_SCHOOLS_OFFICER, Role.NEIGHBOURHOOD_OFFICER, Role.SERGEANT})
+POLICE_ROLES = OFFICER_ROLES | {Role.PREVENTION_MANAGER}
+# The organisation kinds each role may belong to.
+ROLE_ORGANISATION_KINDS = {
+    **{role: {Organisation.Kind.SCHOOL} for role in SCHOOL_ROLES},
+    **{role: {Organisation.Kind.POLICE} for role in POLICE_ROLES},
+    Role.FORCE_ADMIN: {Organisation.Kind.POLICE},
+    Role.COORDINATOR: {Organisation.Kind.POLICE, Organisation.Kind.LOCAL_AUTHORITY},
+    Role.PARTNER: {Organisation.Kind.PARTNER},
+}
+
+
+class Team(TimeStampedModel):
+    """A team inside a force, led by a sergeant, e.g. the Safer Schools team or North NPT."""
+
+    class Kind(models.TextChoices):
+        SAFER_SCHOOLS = "safer_schools", "Safer Schools team"
+        NEIGHBOURHOOD = "neighbourhood", "Neighbourhood policing team"
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    sergeant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="teams_led",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["force", "name"], name="team_unique_name_in_force"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("accounts:team_detail", args=[self.pk])
+
+    def clean(self):
+        if self.sergeant_id and (
+            self.sergeant.role != Role.SERGEANT or self.sergeant.force_id != self.force_id
+        ):
+            raise ValidationError({"sergeant": "Choose a sergeant of this force."})
+
+
+class UserQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Return the people this user may see: their force's, or their own organisation's."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_police_side:
+            return self.filter(organisation__force_id=user.force_id)
+        return self.filter(organisation_id=user.organisation_id)
+
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
+    use_in_migrations = True
+
+    def get_queryset(self):
+        # The signed-in user's organisation and force are read on every page.
+        return super().get_queryset().select_related("organisation__force")
+
+    def create_user(self, email, password=None, **fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **fields):
+        fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in by email; belongs to one organisation and has one role."""
+
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=150)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="people"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, blank=True)
+    team = models.ForeignKey(
+        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
+    )
+    rank = models.CharField(max_length=60, blank=True, help_text="For example PC, PCSO or Sgt.")
+    collar_number = models.CharField(max_length=20, blank=True)
+    job_title = models.CharField(max_length=120, blank=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_superuser=True) | (Q(organisation__isnull=False) & ~Q(role="")),
+                name="user_has_organisation_and_role",
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    def get_absolute_url(self):
+        return reverse("accounts:person_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        self.email = self.email.lower()
+        if self.organisation_id and self.role:
+            kinds = ROLE_ORGANISATION_KINDS[self.role]
+            if self.organisation.kind not in kinds:
+                raise ValidationError(
+                    {"role": f"A {self.get_role_display().lower()} cannot belong to "
+                             f"{self.organisation.get_kind_display().lower()}."}
+                )
+        if self.team_id and self.team.force_id != self.force_id:
+            raise ValidationError({"team": "Choose a team of this person's force."})
+
+    @property
+    def display_name(self):
+        """Return the name as colleagues see it, with rank and collar number for officers."""
+        if self.rank and self.collar_number:
+            return f"{self.rank} {self.full_name} ({self.collar_number})"
+        return self.full_name or self.email
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def force_id(self):
+        return self.organisation.force_id if self.organisation_id else None
+
+    @property
+    def force(self):
+        return self.organisation.force if self.organisation_id else None
+
+    @property
+    def is_police_side(self):
+        """Police roles, administrators and force coordinators see across their force."""
+        if not self.organisation_id:
+            return False
+        return self.organisation.kind == Organisation.Kind.POLICE or self.role == Role.COORDINATOR
+
+    @property
+    def is_school_staff(self):
+        return self.role in SCHOOL_ROLES
+
+    @property
+    def is_officer(self):
+        return self.role in OFFICER_ROLES
+
+    @property
+    def requires_mfa(self):
+        """Every police role and administrator must use a second factor."""
+        if self.is_superuser:
+            return True
+        return bool(self.organisation_id) and self.organisation.kind == Organisation.Kind.POLICE
+
+    def disable(self, *, by):
+        """Stop this person from signing in; their sessions end on their next request."""
+        from . import audit
+
+        if not self.is_active:
+            return
+        self.is_active = False
+        self.save(update_fields=["is_active"])
+        audit.record("accounts.user.disabled", actor=by, target=self, changes={"is_active": [True, False]})
+
+    def enable(self, *, by):
+        """Let a disabled person sign in again."""
+        from . import audit
+
+        if self.is_active:
+            return
+        self.is_active = True
+        self.save(update_fields=["is_active"])
+        audit.record("accounts.user.enabled", actor=by, target=self, changes={"is_active": [False, True]})
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Return the invitations this user may see: their force's, or their own school's."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.role in {Role.FORCE_ADMIN, Role.PREVENTION_MANAGER}:
+            return self.filter(organisation__force_id=user.force_id)
+        if user.role == Role.HEADTEACHER:
+            return self.filter(organisation_id=user.organisation_id)
+        return self.none()
+
+    def pending(self, *, now=None):
+        now = now or timezone.now()
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now)
+
+
+class Invitation(TimeStampedModel):
+    """An offer of an account, sent by email; the only way in (there is no public sign-up)."""
+
+    VALID_FOR = timedelta(days=7)
+
+    email = models.EmailField()
+    full_name = models.CharField(max_length=150)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True)
+    rank = models.CharField(max_length=60, blank=True)
+    collar_number = models.CharField(max_length=20, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="invitations_sent"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="one_open_invitation_per_email",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Invitation for {self.email}"
+
+    def issue_token(self) -> str:
+        """Set a fresh secret token and return it; only its hash is stored."""
+        token = secrets.token_urlsafe(32)
+        self.token_hash = _hash_token(token)
+        return token
+
+    @classmethod
+    def find_by_token(cls, token: str):
+        return cls.objects.select_related("organisation__force", "team").filter(
+            token_hash=_hash_token(token)
+        ).first()
+
+    def status(self, *, now=None):
+        now = now or timezone.now()
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= now:
+            return "expired"
+        return "pending"
+
+    def is_open(self, *, now=None):
+        return self.status(now=now) == "pending"
+
+
+class AuditQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Return the entries of the user's force, for administrators and managers only."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.role in {Role.FORCE_ADMIN, Role.PREVENTION_MANAGER}:
+            return self.filter(force_id=user.force_id)
+        return self.none()
+
+    def for_object(self, obj):
+        return self.filter(
+            target_type=ContentType.objects.get_for_model(obj), target_id=str(obj.pk)
+        )
+
+    def update(self, **kwargs):
+        raise PermissionError("Audit entries cannot be changed.")
+
+    def delete(self):
+        raise PermissionError("Audit entries cannot be deleted.")
+
+
+class AppendOnlyModel(models.Model):
+    """A record that is written once and never changed or deleted."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError(f"{type(self).__name__} entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError(f"{type(self).__name__} entries cannot be deleted.")
+
+
+class AuditEntry(AppendOnlyModel):
+    """Who did what to which record, when (UTC), and what changed."""
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=80, db_index=True)
+    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    target_repr = models.CharField(max_length=200, blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name_plural = "audit entries"
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self):
+        return f"{self.created:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+
+
+class AccessLogEntry(AppendOnlyModel):
+    """A view of a sensitive record, with the reason the reader gave."""
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, null=True, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    target_id = models.CharField(max_length=64)
+    action = models.CharField(max_length=40, default="viewed")
+    reason = models.TextField(blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name_plural = "access log entries"
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self):
+        return f"{self.created:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.target_id}"

@@ -1,0 +1,1 @@
+"""Models of agreements arrive with its issue."""

@@ -1,0 +1,1 @@
+"""Models of bookings arrive with its issue."""

@@ -1,0 +1,1 @@
+"""Models of needs_assessment arrive with its issue."""

@@ -1,0 +1,1 @@
+"""Models of referrals arrive with its issue."""

@@ -1,0 +1,1 @@
+"""Models of reporting arrive with its issue."""
