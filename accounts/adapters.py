@@ -36,6 +36,6 @@ class MFAAdapter(DefaultMFAAdapter):
 
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
         """Police and administrators may not switch their authenticator app off."""
-        if authenticator.type == Authenticator.Type.TOTP and authenticator.user.requires_mfa:
-            return False
-        return True
+        return not (
+            authenticator.type == Authenticator.Type.TOTP and authenticator.user.requires_mfa
+        )

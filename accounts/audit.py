@@ -48,8 +48,9 @@ def _jsonable(value):
     return str(value)
 
 
-def record(action: str, *, actor, target=None, changes: dict | None = None, request=None,
-           force=None) -> AuditEntry:
+def record(
+    action: str, *, actor, target=None, changes: dict | None = None, request=None, force=None
+) -> AuditEntry:
     """Append an audit entry such as "accounts.user.invited" for the given target."""
     return AuditEntry.objects.create(
         force_id=force.pk if force is not None else _force_id_of(target, actor),
@@ -63,8 +64,9 @@ def record(action: str, *, actor, target=None, changes: dict | None = None, requ
     )
 
 
-def record_access(*, actor, target, reason: str = "", action: str = "viewed",
-                  request=None) -> AccessLogEntry:
+def record_access(
+    *, actor, target, reason: str = "", action: str = "viewed", request=None
+) -> AccessLogEntry:
     """Append an access-log entry: `actor` viewed (or exported) `target`, for `reason`."""
     return AccessLogEntry.objects.create(
         force_id=_force_id_of(target, actor),

@@ -29,7 +29,10 @@ class SessionLimitsMiddleware:
             too_long = now - started > settings.SESSION_ABSOLUTE_TIMEOUT.total_seconds()
             if idle or too_long:
                 logout(request)
-                messages.info(request, "You were signed out to keep your account safe. Sign in again to continue.")
+                messages.info(
+                    request,
+                    "You were signed out to keep your account safe. Sign in again to continue.",
+                )
                 return redirect(f"{reverse('account_login')}?next={request.path}")
             request.session[_LAST_SEEN] = now
         return self.get_response(request)

@@ -1,6 +1,5 @@
 """Forces, organisations, teams, people and their roles, invitations and the audit trail."""
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -8,11 +7,13 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 
 
 class TimeStampedModel(models.Model):
@@ -76,9 +77,13 @@ class Organisation(TimeStampedModel):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["force", "kind", "name"], name="organisation_unique_name"),
             models.UniqueConstraint(
-                fields=["force"], condition=Q(kind="police"), name="one_police_organisation_per_force"
+                fields=["force", "kind", "name"], name="organisation_unique_name"
+            ),
+            models.UniqueConstraint(
+                fields=["force"],
+                condition=Q(kind="police"),
+                name="one_police_organisation_per_force",
             ),
         ]
 
@@ -229,8 +234,10 @@ class User(AbstractBaseUser, PermissionsMixin):
             kinds = ROLE_ORGANISATION_KINDS[self.role]
             if self.organisation.kind not in kinds:
                 raise ValidationError(
-                    {"role": f"A {self.get_role_display().lower()} cannot belong to "
-                             f"{self.organisation.get_kind_display().lower()}."}
+                    {
+                        "role": f"A {self.get_role_display().lower()} cannot belong to "
+                        f"{self.organisation.get_kind_display().lower()}."
+                    }
                 )
         if self.team_id and self.team.force_id != self.force_id:
             raise ValidationError({"team": "Choose a team of this person's force."})
@@ -286,7 +293,9 @@ class User(AbstractBaseUser, PermissionsMixin):
             return
         self.is_active = False
         self.save(update_fields=["is_active"])
-        audit.record("accounts.user.disabled", actor=by, target=self, changes={"is_active": [True, False]})
+        audit.record(
+            "accounts.user.disabled", actor=by, target=self, changes={"is_active": [True, False]}
+        )
 
     def enable(self, *, by):
         """Let a disabled person sign in again."""
@@ -296,11 +305,13 @@ class User(AbstractBaseUser, PermissionsMixin):
             return
         self.is_active = True
         self.save(update_fields=["is_active"])
-        audit.record("accounts.user.enabled", actor=by, target=self, changes={"is_active": [False, True]})
+        audit.record(
+            "accounts.user.enabled", actor=by, target=self, changes={"is_active": [False, True]}
+        )
 
 
-def _hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+def _new_nonce() -> str:
+    return secrets.token_urlsafe(16)
 
 
 class InvitationQuerySet(models.QuerySet):
@@ -336,8 +347,9 @@ class Invitation(TimeStampedModel):
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="invitations_sent"
     )
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    nonce = models.CharField(max_length=32, default=_new_nonce, editable=False)
     expires_at = models.DateTimeField()
+    emailed_at = models.DateTimeField(null=True, blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
     accepted_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -363,17 +375,31 @@ class Invitation(TimeStampedModel):
     def __str__(self):
         return f"Invitation for {self.email}"
 
-    def issue_token(self) -> str:
-        """Set a fresh secret token and return it; only its hash is stored."""
-        token = secrets.token_urlsafe(32)
-        self.token_hash = _hash_token(token)
-        return token
+    TOKEN_SALT = "accounts.invitation"
+
+    @property
+    def token(self) -> str:
+        """Return the signed token of the emailed link; only the nonce is stored."""
+        return signing.dumps({"i": self.pk, "n": self.nonce}, salt=self.TOKEN_SALT)
 
     @classmethod
     def find_by_token(cls, token: str):
-        return cls.objects.select_related("organisation__force", "team").filter(
-            token_hash=_hash_token(token)
-        ).first()
+        """Return the invitation a link names, or None if the link is forged or stale."""
+        try:
+            data = signing.loads(token, salt=cls.TOKEN_SALT, max_age=cls.VALID_FOR)
+        except signing.BadSignature:
+            return None
+        invitation = (
+            cls.objects.select_related("organisation__force", "team")
+            .filter(pk=data.get("i"))
+            .first()
+        )
+        if invitation is None or not constant_time_compare(invitation.nonce, data.get("n", "")):
+            return None
+        return invitation
+
+    def get_accept_url(self):
+        return reverse("accounts:invitation_accept", args=[self.token])
 
     def status(self, *, now=None):
         now = now or timezone.now()

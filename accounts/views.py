@@ -1,2 +1,232 @@
-def home(request):
-    pass
+"""Pages for people, invitations, teams and the audit trail."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from . import services
+from .decorators import permission_required
+from .forms import AcceptInvitationForm, InvitationForm, PeopleFilterForm, TeamForm
+from .models import AccessLogEntry, AuditEntry, Invitation, Team, User
+
+PAGE_SIZE = 50
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _add_errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@permission_required("accounts.list_people")
+def people_list(request):
+    people = User.objects.visible_to(request.user).select_related("organisation", "team")
+    filters = PeopleFilterForm(request.GET or None)
+    if filters.is_valid():
+        if q := filters.cleaned_data["q"].strip():
+            people = people.filter(Q(full_name__icontains=q) | Q(email__icontains=q))
+        if role := filters.cleaned_data["role"]:
+            people = people.filter(role=role)
+        if status := filters.cleaned_data["status"]:
+            people = people.filter(is_active=status == "active")
+    return render(
+        request,
+        "accounts/person_list.html",
+        {"page": _page(request, people.order_by("full_name", "pk")), "filters": filters},
+    )
+
+
+@permission_required("accounts.list_people")
+def person_detail(request, pk):
+    person = get_object_or_404(
+        User.objects.visible_to(request.user).select_related("organisation", "team"), pk=pk
+    )
+    if not request.user.has_perm("accounts.view_person", person):
+        raise PermissionDenied
+    history = AuditEntry.objects.for_object(person).select_related("actor")[:20]
+    return render(request, "accounts/person_detail.html", {"person": person, "history": history})
+
+
+@require_POST
+@permission_required("accounts.list_people")
+def person_disable(request, pk):
+    return _set_active(request, pk, active=False)
+
+
+@require_POST
+@permission_required("accounts.list_people")
+def person_enable(request, pk):
+    return _set_active(request, pk, active=True)
+
+
+def _set_active(request, pk, *, active):
+    person = get_object_or_404(User.objects.visible_to(request.user), pk=pk)
+    if not request.user.has_perm("accounts.manage_person", person):
+        raise PermissionDenied
+    if active:
+        person.enable(by=request.user)
+        messages.success(request, f"{person.full_name} can sign in again.")
+    else:
+        person.disable(by=request.user)
+        messages.success(
+            request, f"{person.full_name} can no longer sign in. Their sessions have ended."
+        )
+    return redirect(person)
+
+
+@permission_required("accounts.invite_person")
+def invitation_create(request):
+    form = InvitationForm(request.POST or None, inviter=request.user)
+    if request.method == "POST" and form.is_valid():
+        if not request.user.has_perm("accounts.invite_person", form.cleaned_data["organisation"]):
+            raise PermissionDenied
+        try:
+            invitation = services.invitation_send(
+                invited_by=request.user, request=request, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Invitation sent to {invitation.email}.")
+            return redirect("accounts:invitation_list")
+    return render(request, "accounts/invitation_form.html", {"form": form})
+
+
+@permission_required("accounts.list_invitations")
+def invitation_list(request):
+    invitations = (
+        Invitation.objects.visible_to(request.user)
+        .select_related("organisation", "invited_by", "invited_by__organisation")
+        .order_by("-created", "-pk")
+    )
+    return render(request, "accounts/invitation_list.html", {"page": _page(request, invitations)})
+
+
+@require_POST
+@permission_required("accounts.list_invitations")
+def invitation_revoke(request, pk):
+    invitation = get_object_or_404(Invitation.objects.visible_to(request.user), pk=pk)
+    if not request.user.has_perm("accounts.invite_person", invitation.organisation):
+        raise PermissionDenied
+    try:
+        services.invitation_revoke(invitation=invitation, by=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"The invitation to {invitation.email} was cancelled.")
+    return redirect("accounts:invitation_list")
+
+
+def invitation_accept(request, token):
+    invitation = Invitation.find_by_token(token)
+    if invitation is None or not invitation.is_open():
+        return render(request, "accounts/invitation_invalid.html", status=404)
+    if request.user.is_authenticated:
+        return render(
+            request, "accounts/invitation_signed_in.html", {"invitation": invitation}, status=409
+        )
+    form = AcceptInvitationForm(request.POST or None, invitation=invitation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept(
+                invitation=invitation,
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"],
+                request=request,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
+            if user.requires_mfa:
+                messages.success(
+                    request, "Your account is ready. Now set up your authenticator app."
+                )
+                return redirect("mfa_activate_totp")
+            messages.success(request, "Your account is ready.")
+            return redirect("home")
+    return render(
+        request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}
+    )
+
+
+@permission_required("accounts.list_teams")
+def team_list(request):
+    teams = (
+        Team.objects.filter(force_id=request.user.force_id)
+        .select_related("sergeant__organisation")
+        .annotate(member_count=Count("members", filter=Q(members__is_active=True)))
+    )
+    return render(request, "accounts/team_list.html", {"teams": teams})
+
+
+@permission_required("accounts.list_teams")
+def team_detail(request, pk):
+    team = get_object_or_404(
+        Team.objects.filter(force_id=request.user.force_id).select_related(
+            "sergeant__organisation"
+        ),
+        pk=pk,
+    )
+    members = team.members.select_related("organisation").order_by("-is_active", "full_name")
+    return render(request, "accounts/team_detail.html", {"team": team, "members": members})
+
+
+@permission_required("accounts.manage_teams")
+def team_create(request):
+    return _team_form(request, Team())
+
+
+@permission_required("accounts.manage_teams")
+def team_edit(request, pk):
+    team = get_object_or_404(Team.objects.filter(force_id=request.user.force_id), pk=pk)
+    return _team_form(request, team)
+
+
+def _team_form(request, team):
+    form = TeamForm(request.POST or None, instance=team, force=request.user.force)
+    if request.method == "POST" and form.is_valid():
+        try:
+            team = services.team_save(team=form.instance, by=request.user, request=request)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"{team.name} saved.")
+            return redirect(team)
+    return render(request, "accounts/team_form.html", {"form": form, "team": team})
+
+
+@permission_required("accounts.view_audit")
+def audit_list(request):
+    entries = AuditEntry.objects.visible_to(request.user).select_related(
+        "actor__organisation", "target_type"
+    )
+    if action := request.GET.get("action", "").strip():
+        entries = entries.filter(action__startswith=action)
+    return render(
+        request, "accounts/audit_list.html", {"page": _page(request, entries), "action": action}
+    )
+
+
+@permission_required("accounts.view_audit")
+def access_log_list(request):
+    entries = AccessLogEntry.objects.visible_to(request.user).select_related(
+        "actor__organisation", "target_type"
+    )
+    return render(request, "accounts/access_log_list.html", {"page": _page(request, entries)})
+
+
+@login_required
+def my_account(request):
+    return render(request, "accounts/my_account.html")

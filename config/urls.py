@@ -1,14 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts import views as account_views
 from config import health
+from reporting import views as reporting_views
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", reporting_views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
-    path("people/", include("accounts.urls")),
+    path("", include("accounts.urls")),
     path("schools/", include("schools.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -165,4 +165,3 @@ class NamedContact(TimeStampedModel):
             raise ValidationError({"officer": "Choose a police officer or PCSO."})
         if self.officer_id and self.officer.force_id != self.school.force_id:
             raise ValidationError({"officer": "Choose an officer of the school's force."})
-

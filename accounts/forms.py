@@ -1,0 +1,176 @@
+"""Forms of accounts, and the form base every app's forms share."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Submit
+from django import forms
+from django.contrib.auth import password_validation
+
+from .models import ROLE_ORGANISATION_KINDS, Organisation, Role, Team, User
+from .rules import invitable_roles
+
+
+class GovukFormMixin:
+    """Render with the GOV.UK template pack; the subclass names its submit button."""
+
+    submit_label = "Continue"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+
+class InvitationForm(GovukFormMixin, forms.Form):
+    submit_label = "Send invitation"
+
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=150,
+        error_messages={"required": "Enter the person's full name"},
+    )
+    email = forms.EmailField(
+        label="Email address",
+        help_text="The invitation link is sent here. It works once and lasts 7 days.",
+        error_messages={
+            "required": "Enter the person's email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the person's role"},
+    )
+    organisation = forms.ModelChoiceField(
+        label="Organisation",
+        queryset=Organisation.objects.none(),
+        help_text="Where the person works: the force, a school, a partner or a council.",
+        error_messages={"required": "Choose the organisation the person works for"},
+    )
+    team = forms.ModelChoiceField(
+        label="Team (police only, optional)", queryset=Team.objects.none(), required=False
+    )
+    rank = forms.CharField(
+        label="Rank (optional)",
+        max_length=60,
+        required=False,
+        help_text="For example PC, PCSO or Sgt.",
+    )
+    collar_number = forms.CharField(label="Collar number (optional)", max_length=20, required=False)
+
+    def __init__(self, *args, inviter: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.inviter = inviter
+        self.fields["role"].choices = [(r.value, r.label) for r in invitable_roles(inviter)]
+        if inviter.role == Role.HEADTEACHER:
+            # A headteacher invites staff of their own school only.
+            self.fields["organisation"].queryset = Organisation.objects.filter(
+                pk=inviter.organisation_id
+            )
+            self.fields["organisation"].initial = inviter.organisation_id
+            self.fields["organisation"].widget = forms.HiddenInput()
+            for name in ("team", "rank", "collar_number"):
+                del self.fields[name]
+        else:
+            self.fields["organisation"].queryset = Organisation.objects.visible_to(
+                inviter
+            ).order_by("kind", "name")
+            self.fields["organisation"].label_from_instance = lambda org: (
+                f"{org.name} ({org.get_kind_display().lower()})"
+            )
+            self.fields["team"].queryset = Team.objects.filter(force_id=inviter.force_id)
+
+    def clean(self):
+        data = super().clean()
+        role, organisation = data.get("role"), data.get("organisation")
+        if role and organisation and organisation.kind not in ROLE_ORGANISATION_KINDS[Role(role)]:
+            kinds = " or ".join(
+                str(Organisation.Kind(k).label).lower() for k in ROLE_ORGANISATION_KINDS[Role(role)]
+            )
+            self.add_error(
+                "organisation", f"A {Role(role).label.lower()} must belong to a {kinds}."
+            )
+        if data.get("team") and organisation and organisation.kind != Organisation.Kind.POLICE:
+            self.add_error("team", "Only police staff belong to a team.")
+        return data
+
+
+class AcceptInvitationForm(GovukFormMixin, forms.Form):
+    submit_label = "Create my account"
+
+    full_name = forms.CharField(
+        label="Your full name", max_length=150, error_messages={"required": "Enter your full name"}
+    )
+    password1 = forms.CharField(
+        label="Create a password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 12 characters. A few unrelated words make a strong password.",
+        strip=False,
+        error_messages={"required": "Enter a password"},
+    )
+    password2 = forms.CharField(
+        label="Type the password again",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+        error_messages={"required": "Type the password again"},
+    )
+
+    def __init__(self, *args, invitation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invitation = invitation
+        self.fields["full_name"].initial = invitation.full_name
+
+    def clean(self):
+        data = super().clean()
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "The passwords do not match")
+        elif first:
+            probe = User(email=self.invitation.email, full_name=data.get("full_name", ""))
+            try:
+                password_validation.validate_password(first, probe)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class TeamForm(GovukFormMixin, forms.ModelForm):
+    submit_label = "Save team"
+
+    class Meta:
+        model = Team
+        fields = ["name", "kind", "sergeant"]
+        labels = {"name": "Team name", "kind": "Kind of team", "sergeant": "Sergeant who leads it"}
+        widgets = {"kind": forms.RadioSelect}
+        error_messages = {
+            "name": {"required": "Enter the team's name"},
+            "kind": {"required": "Choose the kind of team"},
+        }
+
+    def __init__(self, *args, force, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.force = force
+        self.fields["sergeant"].queryset = User.objects.filter(
+            organisation__force=force, role=Role.SERGEANT, is_active=True
+        )
+        self.fields["sergeant"].required = False
+
+    def validate_unique(self):
+        # The force is set on the instance, not a form field, so check it here.
+        super().validate_unique()
+        name = self.cleaned_data.get("name")
+        clash = Team.objects.filter(force=self.instance.force, name__iexact=name or "")
+        if name and clash.exclude(pk=self.instance.pk).exists():
+            self.add_error("name", "The force already has a team with this name")
+
+
+class PeopleFilterForm(forms.Form):
+    q = forms.CharField(label="Search by name or email", required=False)
+    role = forms.ChoiceField(
+        label="Role", required=False, choices=[("", "Any role"), *Role.choices]
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "Active and disabled"), ("active", "Active"), ("disabled", "Disabled")],
+    )

@@ -1,0 +1,117 @@
+"""Who may do what with people, teams, invitations and the audit trail.
+
+The one place for these rules: views check them with `permission_required` or
+`user.has_perm(...)`, templates with `{% has_perm %}`.
+"""
+
+import rules
+
+from .models import OFFICER_ROLES, POLICE_ROLES, SCHOOL_ROLES, Organisation, Role
+
+
+def has_role(*roles):
+    """Return a predicate true for active users holding one of `roles`."""
+    names = "_".join(sorted(str(r) for r in roles))
+
+    @rules.predicate(name=f"has_role_{names}")
+    def predicate(user):
+        return user.is_authenticated and user.is_active and user.role in roles
+
+    return predicate
+
+
+is_admin = has_role(Role.FORCE_ADMIN)
+is_manager = has_role(Role.PREVENTION_MANAGER)
+is_headteacher = has_role(Role.HEADTEACHER)
+is_sergeant = has_role(Role.SERGEANT)
+is_officer = has_role(*OFFICER_ROLES)
+is_police = has_role(*POLICE_ROLES)
+is_coordinator = has_role(Role.COORDINATOR)
+is_school_staff = has_role(*SCHOOL_ROLES)
+is_partner = has_role(Role.PARTNER)
+
+
+@rules.predicate
+def is_police_side(user):
+    return user.is_authenticated and user.is_active and user.is_police_side
+
+
+# Roles each inviter may give. A headteacher invites only their own school's staff.
+INVITABLE_ROLES = {
+    Role.FORCE_ADMIN: list(Role),
+    Role.PREVENTION_MANAGER: [r for r in Role if r != Role.FORCE_ADMIN],
+    Role.HEADTEACHER: [Role.HEADTEACHER, Role.DSL, Role.SCHOOL_LINK],
+}
+
+
+def invitable_roles(user):
+    """Return the roles this user may invite people into."""
+    return INVITABLE_ROLES.get(user.role, []) if user.is_active else []
+
+
+@rules.predicate
+def may_invite_into(user, organisation):
+    """True if `user` may invite someone to `organisation` (an Organisation or None)."""
+    if not invitable_roles(user):
+        return False
+    if organisation is None:
+        return True
+    if organisation.force_id != user.force_id:
+        return False
+    if user.role == Role.HEADTEACHER:
+        return organisation.pk == user.organisation_id
+    return True
+
+
+@rules.predicate
+def manages_person(user, person):
+    """True if `user` may disable or re-enable `person`: never themselves."""
+    if person is None:
+        return True
+    if person.pk == user.pk or person.force_id != user.force_id:
+        return False
+    if user.role == Role.FORCE_ADMIN:
+        return True
+    if user.role == Role.PREVENTION_MANAGER:
+        return person.role != Role.FORCE_ADMIN
+    if user.role == Role.HEADTEACHER:
+        return person.organisation_id == user.organisation_id and person.role in SCHOOL_ROLES
+    return False
+
+
+@rules.predicate
+def sees_person(user, person):
+    if person is None:
+        return True
+    if person.force_id != user.force_id:
+        return False
+    if user.is_police_side:
+        return True
+    return person.organisation_id == user.organisation_id
+
+
+@rules.predicate
+def in_same_force(user, obj):
+    return obj is None or getattr(obj, "force_id", None) == user.force_id
+
+
+@rules.predicate
+def is_police_organisation_member(user):
+    return (
+        user.is_authenticated
+        and user.organisation_id is not None
+        and user.organisation.kind == Organisation.Kind.POLICE
+    )
+
+
+rules.add_perm("accounts.list_people", is_admin | is_manager | is_sergeant | is_headteacher)
+rules.add_perm(
+    "accounts.view_person", (is_admin | is_manager | is_sergeant | is_headteacher) & sees_person
+)
+rules.add_perm("accounts.invite_person", (is_admin | is_manager | is_headteacher) & may_invite_into)
+rules.add_perm("accounts.manage_person", (is_admin | is_manager | is_headteacher) & manages_person)
+rules.add_perm("accounts.list_invitations", is_admin | is_manager | is_headteacher)
+rules.add_perm("accounts.list_teams", is_police_side)
+rules.add_perm("accounts.view_team", is_police_side & in_same_force)
+rules.add_perm("accounts.manage_teams", is_admin & in_same_force)
+rules.add_perm("accounts.view_audit", is_admin | is_manager)

@@ -1,0 +1,146 @@
+"""Workflows that cross models: inviting people, accepting invitations, keeping teams."""
+
+from allauth.account.models import EmailAddress
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from . import audit
+from .models import Invitation, Organisation, Role, Team, User
+from .tasks import send_invitation_email
+
+
+@transaction.atomic
+def invitation_send(
+    *,
+    invited_by: User,
+    email: str,
+    full_name: str,
+    organisation: Organisation,
+    role: str,
+    team: Team | None = None,
+    rank: str = "",
+    collar_number: str = "",
+    request=None,
+) -> Invitation:
+    """Create an invitation and email its link once the transaction commits."""
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": "Someone already has an account with this email address."})
+    if Invitation.objects.pending().filter(email__iexact=email).exists():
+        raise ValidationError(
+            {
+                "email": "An invitation to this address is already waiting. Cancel it to send a new one."
+            }
+        )
+    invitation = Invitation(
+        email=email,
+        full_name=full_name.strip(),
+        organisation=organisation,
+        role=role,
+        team=team,
+        rank=rank.strip(),
+        collar_number=collar_number.strip(),
+        invited_by=invited_by,
+        expires_at=timezone.now() + Invitation.VALID_FOR,
+    )
+    _validate_role_fits(invitation)
+    invitation.full_clean()
+    invitation.save()
+    audit.record(
+        "accounts.invitation.sent",
+        actor=invited_by,
+        target=invitation,
+        changes={"email": email, "role": role, "organisation": organisation.pk},
+        request=request,
+    )
+    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk))
+    return invitation
+
+
+def _validate_role_fits(invitation: Invitation) -> None:
+    probe = User(
+        email=invitation.email,
+        organisation=invitation.organisation,
+        role=invitation.role,
+        team=invitation.team,
+    )
+    try:
+        probe.clean()
+    except ValidationError as error:
+        raise ValidationError(error.message_dict) from error
+
+
+@transaction.atomic
+def invitation_accept(
+    *, invitation: Invitation, full_name: str, password: str, request=None
+) -> User:
+    """Create the invitee's account from a pending invitation, once only."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_open():
+        raise ValidationError("This invitation can no longer be used.")
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise ValidationError("Someone already has an account with this email address.")
+    user = User(
+        email=invitation.email,
+        full_name=full_name.strip(),
+        organisation=invitation.organisation,
+        role=invitation.role,
+        team=invitation.team,
+        rank=invitation.rank,
+        collar_number=invitation.collar_number,
+    )
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_user = user
+    invitation.save(update_fields=["accepted_at", "accepted_user", "updated"])
+    audit.record(
+        "accounts.user.created",
+        actor=user,
+        target=user,
+        changes={
+            "role": user.role,
+            "organisation": user.organisation_id,
+            "invitation": invitation.pk,
+        },
+        request=request,
+    )
+    return user
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, by: User, request=None) -> None:
+    """Cancel a pending invitation so its link no longer works."""
+    if not invitation.is_open():
+        raise ValidationError("Only a waiting invitation can be cancelled.")
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at", "updated"])
+    audit.record("accounts.invitation.revoked", actor=by, target=invitation, request=request)
+
+
+@transaction.atomic
+def team_save(*, team: Team, by: User, request=None) -> Team:
+    """Create or change a team, recording what changed."""
+    creating = team._state.adding
+    before = {} if creating else audit.snapshot(Team.objects.get(pk=team.pk))
+    team.full_clean()
+    team.save()
+    if team.sergeant_id and team.sergeant.team_id != team.pk:
+        # A sergeant belongs to the team they lead.
+        team.sergeant.team = team
+        team.sergeant.save(update_fields=["team"])
+    audit.record(
+        "accounts.team.created" if creating else "accounts.team.changed",
+        actor=by,
+        target=team,
+        changes=audit.diff(before, audit.snapshot(team)),
+        request=request,
+    )
+    return team
+
+
+def sergeants_of(force_id):
+    return User.objects.filter(organisation__force_id=force_id, role=Role.SERGEANT, is_active=True)
