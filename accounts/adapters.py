@@ -2,10 +2,14 @@
 
 import base64
 import hashlib
+import time
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
 from cryptography.fernet import Fernet
 from django.conf import settings
 
@@ -18,6 +22,21 @@ def _fernet() -> Fernet:
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         return False
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """Spare a first MFA set-up the second password prompt minutes after signing in."""
+        required = super().is_reauthentication_required(app=app, **kwargs)
+        request = self.request
+        if not required or app != "allauth.mfa" or request is None:
+            return required
+        user = request.user
+        if not user.is_authenticated or is_mfa_enabled(user):
+            return required
+        records = get_authentication_records(request, user)
+        recent = (
+            records and time.time() - records[-1]["at"] < account_settings.REAUTHENTICATION_TIMEOUT
+        )
+        return not recent
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -1,5 +1,6 @@
 """Pages for people, invitations, teams and the audit trail."""
 
+from allauth.account.internal.flows.login import record_authentication
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -149,6 +150,8 @@ def invitation_accept(request, token):
             _add_errors(form, error)
         else:
             login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
+            # Tell allauth a password was just used, so MFA set-up needs no second sign-in.
+            record_authentication(request, user, method="password", email=user.email)
             if user.requires_mfa:
                 messages.success(
                     request, "Your account is ready. Now set up your authenticator app."

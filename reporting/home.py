@@ -92,6 +92,8 @@ def admin_home(user):
         ],
         "disabled_count": people.filter(is_active=False).count(),
         "pending_invitations": Invitation.objects.visible_to(user).pending().count(),
-        "recent_audit": AuditEntry.objects.visible_to(user).select_related("actor")[:10],
+        "recent_audit": AuditEntry.objects.visible_to(user).select_related("actor", "target_type")[
+            :10
+        ],
         "teams": Team.objects.filter(force_id=user.force_id).select_related("sergeant"),
     }

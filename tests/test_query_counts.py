@@ -1,0 +1,83 @@
+"""List pages cost the same number of queries with 1 row as with 50."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import audit
+from accounts.models import Invitation, Role
+from accounts.tests.factories import TeamFactory, UserFactory
+from schools.tests.factories import NamedContactFactory, SchoolFactory
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 12
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+def _grow(world, n):
+    """Add n more of every listed thing to force A."""
+    police = world.orgs["police_a"]
+    for i in range(n):
+        person = UserFactory(
+            organisation=police, role=Role.NEIGHBOURHOOD_OFFICER, team=world.teams["npt_a"]
+        )
+        Invitation.objects.create(
+            email=f"grow{i}-{person.pk}@example.org",
+            full_name="Grow",
+            organisation=police,
+            role=Role.SERGEANT,
+            invited_by=world.admin,
+            expires_at=timezone.now() + Invitation.VALID_FOR,
+        )
+        audit.record("accounts.user.disabled", actor=world.admin, target=person)
+        audit.record_access(actor=world.admin, target=person, reason="Test")
+        TeamFactory(force=world.forces["a"], sergeant=world.sergeant)
+        school = SchoolFactory(force=world.forces["a"], team=world.teams["npt_a"])
+        NamedContactFactory(school=school, officer=world.neighbourhood, deputy=world.sso)
+
+
+PAGES = [
+    ("admin", "accounts:person_list"),
+    ("admin", "accounts:invitation_list"),
+    ("admin", "accounts:team_list"),
+    ("admin", "accounts:audit_list"),
+    ("admin", "accounts:access_log_list"),
+    ("admin", "home"),
+    ("manager", "home"),
+    ("sergeant", "home"),
+    ("neighbourhood", "home"),
+    ("sso", "home"),
+    ("headteacher", "home"),
+    ("headteacher", "accounts:person_list"),
+]
+
+
+@pytest.mark.parametrize(("who", "url_name"), PAGES)
+def test_list_pages_do_not_grow_queries_with_rows(client, world, who, url_name):
+    client.force_login(world.users[who])
+    url = reverse(url_name)
+    _grow(world, 1)
+    client.get(url)  # warm per-session caches (the MFA check, content types)
+    few = _queries(client, url)
+    _grow(world, 49)
+    many = _queries(client, url)
+    assert few == many, f"{url} took {few} queries with few rows and {many} with 50 more"
+    assert many <= MAX_QUERIES
+
+
+def test_team_detail_and_person_detail_are_constant_too(client, world):
+    client.force_login(world.admin)
+    team_url = reverse("accounts:team_detail", args=[world.teams["npt_a"].pk])
+    client.get(team_url)
+    few = _queries(client, team_url)
+    _grow(world, 20)
+    assert _queries(client, team_url) == few
