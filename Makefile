@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DEBUG ?= 1
 
-.PHONY: run test install assets migrate seed serve lint format bench clean
+.PHONY: run test install assets migrate seed serve lint format bench clean totp
 
 run: install assets migrate seed serve
 
@@ -40,6 +40,11 @@ serve: install
 
 test: install assets
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The current TOTP code of a demo police account, for signing in locally.
+totp: install
+	@test -n "$(EMAIL)" || { echo "Usage: make totp EMAIL=sso@demo.safer-schools.test"; exit 1; }
+	@$(BIN)/python manage.py totp_code "$(EMAIL)"
 
 lint: install
 	$(BIN)/ruff check .
