@@ -8,9 +8,10 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-# Variables that would loosen production settings if the caller's shell had them.
+# Variables that would loosen production settings if the caller's shell (or a test) had them.
 LOOSENING_VARIABLES = (
     "DEBUG",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
     "TESTING",
     "SECRET_KEY",
     "SECURE_SSL_REDIRECT",
