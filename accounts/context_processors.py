@@ -1,14 +1,17 @@
-"""What the page shell needs on every page: the force, the organisation, the navigation."""
+"""What the page shell needs on every page: the service name, force, organisation, navigation."""
+
+from django.conf import settings
 
 from .navigation import navigation_for
 
 
 def shell(request):
+    context = {"site_name": settings.SITE_NAME, "nav_items": []}
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"nav_items": []}
-    return {
-        "current_force": user.force,
-        "current_organisation": user.organisation,
-        "nav_items": navigation_for(user, request.path),
-    }
+    if user is not None and user.is_authenticated:
+        context.update(
+            current_force=user.force,
+            current_organisation=user.organisation,
+            nav_items=navigation_for(user, request.path),
+        )
+    return context

@@ -170,10 +170,6 @@ class UserQuerySet(models.QuerySet):
 class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
-    def get_queryset(self):
-        # The signed-in user's organisation and force are read on every page.
-        return super().get_queryset().select_related("organisation__force")
-
     def create_user(self, email, password=None, **fields):
         if not email:
             raise ValueError("An email address is required.")

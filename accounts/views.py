@@ -149,7 +149,7 @@ def invitation_accept(request, token):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
+            login(request, user, backend="accounts.backends.AuthenticationBackend")
             # Tell allauth a password was just used, so MFA set-up needs no second sign-in.
             record_authentication(request, user, method="password", email=user.email)
             if user.requires_mfa:

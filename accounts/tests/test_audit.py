@@ -30,10 +30,13 @@ def test_entries_cannot_be_changed_or_deleted_through_the_models(world):
 )
 def test_postgresql_refuses_to_change_audit_rows_even_in_raw_sql(world):
     entry = audit.record("accounts.user.disabled", actor=world.admin, target=world.dsl)
+    audit.record_access(actor=world.sso, target=world.dsl, reason="Check")
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE accounts_auditentry SET action = 'x' WHERE id = %s", [entry.pk])
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM accounts_accesslogentry")
+    assert AuditEntry.objects.get(pk=entry.pk).action == "accounts.user.disabled"
+    assert AccessLogEntry.objects.count() == 1
 
 
 def test_record_keeps_who_what_when_and_the_force(world):

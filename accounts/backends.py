@@ -1,0 +1,12 @@
+"""allauth's authentication backend, loading the signed-in user with their organisation."""
+
+from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
+
+from .models import User
+
+
+class AuthenticationBackend(AllauthBackend):
+    def get_user(self, user_id):
+        """Return the session's user with organisation and force, read on every page."""
+        user = User.objects.select_related("organisation__force").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
