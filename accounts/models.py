@@ -41,6 +41,10 @@ class Force(TimeStampedModel):
         blank=True,
         help_text="DfE local authority codes of the force's area, used when importing schools.",
     )
+    enhanced_engagements_per_term = models.PositiveSmallIntegerField(
+        default=6,
+        help_text="How many engagements a term an Enhanced school is promised.",
+    )
 
     class Meta:
         ordering = ["name"]

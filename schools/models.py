@@ -1,5 +1,7 @@
 """The school register, keyed by the DfE's URN as published in GIAS."""
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -138,6 +140,7 @@ class NamedContact(TimeStampedModel):
     )
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = NamedContactQuerySet.as_manager()
 
@@ -165,3 +168,221 @@ class NamedContact(TimeStampedModel):
             raise ValidationError({"officer": "Choose a police officer or PCSO."})
         if self.officer_id and self.officer.force_id != self.school.force_id:
             raise ValidationError({"officer": "Choose an officer of the school's force."})
+
+
+class SchoolContact(TimeStampedModel):
+    """A person at the school the police deal with: headteacher, DSL, senior link, PSHE lead."""
+
+    class Kind(models.TextChoices):
+        HEADTEACHER = "headteacher", "Headteacher"
+        DSL = "dsl", "Designated safeguarding lead"
+        SENIOR_LINK = "senior_link", "Senior leadership link"
+        PSHE_LEAD = "pshe_lead", "PSHE or booking lead"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="contacts")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    name = models.CharField(max_length=150)
+    email = models.EmailField(blank=True)
+    telephone = models.CharField(max_length=30, blank=True)
+    user = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="school_contact_roles",
+        help_text="The person's account, once they have been invited.",
+    )
+
+    class Meta:
+        ordering = ["kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "kind"], name="one_contact_of_each_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}, {self.get_kind_display().lower()} at {self.school}"
+
+
+class TermQuerySet(models.QuerySet):
+    def containing(self, day):
+        """Return the terms whose dates include `day`."""
+        return self.filter(starts_on__lte=day, ends_on__gte=day)
+
+
+class Term(TimeStampedModel):
+    """A school term of a force's area: the period engagement is counted against."""
+
+    class Name(models.TextChoices):
+        AUTUMN = "autumn", "Autumn"
+        SPRING = "spring", "Spring"
+        SUMMER = "summer", "Summer"
+
+    force = models.ForeignKey(Force, on_delete=models.CASCADE, related_name="terms")
+    name = models.CharField(max_length=10, choices=Name.choices)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+
+    objects = TermQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=models.F("starts_on")), name="term_ends_after_start"
+            ),
+            models.UniqueConstraint(fields=["force", "starts_on"], name="one_term_per_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_name_display()} term {self.academic_year}"
+
+    @property
+    def academic_year(self):
+        first = self.starts_on.year if self.starts_on.month >= 8 else self.starts_on.year - 1
+        return f"{first}/{str(first + 1)[-2:]}"
+
+    @property
+    def weeks(self):
+        """Return the number of weeks the term spans, counting a part week as one."""
+        return -(-((self.ends_on - self.starts_on).days + 1) // 7)
+
+    @classmethod
+    def default_terms_for_year(cls, force, first_year: int):
+        """Return unsaved default terms for the academic year starting in September."""
+        import datetime
+
+        return [
+            cls(
+                force=force,
+                name=cls.Name.AUTUMN,
+                starts_on=datetime.date(first_year, 9, 1),
+                ends_on=datetime.date(first_year, 12, 31),
+            ),
+            cls(
+                force=force,
+                name=cls.Name.SPRING,
+                starts_on=datetime.date(first_year + 1, 1, 1),
+                ends_on=datetime.date(first_year + 1, 4, 15),
+            ),
+            cls(
+                force=force,
+                name=cls.Name.SUMMER,
+                starts_on=datetime.date(first_year + 1, 4, 16),
+                ends_on=datetime.date(first_year + 1, 8, 31),
+            ),
+        ]
+
+    @classmethod
+    def current_for(cls, force, *, on=None):
+        """Return the force's term containing `on` (today), creating default terms if none."""
+        from django.utils import timezone
+
+        on = on or timezone.localdate()
+        term = cls.objects.filter(force=force).containing(on).first()
+        if term is None:
+            first_year = on.year if on.month >= 9 else on.year - 1
+            for candidate in cls.default_terms_for_year(force, first_year):
+                if not cls.objects.filter(
+                    force=force, starts_on__lte=candidate.ends_on, ends_on__gte=candidate.starts_on
+                ).exists():
+                    candidate.save()
+            term = cls.objects.filter(force=force).containing(on).first()
+        return term
+
+
+class EngagementQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Return engagements at the schools this user may see (police only: they are police notes)."""
+        if not user.is_authenticated or not user.is_active or not user.is_police_side:
+            return self.none()
+        return self.filter(school__force_id=user.force_id)
+
+    def in_term(self, term):
+        return self.filter(occurred_on__gte=term.starts_on, occurred_on__lte=term.ends_on)
+
+    def counts_by_school(self):
+        """Return {school_id: count}, counted in the database."""
+        return dict(self.values_list("school_id").annotate(total=models.Count("pk")).order_by())
+
+
+class Engagement(TimeStampedModel):
+    """One piece of police work with a school, logged by the officer who did it."""
+
+    CORRECTION_WINDOW = timedelta(hours=24)
+
+    class Kind(models.TextChoices):
+        VISIT = "visit", "Visit to the school"
+        PATROL = "patrol", "Patrol near the school"
+        SENIOR_MEETING = "senior_meeting", "Meeting with senior staff"
+        INPUT = "input", "Input to a class or assembly"
+        SMALL_GROUP = "small_group", "1:1 or small-group work"
+        MULTI_AGENCY = "multi_agency", "Multi-agency meeting"
+        OTHER = "other", "Other"
+
+    class Purpose(models.TextChoices):
+        EDUCATOR = "educator", "Educator"
+        MENTOR = "mentor", "Mentor"
+        ENFORCEMENT = "enforcement", "Enforcement"
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="engagements")
+    officer = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="engagements"
+    )
+    occurred_on = models.DateField("date")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    purpose = models.CharField("role it served", max_length=20, choices=Purpose.choices)
+    duration_minutes = models.PositiveSmallIntegerField("duration in minutes")
+    with_whom = models.CharField(
+        "with whom",
+        max_length=200,
+        blank=True,
+        help_text="Roles or groups, for example 'Year 9 assembly' or 'DSL and head of year'. No pupil names.",
+    )
+    summary = models.TextField(max_length=1000)
+    follow_up = models.TextField("follow-up", max_length=1000, blank=True)
+
+    objects = EngagementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_on", "-created"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=1) & Q(duration_minutes__lte=1440),
+                name="engagement_duration_within_a_day",
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "occurred_on"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} at {self.school} on {self.occurred_on:%d %b %Y}"
+
+    def can_be_corrected_by(self, user, *, now=None):
+        """Only the author may correct an entry, and only within 24 hours of logging it."""
+        from django.utils import timezone
+
+        now = now or timezone.now()
+        return user.pk == self.officer_id and now - self.created <= self.CORRECTION_WINDOW
+
+
+class GiasImport(TimeStampedModel):
+    """An uploaded GIAS extract: previewed first, applied once."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", "Previewed"
+        APPLIED = "applied", "Applied"
+        FAILED = "failed", "Failed"
+
+    force = models.ForeignKey(Force, on_delete=models.CASCADE, related_name="gias_imports")
+    uploaded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(upload_to="gias-imports/")
+    original_name = models.CharField(max_length=200)
+    la_codes = models.JSONField(default=list)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PREVIEWED)
+    summary = models.JSONField(default=dict, blank=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"GIAS import {self.original_name} ({self.get_status_display().lower()})"
