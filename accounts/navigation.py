@@ -6,6 +6,7 @@ from django.urls import NoReverseMatch, reverse
 _ITEMS = [
     ("Home", "home", None),
     ("Schools", "schools:list", "schools.list_schools"),
+    ("Police contacts", "schools:contact_overview", "schools.view_contact_overview"),
     ("People", "accounts:person_list", "accounts.list_people"),
     ("Invitations", "accounts:invitation_list", "accounts.list_invitations"),
     ("Teams", "accounts:team_list", "accounts.list_teams"),

@@ -10,14 +10,14 @@ districts are real; every school, address, headteacher and number is invented.
 import random
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 
 from accounts.demo import demo_random, person_name
 from accounts.models import Force, Organisation, Team, User
 
-from .models import NamedContact, School
+from .models import Engagement, NamedContact, School, SchoolContact
 
 # The URN ranges of demo schools: real GIAS URNs stay below 900000.
 DORSET_FIRST_URN = 900001
@@ -773,3 +773,65 @@ def seed_named_contacts(
         )
     NamedContact.objects.bulk_create(contacts)
     return len(contacts)
+
+
+ENGAGEMENT_SUMMARIES = {
+    Engagement.Kind.VISIT: "Drop-in visit; spoke with the duty head about the week.",
+    Engagement.Kind.PATROL: "Patrol at the gates at home time; no issues seen.",
+    Engagement.Kind.SENIOR_MEETING: "Termly meeting with the senior link about local concerns.",
+    Engagement.Kind.INPUT: "Assembly input on staying safe online.",
+    Engagement.Kind.SMALL_GROUP: "Small-group session with Year 9 on consequences of carrying knives.",
+    Engagement.Kind.MULTI_AGENCY: "Attended the education inclusion meeting.",
+}
+
+
+@transaction.atomic
+def seed_engagements(schools: dict[int, School], *, since: date, today: date) -> int:
+    """Log a made-up history of engagements at each school that has none; return how many.
+
+    The named contact logs them, a few a month, the same on every run.
+    """
+    with_engagements = set(
+        Engagement.objects.filter(school__in=schools.values()).values_list("school_id", flat=True)
+    )
+    contacts = {
+        c.school_id: c.officer_id
+        for c in NamedContact.objects.filter(school__in=schools.values(), ends_on__isnull=True)
+    }
+    kinds = list(ENGAGEMENT_SUMMARIES)
+    days = max((today - since).days, 1)
+    engagements = []
+    for urn, school in schools.items():
+        officer_id = contacts.get(school.pk)
+        if school.pk in with_engagements or officer_id is None:
+            continue
+        rng = random.Random(f"engagements-{urn}")  # noqa: S311 - demo data, no secret
+        for _ in range(rng.randint(1, 3) * max(days // 30, 1)):
+            kind = rng.choice(kinds)
+            engagements.append(
+                Engagement(
+                    school=school,
+                    officer_id=officer_id,
+                    occurred_on=since + timedelta(days=rng.randrange(days)),
+                    kind=kind,
+                    purpose=rng.choice(list(Engagement.Purpose)),
+                    duration_minutes=rng.choice([15, 30, 45, 60, 90]),
+                    with_whom="Senior link" if kind == Engagement.Kind.SENIOR_MEETING else "",
+                    summary=ENGAGEMENT_SUMMARIES[kind],
+                )
+            )
+    Engagement.objects.bulk_create(engagements, batch_size=2000)
+    return len(engagements)
+
+
+def seed_school_contacts(school: School, people: list[User]) -> None:
+    """Record the demo school's own staff as its contacts, linked to their accounts."""
+    kinds = {"headteacher": "headteacher", "dsl": "dsl", "school_link": "senior_link"}
+    for user in people:
+        kind = kinds.get(user.role)
+        if kind and user.organisation_id == school.organisation_id:
+            SchoolContact.objects.get_or_create(
+                school=school,
+                kind=kind,
+                defaults={"name": user.full_name, "email": user.email, "user": user},
+            )

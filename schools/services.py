@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts import audit
 from accounts.models import User
 
-from .models import Engagement, NamedContact, School
+from .models import Engagement, NamedContact, School, SchoolContact
 from .tasks import send_hand_over_emails
 
 ENGAGEMENT_FIELDS = (
@@ -122,3 +122,50 @@ def named_contact_hand_over(
     previous_pk = previous.pk if previous else None
     transaction.on_commit(lambda: send_hand_over_emails.delay(contact.pk, previous_pk))
     return contact
+
+
+@transaction.atomic
+def school_contacts_save(*, school: School, contacts: dict, by: User, request=None) -> None:
+    """Replace the school's contacts with `contacts` ({kind: {name, email, telephone}})."""
+    existing = {c.kind: c for c in SchoolContact.objects.select_for_update().filter(school=school)}
+    changes = {}
+    for kind, contact in existing.items():
+        if kind not in contacts:
+            changes[kind] = [contact.name, None]
+            contact.delete()
+    for kind, details in contacts.items():
+        contact = existing.get(kind) or SchoolContact(school=school, kind=kind)
+        before = (contact.name, contact.email, contact.telephone) if contact.pk else None
+        for field, value in details.items():
+            setattr(contact, field, value)
+        if contact.email:
+            contact.user = school.organisation.people.filter(email__iexact=contact.email).first()
+        after = (contact.name, contact.email, contact.telephone)
+        if before != after:
+            contact.full_clean()
+            contact.save()
+            changes[kind] = [list(before) if before else None, list(after)]
+    if changes:
+        audit.record(
+            "schools.contacts.changed", actor=by, target=school, changes=changes, request=request
+        )
+
+
+@transaction.atomic
+def school_team_change(*, school: School, team, by: User, request=None) -> School:
+    """Move a school to another team's caseload (the team caseload model)."""
+    if team.force_id != school.force_id:
+        raise ValidationError({"team": "Choose a team of the school's force"})
+    previous = school.team_id
+    if previous == team.pk:
+        return school
+    school.team = team
+    school.save(update_fields=["team", "updated"])
+    audit.record(
+        "schools.team.changed",
+        actor=by,
+        target=school,
+        changes={"team": [previous, team.pk]},
+        request=request,
+    )
+    return school

@@ -1,23 +1,228 @@
-"""Placeholder views; being written."""
+"""Pages of the school register: the list, the school page, contacts and named contacts."""
 
-from django.http import HttpResponse
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from accounts.decorators import permission_required
+from accounts.models import OFFICER_ROLES, Force, User
+
+from . import services
+from .forms import HandOverForm, SchoolContactsForm, SchoolFilterForm, SchoolTeamForm
+from .models import Engagement, NamedContact, School, Term
+from .panels import panels_for
+
+PAGE_SIZE = 50
 
 
-def school_list(request, pk=None):
-    return HttpResponse(status=501)
+def _current_contacts():
+    return Prefetch(
+        "named_contacts",
+        queryset=NamedContact.objects.current().select_related("officer", "deputy"),
+        to_attr="current_contacts",
+    )
 
 
-def school_detail(request, pk=None):
-    return HttpResponse(status=501)
+def _force_officers(force_id):
+    return User.objects.filter(
+        organisation__force_id=force_id, role__in=OFFICER_ROLES, is_active=True
+    ).order_by("full_name")
 
 
-def contacts_edit(request, pk=None):
-    return HttpResponse(status=501)
+def _school_or_404(request, pk, perm="schools.view_school"):
+    school = get_object_or_404(
+        School.objects.visible_to(request.user).select_related(
+            "force", "team__sergeant", "organisation"
+        ),
+        pk=pk,
+    )
+    if not request.user.has_perm(perm, school):
+        raise PermissionDenied
+    return school
 
 
-def hand_over(request, pk=None):
-    return HttpResponse(status=501)
+def _add_errors(form, error):
+    for field, errors in (
+        error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
+    ):
+        form.add_error(field if field in form.fields else None, errors)
 
 
-def contact_overview(request, pk=None):
-    return HttpResponse(status=501)
+@permission_required("schools.view_school")
+def school_list(request):
+    user = request.user
+    if not user.has_perm("schools.list_schools"):
+        own = School.objects.visible_to(user).first()
+        if own is None:
+            raise PermissionDenied
+        return redirect(own)
+    schools = School.objects.visible_to(user)
+    filters = SchoolFilterForm(
+        request.GET or None, schools=schools, officers=_force_officers(user.force_id)
+    )
+    today = timezone.localdate()
+    current = NamedContact.objects.current(on=today)
+    status, sort = "", "name"
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if q := data["q"].strip():
+            compact = q.replace(" ", "").upper()
+            match = Q(name__icontains=q) | Q(postcode__icontains=q)
+            if len(compact) >= 2 and compact.isalnum():
+                # Postcodes are typed with or without their space.
+                match |= Q(postcode__iexact=f"{compact[:-3]} {compact[-3:]}")
+            if q.isdigit():
+                match |= Q(urn=int(q))
+            schools = schools.filter(match)
+        if data["la"]:
+            schools = schools.filter(la_code=data["la"])
+        if data["type"]:
+            schools = schools.filter(establishment_type=data["type"])
+        if data["phase"]:
+            schools = schools.filter(phase=data["phase"])
+        if data["contact"] == "none":
+            schools = schools.exclude(named_contacts__in=current)
+        elif data["contact"]:
+            schools = schools.filter(
+                named_contacts__in=current.filter(
+                    Q(officer_id=data["contact"]) | Q(deputy_id=data["contact"])
+                )
+            )
+        status, sort = data["status"], data["sort"] or "name"
+    if status == "closed":
+        schools = schools.filter(status=School.Status.CLOSED)
+    elif status != "all":
+        schools = schools.open()
+    schools = (
+        schools.select_related("team")
+        .prefetch_related(_current_contacts())
+        .distinct()
+        .order_by(SchoolFilterForm.SORTS[sort][0], "pk")
+    )
+    page = Paginator(schools, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "schools/school_list.html", {"page": page, "filters": filters})
+
+
+@permission_required("schools.view_school")
+def school_detail(request, pk):
+    school = _school_or_404(request, pk)
+    user = request.user
+    context = {
+        "school": school,
+        "contacts": school.contacts.select_related("user"),
+        "named_contact": NamedContact.objects.current()
+        .filter(school=school)
+        .select_related("officer", "deputy")
+        .first(),
+        "panels": panels_for(request, school),
+    }
+    if user.has_perm("schools.view_engagements"):
+        term = Term.current_for(school.force)
+        engagements = Engagement.objects.filter(school=school).select_related("officer")
+        context.update(
+            contact_history=school.named_contacts.select_related("officer", "deputy").order_by(
+                "-starts_on"
+            )[:10],
+            engagements=engagements[:20],
+            engagement_total=engagements.count(),
+            term=term,
+            term_count=engagements.in_term(term).count() if term else 0,
+        )
+    return render(request, "schools/school_detail.html", context)
+
+
+@permission_required("schools.view_school")
+def contacts_edit(request, pk):
+    school = _school_or_404(request, pk, perm="schools.edit_contacts")
+    form = SchoolContactsForm(request.POST or None, school=school)
+    if request.method == "POST" and form.is_valid():
+        services.school_contacts_save(
+            school=school, contacts=form.contacts(), by=request.user, request=request
+        )
+        messages.success(request, "Contacts saved.")
+        return redirect(school)
+    return render(request, "schools/contacts_form.html", {"form": form, "school": school})
+
+
+@permission_required("schools.view_school")
+def hand_over(request, pk):
+    school = _school_or_404(request, pk, perm="schools.hand_over")
+    if school.force.contact_model == Force.ContactModel.TEAM_CASELOAD:
+        form = SchoolTeamForm(
+            request.POST or None, force=school.force, initial={"team": school.team_id}
+        )
+        if request.method == "POST" and form.is_valid():
+            services.school_team_change(
+                school=school, team=form.cleaned_data["team"], by=request.user, request=request
+            )
+            messages.success(request, f"{school.name} is now held by {form.cleaned_data['team']}.")
+            return redirect(school)
+        return render(request, "schools/team_form.html", {"form": form, "school": school})
+    current = NamedContact.objects.filter(school=school, ends_on__isnull=True).first()
+    form = HandOverForm(request.POST or None, force=school.force)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact = services.named_contact_hand_over(
+                school=school, by=request.user, request=request, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{contact.officer.full_name} is the named contact from {contact.starts_on:%-d %B %Y}. "
+                "Both officers and the school's senior link have been emailed.",
+            )
+            return redirect(school)
+    return render(
+        request, "schools/hand_over_form.html", {"form": form, "school": school, "current": current}
+    )
+
+
+@permission_required("schools.view_contact_overview")
+def contact_overview(request):
+    user = request.user
+    schools = School.objects.visible_to(user).open()
+    scope = "the force"
+    if user.role == "sergeant":
+        schools = schools.filter(Q(team__sergeant=user) | Q(team_id=user.team_id))
+        scope = "your teams"
+    current = NamedContact.objects.current()
+    if user.force.contact_model == Force.ContactModel.TEAM_CASELOAD:
+        without = schools.filter(team__isnull=True)
+    else:
+        without = schools.exclude(named_contacts__in=current)
+    without = without.select_related("team").order_by("name")
+    load = (
+        current.filter(school__in=schools)
+        .values("officer", "officer__full_name", "officer__rank", "officer__role", "school__phase")
+        .annotate(total=Count("pk"))
+        .order_by("officer__full_name", "school__phase")
+    )
+    officers = {}
+    phase_labels = dict(School.Phase.choices)
+    for row in load:
+        entry = officers.setdefault(
+            row["officer"],
+            {
+                "name": f"{row['officer__rank']} {row['officer__full_name']}".strip(),
+                "total": 0,
+                "phases": [],
+            },
+        )
+        entry["total"] += row["total"]
+        entry["phases"].append(
+            f"{phase_labels.get(row['school__phase'], row['school__phase'])} {row['total']}"
+        )
+    return render(
+        request,
+        "schools/contact_overview.html",
+        {
+            "without": Paginator(without, PAGE_SIZE).get_page(request.GET.get("page")),
+            "officers": sorted(officers.values(), key=lambda o: -o["total"]),
+            "scope": scope,
+        },
+    )

@@ -81,3 +81,47 @@ def test_team_detail_and_person_detail_are_constant_too(client, world):
     few = _queries(client, team_url)
     _grow(world, 20)
     assert _queries(client, team_url) == few
+
+
+@pytest.mark.parametrize("who", ["sso", "manager"])
+def test_school_list_and_overview_do_not_grow_queries_with_rows(client, world, who):
+    client.force_login(world.users[who])
+    urls = [reverse("schools:list"), reverse("schools:list") + "?q=school&sort=pupils"]
+    if who == "manager":
+        urls.append(reverse("schools:contact_overview"))
+    _grow(world, 1)
+    for url in urls:
+        client.get(url)
+    few = [_queries(client, url) for url in urls]
+    _grow(world, 49)
+    many = [_queries(client, url) for url in urls]
+    assert few == many
+    assert max(many) <= MAX_QUERIES
+
+
+def test_school_page_does_not_grow_queries_with_its_history(client, world):
+    from schools.models import Engagement
+
+    school = world.schools["a1"]
+    client.force_login(world.sso)
+    url = school.get_absolute_url()
+
+    def log(n):
+        for _ in range(n):
+            Engagement.objects.create(
+                school=school,
+                officer=world.sso,
+                occurred_on="2026-10-01",
+                kind="visit",
+                purpose="educator",
+                duration_minutes=30,
+                summary="Visit",
+            )
+            NamedContactFactory(school=SchoolFactory(force=world.forces["a"]), officer=world.sso)
+
+    log(1)
+    client.get(url)
+    few = _queries(client, url)
+    log(49)
+    assert _queries(client, url) == few
+    assert few <= MAX_QUERIES

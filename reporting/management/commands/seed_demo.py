@@ -143,6 +143,11 @@ def seed_area(
         chosen={demo_school.urn: neighbourhood},
     )
 
+    schools_demo.seed_school_contacts(demo_school, list(people.values()))
+    engagements = schools_demo.seed_engagements(
+        schools, since=school_year_start(today), today=today
+    )
+
     sign_ins = []
     for user in people.values():
         secret = accounts_demo.seed_totp(user) if user.requires_mfa else None
@@ -154,6 +159,7 @@ def seed_area(
             email__endswith=f"@{spec.officer_email_domain}", organisation=records.police
         ).count(),
         "named_contacts_added": named,
+        "engagements_added": engagements,
         "demo_school": demo_school,
     }
     return sign_ins, summary
@@ -203,7 +209,7 @@ class Command(BaseCommand):
             write(
                 f"  {summary['force']}: {summary['schools']} schools, {summary['officers']} "
                 f"generated officers and sergeants, {summary['named_contacts_added']} named "
-                f"contacts added; demo school: {summary['demo_school']} "
+                f"contacts and {summary['engagements_added']} engagements added; demo school: {summary['demo_school']} "
                 f"(URN {summary['demo_school'].urn})."
             )
         write("")

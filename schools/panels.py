@@ -1,0 +1,34 @@
+"""Sections that later apps add to the school page, without schools importing them.
+
+An app registers a panel in its AppConfig.ready(); the school page asks each panel
+for its context and shows those that answer (a panel returns None to stay hidden,
+for example when the viewer may not see it).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Panel:
+    template: str
+    context: Callable  # (request, school) -> dict | None
+    order: int = 100
+
+
+_panels: list[Panel] = []
+
+
+def register(panel: Panel) -> None:
+    if panel not in _panels:
+        _panels.append(panel)
+
+
+def panels_for(request, school) -> list[tuple[str, dict]]:
+    """Return (template, context) for each panel this viewer may see, in order."""
+    shown = []
+    for panel in sorted(_panels, key=lambda p: p.order):
+        context = panel.context(request, school)
+        if context is not None:
+            shown.append((panel.template, context))
+    return shown
