@@ -10,5 +10,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("schools/", include("schools.urls")),
+    path("", include("needs_assessment.urls")),
     path("django-admin/", admin.site.urls),
 ]

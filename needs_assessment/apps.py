@@ -5,3 +5,18 @@ class NeedsAssessmentConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "needs_assessment"
     verbose_name = "Needs assessment"
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from accounts.models import Force
+        from schools.panels import Panel, register
+
+        from . import panels, receivers
+
+        post_save.connect(
+            receivers.give_new_force_the_default_frameworks,
+            sender=Force,
+            dispatch_uid="needs_assessment.default_frameworks",
+        )
+        register(Panel("needs_assessment/_school_panel.html", panels.school_panel, order=10))

@@ -1,1 +1,407 @@
-"""Models of needs_assessment arrive with its issue."""
+"""Frameworks (a force's tiers, factors and service offer, as data) and the assessments made with them."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Force, Role, TimeStampedModel
+from schools.models import School
+
+
+class FrameworkQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated or not user.is_active or not user.force_id:
+            return self.none()
+        return self.filter(force_id=user.force_id)
+
+    def chosen_for(self, force):
+        """Return the framework version new assessments of this force use."""
+        return self.filter(force=force, is_chosen=True).first()
+
+
+class Framework(TimeStampedModel):
+    """One version of a force's needs-assessment framework.
+
+    A framework in use is never edited: a change makes a new version, so past
+    assessments keep the version they were made with.
+    """
+
+    force = models.ForeignKey(Force, on_delete=models.CASCADE, related_name="frameworks")
+    key = models.SlugField(max_length=40, help_text="Names the framework across its versions.")
+    version = models.PositiveIntegerField(default=1)
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    rule_summary = models.TextField(
+        blank=True, help_text="How ratings combine into a tier, in plain words, shown to assessors."
+    )
+    is_chosen = models.BooleanField(
+        default=False, help_text="New assessments of the force use this version."
+    )
+
+    objects = FrameworkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["force", "key", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["force", "key", "version"], name="framework_version_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["force"], condition=Q(is_chosen=True), name="one_chosen_framework_per_force"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} (version {self.version})"
+
+    def get_absolute_url(self):
+        return reverse("needs_assessment:framework_detail", args=[self.pk])
+
+    @property
+    def is_in_use(self):
+        return self.assessments.exists()
+
+
+class Level(models.Model):
+    """A tier (or intervention level) of a framework, with the rule that places a school in it.
+
+    rank orders the levels: 1 is the least intensive service. A school is placed in
+    the most intensive level whose rule its ratings meet (see needs_assessment.rules).
+    """
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="levels")
+    key = models.SlugField(max_length=40)
+    name = models.CharField(max_length=80)
+    rank = models.PositiveSmallIntegerField()
+    description = models.TextField(blank=True)
+    key_factors = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Factor keys: one of these rated at this level or above is enough on its own.",
+    )
+    min_factors = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="How many factors rated at this level or above place a school here.",
+    )
+    lifted_by_higher = models.BooleanField(
+        default=False,
+        help_text="Any factor rated above this level places a school here at least.",
+    )
+    colour = models.CharField(max_length=20, default="grey", help_text="The GOV.UK tag colour.")
+
+    class Meta:
+        ordering = ["framework", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "key"], name="level_key_unique"),
+            models.UniqueConstraint(fields=["framework", "rank"], name="level_rank_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Factor(models.Model):
+    """A risk factor assessors rate, such as location or attendance and exclusion."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="factors")
+    key = models.SlugField(max_length=40)
+    name = models.CharField(max_length=120)
+    order = models.PositiveSmallIntegerField(default=0)
+    guidance = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["framework", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "key"], name="factor_key_unique")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Descriptor(models.Model):
+    """What a factor looks like at one level: the assessor's guide to rating it."""
+
+    factor = models.ForeignKey(Factor, on_delete=models.CASCADE, related_name="descriptors")
+    level = models.ForeignKey(Level, on_delete=models.CASCADE, related_name="descriptors")
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["factor", "level__rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["factor", "level"], name="descriptor_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.factor} at {self.level}"
+
+
+class Indicator(models.Model):
+    """A number recorded as evidence (FSM %, exclusions…), optionally rating its factor by thresholds.
+
+    thresholds is a list of {"level": <level key>, "above": n} or {"level": ..., "below": n},
+    most intensive first; the first that the value passes gives the indicator's level.
+    """
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="indicators")
+    factor = models.ForeignKey(
+        Factor, on_delete=models.CASCADE, null=True, blank=True, related_name="indicators"
+    )
+    key = models.SlugField(max_length=40)
+    name = models.CharField(max_length=120)
+    unit = models.CharField(max_length=20, blank=True)
+    help_text = models.CharField(max_length=250, blank=True)
+    minimum = models.DecimalField(max_digits=9, decimal_places=2, default=Decimal("0"))
+    maximum = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    thresholds = models.JSONField(default=list, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["framework", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "key"], name="indicator_key_unique")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ServiceOffer(models.Model):
+    """What a school of a level and phase receives: its police contact and engagement promise."""
+
+    class PhaseGroup(models.TextChoices):
+        SECONDARY = "secondary", "Secondary and middle schools"
+        PRIMARY = "primary", "Primary and first schools"
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", "At least weekly"
+        PER_TERM = "per_term", "A number of times a term"
+
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="service_offers"
+    )
+    level = models.ForeignKey(Level, on_delete=models.CASCADE, related_name="service_offers")
+    phase_group = models.CharField(max_length=20, choices=PhaseGroup.choices)
+    contact = models.CharField(max_length=200, help_text="Who the school's police contact is.")
+    contact_role = models.CharField(
+        max_length=20,
+        choices=[
+            (Role.SAFER_SCHOOLS_OFFICER.value, "Safer Schools officer"),
+            (Role.NEIGHBOURHOOD_OFFICER.value, "Neighbourhood officer or PCSO"),
+        ],
+        blank=True,
+        help_text="The role the named contact must hold, if any.",
+    )
+    frequency = models.CharField(max_length=20, choices=Frequency.choices)
+    engagements_per_term = models.PositiveSmallIntegerField(default=1)
+    uses_force_enhanced_number = models.BooleanField(
+        default=False,
+        help_text="Take the number a term from the force's setting for Enhanced schools.",
+    )
+    offer = models.TextField(help_text="The service in plain words, as the school is told it.")
+    education_inputs = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["framework", "level__rank", "phase_group"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["level", "phase_group"], name="one_offer_per_level_and_phase"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.level} ({self.get_phase_group_display().lower()})"
+
+    def promised_in(self, term) -> int:
+        """Return how many engagements this offer promises in `term`."""
+        if self.frequency == self.Frequency.WEEKLY:
+            return term.weeks
+        if self.uses_force_enhanced_number:
+            return self.framework.force.enhanced_engagements_per_term
+        return self.engagements_per_term
+
+    @property
+    def promise_text(self):
+        if self.frequency == self.Frequency.WEEKLY:
+            return "At least once a week"
+        number = (
+            self.framework.force.enhanced_engagements_per_term
+            if self.uses_force_enhanced_number
+            else self.engagements_per_term
+        )
+        return "At least once a term" if number == 1 else f"At least {number} times a term"
+
+    @staticmethod
+    def phase_group_of(school: School) -> str:
+        if school.phase in {
+            School.Phase.PRIMARY,
+            School.Phase.NURSERY,
+            School.Phase.MIDDLE_PRIMARY,
+        }:
+            return ServiceOffer.PhaseGroup.PRIMARY
+        return ServiceOffer.PhaseGroup.SECONDARY
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Return assessments police of the force may see; school staff see none (evidence is police-only)."""
+        if not user.is_authenticated or not user.is_active or not user.is_police_side:
+            return self.none()
+        return self.filter(school__force_id=user.force_id)
+
+    def current(self):
+        return self.filter(is_current=True)
+
+    def awaiting_approval(self):
+        return self.filter(status=Assessment.Status.SUBMITTED)
+
+    def due_for_review(self, *, on=None):
+        on = on or timezone.localdate()
+        return self.current().filter(review_due_on__lte=on)
+
+
+class Assessment(TimeStampedModel):
+    """One assessment of one school: ratings with evidence, a computed tier, a manager's decision."""
+
+    REVIEW_AFTER = datetime.timedelta(days=365)
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Waiting for approval"
+        RETURNED = "returned", "Returned for changes"
+        APPROVED = "approved", "Approved"
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="assessments")
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="assessments")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    computed_level = models.ForeignKey(
+        Level, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    proposed_level = models.ForeignKey(
+        Level,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="A tier other than the computed one, proposed with a reason.",
+    )
+    override_reason = models.TextField(blank=True)
+    assessed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="assessments_made"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments_decided",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_comment = models.TextField(blank=True)
+    approved_on = models.DateField(null=True, blank=True)
+    is_current = models.BooleanField(default=False)
+    review_due_on = models.DateField(null=True, blank=True)
+    review_reminded_for = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The due date a reminder was last sent for.",
+    )
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school"],
+                condition=Q(is_current=True),
+                name="one_current_assessment_per_school",
+            ),
+            models.UniqueConstraint(
+                fields=["school"],
+                condition=Q(status__in=["draft", "submitted", "returned"]),
+                name="one_open_assessment_per_school",
+            ),
+            models.CheckConstraint(
+                condition=Q(proposed_level__isnull=True) | ~Q(override_reason=""),
+                name="override_needs_a_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["status"]), models.Index(fields=["review_due_on"])]
+
+    def __str__(self):
+        return f"Assessment of {self.school} ({self.get_status_display().lower()})"
+
+    def get_absolute_url(self):
+        return reverse("needs_assessment:assessment_detail", args=[self.pk])
+
+    @property
+    def level(self):
+        """Return the tier this assessment sets: the proposed one if any, else the computed one."""
+        return self.proposed_level or self.computed_level
+
+    @property
+    def is_open(self):
+        return self.status in {self.Status.DRAFT, self.Status.SUBMITTED, self.Status.RETURNED}
+
+    @property
+    def is_editable(self):
+        return self.status in {self.Status.DRAFT, self.Status.RETURNED}
+
+    def clean(self):
+        if self.proposed_level_id and not self.override_reason.strip():
+            raise ValidationError(
+                {"override_reason": "Give the reason for proposing a different tier"}
+            )
+        if self.proposed_level_id and self.proposed_level.framework_id != self.framework_id:
+            raise ValidationError({"proposed_level": "Choose a tier of this framework"})
+        if self.framework_id and self.school_id and self.framework.force_id != self.school.force_id:
+            raise ValidationError("The framework must be the school's force's.")
+
+
+class Rating(models.Model):
+    """An assessor's rating of one factor, with the evidence for it."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="ratings")
+    factor = models.ForeignKey(Factor, on_delete=models.PROTECT, related_name="+")
+    level = models.ForeignKey(
+        Level, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    evidence = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["assessment", "factor__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "factor"], name="one_rating_per_factor")
+        ]
+
+    def __str__(self):
+        return f"{self.factor}: {self.level or 'not rated'}"
+
+
+class IndicatorValue(models.Model):
+    """A number recorded in an assessment, such as FSM 31.5 %."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="indicator_values"
+    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    value = models.DecimalField(max_digits=9, decimal_places=2)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "indicator"], name="one_value_per_indicator"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator}: {self.value}"
