@@ -7,6 +7,8 @@ _ITEMS = [
     ("Home", "home", None),
     ("Schools", "schools:list", "schools.list_schools"),
     ("Police contacts", "schools:contact_overview", "schools.view_contact_overview"),
+    ("Assessments", "needs_assessment:assessment_table", "needs_assessment.view_assessments"),
+    ("Approvals", "needs_assessment:inbox", "needs_assessment.approve"),
     ("People", "accounts:person_list", "accounts.list_people"),
     ("Invitations", "accounts:invitation_list", "accounts.list_invitations"),
     ("Teams", "accounts:team_list", "accounts.list_teams"),
