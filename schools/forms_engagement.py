@@ -1,0 +1,224 @@
+"""Forms of the engagement log and of the force's term dates."""
+
+from crispy_forms_gds.layout import Field, Layout, Size
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from accounts.forms import GovukFormMixin
+
+from .models import Engagement, NamedContact, School, Term
+
+# A single type="date" input: phones open their own date picker. Browsers that show a
+# text box instead accept the day first, as people in the UK write it.
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %m %Y"]
+DATE_EXAMPLE = "27/3/2026"
+
+
+def _date_field(label, *, required_message, help_text=""):
+    return forms.DateField(
+        label=label,
+        help_text=help_text,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.TextInput(attrs={"input_type": "date", "autocomplete": "off"}),
+        error_messages={
+            "required": required_message,
+            "invalid": f"Enter a real date, for example {DATE_EXAMPLE}",
+        },
+    )
+
+
+class EngagementForm(GovukFormMixin, forms.Form):
+    """What an officer did with a school: one page, quick to fill in on a phone."""
+
+    submit_label = "Save engagement"
+
+    school = forms.ModelChoiceField(
+        label="School",
+        queryset=School.objects.none(),
+        empty_label="Choose a school",
+        error_messages={
+            "required": "Choose the school",
+            "invalid_choice": "Choose a school of your force",
+        },
+    )
+    occurred_on = _date_field(
+        "Date",
+        required_message="Enter the date of the engagement",
+        help_text=f"Today, unless you are catching up. For example, {DATE_EXAMPLE}.",
+    )
+    kind = forms.ChoiceField(
+        label="What did you do?",
+        choices=Engagement.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what kind of engagement it was"},
+    )
+    purpose = forms.ChoiceField(
+        label="Role it served",
+        choices=Engagement.Purpose.choices,
+        widget=forms.RadioSelect,
+        help_text="Educator: teaching or advice. Mentor: support for a pupil or group. "
+        "Enforcement: dealing with an offence or incident.",
+        error_messages={"required": "Choose the role it served: educator, mentor or enforcement"},
+    )
+    duration_minutes = forms.IntegerField(
+        label="Duration in minutes",
+        min_value=1,
+        max_value=24 * 60,
+        help_text="For example, 30 for half an hour or 90 for an hour and a half.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter how long it took, in minutes",
+            "invalid": "Enter the duration as a whole number of minutes, like 45",
+            "min_value": "The duration must be at least 1 minute",
+            "max_value": "The duration must be 1,440 minutes (24 hours) or less",
+        },
+    )
+    with_whom = forms.CharField(
+        label="With whom (optional)",
+        max_length=200,
+        required=False,
+        help_text="Roles or groups, for example 'Year 9 assembly' or 'DSL and head of year'. "
+        "Do not write pupils' names.",
+        error_messages={"max_length": "With whom must be 200 characters or fewer"},
+    )
+    summary = forms.CharField(
+        label="Summary",
+        max_length=1000,
+        widget=forms.Textarea,
+        help_text="What happened and anything the next officer should know. "
+        "Do not write pupils' names.",
+        error_messages={
+            "required": "Enter a summary of the engagement",
+            "max_length": "The summary must be 1,000 characters or fewer",
+        },
+    )
+    follow_up = forms.CharField(
+        label="Follow-up (optional)",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea,
+        help_text="What you or others will do next, and by when.",
+        error_messages={"max_length": "The follow-up must be 1,000 characters or fewer"},
+    )
+
+    def __init__(self, *args, officer, school=None, **kwargs):
+        """Offer the officer's schools first; with `school` given, the school is fixed."""
+        super().__init__(*args, **kwargs)
+        self.officer = officer
+        self.fixed_school = school
+        if school is None:
+            field = self.fields["school"]
+            field.queryset = School.objects.visible_to(officer)
+            field.widget.choices = self._school_choices(officer)
+        else:
+            del self.fields["school"]
+        self.fields["occurred_on"].initial = timezone.localdate
+        for name in ("summary", "follow_up"):
+            # The character count shows the limit; a maxlength would cut pasted text silently.
+            self.fields[name].widget.attrs.pop("maxlength", None)
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            *([Field.select("school")] if school is None else []),
+            Field.text("occurred_on", field_width=10),
+            Field.radios("kind", legend_size=Size.SMALL),
+            Field.radios("purpose", legend_size=Size.SMALL),
+            Field.text("duration_minutes", field_width=4),
+            Field.text("with_whom"),
+            Field.textarea("summary", rows=4, max_characters=1000),
+            Field.textarea("follow_up", rows=3, max_characters=1000),
+        )
+
+    @staticmethod
+    def _school_choices(officer):
+        """Return the select's options: "Your schools", then "All schools" of the force."""
+        named = NamedContact.objects.current().filter(
+            Q(officer=officer) | Q(deputy=officer), school=OuterRef("pk")
+        )
+        schools = (
+            School.objects.visible_to(officer)
+            .open()
+            .annotate(is_mine=Exists(named))
+            .only("pk", "name")
+            .order_by("name")
+        )
+        mine, others = [], []
+        for school in schools:
+            (mine if school.is_mine else others).append((school.pk, school.name))
+        choices = [("", "Choose a school")]
+        if mine:
+            choices.append(("Your schools", mine))
+        if others:
+            choices.append(("All schools" if mine else "Schools", others))
+        return choices
+
+    def clean_occurred_on(self):
+        occurred_on = self.cleaned_data["occurred_on"]
+        if occurred_on > timezone.localdate():
+            raise forms.ValidationError("The date of the engagement must be today or in the past")
+        return occurred_on
+
+    @property
+    def engagement_fields(self) -> dict:
+        """Return the cleaned fields as the engagement services take them."""
+        fields = dict(self.cleaned_data)
+        if self.fixed_school is not None:
+            fields["school"] = self.fixed_school
+        return fields
+
+
+class EngagementCorrectionForm(EngagementForm):
+    submit_label = "Save correction"
+
+
+class TermForm(GovukFormMixin, forms.ModelForm):
+    """A term of the force's area; terms of one force may not overlap."""
+
+    submit_label = "Save term"
+
+    name = forms.ChoiceField(
+        label="Term",
+        choices=Term.Name.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose autumn, spring or summer"},
+    )
+    starts_on = _date_field("First day", required_message="Enter the first day of the term")
+    ends_on = _date_field("Last day", required_message="Enter the last day of the term")
+
+    class Meta:
+        model = Term
+        fields = ["name", "starts_on", "ends_on"]
+
+    def __init__(self, *args, force, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.force = force
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            Field.radios("name", legend_size=Size.SMALL, inline=True),
+            Field.text("starts_on", field_width=10),
+            Field.text("ends_on", field_width=10),
+        )
+
+    def clean(self):
+        data = super().clean()
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if not (starts_on and ends_on):
+            return data
+        if ends_on <= starts_on:
+            self.add_error("ends_on", "The last day must be after the first day")
+            return data
+        clash = (
+            Term.objects.filter(
+                force=self.instance.force, starts_on__lte=ends_on, ends_on__gte=starts_on
+            )
+            .exclude(pk=self.instance.pk)
+            .first()
+        )
+        if clash is not None:
+            self.add_error(
+                "starts_on",
+                f"These dates overlap the {clash.get_name_display().lower()} term "
+                f"{clash.academic_year} ({clash.starts_on:%-d %B %Y} to "
+                f"{clash.ends_on:%-d %B %Y}). Terms cannot overlap",
+            )
+        return data
