@@ -1,0 +1,616 @@
+"""Read a GIAS establishment extract and bring a force's school register up to date with it.
+
+`read_gias` is pure: bytes in, validated rows out (or every problem found, each naming its row
+and column). `apply_gias` matches the rows to the force's schools by URN and creates, updates
+and closes schools in one transaction, in bulk, so that a national extract takes seconds.
+"""
+
+import codecs
+import csv
+import datetime
+import io
+import re
+import uuid
+from dataclasses import dataclass, field
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import audit
+from accounts.models import Force, Organisation, User
+
+from .models import GiasImport, School
+
+# The published header names (DfE's "all establishment data" extract).
+URN = "URN"
+LA_CODE = "LA (code)"
+LA_NAME = "LA (name)"
+NAME = "EstablishmentName"
+TYPE = "TypeOfEstablishment (name)"
+TYPE_GROUP = "EstablishmentTypeGroup (name)"
+STATUS = "EstablishmentStatus (name)"
+PHASE = "PhaseOfEducation (name)"
+LOW_AGE = "StatutoryLowAge"
+HIGH_AGE = "StatutoryHighAge"
+PUPILS = "NumberOfPupils"
+STREET = "Street"
+LOCALITY = "Locality"
+ADDRESS3 = "Address3"
+TOWN = "Town"
+POSTCODE = "Postcode"
+TELEPHONE = "TelephoneNum"
+WEBSITE = "SchoolWebsite"
+HEAD_TITLE = "HeadTitle (name)"
+HEAD_FIRST_NAME = "HeadFirstName"
+HEAD_LAST_NAME = "HeadLastName"
+OPEN_DATE = "OpenDate"
+CLOSE_DATE = "CloseDate"
+
+REQUIRED_COLUMNS = (URN, LA_CODE, LA_NAME, NAME, TYPE, STATUS, PHASE)
+
+# School field -> the columns it is read from. A field whose columns are all absent from a
+# file is left as it is, so an extract without (say) head teachers does not blank them.
+FIELD_COLUMNS = {
+    "name": (NAME,),
+    "establishment_type": (TYPE,),
+    "type_group": (TYPE_GROUP,),
+    "phase": (PHASE,),
+    "status": (STATUS,),
+    "statutory_low_age": (LOW_AGE,),
+    "statutory_high_age": (HIGH_AGE,),
+    "number_of_pupils": (PUPILS,),
+    "la_code": (LA_CODE,),
+    "la_name": (LA_NAME,),
+    "street": (STREET,),
+    "locality": (LOCALITY, ADDRESS3),
+    "town": (TOWN,),
+    "postcode": (POSTCODE,),
+    "telephone": (TELEPHONE,),
+    "website": (WEBSITE,),
+    "headteacher_name": (HEAD_TITLE, HEAD_FIRST_NAME, HEAD_LAST_NAME),
+    "opened_on": (OPEN_DATE,),
+    "closed_on": (CLOSE_DATE,),
+}
+IMPORTED_FIELDS = tuple(FIELD_COLUMNS)
+
+STATUSES = {label.lower(): value for value, label in School.Status.choices}
+PHASES = {label.lower(): value for value, label in School.Phase.choices}
+
+MAX_URN = 2_147_483_647
+MAX_SMALL = 32_767
+_DATE = re.compile(r"(\d{1,2})[-/](\d{1,2})[-/](\d{4})")
+_WHOLE_NUMBER = re.compile(r"\d+")
+BATCH_SIZE = 500
+
+
+def _c1_as_latin1(error):
+    """Decode the five bytes Windows-1252 leaves undefined as their Latin-1 characters."""
+    return error.object[error.start : error.end].decode("latin-1"), error.end
+
+
+codecs.register_error("gias_latin1", _c1_as_latin1)
+
+
+class InvalidGiasFile(Exception):
+    """The file cannot be imported; `errors` lists every problem found, in plain English."""
+
+    def __init__(self, errors: list[str]):
+        self.errors = list(errors)
+        super().__init__(f"{len(self.errors)} problems in the GIAS file")
+
+
+class AlreadyApplied(Exception):
+    """The upload was imported before; importing it again would do nothing."""
+
+
+@dataclass(frozen=True)
+class GiasRow:
+    """One establishment of the extract, validated; `fields` holds School field values."""
+
+    row_number: int
+    urn: int
+    la_code: str
+    fields: dict
+
+    @property
+    def name(self) -> str:
+        return self.fields["name"]
+
+
+def decode_gias(data: bytes) -> str:
+    """Return the text of the file: UTF-8 (with or without BOM), else Windows-1252 as published."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="gias_latin1")
+
+
+def _where(row_number: int, column: str) -> str:
+    return f"Row {row_number}, column {column}"
+
+
+def read_gias(data: bytes) -> list[GiasRow]:
+    """Return the rows of a GIAS extract, or raise InvalidGiasFile listing every problem."""
+    text = decode_gias(data)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+        if header is None or not any(cell.strip() for cell in header):
+            raise InvalidGiasFile(["The file is empty."])
+        header = [cell.strip().lstrip("\ufeff") for cell in header]
+        index = {}
+        for position, name in enumerate(header):
+            index.setdefault(name.lower(), position)
+        missing = [name for name in REQUIRED_COLUMNS if name.lower() not in index]
+        if missing:
+            raise InvalidGiasFile(
+                [
+                    f'Row 1: the file has no column called "{name}". Use the establishment '
+                    "extract from Get Information about Schools, which has it."
+                    for name in missing
+                ]
+            )
+        names = {URN, *(name for group in FIELD_COLUMNS.values() for name in group)}
+        columns = {name: index.get(name.lower()) for name in names}
+        rows, errors, seen = [], [], {}
+        for row_number, cells in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in cells):
+                continue
+            extra = cells[len(header) :]
+            if len(cells) < len(header) or any(cell.strip() for cell in extra):
+                errors.append(
+                    f"Row {row_number}: it has {len(cells)} values but the header row has "
+                    f"{len(header)} columns. Check the row's quotation marks."
+                )
+                continue
+            row = _read_row(row_number, cells, columns, errors, seen)
+            if row is not None:
+                rows.append(row)
+    except csv.Error as error:
+        raise InvalidGiasFile(
+            [f"Row {reader.line_num}: the file cannot be read as CSV ({error})."]
+        ) from error
+    if errors:
+        raise InvalidGiasFile(errors)
+    if not rows:
+        raise InvalidGiasFile(["The file has a header row but no schools under it."])
+    return rows
+
+
+def _read_row(row_number, cells, columns, errors, seen) -> GiasRow | None:
+    """Validate one row; append its problems to `errors` and return None if it has any."""
+    problems = []
+
+    def value(column):
+        position = columns[column]
+        return cells[position].strip() if position is not None else ""
+
+    def present(field_name):
+        return any(columns[column] is not None for column in FIELD_COLUMNS[field_name])
+
+    def problem(column, message):
+        problems.append(f"{_where(row_number, column)}: {message}")
+
+    def required(column):
+        text = value(column)
+        if not text:
+            problem(column, "the value is missing")
+        return text
+
+    def whole_number(column, maximum):
+        text = value(column)
+        if not text:
+            return None
+        if not _WHOLE_NUMBER.fullmatch(text):
+            problem(column, f"'{text}' is not a whole number")
+            return None
+        if int(text) > maximum:
+            problem(column, f"'{text}' is too large")
+            return None
+        return int(text)
+
+    def date(column):
+        text = value(column)
+        if not text:
+            return None
+        match = _DATE.fullmatch(text)
+        if not match:
+            problem(column, f"'{text}' is not a date in the form dd-mm-yyyy")
+            return None
+        day, month, year = (int(part) for part in match.groups())
+        try:
+            return datetime.date(year, month, day)
+        except ValueError:
+            problem(column, f"'{text}' is not a real date")
+            return None
+
+    def choice(column, choices, kind):
+        text = value(column)
+        if not text:
+            problem(column, "the value is missing")
+            return None
+        if text.lower() not in choices:
+            known = ", ".join(f"'{label}'" for label in _labels(choices))
+            problem(column, f"'{text}' is not a {kind} we know (expected one of {known})")
+            return None
+        return choices[text.lower()]
+
+    urn_text = value(URN)
+    urn = None
+    if not urn_text:
+        problem(URN, "the URN is missing")
+    elif not _WHOLE_NUMBER.fullmatch(urn_text):
+        problem(URN, f"'{urn_text}' is not a number")
+    elif not 0 < int(urn_text) <= MAX_URN:
+        problem(URN, f"'{urn_text}' is not a valid URN")
+    elif int(urn_text) in seen:
+        problem(URN, f"URN {int(urn_text)} is also in row {seen[int(urn_text)]}")
+    else:
+        urn = int(urn_text)
+        seen[urn] = row_number
+
+    fields = {
+        "name": required(NAME),
+        "establishment_type": required(TYPE),
+        "la_code": required(LA_CODE),
+        "la_name": required(LA_NAME),
+        "status": choice(STATUS, STATUSES, "status"),
+        "phase": choice(PHASE, PHASES, "phase of education"),
+        "type_group": value(TYPE_GROUP),
+        "statutory_low_age": whole_number(LOW_AGE, MAX_SMALL),
+        "statutory_high_age": whole_number(HIGH_AGE, MAX_SMALL),
+        "number_of_pupils": whole_number(PUPILS, MAX_URN),
+        "street": value(STREET),
+        "locality": ", ".join(part for part in (value(LOCALITY), value(ADDRESS3)) if part),
+        "town": value(TOWN),
+        "postcode": value(POSTCODE),
+        "telephone": value(TELEPHONE),
+        "website": value(WEBSITE),
+        "headteacher_name": _headteacher_name(
+            value(HEAD_TITLE), value(HEAD_FIRST_NAME), value(HEAD_LAST_NAME)
+        ),
+        "opened_on": date(OPEN_DATE),
+        "closed_on": date(CLOSE_DATE),
+    }
+    low, high = fields["statutory_low_age"], fields["statutory_high_age"]
+    if low is not None and high is not None and low > high:
+        problem(HIGH_AGE, f"the highest age ({high}) is lower than the lowest age ({low})")
+    for field_name, text in fields.items():
+        limit = School._meta.get_field(field_name).max_length
+        if limit and isinstance(text, str) and len(text) > limit:
+            column = " and ".join(FIELD_COLUMNS[field_name])
+            problem(column, f"the value is longer than {limit} characters")
+
+    if problems:
+        errors.extend(problems)
+        return None
+    return GiasRow(
+        row_number=row_number,
+        urn=urn,
+        la_code=fields["la_code"],
+        fields={name: v for name, v in fields.items() if present(name)},
+    )
+
+
+def _labels(choices: dict) -> list[str]:
+    labels = dict(School.Status.choices + School.Phase.choices)
+    return [labels[value] for value in choices.values()]
+
+
+def _headteacher_name(title: str, first_name: str, last_name: str) -> str:
+    if title.lower() in {"not applicable", "n/a"}:
+        title = ""
+    if not (first_name or last_name):
+        return ""
+    return " ".join(part for part in (title, first_name, last_name) if part)
+
+
+# Applying.
+
+
+@dataclass(frozen=True)
+class Change:
+    """One school the import creates, updates or closes, as the preview lists it."""
+
+    kind: str  # "new", "updated" or "closed"
+    urn: int
+    name: str
+    fields: tuple = ()  # (label, old, new) for updates and closures
+    note: str = ""  # for a new school: its status, unless open
+
+    @property
+    def kind_label(self) -> str:
+        return {"new": "New school", "updated": "Updated", "closed": "Closed"}[self.kind]
+
+
+@dataclass
+class GiasSummary:
+    """What an import did (or, in a dry run, would do)."""
+
+    created: int = 0
+    updated: int = 0
+    closed: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    errors: list = field(default_factory=list)
+    changes: list = field(default_factory=list)
+
+    def counts(self) -> dict:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "closed": self.closed,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+            "errors": len(self.errors),
+        }
+
+    def as_json(self) -> dict:
+        return {**self.counts(), "error_messages": list(self.errors)}
+
+    def __str__(self):
+        return ", ".join(f"{name} {count}" for name, count in self.counts().items())
+
+
+@dataclass
+class _Plan:
+    summary: GiasSummary
+    new_rows: list = field(default_factory=list)
+    updates: list = field(default_factory=list)  # (school, {field: new value})
+    closed_urns: list = field(default_factory=list)
+
+
+def _display(field_name: str, value) -> str:
+    if value is None or value == "":
+        return "blank"
+    if field_name == "status":
+        return School.Status(value).label
+    if field_name == "phase":
+        return School.Phase(value).label
+    if isinstance(value, datetime.date):
+        return f"{value.day} {value:%B %Y}"
+    return str(value)
+
+
+def _label(field_name: str) -> str:
+    verbose = str(School._meta.get_field(field_name).verbose_name)
+    return verbose[0].upper() + verbose[1:] if verbose != "URN" else verbose
+
+
+def _urns_of_other_forces(urns: set[int], force: Force) -> set[int]:
+    other = School.objects.exclude(force=force).values_list("urn", flat=True)
+    return urns.intersection(other.iterator(chunk_size=5000))
+
+
+def _plan(rows: list[GiasRow], *, force: Force, la_codes, today) -> _Plan:
+    codes = {str(code).strip() for code in la_codes}
+    plan = _Plan(summary=GiasSummary())
+    summary = plan.summary
+    in_scope = [row for row in rows if row.la_code in codes]
+    summary.skipped = len(rows) - len(in_scope)
+    elsewhere = _urns_of_other_forces({row.urn for row in in_scope}, force)
+    existing = {
+        school.urn: school
+        for school in School.objects.filter(force=force).select_related("organisation")
+    }
+    for row in in_scope:
+        if row.urn in elsewhere:
+            summary.errors.append(
+                f"{_where(row.row_number, URN)}: URN {row.urn} belongs to a school of another "
+                "force, so it cannot be imported here"
+            )
+            continue
+        school = existing.get(row.urn)
+        if school is None:
+            plan.new_rows.append(row)
+            summary.created += 1
+            status = row.fields["status"]
+            note = "" if status == School.Status.OPEN else School.Status(status).label.lower()
+            summary.changes.append(Change("new", row.urn, row.name, note=note))
+            continue
+        wanted = dict(row.fields)
+        if wanted.get("status") == School.Status.CLOSED and not wanted.get("closed_on"):
+            # GIAS gave no date: keep the one we have, or record the day we learnt of it.
+            wanted["closed_on"] = school.closed_on or today
+        changed = {name: new for name, new in wanted.items() if getattr(school, name) != new}
+        if not changed:
+            summary.unchanged += 1
+            continue
+        closing = changed.get("status") == School.Status.CLOSED
+        kind = "closed" if closing else "updated"
+        if closing:
+            summary.closed += 1
+            plan.closed_urns.append(row.urn)
+        else:
+            summary.updated += 1
+        plan.updates.append((school, changed))
+        summary.changes.append(
+            Change(
+                kind,
+                row.urn,
+                row.name,
+                tuple(
+                    (_label(name), _display(name, getattr(school, name)), _display(name, new))
+                    for name, new in changed.items()
+                ),
+            )
+        )
+    return plan
+
+
+def _organisation_name(name: str, town: str, urn: int, taken: set[str]) -> str:
+    """Return a school organisation name unique in the force: the name, else with town or URN."""
+    limit = Organisation._meta.get_field("name").max_length
+    suffixes = ["", f", {town}" if town else None, f" (URN {urn})"]
+    suffixes += [f" (URN {urn}, {n})" for n in range(2, 100)]
+    for suffix in suffixes:
+        if suffix is None:
+            continue
+        candidate = name[: limit - len(suffix)] + suffix
+        if candidate not in taken:
+            return candidate
+    raise ValueError(f"No free organisation name for URN {urn}")
+
+
+def apply_gias(
+    rows: list[GiasRow],
+    *,
+    force: Force,
+    la_codes=None,
+    actor: User | None = None,
+    gias_import: GiasImport | None = None,
+    dry_run: bool = False,
+    request=None,
+    now=None,
+) -> GiasSummary:
+    """Create, update and close the force's schools from the rows of its local authorities.
+
+    Rows of other local authorities are skipped. A school missing from the file is left as it
+    is: an extract may be partial. Nothing is saved if there is any error, or in a dry run.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    la_codes = force.home_la_codes if la_codes is None else la_codes
+    with transaction.atomic():
+        plan = _plan(rows, force=force, la_codes=la_codes, today=today)
+        summary = plan.summary
+        if summary.errors or dry_run:
+            return summary
+        _write(plan, force=force, now=now, today=today)
+        audit.record(
+            "schools.gias.imported",
+            actor=actor,
+            target=gias_import if gias_import is not None else force,
+            force=force,
+            changes={
+                **summary.counts(),
+                "la_codes": sorted(str(code) for code in la_codes),
+                "closed_urns": plan.closed_urns,
+            },
+            request=request,
+        )
+    return summary
+
+
+def _write(plan: _Plan, *, force: Force, now, today) -> None:
+    school_orgs = Organisation.objects.filter(force=force, kind=Organisation.Kind.SCHOOL)
+    taken = set(school_orgs.values_list("name", flat=True))
+    # An organisation set up by hand before its school was imported is linked, not duplicated.
+    unlinked = {org.name: org for org in school_orgs.filter(school__isnull=True)}
+
+    renamed = []
+    for school, changed in plan.updates:
+        for name, new in changed.items():
+            setattr(school, name, new)
+        school.updated = now
+        org = school.organisation
+        if "name" in changed and org.name != school.name:
+            org.name = _organisation_name(school.name, school.town, school.urn, taken)
+            org.updated = now
+            taken.add(org.name)
+            renamed.append(org)
+
+    new_orgs, new_schools = [], []
+    for row in plan.new_rows:
+        org = unlinked.pop(row.name, None)
+        if org is None:
+            org_name = _organisation_name(row.name, row.fields.get("town", ""), row.urn, taken)
+            taken.add(org_name)
+            org = Organisation(force=force, kind=Organisation.Kind.SCHOOL, name=org_name)
+            new_orgs.append(org)
+        school = School(force=force, organisation=org, urn=row.urn, **row.fields)
+        if school.status == School.Status.CLOSED and school.closed_on is None:
+            school.closed_on = today
+        new_schools.append(school)
+
+    if renamed:
+        Organisation.objects.bulk_update(renamed, ["name", "updated"], batch_size=BATCH_SIZE)
+    Organisation.objects.bulk_create(new_orgs, batch_size=BATCH_SIZE)
+    if any(org.pk is None for org in new_orgs):  # a backend that cannot return new keys
+        ids = dict(
+            school_orgs.filter(name__in=[org.name for org in new_orgs]).values_list("name", "pk")
+        )
+        for org in new_orgs:
+            org.pk = ids[org.name]
+    School.objects.bulk_create(new_schools, batch_size=BATCH_SIZE)
+    if plan.updates:
+        fields = sorted({name for _, changed in plan.updates for name in changed} | {"updated"})
+        School.objects.bulk_update(
+            [school for school, _ in plan.updates], fields, batch_size=BATCH_SIZE
+        )
+
+
+# Uploads through the web page.
+
+
+def gias_import_upload(
+    *, force: Force, uploaded_by: User, data: bytes, original_name: str, la_codes: list[str]
+) -> GiasImport:
+    """Store an uploaded extract (already read without errors) for its preview."""
+    gias_import = GiasImport(
+        force=force,
+        uploaded_by=uploaded_by,
+        original_name=original_name[:200],
+        la_codes=list(la_codes),
+    )
+    # A generated name: the uploader's file name stays in the record, not in the path.
+    gias_import.file.save(f"gias-{uuid.uuid4().hex}.csv", ContentFile(data), save=False)
+    gias_import.save()
+    return gias_import
+
+
+def read_gias_import(gias_import: GiasImport) -> list[GiasRow]:
+    """Return the rows of a stored upload (raising InvalidGiasFile as read_gias does)."""
+    try:
+        with gias_import.file.open("rb") as stored:
+            data = stored.read()
+    except FileNotFoundError as error:
+        raise InvalidGiasFile(
+            ["The uploaded file is no longer stored. Upload it again."]
+        ) from error
+    return read_gias(data)
+
+
+def preview_gias_import(gias_import: GiasImport) -> GiasSummary:
+    """Return what applying the upload would change now, saving nothing."""
+    try:
+        rows = read_gias_import(gias_import)
+    except InvalidGiasFile as error:
+        return GiasSummary(errors=error.errors)
+    return apply_gias(rows, force=gias_import.force, la_codes=gias_import.la_codes, dry_run=True)
+
+
+def gias_import_confirm(
+    gias_import: GiasImport, *, by: User, request=None, now=None
+) -> GiasSummary:
+    """Apply a previewed upload once; raise AlreadyApplied if it was applied before."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        gias_import = (
+            GiasImport.objects.select_for_update().select_related("force").get(pk=gias_import.pk)
+        )
+        if gias_import.status == GiasImport.Status.APPLIED:
+            raise AlreadyApplied
+        try:
+            rows = read_gias_import(gias_import)
+        except InvalidGiasFile as error:
+            summary = GiasSummary(errors=error.errors)
+        else:
+            summary = apply_gias(
+                rows,
+                force=gias_import.force,
+                la_codes=gias_import.la_codes,
+                actor=by,
+                gias_import=gias_import,
+                request=request,
+                now=now,
+            )
+        gias_import.summary = summary.as_json()
+        if summary.errors:
+            gias_import.status = GiasImport.Status.FAILED
+        else:
+            gias_import.status = GiasImport.Status.APPLIED
+            gias_import.applied_at = now
+        gias_import.save(update_fields=["summary", "status", "applied_at", "updated"])
+    return summary
