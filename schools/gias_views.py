@@ -1,11 +1,79 @@
-"""Placeholder views; being written."""
+"""Upload a GIAS extract, preview what it would change, and confirm it."""
 
-from django.http import HttpResponse
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+
+from accounts.decorators import permission_required
+
+from . import gias
+from .forms_gias import GiasUploadForm
+from .models import GiasImport
+
+PREVIEW_ROWS = 50
+COUNT_LABELS = (
+    ("created", "New schools"),
+    ("updated", "Schools updated"),
+    ("closed", "Schools closed"),
+    ("unchanged", "Schools unchanged"),
+    ("skipped", "Rows of other local authorities (skipped)"),
+)
 
 
-def import_upload(request, pk=None):
-    return HttpResponse(status=501)
+@permission_required("schools.import_gias")
+def import_upload(request):
+    """Read an uploaded extract; store it and go to its preview if it has no problems."""
+    force = request.user.force
+    initial = {"la_codes": ", ".join(force.home_la_codes)}
+    if request.method == "POST":
+        form = GiasUploadForm(request.POST, request.FILES, initial=initial)
+        if form.is_valid():
+            gias_import = gias.gias_import_upload(
+                force=force,
+                uploaded_by=request.user,
+                data=form.data_bytes,
+                original_name=form.cleaned_data["file"].name,
+                la_codes=form.cleaned_data["la_codes"],
+            )
+            return redirect("schools:import_preview", pk=gias_import.pk)
+    else:
+        form = GiasUploadForm(initial=initial)
+    recent = GiasImport.objects.filter(force=force).select_related("uploaded_by")[:5]
+    return render(request, "schools/gias_upload.html", {"form": form, "recent": recent})
 
 
-def import_preview(request, pk=None):
-    return HttpResponse(status=501)
+@permission_required("schools.import_gias")
+def import_preview(request, pk):
+    """Show what the upload would change (saving nothing); on confirmation, apply it once."""
+    gias_import = get_object_or_404(
+        GiasImport.objects.filter(force_id=request.user.force_id).select_related(
+            "force", "uploaded_by"
+        ),
+        pk=pk,
+    )
+    if request.method == "POST":
+        try:
+            summary = gias.gias_import_confirm(gias_import, by=request.user, request=request)
+        except gias.AlreadyApplied:
+            messages.info(request, "This file has already been imported. Nothing was changed.")
+            return redirect("schools:import_preview", pk=gias_import.pk)
+        if summary.errors:
+            messages.error(request, "The import was not applied. Nothing was changed.")
+            return redirect("schools:import_preview", pk=gias_import.pk)
+        messages.success(request, f"Schools imported: {summary}.")
+        return redirect("schools:list")
+    summary = None
+    counts = gias_import.summary
+    if gias_import.status != GiasImport.Status.APPLIED:
+        summary = gias.preview_gias_import(gias_import)
+        counts = summary.counts()
+    return render(
+        request,
+        "schools/gias_preview.html",
+        {
+            "gias_import": gias_import,
+            "summary": summary,
+            "changes": summary.changes[:PREVIEW_ROWS] if summary else [],
+            "preview_rows": PREVIEW_ROWS,
+            "count_rows": [(label, counts.get(key, 0)) for key, label in COUNT_LABELS],
+        },
+    )
