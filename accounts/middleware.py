@@ -34,7 +34,9 @@ class SessionLimitsMiddleware:
                     "You were signed out to keep your account safe. Sign in again to continue.",
                 )
                 return redirect(f"{reverse('account_login')}?next={request.path}")
-            request.session[_LAST_SEEN] = now
+            # Writing the session costs queries: note activity at most once a minute.
+            if now - last_seen >= 60 or _LAST_SEEN not in request.session:
+                request.session[_LAST_SEEN] = now
         return self.get_response(request)
 
 

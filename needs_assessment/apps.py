@@ -10,7 +10,7 @@ class NeedsAssessmentConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from accounts.models import Force
-        from schools.panels import Panel, register
+        from schools.panels import Panel, register, register_promise
 
         from . import panels, receivers
 
@@ -20,3 +20,4 @@ class NeedsAssessmentConfig(AppConfig):
             dispatch_uid="needs_assessment.default_frameworks",
         )
         register(Panel("needs_assessment/_school_panel.html", panels.school_panel, order=10))
+        register_promise(panels.promised_engagements)

@@ -1,46 +1,55 @@
-"""The school page's tier panel: tier and service offer for all who see the school, history for police."""
-
-from schools.models import Engagement, Term
+"""The school page's tier panel and engagement promise: tier and offer for all who see the school,
+history for police. One query for the school's assessments and one for the offer, shared by both."""
 
 from .models import Assessment, ServiceOffer
 
+_CACHE = "_needs_assessment_cache"
 
-def current_offer(assessment):
-    """Return the service offer of the assessment's tier for the school's phase, or None."""
+
+def _assessments_of(school):
+    """Return (current, open, history) of a school, read once per school object."""
+    cached = getattr(school, _CACHE, None)
+    if cached is None:
+        assessments = list(
+            Assessment.objects.filter(school=school)
+            .select_related("computed_level", "proposed_level", "decided_by", "school")
+            .order_by("-approved_on", "-pk")[:20]
+        )
+        current = next((a for a in assessments if a.is_current), None)
+        open_one = next((a for a in assessments if a.is_open), None)
+        history = [a for a in assessments if a.status == Assessment.Status.APPROVED][:10]
+        offer = _offer_for(current)
+        cached = (current, open_one, history, offer)
+        setattr(school, _CACHE, cached)
+    return cached
+
+
+def _offer_for(assessment):
     if assessment is None or assessment.level is None:
         return None
-    phase_group = ServiceOffer.phase_group_of(assessment.school)
     return (
-        ServiceOffer.objects.filter(level=assessment.level, phase_group=phase_group)
+        ServiceOffer.objects.filter(
+            level=assessment.level, phase_group=ServiceOffer.phase_group_of(assessment.school)
+        )
         .select_related("framework__force")
         .first()
     )
 
 
+def current_offer(school):
+    """Return the service offer of the school's current tier, or None when not assessed."""
+    return _assessments_of(school)[3]
+
+
+def promised_engagements(school, term):
+    """Return how many engagements the school's tier promises in the term, or None."""
+    offer = current_offer(school)
+    return offer.promised_in(term) if offer and term else None
+
+
 def school_panel(request, school):
-    user = request.user
-    current = (
-        Assessment.objects.filter(school=school, is_current=True)
-        .select_related("computed_level", "proposed_level", "decided_by", "framework", "school")
-        .first()
-    )
-    context = {"school": school, "assessment": current, "offer": current_offer(current)}
-    if user.has_perm("needs_assessment.view_assessments", school):
-        term = Term.current_for(school.force)
-        offer = context["offer"]
-        count = Engagement.objects.filter(school=school).in_term(term).count() if term else 0
-        context.update(
-            police=True,
-            history=list(
-                Assessment.objects.filter(school=school, status=Assessment.Status.APPROVED)
-                .select_related("computed_level", "proposed_level")
-                .order_by("-approved_on", "-pk")[:10]
-            ),
-            open_assessment=Assessment.objects.filter(school=school)
-            .exclude(status=Assessment.Status.APPROVED)
-            .first(),
-            term=term,
-            term_count=count,
-            promised=offer.promised_in(term) if offer and term else None,
-        )
+    current, open_one, history, offer = _assessments_of(school)
+    context = {"school": school, "assessment": current, "offer": offer}
+    if request.user.has_perm("needs_assessment.view_assessments", school):
+        context.update(police=True, history=history, open_assessment=open_one)
     return context

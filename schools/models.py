@@ -159,6 +159,9 @@ class NamedContact(TimeStampedModel):
     def __str__(self):
         return f"{self.officer} for {self.school}"
 
+    def is_current(self, *, on):
+        return self.starts_on <= on and (self.ends_on is None or self.ends_on >= on)
+
     def clean(self):
         if self.officer_id and self.officer.role not in {
             Role.SAFER_SCHOOLS_OFFICER,

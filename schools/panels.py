@@ -1,4 +1,4 @@
-"""Sections that later apps add to the school page, without schools importing them.
+"""Sections and figures that later apps add to the school page, without schools importing them.
 
 An app registers a panel in its AppConfig.ready(); the school page asks each panel
 for its context and shows those that answer (a panel returns None to stay hidden,
@@ -17,6 +17,7 @@ class Panel:
 
 
 _panels: list[Panel] = []
+_promise_providers: list = []
 
 
 def register(panel: Panel) -> None:
@@ -32,3 +33,18 @@ def panels_for(request, school) -> list[tuple[str, dict]]:
         if context is not None:
             shown.append((panel.template, context))
     return shown
+
+
+def register_promise(provider) -> None:
+    """Register provider(school, term) -> int | None: engagements the school's tier promises."""
+    if provider not in _promise_providers:
+        _promise_providers.append(provider)
+
+
+def promised_for(school, term) -> int | None:
+    """Return the engagements promised to the school in the term, or None when nothing says."""
+    for provider in _promise_providers:
+        promised = provider(school, term)
+        if promised is not None:
+            return promised
+    return None

@@ -13,7 +13,7 @@ from accounts.models import OFFICER_ROLES, Force, User
 from . import services
 from .forms import HandOverForm, SchoolContactsForm, SchoolFilterForm, SchoolTeamForm
 from .models import Engagement, NamedContact, School, Term
-from .panels import panels_for
+from .panels import panels_for, promised_for
 
 PAGE_SIZE = 50
 
@@ -110,27 +110,30 @@ def school_list(request):
 def school_detail(request, pk):
     school = _school_or_404(request, pk)
     user = request.user
-    context = {
-        "school": school,
-        "contacts": school.contacts.select_related("user"),
-        "named_contact": NamedContact.objects.current()
-        .filter(school=school)
-        .select_related("officer", "deputy")
-        .first(),
-        "panels": panels_for(request, school),
-    }
+    today = timezone.localdate()
+    context = {"school": school, "contacts": school.contacts.select_related("user")}
     if user.has_perm("schools.view_engagements"):
-        term = Term.current_for(school.force)
+        history = list(
+            school.named_contacts.select_related("officer", "deputy").order_by("-starts_on")[:10]
+        )
+        term = Term.current_for(school.force, on=today)
         engagements = Engagement.objects.filter(school=school).select_related("officer")
         context.update(
-            contact_history=school.named_contacts.select_related("officer", "deputy").order_by(
-                "-starts_on"
-            )[:10],
+            contact_history=history,
+            named_contact=next((c for c in history if c.is_current(on=today)), None),
             engagements=engagements[:20],
-            engagement_total=engagements.count(),
             term=term,
             term_count=engagements.in_term(term).count() if term else 0,
         )
+        context["promised"] = promised_for(school, term) if term else None
+    else:
+        context["named_contact"] = (
+            NamedContact.objects.current(on=today)
+            .filter(school=school)
+            .select_related("officer", "deputy")
+            .first()
+        )
+    context["panels"] = panels_for(request, school)
     return render(request, "schools/school_detail.html", context)
 
 
