@@ -15,6 +15,11 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Start each test with an empty cache: sign-in rate limits and used TOTP codes live there."""
     from django.core.cache import cache

@@ -613,4 +613,14 @@ def gias_import_confirm(
             gias_import.status = GiasImport.Status.APPLIED
             gias_import.applied_at = now
         gias_import.save(update_fields=["summary", "status", "applied_at", "updated"])
+        if not summary.errors:
+            # The extract names head teachers (personal data): keep only the summary once applied.
+            transaction.on_commit(lambda: _forget_file(gias_import.pk))
     return summary
+
+
+def _forget_file(gias_import_pk: int) -> None:
+    gias_import = GiasImport.objects.get(pk=gias_import_pk)
+    if gias_import.file:
+        gias_import.file.delete(save=False)
+        GiasImport.objects.filter(pk=gias_import_pk).update(file="")

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -480,7 +481,9 @@ def test_upload_page_prefills_the_forces_local_authorities(admin_client):
     assert b'enctype="multipart/form-data"' in response.content
 
 
-def test_upload_preview_confirm(admin_client, world, extract_2021):
+def test_upload_preview_confirm(
+    admin_client, world, extract_2021, django_capture_on_commit_callbacks
+):
     before = _counts()
 
     response = _upload(admin_client, extract_2021)
@@ -503,10 +506,15 @@ def test_upload_preview_confirm(admin_client, world, extract_2021):
     assert b"Rows of other local authorities (skipped)" in response.content
     assert _counts() == before
 
-    response = admin_client.post(reverse("schools:import_preview", args=[gias_import.pk]))
+    stored = gias_import.file.path
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(reverse("schools:import_preview", args=[gias_import.pk]))
     assert response.status_code == 302
     assert response["Location"] == reverse("schools:list")
     gias_import.refresh_from_db()
+    # Once applied, the uploaded extract (it names head teachers) is deleted; the summary stays.
+    assert not gias_import.file
+    assert not os.path.exists(stored)
     assert gias_import.status == GiasImport.Status.APPLIED
     assert gias_import.applied_at is not None
     assert gias_import.summary["created"] == 44
