@@ -5,7 +5,7 @@ from crispy_forms_gds.layout import Submit
 from django import forms
 from django.contrib.auth import password_validation
 
-from .models import ROLE_ORGANISATION_KINDS, Organisation, Role, Team, User
+from .models import ROLE_ORGANISATION_KINDS, Force, Organisation, Role, Team, User
 from .rules import invitable_roles
 
 
@@ -174,3 +174,43 @@ class PeopleFilterForm(forms.Form):
         required=False,
         choices=[("", "Active and disabled"), ("active", "Active"), ("disabled", "Disabled")],
     )
+
+
+class ForceSettingsForm(GovukFormMixin, forms.ModelForm):
+    submit_label = "Save settings"
+
+    home_la_codes = forms.CharField(
+        label="Local authority codes of the force's area",
+        help_text="The DfE's three-digit codes, separated by commas, for example 838, 839.",
+        required=False,
+    )
+
+    class Meta:
+        model = Force
+        fields = ["contact_model", "enhanced_engagements_per_term", "home_la_codes"]
+        labels = {
+            "contact_model": "How schools get their police contact",
+            "enhanced_engagements_per_term": "Engagements a term promised to Enhanced schools",
+        }
+        widgets = {"contact_model": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["home_la_codes"] = ", ".join(self.instance.home_la_codes)
+
+    def clean_home_la_codes(self):
+        codes = [
+            c.strip()
+            for c in self.cleaned_data["home_la_codes"].replace(";", ",").split(",")
+            if c.strip()
+        ]
+        bad = [c for c in codes if not (c.isdigit() and len(c) == 3)]
+        if bad:
+            raise forms.ValidationError(f"These are not three-digit codes: {', '.join(bad)}")
+        return sorted(set(codes))
+
+    def clean_enhanced_engagements_per_term(self):
+        value = self.cleaned_data["enhanced_engagements_per_term"]
+        if not 1 <= value <= 60:
+            raise forms.ValidationError("Enter a number from 1 to 60")
+        return value

@@ -144,3 +144,21 @@ def team_save(*, team: Team, by: User, request=None) -> Team:
 
 def sergeants_of(force_id):
     return User.objects.filter(organisation__force_id=force_id, role=Role.SERGEANT, is_active=True)
+
+
+@transaction.atomic
+def force_settings_save(*, force, by: User, request=None):
+    """Save a force's settings, recording what changed."""
+    before = audit.snapshot(type(force).objects.get(pk=force.pk))
+    force.full_clean()
+    force.save()
+    changes = audit.diff(before, audit.snapshot(force))
+    if changes:
+        audit.record(
+            "accounts.force.settings_changed",
+            actor=by,
+            target=force,
+            changes=changes,
+            request=request,
+        )
+    return force

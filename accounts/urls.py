@@ -19,4 +19,5 @@ urlpatterns = [
     path("audit/", views.audit_list, name="audit_list"),
     path("audit/access/", views.access_log_list, name="access_log_list"),
     path("my-account/", views.my_account, name="my_account"),
+    path("force-settings/", views.force_settings, name="force_settings"),
 ]

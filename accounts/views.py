@@ -12,7 +12,13 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .decorators import permission_required
-from .forms import AcceptInvitationForm, InvitationForm, PeopleFilterForm, TeamForm
+from .forms import (
+    AcceptInvitationForm,
+    ForceSettingsForm,
+    InvitationForm,
+    PeopleFilterForm,
+    TeamForm,
+)
 from .models import AccessLogEntry, AuditEntry, Invitation, Team, User
 
 PAGE_SIZE = 50
@@ -233,3 +239,13 @@ def access_log_list(request):
 @login_required
 def my_account(request):
     return render(request, "accounts/my_account.html")
+
+
+@permission_required("accounts.manage_force")
+def force_settings(request):
+    form = ForceSettingsForm(request.POST or None, instance=request.user.force)
+    if request.method == "POST" and form.is_valid():
+        services.force_settings_save(force=form.instance, by=request.user, request=request)
+        messages.success(request, "The force's settings were saved.")
+        return redirect("accounts:force_settings")
+    return render(request, "accounts/force_settings.html", {"form": form})

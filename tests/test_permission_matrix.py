@@ -194,6 +194,21 @@ def matrix(world):
         "accounts:access_log_list": rows_for(
             "GET", reverse("accounts:access_log_list"), _only(AUDITORS, OK), DENIED
         ),
+        "accounts:force_settings": rows_for(
+            "GET",
+            reverse("accounts:force_settings"),
+            {"admin": OK, "other_force_admin": OK},
+            DENIED,
+        )
+        + [
+            Row(
+                "manager",
+                "POST",
+                reverse("accounts:force_settings"),
+                DENIED,
+                {"contact_model": "team_caseload", "enhanced_engagements_per_term": 6},
+            ),
+        ],
     }
 
 
@@ -248,6 +263,7 @@ def test_every_page_has_rows_in_the_matrix(world):
         "accounts:team_edit",
         "accounts:audit_list",
         "accounts:access_log_list",
+        "accounts:force_settings",
     ],
 )
 def test_permission_matrix(client, world, url_name):

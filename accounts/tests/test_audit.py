@@ -99,3 +99,40 @@ def test_managers_see_only_their_own_forces_trail(client, world):
     page = client.get(reverse("accounts:audit_list"))
     entries = list(page.context["page"].object_list)
     assert [e.target_id for e in entries] == [str(world.dsl.pk)]
+
+
+def test_administrator_changes_the_force_settings_and_they_are_audited(client, world):
+    client.force_login(world.admin)
+    url = reverse("accounts:force_settings")
+    response = client.post(
+        url,
+        {
+            "contact_model": "team_caseload",
+            "enhanced_engagements_per_term": "0",
+            "home_la_codes": "838, 83X",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["enhanced_engagements_per_term"] == ["Enter a number from 1 to 60"]
+    assert "83X" in errors["home_la_codes"][0]
+    response = client.post(
+        url,
+        {
+            "contact_model": "team_caseload",
+            "enhanced_engagements_per_term": "4",
+            "home_la_codes": "839, 838",
+        },
+    )
+    assert response.status_code == 302
+    force = world.forces["a"]
+    force.refresh_from_db()
+    assert (force.contact_model, force.enhanced_engagements_per_term, force.home_la_codes) == (
+        "team_caseload",
+        4,
+        ["838", "839"],
+    )
+    entry = AuditEntry.objects.get(action="accounts.force.settings_changed")
+    assert entry.changes["contact_model"] == ["named_officer", "team_caseload"]
+    # Another force is untouched.
+    assert world.forces["b"].contact_model == "named_officer"
