@@ -10,7 +10,13 @@ class NeedsAssessmentConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from accounts.models import Force
-        from schools.panels import Panel, register, register_promise
+        from schools.panels import (
+            ListFilter,
+            Panel,
+            register,
+            register_list_filter,
+            register_promise,
+        )
 
         from . import panels, receivers
 
@@ -21,3 +27,4 @@ class NeedsAssessmentConfig(AppConfig):
         )
         register(Panel("needs_assessment/_school_panel.html", panels.school_panel, order=10))
         register_promise(panels.promised_engagements)
+        register_list_filter(ListFilter("tier", "Tier", panels.tier_choices, panels.filter_by_tier))

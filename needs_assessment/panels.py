@@ -53,3 +53,29 @@ def school_panel(request, school):
     if request.user.has_perm("needs_assessment.view_assessments", school):
         context.update(police=True, history=history, open_assessment=open_one)
     return context
+
+
+def tier_choices(user):
+    """Return the tiers of the force's chosen framework, and 'not assessed', for the school list."""
+    from .models import Framework
+
+    framework = Framework.objects.chosen_for(user.force) if user.force_id else None
+    levels = (
+        [(level.key, level.name) for level in framework.levels.order_by("-rank")]
+        if framework
+        else []
+    )
+    return [*levels, ("none", "Not assessed")]
+
+
+def filter_by_tier(schools, value):
+    """Keep the schools whose current tier is `value` (a level key), or that have none."""
+    from django.db.models import Q
+
+    if value == "none":
+        return schools.exclude(assessments__is_current=True)
+    return schools.filter(
+        Q(assessments__proposed_level__key=value)
+        | Q(assessments__proposed_level__isnull=True, assessments__computed_level__key=value),
+        assessments__is_current=True,
+    )

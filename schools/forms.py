@@ -7,6 +7,7 @@ from accounts.forms import GovukFormMixin
 from accounts.models import OFFICER_ROLES, Team, User
 
 from .models import School, SchoolContact
+from .panels import list_filters
 
 
 class SchoolFilterForm(forms.Form):
@@ -33,8 +34,14 @@ class SchoolFilterForm(forms.Form):
         label="Sort by", required=False, choices=[(k, v[1]) for k, v in SORTS.items()]
     )
 
-    def __init__(self, *args, schools, officers, **kwargs):
+    def __init__(self, *args, schools, officers, user, **kwargs):
         super().__init__(*args, **kwargs)
+        for extra in list_filters():
+            self.fields[extra.name] = forms.ChoiceField(
+                label=extra.label, required=False, choices=[("", "Any"), *extra.choices(user)]
+            )
+        # Keep the sort order last.
+        self.fields["sort"] = self.fields.pop("sort")
         las = schools.order_by("la_name").values_list("la_code", "la_name").distinct()
         self.fields["la"].choices = [("", "Any local authority"), *las]
         types = (

@@ -48,3 +48,25 @@ def promised_for(school, term) -> int | None:
         if promised is not None:
             return promised
     return None
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """A filter of the school list that a later app adds (tier, MoU status…)."""
+
+    name: str
+    label: str
+    choices: Callable  # (user) -> [(value, label), ...]
+    apply: Callable  # (queryset, value) -> queryset
+
+
+_list_filters: list[ListFilter] = []
+
+
+def register_list_filter(list_filter: ListFilter) -> None:
+    if all(f.name != list_filter.name for f in _list_filters):
+        _list_filters.append(list_filter)
+
+
+def list_filters() -> list[ListFilter]:
+    return list(_list_filters)

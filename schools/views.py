@@ -13,7 +13,7 @@ from accounts.models import OFFICER_ROLES, Force, User
 from . import services
 from .forms import HandOverForm, SchoolContactsForm, SchoolFilterForm, SchoolTeamForm
 from .models import Engagement, NamedContact, School, Term
-from .panels import panels_for, promised_for
+from .panels import list_filters, panels_for, promised_for
 
 PAGE_SIZE = 50
 
@@ -61,7 +61,7 @@ def school_list(request):
         return redirect(own)
     schools = School.objects.visible_to(user)
     filters = SchoolFilterForm(
-        request.GET or None, schools=schools, officers=_force_officers(user.force_id)
+        request.GET or None, schools=schools, officers=_force_officers(user.force_id), user=user
     )
     today = timezone.localdate()
     current = NamedContact.objects.current(on=today)
@@ -91,6 +91,9 @@ def school_list(request):
                     Q(officer_id=data["contact"]) | Q(deputy_id=data["contact"])
                 )
             )
+        for extra in list_filters():
+            if data.get(extra.name):
+                schools = extra.apply(schools, data[extra.name])
         status, sort = data["status"], data["sort"] or "name"
     if status == "closed":
         schools = schools.filter(status=School.Status.CLOSED)

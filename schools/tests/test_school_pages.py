@@ -196,3 +196,26 @@ def test_contact_overview_lists_schools_without_a_contact_and_each_officers_load
         for s in client.get(reverse("schools:contact_overview")).context["without"].object_list
     ]
     assert without == [extra.name]
+
+
+def test_the_list_filters_by_tier_once_schools_are_assessed(client, world):
+    from needs_assessment.models import Assessment, Framework
+
+    framework = Framework.objects.chosen_for(world.forces["a"])
+    complex_ = framework.levels.get(key="complex")
+    universal = framework.levels.get(key="universal")
+    Assessment.objects.create(
+        school=world.schools["a1"],
+        framework=framework,
+        assessed_by=world.sso,
+        status="approved",
+        computed_level=universal,
+        proposed_level=complex_,
+        override_reason="Weapons found on site",
+        is_current=True,
+    )
+    client.force_login(world.manager)
+    url = reverse("schools:list")
+    assert _names(client.get(url, {"tier": "complex"})) == ["Alder Academy"]
+    assert _names(client.get(url, {"tier": "universal"})) == []
+    assert _names(client.get(url, {"tier": "none"})) == ["Birch Primary"]
