@@ -169,12 +169,12 @@ def assessment_submit(*, assessment: Assessment, by: User, request=None) -> Asse
         if r.level_id is None and not _rated_by_indicators(assessment, r.factor)
     ]
     if unrated:
-        raise ValidationError(f"Rate every factor before submitting: {', '.join(unrated)}.")
+        raise ValidationError(f"Rate every factor before submitting: {'; '.join(unrated)}.")
     missing_evidence = [
         r.factor.name for r in assessment.ratings.select_related("factor") if not r.evidence.strip()
     ]
     if missing_evidence and not assessment.indicator_values.exists():
-        raise ValidationError(f"Give the evidence for: {', '.join(missing_evidence)}.")
+        raise ValidationError(f"Give the evidence for: {'; '.join(missing_evidence)}.")
     if assessment.computed_level is None:
         raise ValidationError("The tier could not be computed from these ratings.")
     assessment.status = Assessment.Status.SUBMITTED

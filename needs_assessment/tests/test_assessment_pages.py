@@ -175,7 +175,7 @@ def test_submitting_with_unrated_factors_is_refused_naming_them(client, world):
     assert "There is a problem" in page
     assert (
         "Rate every factor before submitting: High-risk issues: exploitation, county lines, "
-        "radicalisation, weapons, Free school meals, SEND and attainment." in page
+        "radicalisation, weapons; Free school meals, SEND and attainment." in page
     )
     # Nothing typed is lost: the ratings were saved and are shown again.
     assert 'value="enhanced" checked' in page
