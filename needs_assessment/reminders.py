@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.emails import send_templated_email
 from accounts.models import Role, User
-from schools.models import NamedContact
+from schools.models import NamedContact, School
 
 from .models import Assessment
 
@@ -21,6 +21,7 @@ def send_due_reassessment_reminders(*, today=None) -> int:
         due = list(
             Assessment.objects.due_for_review(on=today)
             .exclude(review_reminded_for=F("review_due_on"))
+            .exclude(school__status=School.Status.CLOSED)  # a closed school needs no review
             .select_for_update(of=("self",))
             .select_related("school__force", "computed_level", "proposed_level")
             .order_by("review_due_on")
