@@ -1,0 +1,449 @@
+"""Managers' forms: the assessment table's filters, the indicator upload, and framework edits."""
+
+from decimal import Decimal
+
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
+from django import forms
+from django.core.exceptions import ValidationError
+
+from accounts.forms import GovukFormMixin
+from accounts.models import Role
+
+from .models import Assessment, Indicator, Level, ServiceOffer
+
+# The colours a GOV.UK tag comes in.
+TAG_COLOURS = [
+    ("grey", "Grey"),
+    ("green", "Green"),
+    ("turquoise", "Turquoise"),
+    ("blue", "Blue"),
+    ("light-blue", "Light blue"),
+    ("purple", "Purple"),
+    ("pink", "Pink"),
+    ("red", "Red"),
+    ("orange", "Orange"),
+    ("yellow", "Yellow"),
+]
+
+MAX_UPLOAD_MB = 5
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+
+
+def _number_input(width: int, *, decimal: bool = False):
+    """Return a text input for numbers, as the GOV.UK Design System advises (not type=number)."""
+    return forms.TextInput(
+        attrs={
+            "class": f"govuk-input--width-{width}",
+            "inputmode": "decimal" if decimal else "numeric",
+            "spellcheck": "false",
+        }
+    )
+
+
+class AssessmentFilterForm(forms.Form):
+    SORTS = {
+        "name": ("Name", ("name",)),
+        "due": ("Review due, soonest first", ("review_due_on", "name")),
+        "la": ("Local authority", ("la_name", "name")),
+    }
+    NOT_ASSESSED = "none"
+    NO_OPEN = "none"
+
+    q = forms.CharField(label="Name or URN", required=False)
+    tier = forms.ChoiceField(label="Current tier", required=False)
+    la = forms.ChoiceField(label="Local authority", required=False)
+    due = forms.ChoiceField(
+        label="Review due",
+        required=False,
+        choices=[("", "Any time"), ("overdue", "Overdue"), ("soon", "Within 60 days")],
+    )
+    status = forms.ChoiceField(
+        label="Assessment in progress",
+        required=False,
+        choices=[
+            ("", "Any"),
+            *((s.value, s.label) for s in Assessment.Status if s != Assessment.Status.APPROVED),
+            (NO_OPEN, "None in progress"),
+        ],
+    )
+    sort = forms.ChoiceField(
+        label="Sort by", required=False, choices=[(k, v[0]) for k, v in SORTS.items()]
+    )
+
+    def __init__(self, *args, schools, levels, **kwargs):
+        super().__init__(*args, **kwargs)
+        las = schools.order_by("la_name").values_list("la_code", "la_name").distinct()
+        self.fields["la"].choices = [("", "Any local authority"), *las]
+        self.fields["tier"].choices = [
+            ("", "Any tier"),
+            *((level.key, level.name) for level in levels),
+            (self.NOT_ASSESSED, "Not assessed"),
+        ]
+
+
+class IndicatorUploadForm(GovukFormMixin, forms.Form):
+    submit_label = "Upload and save drafts"
+
+    file = forms.FileField(
+        label="CSV file of indicator values",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        help_text=f"A CSV file smaller than {MAX_UPLOAD_MB}MB, with the columns described above.",
+        error_messages={
+            "required": "Select a CSV file",
+            "empty": "The selected file is empty",
+            "invalid": "Select a CSV file",
+        },
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".csv"):
+            raise ValidationError("The selected file must be a CSV")
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(f"The selected file must be smaller than {MAX_UPLOAD_MB}MB")
+        return upload
+
+
+def _text(label, *, max_length, required=True, textarea=False, message=None):
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        widget=forms.Textarea(attrs={"rows": 3}) if textarea else None,
+        error_messages={"required": message or f"Enter the {label.lower()}"},
+    )
+
+
+class LevelForm(GovukFormMixin, forms.Form):
+    """A tier's wording, colour and the rule that places a school in it."""
+
+    submit_label = "Save tier"
+
+    name = _text("Name", max_length=80)
+    description = _text("Description", max_length=2000, required=False, textarea=True)
+    key_factors = forms.MultipleChoiceField(
+        label="Key factors",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="One of these rated at this tier or above is enough on its own.",
+    )
+    min_factors = forms.IntegerField(
+        label="Number of factors",
+        required=False,
+        min_value=1,
+        help_text="How many factors rated at this tier or above place a school here. "
+        "Leave empty for no such rule.",
+        widget=_number_input(3),
+        error_messages={
+            "invalid": "Enter the number of factors as a whole number, like 2",
+            "min_value": "The number of factors must be 1 or more",
+        },
+    )
+    lifted_by_higher = forms.BooleanField(
+        label="Any factor rated above this tier places a school here at least",
+        required=False,
+    )
+    colour = forms.ChoiceField(label="Colour of its tag", choices=TAG_COLOURS)
+
+    def __init__(self, *args, level: Level, factors, **kwargs):
+        self.level = level
+        self.factors = list(factors)
+        initial = {
+            "name": level.name,
+            "description": level.description,
+            "key_factors": list(level.key_factors),
+            "min_factors": level.min_factors,
+            "lifted_by_higher": level.lifted_by_higher,
+            "colour": level.colour,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["key_factors"].choices = [(f.key, f.name) for f in self.factors]
+        self.fields["min_factors"].validators.append(
+            _at_most(len(self.factors), "The number of factors cannot be more than there are")
+        )
+        self.lowest = not level.framework.levels.filter(rank__lt=level.rank).exists()
+        if self.lowest:
+            self.fields["key_factors"].help_text = (
+                "This is the least intensive tier: a school the other tiers' rules do not "
+                "reach is placed here, so it needs no rule."
+            )
+
+    def clean(self):
+        data = super().clean()
+        if self.errors or self.lowest:
+            return data
+        if not (data.get("key_factors") or data.get("min_factors") or data.get("lifted_by_higher")):
+            raise ValidationError(
+                "Give this tier a rule: key factors, a number of factors, or being lifted by a "
+                "higher rating. Without one no school is ever placed in it."
+            )
+        return data
+
+    def values(self) -> dict:
+        data = self.cleaned_data
+        order = [f.key for f in self.factors]
+        return {
+            "name": data["name"].strip(),
+            "description": data["description"].strip(),
+            "key_factors": sorted(data["key_factors"], key=order.index),
+            "min_factors": data["min_factors"],
+            "lifted_by_higher": data["lifted_by_higher"],
+            "colour": data["colour"],
+        }
+
+
+def _at_most(limit, message):
+    def validator(value):
+        if value is not None and value > limit:
+            raise ValidationError(message)
+
+    return validator
+
+
+class ServiceOfferForm(GovukFormMixin, forms.Form):
+    """What a school of a tier and phase receives."""
+
+    submit_label = "Save service offer"
+
+    contact = _text("Police contact", max_length=200, message="Enter who the police contact is")
+    contact_role = forms.ChoiceField(
+        label="Role the named contact must hold",
+        required=False,
+        choices=[
+            ("", "Any officer"),
+            (Role.SAFER_SCHOOLS_OFFICER.value, "Safer Schools officer"),
+            (Role.NEIGHBOURHOOD_OFFICER.value, "Neighbourhood officer or PCSO"),
+        ],
+        widget=forms.RadioSelect,
+        help_text="Schools whose named contact holds another role are listed under "
+        "“Contacts to change”.",
+    )
+    frequency = forms.ChoiceField(
+        label="How often",
+        choices=ServiceOffer.Frequency.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how often the school is engaged"},
+    )
+    engagements_per_term = forms.IntegerField(
+        label="Engagements a term",
+        min_value=1,
+        max_value=100,
+        widget=_number_input(3),
+        help_text="For “a number of times a term”.",
+        error_messages={
+            "required": "Enter the number of engagements a term",
+            "invalid": "Enter the number of engagements a term as a whole number, like 3",
+            "min_value": "The number of engagements a term must be 1 or more",
+            "max_value": "The number of engagements a term must be 100 or fewer",
+        },
+    )
+    uses_force_enhanced_number = forms.BooleanField(
+        label="Use the force's number for Enhanced schools instead",
+        required=False,
+    )
+    offer = _text(
+        "The service, as the school is told it",
+        max_length=2000,
+        textarea=True,
+        message="Describe the service the school receives",
+    )
+    education_inputs = _text(
+        "Safety-education inputs (optional)", max_length=2000, required=False, textarea=True
+    )
+
+    FIELDS = (
+        "contact",
+        "contact_role",
+        "frequency",
+        "engagements_per_term",
+        "uses_force_enhanced_number",
+        "offer",
+        "education_inputs",
+    )
+
+    def __init__(self, *args, offer: ServiceOffer, **kwargs):
+        initial = {name: getattr(offer, name) for name in self.FIELDS}
+        super().__init__(*args, initial=initial, **kwargs)
+        force = offer.framework.force
+        self.fields["uses_force_enhanced_number"].help_text = (
+            f"{force.name} promises Enhanced schools {force.enhanced_engagements_per_term} "
+            "engagements a term."
+        )
+
+    def values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            name: data[name].strip() if isinstance(data[name], str) else data[name]
+            for name in self.FIELDS
+        }
+
+
+class IndicatorForm(GovukFormMixin, forms.Form):
+    """An indicator's wording, range and the thresholds by which it rates its factor."""
+
+    submit_label = "Save indicator"
+    COMPARISONS = [("above", "more than"), ("at_least", "at least"), ("below", "less than")]
+    UPWARD = {"above", "at_least"}
+
+    name = _text("Name", max_length=120)
+    help_text = _text("Hint for assessors (optional)", max_length=250, required=False)
+    minimum = forms.DecimalField(
+        label="Lowest value allowed",
+        max_digits=9,
+        decimal_places=2,
+        widget=_number_input(5, decimal=True),
+        error_messages={
+            "required": "Enter the lowest value allowed",
+            "invalid": "Enter the lowest value as a number, like 0",
+        },
+    )
+    maximum = forms.DecimalField(
+        label="Highest value allowed (optional)",
+        max_digits=9,
+        decimal_places=2,
+        required=False,
+        widget=_number_input(5, decimal=True),
+        error_messages={"invalid": "Enter the highest value as a number, like 100"},
+    )
+
+    def __init__(self, *args, indicator: Indicator, levels, **kwargs):
+        self.indicator = indicator
+        self.levels = list(levels)
+        self.rows = len(self.levels)
+        self.thresholds = []
+        initial = {
+            "name": indicator.name,
+            "help_text": indicator.help_text,
+            "minimum": indicator.minimum,
+            "maximum": indicator.maximum,
+        }
+        for i, threshold in enumerate(indicator.thresholds[: self.rows]):
+            comparison = next((c for c, _ in self.COMPARISONS if c in threshold), "")
+            initial[f"threshold_{i}_level"] = threshold.get("level", "")
+            initial[f"threshold_{i}_comparison"] = comparison
+            initial[f"threshold_{i}_value"] = threshold.get(comparison)
+        super().__init__(*args, initial=initial, **kwargs)
+        fieldsets = []
+        for i in range(self.rows):
+            self.fields[f"threshold_{i}_level"] = forms.ChoiceField(
+                label="Tier",
+                required=False,
+                choices=[("", "None"), *((level.key, level.name) for level in self.levels)],
+            )
+            self.fields[f"threshold_{i}_comparison"] = forms.ChoiceField(
+                label="When the value is",
+                required=False,
+                choices=[("", "Choose"), *self.COMPARISONS],
+            )
+            self.fields[f"threshold_{i}_value"] = forms.DecimalField(
+                label="Value",
+                required=False,
+                max_digits=9,
+                decimal_places=2,
+                widget=_number_input(5, decimal=True),
+                error_messages={"invalid": "Enter the value as a number, like 10"},
+            )
+            fieldsets.append(
+                Fieldset(
+                    Field.select(f"threshold_{i}_level"),
+                    Field.select(f"threshold_{i}_comparison"),
+                    Field.text(f"threshold_{i}_value"),
+                    legend=f"Threshold {i + 1}",
+                    legend_size=Size.SMALL,
+                )
+            )
+        self.helper.layout = Layout(
+            "name",
+            "help_text",
+            "minimum",
+            "maximum",
+            Fieldset(
+                *fieldsets,
+                legend="Thresholds",
+                legend_size=Size.MEDIUM,
+            ),
+        )
+
+    def clean(self):
+        data = super().clean()
+        minimum, maximum = data.get("minimum"), data.get("maximum")
+        if minimum is not None and maximum is not None and maximum <= minimum:
+            self.add_error("maximum", "The highest value must be more than the lowest")
+        ranks = {level.key: level for level in self.levels}
+        thresholds = []
+        for i in range(self.rows):
+            level_key = data.get(f"threshold_{i}_level")
+            comparison = data.get(f"threshold_{i}_comparison")
+            value = data.get(f"threshold_{i}_value")
+            if f"threshold_{i}_value" in self.errors:
+                continue
+            if not (level_key or comparison or value is not None):
+                continue
+            number = i + 1
+            if not level_key:
+                self.add_error(f"threshold_{i}_level", f"Choose the tier of threshold {number}")
+            if not comparison:
+                self.add_error(
+                    f"threshold_{i}_comparison", f"Choose the comparison of threshold {number}"
+                )
+            if value is None:
+                self.add_error(f"threshold_{i}_value", f"Enter the value of threshold {number}")
+            elif (minimum is not None and value < minimum) or (
+                maximum is not None and value > maximum
+            ):
+                self.add_error(
+                    f"threshold_{i}_value",
+                    f"The value of threshold {number} must be within the values allowed",
+                )
+            if level_key and comparison and value is not None:
+                thresholds.append((i, ranks[level_key], comparison, value))
+        if self.errors:
+            return data
+        if thresholds and self.indicator.factor_id is None:
+            raise ValidationError(
+                "This indicator rates no factor, so it cannot have thresholds. Clear them."
+            )
+        seen = set()
+        for i, level, _comparison, _value in thresholds:
+            if level.key in seen:
+                self.add_error(f"threshold_{i}_level", f"Give {level.name} one threshold only")
+            seen.add(level.key)
+        directions = {comparison in self.UPWARD for _, _, comparison, _ in thresholds}
+        if len(directions) > 1:
+            raise ValidationError(
+                "Use “more than” or “at least” for every threshold, or “less than” for every "
+                "threshold: a number cannot point both ways."
+            )
+        if self.errors:
+            return data
+        # Most intensive first: the first threshold a value passes gives its tier.
+        thresholds.sort(key=lambda row: -row[1].rank)
+        upward = directions == {True}
+        for (_, higher, _, high_value), (i, lower, _, low_value) in zip(
+            thresholds, thresholds[1:], strict=False
+        ):
+            if (upward and high_value <= low_value) or (not upward and high_value >= low_value):
+                word = "higher" if upward else "lower"
+                self.add_error(
+                    f"threshold_{i}_value",
+                    f"The threshold of {higher.name} must be {word} than that of {lower.name}",
+                )
+        self.thresholds = [
+            {"level": level.key, comparison: _json_number(value)}
+            for _, level, comparison, value in thresholds
+        ]
+        return data
+
+    def values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "name": data["name"].strip(),
+            "help_text": data["help_text"].strip(),
+            "minimum": data["minimum"],
+            "maximum": data["maximum"],
+            "thresholds": self.thresholds,
+        }
+
+
+def _json_number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
