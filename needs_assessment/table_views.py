@@ -1,15 +1,246 @@
-"""Placeholder views; being written."""
+"""Managers' pages: every school's tier and review date, the indicator upload, contacts to change."""
 
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Case, CharField, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from accounts.decorators import permission_required
+from accounts.models import Force, Role, Team
+from schools.models import NamedContact, School
+
+from .forms_manage import AssessmentFilterForm, IndicatorUploadForm
+from .indicator_upload import InvalidUpload, apply_upload, read_upload, template_csv
+from .models import Assessment, Framework, ServiceOffer
+
+PAGE_SIZE = 50
+DUE_SOON = datetime.timedelta(days=60)
+SHOWN_ERRORS = 50
+PRIMARY_PHASES = (School.Phase.PRIMARY, School.Phase.NURSERY, School.Phase.MIDDLE_PRIMARY)
 
 
+def _current_assessments():
+    return Prefetch(
+        "assessments",
+        queryset=Assessment.objects.filter(is_current=True).select_related(
+            "computed_level", "proposed_level"
+        ),
+        to_attr="current_assessments",
+    )
+
+
+def _open_assessments():
+    return Prefetch(
+        "assessments",
+        queryset=Assessment.objects.exclude(status=Assessment.Status.APPROVED).select_related(
+            "computed_level", "proposed_level"
+        ),
+        to_attr="open_assessments",
+    )
+
+
+def _current_contacts(today):
+    return Prefetch(
+        "named_contacts",
+        queryset=NamedContact.objects.current(on=today).select_related("officer"),
+        to_attr="current_contacts",
+    )
+
+
+def _with_tiers(schools):
+    """Annotate each school's current tier (level id and key), review date and open status."""
+    current = Assessment.objects.filter(school=OuterRef("pk"), is_current=True)
+    open_one = Assessment.objects.filter(school=OuterRef("pk")).exclude(
+        status=Assessment.Status.APPROVED
+    )
+    return schools.annotate(
+        tier_level_id=Subquery(
+            current.values(level=Coalesce("proposed_level_id", "computed_level_id"))[:1]
+        ),
+        tier_key=Subquery(
+            current.values(key=Coalesce("proposed_level__key", "computed_level__key"))[:1]
+        ),
+        review_due_on=Subquery(current.values("review_due_on")[:1]),
+        open_status=Subquery(open_one.values("status")[:1]),
+    )
+
+
+@permission_required("needs_assessment.view_assessments")
 def assessment_table(request, **kwargs):
-    return HttpResponse(status=501)
+    user = request.user
+    today = timezone.localdate()
+    framework = Framework.objects.chosen_for(user.force)
+    levels = list(framework.levels.all()) if framework else []
+    schools = School.objects.visible_to(user).open()
+    filters = AssessmentFilterForm(request.GET or None, schools=schools, levels=levels)
+    schools = _with_tiers(schools)
+    order = AssessmentFilterForm.SORTS["name"][1]
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if q := data["q"].strip():
+            match = Q(name__icontains=q)
+            if q.isdigit():
+                match |= Q(urn=int(q))
+            schools = schools.filter(match)
+        if data["la"]:
+            schools = schools.filter(la_code=data["la"])
+        if data["tier"] == AssessmentFilterForm.NOT_ASSESSED:
+            schools = schools.filter(tier_level_id__isnull=True)
+        elif data["tier"]:
+            schools = schools.filter(tier_key=data["tier"])
+        if data["due"] == "overdue":
+            schools = schools.filter(review_due_on__lt=today)
+        elif data["due"] == "soon":
+            schools = schools.filter(review_due_on__gte=today, review_due_on__lte=today + DUE_SOON)
+        if data["status"] == AssessmentFilterForm.NO_OPEN:
+            schools = schools.filter(open_status__isnull=True)
+        elif data["status"]:
+            schools = schools.filter(open_status=data["status"])
+        order = AssessmentFilterForm.SORTS[data["sort"] or "name"][1]
+    schools = schools.prefetch_related(_current_assessments(), _open_assessments()).order_by(
+        *(F(field).asc(nulls_last=True) for field in order), "pk"
+    )
+    page = Paginator(schools, PAGE_SIZE).get_page(request.GET.get("page"))
+    for school in page.object_list:
+        school.current = school.current_assessments[0] if school.current_assessments else None
+        school.open = school.open_assessments[0] if school.open_assessments else None
+        due = school.review_due_on
+        school.overdue = due is not None and due < today
+        school.due_soon = due is not None and today <= due <= today + DUE_SOON
+        school.change_proposed = (
+            school.open is not None
+            and school.open.level is not None
+            and (school.current is None or school.open.level.key != school.current.level.key)
+        )
+    return render(
+        request,
+        "needs_assessment/table_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "framework": framework,
+            "can_upload": user.has_perm("needs_assessment.assess"),
+            "can_see_contacts": user.has_perm("schools.view_contact_overview"),
+        },
+    )
 
 
+@permission_required("needs_assessment.assess")
 def indicator_upload(request, **kwargs):
-    return HttpResponse(status=501)
+    user = request.user
+    force = user.force
+    framework = Framework.objects.chosen_for(force)
+    if framework is None:
+        return render(request, "needs_assessment/upload_form.html", {"framework": None})
+    if request.GET.get("template"):
+        response = HttpResponse(
+            template_csv(framework, School.objects.filter(force=force).open()),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="{force.slug}-indicator-values.csv"'
+        )
+        return response
+    form = IndicatorUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        upload.seek(0)
+        try:
+            rows = read_upload(upload.read(), framework=framework, force=force)
+            result = apply_upload(rows, by=user, request=request)
+        except InvalidUpload as error:
+            shown = error.errors[:SHOWN_ERRORS]
+            if more := len(error.errors) - len(shown):
+                shown.append(f"The file has {more} more problems. Fix these and upload it again.")
+            form.add_error("file", shown)
+            messages.error(request, "Nothing was saved. Fix the file and upload it again.")
+        else:
+            return render(request, "needs_assessment/upload_done.html", {"result": result})
+    return render(
+        request,
+        "needs_assessment/upload_form.html",
+        {
+            "form": form,
+            "framework": framework,
+            "indicators": framework.indicators.select_related("factor"),
+        },
+    )
 
 
+def _required_roles():
+    """Return a Subquery of the role the current tier's service offer asks of the named contact."""
+    phase_group = Case(
+        When(phase__in=PRIMARY_PHASES, then=Value(ServiceOffer.PhaseGroup.PRIMARY.value)),
+        default=Value(ServiceOffer.PhaseGroup.SECONDARY.value),
+        output_field=CharField(),
+    )
+    return Subquery(
+        ServiceOffer.objects.filter(
+            level_id=OuterRef("tier_level_id"), phase_group=OuterRef("phase_group")
+        ).values("contact_role")[:1]
+    ), phase_group
+
+
+@permission_required("schools.view_contact_overview")
 def contacts_to_change(request, **kwargs):
-    return HttpResponse(status=501)
+    user = request.user
+    if not user.has_perm("needs_assessment.view_assessments"):
+        raise PermissionDenied
+    today = timezone.localdate()
+    schools = School.objects.visible_to(user).open()
+    scope = "the force"
+    if user.role == Role.SERGEANT:
+        teams = Q(team__sergeant=user)
+        if user.team_id:
+            teams |= Q(team_id=user.team_id)
+        schools = schools.filter(teams)
+        scope = "your teams"
+    required_role, phase_group = _required_roles()
+    schools = _with_tiers(schools).annotate(phase_group=phase_group, required_role=required_role)
+    team_model = user.force.contact_model == Force.ContactModel.TEAM_CASELOAD
+    if team_model:
+        # Teams hold the schools: a Safer Schools officer's school belongs with that team.
+        sso_team = Q(team__kind=Team.Kind.SAFER_SCHOOLS)
+        schools = schools.filter(
+            Q(team__isnull=True)
+            | (Q(required_role=Role.SAFER_SCHOOLS_OFFICER) & ~sso_team)
+            | (Q(required_role=Role.NEIGHBOURHOOD_OFFICER) & sso_team)
+        )
+    else:
+        contact_role = Subquery(
+            NamedContact.objects.current(on=today)
+            .filter(school=OuterRef("pk"))
+            .order_by("-starts_on")
+            .values("officer__role")[:1]
+        )
+        schools = schools.annotate(contact_role=contact_role).filter(
+            Q(contact_role__isnull=True)
+            | (
+                Q(required_role__isnull=False)
+                & ~Q(required_role="")
+                & ~Q(contact_role=F("required_role"))
+            )
+        )
+    schools = (
+        schools.select_related("team")
+        .prefetch_related(_current_assessments(), _current_contacts(today))
+        .order_by("name", "pk")
+    )
+    page = Paginator(schools, PAGE_SIZE).get_page(request.GET.get("page"))
+    role_names = dict(Role.choices)
+    for school in page.object_list:
+        school.current = school.current_assessments[0] if school.current_assessments else None
+        contacts = sorted(school.current_contacts, key=lambda c: c.starts_on, reverse=True)
+        school.contact = contacts[0] if contacts else None
+        school.required_role_name = role_names.get(school.required_role or "", "")
+    return render(
+        request,
+        "needs_assessment/contacts_to_change.html",
+        {"page": page, "scope": scope, "team_model": team_model},
+    )
