@@ -9,6 +9,7 @@ _ITEMS = [
     ("Police contacts", "schools:contact_overview", "schools.view_contact_overview"),
     ("Assessments", "needs_assessment:assessment_table", "needs_assessment.view_assessments"),
     ("Approvals", "needs_assessment:inbox", "needs_assessment.approve"),
+    ("Frameworks", "needs_assessment:framework_list", "needs_assessment.manage_frameworks"),
     ("People", "accounts:person_list", "accounts.list_people"),
     ("Invitations", "accounts:invitation_list", "accounts.list_invitations"),
     ("Teams", "accounts:team_list", "accounts.list_teams"),

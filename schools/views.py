@@ -194,7 +194,8 @@ def contact_overview(request):
     schools = School.objects.visible_to(user).open()
     scope = "the force"
     if user.role == "sergeant":
-        schools = schools.filter(Q(team__sergeant=user) | Q(team_id=user.team_id))
+        led = Q(team__sergeant=user)
+        schools = schools.filter(led | Q(team_id=user.team_id) if user.team_id else led)
         scope = "your teams"
     current = NamedContact.objects.current()
     if user.force.contact_model == Force.ContactModel.TEAM_CASELOAD:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts import demo as accounts_demo
 from accounts.models import Role, User
+from needs_assessment import demo as needs_assessment_demo
 from schools import demo as schools_demo
 from schools.models import NamedContact, School
 
@@ -143,6 +144,12 @@ def seed_area(
         chosen={demo_school.urn: neighbourhood},
     )
 
+    assessments = needs_assessment_demo.seed_assessments(
+        force,
+        assessor=by_role[Role.SERGEANT],
+        approver=by_role[Role.PREVENTION_MANAGER],
+        today=today,
+    )
     schools_demo.seed_school_contacts(demo_school, list(people.values()))
     engagements = schools_demo.seed_engagements(
         schools, since=school_year_start(today), today=today
@@ -160,6 +167,7 @@ def seed_area(
         ).count(),
         "named_contacts_added": named,
         "engagements_added": engagements,
+        "assessments_added": assessments,
         "demo_school": demo_school,
     }
     return sign_ins, summary
@@ -209,7 +217,8 @@ class Command(BaseCommand):
             write(
                 f"  {summary['force']}: {summary['schools']} schools, {summary['officers']} "
                 f"generated officers and sergeants, {summary['named_contacts_added']} named "
-                f"contacts and {summary['engagements_added']} engagements added; demo school: {summary['demo_school']} "
+                f"contacts, {summary['engagements_added']} engagements and "
+                f"{summary['assessments_added']} assessments added; demo school: {summary['demo_school']} "
                 f"(URN {summary['demo_school'].urn})."
             )
         write("")
