@@ -9,6 +9,13 @@ from .models import ROLE_ORGANISATION_KINDS, Force, Organisation, Role, Team, Us
 from .rules import invitable_roles
 
 
+def add_validation_errors(form, error) -> None:
+    """Show a service's ValidationError on the form: at its field when it names one, else at the top."""
+    pairs = error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
+    for field, messages in pairs:
+        form.add_error(field if field in form.fields else None, messages)
+
+
 class GovukFormMixin:
     """Render with the GOV.UK template pack; the subclass names its submit button."""
 

@@ -18,6 +18,7 @@ from .forms import (
     InvitationForm,
     PeopleFilterForm,
     TeamForm,
+    add_validation_errors,
 )
 from .models import AccessLogEntry, AuditEntry, Invitation, Team, User
 
@@ -26,14 +27,6 @@ PAGE_SIZE = 50
 
 def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _add_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @permission_required("accounts.list_people")
@@ -103,7 +96,7 @@ def invitation_create(request):
                 invited_by=request.user, request=request, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, f"Invitation sent to {invitation.email}.")
             return redirect("accounts:invitation_list")
@@ -153,7 +146,7 @@ def invitation_accept(request, token):
                 request=request,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             login(request, user, backend="accounts.backends.AuthenticationBackend")
             # Tell allauth a password was just used, so MFA set-up needs no second sign-in.
@@ -209,7 +202,7 @@ def _team_form(request, team):
         try:
             team = services.team_save(team=form.instance, by=request.user, request=request)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, f"{team.name} saved.")
             return redirect(team)

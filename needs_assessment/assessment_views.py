@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import permission_required
+from accounts.forms import add_validation_errors
 from schools.models import School
 
 from . import services
@@ -43,13 +44,6 @@ def _assessment_or_404(request, pk, perm=VIEW):
     if not request.user.has_perm(perm, assessment):
         raise PermissionDenied
     return assessment
-
-
-def _add_errors(form, error):
-    for field, errors in (
-        error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
-    ):
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _current_of(school):
@@ -161,7 +155,7 @@ def assessment_edit(request, pk):
                 )
         except ValidationError as error:
             # What was typed stays on the page; a refused submit has still saved it.
-            _add_errors(form, error)
+            add_validation_errors(form, error)
             assessment = _assessment_or_404(request, pk, ASSESS)
         else:
             if action == "submit":
@@ -220,7 +214,7 @@ def assessment_decide(request, pk):
                     assessment=assessment, by=request.user, comment=comment, request=request
                 )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             if approving:
                 messages.success(request, f"{assessment.school.name} is now {assessment.level}.")
@@ -248,7 +242,7 @@ def reassessment_request(request, pk):
                 request=request,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(
                 request,

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import permission_required
+from accounts.forms import add_validation_errors
 
 from . import framework_services
 from .forms_manage import IndicatorForm, LevelForm, ServiceOfferForm
@@ -24,13 +25,6 @@ def _framework_or_404(request, pk, perm="needs_assessment.view_frameworks"):
     if not request.user.has_perm(perm, framework):
         raise PermissionDenied
     return framework
-
-
-def _add_errors(form, error: ValidationError):
-    for field, errors in (
-        error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
-    ):
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _latest_versions(frameworks):
@@ -210,7 +204,7 @@ def level_edit(request, **kwargs):
                 level=level, by=request.user, values=form.values(), request=request
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             return _saved(request, change, f"Tier {change.changed.name}")
     return _edit_page(
@@ -239,7 +233,7 @@ def offer_edit(request, **kwargs):
                 offer=offer, by=request.user, values=form.values(), request=request
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             return _saved(request, change, f"The service offer for {offer}")
     return _edit_page(
@@ -266,7 +260,7 @@ def indicator_edit(request, **kwargs):
                 indicator=indicator, by=request.user, values=form.values(), request=request
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             return _saved(request, change, f"The indicator {change.changed.name}")
     factor = indicator.factor.name if indicator.factor_id else "no factor"

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from accounts import audit
 from accounts.decorators import permission_required
+from accounts.forms import add_validation_errors
 
 from . import services
 from .forms_engagement import EngagementCorrectionForm, EngagementForm, TermForm
@@ -23,14 +24,6 @@ CORRECTABLE_FIELDS = (
     "summary",
     "follow_up",
 )
-
-
-def _add_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _named_school(request, pk):
@@ -58,7 +51,7 @@ def engagement_create(request):
                 officer=request.user, request=request, **form.engagement_fields
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, f"Engagement at {engagement.school.name} saved.")
             return redirect("schools:detail", engagement.school_id)
@@ -90,7 +83,7 @@ def engagement_correct(request, pk):
                 engagement=engagement, by=request.user, request=request, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, f"Engagement at {school.name} corrected.")
             return redirect("schools:detail", school.pk)

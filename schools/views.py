@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from accounts.decorators import permission_required
+from accounts.forms import add_validation_errors
 from accounts.models import OFFICER_ROLES, Force, User
 
 from . import services
@@ -42,13 +43,6 @@ def _school_or_404(request, pk, perm="schools.view_school"):
     if not request.user.has_perm(perm, school):
         raise PermissionDenied
     return school
-
-
-def _add_errors(form, error):
-    for field, errors in (
-        error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
-    ):
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @permission_required("schools.view_school")
@@ -175,7 +169,7 @@ def hand_over(request, pk):
                 school=school, by=request.user, request=request, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(
                 request,
