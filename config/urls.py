@@ -11,5 +11,8 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("schools/", include("schools.urls")),
     path("", include("needs_assessment.urls")),
+    path("agreements/", include("agreements.urls")),
+    path("referrals/", include("referrals.urls")),
+    path("bookings/", include("bookings.urls")),
     path("django-admin/", admin.site.urls),
 ]

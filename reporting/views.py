@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from accounts.home_panels import panels_for
 from accounts.models import OFFICER_ROLES, SCHOOL_ROLES, Role
 
 from . import home as homes
@@ -30,4 +31,6 @@ def _home_for(user):
 @login_required
 def home(request):
     template, build = _home_for(request.user)
-    return render(request, template, build(request.user))
+    context = build(request.user)
+    context["home_panels"] = panels_for(request.user)
+    return render(request, template, context)

