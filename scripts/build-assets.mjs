@@ -6,7 +6,7 @@
 // 1. static/src/app.scss -> static/dist/app.css (GOV.UK Frontend + MOJ Frontend, compressed)
 // 2. GOV.UK Frontend's fonts and images, and MOJ Frontend's images -> static/dist/assets/
 // 3. govuk-frontend.min.js and moj-frontend.min.js (ES modules) -> static/dist/
-// 4. signature_pad's UMD build -> static/dist/
+// 4. signature_pad's and Chart.js's UMD builds -> static/dist/
 // 5. static/src/init.js (starts both) and the other static/src files -> static/dist/
 //
 // Every url() in the built CSS is checked against the copied files, because
@@ -24,6 +24,7 @@ const dist = join(root, "static", "dist");
 const govuk = join(root, "node_modules", "govuk-frontend", "dist", "govuk");
 const moj = join(root, "node_modules", "@ministryofjustice", "frontend", "moj");
 const signaturePad = join(root, "node_modules", "signature_pad", "dist");
+const chartJs = join(root, "node_modules", "chart.js", "dist");
 
 function copy(from, to) {
   if (!existsSync(from)) {
@@ -80,6 +81,11 @@ for (const name of ["signature_pad.umd.min.js", "signature_pad.umd.min.js.map"])
   copy(join(signaturePad, name), join(dist, name));
 }
 
+// Chart.js draws the dashboards' charts (a UMD build: window.Chart); every chart also has a table.
+for (const name of ["chart.umd.min.js", "chart.umd.min.js.map"]) {
+  copy(join(chartJs, name), join(dist, name));
+}
+
 // The project's own scripts and files (init.js, favicon); Sass sources stay behind.
 for (const name of readdirSync(src)) {
   if (!name.endsWith(".scss")) copy(join(src, name), join(dist, name));
@@ -87,4 +93,4 @@ for (const name of readdirSync(src)) {
 
 checkCssUrls(buildCss());
 
-console.log(`Built ${relative(root, dist)}/: app.css, init.js, GOV.UK Frontend, MOJ Frontend and signature_pad.`);
+console.log(`Built ${relative(root, dist)}/: app.css, init.js, GOV.UK Frontend, MOJ Frontend, signature_pad and Chart.js.`);
