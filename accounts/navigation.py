@@ -25,7 +25,9 @@ _ITEMS = [
         "Assessments", "needs_assessment:assessment_table", "needs_assessment.view_assessments", 30
     ),
     NavItem("Approvals", "needs_assessment:inbox", "needs_assessment.approve", 35),
-    NavItem("Frameworks", "needs_assessment:framework_list", "needs_assessment.manage_frameworks", 80),
+    NavItem(
+        "Frameworks", "needs_assessment:framework_list", "needs_assessment.manage_frameworks", 80
+    ),
     NavItem("People", "accounts:person_list", "accounts.list_people", 90),
     NavItem("Invitations", "accounts:invitation_list", "accounts.list_invitations", 91),
     NavItem("Teams", "accounts:team_list", "accounts.list_teams", 92),

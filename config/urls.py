@@ -14,5 +14,6 @@ urlpatterns = [
     path("agreements/", include("agreements.urls")),
     path("referrals/", include("referrals.urls")),
     path("bookings/", include("bookings.urls")),
+    path("dashboards/", include("reporting.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, CharField, F, OuterRef, Prefetch, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -18,6 +17,7 @@ from schools.models import NamedContact, School
 from .forms_manage import AssessmentFilterForm, IndicatorUploadForm
 from .indicator_upload import InvalidUpload, apply_upload, read_upload, template_csv
 from .models import Assessment, Framework, ServiceOffer
+from .queries import with_tiers
 
 PAGE_SIZE = 50
 DUE_SOON = datetime.timedelta(days=60)
@@ -53,24 +53,6 @@ def _current_contacts(today):
     )
 
 
-def _with_tiers(schools):
-    """Annotate each school's current tier (level id and key), review date and open status."""
-    current = Assessment.objects.filter(school=OuterRef("pk"), is_current=True)
-    open_one = Assessment.objects.filter(school=OuterRef("pk")).exclude(
-        status=Assessment.Status.APPROVED
-    )
-    return schools.annotate(
-        tier_level_id=Subquery(
-            current.values(level=Coalesce("proposed_level_id", "computed_level_id"))[:1]
-        ),
-        tier_key=Subquery(
-            current.values(key=Coalesce("proposed_level__key", "computed_level__key"))[:1]
-        ),
-        review_due_on=Subquery(current.values("review_due_on")[:1]),
-        open_status=Subquery(open_one.values("status")[:1]),
-    )
-
-
 @permission_required("needs_assessment.view_assessments")
 def assessment_table(request, **kwargs):
     user = request.user
@@ -79,7 +61,7 @@ def assessment_table(request, **kwargs):
     levels = list(framework.levels.all()) if framework else []
     schools = School.objects.visible_to(user).open()
     filters = AssessmentFilterForm(request.GET or None, schools=schools, levels=levels)
-    schools = _with_tiers(schools)
+    schools = with_tiers(schools)
     order = AssessmentFilterForm.SORTS["name"][1]
     if filters.is_valid():
         data = filters.cleaned_data
@@ -202,7 +184,7 @@ def contacts_to_change(request, **kwargs):
         schools = schools.filter(teams)
         scope = "your teams"
     required_role, phase_group = _required_roles()
-    schools = _with_tiers(schools).annotate(phase_group=phase_group, required_role=required_role)
+    schools = with_tiers(schools).annotate(phase_group=phase_group, required_role=required_role)
     team_model = user.force.contact_model == Force.ContactModel.TEAM_CASELOAD
     if team_model:
         # Teams hold the schools: a Safer Schools officer's school belongs with that team.

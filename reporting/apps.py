@@ -5,3 +5,21 @@ class ReportingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "reporting"
     verbose_name = "Reporting"
+
+    def ready(self):
+        from accounts.navigation import NavItem
+        from accounts.navigation import register as register_nav
+        from schools.panels import ListFilter, register_list_filter
+
+        from .figures import engagement
+
+        register_nav(NavItem("Dashboards", "reporting:dashboards", "reporting.view_dashboards", 5))
+        register_list_filter(
+            ListFilter(
+                "engagement",
+                "Engagement this term",
+                lambda user: engagement.STANDINGS,
+                engagement.filter_by_standing,
+                with_user=True,
+            )
+        )

@@ -1,12 +1,20 @@
-"""Each role's home page; the dashboards arrive with the reporting issue."""
+"""Each role's home page, the dashboards and their CSV exports."""
+
+import csv
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import redirect, render
 
+from accounts import audit
+from accounts.decorators import permission_required
 from accounts.home_panels import panels_for
 from accounts.models import OFFICER_ROLES, SCHOOL_ROLES, Role
 
 from . import home as homes
+from .forms import DashboardFilterForm
+from .sections import BY_KEY, sections_for
 
 
 def _home_for(user):
@@ -34,3 +42,74 @@ def home(request):
     context = build(request.user)
     context["home_panels"] = panels_for(request.user)
     return render(request, template, context)
+
+
+def _section_or_404(request, key):
+    section = BY_KEY.get(key)
+    if section is None:
+        raise Http404
+    if not request.user.has_perm("reporting.view_dashboards", key):
+        raise PermissionDenied
+    return section
+
+
+@permission_required("reporting.view_dashboards")
+def dashboard_index(request):
+    sections = sections_for(request.user)
+    if not sections:
+        raise PermissionDenied
+    return redirect("reporting:dashboard", section=sections[0].key)
+
+
+@permission_required("reporting.view_dashboards")
+def dashboard(request, section):
+    section = _section_or_404(request, section)
+    filters = DashboardFilterForm(request.GET or None, user=request.user)
+    scope = filters.scope()
+    return render(
+        request,
+        "reporting/dashboard.html",
+        {
+            "section": section,
+            "sections": sections_for(request.user),
+            "filters": filters,
+            "scope": scope,
+            "tables": section.build(scope),
+        },
+    )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@permission_required("reporting.export")
+def export_csv(request, section, table):
+    section = _section_or_404(request, section)
+    filters = DashboardFilterForm(request.GET or None, user=request.user)
+    scope = filters.scope()
+    found = next((t for t in section.build(scope) if t.key == table), None)
+    if found is None:
+        raise Http404
+    audit.record(
+        "reporting.exported",
+        actor=request.user,
+        force=request.user.force,
+        changes={
+            "dashboard": section.key,
+            "table": found.key,
+            "from": scope.start,
+            "to": scope.end,
+            "la": scope.la,
+            "teams": list(scope.team_ids),
+        },
+        request=request,
+    )
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in found.csv_rows()), content_type="text/csv"
+    )
+    name = f"{section.key}-{found.key}-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

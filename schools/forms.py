@@ -25,6 +25,7 @@ class SchoolFilterForm(forms.Form):
         label="Phase", required=False, choices=[("", "Any phase"), *School.Phase.choices]
     )
     contact = forms.ChoiceField(label="Named contact", required=False)
+    team = forms.ChoiceField(label="Team", required=False)
     status = forms.ChoiceField(
         label="Status",
         required=False,
@@ -50,6 +51,8 @@ class SchoolFilterForm(forms.Form):
             .distinct()
         )
         self.fields["type"].choices = [("", "Any type"), *((t, t) for t in types)]
+        teams = Team.objects.filter(force_id=user.force_id).order_by("name")
+        self.fields["team"].choices = [("", "Any team"), *((str(t.pk), t.name) for t in teams)]
         self.fields["contact"].choices = [
             ("", "Anyone"),
             ("none", "No named contact"),

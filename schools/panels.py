@@ -57,7 +57,8 @@ class ListFilter:
     name: str
     label: str
     choices: Callable  # (user) -> [(value, label), ...]
-    apply: Callable  # (queryset, value) -> queryset
+    apply: Callable  # (queryset, value) -> queryset, or (queryset, value, user=) with_user
+    with_user: bool = False
 
 
 _list_filters: list[ListFilter] = []

@@ -77,6 +77,8 @@ def school_list(request):
             schools = schools.filter(establishment_type=data["type"])
         if data["phase"]:
             schools = schools.filter(phase=data["phase"])
+        if data["team"]:
+            schools = schools.filter(team_id=data["team"])
         if data["contact"] == "none":
             schools = schools.exclude(named_contacts__in=current)
         elif data["contact"]:
@@ -87,7 +89,8 @@ def school_list(request):
             )
         for extra in list_filters():
             if data.get(extra.name):
-                schools = extra.apply(schools, data[extra.name])
+                extra_args = {"user": user} if extra.with_user else {}
+                schools = extra.apply(schools, data[extra.name], **extra_args)
         status, sort = data["status"], data["sort"] or "name"
     if status == "closed":
         schools = schools.filter(status=School.Status.CLOSED)

@@ -1,0 +1,24 @@
+"""Queryset helpers other apps read tiers through (the assessment table, the dashboards)."""
+
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+from .models import Assessment
+
+
+def with_tiers(schools):
+    """Annotate each school's current tier (level id and key), review date and open status."""
+    current = Assessment.objects.filter(school=OuterRef("pk"), is_current=True)
+    open_one = Assessment.objects.filter(school=OuterRef("pk")).exclude(
+        status=Assessment.Status.APPROVED
+    )
+    return schools.annotate(
+        tier_level_id=Subquery(
+            current.values(level=Coalesce("proposed_level_id", "computed_level_id"))[:1]
+        ),
+        tier_key=Subquery(
+            current.values(key=Coalesce("proposed_level__key", "computed_level__key"))[:1]
+        ),
+        review_due_on=Subquery(current.values("review_due_on")[:1]),
+        open_status=Subquery(open_one.values("status")[:1]),
+    )

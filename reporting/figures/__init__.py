@@ -1,0 +1,1 @@
+"""The dashboards' figures, one module per dashboard; each reads other apps' querysets."""

@@ -1,0 +1,227 @@
+"""Schools by tier, tier movements in the period, and assessments due and overdue."""
+
+from collections import defaultdict
+from datetime import timedelta
+
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+
+from needs_assessment.models import Assessment, Framework
+from needs_assessment.queries import with_tiers
+from schools.models import School
+
+from ..tables import Table, link, shares
+
+DUE_SOON = timedelta(days=60)
+NOT_ASSESSED = "Not assessed"
+
+
+def levels_of(scope):
+    """Return the chosen framework's levels, lowest need first."""
+    framework = Framework.objects.chosen_for(scope.force)
+    return list(framework.levels.order_by("rank")) if framework else []
+
+
+def grouped(scope):
+    """Return one row per (local authority, type, phase, tier) with its number of schools.
+
+    Every tier table of the page is a sum over these rows, so the page reads schools once.
+    """
+    return list(
+        with_tiers(scope.schools())
+        .values("la_code", "la_name", "establishment_type", "phase", "tier_level_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def _tier_of(row, level_ids):
+    # A school assessed under a framework the force no longer uses counts as not assessed.
+    return row["tier_level_id"] if row["tier_level_id"] in level_ids else None
+
+
+def by_tier(scope, levels, rows) -> Table:
+    level_ids = {level.pk for level in levels}
+    counts = defaultdict(int)
+    for row in rows:
+        counts[_tier_of(row, level_ids)] += row["n"]
+    keys = [(level.pk, level.name, level.key) for level in levels] + [(None, NOT_ASSESSED, "none")]
+    numbers = [counts.get(pk, 0) for pk, _, _ in keys]
+    query = scope.list_query()
+    table = Table(
+        "by_tier",
+        "Schools by tier",
+        ["Tier", "Schools (share)"],
+        chart="doughnut",
+        footer=["All open schools", sum(numbers)],
+    )
+    for (_pk, name, key), share in zip(keys, shares(numbers), strict=True):
+        table.rows.append([name, link(share, "schools:list", tier=key, **query)])
+    return table
+
+
+def pivot(scope, levels, rows, *, key, title, heading, field, label, list_param) -> Table:
+    """Schools by tier across one property (local authority, type, phase), linked to the list."""
+    level_ids = {level.pk for level in levels}
+    grid = defaultdict(lambda: defaultdict(int))
+    labels = {}
+    for row in rows:
+        grid[row[field]][_tier_of(row, level_ids)] += row["n"]
+        labels[row[field]] = label(row)
+    columns = [level.name for level in levels] + [NOT_ASSESSED]
+    table = Table(
+        key,
+        title,
+        [heading, *columns, "Total"],
+        chart="stacked",
+        chart_columns=tuple(range(1, len(columns) + 1)),
+    )
+    query = {k: v for k, v in scope.list_query().items() if k != list_param}
+    for value in sorted(grid, key=lambda v: str(labels[v])):
+        counts = grid[value]
+        cells = [labels[value]]
+        for level in [*levels, None]:
+            cells.append(
+                link(
+                    counts.get(level.pk if level else None, 0),
+                    "schools:list",
+                    tier=level.key if level else "none",
+                    **{list_param: value},
+                    **query,
+                )
+            )
+        cells.append(link(sum(counts.values()), "schools:list", **{list_param: value}, **query))
+        table.rows.append(cells)
+    return table
+
+
+def movements(scope, levels) -> Table:
+    """Approved assessments in the period that set a school's tier, from what to what."""
+    tier = Coalesce("proposed_level_id", "computed_level_id")
+    previous = (
+        Assessment.objects.filter(
+            Q(approved_on__lt=OuterRef("approved_on"))
+            | Q(approved_on=OuterRef("approved_on"), pk__lt=OuterRef("pk")),
+            school=OuterRef("school"),
+            status=Assessment.Status.APPROVED,
+        )
+        .order_by("-approved_on", "-pk")
+        .values(level=tier)[:1]
+    )
+    rows = (
+        Assessment.objects.filter(
+            school__in=scope.schools(),
+            status=Assessment.Status.APPROVED,
+            approved_on__gte=scope.start,
+            approved_on__lte=scope.end,
+        )
+        .annotate(to_level=tier, from_level=Subquery(previous))
+        .filter(Q(from_level__isnull=True) | ~Q(from_level=F("to_level")))
+        .values("from_level", "to_level")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    names = {level.pk: level.name for level in levels}
+    ranks = {level.pk: level.rank for level in levels}
+    table = Table(
+        "movements",
+        "Tier changes in the period",
+        ["From", "To", "Schools", "Direction"],
+        note="Approved assessments that gave a school its first tier or a different one.",
+        empty="No school's tier changed in the period.",
+    )
+    for row in sorted(rows, key=lambda r: (-r["n"], str(r["from_level"]))):
+        before, after = row["from_level"], row["to_level"]
+        if before is None:
+            direction = "First assessment"
+        elif ranks.get(after, 0) > ranks.get(before, 0):
+            direction = "Up (more need)"
+        else:
+            direction = "Down (less need)"
+        table.rows.append(
+            [
+                names.get(before, NOT_ASSESSED),
+                names.get(after, "Another framework"),
+                row["n"],
+                direction,
+            ]
+        )
+    return table
+
+
+def due(scope, levels) -> Table:
+    """Current assessments overdue for review or due within 60 days, and schools never assessed."""
+    today = scope.today
+    figures = with_tiers(scope.schools()).aggregate(
+        overdue=Count("pk", filter=Q(review_due_on__lt=today)),
+        soon=Count("pk", filter=Q(review_due_on__gte=today, review_due_on__lte=today + DUE_SOON)),
+        never=Count("pk", filter=Q(tier_level_id__isnull=True)),
+    )
+    query = scope.list_query()
+    query.pop("team", None)  # the assessment table has no team filter
+    return Table(
+        "due",
+        "Assessments due",
+        ["Assessments", "Schools"],
+        rows=[
+            [
+                "Review overdue",
+                link(
+                    figures["overdue"], "needs_assessment:assessment_table", due="overdue", **query
+                ),
+            ],
+            [
+                "Review due within 60 days",
+                link(figures["soon"], "needs_assessment:assessment_table", due="soon", **query),
+            ],
+            [
+                "Never assessed",
+                link(figures["never"], "needs_assessment:assessment_table", tier="none", **query),
+            ],
+        ],
+        chart="bar",
+    )
+
+
+def build(scope) -> list[Table]:
+    levels = levels_of(scope)
+    rows = grouped(scope)
+    phases = dict(School.Phase.choices)
+    return [
+        by_tier(scope, levels, rows),
+        pivot(
+            scope,
+            levels,
+            rows,
+            key="by_la",
+            title="Schools by local authority",
+            heading="Local authority",
+            field="la_code",
+            label=lambda r: r["la_name"],
+            list_param="la",
+        ),
+        pivot(
+            scope,
+            levels,
+            rows,
+            key="by_type",
+            title="Schools by type of establishment",
+            heading="Type of establishment",
+            field="establishment_type",
+            label=lambda r: r["establishment_type"] or "Unknown",
+            list_param="type",
+        ),
+        pivot(
+            scope,
+            levels,
+            rows,
+            key="by_phase",
+            title="Schools by phase",
+            heading="Phase",
+            field="phase",
+            label=lambda r: phases.get(r["phase"], r["phase"]),
+            list_param="phase",
+        ),
+        movements(scope, levels),
+        due(scope, levels),
+    ]

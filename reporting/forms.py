@@ -1,0 +1,59 @@
+"""The dashboard filters: period, local authority and team."""
+
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+
+from accounts.models import Role, Team
+from schools.models import School
+
+from .scope import Scope, school_year_start, teams_led_by
+
+
+class DateField(forms.DateField):
+    widget = forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"})
+
+
+class DashboardFilterForm(forms.Form):
+    start = DateField(label="From", required=False)
+    end = DateField(label="To", required=False)
+    la = forms.ChoiceField(label="Local authority", required=False)
+    team = forms.ChoiceField(label="Team", required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        schools = School.objects.filter(force_id=user.force_id).open()
+        las = schools.order_by("la_name").values_list("la_code", "la_name").distinct()
+        self.fields["la"].choices = [("", "Every local authority"), *las]
+        self.teams = list(self._teams().order_by("name"))
+        everyone = "Every team you lead" if user.role == Role.SERGEANT else "Every team"
+        self.fields["team"].choices = [("", everyone), *((str(t.pk), t.name) for t in self.teams)]
+
+    def _teams(self):
+        if self.user.role == Role.SERGEANT:
+            return teams_led_by(self.user)
+        return Team.objects.filter(force_id=self.user.force_id)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", "The end of the period must be on or after its start.")
+        return data
+
+    def scope(self, *, today: date | None = None) -> Scope:
+        """Return the scope the (valid or empty) form asks for; defaults: this school year."""
+        today = today or timezone.localdate()
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        start = data.get("start") or school_year_start(today)
+        end = data.get("end") or today
+        if data.get("team"):
+            team_ids = (int(data["team"]),)
+        elif self.user.role == Role.SERGEANT:
+            # A sergeant's dashboards always count their own teams' schools only.
+            team_ids = tuple(t.pk for t in self.teams) or (0,)
+        else:
+            team_ids = ()
+        return Scope(self.user, start, end, data.get("la", ""), team_ids, today)

@@ -1,0 +1,75 @@
+"""What a dashboard counts: the force's open schools, narrowed by role and by the filters."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import Role, Team
+from schools.models import School
+
+
+def school_year_start(day: date) -> date:
+    return date(day.year if day.month >= 9 else day.year - 1, 9, 1)
+
+
+def quarter_of(day: date) -> tuple[date, date]:
+    """Return the first and last day of the calendar quarter containing `day`."""
+    first_month = 3 * ((day.month - 1) // 3) + 1
+    start = date(day.year, first_month, 1)
+    next_start = date(day.year + (first_month == 10), (first_month + 2) % 12 + 1, 1)
+    return start, next_start - timedelta(days=1)
+
+
+def teams_led_by(user):
+    """Return the teams a sergeant leads, or belongs to when they lead none."""
+    return Team.objects.filter(Q(sergeant=user) | Q(pk=user.team_id), force_id=user.force_id)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The force, the period, and the slice (local authority, team) a dashboard counts."""
+
+    user: object
+    start: date
+    end: date
+    la: str = ""
+    team_ids: tuple = field(default_factory=tuple)  # empty: every team of the force
+    today: date = field(default_factory=timezone.localdate)
+
+    @property
+    def force(self):
+        return self.user.force
+
+    @property
+    def force_id(self):
+        return self.user.force_id
+
+    def schools(self):
+        """The open schools of the force in this slice."""
+        schools = School.objects.filter(force_id=self.force_id).open()
+        if self.la:
+            schools = schools.filter(la_code=self.la)
+        if self.team_ids:
+            schools = schools.filter(team_id__in=self.team_ids)
+        return schools
+
+    def list_query(self) -> dict:
+        """The filters the lists behind a figure understand (schools, assessments)."""
+        query = {}
+        if self.la:
+            query["la"] = self.la
+        if len(self.team_ids) == 1:
+            query["team"] = str(self.team_ids[0])
+        return query
+
+    @property
+    def is_team_slice(self):
+        return self.user.role == Role.SERGEANT
+
+    def previous(self) -> "Scope":
+        """The same slice over the period of the same length just before this one."""
+        length = self.end - self.start
+        end = self.start - timedelta(days=1)
+        return Scope(self.user, end - length, end, self.la, self.team_ids, self.today)

@@ -1,0 +1,35 @@
+"""The dashboards, in the order of their tabs; each builds its tables from a Scope."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .figures import engagement, tiers
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    build: Callable  # (scope) -> list[Table]
+    summary: str
+
+
+SECTIONS = [
+    Section(
+        "tiers",
+        "Tiers",
+        tiers.build,
+        "Where every school stands: tiers by area, type and phase, changes and reviews due.",
+    ),
+    Section(
+        "engagement",
+        "Contacts and engagement",
+        engagement.build,
+        "Named contacts, and this term's engagement against each tier's promise.",
+    ),
+]
+BY_KEY = {section.key: section for section in SECTIONS}
+
+
+def sections_for(user):
+    return [s for s in SECTIONS if user.has_perm("reporting.view_dashboards", s.key)]
