@@ -12,6 +12,7 @@ class Section:
     title: str
     build: Callable  # (scope) -> list[Table]
     summary: str
+    headlines: Callable | None = None  # (scope) -> [(label, number)], for the steering report
 
 
 SECTIONS = [
@@ -20,12 +21,14 @@ SECTIONS = [
         "Tiers",
         tiers.build,
         "Where every school stands: tiers by area, type and phase, changes and reviews due.",
+        tiers.headlines,
     ),
     Section(
         "engagement",
         "Contacts and engagement",
         engagement.build,
         "Named contacts, and this term's engagement against each tier's promise.",
+        engagement.headlines,
     ),
 ]
 BY_KEY = {section.key: section for section in SECTIONS}

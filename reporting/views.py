@@ -4,8 +4,9 @@ import csv
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from accounts import audit
 from accounts.decorators import permission_required
@@ -14,7 +15,9 @@ from accounts.models import OFFICER_ROLES, SCHOOL_ROLES, Role
 
 from . import home as homes
 from .forms import DashboardFilterForm
+from .models import SteeringReport
 from .sections import BY_KEY, sections_for
+from .steering import recent_quarters, request_report
 
 
 def _home_for(user):
@@ -113,3 +116,53 @@ def export_csv(request, section, table):
     name = f"{section.key}-{found.key}-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@permission_required("reporting.steering_report")
+def steering_list(request):
+    quarters = recent_quarters(timezone.localdate())
+    choices = {start.isoformat(): (start, end) for start, end in quarters}
+    error = ""
+    if request.method == "POST":
+        chosen = request.POST.get("quarter", "")
+        if chosen in choices:
+            report = request_report(
+                user=request.user, quarter_start=choices[chosen][0], request=request
+            )
+            return redirect(report)
+        error = "Choose the quarter the report is for."
+    reports = SteeringReport.objects.visible_to(request.user).select_related("requested_by")[:20]
+    return render(
+        request,
+        "reporting/steering_list.html",
+        {
+            "quarters": quarters,
+            "reports": reports,
+            "error": error,
+            "sections": sections_for(request.user),
+        },
+    )
+
+
+def _report_or_404(request, pk):
+    return get_object_or_404(SteeringReport.objects.visible_to(request.user), pk=pk)
+
+
+@permission_required("reporting.steering_report")
+def steering_detail(request, pk):
+    report = _report_or_404(request, pk)
+    return render(request, "reporting/steering_detail.html", {"report": report})
+
+
+@permission_required("reporting.steering_report")
+def steering_download(request, pk):
+    report = _report_or_404(request, pk)
+    if report.status != SteeringReport.Status.READY or not report.pdf:
+        raise Http404
+    audit.record_access(actor=request.user, target=report, action="downloaded", request=request)
+    return FileResponse(
+        report.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"steering-group-report-{report.quarter_start:%Y-%m}.pdf",
+        content_type="application/pdf",
+    )

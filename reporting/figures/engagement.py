@@ -226,3 +226,20 @@ def filter_by_standing(schools, value, *, user):
     today = timezone.localdate()
     term = Term.current_for(user.force, on=today)
     return with_standing(schools, force=user.force, term=term, today=today).filter(standing=value)
+
+
+def headlines(scope) -> list[tuple[str, int]]:
+    """Key figures of the scope's period, for the steering-group report."""
+    logged = Engagement.objects.filter(
+        school__in=scope.schools(), occurred_on__gte=scope.start, occurred_on__lte=scope.end
+    ).aggregate(total=Count("pk"), schools=Count("school", distinct=True))
+    without = (
+        scope.schools()
+        .exclude(named_contacts__in=NamedContact.objects.current(on=scope.end))
+        .count()
+    )
+    return [
+        ("Engagements logged", logged["total"]),
+        ("Schools engaged at least once", logged["schools"]),
+        ("Schools without a named contact at the end", without),
+    ]

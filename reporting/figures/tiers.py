@@ -10,7 +10,7 @@ from needs_assessment.models import Assessment, Framework
 from needs_assessment.queries import with_tiers
 from schools.models import School
 
-from ..tables import Table, link, shares
+from ..tables import Table, link, plain, shares
 
 DUE_SOON = timedelta(days=60)
 NOT_ASSESSED = "Not assessed"
@@ -225,3 +225,34 @@ def build(scope) -> list[Table]:
         movements(scope, levels),
         due(scope, levels),
     ]
+
+
+def headlines(scope) -> list[tuple[str, int]]:
+    """Key figures at the end of the scope's period, for the steering-group report."""
+    approved = Assessment.objects.filter(
+        school=OuterRef("pk"), status=Assessment.Status.APPROVED, approved_on__lte=scope.end
+    ).order_by("-approved_on", "-pk")
+    rows = (
+        scope.schools()
+        .annotate(
+            tier=Subquery(
+                approved.values(level=Coalesce("proposed_level_id", "computed_level_id"))[:1]
+            )
+        )
+        .annotate(review_due=Subquery(approved.values("review_due_on")[:1]))
+        .values("tier")
+        .annotate(n=Count("pk"), overdue=Count("pk", filter=Q(review_due__lt=scope.end)))
+        .order_by()
+    )
+    levels = levels_of(scope)
+    counts = {row["tier"]: row["n"] for row in rows}
+    known = {level.pk for level in levels}
+    figures = [(f"Schools at {level.name}", counts.get(level.pk, 0)) for level in levels]
+    figures.append(
+        ("Schools not assessed", sum(n for tier, n in counts.items() if tier not in known))
+    )
+    figures.append(
+        ("Tier changes in the period", sum(plain(r[2]) for r in movements(scope, levels).rows))
+    )
+    figures.append(("Assessment reviews overdue at the end", sum(r["overdue"] for r in rows)))
+    return figures
