@@ -9,7 +9,7 @@ class YoungPersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = YoungPerson
 
-    first_name = factory.Sequence(lambda n: f"Jamie{n}")
+    first_name = factory.Sequence(lambda n: f"Jamie{chr(97 + n // 26 % 26)}{chr(97 + n % 26)}")
     last_name = "Smith"
     date_of_birth = datetime.date(2011, 5, 4)
     year_group = "9"

@@ -282,7 +282,9 @@ def test_a_reason_lasts_thirty_minutes(client, world, case):
     assert client.get(case.get_absolute_url()).status_code == 200
     session = client.session
     given = session["referrals.case_reasons"][str(case.public_id)]
-    given["until"] = (datetime.datetime.now(datetime.UTC) - datetime.timedelta(seconds=1)).isoformat()
+    given["until"] = (
+        datetime.datetime.now(datetime.UTC) - datetime.timedelta(seconds=1)
+    ).isoformat()
     session.save()
     assert client.get(case.get_absolute_url()).status_code == 403
 
