@@ -515,8 +515,8 @@ def action_add(*, case: Case, by: User, request=None, today=None, **fields) -> A
         action.owner_user = None
     if action.term == Action.Term.SHORT:
         action.next_review_on = today + relativedelta(months=1)
+    action.validation_day = today
     action.full_clean(exclude=["created_by"])
-    action.clean(today=today)
     action.save()
     audit.record(
         "referrals.action.added",
