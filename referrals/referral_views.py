@@ -165,7 +165,10 @@ def referral_triage(request, public_id):
                     f"Referral accepted. Case {case.reference} is allocated to "
                     f"{case.officer.display_name}.",
                 )
-                return redirect(case)
+                # Allocated to another team, the case is theirs to see, not the sergeant's.
+                if request.user.has_perm("referrals.view_case", case):
+                    return redirect(case)
+                return redirect("referrals:inbox")
             services.referral_decline(
                 referral=referral,
                 by=request.user,
