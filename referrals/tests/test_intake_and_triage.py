@@ -107,7 +107,9 @@ def test_a_sergeant_accepts_and_allocates_and_the_dsl_sees_only_the_status(
             },
         )
     case = Case.objects.get()
-    assert response["Location"] == case.get_absolute_url()
+    # Allocated to another team, the case is not the sergeant's to read: back to the inbox.
+    assert response["Location"] == reverse("referrals:inbox")
+    assert client.get(case.get_absolute_url()).status_code == 403
     assert case.risk_level == "high" and case.officer == world.sso
     assert case.risk_assessments.count() == 1
     referral.refresh_from_db()
