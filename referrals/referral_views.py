@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 
+from accounts import audit
 from accounts.decorators import permission_required
 from accounts.forms import add_validation_errors
 from accounts.models import Role
@@ -102,6 +103,7 @@ def referral_detail(request, public_id):
     """The referral as police see it, or, for the referring school, its status only."""
     referral = _referral_or_404(request, public_id)
     user = request.user
+    audit.record_access(actor=user, target=referral, request=request)
     if user.role in SCHOOL_STATUS_ROLES:
         return render(request, "referrals/referral_status.html", {"referral": referral})
     can_triage = user.has_perm("referrals.triage", referral)

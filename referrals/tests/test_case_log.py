@@ -173,3 +173,13 @@ def test_every_get_page_of_a_case_is_in_the_list_above():
     post_only = {"action_update", "share_revoke", "subject_access_export"}
     other = {"case_reason", "case_reopen", "case_delete"}  # tested in their own files
     assert gets - post_only - other == set(CASE_GET_PAGES)
+
+
+def test_viewing_a_referral_is_logged_too(client, world, case):
+    referral = case.referrals.get()
+    for who in ("dsl", "sergeant"):
+        client.force_login(world.users[who])
+        assert client.get(referral.get_absolute_url()).status_code == 200
+        assert AccessLogEntry.objects.filter(
+            target_id=str(referral.pk), actor=world.users[who]
+        ).exists()
