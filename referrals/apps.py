@@ -5,3 +5,21 @@ class ReferralsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "referrals"
     verbose_name = "Referrals"
+
+    def ready(self):
+        from accounts import home_panels, navigation
+        from schools.panels import Panel
+        from schools.panels import register as register_school_panel
+
+        from . import panels
+
+        navigation.register(
+            navigation.NavItem("Referrals", "referrals:inbox", "referrals.view_inbox", 40)
+        )
+        navigation.register(
+            navigation.NavItem("Cases", "referrals:case_list", "referrals.list_cases", 41)
+        )
+        register_school_panel(Panel("referrals/_school_panel.html", panels.school_panel, order=30))
+        home_panels.register(
+            home_panels.HomePanel("referrals/_home_panel.html", panels.home_panel, order=20)
+        )

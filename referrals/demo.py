@@ -1,6 +1,102 @@
-"""Demo referrals for `manage.py seed_demo`."""
+"""Demo referrals for `manage.py seed_demo`: made-up young people, the same on every run.
+
+One referral of each kind a demo user meets: waiting in the inbox, accepted into a case
+with a log and an action plan, declined with signposting, and a police referral.
+"""
+
+import datetime
+
+from django.db import transaction
+
+from accounts.models import Role
+
+from . import services
+from .models import Referral, YoungPerson
+
+PEOPLE = [
+    # first, last, age in years, year group, thresholds, source, outcome
+    ("Kai", "Demo-Harper", 14, "9", ["exploitation"], "school", "accepted"),
+    ("Maya", "Demo-Lowe", 13, "8", ["exclusion", "behaviour"], "school", "received"),
+    ("Tyler", "Demo-Brooks", 15, "10", ["behaviour"], "school", "declined"),
+    ("Jordan", "Demo-Price", 16, "11", ["high_harm"], "proactive", "received"),
+]
+
+CONCERNS = {
+    "exploitation": "Seen getting into cars with older males after school; new phone and clothes.",
+    "exclusion": "Two fixed-term exclusions this term; the school's options are exhausted.",
+    "behaviour": "Persistent disruption and fights; reports of the same in the town centre.",
+    "high_harm": "Named in an overnight robbery report as carrying a knife.",
+}
 
 
 def seed(force, *, by_role, partners, demo_school, other_school, schools, today) -> str:
-    """Seed the force's demo referrals once; return a short summary ("12 …") for the report."""
-    return ""
+    """Seed the force's demo referrals once; return a short summary ("4 referrals …")."""
+    dsl = by_role.get(Role.DSL)
+    sergeant = by_role.get(Role.SERGEANT)
+    officer = by_role.get(Role.SAFER_SCHOOLS_OFFICER)
+    if not (dsl and sergeant and officer and officer.team_id):
+        return ""
+    added = 0
+    with transaction.atomic():
+        for first, last, age, year, thresholds, source, outcome in PEOPLE:
+            born = datetime.date(today.year - age, 1 + (len(first) % 12), 10 + len(last) % 15)
+            if YoungPerson.objects.matching(
+                force=force, first_name=first, last_name=last, date_of_birth=born
+            ).exists():
+                continue
+            referrer = dsl if source == "school" else officer
+            referral = services.referral_receive(
+                by=referrer,
+                first_name=first,
+                last_name=last,
+                date_of_birth=born,
+                year_group=year,
+                school=demo_school,
+                thresholds=thresholds,
+                source=source,
+                concern=CONCERNS[thresholds[0]],
+                mash_referral_made=source == "school",
+                mash_reference=f"MASH-DEMO-{age}{len(last)}" if source == "school" else "",
+            )
+            added += 1
+            if outcome == "accepted":
+                case = services.referral_accept(
+                    referral=referral,
+                    by=sergeant,
+                    risk_level="high",
+                    team=officer.team,
+                    officer=officer,
+                )
+                services.case_log_add(
+                    case=case,
+                    by=officer,
+                    kind="home_visit",
+                    occurred_on=today - datetime.timedelta(days=6),
+                    summary="Home visit with mum. Kai quiet but agreed to weekly check-ins at school.",
+                )
+                services.case_log_add(
+                    case=case,
+                    by=officer,
+                    kind="dsl_contact",
+                    occurred_on=today - datetime.timedelta(days=2),
+                    summary="Spoke with the DSL: attendance up this week.",
+                )
+                services.action_add(
+                    case=case,
+                    by=officer,
+                    today=today,
+                    term="short",
+                    description="Refer to the youth mentoring programme",
+                    owner_kind="officer",
+                    owner_user=officer,
+                    due_on=today + datetime.timedelta(days=30),
+                )
+            elif outcome == "declined":
+                services.referral_decline(
+                    referral=referral,
+                    by=sergeant,
+                    reason="Behaviour is in school only; no community risk reported.",
+                    signposted_to="The school's early help offer",
+                )
+    total = Referral.objects.filter(force=force).count()
+    return f"{total} referrals ({added} added)"

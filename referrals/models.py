@@ -1,1 +1,706 @@
-"""Models of referrals arrive with its issue."""
+"""Young people at risk, the referrals about them, and the police cases that follow.
+
+The most sensitive records of the product. Three habits keep them safe:
+- one place decides who sees a case (`CaseQuerySet.visible_to`);
+- nothing that names a young person goes into a URL, an audit entry or an email: records
+  are addressed by random public ids and print as "Case 1a2b3c4d", never by name;
+- the case log and the risk history are append-only (the models refuse changes and, on
+  PostgreSQL, so does a trigger); a correction is a new entry pointing at the old one.
+"""
+
+import datetime
+import unicodedata
+import uuid
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case as DbCase
+from django.db.models import IntegerField, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import OFFICER_ROLES, AppendOnlyModel, Force, Role, Team, TimeStampedModel
+
+RETENTION_YEARS = 25  # a closed case is reviewed once the young person reaches 25
+
+
+def match_key(first_name: str, last_name: str) -> str:
+    """Return the name as matching sees it: no accents, case, spaces, hyphens or apostrophes."""
+
+    def plain(text):
+        text = unicodedata.normalize("NFKD", text or "")
+        return "".join(ch for ch in text.casefold() if ch.isalpha())
+
+    return f"{plain(first_name)}|{plain(last_name)}"
+
+
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    """Return the same day `years` later (29 February becomes 28 February)."""
+    return day + relativedelta(years=years)
+
+
+class Threshold(models.TextChoices):
+    EXCLUSION = "exclusion", "At risk of permanent exclusion"
+    HIGH_HARM = "high_harm", "At risk of high-harm offences, as victim or suspect"
+    EXPLOITATION = "exploitation", "At risk of exploitation"
+    BEHAVIOUR = "behaviour", "Persistent poor behaviour, school's options exhausted"
+
+
+class Source(models.TextChoices):
+    SCHOOL = "school", "The school (after its MASH referral)"
+    EXPLOITATION_TEAM = "exploitation_team", "Child exploitation team, after review"
+    ABUSE_DESK = "abuse_desk", "Child abuse investigation referral desk"
+    MISSING_PERSONS = "missing_persons", "Missing persons unit"
+    MULTI_AGENCY = "multi_agency", "Multi-agency meeting"
+    PROACTIVE = "proactive", "Proactive: overnight robbery or youth offending reports"
+
+
+class RiskLevel(models.TextChoices):
+    HIGH = "high", "High"
+    MEDIUM = "medium", "Medium"
+    LOW = "low", "Low"
+
+
+RISK_COLOURS = {RiskLevel.HIGH: "red", RiskLevel.MEDIUM: "orange", RiskLevel.LOW: "green"}
+
+YEAR_GROUPS = [
+    ("", "Not known"),
+    ("R", "Reception"),
+    *[(str(n), f"Year {n}") for n in range(1, 14)],
+    ("none", "Not in school"),
+]
+
+
+def _short(public_id) -> str:
+    return str(public_id).split("-")[0]
+
+
+# ---------------------------------------------------------------------------- young people
+
+
+class YoungPersonQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Return the records a sergeant or manager may merge: their force's only."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.role in {Role.SERGEANT, Role.PREVENTION_MANAGER}:
+            return self.filter(force_id=user.force_id)
+        return self.none()
+
+    def matching(self, *, force, first_name, last_name, date_of_birth):
+        return self.filter(
+            force=force,
+            date_of_birth=date_of_birth,
+            match_key=match_key(first_name, last_name),
+        )
+
+
+class YoungPerson(TimeStampedModel):
+    """A young person referred to the team: only what identifying them needs."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    year_group = models.CharField(max_length=4, choices=YEAR_GROUPS, blank=True)
+    match_key = models.CharField(max_length=210, editable=False)
+
+    objects = YoungPersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        indexes = [models.Index(fields=["force", "date_of_birth", "match_key"])]
+
+    def __str__(self):
+        # Printed in audit entries and logs: an id, never a name.
+        return f"Young person {_short(self.public_id)}"
+
+    def save(self, *args, **kwargs):
+        self.match_key = match_key(self.first_name, self.last_name)
+        super().save(*args, **kwargs)
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def retention_review_on(self) -> datetime.date:
+        return add_years(self.date_of_birth, RETENTION_YEARS)
+
+    def age_on(self, day: datetime.date) -> int:
+        return relativedelta(day, self.date_of_birth).years
+
+
+# ---------------------------------------------------------------------------- cases
+
+
+def _officer_predicate(user):
+    """Return the Q of the cases an officer sees: allocated, their team, led by them, shared."""
+    return (
+        Q(officer=user)
+        | Q(team__sergeant=user)
+        | Q(shares__user=user, shares__revoked_at__isnull=True)
+        | (Q(team_id=user.team_id) if user.team_id else Q(pk__in=[]))
+    )
+
+
+class CaseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Return the cases this user may read without giving a reason.
+
+        The allocated officer, the allocated team and its sergeant, officers it is shared
+        with, and the force's prevention managers. Nobody else: not other teams, not
+        administrators, not school staff, not other forces.
+        """
+        if not user.is_authenticated or not user.is_active or not user.force_id:
+            return self.none()
+        in_force = self.filter(force_id=user.force_id)
+        if user.role == Role.PREVENTION_MANAGER:
+            return in_force
+        if user.role in OFFICER_ROLES:
+            matching = Case.objects.filter(_officer_predicate(user)).values("pk")
+            return in_force.filter(pk__in=matching)
+        return self.none()
+
+    def known_to(self, user):
+        """Return the cases that exist for this user: their force's, for police-side people.
+
+        A case outside this set is a 404. One inside it but not visible is a 403, and an
+        officer may open it after typing the reason they need to.
+        """
+        if not user.is_authenticated or not user.is_active or not user.is_police_side:
+            return self.none()
+        return self.filter(force_id=user.force_id)
+
+    def open(self):
+        return self.filter(status=Case.Status.OPEN)
+
+    def closed(self):
+        return self.filter(status=Case.Status.CLOSED)
+
+    def due_for_retention_review(self, *, today=None):
+        """Return closed cases whose young person has reached 25, unless on legal hold."""
+        today = today or timezone.localdate()
+        born_on_or_before = today - relativedelta(years=RETENTION_YEARS)
+        return self.closed().filter(
+            legal_hold=False, young_person__date_of_birth__lte=born_on_or_before
+        )
+
+    def by_risk(self):
+        """Order high risk first, then the oldest."""
+        return self.annotate(
+            risk_rank=DbCase(
+                When(risk_level=RiskLevel.HIGH, then=Value(0)),
+                When(risk_level=RiskLevel.MEDIUM, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        ).order_by("risk_rank", "opened_on", "pk")
+
+
+class Case(TimeStampedModel):
+    """The team's work with one young person, from acceptance to closure."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    class Outcome(models.TextChoices):
+        RISK_REDUCED = "risk_reduced", "Engaged and risk reduced"
+        HANDED_OVER = "handed_over", "Handed to another team"
+        MOVED_AWAY = "moved_away", "Moved away"
+        DECLINED = "declined", "Declined to engage"
+        OTHER = "other", "Other"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    young_person = models.ForeignKey(YoungPerson, on_delete=models.CASCADE, related_name="cases")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    risk_level = models.CharField(max_length=10, choices=RiskLevel.choices)
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    legal_hold = models.BooleanField(
+        default=False, help_text="Kept beyond the retention review, for example for a court case."
+    )
+    legal_hold_reason = models.CharField(max_length=300, blank=True)
+    opened_on = models.DateField(default=timezone.localdate)
+    closed_on = models.DateField(null=True, blank=True)
+    closure_outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    closure_summary = models.TextField(blank=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opened_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["young_person"],
+                condition=Q(status="open"),
+                name="one_open_case_per_young_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open") | ~Q(closure_outcome=""),
+                name="closed_case_has_outcome",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Case {self.reference}"
+
+    def get_absolute_url(self):
+        return reverse("referrals:case_detail", args=[self.public_id])
+
+    @property
+    def reference(self):
+        return _short(self.public_id).upper()
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN
+
+    @property
+    def risk_colour(self):
+        return RISK_COLOURS.get(self.risk_level, "grey")
+
+    def clean(self):
+        if self.team_id and self.team.force_id != self.force_id:
+            raise ValidationError({"team": "Choose a team of this force."})
+        if self.officer_id:
+            if self.officer.force_id != self.force_id or self.officer.role not in OFFICER_ROLES:
+                raise ValidationError({"officer": "Choose an officer of this force."})
+            if not self.officer.is_active:
+                raise ValidationError({"officer": "Choose an officer whose account is active."})
+            if self.team_id and self.officer.team_id != self.team_id:
+                raise ValidationError({"officer": "Choose an officer of the team."})
+
+
+class RiskAssessment(AppendOnlyModel):
+    """One assessment of a case's risk; the history is never rewritten."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="risk_assessments")
+    level = models.CharField(max_length=10, choices=RiskLevel.choices)
+    reason = models.TextField(blank=True)
+    after_multi_agency_assessment = models.BooleanField(default=False)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+
+    def __str__(self):
+        return f"Risk {self.level} on case {self.case_id}"
+
+
+class CaseShareQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class CaseShare(TimeStampedModel):
+    """An explicit decision to let one more officer read a case, with the reason."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=500)
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = CaseShareQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "user"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_active_share_per_officer",
+            )
+        ]
+
+    def __str__(self):
+        return f"Share of case {self.case_id} with {self.user_id}"
+
+
+class CaseLogQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("Case log entries cannot be changed.")
+
+    def delete(self):
+        raise PermissionError("Case log entries cannot be deleted.")
+
+    def timeline(self):
+        return self.select_related("author", "corrects").order_by("-occurred_on", "-created", "-pk")
+
+
+class CaseLogEntry(AppendOnlyModel):
+    """What happened in a case. Written once; a correction is a new entry pointing back."""
+
+    class Kind(models.TextChoices):
+        IN_SCHOOL = "in_school", "Engagement with the young person in school"
+        HOME_VISIT = "home_visit", "Home visit"
+        DSL_CONTACT = "dsl_contact", "Contact with the DSL"
+        FAMILY_CONTACT = "family_contact", "Contact with the family"
+        SIGNPOSTING = "signposting", "Signposting or referral to an intervention"
+        RESEARCH_REQUESTED = "research_requested", "Research package requested"
+        RESEARCH_RECEIVED = "research_received", "Research package received"
+        SAFETY_PLAN = "safety_plan", "Safety plan"
+        STRATEGY_MEETING = "strategy_meeting", "Strategy meeting attended"
+        CIN_MEETING = "cin_meeting", "Child-in-need meeting attended"
+        CP_MEETING = "cp_meeting", "Child-protection meeting attended"
+        INFORMATION_SHARED = "information_shared", "Information shared with a partner"
+        LOCATION_VISIT = "location_visit", "Location visit"
+        # Written by the product itself when the case changes.
+        REFERRAL = "referral", "Referral received"
+        ALLOCATION = "allocation", "Allocated"
+        RISK = "risk", "Risk assessed"
+        SHARED = "shared", "Case shared"
+        CLOSED = "closed", "Case closed"
+        REOPENED = "reopened", "Case reopened"
+        RECORD = "record", "Record change"
+
+    # What an officer logs; the other kinds are written by the product when the case changes.
+    OFFICER_KINDS = [
+        "in_school",
+        "home_visit",
+        "dsl_contact",
+        "family_contact",
+        "signposting",
+        "research_requested",
+        "research_received",
+        "safety_plan",
+        "strategy_meeting",
+        "cin_meeting",
+        "cp_meeting",
+        "information_shared",
+        "location_visit",
+    ]
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="log_entries")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    occurred_on = models.DateField()
+    summary = models.TextField()
+    shared_what = models.TextField("what was shared", blank=True)
+    shared_with = models.CharField("shared with", max_length=200, blank=True)
+    shared_basis = models.CharField("basis for sharing", max_length=300, blank=True)
+    corrects = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = CaseLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_on", "-created", "-pk"]
+        verbose_name_plural = "case log entries"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="information_shared")
+                | (~Q(shared_what="") & ~Q(shared_with="") & ~Q(shared_basis="")),
+                name="information_shared_says_what_whom_why",
+            )
+        ]
+
+    def __str__(self):
+        return f"Log entry {self.pk} of case {self.case_id}"
+
+    def clean(self):
+        if self.kind == self.Kind.INFORMATION_SHARED:
+            errors = {}
+            if not self.shared_what:
+                errors["shared_what"] = "Say what information was shared"
+            if not self.shared_with:
+                errors["shared_with"] = "Say who it was shared with"
+            if not self.shared_basis:
+                errors["shared_basis"] = "Say on what basis it was shared"
+            if errors:
+                raise ValidationError(errors)
+        if self.corrects_id and self.corrects.case_id != self.case_id:
+            raise ValidationError("A correction must point at an entry of the same case.")
+
+
+# ---------------------------------------------------------------------------- actions
+
+
+class ActionQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=Action.Status.OPEN)
+
+    def review_due(self, *, on):
+        return self.open().filter(term=Action.Term.SHORT, next_review_on__lte=on)
+
+    def overdue(self, *, on):
+        return self.open().filter(due_on__lt=on)
+
+
+class Action(TimeStampedModel):
+    """A step of the action plan, with its owner, due date and status."""
+
+    class Term(models.TextChoices):
+        SHORT = "short", "Short term (under 6 months, reviewed monthly)"
+        LONG = "long", "Long term (6 months to 3 years)"
+
+    class OwnerKind(models.TextChoices):
+        OFFICER = "officer", "An officer"
+        SCHOOL = "school", "The school"
+        PARTNER = "partner", "A partner agency"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+        CANCELLED = "cancelled", "No longer needed"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="actions")
+    term = models.CharField(max_length=10, choices=Term.choices)
+    description = models.TextField()
+    owner_kind = models.CharField(max_length=10, choices=OwnerKind.choices)
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    owner_name = models.CharField(
+        max_length=200, blank=True, help_text="The school or partner agency that owns it."
+    )
+    due_on = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    next_review_on = models.DateField(null=True, blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["status", "due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(owner_kind="officer") | Q(owner_user__isnull=False),
+                name="officer_action_has_owner",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Action {self.pk} of case {self.case_id}"
+
+    @property
+    def owner_display(self):
+        if self.owner_kind == self.OwnerKind.OFFICER and self.owner_user_id:
+            return self.owner_user.display_name
+        return self.owner_name or self.get_owner_kind_display()
+
+    def is_overdue(self, *, today=None):
+        today = today or timezone.localdate()
+        return self.status == self.Status.OPEN and self.due_on < today
+
+    def clean(self):
+        # The day the limits count from: the service passes its "today", so tests move time.
+        today = getattr(self, "validation_day", None) or (
+            self.created.date() if self.created else timezone.localdate()
+        )
+        errors = {}
+        if self.due_on:
+            six_months = today + relativedelta(months=6)
+            three_years = add_years(today, 3)
+            if self.term == self.Term.SHORT and self.due_on >= six_months:
+                errors["due_on"] = (
+                    "A short-term action is due within 6 months. Make it a long-term action"
+                )
+            if self.term == self.Term.LONG and not six_months <= self.due_on <= three_years:
+                errors["due_on"] = "A long-term action is due between 6 months and 3 years from now"
+        if self.owner_kind == self.OwnerKind.OFFICER:
+            if not self.owner_user_id:
+                errors["owner_user"] = "Choose the officer who owns the action"
+            elif self.owner_user.force_id != self.case.force_id:
+                errors["owner_user"] = "Choose an officer of this force"
+        elif self.owner_kind and not self.owner_name:
+            errors["owner_name"] = "Name the school or partner agency that owns the action"
+        if errors:
+            raise ValidationError(errors)
+
+
+class ReminderSent(models.Model):
+    """A reminder emailed about an action: one per action, kind and date, however often beat runs."""
+
+    class Kind(models.TextChoices):
+        REVIEW = "review", "Monthly review due"
+        OVERDUE = "overdue", "Overdue"
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    for_date = models.DateField()
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "kind", "for_date"], name="one_reminder_per_action_kind_date"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} reminder of action {self.action_id} for {self.for_date}"
+
+
+# ---------------------------------------------------------------------------- referrals
+
+
+class ReferralQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Return the referrals this user may see.
+
+        Sergeants and managers triage the force's inbox. Another officer sees the referrals
+        they made and those of cases they can read. A DSL or headteacher sees their school's
+        referrals, through the status page only.
+        """
+        if not user.is_authenticated or not user.is_active or not user.force_id:
+            return self.none()
+        if user.role in {Role.SERGEANT, Role.PREVENTION_MANAGER}:
+            return self.filter(force_id=user.force_id)
+        if user.role in OFFICER_ROLES:
+            cases = Case.objects.visible_to(user).values("pk")
+            return self.filter(Q(referred_by=user) | Q(case__in=cases), force_id=user.force_id)
+        if user.role in {Role.DSL, Role.HEADTEACHER}:
+            return self.filter(school__organisation_id=user.organisation_id)
+        return self.none()
+
+    def waiting(self):
+        return self.filter(status=Referral.Status.RECEIVED)
+
+    def for_school(self, school):
+        return self.filter(school=school)
+
+    def by_risk_and_age(self):
+        """Order the inbox: highest known risk first, then the oldest.
+
+        A referral that joins an open case carries that case's risk. A new one has not been
+        assessed, so it counts as high until a sergeant says otherwise: nothing new waits
+        behind risks already known to be lower.
+        """
+        return self.annotate(
+            risk_rank=DbCase(
+                When(case__isnull=True, then=Value(0)),
+                When(case__risk_level=RiskLevel.HIGH, then=Value(0)),
+                When(case__risk_level=RiskLevel.MEDIUM, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        ).order_by("risk_rank", "created", "pk")
+
+
+class Referral(TimeStampedModel):
+    """A request for the team to work with a young person, from a school or the police."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Received"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    young_person = models.ForeignKey(
+        YoungPerson, on_delete=models.CASCADE, related_name="referrals"
+    )
+    school = models.ForeignKey(
+        "schools.School",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The school that referred, or the young person's school.",
+    )
+    thresholds = models.JSONField(default=list)
+    source = models.CharField(max_length=30, choices=Source.choices)
+    concern = models.TextField()
+    mash_referral_made = models.BooleanField(default=False)
+    mash_reference = models.CharField(max_length=60, blank=True)
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RECEIVED)
+    case = models.ForeignKey(
+        Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="referrals"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(blank=True)
+    signposted_to = models.CharField(max_length=300, blank=True)
+    outcome_emailed_for = models.CharField(max_length=10, blank=True, editable=False)
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(source="school")
+                | (Q(mash_referral_made=True) & ~Q(mash_reference="")),
+                name="school_referral_has_mash_reference",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decline_reason=""),
+                name="declined_referral_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Referral {_short(self.public_id).upper()}"
+
+    def get_absolute_url(self):
+        return reverse("referrals:referral_detail", args=[self.public_id])
+
+    @property
+    def reference(self):
+        return _short(self.public_id).upper()
+
+    def get_threshold_labels(self):
+        labels = dict(Threshold.choices)
+        return [labels.get(key, key) for key in self.thresholds]
+
+    def clean(self):
+        errors = {}
+        if not self.thresholds:
+            errors["thresholds"] = "Choose at least one threshold the young person meets"
+        elif any(key not in Threshold.values for key in self.thresholds):
+            errors["thresholds"] = "Choose thresholds from the list"
+        if self.source == Source.SCHOOL:
+            if not self.mash_referral_made:
+                errors["mash_referral_made"] = (
+                    "Confirm the school has made its referral to the MASH"
+                )
+            if not self.mash_reference:
+                errors["mash_reference"] = "Enter the reference of the school's MASH referral"
+        if self.school_id and self.school.force_id != self.force_id:
+            errors["school"] = "Choose a school of this force"
+        if errors:
+            raise ValidationError(errors)
+
+    def status_for_school(self):
+        """Return what the referring school is told: never police notes or risk."""
+        case = self.case
+        if self.status == self.Status.DECLINED:
+            return "Declined"
+        if self.status == self.Status.RECEIVED:
+            return "Received"
+        if case is not None and case.status == Case.Status.CLOSED:
+            return "Closed"
+        return "Accepted"

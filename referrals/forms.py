@@ -1,0 +1,590 @@
+"""Forms of referral casework. They validate what was typed; the services do the work."""
+
+from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
+from dateutil.relativedelta import relativedelta
+from django import forms
+from django.utils import timezone
+
+from accounts.forms import GovukFormMixin
+from accounts.models import OFFICER_ROLES, Team, User
+from schools.forms_engagement import DATE_EXAMPLE, DATE_INPUT_FORMATS
+from schools.models import School
+
+from .models import (
+    RETENTION_YEARS,
+    YEAR_GROUPS,
+    Action,
+    Case,
+    CaseLogEntry,
+    RiskLevel,
+    Source,
+    Threshold,
+)
+
+
+def _date_field(label, *, required_message, help_text="", required=True):
+    return forms.DateField(
+        label=label,
+        help_text=help_text,
+        required=required,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.TextInput(attrs={"input_type": "date", "autocomplete": "off"}),
+        error_messages={
+            "required": required_message,
+            "invalid": f"Enter a real date, for example {DATE_EXAMPLE}",
+        },
+    )
+
+
+def _text(label, *, required_message=None, max_length=None, help_text="", rows=None):
+    field = forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required_message is not None,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput(),
+        error_messages={"required": required_message or ""}
+        | (
+            {"max_length": f"{label} must be {max_length:,} characters or fewer"}
+            if max_length
+            else {}
+        ),
+    )
+    return field
+
+
+def _officers_of(force):
+    return (
+        User.objects.filter(
+            organisation__force=force, role__in=OFFICER_ROLES, is_active=True, team__isnull=False
+        )
+        .select_related("team")
+        .order_by("team__name", "full_name")
+    )
+
+
+def _officer_choices(force, *, empty="Choose an officer"):
+    """Group officers by team, so a sergeant picks from the team they allocate to."""
+    groups = {}
+    for officer in _officers_of(force):
+        groups.setdefault(officer.team.name, []).append((officer.pk, officer.display_name))
+    return [("", empty), *groups.items()]
+
+
+class ReferralForm(GovukFormMixin, forms.Form):
+    """Who the young person is, the thresholds met, where the referral comes from and why."""
+
+    submit_label = "Send referral"
+
+    first_name = _text(
+        "First name", required_message="Enter the young person's first name", max_length=100
+    )
+    last_name = _text(
+        "Last name", required_message="Enter the young person's last name", max_length=100
+    )
+    date_of_birth = _date_field(
+        "Date of birth",
+        required_message="Enter the young person's date of birth",
+        help_text=f"For example, {DATE_EXAMPLE.replace('2026', '2011')}.",
+    )
+    school = forms.ModelChoiceField(
+        label="School (optional)",
+        queryset=School.objects.none(),
+        required=False,
+        empty_label="Not known or not in school",
+        error_messages={"invalid_choice": "Choose a school of your force"},
+    )
+    year_group = forms.ChoiceField(
+        label="Year group (optional)", choices=YEAR_GROUPS, required=False
+    )
+    thresholds = forms.MultipleChoiceField(
+        label="Which thresholds does the young person meet?",
+        choices=Threshold.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply.",
+        error_messages={"required": "Choose at least one threshold the young person meets"},
+    )
+    source = forms.ChoiceField(
+        label="Where does the referral come from?",
+        choices=Source.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose where the referral comes from"},
+    )
+    concern = _text(
+        "Describe the concern",
+        required_message="Describe the concern",
+        max_length=5000,
+        rows=6,
+        help_text="What has happened, the risks you see and what has been tried. "
+        "Only what the team needs to decide.",
+    )
+    mash_referral_made = forms.BooleanField(
+        label="The school has made its referral to the multi-agency safeguarding hub (MASH)",
+        required=False,
+    )
+    mash_reference = _text(
+        "MASH referral reference",
+        max_length=60,
+        help_text="Needed when the referral comes from the school.",
+    )
+
+    def __init__(self, *args, by, school=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fixed_school = school
+        if school is not None:
+            # A DSL refers from their own school: the school and the source are known.
+            del self.fields["school"]
+            del self.fields["source"]
+        else:
+            self.fields["school"].queryset = School.objects.visible_to(by).open().only("pk", "name")
+        self.fields["concern"].widget.attrs.pop("maxlength", None)
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            Fieldset(
+                Field.text("first_name", field_width=20),
+                Field.text("last_name", field_width=20),
+                Field.text("date_of_birth", field_width=10),
+                *([Field.select("school")] if school is None else []),
+                Field.select("year_group"),
+                legend="The young person",
+                legend_size=Size.MEDIUM,
+            ),
+            Field.checkboxes("thresholds", legend_size=Size.SMALL),
+            *([Field.radios("source", legend_size=Size.SMALL)] if school is None else []),
+            Field.textarea("concern", rows=6, max_characters=5000),
+            Fieldset(
+                Field.checkbox("mash_referral_made"),
+                Field.text("mash_reference", field_width=20),
+                legend="The school's MASH referral",
+                legend_size=Size.SMALL,
+            ),
+        )
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        today = timezone.localdate()
+        if born >= today:
+            raise forms.ValidationError("The date of birth must be in the past")
+        if born <= today - relativedelta(years=RETENTION_YEARS):
+            raise forms.ValidationError(
+                f"The team works with young people under {RETENTION_YEARS}. Check the date of birth"
+            )
+        return born
+
+    def clean(self):
+        data = super().clean()
+        source = Source.SCHOOL if self.fixed_school is not None else data.get("source")
+        if source == Source.SCHOOL:
+            if not data.get("mash_referral_made"):
+                self.add_error(
+                    "mash_referral_made",
+                    "Confirm the school has made its referral to the MASH. Refer to the MASH first",
+                )
+            if not data.get("mash_reference"):
+                self.add_error(
+                    "mash_reference", "Enter the reference of the school's MASH referral"
+                )
+        return data
+
+    @property
+    def referral_fields(self) -> dict:
+        data = self.cleaned_data
+        fields = {
+            name: data.get(name)
+            for name in (
+                "first_name",
+                "last_name",
+                "date_of_birth",
+                "thresholds",
+                "concern",
+                "mash_referral_made",
+                "mash_reference",
+            )
+        }
+        fields["year_group"] = data.get("year_group") or ""
+        if self.fixed_school is not None:
+            fields.update(school=self.fixed_school, source=Source.SCHOOL)
+        else:
+            fields.update(school=data.get("school"), source=data["source"])
+        return fields
+
+
+class AllocationForm(GovukFormMixin, forms.Form):
+    submit_label = "Allocate"
+
+    team = forms.ModelChoiceField(
+        label="Team",
+        queryset=Team.objects.none(),
+        empty_label="Choose a team",
+        error_messages={
+            "required": "Choose the team",
+            "invalid_choice": "Choose a team of your force",
+        },
+    )
+    officer = forms.TypedChoiceField(
+        label="Officer",
+        coerce=int,
+        error_messages={
+            "required": "Choose the officer",
+            "invalid_choice": "Choose an active officer of your force",
+        },
+    )
+
+    def __init__(self, *args, force, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.force = force
+        self.fields["team"].queryset = Team.objects.filter(force=force).order_by("name")
+        self.fields["officer"].choices = _officer_choices(force)
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(Field.select("team"), Field.select("officer"))
+
+    def clean(self):
+        data = super().clean()
+        officer_pk, team = data.get("officer"), data.get("team")
+        if officer_pk:
+            officer = _officers_of(self.force).filter(pk=officer_pk).first()
+            if officer is None:
+                self.add_error("officer", "Choose an active officer of your force")
+            elif team is not None and officer.team_id != team.pk:
+                self.add_error(
+                    "officer",
+                    f"{officer.display_name} is not in {team.name}. Choose an officer of the team",
+                )
+            data["officer"] = officer
+        return data
+
+
+class AcceptForm(AllocationForm):
+    submit_label = "Accept and allocate"
+
+    risk_level = forms.ChoiceField(
+        label="Risk level",
+        choices=RiskLevel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the risk level: high, medium or low"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Field.radios("risk_level", legend_size=Size.SMALL, inline=True),
+            Field.select("team"),
+            Field.select("officer"),
+        )
+
+
+class DeclineForm(GovukFormMixin, forms.Form):
+    submit_label = "Decline referral"
+
+    decline_reason = _text(
+        "Why is the referral declined?",
+        required_message="Enter why the referral is declined",
+        max_length=2000,
+        rows=3,
+        help_text="The referrer sees this.",
+    )
+    signposted_to = _text(
+        "Where was the young person signposted instead?",
+        required_message="Enter where the young person was signposted, or 'nowhere' and why",
+        max_length=300,
+        help_text="For example, the youth offending service or an early help team.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            Field.textarea("decline_reason", rows=3), Field.text("signposted_to")
+        )
+
+
+class LogEntryForm(GovukFormMixin, forms.Form):
+    submit_label = "Add to the case log"
+
+    kind = forms.ChoiceField(
+        label="What happened?",
+        choices=[(k, CaseLogEntry.Kind(k).label) for k in CaseLogEntry.OFFICER_KINDS],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what happened"},
+    )
+    occurred_on = _date_field("Date", required_message="Enter the date it happened")
+    summary = _text(
+        "Summary",
+        required_message="Enter a summary",
+        max_length=5000,
+        rows=5,
+        help_text="Facts, who was there, what was agreed. This entry cannot be changed later; "
+        "a mistake is put right with a correction.",
+    )
+    shared_what = _text("What was shared", max_length=2000, rows=2)
+    shared_with = _text("Shared with", max_length=200, help_text="The person and their agency.")
+    shared_basis = _text(
+        "On what basis",
+        max_length=300,
+        help_text="For example, safeguarding under the Children Act 1989, or consent.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["occurred_on"].initial = timezone.localdate
+        self.fields["summary"].widget.attrs.pop("maxlength", None)
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            Field.radios("kind", legend_size=Size.SMALL),
+            Field.text("occurred_on", field_width=10),
+            Field.textarea("summary", rows=5, max_characters=5000),
+            Fieldset(
+                HTML(
+                    '<p class="govuk-body">Only when you shared information with a partner: '
+                    "every disclosure says what, to whom and why.</p>"
+                ),
+                Field.textarea("shared_what", rows=2),
+                Field.text("shared_with"),
+                Field.text("shared_basis"),
+                legend="Information shared",
+                legend_size=Size.SMALL,
+            ),
+        )
+
+    def clean_occurred_on(self):
+        day = self.cleaned_data["occurred_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("The date must be today or in the past")
+        return day
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == CaseLogEntry.Kind.INFORMATION_SHARED:
+            for name, message in (
+                ("shared_what", "Say what information was shared"),
+                ("shared_with", "Say who it was shared with"),
+                ("shared_basis", "Say on what basis it was shared"),
+            ):
+                if not data.get(name):
+                    self.add_error(name, message)
+        return data
+
+
+class CorrectionForm(LogEntryForm):
+    submit_label = "Add the correction"
+
+
+class ActionForm(GovukFormMixin, forms.Form):
+    submit_label = "Add the action"
+
+    term = forms.ChoiceField(
+        label="Short or long term?",
+        choices=Action.Term.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose short term or long term"},
+    )
+    description = _text(
+        "What needs doing", required_message="Describe the action", max_length=2000, rows=3
+    )
+    owner_kind = forms.ChoiceField(
+        label="Who owns it?",
+        choices=Action.OwnerKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who owns the action"},
+    )
+    owner_user = forms.TypedChoiceField(
+        label="Officer (when an officer owns it)",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": "Choose an active officer of your force"},
+    )
+    owner_name = _text(
+        "School or partner agency (when they own it)",
+        max_length=200,
+        help_text="The case's officer is reminded to follow it up with them.",
+    )
+    due_on = _date_field(
+        "Due date",
+        required_message="Enter the due date",
+        help_text="Short term: within 6 months. Long term: 6 months to 3 years.",
+    )
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.fields["owner_user"].choices = _officer_choices(case.force, empty="Choose an officer")
+        self.fields["owner_user"].initial = case.officer_id
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            Field.radios("term", legend_size=Size.SMALL),
+            Field.textarea("description", rows=3),
+            Field.radios("owner_kind", legend_size=Size.SMALL, inline=True),
+            Field.select("owner_user"),
+            Field.text("owner_name"),
+            Field.text("due_on", field_width=10),
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("owner_kind") == Action.OwnerKind.OFFICER:
+            if not data.get("owner_user"):
+                self.add_error("owner_user", "Choose the officer who owns the action")
+            else:
+                data["owner_user"] = (
+                    _officers_of(self.case.force).filter(pk=data["owner_user"]).first()
+                )
+                if data["owner_user"] is None:
+                    self.add_error("owner_user", "Choose an active officer of your force")
+        elif data.get("owner_kind") and not data.get("owner_name"):
+            self.add_error("owner_name", "Name the school or partner agency that owns the action")
+        return data
+
+
+class RiskForm(GovukFormMixin, forms.Form):
+    submit_label = "Save the risk level"
+
+    level = forms.ChoiceField(
+        label="Risk level",
+        choices=RiskLevel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the risk level: high, medium or low"},
+    )
+    after_multi_agency_assessment = forms.BooleanField(
+        label="This follows a multi-agency assessment", required=False
+    )
+    reason = _text(
+        "Why", required_message="Enter why the risk is at this level", max_length=2000, rows=3
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            Field.radios("level", legend_size=Size.SMALL, inline=True),
+            Field.checkbox("after_multi_agency_assessment"),
+            Field.textarea("reason", rows=3),
+        )
+
+
+class ShareForm(GovukFormMixin, forms.Form):
+    submit_label = "Share the case"
+
+    user = forms.TypedChoiceField(
+        label="Officer",
+        coerce=int,
+        error_messages={
+            "required": "Choose the officer",
+            "invalid_choice": "Choose an active officer of your force",
+        },
+    )
+    reason = _text(
+        "Why do they need to see it?",
+        required_message="Enter why the officer needs to see this case",
+        max_length=500,
+        rows=2,
+        help_text="Share only what is necessary. The officer, the reason and you are logged.",
+    )
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.fields["user"].choices = _officer_choices(case.force)
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(Field.select("user"), Field.textarea("reason", rows=2))
+
+    def clean_user(self):
+        officer = _officers_of(self.case.force).filter(pk=self.cleaned_data["user"]).first()
+        if officer is None:
+            raise forms.ValidationError("Choose an active officer of your force")
+        return officer
+
+
+class CloseForm(GovukFormMixin, forms.Form):
+    submit_label = "Close the case"
+
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=Case.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the outcome"},
+    )
+    summary = _text(
+        "Closing summary", required_message="Enter a closing summary", max_length=5000, rows=5
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            Field.radios("outcome", legend_size=Size.SMALL), Field.textarea("summary", rows=5)
+        )
+
+
+class ReasonForm(GovukFormMixin, forms.Form):
+    """A reason typed before something is done: opening a case not yours, reopening one."""
+
+    submit_label = "Continue"
+
+    reason = _text("Reason", required_message="Enter your reason", max_length=1000, rows=3)
+
+    def __init__(self, *args, label="Reason", help_text="", submit_label=None, **kwargs):
+        if submit_label:
+            self.submit_label = submit_label
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = label
+        self.fields["reason"].help_text = help_text
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(Field.textarea("reason", rows=3))
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if len(reason) < 10:
+            raise forms.ValidationError("Give a reason of at least 10 characters")
+        return reason
+
+
+class LegalHoldForm(GovukFormMixin, forms.Form):
+    submit_label = "Save"
+
+    hold = forms.BooleanField(label="Keep this case on legal hold", required=False)
+    reason = _text("Reason for the hold", max_length=300, help_text="Needed to set a hold.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.checkbox("hold"), Field.text("reason"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("hold") and not data.get("reason"):
+            self.add_error("reason", "Enter why the case must be kept")
+        return data
+
+
+class MergeForm(GovukFormMixin, forms.Form):
+    submit_label = "Merge the records"
+
+    duplicate = forms.TypedChoiceField(
+        label="Which record is the same young person?",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the duplicate record",
+            "invalid_choice": "Choose a record from the list",
+        },
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = {c.pk: c for c in candidates}
+        self.fields["duplicate"].choices = [
+            (
+                c.pk,
+                f"{c.full_name}, born {c.date_of_birth:%-d %B %Y}"
+                + (f", {c.school.name}" if c.school_id else ""),
+            )
+            for c in candidates
+        ]
+        self.helper.layout = Layout(Field.radios("duplicate", legend_size=Size.SMALL))
+
+    def clean_duplicate(self):
+        return self.candidates[self.cleaned_data["duplicate"]]
+
+
+class CaseSearchForm(forms.Form):
+    q = forms.CharField(label="Search by name or case reference", max_length=100, required=False)

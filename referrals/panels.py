@@ -1,0 +1,61 @@
+"""The referrals sections of the school page and of each role's home page.
+
+School staff see their school's referrals as statuses only: received, accepted and the
+officer it is allocated to, declined, closed. Never the case log, the risk or police notes.
+"""
+
+from django.db.models import Count, Q
+
+from accounts.models import OFFICER_ROLES, Role
+
+from .models import Case, Referral
+
+SHOWN = 10
+
+
+def _school_statuses(school):
+    return list(
+        Referral.objects.filter(school=school)
+        .select_related("young_person", "case__officer")
+        .order_by("-created")[:SHOWN]
+    )
+
+
+def school_panel(request, school):
+    """For the school's DSL or headteacher: refer a young person, and the referrals' statuses."""
+    user = request.user
+    if (
+        not user.has_perm("referrals.refer_from_school", school)
+        or user.organisation_id != school.organisation_id
+    ):
+        return None
+    return {"school": school, "referrals": _school_statuses(school)}
+
+
+def home_panel(user):
+    """Officers: their open cases. Sergeants: the inbox waiting. School staff: their referrals."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.role in {Role.DSL, Role.HEADTEACHER}:
+        from schools.models import School
+
+        school = School.objects.filter(organisation_id=user.organisation_id).first()
+        if school is None:
+            return None
+        return {"kind": "school", "school": school, "referrals": _school_statuses(school)}
+    if user.role in OFFICER_ROLES or user.role == Role.PREVENTION_MANAGER:
+        context = {"kind": "police", "role": user.role}
+        mine = Case.objects.open().filter(officer=user, force_id=user.force_id)
+        context["my_cases"] = list(mine.select_related("young_person").by_risk()[:SHOWN])
+        context["my_case_count"] = mine.count()
+        if user.role in {Role.SERGEANT, Role.PREVENTION_MANAGER}:
+            counts = Referral.objects.filter(force_id=user.force_id).aggregate(
+                waiting=Count("pk", filter=Q(status=Referral.Status.RECEIVED))
+            )
+            context["waiting"] = counts["waiting"]
+        if user.role == Role.PREVENTION_MANAGER:
+            context["retention_due"] = (
+                Case.objects.filter(force_id=user.force_id).due_for_retention_review().count()
+            )
+        return context
+    return None

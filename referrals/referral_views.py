@@ -1,0 +1,186 @@
+"""Referral pages: the team inbox, making a referral, triage, and the referrer's status view.
+
+Every page here shows a young person's details, so none may be cached (never_cache sends
+Cache-Control: no-store) and none carries a name in its URL.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+
+from accounts import audit
+from accounts.decorators import permission_required
+from accounts.forms import add_validation_errors
+from accounts.models import Role
+from schools.models import School
+
+from . import services
+from .forms import AcceptForm, DeclineForm, ReferralForm
+from .models import Referral
+
+PAGE_SIZE = 50
+SCHOOL_STATUS_ROLES = {Role.DSL, Role.HEADTEACHER}
+
+
+def _referral_or_404(request, public_id):
+    return get_object_or_404(
+        Referral.objects.visible_to(request.user).select_related(
+            "young_person", "school", "referred_by", "decided_by", "case__officer", "case__team"
+        ),
+        public_id=public_id,
+    )
+
+
+@never_cache
+@permission_required("referrals.view_inbox")
+def inbox(request):
+    """Sergeants and managers: the force's referrals waiting for triage. Officers: their own."""
+    user = request.user
+    triager = user.has_perm("referrals.triage")
+    referrals = Referral.objects.visible_to(user).select_related(
+        "young_person", "school", "referred_by", "case"
+    )
+    if triager:
+        waiting = referrals.waiting().by_risk_and_age()
+        decided = referrals.exclude(status=Referral.Status.RECEIVED).order_by("-decided_at")[:20]
+    else:
+        waiting = referrals.filter(referred_by=user).waiting().order_by("created")
+        decided = (
+            referrals.filter(referred_by=user)
+            .exclude(status=Referral.Status.RECEIVED)
+            .order_by("-decided_at")[:20]
+        )
+    page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "referrals/inbox.html",
+        {"page": page, "decided": decided, "triager": triager},
+    )
+
+
+@never_cache
+@permission_required("referrals.refer")
+def referral_create(request):
+    """Police refer from the team inbox: any source, any school of the force, or none."""
+    return _refer(request, school=None)
+
+
+@never_cache
+@login_required
+def referral_create_for_school(request, school_pk):
+    """A DSL or headteacher refers a pupil from their school's page."""
+    school = get_object_or_404(School.objects.visible_to(request.user), pk=school_pk)
+    if not request.user.has_perm("referrals.refer_from_school", school):
+        raise PermissionDenied
+    return _refer(request, school=school)
+
+
+def _refer(request, *, school):
+    form = ReferralForm(request.POST or None, by=request.user, school=school)
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.referral_receive(
+                by=request.user, request=request, **form.referral_fields
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Referral {referral.reference} sent. The team's sergeant will accept or decline "
+                "it, and you will be told which.",
+            )
+            return redirect(referral)
+    return render(request, "referrals/referral_form.html", {"form": form, "school": school})
+
+
+@never_cache
+@login_required
+def referral_detail(request, public_id):
+    """The referral as police see it, or, for the referring school, its status only."""
+    referral = _referral_or_404(request, public_id)
+    user = request.user
+    audit.record_access(actor=user, target=referral, request=request)
+    if user.role in SCHOOL_STATUS_ROLES:
+        return render(request, "referrals/referral_status.html", {"referral": referral})
+    can_triage = user.has_perm("referrals.triage", referral)
+    context = {"referral": referral, "can_triage": can_triage}
+    if can_triage and referral.status == Referral.Status.RECEIVED:
+        context.update(_triage_forms(referral))
+    return render(request, "referrals/referral_detail.html", context)
+
+
+def _triage_forms(referral, data=None, decision=None):
+    initial = {}
+    if referral.case_id:  # joined an open case: start from its risk and allocation
+        initial = {
+            "risk_level": referral.case.risk_level,
+            "team": referral.case.team_id,
+            "officer": referral.case.officer_id,
+        }
+    forms = {
+        "accept_form": AcceptForm(
+            data if decision == "accept" else None,
+            force=referral.force,
+            initial=initial,
+            prefix="accept",
+        ),
+        "decline_form": DeclineForm(data if decision == "decline" else None, prefix="decline"),
+    }
+    for form in forms.values():
+        form.helper.form_tag = False  # the page wraps each in its own form with the decision
+    return forms
+
+
+@never_cache
+@permission_required("referrals.triage")
+def referral_triage(request, public_id):
+    """A sergeant accepts (risk, team, officer) or declines (reason, signposting)."""
+    referral = _referral_or_404(request, public_id)
+    if not request.user.has_perm("referrals.triage", referral):
+        raise PermissionDenied
+    if referral.status != Referral.Status.RECEIVED:
+        messages.info(request, "This referral has already been decided.")
+        return redirect(referral)
+    if request.method != "POST":
+        return redirect(referral)
+    decision = request.POST.get("decision")
+    forms = _triage_forms(referral, request.POST, decision)
+    form = forms.get(f"{decision}_form")
+    if form is not None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if decision == "accept":
+                case = services.referral_accept(
+                    referral=referral,
+                    by=request.user,
+                    risk_level=data["risk_level"],
+                    team=data["team"],
+                    officer=data["officer"],
+                    request=request,
+                )
+                messages.success(
+                    request,
+                    f"Referral accepted. Case {case.reference} is allocated to "
+                    f"{case.officer.display_name}.",
+                )
+                # Allocated to another team, the case is theirs to see, not the sergeant's.
+                if request.user.has_perm("referrals.view_case", case):
+                    return redirect(case)
+                return redirect("referrals:inbox")
+            services.referral_decline(
+                referral=referral,
+                by=request.user,
+                reason=data["decline_reason"],
+                signposted_to=data["signposted_to"],
+                request=request,
+            )
+            messages.success(request, "Referral declined. The referrer will be told.")
+            return redirect("referrals:inbox")
+        except ValidationError as error:
+            add_validation_errors(form, error)
+    context = {"referral": referral, "can_triage": True, **forms}
+    return render(request, "referrals/referral_detail.html", context, status=200)

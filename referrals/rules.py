@@ -1,0 +1,81 @@
+"""Who may refer, triage, read and work a case: the one policy place of the referrals app.
+
+Whether a case exists for someone is `Case.objects.known_to(user)` (else 404); whether they
+may read it without giving a reason is `Case.objects.visible_to(user)`. These rules add the
+role checks on top.
+"""
+
+import rules
+
+from accounts.models import OFFICER_ROLES, Role
+from accounts.rules import has_role, is_manager, is_sergeant
+
+from .models import Case
+
+is_officer = has_role(*OFFICER_ROLES)
+is_caseworker = has_role(*OFFICER_ROLES, Role.PREVENTION_MANAGER)
+is_school_referrer = has_role(Role.DSL, Role.HEADTEACHER)
+
+
+@rules.predicate
+def in_users_force(user, obj):
+    return obj is None or getattr(obj, "force_id", None) == user.force_id
+
+
+@rules.predicate
+def is_own_school(user, school):
+    return school is None or school.organisation_id == user.organisation_id
+
+
+@rules.predicate
+def reads_case(user, case):
+    """True if the case is visible to the user without a reason (see CaseQuerySet.visible_to)."""
+    if case is None:
+        return True
+    cache = getattr(user, "_visible_case_ids", None)
+    if cache is None:
+        cache = user._visible_case_ids = {}
+    if case.pk not in cache:
+        cache[case.pk] = Case.objects.visible_to(user).filter(pk=case.pk).exists()
+    return cache[case.pk]
+
+
+@rules.predicate
+def is_allocated_officer(user, case):
+    return case is None or case.officer_id == user.pk
+
+
+@rules.predicate
+def is_open_case(user, case):
+    return case is None or case.is_open
+
+
+@rules.predicate
+def is_closed_case(user, case):
+    return case is None or not case.is_open
+
+
+@rules.predicate
+def may_give_a_reason(user, case):
+    """Officers of the case's force may open a case not theirs after typing why."""
+    return case is None or (case.force_id == user.force_id and user.role in OFFICER_ROLES)
+
+
+supervises = (is_sergeant | is_manager) & reads_case
+
+rules.add_perm("referrals.refer", is_caseworker)
+rules.add_perm("referrals.refer_from_school", is_school_referrer & is_own_school)
+rules.add_perm("referrals.view_inbox", is_caseworker)
+rules.add_perm("referrals.triage", (is_sergeant | is_manager) & in_users_force)
+rules.add_perm("referrals.merge_people", (is_sergeant | is_manager) & in_users_force)
+rules.add_perm("referrals.list_cases", is_caseworker)
+rules.add_perm("referrals.view_case", is_caseworker & reads_case)
+rules.add_perm("referrals.open_with_reason", is_officer & may_give_a_reason)
+rules.add_perm("referrals.work_case", is_caseworker & reads_case & is_open_case)
+rules.add_perm("referrals.allocate_case", supervises & is_open_case)
+rules.add_perm(
+    "referrals.close_case", is_caseworker & (is_allocated_officer | supervises) & is_open_case
+)
+rules.add_perm("referrals.reopen_case", supervises & is_closed_case)
+rules.add_perm("referrals.share_case", is_caseworker & (is_allocated_officer | supervises))
+rules.add_perm("referrals.manage_records", is_manager & in_users_force)
