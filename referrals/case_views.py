@@ -39,7 +39,7 @@ from .forms import (
     RiskForm,
     ShareForm,
 )
-from .models import Action, Case, CaseLogEntry, CaseShare, YoungPerson
+from .models import Action, Case, CaseLogEntry, CaseShare, RiskLevel, YoungPerson
 
 PAGE_SIZE = 50
 SEARCH_LIMIT = 50
@@ -88,6 +88,19 @@ def case_list(request):
         cases = cases.filter(status=status)
     if request.GET.get("mine") == "1":
         cases = cases.filter(officer=request.user)
+    # The dashboards link here with the slice behind a figure (ids and codes, never names).
+    if request.GET.get("risk") in RiskLevel.values:
+        cases = cases.filter(risk_level=request.GET["risk"])
+    if request.GET.get("team", "").isdigit():
+        cases = cases.filter(team_id=int(request.GET["team"]))
+    if request.GET.get("officer", "").isdigit():
+        cases = cases.filter(officer_id=int(request.GET["officer"]))
+    if request.GET.get("review") == "overdue":
+        cases = cases.filter(
+            pk__in=Action.objects.review_due(
+                on=timezone.localdate() - datetime.timedelta(days=1)
+            ).values("case_id")
+        )
     form = CaseSearchForm(request.POST or None)
     searched = False
     if request.method == "POST" and form.is_valid() and form.cleaned_data["q"].strip():

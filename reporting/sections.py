@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .figures import engagement, tiers
+from .figures import engagement, referrals, tiers
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,14 @@ SECTIONS = [
         engagement.build,
         "Named contacts, and this term's engagement against each tier's promise.",
         engagement.headlines,
+    ),
+    Section(
+        "referrals",
+        "Referrals",
+        referrals.build,
+        "Casework in numbers: open cases by risk, team and officer; referrals received, "
+        "decided and allocated; action plans; outcomes. No young person is named here.",
+        referrals.headlines,
     ),
 ]
 BY_KEY = {section.key: section for section in SECTIONS}

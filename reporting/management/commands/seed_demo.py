@@ -7,6 +7,7 @@ from datetime import date
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -220,7 +221,11 @@ class Command(BaseCommand):
             for area in (DORSET, WESSEX)
             for person in area.people
         ]
-        with transaction.atomic():
+        # The services the seeders call send emails; the demo keeps them in memory.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+            transaction.atomic(),
+        ):
             password_hash = accounts_demo.demo_password_hash(password, emails)
             results = [
                 seed_area(area, scale=area_scale, password_hash=password_hash, today=today)
