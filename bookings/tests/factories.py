@@ -46,6 +46,7 @@ class BookingFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Booking
+        skip_postgeneration_save = True
 
     slot = factory.SubFactory(SlotFactory)
     school = None
