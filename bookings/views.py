@@ -451,6 +451,9 @@ def booking_reschedule(request, pk):
 @permission_required("bookings.list_bookings")
 def booking_decide(request, pk):
     booking = _booking_or_404(request, pk, "bookings.decide_booking")
+    if booking.status != Booking.Status.PENDING:
+        messages.info(request, "This booking has already been decided.")
+        return redirect(booking)
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         accept = form.cleaned_data["decision"] == "accept"
@@ -478,6 +481,12 @@ def booking_decide(request, pk):
 @permission_required("bookings.list_bookings")
 def booking_evaluate(request, pk):
     booking = _booking_or_404(request, pk, "bookings.evaluate")
+    if booking.status != Booking.Status.CONFIRMED or not booking.has_ended():
+        messages.info(request, "You can evaluate the session once it has taken place.")
+        return redirect(booking)
+    if hasattr(booking, "evaluation"):
+        messages.info(request, "This session has already been evaluated.")
+        return redirect(booking)
     form = EvaluationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

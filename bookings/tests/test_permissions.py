@@ -1,10 +1,14 @@
 """Who may open each page of bookings: every role, another school, another partner, another force."""
 
+import datetime
+
 import pytest
 from django.urls import URLPattern, get_resolver, reverse
+from django.utils import timezone
 
 from bookings import services
-from bookings.models import WaitlistEntry
+from bookings.models import Booking, WaitlistEntry
+from bookings.tests.factories import BookingFactory, SlotFactory
 from tests.matrix import ANONYMOUS, BAD, DENIED, HIDDEN, OK, REDIRECT, Row, check, rows_for
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +38,21 @@ def matrix(world, catalogue):
         joined_by=world.dsl,
         year_groups=",8,",
         pupils=20,
+    )
+    pending = BookingFactory(
+        slot=SlotFactory(session=session),
+        school=world.schools["a1"],
+        booked_by=world.headteacher,
+        status=Booking.Status.PENDING,
+    )
+    ended = BookingFactory(
+        slot=SlotFactory(
+            session=session,
+            starts_at=timezone.now() - datetime.timedelta(hours=2),
+            ends_at=timezone.now() - datetime.timedelta(hours=1),
+        ),
+        school=world.schools["a1"],
+        booked_by=world.headteacher,
     )
     token = services.feed_renew(provider=world.orgs["partner_a"], by=world.partner)
     booking_url = lambda name: reverse(f"bookings:{name}", args=[booking.pk])  # noqa: E731
@@ -110,21 +129,24 @@ def matrix(world, catalogue):
         "bookings:booking_decide": _with_other_partner(
             rows_for(
                 "GET",
-                booking_url("booking_decide"),
+                reverse("bookings:booking_decide", args=[pending.pk]),
                 {**acts_on_booking, **_only(A1_STAFF, DENIED)},
                 DENIED,
             ),
             "GET",
-            booking_url("booking_decide"),
+            reverse("bookings:booking_decide", args=[pending.pk]),
             HIDDEN,
-        ),
+        )
+        # A booking already decided sends the provider back to it.
+        + [Row("partner", "GET", booking_url("booking_decide"), REDIRECT)],
         "bookings:booking_evaluate": rows_for(
             "GET",
-            booking_url("booking_evaluate"),
-            # Only the booking lead evaluates.
+            reverse("bookings:booking_evaluate", args=[ended.pk]),
+            # Only the booking lead evaluates, once the session has taken place.
             {"headteacher": OK, "other_school_headteacher": HIDDEN, **OTHER_FORCE},
             DENIED,
-        ),
+        )
+        + [Row("headteacher", "GET", booking_url("booking_evaluate"), REDIRECT)],
         "bookings:waitlist_join": rows_for(
             "GET",
             reverse("bookings:waitlist_join", args=[catalogue.full_slot.pk]),
