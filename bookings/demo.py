@@ -1,6 +1,237 @@
-"""Demo bookings for `manage.py seed_demo`."""
+"""Demo bookings for `manage.py seed_demo`: a small catalogue with dates, a few bookings, an
+evaluation and two requests for topics nobody offers. Seeded once per force: a second run
+finds the catalogue and adds nothing."""
+
+import datetime
+
+from django.db import transaction
+
+from accounts.models import Organisation, Role
+
+from .models import (
+    Booking,
+    DemandRequest,
+    Evaluation,
+    Session,
+    Slot,
+    Topic,
+    pack_codes,
+)
+
+# (provider: "police" or "partner", title, topic, years, format, minutes, pupils, pence,
+#  needs acceptance, priority, tiers, description, school provides)
+CATALOGUE = [
+    (
+        "police",
+        "Knife crime: the real story",
+        "Weapons and knife crime",
+        (8, 9, 10),
+        "assembly",
+        50,
+        240,
+        0,
+        False,
+        True,
+        ("enhanced", "complex"),
+        "A Safer Schools officer talks through what carrying a knife leads to, with local cases "
+        "and where to get help.",
+        "A hall and a projector.",
+    ),
+    (
+        "police",
+        "County lines and exploitation",
+        "County lines",
+        (9, 10, 11),
+        "classroom",
+        60,
+        32,
+        0,
+        True,
+        True,
+        ("complex",),
+        "How young people are groomed to carry drugs, the signs, and how to report worries.",
+        "A classroom with a screen; a member of staff stays in the room.",
+    ),
+    (
+        "police",
+        "Staying safe online",
+        "Online safety and sexting",
+        (7, 8, 9),
+        "classroom",
+        60,
+        32,
+        0,
+        False,
+        True,
+        (),
+        "Sharing images, the law, and what to do when something goes wrong online.",
+        "A classroom with a screen.",
+    ),
+    (
+        "partner",
+        "Fire safety and arson",
+        "Personal safety",
+        (3, 4, 5, 6),
+        "assembly",
+        40,
+        300,
+        0,
+        False,
+        False,
+        (),
+        "Firefighters explain hoax calls, arson and what to do in a fire at home.",
+        "A hall.",
+    ),
+    (
+        "partner",
+        "Railway safety for new secondary pupils",
+        "Road and rail safety",
+        (7,),
+        "classroom",
+        45,
+        30,
+        0,
+        True,
+        False,
+        (),
+        "Trespass, level crossings and getting to school safely.",
+        "",
+    ),
+    (
+        "partner",
+        "Healthy relationships workshop",
+        "Healthy relationships",
+        (10, 11),
+        "small_group",
+        90,
+        15,
+        15000,
+        True,
+        False,
+        ("enhanced", "complex"),
+        "A small-group workshop on consent, control and where to get support.",
+        "A quiet room for up to 15 pupils.",
+    ),
+]
 
 
+def _dates(today: datetime.date, weeks: int, weekday: int) -> list[datetime.date]:
+    first = today + datetime.timedelta(days=(weekday - today.weekday()) % 7 or 7)
+    return [first + datetime.timedelta(weeks=w) for w in range(weeks)]
+
+
+@transaction.atomic
 def seed(force, *, by_role, partners, demo_school, other_school, schools, today) -> str:
-    """Seed the force's demo bookings once; return a short summary ("12 …") for the report."""
-    return ""
+    """Seed the force's demo catalogue and bookings once; return a short summary."""
+    Topic.install_defaults(force)
+    if Session.objects.filter(force=force).exists():
+        return ""
+    police = Organisation.objects.get(force=force, kind=Organisation.Kind.POLICE)
+    partner = partners[0] if partners else police
+    topics = {t.name: t for t in Topic.objects.filter(force=force)}
+    sessions = []
+    for index, row in enumerate(CATALOGUE):
+        (who, title, topic, years, fmt, minutes, pupils, pence, accept, priority, tiers,
+         description, provides) = row  # fmt: skip
+        sessions.append(
+            Session.objects.create(
+                force=force,
+                provider=police if who == "police" else partner,
+                title=title,
+                topic=topics[topic],
+                year_groups=pack_codes(years),
+                format=fmt,
+                length_minutes=minutes,
+                capacity=pupils,
+                cost_pence=pence,
+                needs_provider_acceptance=accept,
+                is_priority=priority and who == "police",
+                target_tiers=pack_codes(tiers),
+                description=description,
+                school_provides=provides,
+            )
+        )
+        slots = [
+            Slot(
+                session=sessions[-1],
+                starts_at=Slot.local_datetime(day, datetime.time(9 + index % 4)),
+                ends_at=Slot.local_datetime(day, datetime.time(9 + index % 4))
+                + datetime.timedelta(minutes=minutes),
+                capacity=1 if fmt != "assembly" else 2,
+                deliverer="Safer Schools team" if who == "police" else partner.name,
+            )
+            for day in _dates(today, 6, index % 5)
+        ]
+        Slot.objects.bulk_create(slots)
+    lead = by_role.get(Role.SCHOOL_LINK) or by_role.get(Role.HEADTEACHER)
+    online = sessions[2]
+    bookings = 0
+    if lead is not None:
+        upcoming = Slot.objects.filter(session=online).order_by("starts_at").first()
+        Booking.objects.create(
+            slot=upcoming,
+            school=demo_school,
+            booked_by=lead,
+            year_groups=",8,",
+            pupils=28,
+            status=Booking.Status.CONFIRMED,
+            needs="",
+        )
+        Slot.objects.filter(pk=upcoming.pk).update(places_taken=1)
+        past_day = today - datetime.timedelta(days=14)
+        past = Slot.objects.create(
+            session=online,
+            starts_at=Slot.local_datetime(past_day, datetime.time(10)),
+            ends_at=Slot.local_datetime(past_day, datetime.time(11)),
+            capacity=1,
+            places_taken=1,
+            deliverer="Safer Schools team",
+        )
+        done = Booking.objects.create(
+            slot=past,
+            school=demo_school,
+            booked_by=lead,
+            year_groups=",7,",
+            pupils=30,
+            status=Booking.Status.CONFIRMED,
+        )
+        Evaluation.objects.create(
+            booking=done,
+            given_by=lead,
+            delivered=True,
+            suitable_for_age=True,
+            usefulness=4,
+            what_changed="Two pupils asked for help with images shared without consent.",
+            confidence_before=2.6,
+            confidence_after=4.1,
+        )
+        DemandRequest.objects.create(
+            school=demo_school,
+            requested_by=lead,
+            other_topic="Vaping",
+            year_groups=",8,9,",
+            pupils=120,
+            note="Vaping in the toilets is rising.",
+        )
+        bookings += 2
+    other_head = other_school.organisation.people.filter(role=Role.HEADTEACHER).first()
+    if other_head is not None:
+        pending_slot = Slot.objects.filter(session=sessions[4]).order_by("starts_at").first()
+        Booking.objects.create(
+            slot=pending_slot,
+            school=other_school,
+            booked_by=other_head,
+            year_groups=",7,",
+            pupils=25,
+            status=Booking.Status.PENDING,
+        )
+        Slot.objects.filter(pk=pending_slot.pk).update(places_taken=1)
+        DemandRequest.objects.create(
+            school=other_school,
+            requested_by=other_head,
+            topic=topics["Hate crime"],
+            year_groups=",5,6,",
+            pupils=60,
+        )
+        bookings += 1
+    return f"{len(sessions)} sessions, {bookings} bookings"

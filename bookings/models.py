@@ -1,1 +1,623 @@
-"""Models of bookings arrive with its issue."""
+"""The catalogue of safety-education sessions, providers' slots, schools' bookings and their
+evaluation, the waitlist of full slots, and schools' requests for topics nobody offers yet."""
+
+import datetime
+import hashlib
+import secrets
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Force, Organisation, Role, TimeStampedModel
+from schools.models import School
+
+LONDON = ZoneInfo("Europe/London")
+
+# Year groups as English schools name them; 0 is Reception.
+YEAR_GROUPS = [(0, "Reception")] + [(n, f"Year {n}") for n in range(1, 14)]
+YEAR_LABELS = dict(YEAR_GROUPS)
+KEY_STAGES = {
+    "eyfs": ("Early years (Reception)", (0,)),
+    "ks1": ("Key stage 1 (Years 1 and 2)", (1, 2)),
+    "ks2": ("Key stage 2 (Years 3 to 6)", (3, 4, 5, 6)),
+    "ks3": ("Key stage 3 (Years 7 to 9)", (7, 8, 9)),
+    "ks4": ("Key stage 4 (Years 10 and 11)", (10, 11)),
+    "ks5": ("Key stage 5 (Years 12 and 13)", (12, 13)),
+}
+
+DEFAULT_TOPICS = [
+    "Weapons and knife crime",
+    "Child criminal and sexual exploitation",
+    "County lines",
+    "Online safety and sexting",
+    "Drugs and alcohol",
+    "Anti-social behaviour",
+    "Hate crime",
+    "Healthy relationships",
+    "Personal safety",
+    "Road and rail safety",
+]
+
+
+def pack_codes(values) -> str:
+    """Store a list of codes as ",a,b," so one `contains` lookup finds a code on any database."""
+    values = [str(v) for v in values]
+    return f",{','.join(values)}," if values else ""
+
+
+def unpack_codes(text: str) -> list[str]:
+    return [v for v in (text or "").split(",") if v]
+
+
+def year_groups_label(text: str) -> str:
+    """Return "Years 7, 8 and 9" (or "Reception and Year 1") for packed year groups."""
+    years = [int(v) for v in unpack_codes(text)]
+    if not years:
+        return "Any year group"
+    names = [YEAR_LABELS[y] for y in sorted(years)]
+    if len(names) == 1:
+        return names[0]
+    numbers = [y for y in sorted(years) if y]
+    if 0 not in years:
+        return "Years " + ", ".join(str(n) for n in numbers[:-1]) + f" and {numbers[-1]}"
+    return ", ".join(names[:-1]) + f" and {names[-1]}"
+
+
+def _scope_by_provider(queryset, user, *, org_field, force_field):
+    """Police side and coordinators see their force's; partners their organisation's."""
+    if not user.is_authenticated or not user.is_active or not user.force_id:
+        return queryset.none()
+    if user.is_police_side:
+        return queryset.filter(**{force_field: user.force_id})
+    if user.role == Role.PARTNER:
+        return queryset.filter(**{org_field: user.organisation_id})
+    return None
+
+
+class TopicQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated or not user.is_active or not user.force_id:
+            return self.none()
+        return self.filter(force_id=user.force_id)
+
+
+class Topic(TimeStampedModel):
+    """A subject of safety education; each force starts with the common ones and adds its own."""
+
+    force = models.ForeignKey(Force, on_delete=models.CASCADE, related_name="booking_topics")
+    name = models.CharField(max_length=120)
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["force", "name"], name="bookings_topic_unique_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def install_defaults(cls, force) -> int:
+        """Give a force the common topics it does not have yet; return how many were added."""
+        have = set(cls.objects.filter(force=force).values_list("name", flat=True))
+        new = [cls(force=force, name=name) for name in DEFAULT_TOPICS if name not in have]
+        cls.objects.bulk_create(new)
+        return len(new)
+
+
+class SessionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Everyone of the force may browse the catalogue."""
+        if not user.is_authenticated or not user.is_active or not user.force_id:
+            return self.none()
+        return self.filter(force_id=user.force_id)
+
+    def managed_by(self, user):
+        """Return the sessions this user may change: the force's for coordinators, else their own."""
+        if not user.is_authenticated or not user.is_active or not user.force_id:
+            return self.none()
+        if user.role == Role.COORDINATOR:
+            return self.filter(force_id=user.force_id)
+        if user.role == Role.PARTNER:
+            return self.filter(provider_id=user.organisation_id)
+        return self.none()
+
+    def active(self):
+        return self.filter(active=True)
+
+
+class Session(TimeStampedModel):
+    """A safety-education session a provider offers: what, for whom, how long, how many, cost."""
+
+    class Format(models.TextChoices):
+        ASSEMBLY = "assembly", "Assembly"
+        CLASSROOM = "classroom", "Classroom lesson"
+        SMALL_GROUP = "small_group", "Small group"
+        PARENTS = "parents", "Parents' session"
+        STAFF = "staff", "Staff briefing"
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="booking_sessions")
+    provider = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="booking_sessions"
+    )
+    title = models.CharField(max_length=150)
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="sessions")
+    year_groups = models.CharField(max_length=60, help_text="Packed year groups, ',7,8,9,'.")
+    format = models.CharField(max_length=20, choices=Format.choices)
+    length_minutes = models.PositiveSmallIntegerField()
+    capacity = models.PositiveSmallIntegerField(help_text="The most pupils in one delivery.")
+    cost_pence = models.PositiveIntegerField(default=0, help_text="Per delivery; 0 is free.")
+    description = models.TextField()
+    school_provides = models.TextField(blank=True)
+    target_tiers = models.CharField(
+        max_length=200, blank=True, help_text="Packed tier keys, ',enhanced,complex,'."
+    )
+    is_priority = models.BooleanField(
+        default=False, help_text="One of the force's priority inputs, offered first."
+    )
+    needs_provider_acceptance = models.BooleanField(default=False)
+    active = models.BooleanField(default=True)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(length_minutes__gte=5) & Q(length_minutes__lte=600),
+                name="bookings_session_length",
+            ),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="bookings_session_capacity"),
+        ]
+        indexes = [models.Index(fields=["force", "active"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("bookings:session_detail", args=[self.pk])
+
+    @property
+    def is_free(self):
+        return self.cost_pence == 0
+
+    @property
+    def cost_text(self):
+        if self.is_free:
+            return "Free"
+        pounds, pence = divmod(self.cost_pence, 100)
+        return f"£{pounds:,}.{pence:02d} a session" if pence else f"£{pounds:,} a session"
+
+    @property
+    def year_groups_text(self):
+        return year_groups_label(self.year_groups)
+
+    @property
+    def year_group_list(self) -> list[int]:
+        return [int(v) for v in unpack_codes(self.year_groups)]
+
+    @property
+    def tier_list(self) -> list[str]:
+        return unpack_codes(self.target_tiers)
+
+
+class SlotQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated or not user.is_active or not user.force_id:
+            return self.none()
+        return self.filter(session__force_id=user.force_id)
+
+    def upcoming(self, *, now=None):
+        return self.filter(starts_at__gt=now or timezone.now())
+
+    def with_room(self):
+        return self.filter(places_taken__lt=F("capacity") - F("places_held"))
+
+    def open(self, *, now=None):
+        """Return the future slots with a place anyone may book now."""
+        return self.upcoming(now=now).with_room()
+
+
+class Slot(TimeStampedModel):
+    """A date and time a provider can deliver a session, with a number of places (schools)."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="slots")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    deliverer = models.CharField(max_length=150, blank=True)
+    capacity = models.PositiveSmallIntegerField(
+        default=1, help_text="How many schools (or groups) can book this date."
+    )
+    places_taken = models.PositiveSmallIntegerField(default=0, editable=False)
+    places_held = models.PositiveSmallIntegerField(
+        default=0, editable=False, help_text="Places offered to the waitlist, not yet taken."
+    )
+
+    objects = SlotQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(places_taken__gte=0)
+                & Q(places_held__gte=0)
+                & Q(places_taken__lte=F("capacity") - F("places_held")),
+                name="bookings_slot_never_overbooked",
+            ),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="bookings_slot_capacity"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="bookings_slot_ends_after_start"
+            ),
+        ]
+        indexes = [models.Index(fields=["session", "starts_at"])]
+
+    def __str__(self):
+        return f"{self.session} on {self.local_start:%-d %B %Y at %H:%M}"
+
+    @property
+    def local_start(self):
+        return timezone.localtime(self.starts_at, LONDON)
+
+    @property
+    def local_end(self):
+        return timezone.localtime(self.ends_at, LONDON)
+
+    @property
+    def places_left(self):
+        return max(self.capacity - self.places_taken - self.places_held, 0)
+
+    @property
+    def is_full(self):
+        return self.places_left == 0
+
+    @staticmethod
+    def local_datetime(day: datetime.date, time: datetime.time) -> datetime.datetime:
+        """Return the aware datetime of a wall-clock time in the UK on `day`."""
+        return datetime.datetime.combine(day, time, tzinfo=LONDON)
+
+
+class BookingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """School staff see their school's; partners those of their sessions; police the force's."""
+        scoped = _scope_by_provider(
+            self,
+            user,
+            org_field="slot__session__provider_id",
+            force_field="school__force_id",
+        )
+        if scoped is not None:
+            return scoped
+        if user.role in {Role.HEADTEACHER, Role.DSL, Role.SCHOOL_LINK}:
+            return self.filter(school__organisation_id=user.organisation_id)
+        return self.none()
+
+    def active(self):
+        return self.filter(status__in=Booking.ACTIVE_STATUSES)
+
+    def pending(self):
+        return self.filter(status=Booking.Status.PENDING)
+
+    def upcoming(self, *, now=None):
+        return self.filter(slot__starts_at__gt=now or timezone.now())
+
+    def awaiting_evaluation(self, *, now=None):
+        return self.filter(
+            status=Booking.Status.CONFIRMED,
+            slot__ends_at__lte=now or timezone.now(),
+            evaluation__isnull=True,
+        )
+
+
+class Booking(TimeStampedModel):
+    """A school's place on a slot, for a cohort; made by its booking lead."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for the provider"
+        CONFIRMED = "confirmed", "Confirmed"
+        DECLINED = "declined", "Declined"
+        CANCELLED = "cancelled", "Cancelled"
+
+    ACTIVE_STATUSES = (Status.PENDING, Status.CONFIRMED)
+
+    slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="bookings")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="bookings")
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bookings_made"
+    )
+    year_groups = models.CharField(max_length=60)
+    pupils = models.PositiveSmallIntegerField()
+    needs = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    reason = models.TextField(blank=True, help_text="Why it was declined or cancelled.")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    sequence = models.PositiveIntegerField(
+        default=0, help_text="Raised at each change, so calendar apps update the event."
+    )
+
+    objects = BookingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["slot__starts_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slot", "school"],
+                condition=Q(status__in=["pending", "confirmed"]),
+                name="bookings_one_active_booking_per_school_and_slot",
+            ),
+            models.CheckConstraint(condition=Q(pupils__gte=1), name="bookings_booking_pupils"),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "confirmed"]) | ~Q(reason=""),
+                name="bookings_booking_ended_with_a_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "status"])]
+
+    def __str__(self):
+        return f"{self.slot.session} for {self.school}"
+
+    def get_absolute_url(self):
+        return reverse("bookings:booking_detail", args=[self.pk])
+
+    @property
+    def is_active(self):
+        return self.status in self.ACTIVE_STATUSES
+
+    @property
+    def year_groups_text(self):
+        return year_groups_label(self.year_groups)
+
+    @property
+    def year_group_list(self) -> list[int]:
+        return [int(v) for v in unpack_codes(self.year_groups)]
+
+    def has_started(self, *, now=None):
+        return self.slot.starts_at <= (now or timezone.now())
+
+    def has_ended(self, *, now=None):
+        return self.slot.ends_at <= (now or timezone.now())
+
+
+class WaitlistQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        scoped = _scope_by_provider(
+            self, user, org_field="slot__session__provider_id", force_field="school__force_id"
+        )
+        if scoped is not None:
+            return scoped
+        if user.role in {Role.HEADTEACHER, Role.DSL, Role.SCHOOL_LINK}:
+            return self.filter(school__organisation_id=user.organisation_id)
+        return self.none()
+
+    def waiting(self):
+        return self.filter(status=WaitlistEntry.Status.WAITING)
+
+    def offered(self):
+        return self.filter(status=WaitlistEntry.Status.OFFERED)
+
+
+class WaitlistEntry(TimeStampedModel):
+    """A school waiting for a place on a full slot; the first in line is offered a freed place."""
+
+    OFFER_LASTS = datetime.timedelta(hours=48)
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting"
+        OFFERED = "offered", "Place offered"
+        ACCEPTED = "accepted", "Place taken"
+        EXPIRED = "expired", "Offer expired"
+        LEFT = "left", "Left the waitlist"
+
+    slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="waitlist")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="waitlist_entries")
+    joined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    year_groups = models.CharField(max_length=60)
+    pupils = models.PositiveSmallIntegerField()
+    needs = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.WAITING)
+    offered_at = models.DateTimeField(null=True, blank=True)
+    offer_expires_at = models.DateTimeField(null=True, blank=True)
+    booking = models.OneToOneField(
+        Booking, on_delete=models.SET_NULL, null=True, blank=True, related_name="from_waitlist"
+    )
+
+    objects = WaitlistQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created", "pk"]
+        verbose_name_plural = "waitlist entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slot", "school"],
+                condition=Q(status__in=["waiting", "offered"]),
+                name="bookings_one_open_waitlist_entry_per_school",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="offered") | Q(offer_expires_at__isnull=False),
+                name="bookings_offer_has_an_expiry",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.school} waiting for {self.slot}"
+
+    @property
+    def year_groups_text(self):
+        return year_groups_label(self.year_groups)
+
+    @property
+    def is_open(self):
+        return self.status in {self.Status.WAITING, self.Status.OFFERED}
+
+
+class DemandQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated or not user.is_active or not user.force_id:
+            return self.none()
+        if user.is_police_side:
+            return self.filter(school__force_id=user.force_id)
+        if user.role in {Role.HEADTEACHER, Role.DSL, Role.SCHOOL_LINK}:
+            return self.filter(school__organisation_id=user.organisation_id)
+        return self.none()
+
+
+class DemandRequest(TimeStampedModel):
+    """A school asking for a topic or cohort nobody offers yet."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="demand_requests")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    topic = models.ForeignKey(
+        Topic, on_delete=models.PROTECT, null=True, blank=True, related_name="demand_requests"
+    )
+    other_topic = models.CharField(max_length=150, blank=True)
+    year_groups = models.CharField(max_length=60)
+    pupils = models.PositiveSmallIntegerField(null=True, blank=True)
+    note = models.TextField(blank=True)
+
+    objects = DemandQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(topic__isnull=False) | ~Q(other_topic=""),
+                name="bookings_demand_names_a_topic",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.school} asks for {self.topic_name}"
+
+    @property
+    def topic_name(self):
+        return self.topic.name if self.topic_id else self.other_topic
+
+    @property
+    def year_groups_text(self):
+        return year_groups_label(self.year_groups)
+
+
+class EvaluationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Providers see their sessions' evaluations; coordinators and managers the force's."""
+        if not user.is_authenticated or not user.is_active or not user.force_id:
+            return self.none()
+        if user.role in {Role.COORDINATOR, Role.PREVENTION_MANAGER}:
+            return self.filter(booking__school__force_id=user.force_id)
+        if user.role == Role.PARTNER:
+            return self.filter(booking__slot__session__provider_id=user.organisation_id)
+        if user.role in {Role.HEADTEACHER, Role.DSL, Role.SCHOOL_LINK}:
+            return self.filter(booking__school__organisation_id=user.organisation_id)
+        return self.none()
+
+
+class Evaluation(TimeStampedModel):
+    """The booking lead's view of a delivered session, and optionally pupils' confidence."""
+
+    booking = models.OneToOneField(Booking, on_delete=models.CASCADE, related_name="evaluation")
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    delivered = models.BooleanField()
+    suitable_for_age = models.BooleanField(null=True, blank=True)
+    usefulness = models.PositiveSmallIntegerField(null=True, blank=True)
+    what_changed = models.TextField(blank=True)
+    comment = models.TextField(blank=True)
+    confidence_before = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
+    confidence_after = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
+
+    objects = EvaluationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(usefulness__isnull=True)
+                | (Q(usefulness__gte=1) & Q(usefulness__lte=5)),
+                name="bookings_usefulness_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(delivered=False) | Q(usefulness__isnull=False),
+                name="bookings_delivered_session_rated",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(confidence_before__isnull=True)
+                    | (Q(confidence_before__gte=1) & Q(confidence_before__lte=5))
+                )
+                & (
+                    Q(confidence_after__isnull=True)
+                    | (Q(confidence_after__gte=1) & Q(confidence_after__lte=5))
+                ),
+                name="bookings_confidence_1_to_5",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Evaluation of {self.booking}"
+
+
+class ReminderSent(models.Model):
+    """A reminder email sent for a booking: one of each kind, however often the job runs."""
+
+    class Kind(models.TextChoices):
+        WEEK = "week", "A week before"
+        DAY = "day", "A day before"
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    starts_at = models.DateTimeField(help_text="The start the reminder announced.")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["booking", "kind", "starts_at"], name="bookings_reminder_sent_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} reminder for {self.booking}"
+
+
+class CalendarFeed(TimeStampedModel):
+    """A provider's secret calendar address; only a hash of its token is stored."""
+
+    provider = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="booking_calendar_feed"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["provider"]
+
+    def __str__(self):
+        return f"Calendar of {self.provider}"
+
+    @staticmethod
+    def hash(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @staticmethod
+    def new_token() -> str:
+        return secrets.token_urlsafe(32)

@@ -1,5 +1,33 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import manage_views, views
 
 app_name = "bookings"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.catalogue, name="catalogue"),
+    path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
+    path("sessions/<int:pk>/book/", views.book_cohort, name="book_cohort"),
+    path("sessions/<int:pk>/book/check/", views.book_check, name="book_check"),
+    path("bookings/", views.booking_list, name="booking_list"),
+    path("bookings/<int:pk>/", views.booking_detail, name="booking_detail"),
+    path("bookings/<int:pk>/calendar.ics", views.booking_ics_download, name="booking_ics"),
+    path("bookings/<int:pk>/cancel/", views.booking_cancel, name="booking_cancel"),
+    path("bookings/<int:pk>/reschedule/", views.booking_reschedule, name="booking_reschedule"),
+    path("bookings/<int:pk>/decide/", views.booking_decide, name="booking_decide"),
+    path("bookings/<int:pk>/evaluate/", views.booking_evaluate, name="booking_evaluate"),
+    path("dates/<int:pk>/waitlist/", views.waitlist_join, name="waitlist_join"),
+    path("waitlist/<int:pk>/", views.waitlist_offer, name="waitlist_offer"),
+    path("waitlist/<int:pk>/leave/", views.waitlist_leave, name="waitlist_leave"),
+    path("demand/", views.demand_list, name="demand_list"),
+    path("demand/new/", views.demand_create, name="demand_create"),
+    path("manage/", manage_views.manage, name="manage"),
+    path("manage/sessions/new/", manage_views.session_create, name="session_create"),
+    path("manage/sessions/<int:pk>/edit/", manage_views.session_edit, name="session_edit"),
+    path("manage/sessions/<int:pk>/dates/", manage_views.session_slots, name="session_slots"),
+    path("manage/dates/<int:pk>/withdraw/", manage_views.slot_withdraw, name="slot_withdraw"),
+    path("manage/calendar/", manage_views.calendar_settings, name="calendar_settings"),
+    path("manage/topics/", manage_views.topics, name="topics"),
+    path("results/", manage_views.evaluation_results, name="evaluation_results"),
+    path("calendar/<str:token>.ics", manage_views.provider_feed, name="provider_feed"),
+]

@@ -1,0 +1,470 @@
+"""Forms of the catalogue, booking, slots, cancellations, evaluation and demand."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+
+from accounts.forms import GovukFormMixin
+from schools.forms_engagement import DATE_EXAMPLE, DATE_INPUT_FORMATS
+
+from .models import KEY_STAGES, YEAR_GROUPS, Session, Topic
+
+TIME_INPUT_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
+
+
+def _date_field(label, *, required=True, required_message="Enter a date", help_text=""):
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.TextInput(attrs={"input_type": "date", "autocomplete": "off"}),
+        error_messages={
+            "required": required_message,
+            "invalid": f"Enter a real date, for example {DATE_EXAMPLE}",
+        },
+    )
+
+
+def _time_field(label, required_message):
+    return forms.TimeField(
+        label=label,
+        input_formats=TIME_INPUT_FORMATS,
+        help_text="In 24-hour time, for example 09:00 or 13:30.",
+        widget=forms.TextInput(attrs={"input_type": "time", "autocomplete": "off"}),
+        error_messages={
+            "required": required_message,
+            "invalid": "Enter a time like 09:00 or 13:30",
+        },
+    )
+
+
+def _year_groups_field(label="Year groups", help_text=""):
+    return forms.TypedMultipleChoiceField(
+        label=label,
+        choices=YEAR_GROUPS,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=help_text,
+        error_messages={"required": "Choose at least one year group"},
+    )
+
+
+class CatalogueFilterForm(forms.Form):
+    """The catalogue's filters (a GET form, rendered by the shared filter partial)."""
+
+    topic = forms.ChoiceField(label="Topic", required=False)
+    key_stage = forms.ChoiceField(
+        label="Key stage",
+        required=False,
+        choices=[("", "Any key stage")] + [(k, label) for k, (label, _) in KEY_STAGES.items()],
+    )
+    year = forms.TypedChoiceField(
+        label="Year group",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "Any year group"), *YEAR_GROUPS],
+    )
+    format = forms.ChoiceField(
+        label="Format", required=False, choices=[("", "Any format"), *Session.Format.choices]
+    )
+    provider = forms.ChoiceField(label="Provider", required=False)
+    cost = forms.ChoiceField(
+        label="Cost", required=False, choices=[("", "Free or paid"), ("free", "Free only")]
+    )
+    date_from = _date_field("Available from", required=False)
+    date_to = _date_field("Available until", required=False)
+
+    def __init__(self, *args, topics, providers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].choices = [("", "Any topic")] + [(str(t.pk), t.name) for t in topics]
+        self.fields["provider"].choices = [("", "Any provider")] + [
+            (str(p.pk), p.name) for p in providers
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", "The end of the date range must be after its start")
+        return data
+
+
+class CohortForm(GovukFormMixin, forms.Form):
+    """Screen 2 of booking: who will take part."""
+
+    submit_label = "Continue"
+
+    year_groups = _year_groups_field(help_text="Choose all that apply.")
+    pupils = forms.IntegerField(
+        label="Number of pupils",
+        min_value=1,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter how many pupils will take part",
+            "invalid": "Enter the number of pupils as a whole number, like 30",
+            "min_value": "Enter at least 1 pupil",
+        },
+    )
+    needs = forms.CharField(
+        label="Any needs the provider should know about (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example access, SEND or language needs. Do not write pupils' names.",
+        error_messages={"max_length": "Needs must be 1,000 characters or fewer"},
+    )
+
+    def __init__(self, *args, session: Session, submit_label=None, **kwargs):
+        if submit_label:
+            self.submit_label = submit_label
+        super().__init__(*args, **kwargs)
+        self.session = session
+        self.fields["pupils"].help_text = f"At most {session.capacity} pupils."
+        self.fields["needs"].widget.attrs.pop("maxlength", None)
+        self.helper.attrs = {"novalidate": ""}
+
+    def clean_pupils(self):
+        pupils = self.cleaned_data["pupils"]
+        if pupils > self.session.capacity:
+            raise forms.ValidationError(
+                f"This session takes at most {self.session.capacity} pupils at a time"
+            )
+        return pupils
+
+
+class SessionForm(GovukFormMixin, forms.ModelForm):
+    submit_label = "Save session"
+
+    year_groups = _year_groups_field("Audience: year groups")
+    cost = forms.CharField(
+        label="Cost per session in pounds",
+        help_text="Enter 0 if the session is free.",
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
+        error_messages={"required": "Enter the cost, or 0 if it is free"},
+    )
+    target_tiers = forms.MultipleChoiceField(
+        label="Tiers it is aimed at (optional)",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Schools of these tiers see it first.",
+    )
+
+    class Meta:
+        model = Session
+        fields = [
+            "provider",
+            "title",
+            "topic",
+            "format",
+            "length_minutes",
+            "capacity",
+            "description",
+            "school_provides",
+            "needs_provider_acceptance",
+            "is_priority",
+            "active",
+        ]
+        labels = {
+            "length_minutes": "Length in minutes",
+            "capacity": "Most pupils at a time",
+            "school_provides": "What the school must provide (optional)",
+            "needs_provider_acceptance": "The provider accepts each booking before it is confirmed",
+            "is_priority": "One of the force's priority inputs (offered first to Universal schools)",
+            "active": "Shown in the catalogue",
+        }
+        widgets = {"format": forms.RadioSelect}
+        error_messages = {
+            "title": {"required": "Enter the session's title"},
+            "topic": {"required": "Choose the topic"},
+            "format": {"required": "Choose the format"},
+            "length_minutes": {
+                "required": "Enter the length in minutes",
+                "invalid": "Enter the length as a whole number of minutes",
+            },
+            "capacity": {
+                "required": "Enter the most pupils at a time",
+                "invalid": "Enter the number of pupils as a whole number",
+            },
+            "description": {"required": "Describe the session"},
+            "provider": {"required": "Choose the provider"},
+        }
+
+    def __init__(self, *args, user, providers, tiers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = self.fields["provider"].queryset.filter(
+            pk__in=[p.pk for p in providers]
+        )
+        self.fields["provider"].empty_label = None
+        if len(providers) == 1:
+            self.fields["provider"].widget = forms.HiddenInput()
+            self.fields["provider"].initial = providers[0].pk
+        self.fields["topic"].queryset = Topic.objects.visible_to(user)
+        self.fields["target_tiers"].choices = tiers
+        if user.role != "coordinator":
+            del self.fields["is_priority"]
+        if self.instance.pk:
+            self.fields["year_groups"].initial = self.instance.year_group_list
+            self.fields["target_tiers"].initial = self.instance.tier_list
+            pounds = Decimal(self.instance.cost_pence) / 100
+            self.fields["cost"].initial = f"{pounds:.2f}"
+        else:
+            self.fields["cost"].initial = "0"
+        self.helper.attrs = {"novalidate": ""}
+
+    def clean_cost(self):
+        text = self.cleaned_data["cost"].strip().lstrip("£").replace(",", "")
+        try:
+            pounds = Decimal(text)
+        except InvalidOperation:
+            raise forms.ValidationError("Enter the cost in pounds, like 0 or 75.50") from None
+        if pounds < 0 or pounds != pounds.quantize(Decimal("0.01")):
+            raise forms.ValidationError("Enter the cost in pounds and pence, like 75.50")
+        return int(pounds * 100)
+
+
+class SlotForm(GovukFormMixin, forms.Form):
+    submit_label = "Publish"
+
+    day = _date_field(
+        "Date", required_message="Enter the date", help_text=f"For example, {DATE_EXAMPLE}."
+    )
+    starts = _time_field("Start time", "Enter the start time")
+    ends = _time_field("End time", "Enter the end time")
+    deliverer = forms.CharField(
+        label="Who delivers it (optional)",
+        required=False,
+        max_length=150,
+        error_messages={"max_length": "The name must be 150 characters or fewer"},
+    )
+    capacity = forms.IntegerField(
+        label="Places (schools or groups that can book this date)",
+        min_value=1,
+        max_value=500,
+        initial=1,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter the number of places",
+            "invalid": "Enter the number of places as a whole number",
+            "min_value": "Enter at least 1 place",
+            "max_value": "Enter 500 places or fewer",
+        },
+    )
+    repeat = forms.ChoiceField(
+        label="How often",
+        choices=[("once", "Just this date"), ("weekly", "Every week on this day")],
+        initial="once",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how often"},
+    )
+    repeat_until = _date_field(
+        "Last date (weekly only)",
+        required=False,
+        help_text="Dates in school holidays are left out.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.attrs = {"novalidate": ""}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("repeat") == "weekly" and not data.get("repeat_until"):
+            self.add_error("repeat_until", "Enter the last date of the weekly dates")
+        if data.get("repeat") != "weekly":
+            data["repeat_until"] = None
+        return data
+
+
+class ReasonForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="Reason",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The other side is told, with this reason.",
+        error_messages={"required": "Give the reason"},
+    )
+
+    def __init__(self, *args, submit_label="Continue", **kwargs):
+        self.submit_label = submit_label
+        super().__init__(*args, **kwargs)
+
+
+class RescheduleForm(ReasonForm):
+    slot = forms.ModelChoiceField(
+        label="New date",
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Choose the new date"},
+    )
+    field_order = ["slot", "reason"]
+
+    def __init__(self, *args, slots, **kwargs):
+        super().__init__(*args, submit_label="Move the booking", **kwargs)
+        self.fields["slot"].queryset = slots
+        self.fields["slot"].label_from_instance = lambda slot: (
+            f"{slot.local_start:%A %-d %B %Y, %H:%M} to {slot.local_end:%H:%M}"
+            f" ({slot.places_left} place{'s' if slot.places_left != 1 else ''} left)"
+        )
+
+
+class DecisionForm(GovukFormMixin, forms.Form):
+    submit_label = "Save decision"
+
+    decision = forms.ChoiceField(
+        label="Can you deliver it?",
+        choices=[("accept", "Accept: confirm the booking"), ("decline", "Decline")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose accept or decline"},
+    )
+    reason = forms.CharField(
+        label="Reason for declining",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The school is told, with this reason.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "decline" and not data.get("reason", "").strip():
+            self.add_error("reason", "Tell the school why you are declining")
+        return data
+
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class EvaluationForm(GovukFormMixin, forms.Form):
+    submit_label = "Send evaluation"
+
+    delivered = forms.ChoiceField(
+        label="Was the session delivered?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether the session was delivered"},
+    )
+    suitable_for_age = forms.ChoiceField(
+        label="Was it suitable for the age group?",
+        choices=YES_NO,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    usefulness = forms.TypedChoiceField(
+        label="How useful was it?",
+        choices=[(5, "5: very useful"), (4, "4"), (3, "3"), (2, "2"), (1, "1: not useful")],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    what_changed = forms.CharField(
+        label="What has changed since? (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, pupils reporting concerns, or fewer incidents. No pupils' names.",
+    )
+    comment = forms.CharField(
+        label="Any other comment (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    confidence_before = forms.DecimalField(
+        label="Pupils' average confidence on the topic before (optional, 1 to 5)",
+        required=False,
+        min_value=1,
+        max_value=5,
+        decimal_places=1,
+        error_messages={
+            "invalid": "Enter a number from 1 to 5, like 2.5",
+            "min_value": "Enter a number from 1 to 5",
+            "max_value": "Enter a number from 1 to 5",
+            "max_decimal_places": "Enter the average to one decimal place, like 2.5",
+        },
+    )
+    confidence_after = forms.DecimalField(
+        label="Pupils' average confidence on the topic after (optional, 1 to 5)",
+        required=False,
+        min_value=1,
+        max_value=5,
+        decimal_places=1,
+        error_messages={
+            "invalid": "Enter a number from 1 to 5, like 4",
+            "min_value": "Enter a number from 1 to 5",
+            "max_value": "Enter a number from 1 to 5",
+            "max_decimal_places": "Enter the average to one decimal place, like 4.5",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.attrs = {"novalidate": ""}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("delivered") == "yes" and not data.get("usefulness"):
+            self.add_error("usefulness", "Say how useful the session was")
+        return data
+
+    @property
+    def answers(self):
+        data = self.cleaned_data
+        return {
+            "delivered": data["delivered"] == "yes",
+            "suitable_for_age": {"yes": True, "no": False}.get(data.get("suitable_for_age")),
+            "usefulness": data.get("usefulness"),
+            "what_changed": data.get("what_changed", ""),
+            "comment": data.get("comment", ""),
+            "confidence_before": data.get("confidence_before"),
+            "confidence_after": data.get("confidence_after"),
+        }
+
+
+class DemandForm(GovukFormMixin, forms.Form):
+    submit_label = "Send request"
+
+    topic = forms.ModelChoiceField(
+        label="Topic",
+        queryset=Topic.objects.none(),
+        required=False,
+        empty_label="Another topic (name it below)",
+    )
+    other_topic = forms.CharField(label="Another topic (optional)", required=False, max_length=150)
+    year_groups = _year_groups_field("Year groups", help_text="Choose all that apply.")
+    pupils = forms.IntegerField(
+        label="About how many pupils (optional)",
+        required=False,
+        min_value=1,
+        max_value=5000,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={"invalid": "Enter the number of pupils as a whole number"},
+    )
+    note = forms.CharField(
+        label="What you need (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For example the format, the term, or what prompted the request.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = Topic.objects.visible_to(user)
+        self.helper.attrs = {"novalidate": ""}
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("topic") and not data.get("other_topic", "").strip():
+            self.add_error("other_topic", "Choose a topic, or name the one you need")
+        return data
+
+
+class TopicForm(GovukFormMixin, forms.Form):
+    submit_label = "Add topic"
+
+    name = forms.CharField(
+        label="New topic",
+        max_length=120,
+        error_messages={"required": "Enter the topic's name"},
+    )

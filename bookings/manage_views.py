@@ -1,0 +1,292 @@
+"""Pages of providers and coordinators: sessions, dates, calendar feeds, topics, and results."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Avg, Count, Prefetch, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.decorators import permission_required
+from accounts.forms import add_validation_errors
+
+from . import services
+from .calendar import provider_ics
+from .forms import SessionForm, SlotForm, TopicForm
+from .models import Booking, CalendarFeed, Evaluation, Session, Slot, Topic, pack_codes
+
+
+def _tier_choices(force):
+    from needs_assessment.models import Framework
+
+    framework = Framework.objects.chosen_for(force)
+    if framework is None:
+        return []
+    return [(level.key, level.name) for level in framework.levels.order_by("rank")]
+
+
+@permission_required("bookings.manage_sessions")
+def manage(request):
+    now = timezone.now()
+    sessions = (
+        Session.objects.managed_by(request.user)
+        .select_related("topic", "provider")
+        .annotate(
+            upcoming_slots=Count("slots", filter=Q(slots__starts_at__gt=now), distinct=True),
+            pending=Count(
+                "slots__bookings",
+                filter=Q(slots__bookings__status=Booking.Status.PENDING, slots__starts_at__gt=now),
+                distinct=True,
+            ),
+        )
+        .order_by("-active", "title", "pk")
+    )
+    return render(request, "bookings/manage.html", {"sessions": sessions})
+
+
+def _managed_session_or_404(request, pk):
+    session = get_object_or_404(
+        Session.objects.visible_to(request.user).select_related("topic", "provider"), pk=pk
+    )
+    if not request.user.has_perm("bookings.manage_sessions", session):
+        raise PermissionDenied
+    return session
+
+
+def _session_form_page(request, session=None):
+    user = request.user
+    providers = services.provider_choices(user)
+    form = SessionForm(
+        request.POST or None,
+        instance=session,
+        user=user,
+        providers=providers,
+        tiers=_tier_choices(user.force),
+    )
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields if name in form.fields}
+        fields.update(
+            year_groups=pack_codes(form.cleaned_data["year_groups"]),
+            target_tiers=pack_codes(form.cleaned_data["target_tiers"]),
+            cost_pence=form.cleaned_data["cost"],
+        )
+        try:
+            saved = services.session_save(
+                by=user,
+                session=Session.objects.get(pk=session.pk) if session else None,
+                request=request,
+                **fields,
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, f"{saved.title} saved")
+            if session is None:
+                return redirect("bookings:session_slots", saved.pk)
+            return redirect("bookings:manage")
+    return render(request, "bookings/session_form.html", {"form": form, "session": session})
+
+
+@permission_required("bookings.manage_sessions")
+def session_create(request):
+    if not services.provider_choices(request.user):
+        raise PermissionDenied
+    return _session_form_page(request)
+
+
+@permission_required("bookings.manage_sessions")
+def session_edit(request, pk):
+    return _session_form_page(request, _managed_session_or_404(request, pk))
+
+
+@permission_required("bookings.manage_sessions")
+def session_slots(request, pk):
+    """The session's dates with their bookings, and the form to publish more."""
+    session = _managed_session_or_404(request, pk)
+    form = SlotForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created, skipped = services.slots_publish(
+                session=session,
+                by=request.user,
+                day=data["day"],
+                starts=data["starts"],
+                ends=data["ends"],
+                capacity=data["capacity"],
+                deliverer=data["deliverer"],
+                repeat_until=data["repeat_until"],
+                request=request,
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            note = f"{len(created)} date{'s' if len(created) != 1 else ''} published"
+            if skipped:
+                note += f"; {len(skipped)} in school holidays left out"
+            messages.success(request, note)
+            return redirect("bookings:session_slots", session.pk)
+    since = timezone.now() - datetime.timedelta(days=30)
+    slots = (
+        Slot.objects.filter(session=session, starts_at__gte=since)
+        .prefetch_related(
+            Prefetch(
+                "bookings",
+                queryset=Booking.objects.select_related("school").order_by("pk"),
+            )
+        )
+        .annotate(
+            waiting=Count(
+                "waitlist", filter=Q(waitlist__status__in=["waiting", "offered"]), distinct=True
+            )
+        )
+        .order_by("starts_at")
+    )
+    return render(
+        request, "bookings/session_slots.html", {"session": session, "slots": slots, "form": form}
+    )
+
+
+@require_POST
+@permission_required("bookings.manage_sessions")
+def slot_withdraw(request, pk):
+    slot = get_object_or_404(Slot.objects.visible_to(request.user).select_related("session"), pk=pk)
+    if not request.user.has_perm("bookings.manage_sessions", slot.session):
+        raise PermissionDenied
+    try:
+        services.slot_delete(slot=slot, by=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Date withdrawn")
+    return redirect("bookings:session_slots", slot.session_id)
+
+
+# --- Calendar feeds ----------------------------------------------------------------------------
+
+
+@permission_required("bookings.manage_sessions")
+def calendar_settings(request):
+    providers = services.provider_choices(request.user)
+    if not providers:
+        raise PermissionDenied
+    feeds = {f.provider_id: f for f in CalendarFeed.objects.filter(provider__in=providers)}
+    new_address = None
+    if request.method == "POST":
+        chosen = next((p for p in providers if str(p.pk) == request.POST.get("provider")), None)
+        if chosen is None:
+            raise Http404
+        if request.POST.get("action") == "revoke":
+            services.feed_revoke(provider=chosen, by=request.user, request=request)
+            messages.success(request, f"The calendar address of {chosen.name} no longer works")
+            return redirect("bookings:calendar_settings")
+        token = services.feed_renew(provider=chosen, by=request.user, request=request)
+        new_address = (
+            chosen,
+            request.build_absolute_uri(reverse("bookings:provider_feed", args=[token])),
+        )
+        feeds = {f.provider_id: f for f in CalendarFeed.objects.filter(provider__in=providers)}
+    rows = [(p, feeds.get(p.pk)) for p in providers]
+    return render(
+        request, "bookings/calendar_settings.html", {"rows": rows, "new_address": new_address}
+    )
+
+
+def provider_feed(request, token):
+    """A provider's calendar, for calendar apps that cannot sign in: the secret address is the key."""
+    feed = (
+        CalendarFeed.objects.select_related("provider")
+        .filter(token_hash=CalendarFeed.hash(token))
+        .first()
+    )
+    if feed is None:
+        raise Http404
+    since = timezone.now() - datetime.timedelta(days=30)
+    slots = list(
+        Slot.objects.filter(session__provider=feed.provider, starts_at__gte=since)
+        .select_related("session")
+        .prefetch_related(
+            Prefetch(
+                "bookings",
+                queryset=Booking.objects.active().select_related("school").order_by("pk"),
+            )
+        )
+        .order_by("starts_at")[:1000]
+    )
+    response = HttpResponse(
+        provider_ics(feed.provider, slots), content_type="text/calendar; charset=utf-8"
+    )
+    response["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+# --- Topics and results -----------------------------------------------------------------------------
+
+
+@permission_required("bookings.manage_topics")
+def topics(request):
+    form = TopicForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            topic = services.topic_add(
+                force=request.user.force,
+                name=form.cleaned_data["name"],
+                by=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, f"Topic {topic.name} added")
+            return redirect("bookings:topics")
+    listed = Topic.objects.visible_to(request.user).annotate(
+        offered=Count("sessions", filter=Q(sessions__active=True))
+    )
+    return render(request, "bookings/topics.html", {"form": form, "topics": listed})
+
+
+def _results(evaluations, *group):
+    return list(
+        evaluations.values(*group)
+        .annotate(
+            count=Count("pk"),
+            delivered=Count("pk", filter=Q(delivered=True)),
+            suitable=Count("pk", filter=Q(suitable_for_age=True)),
+            usefulness=Avg("usefulness"),
+            before=Avg("confidence_before"),
+            after=Avg("confidence_after"),
+        )
+        .order_by(*group)
+    )
+
+
+@permission_required("bookings.view_evaluations")
+def evaluation_results(request):
+    """The shared evaluation of impact: every provider of the force sees the figures; comments
+    are shown to the session's own provider, coordinators and managers."""
+    user = request.user
+    force_wide = Evaluation.objects.filter(booking__school__force_id=user.force_id)
+    comments = (
+        Evaluation.objects.visible_to(user)
+        .exclude(what_changed="", comment="")
+        .select_related("booking__slot__session__provider", "booking__school")
+        .order_by("-created")[:30]
+    )
+    return render(
+        request,
+        "bookings/evaluation_results.html",
+        {
+            "by_session": _results(
+                force_wide,
+                "booking__slot__session__title",
+                "booking__slot__session__provider__name",
+            ),
+            "by_provider": _results(force_wide, "booking__slot__session__provider__name"),
+            "by_topic": _results(force_wide, "booking__slot__session__topic__name"),
+            "comments": comments,
+        },
+    )

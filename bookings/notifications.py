@@ -1,0 +1,185 @@
+"""Who is told what when a booking changes, and the reminders a week and a day before."""
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.emails import send_templated_email
+from accounts.models import Organisation, Role, User
+
+from .calendar import booking_ics
+from .models import Booking, ReminderSent, WaitlistEntry
+
+TEMPLATE = "bookings/email/booking_event"
+
+
+def provider_contacts(provider: Organisation) -> list[User]:
+    """Return the people who answer for a provider: its partner staff, or the force's coordinators."""
+    people = User.objects.filter(is_active=True)
+    if provider.kind == Organisation.Kind.POLICE:
+        people = people.filter(organisation__force_id=provider.force_id, role=Role.COORDINATOR)
+    else:
+        people = people.filter(organisation=provider, role=Role.PARTNER)
+    return list(people.order_by("pk"))
+
+
+def _when(booking: Booking) -> str:
+    start = timezone.localtime(booking.slot.starts_at)
+    end = timezone.localtime(booking.slot.ends_at)
+    return f"{start:%A %-d %B %Y}, {start:%H:%M} to {end:%H:%M}"
+
+
+def _ics_attachment(booking: Booking):
+    return [(f"booking-{booking.pk}.ics", booking_ics(booking), "text/calendar")]
+
+
+def _send(people, *, subject, headline, lines, booking, attach_ics=False):
+    for person in people:
+        send_templated_email(
+            to=[person.email],
+            template=TEMPLATE,
+            subject=subject,
+            context={
+                "person": person,
+                "headline": headline,
+                "lines": lines,
+                "booking": booking,
+                "when": _when(booking),
+            },
+            attachments=_ics_attachment(booking) if attach_ics else (),
+        )
+
+
+def send_event(booking: Booking, event: str, actor: User | None, extra: dict | None = None):
+    """Email the people an event concerns; the school's booking lead gets the calendar file."""
+    extra = extra or {}
+    session, school = booking.slot.session, booking.school
+    lead = [booking.booked_by] if booking.booked_by.is_active else []
+    providers = provider_contacts(session.provider)
+    title = session.title
+    if event == "requested":
+        _send(
+            providers,
+            subject=f"Booking request: {title} for {school.name}",
+            headline=f"{school.name} asks to book {title}. Accept or decline it.",
+            lines=[f"Cohort: {booking.year_groups_text}, {booking.pupils} pupils."],
+            booking=booking,
+        )
+    elif event == "confirmed":
+        _send(
+            lead,
+            subject=f"Booking confirmed: {title}",
+            headline=f"{title} with {session.provider.name} is booked for {school.name}.",
+            lines=["The calendar file attached adds it to your calendar."],
+            booking=booking,
+            attach_ics=True,
+        )
+        if actor is not None and actor.organisation_id == school.organisation_id:
+            _send(
+                providers,
+                subject=f"New booking: {title} for {school.name}",
+                headline=f"{school.name} has booked {title}.",
+                lines=[f"Cohort: {booking.year_groups_text}, {booking.pupils} pupils."],
+                booking=booking,
+            )
+    elif event == "declined":
+        _send(
+            lead,
+            subject=f"Booking declined: {title}",
+            headline=f"{session.provider.name} cannot deliver {title} on this date.",
+            lines=[f"Reason: {booking.reason}", "You can choose another date in the catalogue."],
+            booking=booking,
+        )
+    elif event in {"cancelled", "rescheduled"}:
+        school_side = extra.get("school_side", False)
+        who = actor.display_name if actor else "Someone"
+        by = f"{who} ({school.name})" if school_side else f"{who} ({session.provider.name})"
+        verb = "cancelled" if event == "cancelled" else "moved to a new date"
+        lines = [f"Reason: {booking.reason}"]
+        if event == "rescheduled" and extra.get("previous_start"):
+            before = timezone.localtime(datetime.datetime.fromisoformat(extra["previous_start"]))
+            lines.insert(0, f"It was on {before:%A %-d %B %Y at %H:%M}.")
+        _send(
+            providers if school_side else lead,
+            subject=f"Booking {verb}: {title} for {school.name}",
+            headline=f"{by} has {verb} the booking of {title}.",
+            lines=lines,
+            booking=booking,
+            attach_ics=not school_side,
+        )
+    else:
+        raise ValueError(f"Unknown booking event {event!r}")
+
+
+def send_offer(entry: WaitlistEntry) -> None:
+    """Tell the school a place has come up, and until when it is held for them."""
+    if not entry.joined_by.is_active:
+        return
+    expires = timezone.localtime(entry.offer_expires_at)
+    slot = entry.slot
+    start = timezone.localtime(slot.starts_at)
+    send_templated_email(
+        to=[entry.joined_by.email],
+        template="bookings/email/waitlist_offer",
+        subject=f"A place has come up: {slot.session.title}",
+        context={
+            "entry": entry,
+            "start": start,
+            "expires": expires,
+        },
+    )
+
+
+def send_due_reminders(*, today=None) -> int:
+    """Remind each booking lead a week and a day before; each reminder is sent once."""
+    today = today or timezone.localdate()
+    sent = 0
+    week_from = timezone.make_aware(datetime.datetime.combine(today, datetime.time()))
+    candidates = (
+        Booking.objects.filter(
+            status=Booking.Status.CONFIRMED,
+            slot__starts_at__gte=week_from + datetime.timedelta(days=1),
+            slot__starts_at__lt=week_from + datetime.timedelta(days=8),
+        )
+        .select_related("slot__session__provider", "school", "booked_by")
+        .order_by("pk")
+    )
+    for booking in candidates:
+        days_before = (timezone.localdate(booking.slot.starts_at) - today).days
+        kind = ReminderSent.Kind.DAY if days_before <= 1 else ReminderSent.Kind.WEEK
+        if (
+            kind == ReminderSent.Kind.WEEK
+            and ReminderSent.objects.filter(
+                booking=booking, kind=ReminderSent.Kind.DAY, starts_at=booking.slot.starts_at
+            ).exists()
+        ):
+            continue
+        try:
+            with transaction.atomic():
+                # The unique row is written first: a rerun or retry finds it and sends nothing.
+                ReminderSent.objects.create(
+                    booking=booking, kind=kind, starts_at=booking.slot.starts_at
+                )
+                if booking.booked_by.is_active:
+                    _send(
+                        [booking.booked_by],
+                        subject=f"Reminder: {booking.slot.session.title} "
+                        + ("tomorrow" if kind == ReminderSent.Kind.DAY else "next week"),
+                        headline=f"{booking.slot.session.title} with "
+                        f"{booking.slot.session.provider.name} is coming up.",
+                        lines=[
+                            f"Cohort: {booking.year_groups_text}, {booking.pupils} pupils.",
+                            *(
+                                [f"Please provide: {booking.slot.session.school_provides}"]
+                                if booking.slot.session.school_provides
+                                else []
+                            ),
+                        ],
+                        booking=booking,
+                        attach_ics=True,
+                    )
+        except IntegrityError:
+            continue
+        sent += 1
+    return sent

@@ -1,0 +1,67 @@
+"""The app's sections of the home page and the school page, and new forces' default topics.
+
+Each context function costs a small, fixed number of queries, whatever the numbers.
+"""
+
+from django.utils import timezone
+
+from accounts.models import Role
+
+from .models import Booking, DemandRequest, Topic
+
+LIMIT = 5
+
+
+def give_new_force_the_default_topics(sender, instance, created, raw=False, **kwargs):
+    """A new force starts with the common safety-education topics."""
+    if created and not raw:
+        Topic.install_defaults(instance)
+
+
+def _bookings(user):
+    return Booking.objects.visible_to(user).select_related("slot__session__provider", "school")
+
+
+def school_home(user):
+    """School staff: the school's next bookings, and the sessions the user should evaluate."""
+    if not user.is_school_staff:
+        return None
+    now = timezone.now()
+    bookings = _bookings(user)
+    return {
+        "upcoming": list(bookings.active().upcoming(now=now).order_by("slot__starts_at")[:LIMIT]),
+        "to_evaluate": list(
+            bookings.awaiting_evaluation(now=now)
+            .filter(booked_by=user)
+            .order_by("-slot__starts_at")[:LIMIT]
+        ),
+    }
+
+
+def provider_home(user):
+    """Partners: their next sessions and requests to answer; coordinators add demand counts."""
+    if user.role not in {Role.PARTNER, Role.COORDINATOR}:
+        return None
+    now = timezone.now()
+    bookings = _bookings(user)
+    context = {
+        "upcoming": list(
+            bookings.filter(status=Booking.Status.CONFIRMED)
+            .upcoming(now=now)
+            .order_by("slot__starts_at")[:LIMIT]
+        ),
+        "pending": list(bookings.pending().upcoming(now=now).order_by("slot__starts_at")[:LIMIT]),
+        "pending_count": bookings.pending().upcoming(now=now).count(),
+    }
+    if user.role == Role.COORDINATOR:
+        context["demand_count"] = DemandRequest.objects.visible_to(user).count()
+    return context
+
+
+def school_panel(request, school):
+    """The school page: its bookings, for those who may see them."""
+    user = request.user
+    if not user.has_perm("bookings.list_bookings"):
+        return None
+    bookings = _bookings(user).filter(school=school).order_by("-slot__starts_at")
+    return {"school": school, "bookings": list(bookings[:10]), "total": bookings.count()}

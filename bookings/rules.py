@@ -1,0 +1,102 @@
+"""Who may browse, book, manage, cancel, evaluate and see demand and results.
+
+Providers are organisations: a partner manages only its own sessions; a coordinator
+manages every session of the force, the force's own Safer Schools inputs included.
+"""
+
+import rules
+
+from accounts.models import Role
+from accounts.rules import (
+    has_role,
+    is_coordinator,
+    is_manager,
+    is_partner,
+    is_police_side,
+    is_school_staff,
+)
+
+is_admin = has_role(Role.FORCE_ADMIN)
+
+
+def _force_of(obj):
+    for path in ("force_id", "session.force_id", "slot.session.force_id", "school.force_id"):
+        value = obj
+        for part in path.split("."):
+            value = getattr(value, part, None)
+            if value is None:
+                break
+        if value is not None:
+            return value
+    return None
+
+
+def _provider_of(obj):
+    for path in ("provider_id", "session.provider_id", "slot.session.provider_id"):
+        value = obj
+        for part in path.split("."):
+            value = getattr(value, part, None)
+            if value is None:
+                break
+        if value is not None:
+            return value
+    return None
+
+
+@rules.predicate
+def in_users_force(user, obj):
+    return obj is None or _force_of(obj) == user.force_id
+
+
+@rules.predicate
+def manages_provider_of(user, obj):
+    """Coordinators manage the force's sessions; partners their own organisation's."""
+    if obj is None:
+        return True
+    if user.role == Role.COORDINATOR:
+        return _force_of(obj) == user.force_id
+    if user.role == Role.PARTNER:
+        return _provider_of(obj) == user.organisation_id
+    return False
+
+
+@rules.predicate
+def is_schools_own(user, obj):
+    """True when the booking, waitlist entry or demand is the user's own school's."""
+    if obj is None:
+        return True
+    school = getattr(obj, "school", None)
+    return school is not None and school.organisation_id == user.organisation_id
+
+
+@rules.predicate
+def is_booking_lead(user, booking):
+    return booking is None or booking.booked_by_id == user.pk
+
+
+is_provider_side = is_coordinator | is_partner
+can_see_bookings = is_school_staff | is_provider_side | is_manager | is_admin
+
+rules.add_perm(
+    "bookings.view_catalogue", (is_school_staff | is_police_side | is_partner) & in_users_force
+)
+rules.add_perm("bookings.book", is_school_staff & in_users_force)
+rules.add_perm("bookings.list_bookings", can_see_bookings)
+rules.add_perm(
+    "bookings.view_booking",
+    (is_school_staff & is_schools_own)
+    | (is_provider_side & manages_provider_of)
+    | ((is_manager | is_admin) & in_users_force),
+)
+rules.add_perm(
+    "bookings.cancel_booking",
+    (is_school_staff & is_schools_own) | (is_provider_side & manages_provider_of),
+)
+rules.add_perm("bookings.decide_booking", is_provider_side & manages_provider_of)
+rules.add_perm("bookings.evaluate", is_school_staff & is_schools_own & is_booking_lead)
+rules.add_perm("bookings.manage_sessions", is_provider_side & manages_provider_of)
+rules.add_perm("bookings.manage_topics", is_coordinator & in_users_force)
+rules.add_perm("bookings.request_session", is_school_staff)
+rules.add_perm("bookings.view_demand", (is_coordinator | is_manager) & in_users_force)
+rules.add_perm("bookings.view_evaluations", (is_provider_side | is_manager) & in_users_force)
+rules.add_perm("bookings.take_offer", is_school_staff & is_schools_own)

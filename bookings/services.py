@@ -1,0 +1,640 @@
+"""The workflows of bookings: publish slots, book without races, decide, cancel, reschedule,
+the waitlist and its 48-hour offers, demand, evaluations and providers' calendar feeds.
+
+Every change to a slot's places happens with the slot row locked (select_for_update) in
+one transaction, and the slot's check constraint refuses any overbooking that slipped by.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts import audit
+from accounts.models import Organisation, User
+from schools.models import School, Term
+
+from .models import (
+    Booking,
+    CalendarFeed,
+    DemandRequest,
+    Evaluation,
+    Session,
+    Slot,
+    Topic,
+    WaitlistEntry,
+    pack_codes,
+)
+
+MAX_REPEATED_SLOTS = 60
+TAKEN_MESSAGE = "That place has just been taken"
+
+
+class PlaceTaken(Exception):
+    """The slot filled up between choosing it and confirming; carries the next open slots."""
+
+    def __init__(self, slot: Slot, next_slots: list[Slot]):
+        super().__init__(TAKEN_MESSAGE)
+        self.slot = slot
+        self.next_slots = next_slots
+
+
+def next_open_slots(session: Session, *, now=None, exclude=None, limit=5) -> list[Slot]:
+    """Return the session's next slots with a free place."""
+    slots = Slot.objects.filter(session=session).open(now=now).order_by("starts_at")
+    if exclude is not None:
+        slots = slots.exclude(pk=exclude.pk)
+    return list(slots[:limit])
+
+
+def _notify(event: str, booking: Booking, actor: User | None, **extra) -> None:
+    """Send the event's emails after the commit, from the task queue."""
+    from .tasks import send_booking_event
+
+    actor_pk = actor.pk if actor is not None else None
+    transaction.on_commit(
+        lambda: send_booking_event.delay(booking.pk, event, actor_pk, extra or None)
+    )
+
+
+# --- The catalogue ----------------------------------------------------------------------
+
+
+def provider_choices(user) -> "list[Organisation]":
+    """Return the organisations whose sessions the user may publish."""
+    from accounts.models import Role
+
+    if user.role == Role.COORDINATOR:
+        return list(
+            Organisation.objects.filter(
+                force_id=user.force_id,
+                kind__in=[Organisation.Kind.POLICE, Organisation.Kind.PARTNER],
+            ).order_by("kind", "name")
+        )
+    if user.role == Role.PARTNER:
+        return [user.organisation]
+    return []
+
+
+@transaction.atomic
+def session_save(*, by: User, session: Session | None = None, request=None, **fields) -> Session:
+    """Create or change a catalogue session; the provider must be one the user manages."""
+    creating = session is None
+    before = {} if creating else audit.snapshot(session)
+    session = session or Session(force_id=by.force_id)
+    for name, value in fields.items():
+        setattr(session, name, value)
+    if session.provider_id not in {org.pk for org in provider_choices(by)}:
+        raise ValidationError({"provider": "Choose a provider you manage."})
+    if session.topic.force_id != session.force_id:
+        raise ValidationError({"topic": "Choose one of your force's topics."})
+    session.full_clean()
+    session.save()
+    audit.record(
+        "bookings.session.created" if creating else "bookings.session.changed",
+        actor=by,
+        target=session,
+        changes=audit.diff(before, audit.snapshot(session)),
+        request=request,
+    )
+    return session
+
+
+@transaction.atomic
+def topic_add(*, force, name: str, by: User, request=None) -> Topic:
+    name = name.strip()
+    if Topic.objects.filter(force=force, name__iexact=name).exists():
+        raise ValidationError({"name": f"There is already a topic called {name}."})
+    topic = Topic.objects.create(force=force, name=name)
+    audit.record("bookings.topic.added", actor=by, target=topic, request=request)
+    return topic
+
+
+def term_days(force, first: datetime.date, last: datetime.date) -> set[datetime.date]:
+    """Return the days between first and last that fall inside one of the force's terms."""
+    days = set()
+    for term in Term.objects.filter(force=force, starts_on__lte=last, ends_on__gte=first):
+        day = max(term.starts_on, first)
+        while day <= min(term.ends_on, last):
+            days.add(day)
+            day += datetime.timedelta(days=1)
+    return days
+
+
+@transaction.atomic
+def slots_publish(
+    *,
+    session: Session,
+    by: User,
+    day: datetime.date,
+    starts: datetime.time,
+    ends: datetime.time,
+    capacity: int,
+    deliverer: str = "",
+    repeat_until: datetime.date | None = None,
+    now=None,
+    request=None,
+) -> tuple[list[Slot], list[datetime.date]]:
+    """Publish one slot, or one a week on the same weekday until `repeat_until`, skipping the
+    days outside the force's terms (school holidays). Return (slots created, days skipped)."""
+    now = now or timezone.now()
+    if ends <= starts:
+        raise ValidationError({"ends": "The end time must be after the start time."})
+    if Slot.local_datetime(day, starts) <= now:
+        raise ValidationError({"day": "The date must be in the future."})
+    days = [day]
+    skipped: list[datetime.date] = []
+    if repeat_until is not None:
+        if repeat_until < day:
+            raise ValidationError({"repeat_until": "The last date must be after the first date."})
+        days = []
+        candidate = day
+        while candidate <= repeat_until:
+            days.append(candidate)
+            candidate += datetime.timedelta(days=7)
+        in_term = term_days(session.force, day, repeat_until)
+        if not Term.objects.filter(force=session.force).exists():
+            raise ValidationError(
+                {
+                    "repeat_until": "Your force has no term dates yet, so holidays cannot be left "
+                    "out. Add single dates, or ask an administrator to add the term dates."
+                }
+            )
+        skipped = [d for d in days if d not in in_term]
+        days = [d for d in days if d in in_term]
+        if len(days) > MAX_REPEATED_SLOTS:
+            raise ValidationError(
+                {
+                    "repeat_until": f"That makes more than {MAX_REPEATED_SLOTS} dates; choose a nearer last date."
+                }
+            )
+        if not days:
+            raise ValidationError(
+                {"repeat_until": "Every one of those dates is in a school holiday."}
+            )
+    slots = []
+    for each in days:
+        slot = Slot(
+            session=session,
+            starts_at=Slot.local_datetime(each, starts),
+            ends_at=Slot.local_datetime(each, ends),
+            capacity=capacity,
+            deliverer=deliverer,
+        )
+        slot.full_clean()
+        slots.append(slot)
+    Slot.objects.bulk_create(slots)
+    audit.record(
+        "bookings.slots.published",
+        actor=by,
+        target=session,
+        changes={"dates": [str(d) for d in days], "skipped": [str(d) for d in skipped]},
+        request=request,
+    )
+    return slots, skipped
+
+
+@transaction.atomic
+def slot_delete(*, slot: Slot, by: User, request=None) -> None:
+    """Withdraw a slot nobody has booked; booked slots keep their history."""
+    locked = Slot.objects.select_for_update().get(pk=slot.pk)
+    if (
+        locked.bookings.exists()
+        or locked.waitlist.filter(
+            status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED]
+        ).exists()
+    ):
+        raise ValidationError("This date has bookings or a waitlist: cancel those first.")
+    audit.record(
+        "bookings.slot.withdrawn",
+        actor=by,
+        target=locked.session,
+        request=request,
+        changes={"starts_at": str(locked.starts_at)},
+    )
+    locked.delete()
+
+
+# --- Booking -----------------------------------------------------------------------------
+
+
+def _check_cohort(session: Session, *, year_groups, pupils: int) -> None:
+    if not year_groups:
+        raise ValidationError({"year_groups": "Choose the year groups taking part."})
+    if pupils < 1:
+        raise ValidationError({"pupils": "Enter how many pupils will take part."})
+    if pupils > session.capacity:
+        raise ValidationError(
+            {"pupils": f"This session takes at most {session.capacity} pupils at a time."}
+        )
+
+
+def _take_place(slot: Slot, *, from_hold: bool = False) -> None:
+    """Count one more place taken on a locked slot; the check constraint is the last guard."""
+    change = {"places_taken": F("places_taken") + 1}
+    if from_hold:
+        change["places_held"] = F("places_held") - 1
+    try:
+        with transaction.atomic():
+            Slot.objects.filter(pk=slot.pk).update(**change)
+    except IntegrityError:
+        raise PlaceTaken(slot, next_open_slots(slot.session, exclude=slot)) from None
+
+
+def booking_create(
+    *,
+    slot: Slot,
+    school: School,
+    by: User,
+    year_groups,
+    pupils: int,
+    needs: str = "",
+    now=None,
+    request=None,
+) -> Booking:
+    """Book a place on a slot for a school's cohort, or raise PlaceTaken if it has gone."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        # The lock makes a second booker wait here until the first has committed.
+        slot = Slot.objects.select_for_update().select_related("session").get(pk=slot.pk)
+        session = slot.session
+        if session.force_id != school.force_id:
+            raise ValidationError("Choose a session of your force.")
+        if not session.active:
+            raise ValidationError("This session is no longer offered.")
+        if slot.starts_at <= now:
+            raise ValidationError("This date has passed; choose another.")
+        _check_cohort(session, year_groups=year_groups, pupils=pupils)
+        if Booking.objects.active().filter(slot=slot, school=school).exists():
+            raise ValidationError("Your school has already booked this date.")
+        if slot.places_left < 1:
+            raise PlaceTaken(slot, next_open_slots(session, now=now, exclude=slot))
+        _take_place(slot)
+        booking = Booking.objects.create(
+            slot=slot,
+            school=school,
+            booked_by=by,
+            year_groups=pack_codes(sorted(int(y) for y in year_groups)),
+            pupils=pupils,
+            needs=needs,
+            status=(
+                Booking.Status.PENDING
+                if session.needs_provider_acceptance
+                else Booking.Status.CONFIRMED
+            ),
+            decided_at=None if session.needs_provider_acceptance else now,
+        )
+        audit.record(
+            "bookings.booking.made",
+            actor=by,
+            target=booking,
+            changes={"slot": slot.pk, "pupils": pupils, "status": booking.status},
+            request=request,
+        )
+        _notify(
+            "requested" if booking.status == Booking.Status.PENDING else "confirmed", booking, by
+        )
+    return booking
+
+
+@transaction.atomic
+def booking_decide(
+    *, booking: Booking, by: User, accept: bool, reason: str = "", now=None, request=None
+) -> Booking:
+    """The provider accepts or declines a booking waiting for them; a decline frees the place."""
+    now = now or timezone.now()
+    slot = Slot.objects.select_for_update().get(pk=booking.slot_id)
+    booking = Booking.objects.select_for_update().select_related("slot__session").get(pk=booking.pk)
+    if booking.status != Booking.Status.PENDING:
+        raise ValidationError("This booking has already been decided.")
+    if not accept and not reason.strip():
+        raise ValidationError({"reason": "Tell the school why you are declining."})
+    booking.status = Booking.Status.CONFIRMED if accept else Booking.Status.DECLINED
+    booking.reason = "" if accept else reason.strip()
+    booking.decided_at = now
+    booking.sequence += 1
+    booking.save(update_fields=["status", "reason", "decided_at", "sequence", "updated"])
+    if not accept:
+        _free_place(slot, now=now)
+    audit.record(
+        "bookings.booking.confirmed" if accept else "bookings.booking.declined",
+        actor=by,
+        target=booking,
+        changes={"status": ["pending", booking.status], "reason": booking.reason},
+        request=request,
+    )
+    _notify("confirmed" if accept else "declined", booking, by)
+    return booking
+
+
+def _is_school_side(user: User, booking: Booking) -> bool:
+    return user.organisation_id == booking.school.organisation_id
+
+
+@transaction.atomic
+def booking_cancel(*, booking: Booking, by: User, reason: str, now=None, request=None) -> Booking:
+    """Cancel a booking before the session, with a reason; the other side is told."""
+    now = now or timezone.now()
+    slot = Slot.objects.select_for_update().get(pk=booking.slot_id)
+    booking = (
+        Booking.objects.select_for_update()
+        .select_related("school", "slot__session")
+        .get(pk=booking.pk)
+    )
+    if not booking.is_active:
+        raise ValidationError("This booking is not active.")
+    if booking.has_started(now=now):
+        raise ValidationError("The session has started; it can no longer be cancelled.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the reason for cancelling."})
+    before = booking.status
+    booking.status = Booking.Status.CANCELLED
+    booking.reason = reason.strip()
+    booking.cancelled_at = now
+    booking.cancelled_by = by
+    booking.sequence += 1
+    booking.save(
+        update_fields=["status", "reason", "cancelled_at", "cancelled_by", "sequence", "updated"]
+    )
+    _free_place(slot, now=now)
+    audit.record(
+        "bookings.booking.cancelled",
+        actor=by,
+        target=booking,
+        changes={"status": [before, booking.status], "reason": booking.reason},
+        request=request,
+    )
+    _notify("cancelled", booking, by, school_side=_is_school_side(by, booking))
+    return booking
+
+
+def booking_reschedule(
+    *, booking: Booking, to_slot: Slot, by: User, reason: str, now=None, request=None
+) -> Booking:
+    """Move a booking to another date of the same session, with a reason; the other side is told."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        # Lock both slots in a fixed order so two moves in opposite directions cannot deadlock.
+        locked = {
+            s.pk: s
+            for s in Slot.objects.select_for_update()
+            .select_related("session")
+            .filter(pk__in=[booking.slot_id, to_slot.pk])
+            .order_by("pk")
+        }
+        old_slot, new_slot = locked[booking.slot_id], locked[to_slot.pk]
+        booking = Booking.objects.select_for_update().select_related("school").get(pk=booking.pk)
+        if not booking.is_active:
+            raise ValidationError("This booking is not active.")
+        if old_slot.pk == new_slot.pk:
+            raise ValidationError({"slot": "Choose a different date."})
+        if new_slot.session_id != old_slot.session_id:
+            raise ValidationError({"slot": "Choose a date of the same session."})
+        if booking.has_started(now=now) or new_slot.starts_at <= now:
+            raise ValidationError({"slot": "Choose a date in the future."})
+        if not reason.strip():
+            raise ValidationError({"reason": "Give the reason for the change of date."})
+        if Booking.objects.active().filter(slot=new_slot, school=booking.school).exists():
+            raise ValidationError({"slot": "The school has already booked that date."})
+        if new_slot.places_left < 1:
+            raise PlaceTaken(new_slot, next_open_slots(new_slot.session, now=now, exclude=new_slot))
+        _take_place(new_slot)
+        previous_start = old_slot.starts_at
+        booking.slot = new_slot
+        booking.reason = reason.strip()
+        booking.sequence += 1
+        booking.save(update_fields=["slot", "reason", "sequence", "updated"])
+        _free_place(old_slot, now=now)
+        audit.record(
+            "bookings.booking.rescheduled",
+            actor=by,
+            target=booking,
+            changes={"slot": [old_slot.pk, new_slot.pk], "reason": booking.reason},
+            request=request,
+        )
+        _notify(
+            "rescheduled",
+            booking,
+            by,
+            school_side=_is_school_side(by, booking),
+            previous_start=previous_start.isoformat(),
+        )
+    return booking
+
+
+# --- The waitlist --------------------------------------------------------------------------
+
+
+def _free_place(slot: Slot, *, now) -> None:
+    """Give back a place on a locked slot: to the first on the waitlist if anyone waits."""
+    Slot.objects.filter(pk=slot.pk).update(places_taken=F("places_taken") - 1)
+    _offer_to_next(slot, now=now)
+
+
+def _offer_to_next(slot: Slot, *, now) -> WaitlistEntry | None:
+    """Hold the freed place for the first school waiting, for 48 hours."""
+    if slot.starts_at <= now:
+        return None
+    entry = (
+        WaitlistEntry.objects.select_for_update()
+        .filter(slot=slot, status=WaitlistEntry.Status.WAITING)
+        .order_by("created", "pk")
+        .first()
+    )
+    if entry is None:
+        return None
+    Slot.objects.filter(pk=slot.pk).update(places_held=F("places_held") + 1)
+    entry.status = WaitlistEntry.Status.OFFERED
+    entry.offered_at = now
+    entry.offer_expires_at = min(now + WaitlistEntry.OFFER_LASTS, slot.starts_at)
+    entry.save(update_fields=["status", "offered_at", "offer_expires_at", "updated"])
+    from .tasks import send_waitlist_offer
+
+    transaction.on_commit(lambda: send_waitlist_offer.delay(entry.pk))
+    return entry
+
+
+@transaction.atomic
+def waitlist_join(
+    *,
+    slot: Slot,
+    school: School,
+    by: User,
+    year_groups,
+    pupils: int,
+    needs: str = "",
+    now=None,
+    request=None,
+) -> WaitlistEntry:
+    """Put a school on the waitlist of a full slot, with the cohort it would bring."""
+    now = now or timezone.now()
+    slot = Slot.objects.select_for_update().select_related("session").get(pk=slot.pk)
+    if slot.session.force_id != school.force_id:
+        raise ValidationError("Choose a session of your force.")
+    if slot.starts_at <= now:
+        raise ValidationError("This date has passed.")
+    if slot.places_left > 0:
+        raise ValidationError("This date has a free place: book it instead.")
+    _check_cohort(slot.session, year_groups=year_groups, pupils=pupils)
+    if (
+        WaitlistEntry.objects.filter(slot=slot, school=school)
+        .filter(status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED])
+        .exists()
+        or Booking.objects.active().filter(slot=slot, school=school).exists()
+    ):
+        raise ValidationError("Your school is already booked or waiting for this date.")
+    entry = WaitlistEntry.objects.create(
+        slot=slot,
+        school=school,
+        joined_by=by,
+        year_groups=pack_codes(sorted(int(y) for y in year_groups)),
+        pupils=pupils,
+        needs=needs,
+    )
+    audit.record("bookings.waitlist.joined", actor=by, target=entry, request=request)
+    return entry
+
+
+@transaction.atomic
+def waitlist_take_offer(*, entry: WaitlistEntry, by: User, now=None, request=None) -> Booking:
+    """Turn an open offer into a booking: the held place becomes the school's."""
+    now = now or timezone.now()
+    slot = Slot.objects.select_for_update().select_related("session").get(pk=entry.slot_id)
+    entry = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.status != WaitlistEntry.Status.OFFERED or entry.offer_expires_at <= now:
+        raise ValidationError("This offer has ended.")
+    _take_place(slot, from_hold=True)
+    session = slot.session
+    booking = Booking.objects.create(
+        slot=slot,
+        school=entry.school,
+        booked_by=by,
+        year_groups=entry.year_groups,
+        pupils=entry.pupils,
+        needs=entry.needs,
+        status=Booking.Status.PENDING
+        if session.needs_provider_acceptance
+        else Booking.Status.CONFIRMED,
+        decided_at=None if session.needs_provider_acceptance else now,
+    )
+    entry.status = WaitlistEntry.Status.ACCEPTED
+    entry.booking = booking
+    entry.save(update_fields=["status", "booking", "updated"])
+    audit.record("bookings.waitlist.offer_taken", actor=by, target=booking, request=request)
+    _notify("requested" if booking.status == Booking.Status.PENDING else "confirmed", booking, by)
+    return booking
+
+
+@transaction.atomic
+def waitlist_leave(*, entry: WaitlistEntry, by: User, now=None, request=None) -> None:
+    """Leave the waitlist; an open offer passes to the next school at once."""
+    now = now or timezone.now()
+    slot = Slot.objects.select_for_update().get(pk=entry.slot_id)
+    entry = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
+    if not entry.is_open:
+        return
+    was_offered = entry.status == WaitlistEntry.Status.OFFERED
+    entry.status = WaitlistEntry.Status.LEFT
+    entry.save(update_fields=["status", "updated"])
+    if was_offered:
+        Slot.objects.filter(pk=slot.pk).update(places_held=F("places_held") - 1)
+        _offer_to_next(slot, now=now)
+    audit.record("bookings.waitlist.left", actor=by, target=entry, request=request)
+
+
+def expire_offers(*, now=None) -> int:
+    """End the offers whose 48 hours have passed and pass each place to the next school."""
+    now = now or timezone.now()
+    expired = 0
+    due = list(
+        WaitlistEntry.objects.offered()
+        .filter(offer_expires_at__lte=now)
+        .values_list("pk", "slot_id")
+    )
+    for entry_pk, slot_pk in due:
+        with transaction.atomic():
+            slot = Slot.objects.select_for_update().get(pk=slot_pk)
+            entry = WaitlistEntry.objects.select_for_update().get(pk=entry_pk)
+            if entry.status != WaitlistEntry.Status.OFFERED:
+                continue  # taken or left meanwhile
+            entry.status = WaitlistEntry.Status.EXPIRED
+            entry.save(update_fields=["status", "updated"])
+            Slot.objects.filter(pk=slot.pk).update(places_held=F("places_held") - 1)
+            _offer_to_next(slot, now=now)
+            audit.record("bookings.waitlist.offer_expired", actor=None, target=entry)
+            expired += 1
+    return expired
+
+
+# --- Demand, evaluation and calendar feeds --------------------------------------------------
+
+
+@transaction.atomic
+def demand_request(
+    *,
+    school: School,
+    by: User,
+    topic: Topic | None,
+    other_topic: str,
+    year_groups,
+    pupils: int | None,
+    note: str,
+    request=None,
+) -> DemandRequest:
+    """Record a school's request for a topic or cohort nobody offers."""
+    demand = DemandRequest(
+        school=school,
+        requested_by=by,
+        topic=topic,
+        other_topic=other_topic.strip(),
+        year_groups=pack_codes(sorted(int(y) for y in year_groups)),
+        pupils=pupils,
+        note=note.strip(),
+    )
+    if topic is None and not demand.other_topic:
+        raise ValidationError({"topic": "Choose a topic, or name the one you need."})
+    if topic is not None and topic.force_id != school.force_id:
+        raise ValidationError({"topic": "Choose one of the listed topics."})
+    demand.full_clean()
+    demand.save()
+    audit.record("bookings.demand.requested", actor=by, target=demand, request=request)
+    return demand
+
+
+@transaction.atomic
+def evaluation_give(*, booking: Booking, by: User, now=None, request=None, **answers) -> Evaluation:
+    """Record the booking lead's evaluation once the session has ended."""
+    now = now or timezone.now()
+    booking = Booking.objects.select_for_update().select_related("slot").get(pk=booking.pk)
+    if booking.status != Booking.Status.CONFIRMED:
+        raise ValidationError("Only a confirmed booking can be evaluated.")
+    if not booking.has_ended(now=now):
+        raise ValidationError("You can evaluate the session once it has taken place.")
+    if Evaluation.objects.filter(booking=booking).exists():
+        raise ValidationError("This session has already been evaluated.")
+    if answers.get("delivered") and not answers.get("usefulness"):
+        raise ValidationError({"usefulness": "Say how useful the session was."})
+    evaluation = Evaluation(booking=booking, given_by=by, **answers)
+    evaluation.full_clean()
+    evaluation.save()
+    audit.record("bookings.evaluation.given", actor=by, target=evaluation, request=request)
+    return evaluation
+
+
+@transaction.atomic
+def feed_renew(*, provider: Organisation, by: User, request=None) -> str:
+    """Give the provider a new secret calendar address; the old one stops working."""
+    token = CalendarFeed.new_token()
+    CalendarFeed.objects.update_or_create(
+        provider=provider, defaults={"token_hash": CalendarFeed.hash(token), "created_by": by}
+    )
+    audit.record("bookings.calendar_feed.renewed", actor=by, target=provider, request=request)
+    return token
+
+
+@transaction.atomic
+def feed_revoke(*, provider: Organisation, by: User, request=None) -> None:
+    CalendarFeed.objects.filter(provider=provider).delete()
+    audit.record("bookings.calendar_feed.revoked", actor=by, target=provider, request=request)

@@ -1,0 +1,46 @@
+"""The demo catalogue: seeded once, valid against the models' own rules."""
+
+import datetime
+
+import pytest
+
+from accounts.models import Role
+from bookings import demo
+from bookings.models import Booking, DemandRequest, Session, Slot
+
+pytestmark = pytest.mark.django_db
+
+
+def _seed(world):
+    return demo.seed(
+        world.forces["a"],
+        by_role={Role.SCHOOL_LINK: world.school_link, Role.HEADTEACHER: world.headteacher},
+        partners=[world.orgs["partner_a"]],
+        demo_school=world.schools["a1"],
+        other_school=world.schools["a2"],
+        schools=[world.schools["a1"], world.schools["a2"]],
+        today=datetime.date.today(),
+    )
+
+
+def test_seeding_twice_adds_nothing_the_second_time(world):
+    assert _seed(world) == "6 sessions, 3 bookings"
+    counts = (
+        Session.objects.count(),
+        Slot.objects.count(),
+        Booking.objects.count(),
+        DemandRequest.objects.count(),
+    )
+    assert _seed(world) == ""
+    assert counts == (
+        Session.objects.count(),
+        Slot.objects.count(),
+        Booking.objects.count(),
+        DemandRequest.objects.count(),
+    )
+    for session in Session.objects.all():
+        session.full_clean()
+    for slot in Slot.objects.all():
+        assert (
+            slot.places_taken == slot.bookings.filter(status__in=["pending", "confirmed"]).count()
+        )

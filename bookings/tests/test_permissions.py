@@ -1,0 +1,263 @@
+"""Who may open each page of bookings: every role, another school, another partner, another force."""
+
+import datetime
+
+import pytest
+from django.urls import URLPattern, get_resolver, reverse
+from django.utils import timezone
+
+from bookings import services
+from bookings.models import Booking, WaitlistEntry
+from bookings.tests.factories import BookingFactory, SlotFactory
+from tests.matrix import ANONYMOUS, BAD, DENIED, HIDDEN, OK, REDIRECT, Row, check, rows_for
+
+pytestmark = pytest.mark.django_db
+
+A1_STAFF = ("headteacher", "dsl", "school_link")
+SCHOOL_STAFF = (*A1_STAFF, "other_school_headteacher", "other_force_headteacher")
+OTHER_FORCE = {"other_force_admin": HIDDEN, "other_force_headteacher": HIDDEN}
+
+
+def _only(names, outcome):
+    return dict.fromkeys(names, outcome)
+
+
+def _with_other_partner(rows, method, url, expected, data=None):
+    """Add the second partner of force A, who must never see the first partner's bookings."""
+    return [*rows, Row("other_partner", method, url, expected, data)]
+
+
+def matrix(world, catalogue):
+    """Return {url name: rows} for every page of bookings."""
+    session = catalogue.partner_session
+    booking = catalogue.booking
+    slot = catalogue.slot
+    entry = WaitlistEntry.objects.create(
+        slot=catalogue.full_slot,
+        school=world.schools["a1"],
+        joined_by=world.dsl,
+        year_groups=",8,",
+        pupils=20,
+    )
+    pending = BookingFactory(
+        slot=SlotFactory(session=session),
+        school=world.schools["a1"],
+        booked_by=world.headteacher,
+        status=Booking.Status.PENDING,
+    )
+    ended = BookingFactory(
+        slot=SlotFactory(
+            session=session,
+            starts_at=timezone.now() - datetime.timedelta(hours=2),
+            ends_at=timezone.now() - datetime.timedelta(hours=1),
+        ),
+        school=world.schools["a1"],
+        booked_by=world.headteacher,
+    )
+    token = services.feed_renew(provider=world.orgs["partner_a"], by=world.partner)
+    booking_url = lambda name: reverse(f"bookings:{name}", args=[booking.pk])  # noqa: E731
+    # Pages of one booking of school A1 with the partner: who sees it, who may act on it.
+    sees_booking = {
+        **_only(A1_STAFF, OK),
+        "partner": OK,
+        "coordinator": OK,
+        "manager": OK,
+        "admin": OK,
+        "other_school_headteacher": HIDDEN,
+        **OTHER_FORCE,
+    }
+    acts_on_booking = {
+        **sees_booking,
+        "manager": DENIED,
+        "admin": DENIED,
+    }
+    session_managers = {"partner": OK, "coordinator": OK}
+    return {
+        "bookings:catalogue": rows_for("GET", reverse("bookings:catalogue"), {}, OK),
+        "bookings:session_detail": rows_for("GET", session.get_absolute_url(), OTHER_FORCE, OK),
+        "bookings:book_cohort": rows_for(
+            "GET",
+            reverse("bookings:book_cohort", args=[session.pk]) + f"?slot={slot.pk}",
+            {**_only(SCHOOL_STAFF, OK), "other_force_headteacher": HIDDEN},
+            DENIED,
+        ),
+        "bookings:book_check": rows_for(
+            "GET",
+            reverse("bookings:book_check", args=[session.pk]),
+            # Without a cohort yet, the check page sends the school back to choose a date.
+            {**_only(SCHOOL_STAFF, REDIRECT), "other_force_headteacher": HIDDEN},
+            DENIED,
+        ),
+        "bookings:booking_list": rows_for(
+            "GET",
+            reverse("bookings:booking_list"),
+            _only(
+                (*SCHOOL_STAFF, "partner", "coordinator", "manager", "admin", "other_force_admin"),
+                OK,
+            ),
+            DENIED,
+        ),
+        "bookings:booking_detail": _with_other_partner(
+            rows_for("GET", booking.get_absolute_url(), sees_booking, DENIED),
+            "GET",
+            booking.get_absolute_url(),
+            HIDDEN,
+        )
+        + [
+            Row("partner", "GET", catalogue.other_school_booking.get_absolute_url(), HIDDEN),
+            Row("headteacher", "GET", catalogue.other_school_booking.get_absolute_url(), HIDDEN),
+            Row("coordinator", "GET", catalogue.other_force_booking.get_absolute_url(), HIDDEN),
+        ],
+        "bookings:booking_ics": _with_other_partner(
+            rows_for("GET", booking_url("booking_ics"), sees_booking, DENIED),
+            "GET",
+            booking_url("booking_ics"),
+            HIDDEN,
+        ),
+        "bookings:booking_cancel": _with_other_partner(
+            rows_for("GET", booking_url("booking_cancel"), acts_on_booking, DENIED),
+            "GET",
+            booking_url("booking_cancel"),
+            HIDDEN,
+        ),
+        "bookings:booking_reschedule": _with_other_partner(
+            rows_for("GET", booking_url("booking_reschedule"), acts_on_booking, DENIED),
+            "GET",
+            booking_url("booking_reschedule"),
+            HIDDEN,
+        ),
+        "bookings:booking_decide": _with_other_partner(
+            rows_for(
+                "GET",
+                reverse("bookings:booking_decide", args=[pending.pk]),
+                {**acts_on_booking, **_only(A1_STAFF, DENIED)},
+                DENIED,
+            ),
+            "GET",
+            reverse("bookings:booking_decide", args=[pending.pk]),
+            HIDDEN,
+        )
+        # A booking already decided sends the provider back to it.
+        + [Row("partner", "GET", booking_url("booking_decide"), REDIRECT)],
+        "bookings:booking_evaluate": rows_for(
+            "GET",
+            reverse("bookings:booking_evaluate", args=[ended.pk]),
+            # Only the booking lead evaluates, once the session has taken place.
+            {"headteacher": OK, "other_school_headteacher": HIDDEN, **OTHER_FORCE},
+            DENIED,
+        )
+        + [Row("headteacher", "GET", booking_url("booking_evaluate"), REDIRECT)],
+        "bookings:waitlist_join": rows_for(
+            "GET",
+            reverse("bookings:waitlist_join", args=[catalogue.full_slot.pk]),
+            {**_only(SCHOOL_STAFF, OK), "other_force_headteacher": HIDDEN},
+            DENIED,
+        ),
+        "bookings:waitlist_offer": rows_for(
+            "GET",
+            reverse("bookings:waitlist_offer", args=[entry.pk]),
+            {
+                **_only(A1_STAFF, OK),
+                "other_school_headteacher": HIDDEN,
+                "other_force_headteacher": HIDDEN,
+            },
+            DENIED,
+        ),
+        "bookings:waitlist_leave": rows_for(
+            "POST",
+            reverse("bookings:waitlist_leave", args=[entry.pk]),
+            {
+                **_only(A1_STAFF, REDIRECT),
+                "other_school_headteacher": HIDDEN,
+                "other_force_headteacher": HIDDEN,
+            },
+            DENIED,
+        )
+        + [Row("headteacher", "GET", reverse("bookings:waitlist_leave", args=[entry.pk]), BAD)],
+        "bookings:demand_list": rows_for(
+            "GET", reverse("bookings:demand_list"), {"coordinator": OK, "manager": OK}, DENIED
+        ),
+        "bookings:demand_create": rows_for(
+            "GET", reverse("bookings:demand_create"), _only(SCHOOL_STAFF, OK), DENIED
+        ),
+        "bookings:manage": rows_for("GET", reverse("bookings:manage"), session_managers, DENIED),
+        "bookings:session_create": rows_for(
+            "GET", reverse("bookings:session_create"), session_managers, DENIED
+        ),
+        "bookings:session_edit": _with_other_partner(
+            rows_for(
+                "GET",
+                reverse("bookings:session_edit", args=[session.pk]),
+                session_managers,
+                DENIED,
+            ),
+            "GET",
+            reverse("bookings:session_edit", args=[session.pk]),
+            DENIED,
+        ),
+        "bookings:session_slots": _with_other_partner(
+            rows_for(
+                "GET",
+                reverse("bookings:session_slots", args=[session.pk]),
+                session_managers,
+                DENIED,
+            ),
+            "GET",
+            reverse("bookings:session_slots", args=[session.pk]),
+            DENIED,
+        )
+        + [
+            Row(
+                "coordinator",
+                "GET",
+                reverse("bookings:session_slots", args=[catalogue.other_force_session.pk]),
+                HIDDEN,
+            )
+        ],
+        "bookings:slot_withdraw": _with_other_partner(
+            # A booked date stays (the page says why); the partner is sent back to its dates.
+            rows_for(
+                "POST",
+                reverse("bookings:slot_withdraw", args=[slot.pk]),
+                _only(session_managers, REDIRECT),
+                DENIED,
+            ),
+            "POST",
+            reverse("bookings:slot_withdraw", args=[slot.pk]),
+            DENIED,
+        ),
+        "bookings:calendar_settings": rows_for(
+            "GET", reverse("bookings:calendar_settings"), session_managers, DENIED
+        ),
+        "bookings:topics": rows_for("GET", reverse("bookings:topics"), {"coordinator": OK}, DENIED),
+        "bookings:evaluation_results": rows_for(
+            "GET",
+            reverse("bookings:evaluation_results"),
+            {"coordinator": OK, "partner": OK, "manager": OK},
+            DENIED,
+        ),
+        # Calendar apps cannot sign in: the secret address is the key, for anyone holding it.
+        "bookings:provider_feed": rows_for(
+            "GET", reverse("bookings:provider_feed", args=[token]), {ANONYMOUS: OK}, OK
+        )
+        + [Row(ANONYMOUS, "GET", reverse("bookings:provider_feed", args=["forged"]), HIDDEN)],
+    }
+
+
+def _bookings_url_names():
+    from bookings import urls
+
+    return {f"bookings:{p.name}" for p in urls.urlpatterns if isinstance(p, URLPattern)}
+
+
+def test_every_page_of_bookings_has_rows(world, catalogue):
+    assert "bookings" in {getattr(p, "namespace", None) for p in get_resolver().url_patterns}, (
+        "bookings.urls is included"
+    )
+    missing = _bookings_url_names() - set(matrix(world, catalogue))
+    assert not missing, f"Pages without permission rows: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("url_name", sorted(_bookings_url_names()))
+def test_permission_matrix(client, world, catalogue, url_name):
+    check(client, world, matrix(world, catalogue)[url_name])

@@ -1,0 +1,78 @@
+"""The catalogue, the bookings lists and the home panels cost the same with 1 row as with 50."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from bookings.models import Evaluation
+from bookings.tests.factories import BookingFactory, SessionFactory, SlotFactory, in_days
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 14
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+def _grow(world, n):
+    """Add n sessions with three dates each, and n bookings of school A1 with the partner."""
+    for i in range(n):
+        for provider in (world.orgs["partner_a"], world.orgs["police_a"]):
+            session = SessionFactory(provider=provider)
+            for days in (5, 12, 19, 26):
+                SlotFactory(session=session, starts_at=in_days(days + i % 3), capacity=2)
+        slot = SlotFactory(session=SessionFactory(provider=world.orgs["partner_a"]))
+        booking = BookingFactory(slot=slot, school=world.schools["a1"], booked_by=world.headteacher)
+        past = SlotFactory(session=slot.session, starts_at=in_days(-3), capacity=1)
+        done = BookingFactory(slot=past, school=world.schools["a1"], booked_by=world.headteacher)
+        Evaluation.objects.create(
+            booking=done, given_by=world.headteacher, delivered=True, usefulness=4
+        )
+        assert booking.pk
+
+
+PAGES = [
+    ("headteacher", "bookings:catalogue", ""),
+    ("headteacher", "bookings:catalogue", "?cost=free&key_stage=ks3"),
+    ("partner", "bookings:catalogue", ""),
+    ("headteacher", "bookings:booking_list", ""),
+    ("headteacher", "bookings:booking_list", "?show=past"),
+    ("partner", "bookings:booking_list", ""),
+    ("coordinator", "bookings:booking_list", ""),
+    ("partner", "bookings:manage", ""),
+    ("coordinator", "bookings:manage", ""),
+    ("coordinator", "bookings:demand_list", ""),
+    ("manager", "bookings:evaluation_results", ""),
+    ("headteacher", "home", ""),
+    ("partner", "home", ""),
+    ("coordinator", "home", ""),
+]
+
+
+@pytest.mark.parametrize(("who", "url_name", "query"), PAGES)
+def test_lists_do_not_grow_queries_with_rows(client, world, who, url_name, query):
+    client.force_login(world.users[who])
+    url = reverse(url_name) + query
+    _grow(world, 1)
+    client.get(url)  # warm per-session caches
+    few = _queries(client, url)
+    _grow(world, 49)
+    many = _queries(client, url)
+    assert few == many, f"{url} took {few} queries with 1 row and {many} with 50"
+    assert many <= MAX_QUERIES
+
+
+def test_the_school_page_panel_is_constant(client, world):
+    client.force_login(world.coordinator)
+    url = world.schools["a1"].get_absolute_url()
+    _grow(world, 1)
+    client.get(url)
+    few = _queries(client, url)
+    _grow(world, 20)
+    assert _queries(client, url) == few
