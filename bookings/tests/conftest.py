@@ -9,24 +9,6 @@ from accounts.tests.factories import OrganisationFactory, UserFactory
 from bookings.tests.factories import BookingFactory, SessionFactory, SlotFactory
 
 
-@pytest.fixture(autouse=True)
-def _leave_the_school_sequence_as_found():
-    """Put SchoolFactory's sequence back after each test here.
-
-    SchoolFactory's postcodes repeat every nine schools ("DT1 {n % 9}AB"), so
-    schools/tests/test_school_pages.py's postcode search passes or fails depending on how
-    many schools earlier tests made. Until that factory's postcodes are unique (see the
-    report), the schools these tests make leave the sequence as it was.
-    """
-    from schools.tests.factories import SchoolFactory
-
-    SchoolFactory._meta._initialize_counter()
-    counter = SchoolFactory._meta._counter
-    saved = counter.seq
-    yield
-    counter.seq = saved
-
-
 @dataclass
 class Catalogue:
     partner_session: object

@@ -29,7 +29,8 @@ class SchoolFactory(factory.django.DjangoModelFactory):
     la_code = "838"
     la_name = "Dorset"
     town = "Dorchester"
-    postcode = factory.Sequence(lambda n: f"DT1 {n % 9}AB")
+    # Unique for the first 10,000 schools, and never a postcode a test types (DTn nAB).
+    postcode = factory.Sequence(lambda n: f"ZZ{n // 100 % 100} {n % 10}{chr(65 + n // 10 % 10)}Z")
 
 
 class NamedContactFactory(factory.django.DjangoModelFactory):
