@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .figures import engagement, referrals, tiers
+from .figures import education, engagement, referrals, tiers
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,14 @@ SECTIONS = [
         "Casework in numbers: open cases by risk, team and officer; referrals received, "
         "decided and allocated; action plans; outcomes. No young person is named here.",
         referrals.headlines,
+    ),
+    Section(
+        "education",
+        "Education",
+        education.build,
+        "Safety-education sessions: delivered by topic and provider, schools reached by tier, "
+        "requests against what is offered, and what schools said of them.",
+        education.headlines,
     ),
 ]
 BY_KEY = {section.key: section for section in SECTIONS}

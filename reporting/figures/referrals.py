@@ -50,8 +50,8 @@ def _risk_counts():
     return {key: Count("pk", filter=Q(risk_level=key)) for key, _ in RISKS}
 
 
-def open_by_risk(scope) -> Table:
-    figures = cases_in(scope).open().aggregate(**_risk_counts())
+def open_by_risk(scope, by_team_rows) -> Table:
+    figures = {key: sum(row[key] for row in by_team_rows) for key, _ in RISKS}
     team = {"team": str(scope.team_ids[0])} if len(scope.team_ids) == 1 else {}
     return Table(
         "open_by_risk",
@@ -66,7 +66,7 @@ def open_by_risk(scope) -> Table:
     )
 
 
-def open_by_team_and_officer(scope) -> list[Table]:
+def open_by_team_and_officer(scope, by_team_rows) -> list[Table]:
     columns = [label for _, label in RISKS]
     by_team = Table(
         "open_by_team",
@@ -76,13 +76,7 @@ def open_by_team_and_officer(scope) -> list[Table]:
         chart_columns=(1, 2, 3),
         empty="No open cases.",
     )
-    for row in (
-        cases_in(scope)
-        .open()
-        .values("team_id", "team__name")
-        .annotate(total=Count("pk"), **_risk_counts())
-        .order_by("team__name")
-    ):
+    for row in by_team_rows:
         team = str(row["team_id"])
         by_team.rows.append(
             [
@@ -121,63 +115,57 @@ def open_by_team_and_officer(scope) -> list[Table]:
 
 
 def received(scope) -> list[Table]:
-    referrals = referrals_in(scope)
-    sources = {
-        row["source"]: row["n"]
-        for row in referrals.values("source").annotate(n=Count("pk")).order_by()
-    }
+    """Referrals of the period by source, threshold, decision and wait: one query."""
+    # A referral may meet several thresholds; the JSON list is matched as text, which
+    # SQLite and PostgreSQL both do.
+    referrals = referrals_in(scope).annotate(threshold_text=Cast("thresholds", TextField()))
+    accepted = Q(status=Referral.Status.ACCEPTED, decided_at__isnull=False)
+    counts = referrals.aggregate(
+        total=Count("pk"),
+        **{f"source_{key}": Count("pk", filter=Q(source=key)) for key in Source.values},
+        **{
+            f"threshold_{key}": Count("pk", filter=Q(threshold_text__contains=f'"{key}"'))
+            for key in Threshold.values
+        },
+        **{f"status_{key}": Count("pk", filter=Q(status=key)) for key in Referral.Status.values},
+        **{
+            f"wait_{index}": Count(
+                "pk",
+                filter=accepted
+                & Q(decided_at__gte=F("created") + low)
+                & (Q(decided_at__lt=F("created") + high) if high else Q()),
+            )
+            for index, (_label, low, high) in enumerate(WAITS)
+        },
+    )
     by_source = Table(
         "by_source",
         "Referrals received by source",
         ["Source", "Referrals"],
-        rows=[[label, sources.get(key, 0)] for key, label in Source.choices],
+        rows=[[label, counts[f"source_{key}"]] for key, label in Source.choices],
         chart="bar",
-        footer=["All referrals", sum(sources.values())],
-    )
-    # A referral may meet several thresholds; the JSON list is matched as text, which
-    # SQLite and PostgreSQL both do.
-    as_text = referrals.annotate(threshold_text=Cast("thresholds", TextField()))
-    thresholds = as_text.aggregate(
-        **{
-            key: Count("pk", filter=Q(threshold_text__contains=f'"{key}"'))
-            for key in Threshold.values
-        }
+        footer=["All referrals", counts["total"]],
     )
     by_threshold = Table(
         "by_threshold",
         "Referrals received by threshold",
         ["Threshold", "Referrals"],
-        rows=[[label, thresholds[key]] for key, label in Threshold.choices],
+        rows=[[label, counts[f"threshold_{key}"]] for key, label in Threshold.choices],
         chart="bar",
         note="A referral can meet more than one threshold, so these add up to more than the referrals.",
     )
-    statuses = {
-        row["status"]: row["n"]
-        for row in referrals.values("status").annotate(n=Count("pk")).order_by()
-    }
     decisions = Table(
         "decisions",
         "Referrals accepted and declined",
         ["Decision", "Referrals"],
-        rows=[[label, statuses.get(key, 0)] for key, label in Referral.Status.choices],
+        rows=[[label, counts[f"status_{key}"]] for key, label in Referral.Status.choices],
         chart="doughnut",
-    )
-    decided = referrals.filter(status=Referral.Status.ACCEPTED, decided_at__isnull=False)
-    waits = decided.aggregate(
-        **{
-            f"wait_{index}": Count(
-                "pk",
-                filter=Q(decided_at__gte=F("created") + low)
-                & (Q(decided_at__lt=F("created") + high) if high else Q()),
-            )
-            for index, (_label, low, high) in enumerate(WAITS)
-        }
     )
     waiting = Table(
         "time_to_allocation",
         "Time from referral to allocation",
         ["Time taken", "Referrals"],
-        rows=[[label, waits[f"wait_{index}"]] for index, (label, _, _) in enumerate(WAITS)],
+        rows=[[label, counts[f"wait_{index}"]] for index, (label, _, _) in enumerate(WAITS)],
         chart="bar",
         note="Accepted referrals received in the period, by the time until a sergeant allocated them.",
     )
@@ -229,9 +217,16 @@ def outcomes(scope) -> Table:
 
 
 def build(scope) -> list[Table]:
+    by_team_rows = list(
+        cases_in(scope)
+        .open()
+        .values("team_id", "team__name")
+        .annotate(total=Count("pk"), **_risk_counts())
+        .order_by("team__name")
+    )
     return [
-        open_by_risk(scope),
-        *open_by_team_and_officer(scope),
+        open_by_risk(scope, by_team_rows),
+        *open_by_team_and_officer(scope, by_team_rows),
         *received(scope),
         actions(scope),
         outcomes(scope),

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from needs_assessment.models import Assessment, Framework
+from needs_assessment.models import Assessment, Level
 from needs_assessment.queries import with_tiers
 from schools.models import School
 
@@ -18,8 +18,11 @@ NOT_ASSESSED = "Not assessed"
 
 def levels_of(scope):
     """Return the chosen framework's levels, lowest need first."""
-    framework = Framework.objects.chosen_for(scope.force)
-    return list(framework.levels.order_by("rank")) if framework else []
+    return list(
+        Level.objects.filter(
+            framework__force_id=scope.force_id, framework__is_chosen=True
+        ).order_by("rank")
+    )
 
 
 def grouped(scope):

@@ -1,0 +1,221 @@
+"""Safety-education sessions in numbers: delivered, schools reached, demand and evaluation."""
+
+from datetime import datetime, time
+
+from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
+from django.utils import timezone
+
+from bookings.models import Booking, DemandRequest, Evaluation, Session
+from needs_assessment.queries import with_tiers
+
+from ..tables import Table, link
+from .tiers import NOT_ASSESSED, levels_of
+
+
+def _bounds(scope):
+    zone = timezone.get_current_timezone()
+    start = timezone.make_aware(datetime.combine(scope.start, time.min), zone)
+    end = timezone.make_aware(datetime.combine(scope.end, time.max), zone)
+    return start, min(end, timezone.now())
+
+
+def delivered(scope):
+    """Confirmed bookings at the scope's schools whose session ended within the period."""
+    start, end = _bounds(scope)
+    return Booking.objects.filter(
+        slot__session__force_id=scope.force_id,
+        school__in=scope.schools(),
+        status=Booking.Status.CONFIRMED,
+        slot__ends_at__gte=start,
+        slot__ends_at__lte=end,
+    ).exclude(evaluation__delivered=False)
+
+
+def by_topic_and_provider(scope) -> list[Table]:
+    bookings = delivered(scope)
+    by_topic = Table(
+        "delivered_by_topic",
+        "Sessions delivered by topic",
+        ["Topic", "Sessions", "Pupils"],
+        chart="bar",
+        empty="No session was delivered in the period.",
+    )
+    for row in (
+        bookings.values("slot__session__topic_id", "slot__session__topic__name")
+        .annotate(n=Count("pk"), pupils=Sum("pupils"))
+        .order_by("slot__session__topic__name")
+    ):
+        by_topic.rows.append(
+            [
+                row["slot__session__topic__name"],
+                link(row["n"], "bookings:catalogue", topic=row["slot__session__topic_id"]),
+                row["pupils"] or 0,
+            ]
+        )
+    by_provider = Table(
+        "delivered_by_provider",
+        "Sessions delivered by provider",
+        ["Provider", "Sessions", "Pupils"],
+        chart="bar",
+        empty="No session was delivered in the period.",
+    )
+    for row in (
+        bookings.values("slot__session__provider_id", "slot__session__provider__name")
+        .annotate(n=Count("pk"), pupils=Sum("pupils"))
+        .order_by("slot__session__provider__name")
+    ):
+        by_provider.rows.append(
+            [
+                row["slot__session__provider__name"],
+                link(row["n"], "bookings:catalogue", provider=row["slot__session__provider_id"]),
+                row["pupils"] or 0,
+            ]
+        )
+    return [by_topic, by_provider]
+
+
+def reached_by_tier(scope) -> Table:
+    reached = delivered(scope).filter(school=OuterRef("pk"))
+    rows = (
+        with_tiers(scope.schools())
+        .annotate(reached=Exists(reached))
+        .values("tier_level_id")
+        .annotate(total=Count("pk"), reached_n=Count("pk", filter=Q(reached=True)))
+        .order_by()
+    )
+    levels = levels_of(scope)
+    known = {level.pk for level in levels}
+    totals, reached_counts = {}, {}
+    for row in rows:
+        tier = row["tier_level_id"] if row["tier_level_id"] in known else None
+        totals[tier] = totals.get(tier, 0) + row["total"]
+        reached_counts[tier] = reached_counts.get(tier, 0) + row["reached_n"]
+    table = Table(
+        "reached_by_tier",
+        "Schools reached by tier",
+        ["Tier", "Schools reached", "Schools in the tier", "Share reached"],
+        chart="bar",
+        note="Schools with at least one session delivered in the period.",
+    )
+    for level in [*levels, None]:
+        key = level.pk if level else None
+        total, got = totals.get(key, 0), reached_counts.get(key, 0)
+        share = f"{round(got * 100 / total)}%" if total else "–"
+        table.rows.append([level.name if level else NOT_ASSESSED, got, total, share])
+    return table
+
+
+def demand_against_offer(scope) -> Table:
+    start, end = _bounds(scope)
+    demand = DemandRequest.objects.filter(
+        school__in=scope.schools(), created__gte=start, created__lte=end
+    )
+    asked_rows = list(demand.values("topic_id", "topic__name").annotate(n=Count("pk")).order_by())
+    asked = {row["topic_id"]: row["n"] for row in asked_rows}
+    offered = {
+        row["topic_id"]: row
+        for row in Session.objects.filter(force_id=scope.force_id, active=True)
+        .values("topic_id", "topic__name")
+        .annotate(
+            sessions=Count("pk", distinct=True),
+            dates=Count(
+                "slots",
+                filter=Q(slots__starts_at__gte=start, slots__starts_at__lte=end),
+                distinct=True,
+            ),
+        )
+        .order_by()
+    }
+    names = {row["topic_id"]: row["topic__name"] for row in asked_rows if row["topic_id"]}
+    names.update({topic_id: row["topic__name"] for topic_id, row in offered.items()})
+    table = Table(
+        "demand",
+        "Requests from schools against sessions offered",
+        ["Topic", "Requests", "Sessions offered", "Dates in the period"],
+        chart="bar",
+        chart_columns=(1, 2),
+        empty="No requests and no sessions yet.",
+    )
+    for topic_id in sorted(set(asked) | set(offered), key=lambda t: names.get(t, "~")):
+        offer = offered.get(topic_id, {})
+        table.rows.append(
+            [
+                names.get(topic_id, "A topic not listed"),
+                link(asked.get(topic_id, 0), "bookings:demand_list"),
+                offer.get("sessions", 0),
+                offer.get("dates", 0),
+            ]
+        )
+    return table
+
+
+def evaluation_scores(scope) -> Table:
+    evaluations = Evaluation.objects.filter(booking__in=delivered(scope))
+    table = Table(
+        "evaluations",
+        "Evaluation by topic",
+        [
+            "Topic",
+            "Evaluations",
+            "Average usefulness (1 to 5)",
+            "Suitable for the age group",
+            "Confidence before",
+            "Confidence after",
+        ],
+        chart="bar",
+        chart_columns=(2,),
+        empty="No evaluations yet.",
+    )
+    for row in (
+        evaluations.values("booking__slot__session__topic__name")
+        .annotate(
+            n=Count("pk"),
+            useful=Avg("usefulness"),
+            suitable=Count("pk", filter=Q(suitable_for_age=True)),
+            rated_suitable=Count("pk", filter=Q(suitable_for_age__isnull=False)),
+            before=Avg("confidence_before"),
+            after=Avg("confidence_after"),
+        )
+        .order_by("booking__slot__session__topic__name")
+    ):
+        suitable = (
+            f"{round(row['suitable'] * 100 / row['rated_suitable'])}%"
+            if row["rated_suitable"]
+            else "–"
+        )
+        table.rows.append(
+            [
+                row["booking__slot__session__topic__name"],
+                link(row["n"], "bookings:evaluation_results"),
+                round(float(row["useful"]), 1) if row["useful"] is not None else "–",
+                suitable,
+                round(float(row["before"]), 1) if row["before"] is not None else "–",
+                round(float(row["after"]), 1) if row["after"] is not None else "–",
+            ]
+        )
+    return table
+
+
+def build(scope) -> list[Table]:
+    return [
+        *by_topic_and_provider(scope),
+        reached_by_tier(scope),
+        demand_against_offer(scope),
+        evaluation_scores(scope),
+    ]
+
+
+def headlines(scope) -> list[tuple[str, int]]:
+    figures = delivered(scope).aggregate(
+        sessions=Count("pk"), pupils=Sum("pupils"), schools=Count("school", distinct=True)
+    )
+    start, end = _bounds(scope)
+    requests = DemandRequest.objects.filter(
+        school__in=scope.schools(), created__gte=start, created__lte=end
+    ).count()
+    return [
+        ("Sessions delivered", figures["sessions"]),
+        ("Pupils in sessions delivered", figures["pupils"] or 0),
+        ("Schools reached", figures["schools"]),
+        ("Requests for sessions nobody offered", requests),
+    ]
