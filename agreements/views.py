@@ -39,6 +39,11 @@ PAGE_SIZE = 50
 VIEW = "agreements.view_agreement"
 
 
+def _posted(request):
+    """Return the POST data of a POST (even an empty one), else None for an unbound form."""
+    return request.POST if request.method == "POST" else None
+
+
 def _agreement_or_404(request, pk, perm=VIEW):
     agreement = get_object_or_404(
         Agreement.objects.visible_to(request.user).select_related(
@@ -109,7 +114,7 @@ def agreement_prepare(request, school_pk):
     fitting = AgreementTemplate.objects.filter(force=school.force, kind=kind).published().first()
     local = fitting.section("local_arrangements") if fitting else None
     form = PrepareForm(
-        request.POST or None,
+        _posted(request),
         school=school,
         initial={
             "template": fitting,
@@ -154,7 +159,7 @@ def agreement_detail(request, pk):
 def agreement_change(request, pk):
     agreement = _agreement_or_404(request, pk, "agreements.edit")
     form = ChangeForm(
-        request.POST or None,
+        _posted(request),
         agreement=agreement,
         initial={
             "local_arrangements": agreement.local_arrangements,
@@ -200,7 +205,7 @@ def agreement_sign(request, pk):
     context = document_context(agreement)
     user = request.user
     form = SignForm(
-        request.POST or None,
+        _posted(request),
         police=police,
         initial={
             "typed_name": user.full_name,
@@ -241,7 +246,7 @@ def agreement_sign(request, pk):
 @login_required
 def agreement_end(request, pk):
     agreement = _agreement_or_404(request, pk, "agreements.end")
-    form = EndForm(request.POST or None)
+    form = EndForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.agreement_end(
@@ -296,7 +301,7 @@ def agreement_pdf(request, pk):
 def verify(request):
     from .seal import seal_is_valid, signing_material
 
-    form = VerifyForm(request.POST or None, request.FILES or None)
+    form = VerifyForm(_posted(request), request.FILES if request.method == "POST" else None)
     result = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data["pdf"].read()
@@ -348,7 +353,7 @@ def template_detail(request, pk):
 @login_required
 def template_edit(request, pk):
     template = _template_or_404(request, pk, "agreements.manage_templates")
-    form = TemplateForm(request.POST or None, template=template)
+    form = TemplateForm(_posted(request), template=template)
     if request.method == "POST" and form.is_valid():
         new = services.template_new_version(
             template=template,
@@ -371,7 +376,7 @@ def template_edit(request, pk):
 @permission_required("agreements.manage_settings")
 def settings_edit(request):
     force_settings = AgreementSettings.for_force(request.user.force)
-    form = SettingsForm(request.POST or None, instance=force_settings)
+    form = SettingsForm(_posted(request), instance=force_settings)
     if request.method == "POST" and form.is_valid():
         services.settings_update(
             force_settings=AgreementSettings.objects.get(pk=force_settings.pk),
