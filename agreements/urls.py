@@ -19,4 +19,5 @@ urlpatterns = [
     path("<int:pk>/end/", views.agreement_end, name="end"),
     path("<int:pk>/renew/", views.agreement_renew, name="renew"),
     path("<int:pk>/pdf/", views.agreement_pdf, name="pdf"),
+    path("<int:pk>/status/", views.seal_status, name="seal_status"),
 ]

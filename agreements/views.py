@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -153,6 +153,13 @@ def agreement_detail(request, pk):
         earlier_versions=list(agreement.versions.order_by("-number")[1:]),
     )
     return render(request, "agreements/agreement_detail.html", context)
+
+
+@login_required
+def seal_status(request, pk):
+    """Answer whether the signed PDF is ready, for the page that waits for it."""
+    agreement = _agreement_or_404(request, pk)
+    return JsonResponse({"sealed": agreement.is_sealed, "state": agreement.state})
 
 
 @login_required

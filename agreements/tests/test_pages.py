@@ -131,7 +131,8 @@ def test_officer_countersigns_and_the_page_says_the_pdf_is_ready(
         )
     page = client.get(sent.get_absolute_url()).content.decode()
     assert "Download the signed PDF" in page
-    assert 'http-equiv="refresh"' not in page
+    assert "agreements/sealing.js" not in page
+    assert client.get(reverse("agreements:seal_status", args=[sent.pk])).json()["sealed"]
 
 
 def test_the_page_refreshes_while_the_pdf_is_being_prepared(client, sent, world):
@@ -140,7 +141,9 @@ def test_the_page_refreshes_while_the_pdf_is_being_prepared(client, sent, world)
     client.force_login(world.headteacher)
     page = client.get(sent.get_absolute_url()).content.decode()
     assert "The signed PDF is being prepared" in page
-    assert '<meta http-equiv="refresh" content="5">' in page
+    assert "agreements/sealing.js" in page
+    status = client.get(reverse("agreements:seal_status", args=[sent.pk])).json()
+    assert status == {"sealed": False, "state": "active"}
 
 
 def test_changing_a_sent_agreement_makes_a_new_version(client, sent, world):

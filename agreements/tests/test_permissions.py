@@ -90,6 +90,16 @@ def rows_detail(world, capture):
     ]
 
 
+def rows_seal_status(world, capture):
+    sent = _sent(world)
+    return rows_for(
+        "GET",
+        reverse("agreements:seal_status", args=[sent.pk]),
+        {**OWN_FORCE_READERS, "partner": HIDDEN, **OTHERS},
+        DENIED,
+    )
+
+
 def rows_change(world, capture):
     sent = _sent(world)
     return rows_for(
@@ -227,6 +237,7 @@ MATRIX = {
     "end": rows_end,
     "renew": rows_renew,
     "pdf": rows_pdf,
+    "seal_status": rows_seal_status,
 }
 
 
