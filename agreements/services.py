@@ -1,5 +1,7 @@
 """The life of an agreement: prepare, change, send, sign, seal, end, renew, flag for review."""
 
+import contextlib
+import contextvars
 import datetime
 
 from django.core.exceptions import ValidationError
@@ -28,6 +30,24 @@ from .rules import party_of
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 MAX_DRAWING_BYTES = 300_000
+# Demo seeding holds the emails it would otherwise send to made-up people.
+_emails_held = contextvars.ContextVar("agreements_emails_held", default=False)
+
+
+@contextlib.contextmanager
+def emails_held():
+    """Send no agreement emails for what is done inside (the demo seeder uses it)."""
+    token = _emails_held.set(True)
+    try:
+        yield
+    finally:
+        _emails_held.reset(token)
+
+
+def _after_commit_email(**kwargs) -> None:
+    """Email after the commit, unless emails are held now."""
+    if not _emails_held.get():
+        transaction.on_commit(lambda: _email(**kwargs))
 
 
 # Who is who --------------------------------------------------------------------------
@@ -112,7 +132,7 @@ def _event(agreement, kind, *, actor=None, request=None, detail="", version=None
     )
 
 
-def _email(people, *, template, subject, agreement, attachments=(), **context):
+def _email(*, people, template, subject, agreement, attachments=(), **context):
     for person in people:
         send_templated_email(
             to=[person.email],
@@ -127,14 +147,12 @@ def _ask_next_party(agreement: Agreement) -> None:
     """Email the people who sign next, with the link to sign."""
     people = people_for(agreement, agreement.awaiting_party)
     sign_url = reverse("agreements:sign", args=[agreement.pk])
-    transaction.on_commit(
-        lambda: _email(
-            people,
-            template="please_sign",
-            subject=f"Please sign the agreement with {agreement.school.name}",
-            agreement=agreement,
-            sign_url=sign_url,
-        )
+    _after_commit_email(
+        people=people,
+        template="please_sign",
+        subject=f"Please sign the agreement with {agreement.school.name}",
+        agreement=agreement,
+        sign_url=sign_url,
     )
 
 
@@ -506,15 +524,13 @@ def agreement_seal(*, agreement_pk: int) -> bool:
             )
         )
         filename = f"agreement-{agreement.school.urn}-{agreement.active_on:%Y-%m-%d}.pdf"
-        transaction.on_commit(
-            lambda: _email(
-                signers,
-                template="sealed",
-                subject=f"Your signed agreement with {agreement.school.name}",
-                agreement=agreement,
-                detail_url=agreement.get_absolute_url(),
-                attachments=[(filename, sealed, "application/pdf")],
-            )
+        _after_commit_email(
+            people=signers,
+            template="sealed",
+            subject=f"Your signed agreement with {agreement.school.name}",
+            agreement=agreement,
+            detail_url=agreement.get_absolute_url(),
+            attachments=[(filename, sealed, "application/pdf")],
         )
     return True
 
@@ -557,14 +573,12 @@ def agreement_end(
         others = list(headteachers_of(agreement.school))
         if by.pk != agreement.named_officer_id and agreement.named_officer.is_active:
             others.append(agreement.named_officer)
-    transaction.on_commit(
-        lambda: _email(
-            others,
-            template="ended",
-            subject=f"The agreement with {agreement.school.name} has been ended",
-            agreement=agreement,
-            ended_by=by,
-        )
+    _after_commit_email(
+        people=others,
+        template="ended",
+        subject=f"The agreement with {agreement.school.name} has been ended",
+        agreement=agreement,
+        ended_by=by,
     )
     return agreement
 
