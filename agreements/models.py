@@ -1,1 +1,480 @@
-"""Models of agreements arrive with its issue."""
+"""Memoranda of Understanding: the force's templates, each school's agreement, its signed
+versions, signatures, timeline, the sealed PDF, and the review reminders sent."""
+
+import base64
+import datetime
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import AppendOnlyModel, Force, TimeStampedModel
+from schools.models import School
+
+# Reminders go out this many days before the review date, then weekly once it has passed.
+REMINDER_DAYS_BEFORE = (60, 30, 7)
+REVIEW_DUE_WINDOW = datetime.timedelta(days=REMINDER_DAYS_BEFORE[0])
+
+
+def sha256_hex(data: bytes | str) -> str:
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """Return the same day `months` later, or the month's last day when it is shorter."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in range(day.day, 27, -1):
+        try:
+            return day.replace(year=year, month=month, day=candidate)
+        except ValueError:
+            continue
+    return day.replace(year=year, month=month, day=min(day.day, 28))
+
+
+class AgreementSettings(TimeStampedModel):
+    """How a force runs its agreements: who signs first, a sergeant's countersignature, review."""
+
+    class SigningOrder(models.TextChoices):
+        SCHOOL_FIRST = "school_first", "The headteacher signs first, then the police"
+        POLICE_FIRST = "police_first", "The police sign first, then the headteacher"
+
+    force = models.OneToOneField(Force, on_delete=models.CASCADE, related_name="agreement_settings")
+    signing_order = models.CharField(
+        max_length=20, choices=SigningOrder.choices, default=SigningOrder.SCHOOL_FIRST
+    )
+    sergeant_countersigns = models.BooleanField(
+        "a sergeant countersigns",
+        default=False,
+        help_text="After the officer has signed, a sergeant of the force signs too.",
+    )
+    review_months = models.PositiveSmallIntegerField(
+        "review after (months)",
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text="An agreement falls due for review this many months after it became active.",
+    )
+
+    class Meta:
+        verbose_name_plural = "agreement settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(review_months__gte=1) & Q(review_months__lte=12),
+                name="agreement_review_within_a_year",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Agreement settings of {self.force}"
+
+    @classmethod
+    def for_force(cls, force) -> "AgreementSettings":
+        found, _ = cls.objects.get_or_create(force=force)
+        return found
+
+
+class AgreementTemplateQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated or not user.is_active or not user.is_police_side:
+            return self.none()
+        return self.filter(force_id=user.force_id)
+
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class AgreementTemplate(TimeStampedModel):
+    """One version of a force's wording for one kind of agreement.
+
+    A version used by an agreement is never edited: a change makes a new version.
+    """
+
+    class Kind(models.TextChoices):
+        NAMED_OFFICER = "named_officer", "MoU: named neighbourhood officer"
+        SAFER_SCHOOLS_OFFICER = "safer_schools_officer", "MoU: Safer Schools officer"
+        ISA = "isa", "Information sharing agreement"
+
+    force = models.ForeignKey(Force, on_delete=models.CASCADE, related_name="agreement_templates")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    version = models.PositiveIntegerField(default=1)
+    title = models.CharField(max_length=200)
+    sections = models.JSONField(
+        default=list,
+        help_text='A list of {"key", "heading", "body", "optional"} sections, in order.',
+    )
+    is_published = models.BooleanField(
+        default=False, help_text="New agreements of this kind use this version."
+    )
+
+    objects = AgreementTemplateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["force", "kind", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["force", "kind", "version"], name="agreement_template_version_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["force", "kind"],
+                condition=Q(is_published=True),
+                name="one_published_template_per_kind",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} (version {self.version})"
+
+    def get_absolute_url(self):
+        return reverse("agreements:template_detail", args=[self.pk])
+
+    @property
+    def is_in_use(self):
+        return (
+            Agreement.objects.filter(Q(template=self) | Q(isa_template=self))
+            .exclude(state=Agreement.State.DRAFT)
+            .exists()
+        )
+
+    def section(self, key):
+        return next((s for s in self.sections if s.get("key") == key), None)
+
+
+class AgreementQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Return the agreements this user may see: their force's for police, their school's
+        (once sent) for its staff; none for anyone else."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_police_side:
+            return self.filter(force_id=user.force_id)
+        if user.is_school_staff:
+            return self.filter(school__organisation_id=user.organisation_id).exclude(
+                state=Agreement.State.DRAFT
+            )
+        return self.none()
+
+    def live(self):
+        """Return the agreements in progress or in force (not ended, not replaced)."""
+        return self.exclude(state__in=[Agreement.State.ENDED, Agreement.State.RENEWED])
+
+    def awaiting_signature(self):
+        return self.filter(state__in=[Agreement.State.SENT, Agreement.State.PARTLY_SIGNED])
+
+    def active(self):
+        return self.filter(state=Agreement.State.ACTIVE)
+
+    def review_due(self, *, today=None):
+        """Return active agreements whose review date is within the first reminder's window."""
+        today = today or timezone.localdate()
+        return self.active().filter(review_due_on__lte=today + REVIEW_DUE_WINDOW)
+
+    def for_school(self, school):
+        return self.filter(school=school)
+
+
+class Agreement(TimeStampedModel):
+    """The Memorandum of Understanding between a school and its force, with its ISA."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SENT = "sent", "Sent for signature"
+        PARTLY_SIGNED = "partly_signed", "Signed by one party"
+        ACTIVE = "active", "Signed by both: active"
+        RENEWED = "renewed", "Replaced by a renewed agreement"
+        ENDED = "ended", "Ended"
+
+    class Party(models.TextChoices):
+        SCHOOL = "school", "Headteacher"
+        POLICE = "police", "Police officer"
+        SERGEANT = "sergeant", "Sergeant"
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="agreements")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="agreements")
+    template = models.ForeignKey(
+        AgreementTemplate, on_delete=models.PROTECT, related_name="agreements"
+    )
+    isa_template = models.ForeignKey(
+        AgreementTemplate,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="isa_agreements",
+        verbose_name="information sharing agreement",
+    )
+    state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
+    named_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="agreements_as_officer",
+        help_text="The officer who signs for the police.",
+    )
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="agreements_prepared"
+    )
+    local_arrangements = models.TextField(blank=True)
+    left_out = models.JSONField(
+        default=list, blank=True, help_text="Keys of the optional sections left out."
+    )
+    signing_order = models.CharField(
+        max_length=20,
+        choices=AgreementSettings.SigningOrder.choices,
+        default=AgreementSettings.SigningOrder.SCHOOL_FIRST,
+    )
+    sergeant_countersigns = models.BooleanField(default=False)
+    awaiting_party = models.CharField(
+        max_length=20, choices=Party.choices, blank=True, help_text="Whose signature is next."
+    )
+    renews = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="renewal",
+        help_text="The agreement this one replaces after a review.",
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+    active_on = models.DateField(null=True, blank=True)
+    review_due_on = models.DateField(null=True, blank=True)
+    review_suggested = models.BooleanField(default=False)
+    review_suggested_reason = models.CharField(max_length=250, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    ended_reason = models.TextField(blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements_ended",
+    )
+    sealed_pdf = models.FileField(upload_to="agreements/", blank=True)
+    sealed_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    sealed_at = models.DateTimeField(null=True, blank=True)
+    seal_certificate = models.TextField(
+        blank=True, help_text="The PEM certificate the PDF was sealed with."
+    )
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school"],
+                condition=Q(state__in=["draft", "sent", "partly_signed"]),
+                name="one_agreement_in_progress_per_school",
+            ),
+            models.UniqueConstraint(
+                fields=["school"], condition=Q(state="active"), name="one_active_agreement"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="ended") | (Q(ended_on__isnull=False) & ~Q(ended_reason="")),
+                name="ended_agreement_has_date_and_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["force", "state"])]
+
+    def __str__(self):
+        return f"{self.template.title} with {self.school}"
+
+    def get_absolute_url(self):
+        return reverse("agreements:detail", args=[self.pk])
+
+    def clean(self):
+        if self.school_id and self.force_id and self.school.force_id != self.force_id:
+            raise ValidationError("The school must belong to the agreement's force.")
+        if self.template_id and self.template.force_id != self.force_id:
+            raise ValidationError({"template": "Choose a template of this force."})
+        if self.named_officer_id and (
+            self.named_officer.force_id != self.force_id or not self.named_officer.is_officer
+        ):
+            raise ValidationError({"named_officer": "Choose an officer of this force."})
+
+    # The parties, in the order they sign.
+    def signing_sequence(self) -> list[str]:
+        police = [self.Party.POLICE] + ([self.Party.SERGEANT] if self.sergeant_countersigns else [])
+        if self.signing_order == AgreementSettings.SigningOrder.POLICE_FIRST:
+            return [*police, self.Party.SCHOOL]
+        return [self.Party.SCHOOL, *police]
+
+    @property
+    def is_editable(self):
+        return self.state in {self.State.DRAFT, self.State.SENT, self.State.PARTLY_SIGNED}
+
+    @property
+    def is_awaiting_signature(self):
+        return self.state in {self.State.SENT, self.State.PARTLY_SIGNED}
+
+    @property
+    def is_live(self):
+        return self.state not in {self.State.ENDED, self.State.RENEWED}
+
+    def is_review_due(self, *, today=None):
+        today = today or timezone.localdate()
+        return (
+            self.state == self.State.ACTIVE
+            and self.review_due_on is not None
+            and self.review_due_on <= today + REVIEW_DUE_WINDOW
+        )
+
+    def status_label(self, *, today=None):
+        """Return the status as people read it, with "review due" for an active one near review."""
+        if self.is_review_due(today=today):
+            return "Review due"
+        return self.get_state_display()
+
+    @property
+    def status_colour(self):
+        return {
+            self.State.DRAFT: "grey",
+            self.State.SENT: "blue",
+            self.State.PARTLY_SIGNED: "light-blue",
+            self.State.ACTIVE: "orange" if self.is_review_due() else "green",
+            self.State.RENEWED: "grey",
+            self.State.ENDED: "red",
+        }[self.state]
+
+    @property
+    def is_sealed(self):
+        return bool(self.sealed_sha256)
+
+    @property
+    def is_being_sealed(self):
+        return self.state in {self.State.ACTIVE, self.State.RENEWED} and not self.sealed_sha256
+
+
+class AgreementVersion(AppendOnlyModel):
+    """The exact content of an agreement as sent for signature, frozen with its SHA-256.
+
+    Any change after sending makes a new version; only signatures of the latest count.
+    """
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    content_html = models.TextField()
+    content_sha256 = models.CharField(max_length=64)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["agreement", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "number"], name="agreement_version_number_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Version {self.number} of {self.agreement}"
+
+
+class Signature(AppendOnlyModel):
+    """One party's signature of one version: who, as what, how, when, from where, of what."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="signatures")
+    version = models.ForeignKey(
+        AgreementVersion, on_delete=models.PROTECT, related_name="signatures"
+    )
+    party = models.CharField(max_length=20, choices=Agreement.Party.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=80)
+    organisation = models.CharField(max_length=200)
+    typed_name = models.CharField(max_length=150)
+    rank = models.CharField(max_length=60, blank=True)
+    collar_number = models.CharField(max_length=20, blank=True)
+    drawn_png = models.BinaryField(blank=True, default=b"", editable=True)
+    signed_at = models.DateTimeField(default=timezone.now)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=400, blank=True)
+    content_sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["signed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "party"], name="one_signature_per_party"),
+        ]
+
+    def __str__(self):
+        return f"{self.typed_name} for {self.organisation}"
+
+    @property
+    def drawn_data_uri(self):
+        if not self.drawn_png:
+            return ""
+        return "data:image/png;base64," + base64.b64encode(bytes(self.drawn_png)).decode("ascii")
+
+    @property
+    def signer_title(self):
+        """Return the name as it appears under the signature, with rank and collar number."""
+        if self.rank and self.collar_number:
+            return f"{self.rank} {self.typed_name} ({self.collar_number})"
+        return self.typed_name
+
+
+class AgreementEvent(AppendOnlyModel):
+    """A step of the agreement's timeline, shown on its certificate page."""
+
+    class Kind(models.TextChoices):
+        PREPARED = "prepared", "Prepared"
+        CHANGED = "changed", "Changed"
+        SENT = "sent", "Sent for signature"
+        NEW_VERSION = "new_version", "New version sent"
+        VIEWED = "viewed", "Viewed"
+        SIGNED = "signed", "Signed"
+        ACTIVE = "active", "Signed by all: active"
+        SEALED = "sealed", "Signed PDF sealed"
+        REVIEW_SUGGESTED = "review_suggested", "Review suggested"
+        REMINDED = "reminded", "Review reminder sent"
+        RENEWAL_STARTED = "renewal_started", "Renewal started"
+        RENEWED = "renewed", "Replaced by a renewed agreement"
+        ENDED = "ended", "Ended"
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    version_number = models.PositiveIntegerField(null=True, blank=True)
+    detail = models.CharField(max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=400, blank=True)
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} at {self.created:%Y-%m-%d %H:%M}"
+
+
+class ReviewReminder(AppendOnlyModel):
+    """A review reminder sent for an agreement: one row per kind and date, so never sent twice."""
+
+    class Kind(models.TextChoices):
+        DAYS_60 = "60_days", "60 days before"
+        DAYS_30 = "30_days", "30 days before"
+        DAYS_7 = "7_days", "7 days before"
+        OVERDUE = "overdue", "Overdue"
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    for_date = models.DateField(
+        help_text="The review date for reminders before it; the week's date once overdue."
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["agreement", "for_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "kind", "for_date"], name="review_reminder_sent_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} reminder for {self.agreement_id} ({self.for_date})"

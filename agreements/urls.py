@@ -1,5 +1,23 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "agreements"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.agreement_list, name="list"),
+    path("prepare/<int:school_pk>/", views.agreement_prepare, name="prepare"),
+    path("verify/", views.verify, name="verify"),
+    path("templates/", views.template_list, name="template_list"),
+    path("templates/<int:pk>/", views.template_detail, name="template_detail"),
+    path("templates/<int:pk>/edit/", views.template_edit, name="template_edit"),
+    path("settings/", views.settings_edit, name="settings"),
+    path("<int:pk>/", views.agreement_detail, name="detail"),
+    path("<int:pk>/change/", views.agreement_change, name="change"),
+    path("<int:pk>/send/", views.agreement_send, name="send"),
+    path("<int:pk>/sign/", views.agreement_sign, name="sign"),
+    path("<int:pk>/end/", views.agreement_end, name="end"),
+    path("<int:pk>/renew/", views.agreement_renew, name="renew"),
+    path("<int:pk>/pdf/", views.agreement_pdf, name="pdf"),
+    path("<int:pk>/status/", views.seal_status, name="seal_status"),
+]

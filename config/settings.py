@@ -258,3 +258,13 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Agreements: the certificate that seals signed agreement PDFs, one per force, kept in
+# AGREEMENTS_SIGNING_DIR/<force slug>/ as key.pem and cert.pem (a PEM key, encrypted
+# with AGREEMENTS_SIGNING_PASSPHRASE when that is set). With DEBUG or in tests a
+# missing one is made, self-signed; `manage.py agreements_signing_cert` makes one too.
+AGREEMENTS_SIGNING_DIR = Path(env.str("AGREEMENTS_SIGNING_DIR", default=str(VAR_DIR / "signing")))
+AGREEMENTS_SIGNING_PASSPHRASE = env.str("AGREEMENTS_SIGNING_PASSPHRASE", default="")
+AGREEMENTS_SIGNING_AUTO_CREATE = env.bool(
+    "AGREEMENTS_SIGNING_AUTO_CREATE", default=DEBUG or TESTING
+)

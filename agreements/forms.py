@@ -1,0 +1,210 @@
+"""Forms of agreements: prepare, change, sign, end, verify, settings and template wording."""
+
+from django import forms
+from django.utils import timezone
+
+from accounts.forms import GovukFormMixin
+from accounts.models import OFFICER_ROLES, User
+
+from .models import AgreementSettings, AgreementTemplate
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y", "%d-%m-%Y"]
+
+
+def _officers(force):
+    return (
+        User.objects.filter(organisation__force=force, role__in=OFFICER_ROLES, is_active=True)
+        .select_related("organisation")
+        .order_by("full_name")
+    )
+
+
+def _officer_label(user):
+    return f"{user.display_name}, {user.get_role_display().lower()}"
+
+
+class PrepareForm(GovukFormMixin, forms.Form):
+    submit_label = "Prepare the agreement"
+
+    template = forms.ModelChoiceField(
+        label="Which memorandum",
+        queryset=AgreementTemplate.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Choose which memorandum to prepare"},
+    )
+    named_officer = forms.ModelChoiceField(
+        label="Officer who signs for the police",
+        queryset=User.objects.none(),
+        help_text="Normally the school's named police contact.",
+        error_messages={"required": "Choose the officer who signs for the police"},
+    )
+    include_isa = forms.BooleanField(
+        label="Attach the information sharing agreement", required=False, initial=True
+    )
+    local_arrangements = forms.CharField(
+        label="Local arrangements",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        max_length=4000,
+        help_text="Anything particular to this school. You can change it before sending.",
+    )
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = (
+            AgreementTemplate.objects.filter(force=school.force)
+            .published()
+            .exclude(kind=AgreementTemplate.Kind.ISA)
+            .order_by("kind")
+        )
+        self.fields["template"].label_from_instance = lambda t: f"{t.title} (version {t.version})"
+        self.fields["named_officer"].queryset = _officers(school.force)
+        self.fields["named_officer"].label_from_instance = _officer_label
+
+
+class ChangeForm(GovukFormMixin, forms.Form):
+    submit_label = "Save changes"
+
+    local_arrangements = forms.CharField(
+        label="Local arrangements",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        max_length=4000,
+    )
+    left_out = forms.MultipleChoiceField(
+        label="Optional sections to leave out",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    named_officer = forms.ModelChoiceField(
+        label="Officer who signs for the police",
+        queryset=User.objects.none(),
+        error_messages={"required": "Choose the officer who signs for the police"},
+    )
+
+    def __init__(self, *args, agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["left_out"].choices = [
+            (s["key"], s["heading"].replace("{school}", agreement.school.name))
+            for s in agreement.template.sections
+            if s.get("optional") and not s.get("local")
+        ]
+        if agreement.state == agreement.State.DRAFT:
+            self.fields["named_officer"].queryset = _officers(agreement.force)
+            self.fields["named_officer"].label_from_instance = _officer_label
+        else:
+            del self.fields["named_officer"]
+            self.fields["local_arrangements"].help_text = (
+                "The agreement has been sent: saving a change makes a new version, and "
+                "everyone signs again."
+            )
+
+
+class SignForm(forms.Form):
+    """The signature: typed name, an optional drawing, and the signer's confirmation."""
+
+    typed_name = forms.CharField(
+        label="Your full name",
+        max_length=150,
+        error_messages={"required": "Type your full name"},
+    )
+    rank = forms.CharField(label="Rank or role", max_length=60, required=False)
+    collar_number = forms.CharField(label="Collar number", max_length=20, required=False)
+    drawn_signature = forms.CharField(required=False, widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    confirmed = forms.BooleanField(required=False)
+
+    def __init__(self, *args, police: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.police = police
+        if not police:
+            del self.fields["rank"]
+            del self.fields["collar_number"]
+
+
+class EndForm(GovukFormMixin, forms.Form):
+    submit_label = "End the agreement"
+
+    reason = forms.CharField(
+        label="Why is the agreement ending?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={"required": "Give the reason for ending the agreement"},
+    )
+    ended_on = forms.DateField(
+        label="Date it ends",
+        help_text="For example, 31/08/2027. Use the format DD/MM/YYYY or YYYY-MM-DD.",
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": "Enter the date the agreement ends",
+            "invalid": "Enter a real date, like 31/08/2027",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ended_on"].initial = timezone.localdate()
+
+
+class VerifyForm(GovukFormMixin, forms.Form):
+    submit_label = "Check the PDF"
+    MAX_BYTES = 20 * 1024 * 1024
+
+    pdf = forms.FileField(
+        label="Upload the agreement PDF",
+        error_messages={"required": "Choose the PDF to check", "empty": "The file is empty"},
+    )
+
+    def clean_pdf(self):
+        upload = self.cleaned_data["pdf"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError("The file must be smaller than 20 MB")
+        return upload
+
+
+class SettingsForm(GovukFormMixin, forms.ModelForm):
+    submit_label = "Save settings"
+
+    class Meta:
+        model = AgreementSettings
+        fields = ["signing_order", "sergeant_countersigns", "review_months"]
+        widgets = {"signing_order": forms.RadioSelect}
+        labels = {"signing_order": "Who signs first"}
+        error_messages = {
+            "review_months": {
+                "required": "Enter how many months after signing an agreement is reviewed",
+                "invalid": "Enter a whole number of months, from 1 to 12",
+                "min_value": "Enter a whole number of months, from 1 to 12",
+                "max_value": "An agreement is reviewed at least every 12 months",
+            }
+        }
+
+
+class TemplateForm(GovukFormMixin, forms.Form):
+    submit_label = "Publish a new version"
+
+    title = forms.CharField(
+        label="Title", max_length=200, error_messages={"required": "Enter the title"}
+    )
+
+    def __init__(self, *args, template: AgreementTemplate, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].initial = template.title
+        for section in template.sections:
+            self.fields[f"section_{section['key']}"] = forms.CharField(
+                label=section["heading"],
+                initial=section.get("body", ""),
+                widget=forms.Textarea(attrs={"rows": 6}),
+                max_length=6000,
+                help_text="Optional section." if section.get("optional") else "",
+                error_messages={"required": f"Enter the text of “{section['heading']}”"},
+            )
+
+    def bodies(self) -> dict[str, str]:
+        return {
+            name.removeprefix("section_"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("section_")
+        }

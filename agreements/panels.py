@@ -1,0 +1,108 @@
+"""What agreements adds to other apps' pages: home panels, the school page, the school list."""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import OFFICER_ROLES, Role
+
+from .models import REVIEW_DUE_WINDOW, Agreement
+
+PANEL_LIMIT = 10
+
+
+def home_panel(user):
+    """Headteachers: agreements waiting for their signature. Officers and sergeants: those
+    waiting for theirs, and reviews due. Two queries at most; None when nothing to show."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    base = Agreement.objects.select_related("school").order_by("sent_at", "pk")
+    if user.role == Role.HEADTEACHER:
+        to_sign = list(
+            base.filter(
+                school__organisation_id=user.organisation_id,
+                awaiting_party=Agreement.Party.SCHOOL,
+                state__in=[Agreement.State.SENT, Agreement.State.PARTLY_SIGNED],
+            )[:PANEL_LIMIT]
+        )
+        return {"to_sign": to_sign, "reviews": None, "school_side": True}
+    if user.role not in OFFICER_ROLES:
+        return None
+    waiting = Q(awaiting_party=Agreement.Party.POLICE, named_officer=user)
+    if user.role == Role.SERGEANT:
+        waiting |= Q(awaiting_party=Agreement.Party.SERGEANT, force_id=user.force_id)
+    to_sign = list(
+        base.filter(waiting, state__in=[Agreement.State.SENT, Agreement.State.PARTLY_SIGNED])[
+            :PANEL_LIMIT
+        ]
+    )
+    today = timezone.localdate()
+    reviews_scope = Q(named_officer=user)
+    if user.role == Role.SERGEANT:
+        reviews_scope |= Q(named_officer__team__sergeant=user)
+    reviews = list(
+        Agreement.objects.filter(reviews_scope, force_id=user.force_id)
+        .review_due(today=today)
+        .select_related("school")
+        .order_by("review_due_on", "pk")[:PANEL_LIMIT]
+    )
+    return {"to_sign": to_sign, "reviews": reviews, "school_side": False, "today": today}
+
+
+def school_panel(request, school):
+    """The school's agreement and its status, for the police and the school's headteacher."""
+    user = request.user
+    if not request.user.has_perm("agreements.list_agreements"):
+        return None
+    agreements = list(
+        Agreement.objects.visible_to(user)
+        .for_school(school)
+        .select_related("named_officer")
+        .order_by("-created", "-pk")[:5]
+    )
+    live = [a for a in agreements if a.is_live]
+    current = next((a for a in live if a.state == Agreement.State.ACTIVE), None)
+    in_progress = next((a for a in live if a.state != Agreement.State.ACTIVE), None)
+    return {
+        "school": school,
+        "current": current,
+        "in_progress": in_progress,
+        "latest": agreements[0] if agreements else None,
+        "can_prepare": user.has_perm("agreements.prepare", school) and in_progress is None,
+    }
+
+
+STATUS_CHOICES = [
+    ("none", "No agreement"),
+    ("draft", "Draft"),
+    ("awaiting", "Waiting for signatures"),
+    ("active", "Active"),
+    ("review_due", "Review due"),
+    ("review_suggested", "Review suggested"),
+    ("ended", "Ended"),
+]
+
+
+def mou_status_choices(user):
+    return STATUS_CHOICES
+
+
+def filter_by_mou_status(schools, value, *, today=None):
+    """Keep the schools whose agreement is in the chosen status."""
+    today = today or timezone.localdate()
+    live = Agreement.objects.live()
+    matching = {
+        "draft": live.filter(state=Agreement.State.DRAFT),
+        "awaiting": live.awaiting_signature(),
+        "active": live.active(),
+        "review_due": live.active().filter(review_due_on__lte=today + REVIEW_DUE_WINDOW),
+        "review_suggested": live.filter(review_suggested=True),
+    }
+    if value in matching:
+        return schools.filter(pk__in=matching[value].values("school_id"))
+    if value == "none":
+        return schools.exclude(pk__in=Agreement.objects.values("school_id"))
+    if value == "ended":
+        return schools.filter(
+            pk__in=Agreement.objects.filter(state=Agreement.State.ENDED).values("school_id")
+        ).exclude(pk__in=live.values("school_id"))
+    return schools

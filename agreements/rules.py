@@ -1,0 +1,142 @@
+"""Who may see, prepare, sign, end and renew agreements, verify PDFs and edit templates.
+
+Role checks happen at the view (record None); the record rules below answer for one
+agreement. Templates ask the same rules and never decide access themselves.
+"""
+
+import rules
+
+from accounts.models import OFFICER_ROLES, Role
+from accounts.rules import has_role, is_admin, is_headteacher, is_manager
+
+is_officer = has_role(*OFFICER_ROLES)
+is_police_reader = has_role(*OFFICER_ROLES, Role.PREVENTION_MANAGER, Role.FORCE_ADMIN)
+
+
+@rules.predicate
+def in_users_force(user, obj):
+    return obj is None or getattr(obj, "force_id", None) == user.force_id
+
+
+@rules.predicate
+def heads_its_school(user, agreement):
+    """True for the headteacher of the agreement's school."""
+    if agreement is None:
+        return True
+    return (
+        user.role == Role.HEADTEACHER
+        and agreement.school.organisation_id == user.organisation_id
+        and agreement.state != agreement.State.DRAFT
+    )
+
+
+@rules.predicate
+def looks_after_it(user, agreement):
+    """True for the agreement's officer, whoever prepared it, and the force's sergeants."""
+    if agreement is None:
+        return True
+    if agreement.force_id != user.force_id:
+        return False
+    return user.role == Role.SERGEANT or user.pk in {
+        agreement.named_officer_id,
+        agreement.prepared_by_id,
+    }
+
+
+@rules.predicate
+def speaks_for_the_police(user, agreement):
+    """True for the agreement's officer, the force's sergeants and its prevention managers."""
+    if agreement is None:
+        return True
+    if agreement.force_id != user.force_id:
+        return False
+    return (
+        user.role in {Role.SERGEANT, Role.PREVENTION_MANAGER}
+        or user.pk == agreement.named_officer_id
+    )
+
+
+@rules.predicate
+def is_editable(user, agreement):
+    return agreement is None or agreement.is_editable
+
+
+@rules.predicate
+def is_draft(user, agreement):
+    return agreement is None or agreement.state == agreement.State.DRAFT
+
+
+@rules.predicate
+def may_still_be_ended(user, agreement):
+    return agreement is None or agreement.state in {
+        agreement.State.SENT,
+        agreement.State.PARTLY_SIGNED,
+        agreement.State.ACTIVE,
+    }
+
+
+@rules.predicate
+def is_active(user, agreement):
+    return agreement is None or agreement.state == agreement.State.ACTIVE
+
+
+@rules.predicate
+def is_sealed(user, agreement):
+    return agreement is None or agreement.is_sealed
+
+
+@rules.predicate
+def signs_next(user, agreement):
+    """True when the agreement waits for the party this user signs as."""
+    if agreement is None:
+        return True
+    return agreement.is_awaiting_signature and party_of(user, agreement) == agreement.awaiting_party
+
+
+def party_of(user, agreement) -> str | None:
+    """Return the party this user may sign as for the agreement's next signature, or None."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    party = agreement.awaiting_party
+    if party == agreement.Party.SCHOOL:
+        fits = (
+            user.role == Role.HEADTEACHER
+            and user.organisation_id == agreement.school.organisation_id
+        )
+    elif party == agreement.Party.POLICE:
+        fits = user.pk == agreement.named_officer_id
+    elif party == agreement.Party.SERGEANT:
+        fits = (
+            user.role == Role.SERGEANT
+            and user.force_id == agreement.force_id
+            and user.pk != agreement.named_officer_id
+        )
+    else:
+        fits = False
+    return party if fits else None
+
+
+is_a_party = heads_its_school | speaks_for_the_police
+
+rules.add_perm("agreements.list_agreements", is_police_reader | is_headteacher)
+rules.add_perm(
+    "agreements.view_agreement",
+    (is_police_reader & in_users_force) | (is_headteacher & heads_its_school),
+)
+rules.add_perm("agreements.prepare", is_officer & in_users_force)
+rules.add_perm("agreements.edit", is_officer & looks_after_it & is_editable)
+rules.add_perm("agreements.send", is_officer & looks_after_it & is_draft)
+rules.add_perm("agreements.sign", (is_officer | is_headteacher) & signs_next)
+rules.add_perm(
+    "agreements.end",
+    (is_headteacher | is_officer | is_manager) & is_a_party & may_still_be_ended,
+)
+rules.add_perm("agreements.renew", (is_officer | is_manager) & speaks_for_the_police & is_active)
+rules.add_perm(
+    "agreements.download_pdf",
+    ((is_police_reader & in_users_force) | (is_headteacher & heads_its_school)) & is_sealed,
+)
+rules.add_perm("agreements.verify", is_police_reader | is_headteacher)
+rules.add_perm("agreements.view_templates", (is_admin | is_manager) & in_users_force)
+rules.add_perm("agreements.manage_templates", is_admin & in_users_force)
+rules.add_perm("agreements.manage_settings", is_admin & in_users_force)

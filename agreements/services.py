@@ -1,0 +1,697 @@
+"""The life of an agreement: prepare, change, send, sign, seal, end, renew, flag for review."""
+
+import contextlib
+import contextvars
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import audit
+from accounts.emails import send_templated_email
+from accounts.models import Role, User
+from schools.models import NamedContact, School
+
+from .models import (
+    Agreement,
+    AgreementEvent,
+    AgreementSettings,
+    AgreementTemplate,
+    AgreementVersion,
+    Signature,
+    add_months,
+    sha256_hex,
+)
+from .render import render_agreement_pdf, render_content_html
+from .rules import party_of
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+MAX_DRAWING_BYTES = 300_000
+# Demo seeding holds the emails it would otherwise send to made-up people.
+_emails_held = contextvars.ContextVar("agreements_emails_held", default=False)
+
+
+@contextlib.contextmanager
+def emails_held():
+    """Send no agreement emails for what is done inside (the demo seeder uses it)."""
+    token = _emails_held.set(True)
+    try:
+        yield
+    finally:
+        _emails_held.reset(token)
+
+
+def _after_commit_email(**kwargs) -> None:
+    """Email after the commit, unless emails are held now."""
+    if not _emails_held.get():
+        transaction.on_commit(lambda: _email(**kwargs))
+
+
+# Who is who --------------------------------------------------------------------------
+
+
+def headteachers_of(school: School):
+    return User.objects.filter(
+        organisation_id=school.organisation_id, role=Role.HEADTEACHER, is_active=True
+    )
+
+
+def sergeants_for(agreement: Agreement):
+    """Return the sergeant of the officer's team, or else every sergeant of the force."""
+    team = agreement.named_officer.team
+    if team is not None and team.sergeant_id and team.sergeant.is_active:
+        return User.objects.filter(pk=team.sergeant_id)
+    return User.objects.filter(
+        organisation__force_id=agreement.force_id, role=Role.SERGEANT, is_active=True
+    )
+
+
+def people_for(agreement: Agreement, party: str):
+    if party == Agreement.Party.SCHOOL:
+        return list(headteachers_of(agreement.school))
+    if party == Agreement.Party.POLICE:
+        return [agreement.named_officer] if agreement.named_officer.is_active else []
+    return list(sergeants_for(agreement))
+
+
+def current_named_officer(school: School, *, today=None) -> User | None:
+    contact = (
+        NamedContact.objects.current(on=today or timezone.localdate())
+        .filter(school=school)
+        .select_related("officer")
+        .first()
+    )
+    return contact.officer if contact else None
+
+
+def fitting_kind(school: School, *, officer: User | None = None) -> str:
+    """Return the MoU variant for the school: a Safer Schools officer's for Complex schools
+    or where one is the named contact, else the named neighbourhood officer's."""
+    from needs_assessment.models import Assessment, ServiceOffer
+
+    if officer is not None and officer.role == Role.SAFER_SCHOOLS_OFFICER:
+        return AgreementTemplate.Kind.SAFER_SCHOOLS_OFFICER
+    current = (
+        Assessment.objects.current()
+        .filter(school=school)
+        .select_related("computed_level", "proposed_level")
+        .first()
+    )
+    if current is not None and current.level is not None:
+        offer = ServiceOffer.objects.filter(
+            level=current.level, phase_group=ServiceOffer.phase_group_of(school)
+        ).first()
+        if offer is not None and offer.contact_role == Role.SAFER_SCHOOLS_OFFICER:
+            return AgreementTemplate.Kind.SAFER_SCHOOLS_OFFICER
+        if current.level.key == "complex":
+            return AgreementTemplate.Kind.SAFER_SCHOOLS_OFFICER
+    return AgreementTemplate.Kind.NAMED_OFFICER
+
+
+def _client(request) -> dict:
+    if request is None:
+        return {"ip_address": None, "user_agent": ""}
+    return {
+        "ip_address": audit.client_ip(request),
+        "user_agent": request.META.get("HTTP_USER_AGENT", "")[:400],
+    }
+
+
+def _event(agreement, kind, *, actor=None, request=None, detail="", version=None, now=None):
+    return AgreementEvent.objects.create(
+        agreement=agreement,
+        kind=kind,
+        actor=actor,
+        detail=detail[:300],
+        version_number=version.number if version else None,
+        created=now or timezone.now(),
+        **_client(request),
+    )
+
+
+def _email(*, people, template, subject, agreement, attachments=(), **context):
+    for person in people:
+        send_templated_email(
+            to=[person.email],
+            template=f"agreements/email/{template}",
+            subject=subject,
+            context={"user": person, "agreement": agreement, **context},
+            attachments=attachments,
+        )
+
+
+def _ask_next_party(agreement: Agreement) -> None:
+    """Email the people who sign next, with the link to sign."""
+    people = people_for(agreement, agreement.awaiting_party)
+    sign_url = reverse("agreements:sign", args=[agreement.pk])
+    _after_commit_email(
+        people=people,
+        template="please_sign",
+        subject=f"Please sign the agreement with {agreement.school.name}",
+        agreement=agreement,
+        sign_url=sign_url,
+    )
+
+
+def _latest_version(agreement) -> AgreementVersion | None:
+    return agreement.versions.order_by("-number").first()
+
+
+# Preparing and sending ------------------------------------------------------------------
+
+
+def _check_left_out(template: AgreementTemplate, left_out) -> list[str]:
+    optional = {s["key"] for s in template.sections if s.get("optional")}
+    unknown = set(left_out) - optional
+    if unknown:
+        raise ValidationError({"left_out": "Only optional sections can be left out."})
+    return sorted(left_out)
+
+
+@transaction.atomic
+def agreement_prepare(
+    *,
+    school: School,
+    by: User,
+    template: AgreementTemplate | None = None,
+    named_officer: User | None = None,
+    local_arrangements: str | None = None,
+    left_out=(),
+    include_isa: bool = True,
+    request=None,
+) -> Agreement:
+    """Open a draft agreement for the school with the fitting variant, or return the open one."""
+    School.objects.select_for_update().filter(pk=school.pk).first()
+    in_progress = (
+        Agreement.objects.for_school(school)
+        .filter(
+            state__in=[Agreement.State.DRAFT, Agreement.State.SENT, Agreement.State.PARTLY_SIGNED]
+        )
+        .first()
+    )
+    if in_progress is not None:
+        raise ValidationError("An agreement with this school is already being prepared or signed.")
+    officer = named_officer or current_named_officer(school) or (by if by.is_officer else None)
+    if officer is None:
+        raise ValidationError({"named_officer": "Choose the officer who signs for the police."})
+    published = AgreementTemplate.objects.filter(force=school.force).published()
+    if template is None:
+        template = published.filter(kind=fitting_kind(school, officer=officer)).first()
+    if template is None or template.force_id != school.force_id or template.kind == "isa":
+        raise ValidationError({"template": "Choose one of the force's published MoU templates."})
+    isa = published.filter(kind=AgreementTemplate.Kind.ISA).first() if include_isa else None
+    force_settings = AgreementSettings.for_force(school.force)
+    if local_arrangements is None:
+        local = next((s for s in template.sections if s.get("local")), None)
+        local_arrangements = local["body"] if local else ""
+    agreement = Agreement(
+        force=school.force,
+        school=school,
+        template=template,
+        isa_template=isa,
+        named_officer=officer,
+        prepared_by=by,
+        local_arrangements=local_arrangements.strip(),
+        left_out=_check_left_out(template, left_out),
+        signing_order=force_settings.signing_order,
+        sergeant_countersigns=force_settings.sergeant_countersigns,
+    )
+    agreement.full_clean()
+    agreement.save()
+    _event(agreement, AgreementEvent.Kind.PREPARED, actor=by, request=request)
+    audit.record(
+        "agreements.mou.prepared",
+        actor=by,
+        target=agreement,
+        request=request,
+        changes={"school": school.pk, "template": template.pk},
+    )
+    return agreement
+
+
+def _freeze(agreement: Agreement, *, today=None) -> AgreementVersion:
+    content = render_content_html(agreement, today=today)
+    latest = _latest_version(agreement)
+    return AgreementVersion.objects.create(
+        agreement=agreement,
+        number=(latest.number + 1) if latest else 1,
+        content_html=content,
+        content_sha256=sha256_hex(content),
+    )
+
+
+@transaction.atomic
+def agreement_update(
+    *,
+    agreement: Agreement,
+    by: User,
+    local_arrangements: str,
+    left_out=(),
+    named_officer: User | None = None,
+    request=None,
+) -> Agreement:
+    """Change the local arrangements (and, in a draft, the officer); once sent, any change
+    makes a new version that everyone signs again."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if not agreement.is_editable:
+        raise ValidationError("A signed or ended agreement cannot be changed.")
+    before = {
+        "local_arrangements": agreement.local_arrangements,
+        "left_out": agreement.left_out,
+        "named_officer": agreement.named_officer_id,
+    }
+    agreement.local_arrangements = local_arrangements.strip()
+    agreement.left_out = _check_left_out(agreement.template, left_out)
+    if named_officer is not None and agreement.state == Agreement.State.DRAFT:
+        agreement.named_officer = named_officer
+    after = {
+        "local_arrangements": agreement.local_arrangements,
+        "left_out": agreement.left_out,
+        "named_officer": agreement.named_officer_id,
+    }
+    if before == after:
+        return agreement
+    agreement.full_clean()
+    if agreement.state == Agreement.State.DRAFT:
+        agreement.save()
+        _event(agreement, AgreementEvent.Kind.CHANGED, actor=by, request=request)
+    else:
+        version = _freeze(agreement)
+        agreement.state = Agreement.State.SENT
+        agreement.awaiting_party = agreement.signing_sequence()[0]
+        agreement.save()
+        _event(
+            agreement,
+            AgreementEvent.Kind.NEW_VERSION,
+            actor=by,
+            request=request,
+            version=version,
+            detail="Changed after sending: every party signs the new version.",
+        )
+        _ask_next_party(agreement)
+    audit.record(
+        "agreements.mou.changed",
+        actor=by,
+        target=agreement,
+        request=request,
+        changes=audit.diff(before, after),
+    )
+    return agreement
+
+
+@transaction.atomic
+def agreement_send(*, agreement: Agreement, by: User, request=None, today=None) -> Agreement:
+    """Freeze the draft's content as version 1 and ask the first party to sign."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.state != Agreement.State.DRAFT:
+        raise ValidationError("This agreement has already been sent.")
+    if not people_for(agreement, agreement.signing_sequence()[0]):
+        raise ValidationError(
+            "Nobody can sign first: the school needs a headteacher with an account, and the "
+            "officer's account must be active."
+        )
+    version = _freeze(agreement, today=today)
+    agreement.state = Agreement.State.SENT
+    agreement.awaiting_party = agreement.signing_sequence()[0]
+    agreement.sent_at = timezone.now()
+    agreement.save()
+    _event(agreement, AgreementEvent.Kind.SENT, actor=by, request=request, version=version)
+    audit.record(
+        "agreements.mou.sent",
+        actor=by,
+        target=agreement,
+        request=request,
+        changes={"version": version.number, "sha256": version.content_sha256},
+    )
+    _ask_next_party(agreement)
+    return agreement
+
+
+def agreement_record_view(*, agreement: Agreement, user: User, request=None) -> None:
+    """Note on the timeline that a party due to sign opened the agreement (once a version)."""
+    if not agreement.is_awaiting_signature or party_of(user, agreement) is None:
+        return
+    version = _latest_version(agreement)
+    seen = AgreementEvent.objects.filter(
+        agreement=agreement,
+        kind=AgreementEvent.Kind.VIEWED,
+        actor=user,
+        version_number=version.number,
+    ).exists()
+    if not seen:
+        _event(agreement, AgreementEvent.Kind.VIEWED, actor=user, request=request, version=version)
+
+
+# Signing ----------------------------------------------------------------------------------
+
+
+def decode_drawing(data_url: str) -> bytes:
+    """Return the PNG bytes of a drawn signature sent as a data: URL ('' for none)."""
+    import base64
+    import binascii
+
+    if not data_url:
+        return b""
+    prefix = "data:image/png;base64,"
+    if not data_url.startswith(prefix):
+        raise ValidationError({"drawn_signature": "The drawn signature could not be read."})
+    try:
+        png = base64.b64decode(data_url[len(prefix) :], validate=True)
+    except (binascii.Error, ValueError):
+        raise ValidationError(
+            {"drawn_signature": "The drawn signature could not be read."}
+        ) from None
+    if not png.startswith(PNG_MAGIC) or len(png) > MAX_DRAWING_BYTES:
+        raise ValidationError({"drawn_signature": "The drawn signature could not be read."})
+    return png
+
+
+@transaction.atomic
+def agreement_sign(
+    *,
+    agreement: Agreement,
+    by: User,
+    typed_name: str,
+    confirmed: bool,
+    drawn_png: bytes = b"",
+    rank: str = "",
+    collar_number: str = "",
+    version_number: int | None = None,
+    request=None,
+    now=None,
+) -> Signature:
+    """Add the next party's signature of the latest version; the last one makes it active."""
+    now = now or timezone.now()
+    agreement = (
+        Agreement.objects.select_for_update()
+        .select_related("school__organisation", "force", "named_officer")
+        .get(pk=agreement.pk)
+    )
+    party = party_of(by, agreement) if agreement.is_awaiting_signature else None
+    if party is None:
+        raise ValidationError("This agreement is not waiting for your signature.")
+    version = _latest_version(agreement)
+    if version_number is not None and version_number != version.number:
+        raise ValidationError(
+            "The agreement changed while you were reading it. Read the new version and sign again."
+        )
+    if sha256_hex(version.content_html) != version.content_sha256:
+        raise ValidationError("The agreement's content does not match its fingerprint.")
+    errors = {}
+    if not typed_name.strip():
+        errors["typed_name"] = "Type your full name"
+    if not confirmed:
+        errors["confirmed"] = (
+            "Confirm that you sign for the school"
+            if party == Agreement.Party.SCHOOL
+            else "Confirm that you sign for the force"
+        )
+    if party != Agreement.Party.SCHOOL and not (rank.strip() and collar_number.strip()):
+        errors["rank"] = "Give your rank or role and your collar number"
+    if errors:
+        raise ValidationError(errors)
+    organisation = (
+        agreement.school.name if party == Agreement.Party.SCHOOL else agreement.force.name
+    )
+    signature = Signature(
+        agreement=agreement,
+        version=version,
+        party=party,
+        user=by,
+        role=by.job_title or by.get_role_display(),
+        organisation=organisation,
+        typed_name=typed_name.strip(),
+        rank=rank.strip(),
+        collar_number=collar_number.strip(),
+        drawn_png=drawn_png,
+        signed_at=now,
+        content_sha256=version.content_sha256,
+        **_client(request),
+    )
+    signature.full_clean(exclude=["drawn_png"])
+    signature.save()
+    _event(
+        agreement,
+        AgreementEvent.Kind.SIGNED,
+        actor=by,
+        request=request,
+        version=version,
+        now=now,
+        detail=f"{signature.signer_title} for {organisation}",
+    )
+    audit.record(
+        "agreements.mou.signed",
+        actor=by,
+        target=agreement,
+        request=request,
+        changes={"party": party, "version": version.number, "sha256": version.content_sha256},
+    )
+    sequence = agreement.signing_sequence()
+    signed = set(version.signatures.values_list("party", flat=True))
+    remaining = [p for p in sequence if p not in signed]
+    if remaining:
+        agreement.state = Agreement.State.PARTLY_SIGNED
+        agreement.awaiting_party = remaining[0]
+        agreement.save(update_fields=["state", "awaiting_party", "updated"])
+        _ask_next_party(agreement)
+    else:
+        _make_active(agreement, today=timezone.localtime(now).date(), now=now)
+    return signature
+
+
+def _make_active(agreement: Agreement, *, today: datetime.date, now) -> None:
+    from .tasks import seal_agreement
+
+    months = AgreementSettings.for_force(agreement.force).review_months
+    if agreement.renews_id:
+        # The renewed agreement steps down first: a school has one active agreement.
+        old = Agreement.objects.select_for_update().get(pk=agreement.renews_id)
+        if old.state == Agreement.State.ACTIVE:
+            old.state = Agreement.State.RENEWED
+            old.save(update_fields=["state", "updated"])
+            _event(old, AgreementEvent.Kind.RENEWED, now=now, detail=f"Agreement {agreement.pk}")
+    agreement.state = Agreement.State.ACTIVE
+    agreement.awaiting_party = ""
+    agreement.active_on = today
+    agreement.review_due_on = add_months(today, months)
+    agreement.save()
+    _event(agreement, AgreementEvent.Kind.ACTIVE, now=now)
+    pk = agreement.pk
+    transaction.on_commit(lambda: seal_agreement.delay(pk))
+
+
+# Sealing --------------------------------------------------------------------------------
+
+
+def agreement_seal(*, agreement_pk: int) -> bool:
+    """Render and seal the PDF of an agreement all parties signed; email them. Idempotent:
+    returns False when there is nothing to do."""
+    from .seal import seal_pdf, signing_material
+
+    agreement = (
+        Agreement.objects.select_related("force", "school", "template", "named_officer")
+        .filter(pk=agreement_pk)
+        .first()
+    )
+    if agreement is None or agreement.is_sealed or agreement.active_on is None:
+        return False
+    material = signing_material(agreement.force)
+    # Render and seal outside the lock: it takes a second, and the work is repeatable.
+    sealed = seal_pdf(render_agreement_pdf(agreement), material, signer_name=agreement.force.name)
+    digest = sha256_hex(sealed)
+    with transaction.atomic():
+        agreement = Agreement.objects.select_for_update().get(pk=agreement_pk)
+        if agreement.is_sealed:
+            return False
+        agreement.sealed_pdf.save(
+            f"{agreement.force.slug}/agreement-{agreement.pk}-{digest[:12]}.pdf",
+            ContentFile(sealed),
+            save=False,
+        )
+        agreement.sealed_sha256 = digest
+        agreement.sealed_at = timezone.now()
+        agreement.seal_certificate = material.certificate_pem
+        agreement.save()
+        _event(agreement, AgreementEvent.Kind.SEALED, detail=f"SHA-256 {digest}")
+        signers = list(
+            User.objects.filter(
+                pk__in=agreement.signatures.filter(version=_latest_version(agreement)).values(
+                    "user_id"
+                )
+            )
+        )
+        filename = f"agreement-{agreement.school.urn}-{agreement.active_on:%Y-%m-%d}.pdf"
+        _after_commit_email(
+            people=signers,
+            template="sealed",
+            subject=f"Your signed agreement with {agreement.school.name}",
+            agreement=agreement,
+            detail_url=agreement.get_absolute_url(),
+            attachments=[(filename, sealed, "application/pdf")],
+        )
+    return True
+
+
+# Ending, renewing and review ------------------------------------------------------------
+
+
+@transaction.atomic
+def agreement_end(
+    *, agreement: Agreement, by: User, reason: str, ended_on: datetime.date, request=None
+) -> Agreement:
+    """End the agreement with a reason and date, and tell the other party."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.state not in {
+        Agreement.State.SENT,
+        Agreement.State.PARTLY_SIGNED,
+        Agreement.State.ACTIVE,
+    }:
+        raise ValidationError("Only an agreement being signed or in force can be ended.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the reason for ending the agreement"})
+    previous = agreement.state
+    agreement.state = Agreement.State.ENDED
+    agreement.awaiting_party = ""
+    agreement.ended_on = ended_on
+    agreement.ended_reason = reason.strip()
+    agreement.ended_by = by
+    agreement.save()
+    _event(agreement, AgreementEvent.Kind.ENDED, actor=by, request=request, detail=reason)
+    audit.record(
+        "agreements.mou.ended",
+        actor=by,
+        target=agreement,
+        request=request,
+        changes={"state": [previous, "ended"], "ended_on": str(ended_on), "reason": reason},
+    )
+    if by.is_school_staff:
+        others = [agreement.named_officer] if agreement.named_officer.is_active else []
+    else:
+        others = list(headteachers_of(agreement.school))
+        if by.pk != agreement.named_officer_id and agreement.named_officer.is_active:
+            others.append(agreement.named_officer)
+    _after_commit_email(
+        people=others,
+        template="ended",
+        subject=f"The agreement with {agreement.school.name} has been ended",
+        agreement=agreement,
+        ended_by=by,
+    )
+    return agreement
+
+
+@transaction.atomic
+def agreement_renew(*, agreement: Agreement, by: User, request=None) -> Agreement:
+    """Start the renewal of an active agreement: a new draft, with the current wording,
+    that everyone signs again. The old agreement stays in force, and readable, until then."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.state != Agreement.State.ACTIVE:
+        raise ValidationError("Only an agreement in force can be renewed.")
+    existing = Agreement.objects.filter(renews=agreement).first()
+    if existing is not None:
+        return existing
+    school = agreement.school
+    officer = current_named_officer(school) or agreement.named_officer
+    template = (
+        AgreementTemplate.objects.filter(force=agreement.force, kind=agreement.template.kind)
+        .published()
+        .first()
+        or agreement.template
+    )
+    renewal = agreement_prepare(
+        school=school,
+        by=by,
+        template=template,
+        named_officer=officer,
+        local_arrangements=agreement.local_arrangements,
+        left_out=[k for k in agreement.left_out if template.section(k)],
+        include_isa=agreement.isa_template_id is not None,
+        request=request,
+    )
+    renewal.renews = agreement
+    renewal.save(update_fields=["renews", "updated"])
+    agreement.review_suggested = False
+    agreement.save(update_fields=["review_suggested", "updated"])
+    _event(
+        agreement,
+        AgreementEvent.Kind.RENEWAL_STARTED,
+        actor=by,
+        request=request,
+        detail=f"Agreement {renewal.pk}",
+    )
+    return renewal
+
+
+def agreements_flag_review(*, school: School, reason: str) -> int:
+    """Mark the school's live agreements "review suggested"; return how many were flagged."""
+    flagged = 0
+    for agreement in (
+        Agreement.objects.for_school(school).live().exclude(state=Agreement.State.DRAFT)
+    ):
+        agreement.review_suggested = True
+        agreement.review_suggested_reason = reason[:250]
+        agreement.save(update_fields=["review_suggested", "review_suggested_reason", "updated"])
+        _event(agreement, AgreementEvent.Kind.REVIEW_SUGGESTED, detail=reason)
+        flagged += 1
+    return flagged
+
+
+@transaction.atomic
+def settings_update(*, force_settings: AgreementSettings, by: User, changes: dict, request=None):
+    before = audit.snapshot(force_settings)
+    for field, value in changes.items():
+        setattr(force_settings, field, value)
+    force_settings.full_clean()
+    force_settings.save()
+    audit.record(
+        "agreements.settings.changed",
+        actor=by,
+        target=force_settings,
+        request=request,
+        force=force_settings.force,
+        changes=audit.diff(before, audit.snapshot(force_settings)),
+    )
+    return force_settings
+
+
+@transaction.atomic
+def template_new_version(
+    *, template: AgreementTemplate, by: User, title: str, bodies: dict[str, str], request=None
+) -> AgreementTemplate:
+    """Publish a new version of a template with changed wording; the old one stays as it was."""
+    sections = []
+    for section in template.sections:
+        changed = dict(section)
+        if section["key"] in bodies:
+            changed["body"] = bodies[section["key"]].strip()
+        sections.append(changed)
+    if title.strip() == template.title and sections == template.sections:
+        return template
+    latest = (
+        AgreementTemplate.objects.select_for_update()
+        .filter(force=template.force, kind=template.kind)
+        .order_by("-version")
+        .first()
+    )
+    AgreementTemplate.objects.filter(
+        force=template.force, kind=template.kind, is_published=True
+    ).update(is_published=False)
+    new = AgreementTemplate.objects.create(
+        force=template.force,
+        kind=template.kind,
+        version=latest.version + 1,
+        title=title.strip(),
+        sections=sections,
+        is_published=True,
+    )
+    audit.record(
+        "agreements.template.published",
+        actor=by,
+        target=new,
+        request=request,
+        changes={"from_version": template.version, "version": new.version},
+    )
+    return new

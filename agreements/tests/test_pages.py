@@ -1,0 +1,229 @@
+"""The pages of agreements: prepare, send, read and sign (drawn or typed), change, end,
+settings and templates, the home and school panels, and the school-list filter."""
+
+import base64
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from agreements.models import Agreement, AgreementSettings, AgreementTemplate, Signature
+from agreements.panels import filter_by_mou_status
+from schools.models import School
+
+from .conftest import sign
+
+pytestmark = pytest.mark.django_db
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+DRAWING = "data:image/png;base64," + base64.b64encode(PNG).decode()
+
+
+def test_officer_prepares_from_the_school_page_and_sends(
+    client, world, django_capture_on_commit_callbacks
+):
+    school = world.schools["a1"]
+    client.force_login(world.neighbourhood)
+    page = client.get(school.get_absolute_url()).content.decode()
+    assert "Prepare an MoU" in page
+    form = client.get(reverse("agreements:prepare", args=[school.pk])).content.decode()
+    assert "Suggested for this school" in form
+    template = AgreementTemplate.objects.get(
+        force=school.force, kind="named_officer", is_published=True
+    )
+    response = client.post(
+        reverse("agreements:prepare", args=[school.pk]),
+        {
+            "template": template.pk,
+            "named_officer": world.neighbourhood.pk,
+            "include_isa": "on",
+            "local_arrangements": "Visits on Tuesday mornings.",
+        },
+    )
+    agreement = Agreement.objects.get(school=school)
+    assert response.url == agreement.get_absolute_url()
+    preview = client.get(response.url).content.decode()
+    assert "Preview of the agreement" in preview and "Visits on Tuesday mornings." in preview
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("agreements:send", args=[agreement.pk]))
+    agreement.refresh_from_db()
+    assert agreement.state == Agreement.State.SENT
+    assert mail.outbox[0].to == [world.headteacher.email]
+
+
+def test_headteacher_signs_with_a_drawing_and_the_view_is_recorded(client, sent, world):
+    client.force_login(world.headteacher)
+    home = client.get("/").content.decode()
+    assert "Sign the agreement with Alder Academy" in home
+    page = client.get(reverse("agreements:sign", args=[sent.pk]), HTTP_USER_AGENT="TestBrowser/1")
+    content = page.content.decode()
+    assert "Read and sign the agreement" in content
+    assert "signature_pad.umd.min.js" in content
+    assert sent.versions.get().content_html in content  # the same rendering as the PDF
+    assert sent.events.filter(kind="viewed", actor=world.headteacher).count() == 1
+    response = client.post(
+        reverse("agreements:sign", args=[sent.pk]),
+        {"typed_name": "Hana Teacher", "confirmed": "on", "version": 1, "drawn_signature": DRAWING},
+        HTTP_USER_AGENT="TestBrowser/1",
+        REMOTE_ADDR="203.0.113.9",
+    )
+    assert response.status_code == 302
+    signature = Signature.objects.get()
+    assert bytes(signature.drawn_png) == PNG
+    assert signature.typed_name == "Hana Teacher"
+    assert signature.ip_address == "203.0.113.9" and signature.user_agent == "TestBrowser/1"
+    assert signature.content_sha256 == sent.versions.get().content_sha256
+
+
+def test_signing_without_javascript_uses_the_typed_name(client, sent, world):
+    client.force_login(world.headteacher)
+    client.post(
+        reverse("agreements:sign", args=[sent.pk]),
+        {"typed_name": "Hana Teacher", "confirmed": "on", "version": 1},
+    )
+    assert Signature.objects.get().drawn_png in (b"", memoryview(b""))
+
+
+def test_signing_errors_keep_what_was_typed(client, sent, world):
+    client.force_login(world.headteacher)
+    response = client.post(
+        reverse("agreements:sign", args=[sent.pk]),
+        {"typed_name": "Hana Teacher", "version": 1},
+    )
+    content = response.content.decode()
+    assert "There is a problem" in content
+    assert "Confirm that you sign for the school" in content
+    assert 'value="Hana Teacher"' in content
+    assert not Signature.objects.exists()
+
+
+def test_a_forged_drawing_is_refused(client, sent, world):
+    client.force_login(world.headteacher)
+    response = client.post(
+        reverse("agreements:sign", args=[sent.pk]),
+        {
+            "typed_name": "Hana",
+            "confirmed": "on",
+            "version": 1,
+            "drawn_signature": "data:text/html;base64,PHA+",
+        },
+    )
+    assert response.status_code == 200
+    assert not Signature.objects.exists()
+
+
+def test_officer_countersigns_and_the_page_says_the_pdf_is_ready(
+    client, sent, world, django_capture_on_commit_callbacks
+):
+    sign(sent, world.headteacher)
+    client.force_login(world.neighbourhood)
+    assert "Sign the agreement with Alder Academy" in client.get("/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("agreements:sign", args=[sent.pk]),
+            {
+                "typed_name": "Nia Bell",
+                "rank": "PC",
+                "collar_number": "1234",
+                "confirmed": "on",
+                "version": 1,
+            },
+        )
+    page = client.get(sent.get_absolute_url()).content.decode()
+    assert "Download the signed PDF" in page
+    assert "agreements/sealing.js" not in page
+    assert client.get(reverse("agreements:seal_status", args=[sent.pk])).json()["sealed"]
+
+
+def test_the_page_refreshes_while_the_pdf_is_being_prepared(client, sent, world):
+    sign(sent, world.headteacher)
+    sign(sent, world.neighbourhood)  # no commit callbacks: the seal task has not run
+    client.force_login(world.headteacher)
+    page = client.get(sent.get_absolute_url()).content.decode()
+    assert "The signed PDF is being prepared" in page
+    assert "agreements/sealing.js" in page
+    status = client.get(reverse("agreements:seal_status", args=[sent.pk])).json()
+    assert status == {"sealed": False, "state": "active"}
+
+
+def test_changing_a_sent_agreement_makes_a_new_version(client, sent, world):
+    client.force_login(world.neighbourhood)
+    client.post(
+        reverse("agreements:change", args=[sent.pk]),
+        {"local_arrangements": "Visits on Fridays."},
+    )
+    assert sent.versions.count() == 2
+
+
+def test_ending_from_the_page(client, active, world, django_capture_on_commit_callbacks):
+    client.force_login(world.neighbourhood)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("agreements:end", args=[active.pk]),
+            {"reason": "The school has closed.", "ended_on": "2027-08-31"},
+        )
+    assert response.status_code == 302
+    active.refresh_from_db()
+    assert active.state == Agreement.State.ENDED
+    assert str(active.ended_on) == "2027-08-31"
+    assert mail.outbox[0].to == [world.headteacher.email]
+
+
+def test_ending_needs_a_reason(client, active, world):
+    client.force_login(world.headteacher)
+    response = client.post(reverse("agreements:end", args=[active.pk]), {"ended_on": "2027-08-31"})
+    assert "Give the reason for ending the agreement" in response.content.decode()
+
+
+def test_admin_sets_the_signing_order(client, world):
+    client.force_login(world.admin)
+    response = client.post(
+        reverse("agreements:settings"),
+        {"signing_order": "police_first", "sergeant_countersigns": "on", "review_months": "6"},
+    )
+    assert response.status_code == 302
+    saved = AgreementSettings.objects.get(force=world.forces["a"])
+    assert saved.signing_order == "police_first" and saved.review_months == 6
+    response = client.post(
+        reverse("agreements:settings"), {"signing_order": "police_first", "review_months": "18"}
+    )
+    assert "reviewed at least every 12 months" in response.content.decode()
+
+
+def test_admin_publishes_a_new_template_version(client, world, sent):
+    template = sent.template
+    client.force_login(world.admin)
+    data = {"title": template.title}
+    data.update({f"section_{s['key']}": s["body"] for s in template.sections})
+    data["section_finance"] = "Everything is free."
+    response = client.post(reverse("agreements:template_edit", args=[template.pk]), data)
+    new = AgreementTemplate.objects.get(force=template.force, kind=template.kind, is_published=True)
+    assert new.version == 2 and response.url == new.get_absolute_url()
+    assert new.section("finance")["body"] == "Everything is free."
+    template.refresh_from_db()
+    assert (
+        not template.is_published and template.section("finance")["body"] != "Everything is free."
+    )
+    # The sent agreement keeps its wording.
+    assert "Everything is free." not in sent.versions.get().content_html
+
+
+def test_review_suggested_shows_on_the_agreement_and_school_list_filter(client, active, world):
+    Agreement.objects.filter(pk=active.pk).update(
+        review_suggested=True, review_suggested_reason="The tier changed."
+    )
+    client.force_login(world.sso)
+    assert "Review suggested" in client.get(active.get_absolute_url()).content.decode()
+    schools = School.objects.filter(force=world.forces["a"])
+    assert list(filter_by_mou_status(schools, "review_suggested")) == [world.schools["a1"]]
+    assert list(filter_by_mou_status(schools, "active")) == [world.schools["a1"]]
+    assert list(filter_by_mou_status(schools, "none")) == [world.schools["a2"]]
+    page = client.get("/schools/?mou=active").content.decode()
+    assert "MoU status" in page and "Alder Academy" in page and "Birch Primary" not in page
+
+
+def test_agreements_in_the_navigation(client, world):
+    client.force_login(world.headteacher)
+    assert 'href="/agreements/"' in client.get("/").content.decode()
+    client.force_login(world.dsl)
+    assert 'href="/agreements/"' not in client.get("/").content.decode()
