@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .figures import education, engagement, referrals, tiers
+from .figures import agreements, education, engagement, referrals, tiers
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,14 @@ SECTIONS = [
         engagement.build,
         "Named contacts, and this term's engagement against each tier's promise.",
         engagement.headlines,
+    ),
+    Section(
+        "agreements",
+        "Agreements",
+        agreements.build,
+        "MoU coverage: active, waiting for a signature, review due or overdue, ended, none; "
+        "by local authority and tier.",
+        agreements.headlines,
     ),
     Section(
         "referrals",

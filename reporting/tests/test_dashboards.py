@@ -306,6 +306,7 @@ POLICING = ("manager", "sergeant", "other_force_manager")
 FIRST_TABLE = {
     "tiers": "by_tier",
     "engagement": "without_contact",
+    "agreements": "coverage",
     "referrals": "open_by_risk",
     "education": "delivered_by_topic",
 }
