@@ -221,9 +221,9 @@ class Command(BaseCommand):
             for area in (DORSET, WESSEX)
             for person in area.people
         ]
-        # The services the seeders call send emails; the demo keeps them in memory.
+        # The services the seeders call send emails; the demo throws them away.
         with (
-            override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
             transaction.atomic(),
         ):
             password_hash = accounts_demo.demo_password_hash(password, emails)
