@@ -1,15 +1,17 @@
 """Managers' pages: every school's tier and review date, the indicator upload, contacts to change."""
 
+import csv
 import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, CharField, F, OuterRef, Prefetch, Q, Subquery, Value, When
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from accounts import audit
 from accounts.decorators import permission_required
 from accounts.models import Force, Role, Team
 from schools.models import NamedContact, School
@@ -53,6 +55,61 @@ def _current_contacts(today):
     )
 
 
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _table_csv(request, schools, levels, filters):
+    """Stream the filtered table as CSV (one row per school), and log the export."""
+    names = {level.key: level.name for level in levels}
+    statuses = dict(Assessment.Status.choices)
+    phases = dict(School.Phase.choices)
+    audit.record(
+        "needs_assessment.table.exported",
+        actor=request.user,
+        force=request.user.force,
+        changes={
+            f"filter_{key}": value
+            for key, value in (filters.data.items() if filters.is_bound else [])
+            if key != "format" and value
+        },
+        request=request,
+    )
+    rows = schools.values_list(
+        "urn", "name", "la_name", "phase", "tier_key", "review_due_on", "open_status"
+    )
+    header = [
+        "URN",
+        "School",
+        "Local authority",
+        "Phase",
+        "Current tier",
+        "Review due",
+        "In progress",
+    ]
+
+    def lines():
+        writer = csv.writer(_Echo())
+        yield writer.writerow(header)
+        for urn, name, la, phase, tier, due, status in rows.iterator(chunk_size=2000):
+            yield writer.writerow(
+                [
+                    urn,
+                    name,
+                    la,
+                    phases.get(phase, phase),
+                    names.get(tier, "Not assessed" if tier is None else tier),
+                    due.isoformat() if due else "",
+                    statuses.get(status, ""),
+                ]
+            )
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="assessments.csv"'
+    return response
+
+
 @permission_required("needs_assessment.view_assessments")
 def assessment_table(request, **kwargs):
     user = request.user
@@ -85,9 +142,10 @@ def assessment_table(request, **kwargs):
         elif data["status"]:
             schools = schools.filter(open_status=data["status"])
         order = AssessmentFilterForm.SORTS[data["sort"] or "name"][1]
-    schools = schools.prefetch_related(_current_assessments(), _open_assessments()).order_by(
-        *(F(field).asc(nulls_last=True) for field in order), "pk"
-    )
+    schools = schools.order_by(*(F(field).asc(nulls_last=True) for field in order), "pk")
+    if request.GET.get("format") == "csv":
+        return _table_csv(request, schools, levels, filters)
+    schools = schools.prefetch_related(_current_assessments(), _open_assessments())
     page = Paginator(schools, PAGE_SIZE).get_page(request.GET.get("page"))
     for school in page.object_list:
         school.current = school.current_assessments[0] if school.current_assessments else None

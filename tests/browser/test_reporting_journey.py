@@ -45,6 +45,12 @@ def test_a_manager_follows_reviews_overdue_and_exports_the_table(page, live_serv
     assert_accessible(page)
     listed = page.locator("main").inner_text()
     assert "Overdue Oak Academy" in listed and "Current Cedar School" not in listed
+    with page.expect_download() as list_download:
+        page.get_by_role("link", name="Download these schools as CSV").click()
+    exported = list(csv.reader(io.StringIO(Path(list_download.value.path()).read_text("utf-8"))))
+    assert exported[0][:2] == ["URN", "School"]
+    assert [row[1] for row in exported[1:]] == ["Overdue Oak Academy"]
+    assert exported[1][4] == "Enhanced"
 
     page.go_back()
     with page.expect_download() as download_info:
