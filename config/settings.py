@@ -258,3 +258,6 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# The benchmarks' floor page (benchmarks/views.py), served only when this is on: `make bench` sets it.
+BENCHMARK_PAGES = env.bool("BENCHMARK_PAGES", default=False)
