@@ -109,25 +109,43 @@ class Run:
                 self.latencies.append(seconds)
 
 
-def load(browsers: list[Browser], path: str, *, users: int, duration: float, warmup: float):
-    """Have `users` threads GET `path` back to back for warmup + duration seconds.
+def load(
+    browsers: list[Browser],
+    path: str,
+    *,
+    users: int,
+    duration: float,
+    warmup: float,
+    min_requests: int = 0,
+    max_duration: float | None = None,
+):
+    """Have `users` threads GET `path` back to back: warm up, then measure for `duration` s.
 
     The requests that start within the measured window count (a slow page's last requests are
-    waited for); the rate is over the time from the window's start to the last of them ending.
+    waited for). A page so slow that fewer than `min_requests` were counted keeps being
+    measured until it has them, or until `max_duration` (10 x duration by default). The rate is
+    over the time from the window's start to the last counted request's end.
     Return (Latency, statuses seen).
     """
     run = Run()
     start = time.perf_counter()
     measure_from = start + warmup
     stop_at = measure_from + duration
+    hard_stop = measure_from + (max_duration or 10 * duration)
     errors = []
     last_end = [measure_from]
+
+    def more_wanted(now):
+        if now < stop_at:
+            return True
+        with run.lock:
+            return now < hard_stop and len(run.latencies) < min_requests
 
     def user(browser: Browser):
         try:
             while True:
                 began = time.perf_counter()
-                if began >= stop_at:
+                if not more_wanted(began):
                     return
                 status, _, _ = browser.get(path)
                 ended = time.perf_counter()

@@ -20,6 +20,7 @@ def main(argv=None):
     parser.add_argument("--force")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--sort", default="cumulative", help="cProfile order: cumulative, tottime")
     parser.add_argument("--sql", action="store_true", help="Print every query with its time.")
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the slowest.")
     args = parser.parse_args(argv)
@@ -71,7 +72,7 @@ def main(argv=None):
     client.get(url, secure=secure)
     profiler.disable()
     out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.top)
+    pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.top)
     print(out.getvalue())
 
 

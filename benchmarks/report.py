@@ -157,9 +157,11 @@ def markdown(results: dict) -> str:
             f"| {page.get('errors', 0)} |"
         )
     lines.append("")
+    runs = ", ".join(_ms(run["p95"]) for run in floor.get("runs", []))
     lines.append(
-        f"Floor page p95: {_ms(floor['before_p95'])} before the pages, "
-        f"{_ms(floor['after_p95'])} after them (the ratios use the mean)."
+        "The floor page is measured before every page and after the last; each page's ratios "
+        "are to the mean of the floors either side of it (the floor row shows medians). "
+        f"Floor p95 in turn: {runs or '-'}."
     )
     if "rps_per_worker" in results:
         lines.append(

@@ -52,6 +52,9 @@ def with_promise(schools, *, force, term, today):
                 output_field=IntegerField(),
             )
         )
+        # One offer per tier and phase group (a constraint): the default order would join
+        # framework, force and level inside every school's subquery.
+        .order_by()
         .values("number")[:1]
     )
     done = (
