@@ -54,7 +54,7 @@ def checks(results: dict) -> list[Check]:
                 MAX_QUERIES,
             )
         )
-        if "ratio_p95" in page:
+        if "ratio_p95" in page and page.get("p95_budget") is not None:
             found.append(
                 Check(
                     f"p95 at most {page['p95_budget']:g}x the floor",
@@ -107,6 +107,10 @@ def _x(value) -> str:
     return "-" if value is None or math.isnan(value) else f"{value:.1f}x"
 
 
+def _budget(value) -> str:
+    return "-" if value is None else f"{value:g}x"
+
+
 def _value(check: Check) -> str:
     if check.value is None or (isinstance(check.value, float) and math.isnan(check.value)):
         return "-"
@@ -153,7 +157,7 @@ def markdown(results: dict) -> str:
         lines.append(
             f"| {page['title']} | {q} | {_ms(page.get('p50'))} | {_ms(page.get('p95'))} "
             f"| {_x(page.get('ratio_p50'))} | {_x(page.get('ratio_p95'))} "
-            f"| {page['p95_budget']:g}x | {page.get('per_second', 0):.0f} "
+            f"| {_budget(page.get('p95_budget'))} | {page.get('per_second', 0):.0f} "
             f"| {page.get('errors', 0)} |"
         )
     lines.append("")
