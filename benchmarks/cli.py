@@ -36,6 +36,9 @@ def parse_args(argv=None):
     parser.add_argument("--skip-gias", action="store_true")
     parser.add_argument("--skip-load", action="store_true", help="Count queries only.")
     parser.add_argument("--no-write", action="store_true", help="Do not touch docs/performance.md.")
+    parser.add_argument(
+        "--strict", action="store_true", help="Exit with status 1 when a budget is missed."
+    )
     return parser.parse_args(argv)
 
 
@@ -320,4 +323,5 @@ def main(argv=None) -> int:
     if not args.no_write:
         path = report.write(results)
         log(f"Wrote {path.relative_to(BASE_DIR)} (and var/benchmarks/results-{stamp}.json).")
-    return 0
+    missed = [c for c in report.checks(results) if c.passed is False]
+    return 1 if args.strict and missed else 0
