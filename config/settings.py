@@ -268,3 +268,6 @@ AGREEMENTS_SIGNING_PASSPHRASE = env.str("AGREEMENTS_SIGNING_PASSPHRASE", default
 AGREEMENTS_SIGNING_AUTO_CREATE = env.bool(
     "AGREEMENTS_SIGNING_AUTO_CREATE", default=DEBUG or TESTING
 )
+
+# The benchmarks' floor page (benchmarks/views.py), served only when this is on: `make bench` sets it.
+BENCHMARK_PAGES = env.bool("BENCHMARK_PAGES", default=False)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -17,3 +18,6 @@ urlpatterns = [
     path("dashboards/", include("reporting.urls")),
     path("django-admin/", admin.site.urls),
 ]
+
+if settings.BENCHMARK_PAGES:  # the benchmarks' floor page (make bench); never in production
+    urlpatterns.append(path("benchmarks/", include("benchmarks.urls")))

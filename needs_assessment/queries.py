@@ -8,9 +8,13 @@ from .models import Assessment
 
 def with_tiers(schools):
     """Annotate each school's current tier (level id and key), review date and open status."""
-    current = Assessment.objects.filter(school=OuterRef("pk"), is_current=True)
-    open_one = Assessment.objects.filter(school=OuterRef("pk")).exclude(
-        status=Assessment.Status.APPROVED
+    # No ordering: a school has one current and one open assessment at most (constraints), and
+    # the model's default order would sort inside every per-school subquery.
+    current = Assessment.objects.filter(school=OuterRef("pk"), is_current=True).order_by()
+    open_one = (
+        Assessment.objects.filter(school=OuterRef("pk"))
+        .exclude(status=Assessment.Status.APPROVED)
+        .order_by()
     )
     return schools.annotate(
         tier_level_id=Subquery(

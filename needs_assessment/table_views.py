@@ -220,11 +220,16 @@ def _required_roles():
         default=Value(ServiceOffer.PhaseGroup.SECONDARY.value),
         output_field=CharField(),
     )
-    return Subquery(
-        ServiceOffer.objects.filter(
-            level_id=OuterRef("tier_level_id"), phase_group=OuterRef("phase_group")
-        ).values("contact_role")[:1]
-    ), phase_group
+    return (
+        Subquery(
+            ServiceOffer.objects.filter(
+                level_id=OuterRef("tier_level_id"), phase_group=OuterRef("phase_group")
+            )
+            .order_by()  # one per tier and phase group; no ordering joins in every school's subquery
+            .values("contact_role")[:1]
+        ),
+        phase_group,
+    )
 
 
 @permission_required("schools.view_contact_overview")

@@ -1,5 +1,7 @@
 """Named contacts, and engagement this term against what each school's tier promises."""
 
+from collections import Counter, defaultdict
+
 from django.db.models import (
     Case,
     CharField,
@@ -7,7 +9,6 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
-    Q,
     Subquery,
     Value,
     When,
@@ -34,8 +35,8 @@ def current_term(scope):
     return Term.current_for(scope.force, on=scope.today)
 
 
-def with_standing(schools, *, force, term, today):
-    """Annotate promised, done and standing (met, behind, none, unassessed) for the term."""
+def with_promise(schools, *, force, term, today):
+    """Annotate each school's phase group, `promised` (None: not assessed) and `done` in the term."""
     offers = (
         ServiceOffer.objects.filter(
             level_id=OuterRef("tier_level_id"), phase_group=OuterRef("phase_group")
@@ -51,6 +52,9 @@ def with_standing(schools, *, force, term, today):
                 output_field=IntegerField(),
             )
         )
+        # One offer per tier and phase group (a constraint): the default order would join
+        # framework, force and level inside every school's subquery.
+        .order_by()
         .values("number")[:1]
     )
     done = (
@@ -77,20 +81,29 @@ def with_standing(schools, *, force, term, today):
             promised=Subquery(offers, output_field=IntegerField()),
             done=Coalesce(Subquery(done, output_field=IntegerField()), 0),
         )
-        .annotate(
-            standing=Case(
-                When(promised__isnull=True, then=Value("unassessed")),
-                When(done=0, then=Value("none")),
-                When(done__gte=F("promised"), then=Value("met")),
-                default=Value("behind"),
-                output_field=CharField(),
-            )
-        )
     )
 
 
-def _counts(standing_field="standing"):
-    return {key: Count("pk", filter=Q(**{standing_field: key})) for key, _ in STANDINGS}
+def standing_of(promised, done) -> str:
+    """Return a school's standing in the term: as `with_standing` computes it in SQL."""
+    if promised is None:
+        return "unassessed"
+    if done == 0:
+        return "none"
+    return "met" if done >= promised else "behind"
+
+
+def with_standing(schools, *, force, term, today):
+    """Annotate promised, done and standing (met, behind, none, unassessed) for the term."""
+    return with_promise(schools, force=force, term=term, today=today).annotate(
+        standing=Case(
+            When(promised__isnull=True, then=Value("unassessed")),
+            When(done=0, then=Value("none")),
+            When(done__gte=F("promised"), then=Value("met")),
+            default=Value("behind"),
+            output_field=CharField(),
+        )
+    )
 
 
 def without_contact(scope) -> Table:
@@ -121,9 +134,44 @@ def without_contact(scope) -> Table:
     return table
 
 
+def standing_rows(scope, term) -> list[tuple]:
+    """Return (team id, team name, named officer id, standing) for each school of the scope.
+
+    One query reads every school's promise and engagements once; the three tables are sums over
+    its rows. (Counting standings in SQL repeats the per-school subqueries inside every CASE and
+    FILTER, which made this dashboard take seconds at a large force's size.)
+    """
+    officer = Subquery(
+        NamedContact.objects.current(on=scope.today)
+        .filter(school=OuterRef("pk"))
+        .order_by("pk")
+        .values("officer_id")[:1]
+    )
+    rows = (
+        with_promise(scope.schools(), force=scope.force, term=term, today=scope.today)
+        .annotate(officer_id=officer)
+        .values_list("team_id", "team__name", "officer_id", "promised", "done")
+        .order_by()
+    )
+    return [
+        (team_id, team_name, officer_id, standing_of(promised, done))
+        for team_id, team_name, officer_id, promised, done in rows
+    ]
+
+
+def _tally(rows, key) -> dict:
+    """Return {key(row): Counter of standings, with 'total'} over the rows."""
+    groups = defaultdict(Counter)
+    for row in rows:
+        counts = groups[key(row)]
+        counts[row[3]] += 1
+        counts["total"] += 1
+    return groups
+
+
 def standing_tables(scope, term) -> list[Table]:
-    schools = with_standing(scope.schools(), force=scope.force, term=term, today=scope.today)
-    overall = schools.aggregate(**_counts())
+    rows = standing_rows(scope, term)
+    overall = Counter(row[3] for row in rows)
     query = scope.list_query()
     summary = Table(
         "standing",
@@ -138,25 +186,13 @@ def standing_tables(scope, term) -> list[Table]:
     )
     columns = [label for _, label in STANDINGS]
 
-    officer = Subquery(
-        NamedContact.objects.current(on=scope.today)
-        .filter(school=OuterRef("pk"))
-        .order_by("pk")
-        .values("officer_id")[:1]
-    )
-    by_officer_rows = (
-        schools.annotate(officer_id=officer)
-        .values("officer_id")
-        .annotate(total=Count("pk"), **_counts())
-        .order_by()
-    )
+    by_officer_counts = _tally(rows, lambda row: row[2])
     from accounts.models import User
 
-    by_officer_rows = list(by_officer_rows)
     names = dict(
-        User.objects.filter(
-            pk__in=[r["officer_id"] for r in by_officer_rows if r["officer_id"]]
-        ).values_list("pk", "full_name")
+        User.objects.filter(pk__in=[pk for pk in by_officer_counts if pk]).values_list(
+            "pk", "full_name"
+        )
     )
     by_officer = Table(
         "by_officer",
@@ -165,25 +201,21 @@ def standing_tables(scope, term) -> list[Table]:
         chart="stacked",
         chart_columns=tuple(range(2, 2 + len(columns))),
     )
-    for row in sorted(by_officer_rows, key=lambda r: names.get(r["officer_id"], "~")):
-        officer_id = row["officer_id"]
+    for officer_id in sorted(by_officer_counts, key=lambda pk: names.get(pk, "~")):
+        counts = by_officer_counts[officer_id]
         contact = str(officer_id) if officer_id else "none"
         by_officer.rows.append(
             [
                 names.get(officer_id, "No named contact"),
-                link(row["total"], "schools:list", contact=contact, **query),
+                link(counts["total"], "schools:list", contact=contact, **query),
                 *(
-                    link(row[key], "schools:list", contact=contact, engagement=key, **query)
+                    link(counts[key], "schools:list", contact=contact, engagement=key, **query)
                     for key, _ in STANDINGS
                 ),
             ]
         )
 
-    by_team_rows = (
-        schools.values("team_id", "team__name")
-        .annotate(total=Count("pk"), **_counts())
-        .order_by("team__name")
-    )
+    by_team_counts = _tally(rows, lambda row: (row[0], row[1]))
     by_team = Table(
         "by_team",
         "Engagement by team",
@@ -191,13 +223,18 @@ def standing_tables(scope, term) -> list[Table]:
         chart="stacked",
         chart_columns=tuple(range(2, 2 + len(columns))),
     )
-    for row in by_team_rows:
-        team = {**query, "team": str(row["team_id"] or "")}
+    # By team name, as the database sorts them: schools without a team last.
+    for team_id, team_name in sorted(by_team_counts, key=lambda t: (t[1] is None, t[1] or "")):
+        counts = by_team_counts[(team_id, team_name)]
+        team = {**query, "team": str(team_id or "")}
         by_team.rows.append(
             [
-                row["team__name"] or "No team",
-                link(row["total"], "schools:list", **team),
-                *(link(row[key], "schools:list", engagement=key, **team) for key, _ in STANDINGS),
+                team_name or "No team",
+                link(counts["total"], "schools:list", **team),
+                *(
+                    link(counts[key], "schools:list", engagement=key, **team)
+                    for key, _ in STANDINGS
+                ),
             ]
         )
     return [summary, by_officer, by_team]

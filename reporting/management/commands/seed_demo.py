@@ -1,5 +1,6 @@
 """Load the demo forces, schools, teams, officers and one account of every role."""
 
+import argparse
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +18,7 @@ from agreements import demo as agreements_demo
 from bookings import demo as bookings_demo
 from needs_assessment import demo as needs_assessment_demo
 from referrals import demo as referrals_demo
+from reporting import national
 from schools import demo as schools_demo
 from schools.models import NamedContact, School
 
@@ -192,6 +194,18 @@ def seed_area(
     return sign_ins, summary
 
 
+def scale_argument(value: str):
+    """Parse --scale: a whole number, or "national"."""
+    if value.strip().lower() == "national":
+        return "national"
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{value}' is neither a whole number nor 'national'."
+        ) from None
+
+
 class Command(BaseCommand):
     help = (
         "Load demo data: Dorset Police with its schools, teams and officers, a small second "
@@ -201,12 +215,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--scale",
-            type=int,
+            type=scale_argument,
             default=1,
-            help=f"Multiply Dorset's schools and officers, for benchmarks (1 to {MAX_SCALE}).",
+            help=(
+                f"Multiply Dorset's schools and officers (1 to {MAX_SCALE}), or 'national': add "
+                "the other 41 forces of England and Wales, about 25,000 schools, 1,000 officers "
+                "and 1,000,000 engagements over five years, for benchmarks (a few minutes)."
+            ),
         )
 
     def handle(self, *args, scale, **options):
+        is_national = scale == "national"
+        if is_national:
+            scale = 1
         if not 1 <= scale <= MAX_SCALE:
             raise CommandError(f"--scale must be between 1 and {MAX_SCALE}.")
         try:
@@ -232,6 +253,18 @@ class Command(BaseCommand):
                 for area, area_scale in ((DORSET, scale), (WESSEX, 1))
             ]
         self.report(results, password, password_source, time.monotonic() - started)
+        if is_national:
+            self.seed_national(today)
+
+    def seed_national(self, today):
+        write = self.stdout.write
+        started = time.monotonic()
+        write("")
+        write(self.style.MIGRATE_HEADING("National scale: the other forces of England and Wales"))
+        national.seed_national(today=today, log=write)
+        totals = ", ".join(f"{n:,} {what}" for what, n in national.totals().items())
+        write(self.style.SUCCESS(f"National data is ready ({time.monotonic() - started:.0f} s)."))
+        write(f"In the database: {totals}.")
 
     def report(self, results, password, password_source, seconds):
         write = self.stdout.write

@@ -1,0 +1,327 @@
+"""`python -m benchmarks` (make bench): seed if asked, count queries, load the key pages through
+gunicorn, time the GIAS import and any registered timings, check the budgets, write the report."""
+
+import argparse
+import json
+import os
+import secrets
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description="Benchmark the key pages against gunicorn and PostgreSQL (DATABASE_URL).",
+    )
+    parser.add_argument(
+        "--seed",
+        choices=["national", "small"],
+        help="Create the database if missing, migrate, and seed it first (national: "
+        "seed_demo --scale national, a few minutes; small: the usual demo). Seeding is "
+        "idempotent, so this is safe on a seeded database.",
+    )
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--users", type=int, default=4, help="Concurrent users (default 4).")
+    parser.add_argument("--duration", type=float, default=15.0, help="Seconds per page.")
+    parser.add_argument("--warmup", type=float, default=3.0, help="Seconds before measuring.")
+    parser.add_argument("--force", help="Slug of the force to measure as (default: the largest).")
+    parser.add_argument("--pages", help="Comma-separated page keys (default: all).")
+    parser.add_argument("--gias-rows", type=int, default=50_000)
+    parser.add_argument("--skip-gias", action="store_true")
+    parser.add_argument("--skip-load", action="store_true", help="Count queries only.")
+    parser.add_argument("--no-write", action="store_true", help="Do not touch docs/performance.md.")
+    parser.add_argument(
+        "--strict", action="store_true", help="Exit with status 1 when a budget is missed."
+    )
+    return parser.parse_args(argv)
+
+
+def log(message=""):
+    print(message, flush=True)
+
+
+def setup_django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("BENCHMARK_PAGES", "1")
+    sys.path.insert(0, str(BASE_DIR))
+    import django
+
+    django.setup()
+
+
+def ensure_database():
+    """Create the PostgreSQL database DATABASE_URL names, if it does not exist."""
+    import psycopg2
+    from django.conf import settings
+    from psycopg2 import sql
+
+    db = settings.DATABASES["default"]
+    connection = psycopg2.connect(
+        dbname="postgres",
+        user=db["USER"],
+        password=db["PASSWORD"],
+        host=db["HOST"] or None,
+        port=db["PORT"] or None,
+    )
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]])
+            if cursor.fetchone() is None:
+                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db["NAME"])))
+                log(f"Created database {db['NAME']}.")
+    finally:
+        connection.close()
+
+
+def benchmark_users(force, count: int):
+    """Return [(user, password, totp secret)]: prevention managers of the force who sign in.
+
+    They are created (or refreshed) for the run with a random password and an authenticator
+    app, like any police account; nothing else in the data set changes.
+    """
+    from accounts import demo as accounts_demo
+    from accounts.models import Organisation, Role, User
+
+    police = Organisation.objects.get(force=force, kind=Organisation.Kind.POLICE)
+    users = []
+    for number in range(1, count + 1):
+        user, _ = User.objects.update_or_create(
+            email=f"bench.manager.{number}@{force.slug}.bench.test",
+            defaults={
+                "full_name": f"Benchmark Manager {number}",
+                "organisation": police,
+                "role": Role.PREVENTION_MANAGER,
+                "is_active": True,
+            },
+        )
+        password = secrets.token_urlsafe(18)
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        users.append((user, password, accounts_demo.seed_totp(user)))
+    return users
+
+
+def commit() -> str:
+    try:
+        return subprocess.run(  # noqa: S603
+            ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
+            cwd=BASE_DIR,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    setup_django()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from accounts.demo import current_totp_code
+    from accounts.models import Force
+    from reporting import national
+
+    from . import client, pages, queries, report, server, stats, timings
+
+    if connection.vendor != "postgresql":
+        log("The benchmarks run against PostgreSQL: set DATABASE_URL=postgres://...")
+        return 2
+    if args.seed:
+        ensure_database()
+    call_command("migrate", verbosity=0)
+    if args.seed:
+        started = time.monotonic()
+        log(f"Seeding ({args.seed})...")
+        call_command("seed_demo", scale="national" if args.seed == "national" else 1, verbosity=0)
+        log(f"Seeded in {time.monotonic() - started:.0f} s.")
+    # Measure without DEBUG's query log in this process (the server runs without DEBUG too).
+    settings.DEBUG = False
+
+    forces = Force.objects.annotate(n=Count("schools"))
+    force = forces.get(slug=args.force) if args.force else forces.order_by("-n", "pk").first()
+    if force is None or not force.n:
+        log("No schools in the database: run with --seed national (or small).")
+        return 2
+    chosen = pages.PAGES
+    if args.pages:
+        keys = set(args.pages.split(","))
+        chosen = [p for p in pages.PAGES if p.key in keys]
+    sign_ins = benchmark_users(force, max(1, args.users))
+    school = queries.sample_school(force)
+    ctx = pages.BenchContext(user=sign_ins[0][0], force=force, school=school)
+    today = timezone.localdate()
+    totals = national.totals()
+    log(
+        f"Data: {', '.join(f'{n:,} {what}' for what, n in totals.items())}. "
+        f"Measuring as a manager of {force} ({force.n:,} schools)."
+    )
+
+    # Static files first: the in-process client renders the same templates as the server.
+    server.collectstatic(server.server_environment())
+    log("Counting queries per request (in-process, at 1, 50 and national rows)...")
+    small = queries.small_worlds(chosen, today=today)
+    big = queries.national_counts([*chosen, pages.FLOOR_PAGE], ctx)
+    page_results = []
+    for page in chosen:
+        page_results.append(
+            {
+                "key": page.key,
+                "title": page.title,
+                "kind": page.kind,
+                "url": page.url(ctx),
+                "p95_budget": page.p95_budget,
+                "queries": {
+                    "1": small["1"][page.key],
+                    "50": small["50"][page.key],
+                    "national": big[page.key],
+                },
+            }
+        )
+        log(f"  {page.title}: {page_results[-1]['queries']}")
+
+    results = {
+        "meta": {
+            "commit": commit(),
+            "cpus": os.cpu_count(),
+            "workers": args.workers,
+            "users": args.users,
+            "duration": args.duration,
+            "warmup": args.warmup,
+            "redis": bool(settings.REDIS_URL),
+            "force": str(force),
+            "force_schools": force.n,
+            "school": f"{school} (URN {school.urn})",
+            "school_engagements": school.engagements.count(),
+            "data": ", ".join(f"{n:,} {what}" for what, n in totals.items()),
+            "sign_in": (
+                "each concurrent user is a prevention manager the benchmark creates in that "
+                "force (bench.manager.N@<force>.bench.test) with a random password and an "
+                "authenticator app (accounts.demo.seed_totp); it signs in over HTTP through "
+                "/accounts/login/ and the TOTP challenge, answering with the current code "
+                "(accounts.demo.current_totp_code), as a person would."
+            ),
+        },
+        "pages": page_results,
+    }
+
+    if not args.skip_load:
+        with server.gunicorn(workers=args.workers, log=log) as port:
+            browsers = []
+            for user, password, secret in sign_ins:
+                browser = client.Browser("127.0.0.1", port)
+                client.sign_in(
+                    browser,
+                    email=user.email,
+                    password=password,
+                    totp_code=lambda secret=secret: current_totp_code(secret),
+                )
+                browsers.append(browser)
+            log(f"{len(browsers)} managers signed in.")
+
+            def measure(path, duration):
+                status, _, _ = browsers[0].get(path)
+                if status != 200:
+                    raise RuntimeError(f"{path} answered {status}")
+                latency, statuses = client.load(
+                    browsers,
+                    path,
+                    users=args.users,
+                    duration=duration,
+                    warmup=args.warmup,
+                    min_requests=2 * args.users,
+                )
+                return latency, statuses
+
+            # The floor is measured before every page and after the last: each page is set
+            # against the floors either side of it, so a machine that slows down or speeds up
+            # during the run (other work on it) moves the floor with the page.
+            floor_path = pages.FLOOR_PAGE.url(ctx)
+            floor_duration = max(args.duration / 2, 3.0)
+            floors = [measure(floor_path, floor_duration)[0]]
+            log(
+                f"  floor page: p50 {floors[0].p50 * 1000:.1f} ms, p95 {floors[0].p95 * 1000:.1f} ms"
+            )
+            for result in page_results:
+                latency, statuses = measure(result["url"], args.duration)
+                after, _ = measure(floor_path, floor_duration)
+                around = stats.combined_floor(floors[-1], after)
+                floors.append(after)
+                result.update(
+                    latency.as_dict(),
+                    statuses=statuses,
+                    floor_p50=around.p50,
+                    floor_p95=around.p95,
+                    ratio_p50=stats.ratio(latency.p50, around.p50),
+                    ratio_p95=stats.ratio(latency.p95, around.p95),
+                )
+                log(
+                    f"  {result['title']}: p50 {latency.p50 * 1000:.0f} ms, "
+                    f"p95 {latency.p95 * 1000:.0f} ms ({result['ratio_p95']:.1f}x the floor's "
+                    f"{around.p95 * 1000:.0f} ms), {latency.per_second:.1f}/s, "
+                    f"{latency.errors} errors"
+                )
+        results["floor"] = {
+            "p50": statistics.median(f.p50 for f in floors),
+            "p95": statistics.median(f.p95 for f in floors),
+            "per_second": statistics.median(f.per_second for f in floors),
+            "errors": sum(f.errors for f in floors),
+            "runs": [f.as_dict() for f in floors],
+            "queries": big[pages.FLOOR_PAGE.key],
+        }
+        school_list = next((r for r in page_results if r["key"] == "school_list"), None)
+        if school_list:
+            results["rps_total"] = school_list["per_second"]
+            results["rps_per_worker"] = school_list["per_second"] / args.workers
+    else:
+        results["floor"] = {
+            "p50": float("nan"),
+            "p95": float("nan"),
+            "per_second": 0.0,
+            "errors": 0,
+            "runs": [],
+            "queries": big[pages.FLOOR_PAGE.key],
+        }
+
+    if not args.skip_gias:
+        from . import gias
+
+        log(f"GIAS: generating a national-size extract ({args.gias_rows:,} rows) and importing...")
+        times = gias.benchmark(args.gias_rows)
+        results["gias"] = {
+            **vars(times),
+            "import_total": times.import_total,
+            "reimport_total": times.reimport_total,
+        }
+        log(
+            f"  import {times.import_total:.1f} s, re-import {times.reimport_total:.1f} s, "
+            f"one force from the national file {times.one_force_read_apply:.1f} s"
+        )
+
+    results["timings"] = [timings.measure(t, ctx) for t in timings.TIMINGS]
+    results["meta"]["finished"] = timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")
+
+    log("")
+    log("Budgets:")
+    log(report.console(results))
+    out = BASE_DIR / "var" / "benchmarks"
+    out.mkdir(parents=True, exist_ok=True)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    (out / f"results-{stamp}.json").write_text(json.dumps(results, indent=2, default=str))
+    if not args.no_write:
+        path = report.write(results)
+        log(f"Wrote {path.relative_to(BASE_DIR)} (and var/benchmarks/results-{stamp}.json).")
+    missed = [c for c in report.checks(results) if c.passed is False]
+    return 1 if args.strict and missed else 0

@@ -1,0 +1,94 @@
+"""The pages `make bench` measures: a registry that later apps extend by one line each.
+
+A Page names its URL through a function of the BenchContext (the signed-in manager, their force
+and a sample school), so a detail page can pick a record of the force. The kind sets the budget:
+list and detail pages must keep their p95 within 3x the floor page's, dashboards within 6x.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+FLOOR = "floor"
+REFERENCE = "reference"  # measured and shown, held to no budget
+LIST = "list"
+DETAIL = "detail"
+DASHBOARD = "dashboard"
+P95_BUDGETS = {LIST: 3.0, DETAIL: 3.0, DASHBOARD: 6.0, REFERENCE: None}
+MAX_QUERIES = 12
+
+
+@dataclass(frozen=True)
+class BenchContext:
+    """Who the pages are measured as, and the records their URLs point at."""
+
+    user: object  # a prevention manager: they see every page of their force
+    force: object
+    school: object  # a school with a long history: a tier, a named contact, engagements
+
+    def first(self, model, **filters):
+        """Return the first record of `model` this user may see (for a detail page's URL)."""
+        return model.objects.visible_to(self.user).filter(**filters).order_by("pk").first()
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str
+    title: str
+    kind: str  # LIST, DETAIL or DASHBOARD
+    url: Callable[[BenchContext], str]
+
+    @property
+    def p95_budget(self) -> float | None:
+        return P95_BUDGETS[self.kind]
+
+
+FLOOR_PAGE = Page("floor", "Floor page (one query)", FLOOR, lambda ctx: reverse("benchmarks:floor"))
+
+PAGES: list[Page] = [
+    Page(
+        "shell",
+        "Shell page (the layout around one query; no budget)",
+        REFERENCE,
+        lambda ctx: reverse("benchmarks:shell"),
+    ),
+    Page("school_list", "School list", LIST, lambda ctx: reverse("schools:list")),
+    Page(
+        "school_search",
+        "School list, searched and sorted",
+        LIST,
+        lambda ctx: reverse("schools:list") + "?q=primary&sort=pupils",
+    ),
+    Page("school_page", "School page", DETAIL, lambda ctx: ctx.school.get_absolute_url()),
+    Page(
+        "assessment_table",
+        "Assessment table",
+        LIST,
+        lambda ctx: reverse("needs_assessment:assessment_table"),
+    ),
+    Page(
+        "dashboard_tiers",
+        "Dashboard: tiers",
+        DASHBOARD,
+        lambda ctx: reverse("reporting:dashboard", kwargs={"section": "tiers"}),
+    ),
+    Page(
+        "dashboard_engagement",
+        "Dashboard: contacts and engagement",
+        DASHBOARD,
+        lambda ctx: reverse("reporting:dashboard", kwargs={"section": "engagement"}),
+    ),
+    # After agreements, referrals and bookings are merged, one line each, for example:
+    # Page("agreements", "Agreements list", LIST, lambda ctx: reverse("agreements:list")),
+    # Page("referral_inbox", "Referral inbox", LIST, lambda ctx: reverse("referrals:inbox")),
+    # Page("referral_case", "Referral case page", DETAIL,
+    #      lambda ctx: ctx.first(Referral).get_absolute_url()),
+    # Page("catalogue", "Catalogue", LIST, lambda ctx: reverse("bookings:catalogue")),
+    # Page("bookings", "Bookings", LIST, lambda ctx: reverse("bookings:list")),
+]
+
+
+def register(page: Page) -> None:
+    """Add a page to measure (or replace the one with the same key)."""
+    PAGES[:] = [p for p in PAGES if p.key != page.key] + [page]

@@ -1,0 +1,93 @@
+"""Queries per request, counted in-process with Django's test client and CaptureQueriesContext.
+
+Each page is counted for a manager of a force with 1 school, of a force with 50 schools (both
+built with the national seed's own functions inside a transaction that is rolled back), and of
+the national data set's force being benchmarked.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from accounts import demo as accounts_demo
+from reporting import national
+
+from .pages import BenchContext
+
+
+class _Rollback(Exception):
+    pass
+
+
+def count_queries(user, urls: dict[str, str]) -> dict[str, int | str]:
+    """Return {key: queries of one GET of the url} as `user`, after one warming GET each.
+
+    The warming request fills per-session caches (the MFA check, content types), as a signed-in
+    user's earlier requests would have. A page that does not answer 200 gives its status instead.
+    """
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(user)
+    secure = settings.SECURE_SSL_REDIRECT
+    counts = {}
+    try:
+        for key, url in urls.items():
+            client.get(url, secure=secure)
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url, secure=secure)
+            counts[key] = (
+                len(captured) if response.status_code == 200 else f"HTTP {response.status_code}"
+            )
+    finally:
+        client.logout()
+    return counts
+
+
+def sample_school(force):
+    """Return the force's open school with the most engagements (its page shows the most)."""
+    from django.db.models import Count
+
+    from schools.models import School
+
+    return (
+        School.objects.filter(force=force)
+        .open()
+        .annotate(n=Count("engagements"))
+        .order_by("-n", "pk")
+        .first()
+    )
+
+
+def small_worlds(pages, *, today: datetime.date) -> dict[str, dict]:
+    """Return query counts of each page in a force of 1 school and one of 50, then roll back."""
+    results = {}
+    try:
+        with transaction.atomic():
+            for index, schools in ((60, 1), (61, 50)):
+                entry = (
+                    f"bench-{schools}",
+                    f"Benchmark Force {schools}",
+                    1,
+                    f"Bench{schools}",
+                    "ZZ",
+                )
+                size = national.NationalSize(forces=(entry,), schools=schools, officers=4, years=1)
+                seeded = national.seed_force(
+                    index, entry, schools=schools, officers=4, size=size, today=today
+                )
+                user = seeded.manager
+                accounts_demo.seed_totp(user)  # police must have MFA set up to see any page
+                ctx = BenchContext(
+                    user=user, force=seeded.force, school=sample_school(seeded.force)
+                )
+                results[str(schools)] = count_queries(user, {p.key: p.url(ctx) for p in pages})
+            raise _Rollback
+    except _Rollback:
+        pass
+    return results
+
+
+def national_counts(pages, ctx: BenchContext) -> dict:
+    return count_queries(ctx.user, {p.key: p.url(ctx) for p in pages})

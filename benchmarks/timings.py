@@ -1,0 +1,51 @@
+"""Timed operations other than pages, each the median of several runs, with an optional budget.
+
+The lead adds the MoU's timings here after agreements is merged, for example:
+
+    register(Timing("mou_render", "MoU PDF render", render_one_mou, budget=1.0))
+    register(Timing("mou_sealed", "Last signature to sealed PDF (real worker)", sign_and_wait,
+                    budget=10.0, repeat=3))
+
+where each function takes the BenchContext and returns the seconds one run took (the function
+times what it means to measure, leaving out its own setting up).
+"""
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Timing:
+    key: str
+    title: str
+    run: Callable  # (BenchContext) -> seconds of one run
+    budget: float | None = None  # seconds, for the median
+    repeat: int = 5
+
+
+TIMINGS: list[Timing] = []
+
+
+def register(timing: Timing) -> None:
+    TIMINGS[:] = [t for t in TIMINGS if t.key != timing.key] + [timing]
+
+
+def seconds(action: Callable[[], object]) -> float:
+    """Return how long `action()` takes, in seconds."""
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def measure(timing: Timing, ctx) -> dict:
+    """Run a timing `repeat` times; return its runs and median."""
+    runs = [timing.run(ctx) for _ in range(timing.repeat)]
+    return {
+        "key": timing.key,
+        "title": timing.title,
+        "runs": runs,
+        "median": statistics.median(runs),
+        "budget": timing.budget,
+    }

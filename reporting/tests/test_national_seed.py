@@ -1,0 +1,146 @@
+"""The national data set, at a tiny scale: what it makes, and that a second run adds nothing."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+
+from accounts.models import Force, Role, Team, User
+from needs_assessment.models import Assessment, Framework, Rating
+from reporting import national
+from reporting.management.commands.seed_demo import scale_argument
+from schools.models import Engagement, NamedContact, School, SchoolContact
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 11, 23)
+TINY = national.NationalSize(
+    forces=national.NATIONAL_FORCES[:2],
+    schools=20,
+    officers=10,
+    years=2,
+    engagements_a_year=(2, 4, 8),
+)
+
+
+def counts():
+    return {
+        "forces": Force.objects.count(),
+        "schools": School.objects.count(),
+        "users": User.objects.count(),
+        "teams": Team.objects.count(),
+        "named_contacts": NamedContact.objects.count(),
+        "school_contacts": SchoolContact.objects.count(),
+        "assessments": Assessment.objects.count(),
+        "ratings": Rating.objects.count(),
+        "engagements": Engagement.objects.count(),
+        "frameworks": Framework.objects.count(),
+    }
+
+
+def test_tiny_national_seed_builds_every_part():
+    forces = national.seed_national(today=TODAY, size=TINY)
+
+    assert [f.force.slug for f in forces] == ["metropolitan", "west-midlands"]
+    # Schools are shared by population: 8,900 and 2,950 thousand people.
+    assert [len(f.schools) for f in forces] == [15, 5]
+    assert School.objects.count() == 20
+    for seeded in forces:
+        force = seeded.force
+        schools = School.objects.filter(force=force)
+        assert set(schools.values_list("la_code", flat=True)) <= set(force.home_la_codes)
+        # Every school: one open named contact, a headteacher and a DSL, a current approved tier.
+        assert NamedContact.objects.filter(school__force=force, ends_on__isnull=True).count() == (
+            schools.count()
+        )
+        assert SchoolContact.objects.filter(school__force=force).count() == 2 * schools.count()
+        current = Assessment.objects.filter(school__force=force, is_current=True)
+        assert current.count() == schools.count()
+        assert set(current.values_list("status", flat=True)) == {Assessment.Status.APPROVED}
+        chosen = Framework.objects.chosen_for(force)
+        assert set(current.values_list("framework", flat=True)) == {chosen.pk}
+        assert Rating.objects.filter(assessment__school__force=force).count() == (
+            schools.count() * chosen.factors.count()
+        )
+        # Teams with a sergeant each, officers of the force's own, a manager who approved.
+        assert seeded.teams and all(team.sergeant_id for team in seeded.teams.values())
+        assert {u.role for u in seeded.sergeants} == {Role.SERGEANT}
+        assert seeded.manager.role == Role.PREVENTION_MANAGER
+        assert set(current.values_list("decided_by", flat=True)) == {seeded.manager.pk}
+        assert all(
+            officer.force_id == force.pk for team in seeded.officers.values() for officer in team
+        )
+
+    engagements = Engagement.objects.all()
+    assert engagements.count() > 20 * 2  # at least one a year a school, most more
+    first = engagements.order_by("occurred_on").first().occurred_on
+    last = engagements.order_by("occurred_on").last().occurred_on
+    assert first >= datetime.date(2025, 9, 1) and last <= TODAY
+    assert not engagements.filter(occurred_on__month=8).exists()
+    # Each engagement is logged by the school's named contact or deputy.
+    for engagement in engagements.select_related("school")[:50]:
+        contact = NamedContact.objects.get(school=engagement.school, ends_on__isnull=True)
+        assert engagement.officer_id in {contact.officer_id, contact.deputy_id}
+    # More intensive tiers get more engagements.
+    by_rank = {}
+    for school_id, n in engagements.values_list("school").annotate(n=Count("pk")):
+        rank = Assessment.objects.get(school_id=school_id, is_current=True).computed_level.rank
+        by_rank.setdefault(rank, []).append(n)
+    assert min(by_rank) == 1
+    if len(by_rank) > 1:
+        assert max(by_rank[max(by_rank)]) > min(by_rank[1])
+
+
+def test_second_run_adds_nothing():
+    national.seed_national(today=TODAY, size=TINY)
+    before = counts()
+    forces = national.seed_national(today=TODAY, size=TINY)
+    assert counts() == before
+    assert all(not any(f.counts.values()) for f in forces)
+    # The records later steps build on are the same ones on every run.
+    assert sum(len(f.schools) for f in forces) == 20
+
+
+def test_later_steps_receive_the_forces(monkeypatch):
+    seen = []
+
+    def step(forces, *, today):
+        seen.append((len(forces), sum(len(f.schools) for f in forces), today))
+        return "later step ran"
+
+    monkeypatch.setattr(national, "LATER_STEPS", [step])
+    lines = []
+    national.seed_national(today=TODAY, size=TINY, log=lines.append)
+    assert seen == [(2, 20, TODAY)]
+    assert "  later step ran" in lines
+
+
+def test_sizes_share_by_population_and_count_existing_schools(world):
+    # The world fixture's three schools count towards the total.
+    schools, officers = national.sizes(TINY)
+    assert sum(schools) == 17 and schools[0] > schools[1]
+    assert sum(officers) == 10
+
+
+def test_share_sums_to_the_total():
+    assert national._share(10, [1, 1, 1]) == [4, 3, 3]
+    assert sum(national._share(25_000, [e[2] for e in national.NATIONAL_FORCES])) == 25_000
+
+
+def test_seed_demo_takes_national_scale(monkeypatch, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    monkeypatch.setenv("DEMO_PASSWORD", "a-long-test-demo-password")
+    monkeypatch.setattr(national, "default_size", lambda: TINY)
+    out = StringIO()
+    call_command("seed_demo", "--scale", "national", stdout=out)
+    assert "National data is ready" in out.getvalue()
+    assert set(Force.objects.values_list("slug", flat=True)) == {
+        "dorset",
+        "wessex",
+        "metropolitan",
+        "west-midlands",
+    }
+    assert scale_argument("National") == "national"
+    assert scale_argument("3") == 3
