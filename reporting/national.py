@@ -31,6 +31,7 @@ from django.db.models import Count
 
 from accounts import demo as accounts_demo
 from accounts.models import Force, Organisation, Role, Team, User
+from agreements import national as agreements_national
 from needs_assessment import demo as needs_assessment_demo
 from needs_assessment.models import Assessment
 from schools import demo as schools_demo
@@ -144,11 +145,8 @@ def default_size() -> NationalSize:
 
 # Steps that later apps add, each `step(forces: list[NationalForce], *, today) -> str`,
 # idempotent like the rest (it adds only what is missing) and returning a short summary.
-# The lead adds, after merging those apps:
-#   agreements: an MoU for most schools (signed, some awaiting signature, a few due for review);
-#   referrals: 200,000 referrals with their case logs and actions;
-#   bookings: 300,000 bookings of the catalogue's sessions.
-LATER_STEPS: list[Callable[..., str]] = []
+#   agreements: an MoU for most schools (signed, some awaiting signature, a few due for review).
+LATER_STEPS: list[Callable[..., str]] = [agreements_national.seed]
 
 
 def _share(total: int, weights: list[float]) -> list[int]:

@@ -6,8 +6,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
+from django.utils.html import escape
 
 from accounts.models import Force, Role, Team, User
+from agreements.models import Agreement, AgreementVersion, Signature, sha256_hex
 from needs_assessment.models import Assessment, Framework, Rating
 from reporting import national
 from reporting.management.commands.seed_demo import scale_argument
@@ -37,6 +39,9 @@ def counts():
         "ratings": Rating.objects.count(),
         "engagements": Engagement.objects.count(),
         "frameworks": Framework.objects.count(),
+        "agreements": Agreement.objects.count(),
+        "agreement_versions": AgreementVersion.objects.count(),
+        "signatures": Signature.objects.count(),
     }
 
 
@@ -91,6 +96,29 @@ def test_tiny_national_seed_builds_every_part():
     assert min(by_rank) == 1
     if len(by_rank) > 1:
         assert max(by_rank[max(by_rank)]) > min(by_rank[1])
+
+
+def test_tiny_national_seed_gives_most_schools_an_mou():
+    national.seed_national(today=TODAY, size=TINY)
+
+    agreements = Agreement.objects.all()
+    assert 10 <= agreements.count() <= 20  # about 85% of the 20 schools
+    assert agreements.filter(state=Agreement.State.ACTIVE).count() >= agreements.count() // 2
+    for agreement in agreements.prefetch_related("versions", "signatures"):
+        (version,) = agreement.versions.all()
+        assert version.content_sha256 == sha256_hex(version.content_html)
+        assert escape(agreement.school.name) in version.content_html
+        signed = {s.party for s in agreement.signatures.all()}
+        assert all(s.version_id == version.pk for s in agreement.signatures.all())
+        sequence = agreement.signing_sequence()
+        if agreement.state == Agreement.State.ACTIVE:
+            assert signed == set(sequence)
+            assert agreement.review_due_on and agreement.active_on <= TODAY
+        else:
+            done = 0 if agreement.state == Agreement.State.SENT else 1
+            assert signed == set(sequence[:done])
+            assert agreement.awaiting_party == sequence[done]
+        assert not agreement.sealed_pdf  # bulk rows are not sealed
 
 
 def test_second_run_adds_nothing():
