@@ -59,8 +59,9 @@ def _signature(agreement, version, party, user, when):
     )
 
 
-def _headteacher_accounts(force, schools) -> dict:
-    """Give each school without one a headteacher account (who signs the MoU for the school).
+def headteacher_accounts(force, schools) -> dict:
+    """Give each school without one a headteacher account (who signs the MoU for the school,
+    and books sessions); return the school organisation's id -> its headteacher.
 
     The national seed keeps headteachers as school contacts only; a signature needs an account.
     These have no usable password: nobody signs in as them.
@@ -85,7 +86,12 @@ def _headteacher_accounts(force, schools) -> dict:
         ],
         batch_size=BATCH,
     )
-    return {}
+    heads = {}
+    for head in User.objects.filter(
+        organisation__force=force, role=Role.HEADTEACHER, is_active=True
+    ).order_by("pk"):
+        heads.setdefault(head.organisation_id, head)
+    return heads
 
 
 def seed_force(national, *, today: datetime.date) -> int:
@@ -106,11 +112,7 @@ def seed_force(national, *, today: datetime.date) -> int:
             .filter(school__force=force)
             .select_related("officer")
         }
-        heads = _headteacher_accounts(force, schools)
-        for head in User.objects.filter(
-            organisation__force=force, role=Role.HEADTEACHER, is_active=True
-        ).order_by("pk"):
-            heads.setdefault(head.organisation_id, head)
+        heads = headteacher_accounts(force, schools)
         published = {t.kind: t for t in AgreementTemplate.objects.filter(force=force).published()}
         isa = published.get(AgreementTemplate.Kind.ISA)
         settings = AgreementSettings.for_force(force)

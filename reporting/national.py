@@ -32,6 +32,7 @@ from django.db.models import Count
 from accounts import demo as accounts_demo
 from accounts.models import Force, Organisation, Role, Team, User
 from agreements import national as agreements_national
+from bookings import national as bookings_national
 from needs_assessment import demo as needs_assessment_demo
 from needs_assessment.models import Assessment
 from schools import demo as schools_demo
@@ -145,8 +146,9 @@ def default_size() -> NationalSize:
 
 # Steps that later apps add, each `step(forces: list[NationalForce], *, today) -> str`,
 # idempotent like the rest (it adds only what is missing) and returning a short summary.
-#   agreements: an MoU for most schools (signed, some awaiting signature, a few due for review).
-LATER_STEPS: list[Callable[..., str]] = [agreements_national.seed]
+#   agreements: an MoU for most schools (signed, some awaiting signature, a few due for review);
+#   bookings: the catalogue, its slots and about 300,000 bookings.
+LATER_STEPS: list[Callable[..., str]] = [agreements_national.seed, bookings_national.seed]
 
 
 def _share(total: int, weights: list[float]) -> list[int]:

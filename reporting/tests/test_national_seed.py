@@ -1,6 +1,7 @@
 """The national data set, at a tiny scale: what it makes, and that a second run adds nothing."""
 
 import datetime
+from collections import Counter
 from io import StringIO
 
 import pytest
@@ -10,6 +11,7 @@ from django.utils.html import escape
 
 from accounts.models import Force, Role, Team, User
 from agreements.models import Agreement, AgreementVersion, Signature, sha256_hex
+from bookings.models import Booking, Session, Slot
 from needs_assessment.models import Assessment, Framework, Rating
 from reporting import national
 from reporting.management.commands.seed_demo import scale_argument
@@ -42,6 +44,9 @@ def counts():
         "agreements": Agreement.objects.count(),
         "agreement_versions": AgreementVersion.objects.count(),
         "signatures": Signature.objects.count(),
+        "sessions": Session.objects.count(),
+        "slots": Slot.objects.count(),
+        "bookings": Booking.objects.count(),
     }
 
 
@@ -119,6 +124,22 @@ def test_tiny_national_seed_gives_most_schools_an_mou():
             assert signed == set(sequence[:done])
             assert agreement.awaiting_party == sequence[done]
         assert not agreement.sealed_pdf  # bulk rows are not sealed
+
+
+def test_tiny_national_seed_books_sessions_without_overbooking():
+    national.seed_national(today=TODAY, size=TINY)
+
+    assert Session.objects.count() == 2 * 6  # the demo catalogue in each force
+    bookings = Booking.objects.select_related("slot__session", "school")
+    assert 20 * 12 <= bookings.count() <= 20 * 12 + 2 * 4  # twelve a school, the last slot whole
+    live = Counter(b.slot_id for b in bookings if b.status in {"pending", "confirmed"})
+    for slot in Slot.objects.all():
+        assert slot.places_taken == live[slot.pk] <= slot.capacity
+    for booking in bookings:
+        assert booking.school.force_id == booking.slot.session.force_id
+        assert booking.booked_by.organisation_id == booking.school.organisation_id
+        assert booking.status in {"pending", "confirmed"} or booking.reason
+    assert {"confirmed", "cancelled"} <= set(bookings.values_list("status", flat=True))
 
 
 def test_second_run_adds_nothing():
