@@ -35,6 +35,7 @@ from agreements import national as agreements_national
 from bookings import national as bookings_national
 from needs_assessment import demo as needs_assessment_demo
 from needs_assessment.models import Assessment
+from referrals import national as referrals_national
 from schools import demo as schools_demo
 from schools.models import Engagement, NamedContact, School, SchoolContact
 
@@ -147,8 +148,13 @@ def default_size() -> NationalSize:
 # Steps that later apps add, each `step(forces: list[NationalForce], *, today) -> str`,
 # idempotent like the rest (it adds only what is missing) and returning a short summary.
 #   agreements: an MoU for most schools (signed, some awaiting signature, a few due for review);
+#   referrals: about 200,000 referrals with their cases, logs, risk assessments and actions;
 #   bookings: the catalogue, its slots and about 300,000 bookings.
-LATER_STEPS: list[Callable[..., str]] = [agreements_national.seed, bookings_national.seed]
+LATER_STEPS: list[Callable[..., str]] = [
+    agreements_national.seed,
+    referrals_national.seed,
+    bookings_national.seed,
+]
 
 
 def _share(total: int, weights: list[float]) -> list[int]:

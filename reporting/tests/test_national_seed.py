@@ -13,6 +13,7 @@ from accounts.models import Force, Role, Team, User
 from agreements.models import Agreement, AgreementVersion, Signature, sha256_hex
 from bookings.models import Booking, Session, Slot
 from needs_assessment.models import Assessment, Framework, Rating
+from referrals.models import Action, Case, CaseLogEntry, Referral, RiskAssessment, YoungPerson
 from reporting import national
 from reporting.management.commands.seed_demo import scale_argument
 from schools.models import Engagement, NamedContact, School, SchoolContact
@@ -47,6 +48,12 @@ def counts():
         "sessions": Session.objects.count(),
         "slots": Slot.objects.count(),
         "bookings": Booking.objects.count(),
+        "young_people": YoungPerson.objects.count(),
+        "referrals": Referral.objects.count(),
+        "cases": Case.objects.count(),
+        "log_entries": CaseLogEntry.objects.count(),
+        "risk_assessments": RiskAssessment.objects.count(),
+        "actions": Action.objects.count(),
     }
 
 
@@ -140,6 +147,32 @@ def test_tiny_national_seed_books_sessions_without_overbooking():
         assert booking.booked_by.organisation_id == booking.school.organisation_id
         assert booking.status in {"pending", "confirmed"} or booking.reason
     assert {"confirmed", "cancelled"} <= set(bookings.values_list("status", flat=True))
+
+
+def test_tiny_national_seed_refers_young_people_with_cases_logs_and_actions():
+    national.seed_national(today=TODAY, size=TINY)
+
+    referrals = Referral.objects.select_related("case", "young_person", "school", "referred_by")
+    assert referrals.count() == 20 * 8
+    assert YoungPerson.objects.count() == 20 * 8
+    statuses = set(referrals.values_list("status", flat=True))
+    assert {"accepted", "declined"} <= statuses
+    for referral in referrals:
+        assert referral.school.force_id == referral.force_id == referral.young_person.force_id
+        if referral.source == "school":
+            assert referral.mash_reference
+            assert referral.referred_by.organisation_id == referral.school.organisation_id
+        if referral.status == "accepted":
+            case = referral.case
+            assert case.young_person_id == referral.young_person_id
+            assert case.officer.team_id == case.team_id and case.team.force_id == case.force_id
+            kinds = list(case.log_entries.values_list("kind", flat=True))
+            assert {"referral", "allocation"} <= set(kinds) and len(kinds) >= 3
+            assert case.actions.exists() and case.risk_assessments.count() == 1
+            assert case.status == "open" or case.closure_outcome
+        else:
+            assert referral.case is None
+    assert Case.objects.count() == referrals.filter(status="accepted").count()
 
 
 def test_second_run_adds_nothing():
