@@ -18,6 +18,7 @@ class Timing:
     run: Callable  # (BenchContext) -> seconds of one run
     budget: float | None = None  # seconds, for the median
     repeat: int = 5
+    unavailable: Callable[[], str] | None = None  # why it cannot run here ("" when it can)
 
 
 TIMINGS: list[Timing] = []
@@ -35,7 +36,15 @@ def seconds(action: Callable[[], object]) -> float:
 
 
 def measure(timing: Timing, ctx) -> dict:
-    """Run a timing `repeat` times; return its runs and median."""
+    """Run a timing `repeat` times; return its runs and median (or why it was skipped)."""
+    reason = timing.unavailable() if timing.unavailable else ""
+    if reason:
+        return {
+            "key": timing.key,
+            "title": timing.title,
+            "skipped": reason,
+            "budget": timing.budget,
+        }
     runs = [timing.run(ctx) for _ in range(timing.repeat)]
     return {
         "key": timing.key,
@@ -57,3 +66,27 @@ def _mou(part: str) -> Callable:
 
 register(Timing("mou_render", "MoU PDF render", _mou("render_seconds"), budget=1.0))
 register(Timing("mou_seal", "MoU PDF seal (PAdES signature)", _mou("seal_seconds")))
+
+
+def _sealed(ctx) -> float:
+    from .sealing import seconds_to_sealed
+
+    return seconds_to_sealed(ctx)
+
+
+def _sealing_unavailable() -> str:
+    from .sealing import unavailable
+
+    return unavailable()
+
+
+register(
+    Timing(
+        "mou_sealed",
+        "Last signature to sealed PDF, real Celery worker",
+        _sealed,
+        budget=10.0,
+        repeat=3,
+        unavailable=_sealing_unavailable,
+    )
+)
