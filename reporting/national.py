@@ -543,6 +543,20 @@ def totals() -> dict[str, int]:
         "named contacts": NamedContact.objects.count(),
         "current assessments": Assessment.objects.filter(is_current=True).count(),
         "engagements": Engagement.objects.count(),
+        **_later_totals(),
+    }
+
+
+def _later_totals() -> dict[str, int]:
+    from agreements.models import Agreement
+    from bookings.models import Booking
+    from referrals.models import Case, Referral
+
+    return {
+        "agreements": Agreement.objects.count(),
+        "referrals": Referral.objects.count(),
+        "cases": Case.objects.count(),
+        "bookings": Booking.objects.count(),
     }
 
 
