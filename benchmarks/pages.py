@@ -44,6 +44,20 @@ class Page:
         return P95_BUDGETS[self.kind]
 
 
+def _dashboard(section: str) -> str:
+    return reverse("reporting:dashboard", kwargs={"section": section})
+
+
+def _case(ctx: BenchContext):
+    """An open case of the force (a manager may read every case of their force)."""
+    from referrals.models import Case
+
+    case = ctx.first(Case, status=Case.Status.OPEN) or ctx.first(Case)
+    if case is None:
+        raise LookupError(f"{ctx.force} has no case: run seed_demo --scale national first.")
+    return case
+
+
 FLOOR_PAGE = Page("floor", "Floor page (one query)", FLOOR, lambda ctx: reverse("benchmarks:floor"))
 
 PAGES: list[Page] = [
@@ -79,13 +93,30 @@ PAGES: list[Page] = [
         DASHBOARD,
         lambda ctx: reverse("reporting:dashboard", kwargs={"section": "engagement"}),
     ),
-    # After agreements, referrals and bookings are merged, one line each, for example:
-    # Page("agreements", "Agreements list", LIST, lambda ctx: reverse("agreements:list")),
-    # Page("referral_inbox", "Referral inbox", LIST, lambda ctx: reverse("referrals:inbox")),
-    # Page("referral_case", "Referral case page", DETAIL,
-    #      lambda ctx: ctx.first(Referral).get_absolute_url()),
-    # Page("catalogue", "Catalogue", LIST, lambda ctx: reverse("bookings:catalogue")),
-    # Page("bookings", "Bookings", LIST, lambda ctx: reverse("bookings:list")),
+    Page("agreements", "Agreements list", LIST, lambda ctx: reverse("agreements:list")),
+    Page("referral_inbox", "Referral inbox", LIST, lambda ctx: reverse("referrals:inbox")),
+    Page("case_list", "Case list", LIST, lambda ctx: reverse("referrals:case_list")),
+    Page("case_page", "Case page", DETAIL, lambda ctx: _case(ctx).get_absolute_url()),
+    Page("catalogue", "Catalogue", LIST, lambda ctx: reverse("bookings:catalogue")),
+    Page("bookings", "Bookings list", LIST, lambda ctx: reverse("bookings:booking_list")),
+    Page(
+        "dashboard_agreements",
+        "Dashboard: agreements",
+        DASHBOARD,
+        lambda ctx: _dashboard("agreements"),
+    ),
+    Page(
+        "dashboard_referrals",
+        "Dashboard: referrals",
+        DASHBOARD,
+        lambda ctx: _dashboard("referrals"),
+    ),
+    Page(
+        "dashboard_education",
+        "Dashboard: education",
+        DASHBOARD,
+        lambda ctx: _dashboard("education"),
+    ),
 ]
 
 

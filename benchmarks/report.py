@@ -86,7 +86,7 @@ def checks(results: dict) -> list[Check]:
             )
         )
     for timing in results.get("timings", []):
-        if timing.get("budget") is not None:
+        if timing.get("budget") is not None and "median" in timing:
             found.append(
                 Check(
                     f"at most {timing['budget']:g} s",
@@ -188,13 +188,15 @@ def markdown(results: dict) -> str:
     if results.get("timings"):
         lines.append("")
         for timing in results["timings"]:
+            if "skipped" in timing:
+                lines.append(f"{timing['title']}: not measured ({timing['skipped']}).")
+                continue
             runs = ", ".join(f"{r:.2f}" for r in timing["runs"])
             lines.append(f"{timing['title']}: median {timing['median']:.2f} s (runs: {runs} s).")
     else:
         lines += [
             "",
-            "MoU render and seal timings: not measured yet (agreements is not merged; "
-            "benchmarks/timings.py has the hook).",
+            "MoU render and seal timings: not measured in this run.",
         ]
     lines += ["", "### Budgets", "", "| Budget | Subject | Measured | Limit | Result |"]
     lines.append("|---|---|---|---|---|")

@@ -31,8 +31,11 @@ from django.db.models import Count
 
 from accounts import demo as accounts_demo
 from accounts.models import Force, Organisation, Role, Team, User
+from agreements import national as agreements_national
+from bookings import national as bookings_national
 from needs_assessment import demo as needs_assessment_demo
 from needs_assessment.models import Assessment
+from referrals import national as referrals_national
 from schools import demo as schools_demo
 from schools.models import Engagement, NamedContact, School, SchoolContact
 
@@ -144,11 +147,14 @@ def default_size() -> NationalSize:
 
 # Steps that later apps add, each `step(forces: list[NationalForce], *, today) -> str`,
 # idempotent like the rest (it adds only what is missing) and returning a short summary.
-# The lead adds, after merging those apps:
 #   agreements: an MoU for most schools (signed, some awaiting signature, a few due for review);
-#   referrals: 200,000 referrals with their case logs and actions;
-#   bookings: 300,000 bookings of the catalogue's sessions.
-LATER_STEPS: list[Callable[..., str]] = []
+#   referrals: about 200,000 referrals with their cases, logs, risk assessments and actions;
+#   bookings: the catalogue, its slots and about 300,000 bookings.
+LATER_STEPS: list[Callable[..., str]] = [
+    agreements_national.seed,
+    referrals_national.seed,
+    bookings_national.seed,
+]
 
 
 def _share(total: int, weights: list[float]) -> list[int]:
@@ -537,6 +543,20 @@ def totals() -> dict[str, int]:
         "named contacts": NamedContact.objects.count(),
         "current assessments": Assessment.objects.filter(is_current=True).count(),
         "engagements": Engagement.objects.count(),
+        **_later_totals(),
+    }
+
+
+def _later_totals() -> dict[str, int]:
+    from agreements.models import Agreement
+    from bookings.models import Booking
+    from referrals.models import Case, Referral
+
+    return {
+        "agreements": Agreement.objects.count(),
+        "referrals": Referral.objects.count(),
+        "cases": Case.objects.count(),
+        "bookings": Booking.objects.count(),
     }
 
 

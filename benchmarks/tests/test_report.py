@@ -110,6 +110,28 @@ def test_a_registered_timing_is_held_to_its_budget():
     assert found[("MoU PDF", "at")] == "FAIL"
 
 
+def test_a_skipped_timing_says_why_and_is_not_checked(monkeypatch):
+    from benchmarks import sealing, timings
+
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    (sealed,) = [t for t in timings.TIMINGS if t.key == "mou_sealed"]
+    measured = timings.measure(sealed, ctx=None)
+    assert "REDIS_URL is not set" in measured["skipped"] == sealing.unavailable()
+    run = results(timings=[measured])
+    assert all(c.subject != sealed.title for c in report.checks(run))
+    assert f"{sealed.title}: not measured (REDIS_URL is not set" in report.markdown(run)
+
+
+def test_every_later_page_is_registered():
+    from benchmarks.pages import PAGES
+
+    keys = {p.key for p in PAGES}
+    assert {
+        "agreements", "referral_inbox", "case_list", "case_page", "catalogue", "bookings",
+        "dashboard_agreements", "dashboard_referrals", "dashboard_education",
+    } <= keys  # fmt: skip
+
+
 def test_the_report_replaces_only_the_generated_section(tmp_path):
     path = tmp_path / "performance.md"
     path.write_text(

@@ -1,14 +1,19 @@
 """The national data set, at a tiny scale: what it makes, and that a second run adds nothing."""
 
 import datetime
+from collections import Counter
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
+from django.utils.html import escape
 
 from accounts.models import Force, Role, Team, User
+from agreements.models import Agreement, AgreementVersion, Signature, sha256_hex
+from bookings.models import Booking, Session, Slot
 from needs_assessment.models import Assessment, Framework, Rating
+from referrals.models import Action, Case, CaseLogEntry, Referral, RiskAssessment, YoungPerson
 from reporting import national
 from reporting.management.commands.seed_demo import scale_argument
 from schools.models import Engagement, NamedContact, School, SchoolContact
@@ -37,6 +42,18 @@ def counts():
         "ratings": Rating.objects.count(),
         "engagements": Engagement.objects.count(),
         "frameworks": Framework.objects.count(),
+        "agreements": Agreement.objects.count(),
+        "agreement_versions": AgreementVersion.objects.count(),
+        "signatures": Signature.objects.count(),
+        "sessions": Session.objects.count(),
+        "slots": Slot.objects.count(),
+        "bookings": Booking.objects.count(),
+        "young_people": YoungPerson.objects.count(),
+        "referrals": Referral.objects.count(),
+        "cases": Case.objects.count(),
+        "log_entries": CaseLogEntry.objects.count(),
+        "risk_assessments": RiskAssessment.objects.count(),
+        "actions": Action.objects.count(),
     }
 
 
@@ -91,6 +108,71 @@ def test_tiny_national_seed_builds_every_part():
     assert min(by_rank) == 1
     if len(by_rank) > 1:
         assert max(by_rank[max(by_rank)]) > min(by_rank[1])
+
+
+def test_tiny_national_seed_gives_most_schools_an_mou():
+    national.seed_national(today=TODAY, size=TINY)
+
+    agreements = Agreement.objects.all()
+    assert 10 <= agreements.count() <= 20  # about 85% of the 20 schools
+    assert agreements.filter(state=Agreement.State.ACTIVE).count() >= agreements.count() // 2
+    for agreement in agreements.prefetch_related("versions", "signatures"):
+        (version,) = agreement.versions.all()
+        assert version.content_sha256 == sha256_hex(version.content_html)
+        assert escape(agreement.school.name) in version.content_html
+        signed = {s.party for s in agreement.signatures.all()}
+        assert all(s.version_id == version.pk for s in agreement.signatures.all())
+        sequence = agreement.signing_sequence()
+        if agreement.state == Agreement.State.ACTIVE:
+            assert signed == set(sequence)
+            assert agreement.review_due_on and agreement.active_on <= TODAY
+        else:
+            done = 0 if agreement.state == Agreement.State.SENT else 1
+            assert signed == set(sequence[:done])
+            assert agreement.awaiting_party == sequence[done]
+        assert not agreement.sealed_pdf  # bulk rows are not sealed
+
+
+def test_tiny_national_seed_books_sessions_without_overbooking():
+    national.seed_national(today=TODAY, size=TINY)
+
+    assert Session.objects.count() == 2 * 6  # the demo catalogue in each force
+    bookings = Booking.objects.select_related("slot__session", "school")
+    assert 20 * 12 <= bookings.count() <= 20 * 12 + 2 * 4  # twelve a school, the last slot whole
+    live = Counter(b.slot_id for b in bookings if b.status in {"pending", "confirmed"})
+    for slot in Slot.objects.all():
+        assert slot.places_taken == live[slot.pk] <= slot.capacity
+    for booking in bookings:
+        assert booking.school.force_id == booking.slot.session.force_id
+        assert booking.booked_by.organisation_id == booking.school.organisation_id
+        assert booking.status in {"pending", "confirmed"} or booking.reason
+    assert {"confirmed", "cancelled"} <= set(bookings.values_list("status", flat=True))
+
+
+def test_tiny_national_seed_refers_young_people_with_cases_logs_and_actions():
+    national.seed_national(today=TODAY, size=TINY)
+
+    referrals = Referral.objects.select_related("case", "young_person", "school", "referred_by")
+    assert referrals.count() == 20 * 8
+    assert YoungPerson.objects.count() == 20 * 8
+    statuses = set(referrals.values_list("status", flat=True))
+    assert {"accepted", "declined"} <= statuses
+    for referral in referrals:
+        assert referral.school.force_id == referral.force_id == referral.young_person.force_id
+        if referral.source == "school":
+            assert referral.mash_reference
+            assert referral.referred_by.organisation_id == referral.school.organisation_id
+        if referral.status == "accepted":
+            case = referral.case
+            assert case.young_person_id == referral.young_person_id
+            assert case.officer.team_id == case.team_id and case.team.force_id == case.force_id
+            kinds = list(case.log_entries.values_list("kind", flat=True))
+            assert {"referral", "allocation"} <= set(kinds) and len(kinds) >= 3
+            assert case.actions.exists() and case.risk_assessments.count() == 1
+            assert case.status == "open" or case.closure_outcome
+        else:
+            assert referral.case is None
+    assert Case.objects.count() == referrals.filter(status="accepted").count()
 
 
 def test_second_run_adds_nothing():
