@@ -1,18 +1,18 @@
 """Managers' pages: every school's tier and review date, the indicator upload, contacts to change."""
 
-import csv
 import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, CharField, F, OuterRef, Prefetch, Q, Subquery, Value, When
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from accounts import audit
 from accounts.decorators import permission_required
+from accounts.exports import stream_csv
 from accounts.models import Force, Role, Team
 from schools.models import NamedContact, School
 
@@ -55,11 +55,6 @@ def _current_contacts(today):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def _table_csv(request, schools, levels, filters):
     """Stream the filtered table as CSV (one row per school), and log the export."""
     names = {level.key: level.name for level in levels}
@@ -90,24 +85,19 @@ def _table_csv(request, schools, levels, filters):
     ]
 
     def lines():
-        writer = csv.writer(_Echo())
-        yield writer.writerow(header)
+        yield header
         for urn, name, la, phase, tier, due, status in rows.iterator(chunk_size=2000):
-            yield writer.writerow(
-                [
-                    urn,
-                    name,
-                    la,
-                    phases.get(phase, phase),
-                    names.get(tier, "Not assessed" if tier is None else tier),
-                    due.isoformat() if due else "",
-                    statuses.get(status, ""),
-                ]
-            )
+            yield [
+                urn,
+                name,
+                la,
+                phases.get(phase, phase),
+                names.get(tier, "Not assessed" if tier is None else tier),
+                due.isoformat() if due else "",
+                statuses.get(status, ""),
+            ]
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv")
-    response["Content-Disposition"] = 'attachment; filename="assessments.csv"'
-    return response
+    return stream_csv(lines(), filename="assessments.csv")
 
 
 @permission_required("needs_assessment.view_assessments")

@@ -1,15 +1,14 @@
 """Each role's home page, the dashboards and their CSV exports."""
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from accounts import audit
 from accounts.decorators import permission_required
+from accounts.exports import stream_csv
 from accounts.home_panels import panels_for
 from accounts.models import OFFICER_ROLES, SCHOOL_ROLES, Role
 
@@ -82,11 +81,6 @@ def dashboard(request, section):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @permission_required("reporting.export")
 def export_csv(request, section, table):
     section = _section_or_404(request, section)
@@ -109,13 +103,8 @@ def export_csv(request, section, table):
         },
         request=request,
     )
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in found.csv_rows()), content_type="text/csv"
-    )
     name = f"{section.key}-{found.key}-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return stream_csv(found.csv_rows(), filename=name)
 
 
 @permission_required("reporting.steering_report")
