@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -120,7 +121,9 @@ def steering_list(request):
             )
             return redirect(report)
         error = "Choose the quarter the report is for."
-    reports = SteeringReport.objects.visible_to(request.user).select_related("requested_by")[:20]
+    reports = Paginator(
+        SteeringReport.objects.visible_to(request.user).select_related("requested_by"), 20
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "reporting/steering_list.html",

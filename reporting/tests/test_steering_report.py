@@ -134,3 +134,32 @@ def test_every_reporting_page_has_permission_rows():
         "steering_download",  # above
     }
     assert names == covered
+
+
+def test_the_report_list_is_paginated_at_a_constant_query_cost(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def make(n):
+        for _ in range(n):
+            SteeringReport.objects.create(
+                force=world.forces["a"],
+                quarter_start=date(2026, 7, 1),
+                quarter_end=date(2026, 9, 30),
+                requested_by=world.manager,
+            )
+
+    client.force_login(world.manager)
+    url = reverse("reporting:steering_list")
+    make(1)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    make(44)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url)
+    assert len(few) == len(many)
+    assert page.content.decode().count('href="/dashboards/steering-group/') == 20
+    assert "page=2" in page.content.decode()
+    last = client.get(url, {"page": 3}).content.decode()
+    assert last.count('href="/dashboards/steering-group/') == 5
