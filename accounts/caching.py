@@ -1,0 +1,77 @@
+"""Per-force caching with invalidation: one place for every cached figure or option list.
+
+A cached value is filed under a *topic* (for example "dashboards" or "school-options") and a
+force. Each (topic, force) pair has a generation token in the cache; the value's key contains
+the token, so `invalidate(topic, force_id)` makes every value of that pair unreachable at once
+(they then expire on their own). Writers call `invalidate_on_commit` from a `post_save` or
+`post_delete` receiver, so a rolled-back write clears nothing and a reader never caches data
+from before a commit it could not see yet.
+
+The timeout is a backstop for writes that bypass signals (`QuerySet.update`, bulk inserts):
+nothing cached here is older than `timeout` seconds, and pages that show cached figures say
+when they were worked out.
+"""
+
+import hashlib
+import uuid
+from collections.abc import Callable, Iterable
+from functools import partial
+
+from django.core.cache import cache
+from django.db import transaction
+
+DEFAULT_TIMEOUT = 300
+
+
+def _generation_key(topic: str, force_id) -> str:
+    return f"gen:{topic}:{force_id}"
+
+
+def _generations(topics: Iterable[str], force_id) -> list[str]:
+    """The current token of each topic for this force (one round trip), minting missing ones."""
+    keys = [_generation_key(topic, force_id) for topic in topics]
+    found = cache.get_many(keys)
+    missing = {key: uuid.uuid4().hex for key in keys if key not in found}
+    if missing:
+        # add, not set: when two readers mint at once, the first one's token wins for both.
+        for key, token in missing.items():
+            if not cache.add(key, token, timeout=None):
+                token = cache.get(key) or token
+            found[key] = token
+    return [found[key] for key in keys]
+
+
+def cached(
+    topics: str | Iterable[str],
+    force_id,
+    parts: Iterable,
+    compute: Callable[[], object],
+    *,
+    timeout: int = DEFAULT_TIMEOUT,
+):
+    """Return `compute()`, cached for this force under `topics` and the key `parts`.
+
+    `parts` names what else the value depends on (the scope, a filter, a date); it is hashed
+    into the key, so it may be any sequence of values whose `repr` is stable.
+    """
+    topics = (topics,) if isinstance(topics, str) else tuple(topics)
+    tokens = _generations(topics, force_id)
+    digest = hashlib.sha256(repr(tuple(parts)).encode()).hexdigest()[:32]
+    key = f"v:{'+'.join(topics)}:{force_id}:{'.'.join(tokens)}:{digest}"
+    sentinel = object()
+    value = cache.get(key, sentinel)
+    if value is sentinel:
+        value = compute()
+        cache.set(key, value, timeout=timeout)
+    return value
+
+
+def invalidate(topic: str, force_id) -> None:
+    """Make every value cached under this topic for this force unreachable."""
+    cache.set(_generation_key(topic, force_id), uuid.uuid4().hex, timeout=None)
+
+
+def invalidate_on_commit(topic: str, force_id) -> None:
+    """Invalidate when the current transaction commits (at once outside a transaction)."""
+    if force_id is not None:
+        transaction.on_commit(partial(invalidate, topic, force_id))

@@ -1,0 +1,69 @@
+"""Per-force caching: values are reused, and invalidation is per topic, per force, on commit."""
+
+import pytest
+from django.db import transaction
+
+from accounts import caching
+
+
+class Counter:
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self):
+        self.calls += 1
+        return self.calls
+
+
+def test_a_value_is_computed_once_then_reused():
+    compute = Counter()
+    assert caching.cached("topic", 1, ("a",), compute) == 1
+    assert caching.cached("topic", 1, ("a",), compute) == 1
+    assert compute.calls == 1
+
+
+def test_other_parts_forces_and_topics_are_separate_values():
+    compute = Counter()
+    caching.cached("topic", 1, ("a",), compute)
+    caching.cached("topic", 1, ("b",), compute)
+    caching.cached("topic", 2, ("a",), compute)
+    caching.cached("other", 1, ("a",), compute)
+    assert compute.calls == 4
+
+
+def test_invalidating_one_force_keeps_the_others():
+    compute = Counter()
+    caching.cached("topic", 1, (), compute)
+    caching.cached("topic", 2, (), compute)
+    caching.invalidate("topic", 1)
+    assert caching.cached("topic", 1, (), compute) == 3
+    assert caching.cached("topic", 2, (), compute) == 2
+
+
+def test_a_value_under_several_topics_is_invalidated_by_any_of_them():
+    compute = Counter()
+    caching.cached(("tiers", "engagements"), 1, (), compute)
+    caching.invalidate("engagements", 1)
+    caching.cached(("tiers", "engagements"), 1, (), compute)
+    assert compute.calls == 2
+
+
+def test_none_is_cached_like_any_other_value():
+    calls = []
+    caching.cached("topic", 1, (), lambda: calls.append(1))
+    caching.cached("topic", 1, (), lambda: calls.append(1))
+    assert calls == [1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_invalidation_waits_for_the_commit_and_a_rollback_clears_nothing():
+    compute = Counter()
+    caching.cached("topic", 1, (), compute)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        caching.invalidate_on_commit("topic", 1)
+        raise RuntimeError
+    assert caching.cached("topic", 1, (), compute) == 1
+    with transaction.atomic():
+        caching.invalidate_on_commit("topic", 1)
+        assert caching.cached("topic", 1, (), compute) == 1
+    assert caching.cached("topic", 1, (), compute) == 2
