@@ -4,8 +4,8 @@ A cached value is filed under a *topic* (for example "dashboards" or "school-opt
 force. Each (topic, force) pair has a generation token in the cache; the value's key contains
 the token, so `invalidate(topic, force_id)` makes every value of that pair unreachable at once
 (they then expire on their own). Writers call `invalidate_on_commit` from a `post_save` or
-`post_delete` receiver, so a rolled-back write clears nothing and a reader never caches data
-from before a commit it could not see yet.
+`post_delete` receiver: it invalidates at once and again when the transaction commits, so no
+value worked out from data older than the commit survives it.
 
 The timeout is a backstop for writes that bypass signals (`QuerySet.update`, bulk inserts):
 nothing cached here is older than `timeout` seconds, and pages that show cached figures say
@@ -72,6 +72,13 @@ def invalidate(topic: str, force_id) -> None:
 
 
 def invalidate_on_commit(topic: str, force_id) -> None:
-    """Invalidate when the current transaction commits (at once outside a transaction)."""
+    """Invalidate now, and again when the current transaction commits.
+
+    Now, so that this transaction's own later reads see fresh values; again on commit, because
+    another request may have recomputed the value from the old data in between (it cannot see
+    this transaction's writes before the commit). Call it from a writer's `post_save` or
+    `post_delete` receiver.
+    """
     if force_id is not None:
+        invalidate(topic, force_id)
         transaction.on_commit(partial(invalidate, topic, force_id))

@@ -7,7 +7,7 @@ class NeedsAssessmentConfig(AppConfig):
     verbose_name = "Needs assessment"
 
     def ready(self):
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_delete, post_save
 
         from accounts.models import Force
         from schools.panels import (
@@ -19,12 +19,20 @@ class NeedsAssessmentConfig(AppConfig):
         )
 
         from . import panels, receivers
+        from .models import Framework, Level
 
         post_save.connect(
             receivers.give_new_force_the_default_frameworks,
             sender=Force,
             dispatch_uid="needs_assessment.default_frameworks",
         )
+        for model in (Framework, Level):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    receivers.clear_school_list_options,
+                    sender=model,
+                    dispatch_uid=f"needs_assessment.school_options.{model.__name__}.{id(signal)}",
+                )
         register(Panel("needs_assessment/_school_panel.html", panels.school_panel, order=10))
         register_promise(panels.promised_engagements)
         register_list_filter(ListFilter("tier", "Tier", panels.tier_choices, panels.filter_by_tier))

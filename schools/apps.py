@@ -5,3 +5,8 @@ class SchoolsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "schools"
     verbose_name = "Schools"
+
+    def ready(self):
+        from . import options
+
+        options.connect()

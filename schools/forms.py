@@ -1,12 +1,14 @@
 """Forms of the school register."""
 
 from django import forms
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts.forms import GovukFormMixin
 from accounts.models import OFFICER_ROLES, Team, User
 
-from .models import School, SchoolContact
+from .models import NamedContact, School, SchoolContact
+from .options import filter_choices
 from .panels import list_filters
 
 
@@ -35,29 +37,71 @@ class SchoolFilterForm(forms.Form):
         label="Sort by", required=False, choices=[(k, v[1]) for k, v in SORTS.items()]
     )
 
-    def __init__(self, *args, schools, officers, user, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
+        choices = filter_choices(user)
         for extra in list_filters():
             self.fields[extra.name] = forms.ChoiceField(
-                label=extra.label, required=False, choices=[("", "Any"), *extra.choices(user)]
+                label=extra.label, required=False, choices=choices[extra.name]
             )
         # Keep the sort order last.
         self.fields["sort"] = self.fields.pop("sort")
-        las = schools.order_by("la_name").values_list("la_code", "la_name").distinct()
-        self.fields["la"].choices = [("", "Any local authority"), *las]
-        types = (
-            schools.order_by("establishment_type")
-            .values_list("establishment_type", flat=True)
-            .distinct()
-        )
-        self.fields["type"].choices = [("", "Any type"), *((t, t) for t in types)]
-        teams = Team.objects.filter(force_id=user.force_id).order_by("name")
-        self.fields["team"].choices = [("", "Any team"), *((str(t.pk), t.name) for t in teams)]
-        self.fields["contact"].choices = [
-            ("", "Anyone"),
-            ("none", "No named contact"),
-            *((str(o.pk), o.display_name) for o in officers),
-        ]
+        for name in ("la", "type", "team", "contact"):
+            self.fields[name].choices = choices[name]
+
+    def schools(self, schools, *, today):
+        """Return (the schools matching the filters in order, whether the result may be cached).
+
+        Invalid filters are ignored, as if none were given. The result may be cached unless a
+        later app's filter (tier, MoU, engagement) was applied: those depend on data the school
+        list's cache is not cleared for.
+        """
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        current = NamedContact.objects.current(on=today)
+        if q := data.get("q", "").strip():
+            compact = q.replace(" ", "").upper()
+            match = Q(name__icontains=q) | Q(postcode__icontains=q)
+            if len(compact) >= 2 and compact.isalnum():
+                # Postcodes are typed with or without their space.
+                match |= Q(postcode__iexact=f"{compact[:-3]} {compact[-3:]}")
+            if q.isdigit():
+                match |= Q(urn=int(q))
+            schools = schools.filter(match)
+        if data.get("la"):
+            schools = schools.filter(la_code=data["la"])
+        if data.get("type"):
+            schools = schools.filter(establishment_type=data["type"])
+        if data.get("phase"):
+            schools = schools.filter(phase=data["phase"])
+        if data.get("team"):
+            schools = schools.filter(team_id=data["team"])
+        if data.get("contact") == "none":
+            schools = schools.exclude(named_contacts__in=current)
+        elif data.get("contact"):
+            # EXISTS, not a join: a school is listed once, with no DISTINCT over every column.
+            schools = schools.filter(
+                Exists(
+                    current.filter(school=OuterRef("pk")).filter(
+                        Q(officer_id=data["contact"]) | Q(deputy_id=data["contact"])
+                    )
+                )
+            )
+        applied = [extra for extra in list_filters() if data.get(extra.name)]
+        for extra in applied:
+            extra_args = {"user": self.user} if extra.with_user else {}
+            schools = extra.apply(schools, data[extra.name], **extra_args)
+        if applied:
+            # A later app's filter may join rows of which a school has many: keep each school
+            # once by its key, which costs far less than DISTINCT over every column.
+            schools = School.objects.filter(pk__in=schools.values("pk"))
+        status = data.get("status", "")
+        if status == "closed":
+            schools = schools.filter(status=School.Status.CLOSED)
+        elif status != "all":
+            schools = schools.open()
+        sort = data.get("sort") or "name"
+        return schools.order_by(self.SORTS[sort][0], "pk"), not applied
 
 
 class SchoolContactsForm(GovukFormMixin, forms.Form):

@@ -20,6 +20,7 @@ from django.utils import timezone
 from accounts import audit
 from accounts.models import Force, Organisation, User
 
+from . import options
 from .models import GiasImport, School
 
 # The published header names (DfE's "all establishment data" extract).
@@ -478,6 +479,7 @@ def apply_gias(
         if summary.errors or dry_run:
             return summary
         _write(plan, force=force, now=now, today=today)
+        options.invalidate(force.pk)  # bulk writes send no signals
         audit.record(
             "schools.gias.imported",
             actor=actor,

@@ -3,18 +3,20 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
 from django.utils import timezone
 
 from accounts.decorators import permission_required
 from accounts.forms import add_validation_errors
-from accounts.models import OFFICER_ROLES, Force, User
+from accounts.models import Force
 
-from . import services
+from . import options, services
 from .forms import HandOverForm, SchoolContactsForm, SchoolFilterForm, SchoolTeamForm
 from .models import Engagement, NamedContact, School, Term
-from .panels import list_filters, panels_for, promised_for
+from .panels import panels_for, promised_for
 
 PAGE_SIZE = 50
 
@@ -25,12 +27,6 @@ def _current_contacts():
         queryset=NamedContact.objects.current().select_related("officer", "deputy"),
         to_attr="current_contacts",
     )
-
-
-def _force_officers(force_id):
-    return User.objects.filter(
-        organisation__force_id=force_id, role__in=OFFICER_ROLES, is_active=True
-    ).order_by("full_name")
 
 
 def _school_or_404(request, pk, perm="schools.view_school"):
@@ -53,63 +49,31 @@ def school_list(request):
         if own is None:
             raise PermissionDenied
         return redirect(own)
-    schools = School.objects.visible_to(user)
-    filters = SchoolFilterForm(
-        request.GET or None, schools=schools, officers=_force_officers(user.force_id), user=user
-    )
+    filters = SchoolFilterForm(request.GET or None, user=user)
     today = timezone.localdate()
-    current = NamedContact.objects.current(on=today)
-    status, sort = "", "name"
-    if filters.is_valid():
-        data = filters.cleaned_data
-        if q := data["q"].strip():
-            compact = q.replace(" ", "").upper()
-            match = Q(name__icontains=q) | Q(postcode__icontains=q)
-            if len(compact) >= 2 and compact.isalnum():
-                # Postcodes are typed with or without their space.
-                match |= Q(postcode__iexact=f"{compact[:-3]} {compact[-3:]}")
-            if q.isdigit():
-                match |= Q(urn=int(q))
-            schools = schools.filter(match)
-        if data["la"]:
-            schools = schools.filter(la_code=data["la"])
-        if data["type"]:
-            schools = schools.filter(establishment_type=data["type"])
-        if data["phase"]:
-            schools = schools.filter(phase=data["phase"])
-        if data["team"]:
-            schools = schools.filter(team_id=data["team"])
-        if data["contact"] == "none":
-            schools = schools.exclude(named_contacts__in=current)
-        elif data["contact"]:
-            # EXISTS, not a join: a school is listed once, with no DISTINCT over every column.
-            schools = schools.filter(
-                Exists(
-                    current.filter(school=OuterRef("pk")).filter(
-                        Q(officer_id=data["contact"]) | Q(deputy_id=data["contact"])
-                    )
-                )
-            )
-        applied = [extra for extra in list_filters() if data.get(extra.name)]
-        for extra in applied:
-            extra_args = {"user": user} if extra.with_user else {}
-            schools = extra.apply(schools, data[extra.name], **extra_args)
-        if applied:
-            # A later app's filter may join rows of which a school has many: keep each school
-            # once by its key, which costs far less than DISTINCT over every column.
-            schools = School.objects.filter(pk__in=schools.values("pk"))
-        status, sort = data["status"], data["sort"] or "name"
-    if status == "closed":
-        schools = schools.filter(status=School.Status.CLOSED)
-    elif status != "all":
-        schools = schools.open()
-    schools = (
-        schools.select_related("team")
-        .prefetch_related(_current_contacts())
-        .order_by(SchoolFilterForm.SORTS[sort][0], "pk")
+    schools, cacheable = filters.schools(School.objects.visible_to(user), today=today)
+    query = request.GET.copy()
+    page_number = query.pop("page", [""])[-1]
+    query = query.urlencode()
+    contact_model = user.force.contact_model
+
+    def results():
+        page = Paginator(
+            schools.select_related("team").prefetch_related(_current_contacts()), PAGE_SIZE
+        ).get_page(page_number)
+        return render_to_string(
+            "schools/_school_results.html",
+            {"page": page, "query": query, "contact_model": contact_model},
+        )
+
+    if cacheable:
+        parts = ("results", today, contact_model, get_script_prefix(), query, page_number)
+        results_html = options.cached_for_list(user.force_id, parts, results)
+    else:
+        results_html = results()
+    return render(
+        request, "schools/school_list.html", {"filters": filters, "results": results_html}
     )
-    page = Paginator(schools, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "schools/school_list.html", {"page": page, "filters": filters})
 
 
 @permission_required("schools.view_school")

@@ -1,6 +1,8 @@
 """Small template helpers shared by every app's pages."""
 
 from django import template
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -11,3 +13,22 @@ def without(querydict, key):
     params = querydict.copy()
     params.pop(key, None)
     return params.urlencode()
+
+
+@register.filter
+def select_options(field):
+    """Return the <option> tags of a bound choice field, the chosen one marked as selected.
+
+    Built in Python rather than a template loop: a filter of a large force has a few hundred
+    options (every officer), and this is most of the cost of rendering a list page's filters.
+    """
+    chosen = field.value()
+    chosen = "" if chosen is None else str(chosen)
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, mark_safe(" selected") if str(value) == chosen else "", label)
+            for value, label in field.field.choices
+        ),
+    )

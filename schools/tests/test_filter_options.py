@@ -1,0 +1,172 @@
+"""The school list's filter options are cached per force and cleared when what they list changes."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Role
+from accounts.tests.factories import TeamFactory, UserFactory
+from needs_assessment import framework_services
+from needs_assessment.models import Framework
+from schools.gias import apply_gias, read_gias
+from schools.options import filter_choices
+from schools.tests.factories import SchoolFactory
+from schools.tests.test_gias_import import EXTRACT_2021
+
+pytestmark = pytest.mark.django_db
+
+
+def _options(client, field):
+    form = client.get(reverse("schools:list")).context["filters"]
+    return dict(form.fields[field].choices)
+
+
+def test_a_second_visit_reads_the_options_from_the_cache(client, world, django_assert_num_queries):
+    client.force_login(world.manager)
+    client.get(reverse("schools:list"))
+    with django_assert_num_queries(0):
+        filter_choices(world.manager)
+
+
+def test_a_new_officer_school_and_team_appear_once_saved(
+    client, world, django_capture_on_commit_callbacks
+):
+    client.force_login(world.manager)
+    assert "PC New Officer (1234)" not in _options(client, "contact").values()
+    with django_capture_on_commit_callbacks(execute=True):
+        officer = UserFactory(
+            organisation=world.orgs["police_a"],
+            role=Role.NEIGHBOURHOOD_OFFICER,
+            full_name="New Officer",
+            rank="PC",
+            collar_number="1234",
+        )
+        SchoolFactory(force=world.forces["a"], la_code="999", la_name="Newtown")
+        TeamFactory(force=world.forces["a"], name="East NPT")
+    assert _options(client, "contact")[str(officer.pk)] == "PC New Officer (1234)"
+    assert _options(client, "la")["999"] == "Newtown"
+    assert "East NPT" in _options(client, "team").values()
+
+
+def test_an_officer_who_leaves_is_no_longer_offered(
+    client, world, django_capture_on_commit_callbacks
+):
+    client.force_login(world.manager)
+    assert str(world.sso.pk) in _options(client, "contact")
+    with django_capture_on_commit_callbacks(execute=True):
+        world.sso.is_active = False
+        world.sso.save()
+    assert str(world.sso.pk) not in _options(client, "contact")
+
+
+def test_signing_in_does_not_clear_the_options(world, django_capture_on_commit_callbacks):
+    filter_choices(world.manager)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        world.sso.save(update_fields=["last_login"])
+    assert callbacks == []
+
+
+def test_another_forces_changes_and_options_are_kept_apart(
+    client, world, django_capture_on_commit_callbacks
+):
+    client.force_login(world.manager)
+    before = _options(client, "team")
+    with django_capture_on_commit_callbacks(execute=True):
+        TeamFactory(force=world.forces["b"], name="Far Away NPT")
+    assert _options(client, "team") == before
+    assert "South NPT" not in before.values()
+    client.force_login(world.other_force_manager)
+    teams = _options(client, "team").values()
+    assert "Far Away NPT" in teams and "North NPT" not in teams
+
+
+def test_choosing_another_framework_changes_the_tier_options(
+    client, world, django_capture_on_commit_callbacks
+):
+    client.force_login(world.manager)
+    before = _options(client, "tier")
+    other = Framework.objects.filter(force=world.forces["a"], is_chosen=False).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        framework_services.framework_choose(framework=other, by=world.manager)
+    after = _options(client, "tier")
+    expected = {level.key for level in other.levels.all()} | {"", "none"}
+    assert set(after) == expected != set(before)
+
+
+def test_a_gias_import_clears_the_options_although_it_writes_in_bulk(
+    client, world, django_capture_on_commit_callbacks
+):
+    force = world.forces["a"]
+    client.force_login(world.manager)
+    assert "Camden" not in _options(client, "la").values()
+    with django_capture_on_commit_callbacks(execute=True):
+        apply_gias(read_gias(EXTRACT_2021.read_bytes()), force=force, la_codes=["202"])
+    assert _options(client, "la")["202"] == "Camden"
+
+
+def test_the_chosen_option_is_selected_and_labels_are_escaped(client, world):
+    TeamFactory(force=world.forces["a"], name="<b>Bold</b> & Co")
+    client.force_login(world.manager)
+    html = client.get(reverse("schools:list"), {"phase": "primary"}).content.decode()
+    assert '<option value="primary" selected>Primary</option>' in html
+    assert '<option value="" selected>Any phase</option>' not in html
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; Co</option>" in html
+
+
+# Pages of results.
+
+
+def _rows(client, **params):
+    return client.get(reverse("schools:list"), params).content.decode()
+
+
+def test_a_hand_over_shows_in_the_cached_list_at_once(client, world):
+    from schools import services
+
+    client.force_login(world.manager)
+    assert "Sso</td>" not in _rows(client, q="Alder")
+    services.named_contact_hand_over(
+        school=world.schools["a1"],
+        officer=world.sso,
+        deputy=None,
+        starts_on=timezone.localdate(),
+        by=world.sergeant,
+    )
+    assert "Sso</td>" in _rows(client, q="Alder")
+
+
+def test_a_renamed_or_closed_school_shows_at_once(client, world):
+    client.force_login(world.manager)
+    assert "Alder Academy" in _rows(client)
+    school = world.schools["a1"]
+    school.name = "Alder Community Academy"
+    school.save()
+    assert "Alder Community Academy" in _rows(client)
+    school.status = school.Status.CLOSED
+    school.save()
+    assert "Alder Community Academy" not in _rows(client)
+
+
+def test_the_same_question_in_another_force_gets_its_own_answer(client, world):
+    client.force_login(world.manager)
+    assert "Alder Academy" in _rows(client)
+    client.force_login(world.other_force_manager)
+    html = _rows(client)
+    assert "Cedar School" in html and "Alder Academy" not in html
+
+
+def test_results_of_a_later_apps_filter_are_never_cached(client, world):
+    from needs_assessment.models import Assessment, Framework
+
+    client.force_login(world.manager)
+    assert "Alder Academy" not in _rows(client, tier="complex")
+    framework = Framework.objects.chosen_for(world.forces["a"])
+    Assessment.objects.create(  # no signal the school list listens to
+        school=world.schools["a1"],
+        framework=framework,
+        assessed_by=world.sso,
+        status="approved",
+        computed_level=framework.levels.get(key="complex"),
+        is_current=True,
+    )
+    assert "Alder Academy" in _rows(client, tier="complex")
