@@ -280,8 +280,16 @@ class Term(TimeStampedModel):
         """Return the force's term containing `on` (today), creating default terms if none."""
         from django.utils import timezone
 
+        from accounts.caching import cached
+
         on = on or timezone.localdate()
-        term = cls.objects.filter(force=force).containing(on).first()
+        # Read on most police pages; terms change a few times a year (see schools.options).
+        term = cached(
+            TERMS_TOPIC,
+            force.pk,
+            ("containing", on),
+            lambda: cls.objects.filter(force=force).containing(on).first(),
+        )
         if term is None:
             first_year = on.year if on.month >= 9 else on.year - 1
             for candidate in cls.default_terms_for_year(force, first_year):
@@ -291,6 +299,9 @@ class Term(TimeStampedModel):
                     candidate.save()
             term = cls.objects.filter(force=force).containing(on).first()
         return term
+
+
+TERMS_TOPIC = "terms"
 
 
 class EngagementQuerySet(models.QuerySet):

@@ -82,6 +82,12 @@ def _named_contact_changed(sender, instance, **kwargs):
     invalidate(instance.school.force_id)
 
 
+def _term_changed(sender, instance, **kwargs):
+    from .models import TERMS_TOPIC
+
+    invalidate_on_commit(TERMS_TOPIC, instance.force_id)
+
+
 def _team_changed(sender, instance, **kwargs):
     invalidate(instance.force_id)
 
@@ -95,8 +101,10 @@ def _user_changed(sender, instance, update_fields=None, **kwargs):
 
 def connect() -> None:
     """Clear a force's cached list whenever what it shows changes."""
-    from .models import NamedContact, School
+    from .models import NamedContact, School, Term
 
+    post_save.connect(_term_changed, sender=Term, dispatch_uid="terms-changed")
+    post_delete.connect(_term_changed, sender=Term, dispatch_uid="terms-deleted")
     for model, receiver in (
         (School, _school_changed),
         (NamedContact, _named_contact_changed),

@@ -1,4 +1,4 @@
-"""The school list's filter options are cached per force and cleared when what they list changes."""
+"""What the school register caches per force (filter options, pages of results, terms), and when it is cleared."""
 
 import pytest
 from django.urls import reverse
@@ -170,3 +170,28 @@ def test_results_of_a_later_apps_filter_are_never_cached(client, world):
         is_current=True,
     )
     assert "Alder Academy" in _rows(client, tier="complex")
+
+
+# Terms.
+
+
+def test_the_current_term_is_read_once_then_cleared_when_terms_change(
+    world, django_assert_num_queries
+):
+    import datetime
+
+    from schools.models import Term
+
+    force = world.forces["a"]
+    on = datetime.date(2026, 10, 1)
+    autumn = Term.current_for(force, on=on)  # creates the force's default terms
+    Term.current_for(force, on=on)
+    with django_assert_num_queries(0):
+        assert Term.current_for(force, on=on) == autumn
+    autumn.ends_on = datetime.date(2026, 9, 30)
+    autumn.save()
+    assert Term.current_for(force, on=on) is None  # 1 October is now in no term
+    autumn.ends_on = datetime.date(2026, 12, 31)
+    autumn.save()
+    assert Term.current_for(force, on=on) == autumn
+    assert Term.current_for(world.forces["b"], on=on).force == world.forces["b"]
