@@ -19,7 +19,7 @@ class NeedsAssessmentConfig(AppConfig):
         )
 
         from . import panels, receivers
-        from .models import Framework, Level
+        from .models import Assessment, Framework, Level
 
         post_save.connect(
             receivers.give_new_force_the_default_frameworks,
@@ -33,6 +33,12 @@ class NeedsAssessmentConfig(AppConfig):
                     sender=model,
                     dispatch_uid=f"needs_assessment.school_options.{model.__name__}.{id(signal)}",
                 )
+        post_save.connect(
+            receivers.clear_cached_assessments, sender=Assessment, dispatch_uid="na.assessments.s"
+        )
+        post_delete.connect(
+            receivers.clear_cached_assessments, sender=Assessment, dispatch_uid="na.assessments.d"
+        )
         register(Panel("needs_assessment/_school_panel.html", panels.school_panel, order=10))
         register_promise(panels.promised_engagements)
         register_list_filter(ListFilter("tier", "Tier", panels.tier_choices, panels.filter_by_tier))

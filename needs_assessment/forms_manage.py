@@ -1,10 +1,12 @@
 """Managers' forms: the assessment table's filters, the indicator upload, and framework edits."""
 
+import datetime
 from decimal import Decimal
 
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import F, Q
 
 from accounts.forms import GovukFormMixin
 from accounts.models import Role
@@ -26,6 +28,7 @@ TAG_COLOURS = [
 ]
 
 MAX_UPLOAD_MB = 5
+DUE_SOON = datetime.timedelta(days=60)
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 
 
@@ -70,15 +73,38 @@ class AssessmentFilterForm(forms.Form):
         label="Sort by", required=False, choices=[(k, v[0]) for k, v in SORTS.items()]
     )
 
-    def __init__(self, *args, schools, levels, **kwargs):
+    def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
-        las = schools.order_by("la_name").values_list("la_code", "la_name").distinct()
-        self.fields["la"].choices = [("", "Any local authority"), *las]
-        self.fields["tier"].choices = [
-            ("", "Any tier"),
-            *((level.key, level.name) for level in levels),
-            (self.NOT_ASSESSED, "Not assessed"),
-        ]
+        self.fields["la"].choices = choices["la"]
+        self.fields["tier"].choices = choices["tier"]
+
+    def schools(self, schools, *, today):
+        """Return the schools (annotated by `with_tiers`) matching the filters, in order.
+
+        Invalid filters are ignored, as if none were given.
+        """
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        if q := data.get("q", "").strip():
+            match = Q(name__icontains=q)
+            if q.isdigit():
+                match |= Q(urn=int(q))
+            schools = schools.filter(match)
+        if data.get("la"):
+            schools = schools.filter(la_code=data["la"])
+        if data.get("tier") == self.NOT_ASSESSED:
+            schools = schools.filter(tier_level_id__isnull=True)
+        elif data.get("tier"):
+            schools = schools.filter(tier_key=data["tier"])
+        if data.get("due") == "overdue":
+            schools = schools.filter(review_due_on__lt=today)
+        elif data.get("due") == "soon":
+            schools = schools.filter(review_due_on__gte=today, review_due_on__lte=today + DUE_SOON)
+        if data.get("status") == self.NO_OPEN:
+            schools = schools.filter(open_status__isnull=True)
+        elif data.get("status"):
+            schools = schools.filter(open_status=data["status"])
+        order = self.SORTS[data.get("sort") or "name"][1]
+        return schools.order_by(*(F(field).asc(nulls_last=True) for field in order), "pk")
 
 
 class IndicatorUploadForm(GovukFormMixin, forms.Form):

@@ -1,28 +1,30 @@
 """Managers' pages: every school's tier and review date, the indicator upload, contacts to change."""
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, CharField, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
 from django.utils import timezone
 
 from accounts import audit
+from accounts.caching import cached
 from accounts.decorators import permission_required
 from accounts.exports import stream_csv
 from accounts.models import Force, Role, Team
+from schools import options as school_options
 from schools.models import NamedContact, School
 
-from .forms_manage import AssessmentFilterForm, IndicatorUploadForm
+from .forms_manage import DUE_SOON, AssessmentFilterForm, IndicatorUploadForm
 from .indicator_upload import InvalidUpload, apply_upload, read_upload, template_csv
 from .models import Assessment, Framework, ServiceOffer
 from .queries import with_tiers
+from .receivers import ASSESSMENTS_TOPIC
 
 PAGE_SIZE = 50
-DUE_SOON = datetime.timedelta(days=60)
 SHOWN_ERRORS = 50
 PRIMARY_PHASES = (School.Phase.PRIMARY, School.Phase.NURSERY, School.Phase.MIDDLE_PRIMARY)
 
@@ -55,9 +57,9 @@ def _current_contacts(today):
     )
 
 
-def _table_csv(request, schools, levels, filters):
+def _table_csv(request, schools, tiers, filters):
     """Stream the filtered table as CSV (one row per school), and log the export."""
-    names = {level.key: level.name for level in levels}
+    names = dict(tiers[1:-1])
     statuses = dict(Assessment.Status.choices)
     phases = dict(School.Phase.choices)
     audit.record(
@@ -100,43 +102,34 @@ def _table_csv(request, schools, levels, filters):
     return stream_csv(lines(), filename="assessments.csv")
 
 
-@permission_required("needs_assessment.view_assessments")
-def assessment_table(request, **kwargs):
-    user = request.user
-    today = timezone.localdate()
-    framework = Framework.objects.chosen_for(user.force)
-    levels = list(framework.levels.all()) if framework else []
-    schools = School.objects.visible_to(user).open()
-    filters = AssessmentFilterForm(request.GET or None, schools=schools, levels=levels)
-    schools = with_tiers(schools)
-    order = AssessmentFilterForm.SORTS["name"][1]
-    if filters.is_valid():
-        data = filters.cleaned_data
-        if q := data["q"].strip():
-            match = Q(name__icontains=q)
-            if q.isdigit():
-                match |= Q(urn=int(q))
-            schools = schools.filter(match)
-        if data["la"]:
-            schools = schools.filter(la_code=data["la"])
-        if data["tier"] == AssessmentFilterForm.NOT_ASSESSED:
-            schools = schools.filter(tier_level_id__isnull=True)
-        elif data["tier"]:
-            schools = schools.filter(tier_key=data["tier"])
-        if data["due"] == "overdue":
-            schools = schools.filter(review_due_on__lt=today)
-        elif data["due"] == "soon":
-            schools = schools.filter(review_due_on__gte=today, review_due_on__lte=today + DUE_SOON)
-        if data["status"] == AssessmentFilterForm.NO_OPEN:
-            schools = schools.filter(open_status__isnull=True)
-        elif data["status"]:
-            schools = schools.filter(open_status=data["status"])
-        order = AssessmentFilterForm.SORTS[data["sort"] or "name"][1]
-    schools = schools.order_by(*(F(field).asc(nulls_last=True) for field in order), "pk")
-    if request.GET.get("format") == "csv":
-        return _table_csv(request, schools, levels, filters)
-    schools = schools.prefetch_related(_current_assessments(), _open_assessments())
-    page = Paginator(schools, PAGE_SIZE).get_page(request.GET.get("page"))
+TABLE_TOPICS = (school_options.TOPIC, ASSESSMENTS_TOPIC)
+
+
+def _table_choices(user):
+    """The filters' local authorities and tiers, and the chosen framework: cached per force."""
+
+    def compute():
+        framework = Framework.objects.chosen_for(user.force)
+        levels = list(framework.levels.all()) if framework else []
+        open_schools = School.objects.filter(force_id=user.force_id).open()
+        las = open_schools.order_by("la_name").values_list("la_code", "la_name").distinct()
+        return {
+            "la": [("", "Any local authority"), *las],
+            "tier": [
+                ("", "Any tier"),
+                *((level.key, level.name) for level in levels),
+                (AssessmentFilterForm.NOT_ASSESSED, "Not assessed"),
+            ],
+            "framework": (str(framework), framework.get_absolute_url()) if framework else None,
+        }
+
+    return cached(TABLE_TOPICS, user.force_id, ("table-choices",), compute)
+
+
+def _table_rows(schools, page_number, *, today):
+    page = Paginator(
+        schools.prefetch_related(_current_assessments(), _open_assessments()), PAGE_SIZE
+    ).get_page(page_number)
     for school in page.object_list:
         school.current = school.current_assessments[0] if school.current_assessments else None
         school.open = school.open_assessments[0] if school.open_assessments else None
@@ -148,13 +141,39 @@ def assessment_table(request, **kwargs):
             and school.open.level is not None
             and (school.current is None or school.open.level.key != school.current.level.key)
         )
+    return page
+
+
+@permission_required("needs_assessment.view_assessments")
+def assessment_table(request, **kwargs):
+    user = request.user
+    today = timezone.localdate()
+    choices = _table_choices(user)
+    filters = AssessmentFilterForm(request.GET or None, choices=choices)
+    schools = filters.schools(with_tiers(School.objects.visible_to(user).open()), today=today)
+    if request.GET.get("format") == "csv":
+        return _table_csv(request, schools, choices["tier"], filters)
+    query = request.GET.copy()
+    page_number = query.pop("page", [""])[-1]
+    query = query.urlencode()
+
+    def results():
+        page = _table_rows(schools, page_number, today=today)
+        return render_to_string(
+            "needs_assessment/_table_results.html", {"page": page, "query": query}
+        )
+
+    # A page of the table is the same for everyone in the force asking the same question on
+    # the same day; it is cleared by any change to the force's schools, frameworks or
+    # assessments (schools.options and needs_assessment.receivers).
+    parts = ("table", today, get_script_prefix(), query, page_number)
     return render(
         request,
         "needs_assessment/table_list.html",
         {
-            "page": page,
+            "results": cached(TABLE_TOPICS, user.force_id, parts, results),
             "filters": filters,
-            "framework": framework,
+            "framework": choices["framework"],
             "can_upload": user.has_perm("needs_assessment.assess"),
             "can_see_contacts": user.has_perm("schools.view_contact_overview"),
         },
