@@ -174,6 +174,8 @@ def main(argv=None) -> int:
     log("Counting queries per request (in-process, at 1, 50 and national rows)...")
     small = queries.small_worlds(chosen, today=today)
     big = queries.national_counts([*chosen, pages.FLOOR_PAGE], ctx)
+    log("Timing each page in-process, with the shared cache empty (cold) and filled (warm)...")
+    in_process = queries.in_process_times(ctx.user, {p.key: p.url(ctx) for p in chosen})
     page_results = []
     for page in chosen:
         page_results.append(
@@ -188,9 +190,14 @@ def main(argv=None) -> int:
                     "50": small["50"][page.key],
                     "national": big[page.key],
                 },
+                "in_process": in_process[page.key],
             }
         )
-        log(f"  {page.title}: {page_results[-1]['queries']}")
+        times = in_process[page.key]
+        log(
+            f"  {page.title}: queries {page_results[-1]['queries']}, in-process cold "
+            f"{times['cold'] * 1000:.0f} ms, warm {times['warm'] * 1000:.0f} ms"
+        )
 
     results = {
         "meta": {

@@ -23,6 +23,9 @@ def main(argv=None):
     parser.add_argument("--sort", default="cumulative", help="cProfile order: cumulative, tottime")
     parser.add_argument("--sql", action="store_true", help="Print every query with its time.")
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the slowest.")
+    parser.add_argument(
+        "--cold", action="store_true", help="Empty the shared cache before every request."
+    )
     args = parser.parse_args(argv)
     setup_django()
 
@@ -38,6 +41,16 @@ def main(argv=None):
     from .cli import benchmark_users
 
     settings.DEBUG = False
+    # Templates without DEBUG need the manifest of hashed static file names.
+    from .server import collectstatic, server_environment
+
+    collectstatic(server_environment())
+    from django.core.cache import cache
+
+    def fresh():
+        if args.cold:
+            cache.clear()
+
     forces = Force.objects.annotate(n=Count("schools"))
     force = forces.get(slug=args.force) if args.force else forces.order_by("-n", "pk").first()
     user = benchmark_users(force, 1)[0][0]
@@ -50,11 +63,13 @@ def main(argv=None):
     client.get(url, secure=secure)
     times = []
     for _ in range(args.repeat):
+        fresh()
         started = time.perf_counter()
         response = client.get(url, secure=secure)
         times.append(time.perf_counter() - started)
     print(f"{url}: HTTP {response.status_code}, {len(response.content):,} bytes")
     print(f"  median {statistics.median(times) * 1000:.0f} ms over {args.repeat} requests")
+    fresh()
     with CaptureQueriesContext(connection) as captured:
         client.get(url, secure=secure)
     total = sum(float(q["time"]) for q in captured.captured_queries)
@@ -67,6 +82,7 @@ def main(argv=None):
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + ranked[0]["sql"])
             print("\n".join(row[0] for row in cursor.fetchall()))
+    fresh()
     profiler = cProfile.Profile()
     profiler.enable()
     client.get(url, secure=secure)

@@ -142,24 +142,36 @@ def markdown(results: dict) -> str:
         f"is {meta['school']} ({meta['school_engagements']} engagements).",
         f"Signing in: {meta['sign_in']}",
         "",
-        "| Page | Queries (1 / 50 / national rows) | p50 | p95 | p50 / floor | p95 / floor "
-        "| Budget | Requests/s | Errors |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| Page | Queries (1 / 50 / national rows), cold | In-process cold / warm | p50 | p95 "
+        "| p50 / floor | p95 / floor | Budget | Requests/s | Errors |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     floor = results["floor"]
     lines.append(
-        f"| Floor page (one query) | {floor.get('queries', '-')} | {_ms(floor['p50'])} "
+        f"| Floor page (one query) | {floor.get('queries', '-')} | - | {_ms(floor['p50'])} "
         f"| {_ms(floor['p95'])} | 1.0x | 1.0x | | {floor['per_second']:.0f} | {floor['errors']} |"
     )
     for page in results["pages"]:
         queries = page.get("queries", {})
         q = " / ".join(str(queries.get(k, "-")) for k in ("1", "50", "national"))
+        times = page.get("in_process") or {}
+        cold_warm = f"{_ms(times.get('cold'))} / {_ms(times.get('warm'))}" if times else "-"
         lines.append(
-            f"| {page['title']} | {q} | {_ms(page.get('p50'))} | {_ms(page.get('p95'))} "
+            f"| {page['title']} | {q} | {cold_warm} | {_ms(page.get('p50'))} "
+            f"| {_ms(page.get('p95'))} "
             f"| {_x(page.get('ratio_p50'))} | {_x(page.get('ratio_p95'))} "
             f"| {_budget(page.get('p95_budget'))} | {page.get('per_second', 0):.0f} "
             f"| {page.get('errors', 0)} |"
         )
+    lines.append("")
+    lines.append(
+        "Queries are counted on the cold request (the shared cache emptied first: the most a "
+        "page costs). Cold and warm are in-process medians of 5 requests each (Django's test "
+        "client, no HTTP, no concurrency): cold with the shared cache emptied before each, warm "
+        "served from what the request before it cached. Under load the same URL is asked for "
+        "again and again, so nearly every request is warm; the cold time is what the first "
+        "person to ask after a change to the force's data waits."
+    )
     lines.append("")
     runs = ", ".join(_ms(run["p95"]) for run in floor.get("runs", []))
     lines.append(

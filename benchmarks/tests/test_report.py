@@ -37,6 +37,7 @@ def results(**overrides):
                 "kind": "list",
                 "p95_budget": 3.0,
                 "queries": {"1": 11, "50": 11, "national": 11},
+                "in_process": {"cold": 0.034, "warm": 0.011},
                 "p50": 0.03,
                 "p95": 0.05,
                 "ratio_p50": 3.0,
@@ -142,7 +143,9 @@ def test_the_report_replaces_only_the_generated_section(tmp_path):
     assert text.startswith("# Title\n\nIntro.\n\n")
     assert text.endswith("## Findings\n\nMine.\n")
     assert "old numbers" not in text
-    assert "| School list | 11 / 11 / 11 | 30 ms | 50 ms | 3.0x | 2.5x | 3x | 120 | 0 |" in text
+    assert (
+        "| School list | 11 / 11 / 11 | 34 ms / 11 ms | 30 ms | 50 ms | 3.0x | 2.5x | 3x | 120 | 0 |"
+    ) in text
     report.write(results(), path)
     assert path.read_text() == text  # the same results give the same file
 
