@@ -21,6 +21,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 DEFAULT_TIMEOUT = 300
+EVERYTHING = "*"  # a topic every cached value is also filed under
 
 
 def _generation_key(topic: str, force_id) -> str:
@@ -55,7 +56,7 @@ def cached(
     into the key, so it may be any sequence of values whose `repr` is stable.
     """
     topics = (topics,) if isinstance(topics, str) else tuple(topics)
-    tokens = _generations(topics, force_id)
+    tokens = _generations((*topics, EVERYTHING), force_id)
     digest = hashlib.sha256(repr(tuple(parts)).encode()).hexdigest()[:32]
     key = f"v:{'+'.join(topics)}:{force_id}:{'.'.join(tokens)}:{digest}"
     sentinel = object()
@@ -69,6 +70,12 @@ def cached(
 def invalidate(topic: str, force_id) -> None:
     """Make every value cached under this topic for this force unreachable."""
     cache.set(_generation_key(topic, force_id), uuid.uuid4().hex, timeout=None)
+
+
+def invalidate_everything(force_id) -> None:
+    """Make every value cached for this force unreachable (after bulk loads that send no
+    signals, such as the demo and benchmark data)."""
+    invalidate(EVERYTHING, force_id)
 
 
 def invalidate_on_commit(topic: str, force_id) -> None:

@@ -67,3 +67,15 @@ def test_invalidation_is_immediate_and_again_at_the_commit():
         # dropped when it commits.
         assert caching.cached("topic", 1, (), compute) == 2
     assert caching.cached("topic", 1, (), compute) == 3
+
+
+def test_invalidating_everything_clears_every_topic_of_that_force_only():
+    compute = Counter()
+    caching.cached("one", 1, (), compute)
+    caching.cached("two", 1, (), compute)
+    caching.cached("one", 2, (), compute)
+    caching.invalidate_everything(1)
+    caching.cached("one", 1, (), compute)
+    caching.cached("two", 1, (), compute)
+    caching.cached("one", 2, (), compute)
+    assert compute.calls == 5

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import demo as accounts_demo
-from accounts.models import Role, User
+from accounts.caching import invalidate_everything
+from accounts.models import Force, Role, User
 from agreements import demo as agreements_demo
 from bookings import demo as bookings_demo
 from needs_assessment import demo as needs_assessment_demo
@@ -255,6 +256,9 @@ class Command(BaseCommand):
         self.report(results, password, password_source, time.monotonic() - started)
         if is_national:
             self.seed_national(today)
+        # The seeders write in bulk, which sends none of the signals that clear cached lists.
+        for force_id in Force.objects.values_list("pk", flat=True):
+            invalidate_everything(force_id)
 
     def seed_national(self, today):
         write = self.stdout.write
