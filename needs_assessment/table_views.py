@@ -157,22 +157,21 @@ def assessment_table(request, **kwargs):
     page_number = query.pop("page", [""])[-1]
     query = query.urlencode()
 
-    def results():
+    def body():
         page = _table_rows(schools, page_number, today=today)
         return render_to_string(
-            "needs_assessment/_table_results.html", {"page": page, "query": query}
+            "needs_assessment/_table_body.html", {"filters": filters, "page": page, "query": query}
         )
 
-    # A page of the table is the same for everyone in the force asking the same question on
-    # the same day; it is cleared by any change to the force's schools, frameworks or
-    # assessments (schools.options and needs_assessment.receivers).
+    # The filters and a page of the table are the same for everyone in the force asking the
+    # same question on the same day; they are cleared by any change to the force's schools,
+    # frameworks or assessments (schools.options and needs_assessment.receivers).
     parts = ("table", today, get_script_prefix(), query, page_number)
     return render(
         request,
         "needs_assessment/table_list.html",
         {
-            "results": cached(TABLE_TOPICS, user.force_id, parts, results),
-            "filters": filters,
+            "body": cached(TABLE_TOPICS, user.force_id, parts, body),
             "framework": choices["framework"],
             "can_upload": user.has_perm("needs_assessment.assess"),
             "can_see_contacts": user.has_perm("schools.view_contact_overview"),

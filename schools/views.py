@@ -57,23 +57,23 @@ def school_list(request):
     query = query.urlencode()
     contact_model = user.force.contact_model
 
-    def results():
+    def body():
         page = Paginator(
             schools.select_related("team").prefetch_related(_current_contacts()), PAGE_SIZE
         ).get_page(page_number)
         return render_to_string(
-            "schools/_school_results.html",
-            {"page": page, "query": query, "contact_model": contact_model},
+            "schools/_school_list_body.html",
+            {"filters": filters, "page": page, "query": query, "contact_model": contact_model},
         )
 
     if cacheable:
-        parts = ("results", today, contact_model, get_script_prefix(), query, page_number)
-        results_html = options.cached_for_list(user.force_id, parts, results)
+        # The filters and a page of results are the same for everyone in the force asking
+        # the same question on the same day (see schools.options for what clears them).
+        parts = ("body", today, contact_model, get_script_prefix(), query, page_number)
+        body_html = options.cached_for_list(user.force_id, parts, body)
     else:
-        results_html = results()
-    return render(
-        request, "schools/school_list.html", {"filters": filters, "results": results_html}
-    )
+        body_html = body()
+    return render(request, "schools/school_list.html", {"body": body_html})
 
 
 @permission_required("schools.view_school")
