@@ -19,17 +19,17 @@ class NeedsAssessmentConfig(AppConfig):
         )
 
         from . import panels, receivers
-        from .models import Assessment, Framework, Level
+        from .models import Assessment, Framework, Level, ServiceOffer
 
         post_save.connect(
             receivers.give_new_force_the_default_frameworks,
             sender=Force,
             dispatch_uid="needs_assessment.default_frameworks",
         )
-        for model in (Framework, Level):
+        for model in (Framework, Level, ServiceOffer):
             for signal in (post_save, post_delete):
                 signal.connect(
-                    receivers.clear_school_list_options,
+                    receivers.clear_cached_frameworks,
                     sender=model,
                     dispatch_uid=f"needs_assessment.school_options.{model.__name__}.{id(signal)}",
                 )

@@ -1,7 +1,11 @@
 """The school page's tier panel and engagement promise: tier and offer for all who see the school,
-history for police. One query for the school's assessments and one for the offer, shared by both."""
+history for police. One query for the school's assessments, shared by both; the offers come from
+the force's cache."""
+
+from accounts.caching import cached
 
 from .models import Assessment, ServiceOffer
+from .receivers import FRAMEWORKS_TOPIC
 
 _CACHE = "_needs_assessment_cache"
 
@@ -24,16 +28,27 @@ def _assessments_of(school):
     return cached
 
 
+def _offers_of_force(force_id):
+    """Return {(level id, phase group): offer} of every framework version of the force.
+
+    A few dozen rows that change only when a framework is edited: cached per force, cleared by
+    any save or delete of a framework, level or offer (needs_assessment.receivers).
+    """
+
+    def compute():
+        offers = ServiceOffer.objects.filter(framework__force_id=force_id).select_related(
+            "framework__force"
+        )
+        return {(offer.level_id, offer.phase_group): offer for offer in offers.order_by("pk")}
+
+    return cached(FRAMEWORKS_TOPIC, force_id, ("offers",), compute)
+
+
 def _offer_for(assessment):
     if assessment is None or assessment.level is None:
         return None
-    return (
-        ServiceOffer.objects.filter(
-            level=assessment.level, phase_group=ServiceOffer.phase_group_of(assessment.school)
-        )
-        .select_related("framework__force")
-        .first()
-    )
+    offers = _offers_of_force(assessment.school.force_id)
+    return offers.get((assessment.level.pk, ServiceOffer.phase_group_of(assessment.school)))
 
 
 def current_offer(school):

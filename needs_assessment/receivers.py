@@ -4,6 +4,7 @@ from .defaults import install_default_frameworks
 from .models import Framework
 
 ASSESSMENTS_TOPIC = "assessments"
+FRAMEWORKS_TOPIC = "frameworks"
 
 
 def give_new_force_the_default_frameworks(sender, instance, created, raw=False, **kwargs):
@@ -12,11 +13,14 @@ def give_new_force_the_default_frameworks(sender, instance, created, raw=False, 
         install_default_frameworks(instance)
 
 
-def clear_school_list_options(sender, instance, **kwargs):
-    """The school list's tier filter lists the levels of the force's chosen framework."""
+def clear_cached_frameworks(sender, instance, **kwargs):
+    """A framework, level or offer changed: clear the force's cached offers, and the school
+    list (its tier filter lists the levels of the chosen framework)."""
+    from accounts.caching import invalidate_on_commit
     from schools import options
 
     framework = instance if isinstance(instance, Framework) else instance.framework
+    invalidate_on_commit(FRAMEWORKS_TOPIC, framework.force_id)
     options.invalidate(framework.force_id)
 
 

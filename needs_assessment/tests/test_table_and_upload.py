@@ -14,7 +14,13 @@ from django.utils import timezone
 from accounts.models import Force, Role, Team
 from accounts.tests.factories import TeamFactory, UserFactory
 from needs_assessment import services
-from needs_assessment.models import Assessment, Framework, IndicatorValue, Rating
+from needs_assessment.models import (
+    Assessment,
+    Framework,
+    IndicatorValue,
+    Rating,
+    ServiceOffer,
+)
 from schools.models import NamedContact, School
 from schools.tests.factories import NamedContactFactory, SchoolFactory
 from tests.matrix import ANONYMOUS, DENIED, LOGIN, OK, Row, check, rows_for
@@ -556,3 +562,22 @@ def test_the_same_table_query_in_another_force_gets_its_own_answer(client, world
     client.force_login(world.other_force_manager)
     html = client.get(TABLE).content.decode()
     assert "Cedar School" in html and "Alder Academy" not in html
+
+
+def test_the_school_page_shows_a_changed_offer_at_once(client, world, django_assert_num_queries):
+    from needs_assessment.panels import _offers_of_force
+
+    school = world.schools["a1"]
+    assessment = approved(school, "complex")
+    client.force_login(world.sso)
+    assert (
+        "Weekly drop-in at the gate" not in client.get(school.get_absolute_url()).content.decode()
+    )
+    with django_assert_num_queries(0):
+        _offers_of_force(school.force_id)  # the offers come from the force's cache
+    offer = ServiceOffer.objects.get(
+        level=assessment.level, phase_group=ServiceOffer.phase_group_of(school)
+    )
+    offer.contact = "Weekly drop-in at the gate"
+    offer.save()
+    assert "Weekly drop-in at the gate" in client.get(school.get_absolute_url()).content.decode()
