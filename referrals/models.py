@@ -650,6 +650,16 @@ class Referral(TimeStampedModel):
 
     class Meta:
         ordering = ["-created", "-pk"]
+        indexes = [
+            # The inbox: a force's referrals waiting for triage (and the officers' own, oldest
+            # first), and the force's last decided ones, newest first.
+            models.Index(fields=["force", "status", "created"], name="referral_force_status_idx"),
+            models.Index(
+                fields=["force", "-decided_at"],
+                condition=~Q(status="received"),
+                name="referral_force_decided_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(source="school")
