@@ -255,7 +255,11 @@ class Slot(TimeStampedModel):
                 condition=Q(ends_at__gt=F("starts_at")), name="bookings_slot_ends_after_start"
             ),
         ]
-        indexes = [models.Index(fields=["session", "starts_at"])]
+        indexes = [
+            models.Index(fields=["session", "starts_at"]),
+            # The bookings lists walk slots by date from now (upcoming) or back from now (past).
+            models.Index(fields=["starts_at"], name="bookings_slot_starts_idx"),
+        ]
 
     def __str__(self):
         return f"{self.session} on {self.local_start:%-d %B %Y at %H:%M}"
@@ -364,7 +368,11 @@ class Booking(TimeStampedModel):
                 name="bookings_booking_ended_with_a_reason",
             ),
         ]
-        indexes = [models.Index(fields=["school", "status"])]
+        indexes = [
+            models.Index(fields=["school", "status"]),
+            # A school's bookings by slot (the school page, the lists' counts per force).
+            models.Index(fields=["school", "slot"], name="bookings_school_slot_idx"),
+        ]
 
     def __str__(self):
         return f"{self.slot.session} for {self.school}"

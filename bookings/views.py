@@ -307,14 +307,30 @@ LIST_VIEWS = {
 }
 
 
+BOOKING_LIST_FIELDS = (
+    "status",
+    "year_groups",
+    "pupils",
+    "slot__starts_at",
+    "slot__ends_at",
+    "slot__session__title",
+    "slot__session__provider__name",
+    "school__name",
+)
+
+
 @permission_required("bookings.list_bookings")
 def booking_list(request):
     now = timezone.now()
     show = request.GET.get("show", "upcoming")
     if show not in LIST_VIEWS:
         show = "upcoming"
-    bookings = Booking.objects.visible_to(request.user).select_related(
-        "slot__session__provider", "slot__session__topic", "school", "booked_by"
+    # Only what the table shows: not the needs and reasons (free text), the session's
+    # description or the wide school row.
+    bookings = (
+        Booking.objects.visible_to(request.user)
+        .select_related("slot__session__provider", "school")
+        .only(*BOOKING_LIST_FIELDS)
     )
     if show == "upcoming":
         bookings = bookings.active().upcoming(now=now).order_by("slot__starts_at", "pk")

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case as DbCase
-from django.db.models import IntegerField, Q, Value, When
+from django.db.models import F, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -150,6 +150,16 @@ def _officer_predicate(user):
     )
 
 
+def case_risk_rank():
+    """0 for high risk, 1 for medium, 2 for low: the case list's order, and its index's."""
+    return DbCase(
+        When(risk_level=RiskLevel.HIGH, then=Value(0)),
+        When(risk_level=RiskLevel.MEDIUM, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+
+
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Return the cases this user may read without giving a reason.
@@ -193,15 +203,8 @@ class CaseQuerySet(models.QuerySet):
         )
 
     def by_risk(self):
-        """Order high risk first, then the oldest."""
-        return self.annotate(
-            risk_rank=DbCase(
-                When(risk_level=RiskLevel.HIGH, then=Value(0)),
-                When(risk_level=RiskLevel.MEDIUM, then=Value(1)),
-                default=Value(2),
-                output_field=IntegerField(),
-            )
-        ).order_by("risk_rank", "opened_on", "pk")
+        """Order high risk first, then the oldest (an index on the same expression serves it)."""
+        return self.annotate(risk_rank=case_risk_rank()).order_by("risk_rank", "opened_on", "pk")
 
 
 class Case(TimeStampedModel):
@@ -240,6 +243,17 @@ class Case(TimeStampedModel):
 
     class Meta:
         ordering = ["-opened_on", "-pk"]
+        indexes = [
+            # The case list: a force's open (or closed) cases, highest risk first, then oldest.
+            models.Index(
+                F("force"),
+                F("status"),
+                case_risk_rank(),
+                F("opened_on"),
+                F("id"),
+                name="case_force_status_risk_idx",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["young_person"],
@@ -650,6 +664,16 @@ class Referral(TimeStampedModel):
 
     class Meta:
         ordering = ["-created", "-pk"]
+        indexes = [
+            # The inbox: a force's referrals waiting for triage (and the officers' own, oldest
+            # first), and the force's last decided ones, newest first.
+            models.Index(fields=["force", "status", "created"], name="referral_force_status_idx"),
+            models.Index(
+                fields=["force", "-decided_at"],
+                condition=~Q(status="received"),
+                name="referral_force_decided_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(source="school")

@@ -23,6 +23,16 @@ from .models import Referral
 
 PAGE_SIZE = 50
 SCHOOL_STATUS_ROLES = {Role.DSL, Role.HEADTEACHER}
+INBOX_FIELDS = (
+    "public_id",
+    "created",
+    "thresholds",
+    "source",
+    "young_person__first_name",
+    "young_person__last_name",
+    "school__name",
+    "case__risk_level",
+)
 
 
 def _referral_or_404(request, public_id):
@@ -40,19 +50,17 @@ def inbox(request):
     """Sergeants and managers: the force's referrals waiting for triage. Officers: their own."""
     user = request.user
     triager = user.has_perm("referrals.triage")
-    referrals = Referral.objects.visible_to(user).select_related(
-        "young_person", "school", "referred_by", "case"
+    visible = Referral.objects.visible_to(user)
+    if not triager:
+        visible = visible.filter(referred_by=user)
+    # Only what the page shows: not the concern (free text) or the wide school row.
+    waiting = visible.waiting().select_related("young_person", "school", "case").only(*INBOX_FIELDS)
+    waiting = waiting.by_risk_and_age() if triager else waiting.order_by("created")
+    decided = (
+        visible.exclude(status=Referral.Status.RECEIVED)
+        .only("public_id", "status", "decided_at")
+        .order_by("-decided_at")[:20]
     )
-    if triager:
-        waiting = referrals.waiting().by_risk_and_age()
-        decided = referrals.exclude(status=Referral.Status.RECEIVED).order_by("-decided_at")[:20]
-    else:
-        waiting = referrals.filter(referred_by=user).waiting().order_by("created")
-        decided = (
-            referrals.filter(referred_by=user)
-            .exclude(status=Referral.Status.RECEIVED)
-            .order_by("-decided_at")[:20]
-        )
     page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

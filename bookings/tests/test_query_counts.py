@@ -78,3 +78,35 @@ def test_the_school_page_panel_is_constant(client, world):
     few = _queries(client, url)
     _grow(world, 20)
     assert _queries(client, url) == few
+
+
+def test_the_school_panel_is_one_query_and_counts_every_booking(rf, world):
+    from bookings.panels import school_panel
+
+    school = world.schools["a1"]
+    _grow(world, 6)  # 12 bookings of school A1
+    request = rf.get(school.get_absolute_url())
+    request.user = world.manager
+    with CaptureQueriesContext(connection) as captured:
+        panel = school_panel(request, school)
+    assert len(captured) == 1
+    assert len(panel["bookings"]) == 10
+    assert panel["total"] == 12
+    starts = [b.slot.starts_at for b in panel["bookings"]]
+    assert starts == sorted(starts, reverse=True)
+
+    request.user = world.manager
+    empty = school_panel(request, world.schools["a2"])
+    assert empty["bookings"] == [] and empty["total"] == 0
+
+
+def test_the_school_page_stays_within_the_query_budget_for_a_manager(client, world):
+    """The page the benchmark measures: agreements', referrals' and bookings' panels included."""
+    client.force_login(world.manager)
+    url = world.schools["a1"].get_absolute_url()
+    _grow(world, 1)
+    client.get(url)
+    few = _queries(client, url)
+    _grow(world, 20)
+    assert _queries(client, url) == few
+    assert few <= 12
