@@ -11,8 +11,10 @@ class ReportingConfig(AppConfig):
         from accounts.navigation import register as register_nav
         from schools.panels import ListFilter, register_list_filter
 
+        from . import invalidation
         from .figures import engagement
 
+        invalidation.connect()
         register_nav(NavItem("Dashboards", "reporting:dashboards", "reporting.view_dashboards", 5))
         register_list_filter(
             ListFilter(

@@ -5,15 +5,19 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
 from django.utils import timezone
 
 from accounts import audit
+from accounts.caching import cached
 from accounts.decorators import permission_required
 from accounts.exports import stream_csv
 from accounts.home_panels import panels_for
 from accounts.models import OFFICER_ROLES, SCHOOL_ROLES, Role
 
 from . import home as homes
+from . import invalidation
 from .forms import DashboardFilterForm
 from .models import SteeringReport
 from .sections import BY_KEY, sections_for
@@ -69,6 +73,36 @@ def dashboard(request, section):
     section = _section_or_404(request, section)
     filters = DashboardFilterForm(request.GET or None, user=request.user)
     scope = filters.scope()
+    query = request.GET.urlencode()
+
+    def work_out():
+        tables = section.build(scope)
+        html = render_to_string(
+            "reporting/_dashboard_tables.html",
+            {"section": section, "tables": tables, "query": query},
+        )
+        return html, timezone.now()
+
+    # The same section and slice of the same force on the same day gives the same figures,
+    # whoever asks; any change to a record they count clears them (reporting.invalidation).
+    parts = (
+        section.key,
+        scope.start,
+        scope.end,
+        scope.la,
+        scope.team_ids,
+        scope.today,
+        scope.is_team_slice,
+        get_script_prefix(),
+        query,
+    )
+    tables_html, worked_out = cached(
+        invalidation.TOPIC,
+        scope.force_id,
+        parts,
+        work_out,
+        timeout=invalidation.FIGURES_TIMEOUT,
+    )
     return render(
         request,
         "reporting/dashboard.html",
@@ -77,7 +111,8 @@ def dashboard(request, section):
             "sections": sections_for(request.user),
             "filters": filters,
             "scope": scope,
-            "tables": section.build(scope),
+            "tables_html": tables_html,
+            "worked_out": worked_out,
         },
     )
 

@@ -17,10 +17,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import audit
+from accounts import audit, caching
 from accounts.models import Force, Organisation, User
 
-from . import options
 from .models import GiasImport, School
 
 # The published header names (DfE's "all establishment data" extract).
@@ -479,7 +478,8 @@ def apply_gias(
         if summary.errors or dry_run:
             return summary
         _write(plan, force=force, now=now, today=today)
-        options.invalidate(force.pk)  # bulk writes send no signals
+        # Bulk writes send no signals: clear everything cached for the force (lists, figures).
+        caching.invalidate_on_commit(caching.EVERYTHING, force.pk)
         audit.record(
             "schools.gias.imported",
             actor=actor,

@@ -1,0 +1,75 @@
+"""What clears a force's cached dashboard figures: any save or delete of a record they count.
+
+The dashboards count schools, named contacts, terms, teams and officers, assessments, levels
+and offers, engagements, agreements and their signatures, referrals, cases, risk assessments
+and actions, and bookings with their sessions, slots, evaluations and requests. Each of those
+models sends `post_save` and `post_delete`; the receiver finds the record's force and clears
+that force's figures at once and again on commit (`accounts.caching.invalidate_on_commit`).
+
+Writes that send no signals are covered too: the GIAS import and `seed_demo` clear the force's
+whole cache, and nothing is kept longer than `FIGURES_TIMEOUT` seconds, which the page says.
+"""
+
+from django.apps import apps
+from django.db.models.signals import post_delete, post_save
+
+from accounts.caching import invalidate_on_commit
+
+TOPIC = "dashboards"
+FIGURES_TIMEOUT = 300
+
+COUNTED = [
+    "accounts.User",
+    "accounts.Team",
+    "schools.School",
+    "schools.NamedContact",
+    "schools.Term",
+    "schools.Engagement",
+    "needs_assessment.Framework",
+    "needs_assessment.Level",
+    "needs_assessment.ServiceOffer",
+    "needs_assessment.Assessment",
+    "agreements.Agreement",
+    "agreements.Signature",
+    "referrals.Referral",
+    "referrals.Case",
+    "referrals.RiskAssessment",
+    "referrals.Action",
+    "bookings.Session",
+    "bookings.Slot",
+    "bookings.Booking",
+    "bookings.Evaluation",
+    "bookings.DemandRequest",
+]
+
+# How to reach the force from a record that has no force of its own, tried in order.
+_PATHS = ("school", "case", "agreement", "framework", "slot", "session", "booking", "level")
+
+
+def force_id_of(instance, depth=0):
+    """Return the force of a record, following its school, case, agreement… (or None)."""
+    force_id = getattr(instance, "force_id", None)
+    if force_id is not None or depth > 3:
+        return force_id
+    for name in _PATHS:
+        if getattr(type(instance), name, None) is None:
+            continue
+        related = getattr(instance, name, None)
+        if related is not None:
+            return force_id_of(related, depth + 1)
+    return None
+
+
+def clear_figures(sender, instance, update_fields=None, raw=False, **kwargs):
+    if raw:
+        return  # loading fixtures
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return  # someone signed in: no figure changes
+    invalidate_on_commit(TOPIC, force_id_of(instance))
+
+
+def connect() -> None:
+    for label in COUNTED:
+        model = apps.get_model(label)
+        post_save.connect(clear_figures, sender=model, dispatch_uid=f"dashboards-s-{label}")
+        post_delete.connect(clear_figures, sender=model, dispatch_uid=f"dashboards-d-{label}")
