@@ -5,9 +5,11 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
+from accounts.caching import cached
 from accounts.models import Role, Team
 from schools.models import School
 
+from . import invalidation
 from .scope import Scope, school_year_start, teams_led_by
 
 
@@ -24,12 +26,25 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        schools = School.objects.filter(force_id=user.force_id).open()
-        las = schools.order_by("la_name").values_list("la_code", "la_name").distinct()
+        las, teams = self._choices()
         self.fields["la"].choices = [("", "Every local authority"), *las]
-        self.teams = list(self._teams().order_by("name"))
+        self.team_ids = tuple(pk for pk, _name in teams)
         everyone = "Every team you lead" if user.role == Role.SERGEANT else "Every team"
-        self.fields["team"].choices = [("", everyone), *((str(t.pk), t.name) for t in self.teams)]
+        self.fields["team"].choices = [("", everyone), *((str(pk), name) for pk, name in teams)]
+
+    def _choices(self):
+        """The force's local authorities and the teams this person may slice by, cached with
+        the force's figures (a sergeant's teams are theirs alone)."""
+        user = self.user
+
+        def compute():
+            schools = School.objects.filter(force_id=user.force_id).open()
+            las = schools.order_by("la_name").values_list("la_code", "la_name").distinct()
+            teams = self._teams().order_by("name").values_list("pk", "name")
+            return list(las), list(teams)
+
+        who = user.pk if user.role == Role.SERGEANT else None
+        return cached(invalidation.TOPIC, user.force_id, ("filter-choices", who), compute)
 
     def _teams(self):
         if self.user.role == Role.SERGEANT:
@@ -53,7 +68,7 @@ class DashboardFilterForm(forms.Form):
             team_ids = (int(data["team"]),)
         elif self.user.role == Role.SERGEANT:
             # A sergeant's dashboards always count their own teams' schools only.
-            team_ids = tuple(t.pk for t in self.teams) or (0,)
+            team_ids = self.team_ids or (0,)
         else:
             team_ids = ()
         return Scope(self.user, start, end, data.get("la", ""), team_ids, today)
