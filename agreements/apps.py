@@ -7,7 +7,7 @@ class AgreementsConfig(AppConfig):
     verbose_name = "Agreements"
 
     def ready(self):
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_delete, post_save
 
         from accounts.home_panels import HomePanel
         from accounts.home_panels import register as register_home_panel
@@ -18,6 +18,15 @@ class AgreementsConfig(AppConfig):
         from schools.panels import ListFilter, Panel, register, register_list_filter
 
         from . import panels, receivers
+        from .models import Agreement, AgreementTemplate, Signature
+
+        for model in (Agreement, AgreementTemplate, Signature):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    receivers.clear_cached_agreements,
+                    sender=model,
+                    dispatch_uid=f"agreements.cached.{model.__name__}.{id(signal)}",
+                )
 
         post_save.connect(
             receivers.give_new_force_the_default_templates,

@@ -13,14 +13,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import audit
+from accounts.caching import cached
 from accounts.decorators import permission_required
 from accounts.forms import add_validation_errors
+from schools import options as school_options
 from schools.models import School
 
-from . import services
+from . import receivers, services
 from .forms import (
     ChangeForm,
     EndForm,
@@ -97,12 +102,28 @@ def agreement_list(request):
     }
     if status in by_status:
         agreements = by_status[status](agreements)
-    page = Paginator(agreements, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    page_number = query.pop("page", [""])[-1]
+    query = query.urlencode()
+
+    def rows():
+        page = Paginator(agreements, PAGE_SIZE).get_page(page_number)
+        return render_to_string(
+            "agreements/_agreement_rows.html", {"page": page, "status": status, "query": query}
+        )
+
+    # The same rows for everyone of the force (police) or of the school (its staff) asking
+    # the same on the same day; cleared by any change to an agreement, signature or template
+    # (agreements.receivers) or to the schools and officers named (schools.options).
+    user = request.user
+    reader = "police" if user.is_police_side else f"school-{user.organisation_id}"
+    parts = ("rows", reader, timezone.localdate(), get_script_prefix(), query, page_number)
+    topics = (receivers.AGREEMENTS_TOPIC, school_options.TOPIC)
     return render(
         request,
         "agreements/agreement_list.html",
         {
-            "page": page,
+            "rows": cached(topics, user.force_id, parts, rows),
             "status": status,
             "statuses": [c for c in STATUS_CHOICES if c[0] != "none"],
         },
