@@ -41,9 +41,7 @@ def test_each_reader_gets_their_own_rows(client, world, sent):
     assert "Alder Academy</a>" in _page(client)
 
 
-def test_a_draft_stays_out_of_the_schools_rows_even_when_police_saw_it_first(
-    client, world, draft
-):
+def test_a_draft_stays_out_of_the_schools_rows_even_when_police_saw_it_first(client, world, draft):
     client.force_login(world.manager)
     assert "Alder Academy</a>" in _page(client)
     client.force_login(world.headteacher)
