@@ -26,6 +26,11 @@ def main(argv=None):
     parser.add_argument(
         "--cold", action="store_true", help="Empty the shared cache before every request."
     )
+    parser.add_argument(
+        "--templates",
+        action="store_true",
+        help="Time each template's rendering (inclusive of what it includes), per request.",
+    )
     args = parser.parse_args(argv)
     setup_django()
 
@@ -82,6 +87,8 @@ def main(argv=None):
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + ranked[0]["sql"])
             print("\n".join(row[0] for row in cursor.fetchall()))
+    if args.templates:
+        _time_templates(lambda: (fresh(), client.get(url, secure=secure)), args.repeat)
     fresh()
     profiler = cProfile.Profile()
     profiler.enable()
@@ -90,6 +97,34 @@ def main(argv=None):
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.top)
     print(out.getvalue())
+
+
+def _time_templates(request, repeat):
+    """Print each template's inclusive render time per request (mean over `repeat`)."""
+    from collections import defaultdict
+
+    from django.template.base import Template
+
+    spent, calls = defaultdict(float), defaultdict(int)
+    original = Template._render
+
+    def timed(self, context):
+        started = time.perf_counter()
+        try:
+            return original(self, context)
+        finally:
+            spent[self.name] += time.perf_counter() - started
+            calls[self.name] += 1
+
+    Template._render = timed
+    try:
+        for _ in range(repeat):
+            request()
+    finally:
+        Template._render = original
+    print("  templates, inclusive ms per request (calls per request):")
+    for name in sorted(spent, key=lambda n: -spent[n]):
+        print(f"  {spent[name] * 1000 / repeat:7.2f} ms  {name} ({calls[name] // repeat})")
 
 
 if __name__ == "__main__":

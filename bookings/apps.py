@@ -7,19 +7,27 @@ class BookingsConfig(AppConfig):
     verbose_name = "Bookings"
 
     def ready(self):
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_delete, post_save
 
         from accounts import home_panels, navigation
         from accounts.models import Force
         from schools.panels import Panel, register
 
-        from . import panels
+        from . import panels, receivers
+        from .models import Booking, Slot
 
         post_save.connect(
             panels.give_new_force_the_default_topics,
             sender=Force,
             dispatch_uid="bookings.default_topics",
         )
+        for model in (Booking, Slot):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    receivers.clear_cached_booking_counts,
+                    sender=model,
+                    dispatch_uid=f"bookings.counts.{model.__name__}.{id(signal)}",
+                )
         for item in (
             navigation.NavItem("Sessions", "bookings:catalogue", "bookings.view_catalogue", 40),
             navigation.NavItem("Bookings", "bookings:booking_list", "bookings.list_bookings", 41),

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.caching import CountCachedPaginator
 from accounts.decorators import permission_required
 from accounts.forms import add_validation_errors
 from accounts.models import Organisation
@@ -52,6 +53,7 @@ from .models import (
     pack_codes,
     year_groups_label,
 )
+from .receivers import BOOKINGS_TOPIC
 
 PAGE_SIZE = 20
 DRAFT_KEY = "bookings.draft.{}"
@@ -321,7 +323,8 @@ BOOKING_LIST_FIELDS = (
 
 @permission_required("bookings.list_bookings")
 def booking_list(request):
-    now = timezone.now()
+    # To the minute, so that everyone reading the list in that minute shares one cached total.
+    now = timezone.now().replace(second=0, microsecond=0)
     show = request.GET.get("show", "upcoming")
     if show not in LIST_VIEWS:
         show = "upcoming"
@@ -352,7 +355,17 @@ def booking_list(request):
             .select_related("slot__session")
             .order_by("slot__starts_at")[:20]
         )
-    page = Paginator(bookings, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Counting every live booking of a large force walks thousands of rows; the total is
+    # cached (cleared by any booking or slot change), the page's rows are always read fresh.
+    user = request.user
+    reader = "force" if user.is_police_side else f"organisation:{user.organisation_id}"
+    page = CountCachedPaginator(
+        bookings,
+        PAGE_SIZE,
+        topics=BOOKINGS_TOPIC,
+        force_id=user.force_id,
+        parts=(show, reader, now),
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "bookings/booking_list.html",
