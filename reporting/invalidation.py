@@ -6,8 +6,9 @@ and actions, and bookings with their sessions, slots, evaluations and requests. 
 models sends `post_save` and `post_delete`; the receiver finds the record's force and clears
 that force's figures at once and again on commit (`accounts.caching.invalidate_on_commit`).
 
-Writes that send no signals are covered too: the GIAS import and `seed_demo` clear the force's
-whole cache, and nothing is kept longer than `FIGURES_TIMEOUT` seconds, which the page says.
+Writes that send no signals are covered too: slots published in bulk clear the figures through
+the audit entry written with them, the GIAS import and `seed_demo` clear the force's whole
+cache, and nothing is kept longer than `FIGURES_TIMEOUT` seconds, which the page says.
 """
 
 from django.apps import apps
@@ -21,6 +22,7 @@ FIGURES_TIMEOUT = 300
 COUNTED = [
     "accounts.User",
     "accounts.Team",
+    "accounts.Organisation",  # providers' names on the education dashboard
     "schools.School",
     "schools.NamedContact",
     "schools.Term",
@@ -31,10 +33,12 @@ COUNTED = [
     "needs_assessment.Assessment",
     "agreements.Agreement",
     "agreements.Signature",
+    "referrals.YoungPerson",
     "referrals.Referral",
     "referrals.Case",
     "referrals.RiskAssessment",
     "referrals.Action",
+    "bookings.Topic",
     "bookings.Session",
     "bookings.Slot",
     "bookings.Booking",
@@ -68,8 +72,23 @@ def clear_figures(sender, instance, update_fields=None, raw=False, **kwargs):
     invalidate_on_commit(TOPIC, force_id_of(instance))
 
 
+# Audited services whose rows go in with bulk_create (no signals), in a transaction that may
+# save no counted row: the audit entry they write clears the force's figures instead.
+AUDITED_BULK_WRITES = {"bookings.slots.published"}
+
+
+def clear_figures_after_bulk_write(sender, instance, created=False, raw=False, **kwargs):
+    if created and not raw and instance.action in AUDITED_BULK_WRITES:
+        invalidate_on_commit(TOPIC, instance.force_id)
+
+
 def connect() -> None:
     for label in COUNTED:
         model = apps.get_model(label)
         post_save.connect(clear_figures, sender=model, dispatch_uid=f"dashboards-s-{label}")
         post_delete.connect(clear_figures, sender=model, dispatch_uid=f"dashboards-d-{label}")
+    post_save.connect(
+        clear_figures_after_bulk_write,
+        sender=apps.get_model("accounts", "AuditEntry"),
+        dispatch_uid="dashboards-audit",
+    )

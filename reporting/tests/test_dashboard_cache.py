@@ -107,3 +107,27 @@ def test_every_counted_record_leads_to_its_force(world, settings, tmp_path):
             world.forces["a"].pk,
             world.forces["b"].pk,
         }, label
+
+
+def test_slots_published_in_bulk_clear_the_figures_through_their_audit_entry(world):
+    """bulk_create sends no post_save: the audit entry written with the slots clears them."""
+    import datetime
+
+    from accounts.caching import _generations
+    from bookings import services as booking_services
+    from bookings.tests.factories import SessionFactory
+
+    force = world.forces["a"]
+    session = SessionFactory(provider=world.orgs["partner_a"])
+    before = _generations([invalidation.TOPIC], force.pk)
+    other_before = _generations([invalidation.TOPIC], world.forces["b"].pk)
+    booking_services.slots_publish(
+        session=session,
+        by=world.partner,
+        day=datetime.date.today() + datetime.timedelta(days=30),
+        starts=datetime.time(9),
+        ends=datetime.time(10),
+        capacity=1,
+    )
+    assert _generations([invalidation.TOPIC], force.pk) != before
+    assert _generations([invalidation.TOPIC], world.forces["b"].pk) == other_before
