@@ -14,19 +14,22 @@ class BookingsConfig(AppConfig):
         from schools.panels import Panel, register
 
         from . import panels, receivers
-        from .models import Booking, Slot
 
         post_save.connect(
             panels.give_new_force_the_default_topics,
             sender=Force,
             dispatch_uid="bookings.default_topics",
         )
-        for model in (Booking, Slot):
+        from accounts.models import Organisation
+
+        from .models import Booking, Session, Slot, Topic, WaitlistEntry
+
+        for model in (Booking, WaitlistEntry, Slot, Session, Topic, Organisation):
             for signal in (post_save, post_delete):
                 signal.connect(
-                    receivers.clear_cached_booking_counts,
+                    receivers.clear_cached_bookings,
                     sender=model,
-                    dispatch_uid=f"bookings.counts.{model.__name__}.{id(signal)}",
+                    dispatch_uid=f"bookings.cache.{model.__name__}.{id(signal)}",
                 )
         for item in (
             navigation.NavItem("Sessions", "bookings:catalogue", "bookings.view_catalogue", 40),

@@ -16,6 +16,7 @@ from accounts import audit
 from accounts.models import Organisation, User
 from schools.models import School, Term
 
+from . import receivers
 from .models import (
     Booking,
     CalendarFeed,
@@ -186,6 +187,7 @@ def slots_publish(
         slot.full_clean()
         slots.append(slot)
     Slot.objects.bulk_create(slots)
+    receivers.catalogue_changed(session.force_id)  # bulk_create sends no signal
     audit.record(
         "bookings.slots.published",
         actor=by,
@@ -239,6 +241,7 @@ def _take_place(slot: Slot, *, from_hold: bool = False) -> None:
     try:
         with transaction.atomic():
             Slot.objects.filter(pk=slot.pk).update(**change)
+            receivers.places_changed(slot)
     except IntegrityError:
         raise PlaceTaken(slot, next_open_slots(slot.session, exclude=slot)) from None
 
@@ -430,6 +433,7 @@ def booking_reschedule(
 def _free_place(slot: Slot, *, now) -> None:
     """Give back a place on a locked slot: to the first on the waitlist if anyone waits."""
     Slot.objects.filter(pk=slot.pk).update(places_taken=F("places_taken") - 1)
+    receivers.places_changed(slot)
     _offer_to_next(slot, now=now)
 
 
@@ -446,6 +450,7 @@ def _offer_to_next(slot: Slot, *, now) -> WaitlistEntry | None:
     if entry is None:
         return None
     Slot.objects.filter(pk=slot.pk).update(places_held=F("places_held") + 1)
+    receivers.places_changed(slot)
     entry.status = WaitlistEntry.Status.OFFERED
     entry.offered_at = now
     entry.offer_expires_at = min(now + WaitlistEntry.OFFER_LASTS, slot.starts_at)
@@ -540,6 +545,7 @@ def waitlist_leave(*, entry: WaitlistEntry, by: User, now=None, request=None) ->
     entry.save(update_fields=["status", "updated"])
     if was_offered:
         Slot.objects.filter(pk=slot.pk).update(places_held=F("places_held") - 1)
+        receivers.places_changed(slot)
         _offer_to_next(slot, now=now)
     audit.record("bookings.waitlist.left", actor=by, target=entry, request=request)
 
@@ -562,6 +568,7 @@ def expire_offers(*, now=None) -> int:
             entry.status = WaitlistEntry.Status.EXPIRED
             entry.save(update_fields=["status", "updated"])
             Slot.objects.filter(pk=slot.pk).update(places_held=F("places_held") - 1)
+            receivers.places_changed(slot)
             _offer_to_next(slot, now=now)
             audit.record("bookings.waitlist.offer_expired", actor=None, target=entry)
             expired += 1

@@ -20,11 +20,12 @@ from django.db.models import (
 )
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.caching import CountCachedPaginator
+from accounts.caching import CountCachedPaginator, cached
 from accounts.decorators import permission_required
 from accounts.forms import add_validation_errors
 from accounts.models import Organisation
@@ -88,13 +89,42 @@ def _day_start(day: datetime.date):
 @permission_required("bookings.view_catalogue")
 def catalogue(request):
     user = request.user
-    now = timezone.now()
+    school = _own_school(user)
+    tier = _school_tier(school) if school else None
+    # To the minute: everyone of the force asking the same question in that minute shares one
+    # rendering. Sessions, dates and places are the force's; only "suggested for your school"
+    # depends on the reader, through the school's tier.
+    now = timezone.now().replace(second=0, microsecond=0)
+    query = request.GET.copy()
+    page_number = query.pop("page", [""])[-1]
+    query = query.urlencode()
+    reader = ("force",)
+    if school is not None:
+        reader = ("school", tier.key, tier.rank == 1) if tier else ("school", None)
+
+    def body():
+        filters, sessions = _catalogue_sessions(
+            user, request.GET, now=now, school=school, tier=tier
+        )
+        page = Paginator(sessions, PAGE_SIZE).get_page(page_number)
+        return render_to_string(
+            "bookings/_catalogue_body.html",
+            {"filters": filters, "page": page, "query": query},
+        )
+
+    parts = ("catalogue", now, reader, get_script_prefix(), query, page_number)
+    body_html = cached(BOOKINGS_TOPIC, user.force_id, parts, body)
+    return render(request, "bookings/catalogue.html", {"body": body_html})
+
+
+def _catalogue_sessions(user, data, *, now, school, tier):
+    """The catalogue's filter form and its sessions, the school's suggestions first."""
     sessions = Session.objects.visible_to(user).active()
     topics = Topic.objects.visible_to(user)
     providers = Organisation.objects.filter(
         pk__in=Session.objects.visible_to(user).active().values("provider_id")
     ).order_by("name")
-    filters = CatalogueFilterForm(request.GET or None, topics=topics, providers=providers)
+    filters = CatalogueFilterForm(data or None, topics=topics, providers=providers)
     open_slots = Slot.objects.open(now=now)
     if filters.is_valid():
         data = filters.cleaned_data
@@ -127,8 +157,6 @@ def catalogue(request):
             open_slots.filter(session=OuterRef("pk")).order_by("starts_at").values("starts_at")[:1]
         )
     )
-    school = _own_school(user)
-    tier = _school_tier(school) if school else None
     recommended = Value(0)
     if school is not None:
         wanted = Q(target_tiers__contains=f",{tier.key},") if tier is not None else Q()
@@ -146,12 +174,7 @@ def catalogue(request):
         )
         .order_by("-recommended", "next_start", "title", "pk")
     )
-    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "bookings/catalogue.html",
-        {"page": page, "filters": filters, "school": school, "tier": tier},
-    )
+    return filters, sessions
 
 
 def _session_or_404(request, pk):

@@ -1,14 +1,19 @@
-"""The bookings list's total is cached per force and reader; its rows are always fresh, and
-any booking or slot change shows in the total at once."""
+"""The catalogue is cached per force (and school tier), the bookings list's total per force and
+reader; every booking, place or date change shows at once."""
+
+import datetime
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from bookings import services
 from bookings.models import Booking
 from bookings.tests.factories import BookingFactory, SessionFactory, SlotFactory
 from bookings.views import PAGE_SIZE
+from schools.models import Term
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +83,80 @@ def test_each_reader_has_their_own_total(client, world):
     assert "in all)" not in html and world.schools["a1"].name not in html
     client.force_login(world.other_force_manager)
     assert "No bookings here." in _get(client)[0]
+
+
+CATALOGUE = reverse("bookings:catalogue")
+
+
+def _catalogue(client, **params):
+    """The page, and how many of its queries read the sessions."""
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(CATALOGUE, params).content.decode()
+    return html, sum('"bookings_session"' in q["sql"] for q in captured.captured_queries)
+
+
+def _dates(html, title):
+    """The "Next dates" of a session's card."""
+    card = html[html.index(f">{title}</a>") :]
+    card = card[card.index("Next dates") :]
+    return card[: card.index("</dd>")]
+
+
+def test_the_catalogue_is_worked_out_once_for_the_force(client, world, catalogue):
+    client.force_login(world.coordinator)
+    first, cold = _catalogue(client)
+    second, warm = _catalogue(client)
+    body = 'aria-label="Filter sessions"'
+    assert cold and not warm
+    assert second[second.index(body) :] == first[first.index(body) :]
+    client.force_login(world.partner)  # another reader of the force: the same sessions
+    third, read = _catalogue(client)
+    assert not read and "Fire and you" in third
+    client.force_login(world.other_force_manager)
+    other, read = _catalogue(client)
+    assert read and "Fire and you" not in other and "Wessex online safety" in other
+
+
+def test_places_taken_and_given_up_show_at_once(client, world, catalogue):
+    full = catalogue.full_slot
+    client.force_login(world.headteacher)
+    assert "No dates available yet" in _dates(_catalogue(client)[0], "Knife crime talk")
+    taken = Booking.objects.get(slot=full)
+    services.booking_cancel(booking=taken, by=world.other_school_headteacher, reason="Exams")
+    assert "No dates available yet" not in _dates(_catalogue(client)[0], "Knife crime talk")
+    services.booking_create(
+        slot=full, school=world.schools["a1"], by=world.headteacher, year_groups=[8], pupils=20
+    )
+    assert "No dates available yet" in _dates(_catalogue(client)[0], "Knife crime talk")
+
+
+def test_dates_published_in_bulk_show_at_once(client, world, catalogue):
+    session = SessionFactory(provider=world.orgs["partner_a"], title="Water safety")
+    client.force_login(world.coordinator)
+    assert "No dates available yet" in _dates(_catalogue(client)[0], "Water safety")
+    day = timezone.localdate() + datetime.timedelta(days=40)
+    Term.objects.create(
+        force=world.forces["a"],
+        name="a term",
+        starts_on=day - datetime.timedelta(days=10),
+        ends_on=day + datetime.timedelta(days=10),
+    )
+    services.slots_publish(
+        session=session,
+        by=world.partner,
+        day=day,
+        starts=datetime.time(9),
+        ends=datetime.time(10),
+        capacity=2,
+    )
+    assert "No dates available yet" not in _dates(_catalogue(client)[0], "Water safety")
+
+
+def test_suggestions_are_the_schools_own(client, world, catalogue):
+    priority = SessionFactory(provider=world.orgs["police_a"], title="Zebra priority input")
+    priority.is_priority = True
+    priority.save()
+    client.force_login(world.headteacher)  # not assessed: counts as Universal
+    assert "Suggested for your school" in _catalogue(client)[0]
+    client.force_login(world.coordinator)
+    assert "Suggested for your school" not in _catalogue(client)[0]
