@@ -18,9 +18,7 @@ from collections.abc import Callable, Iterable
 from functools import partial
 
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db import transaction
-from django.utils.functional import cached_property
 
 DEFAULT_TIMEOUT = 300
 EVERYTHING = "*"  # a topic every cached value is also filed under
@@ -91,22 +89,3 @@ def invalidate_on_commit(topic: str, force_id) -> None:
     if force_id is not None:
         invalidate(topic, force_id)
         transaction.on_commit(partial(invalidate, topic, force_id))
-
-
-class CountCachedPaginator(Paginator):
-    """A paginator whose total is cached for the force under `topics` and the key `parts`.
-
-    For lists whose rows are cheap to fetch a page at a time but whose count walks every
-    matching row: the rows are always read fresh, only the number of pages is cached. `parts`
-    must name everything the count depends on (the reader's scope, the filter, the `now` the
-    query was built with), as for `cached`.
-    """
-
-    def __init__(self, object_list, per_page, *, topics, force_id, parts, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        self._count_key = (topics, force_id, ("count", *parts))
-
-    @cached_property
-    def count(self):
-        topics, force_id, parts = self._count_key
-        return cached(topics, force_id, parts, partial(Paginator.count.func, self))

@@ -25,10 +25,11 @@ from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.caching import CountCachedPaginator, cached
+from accounts.caching import cached
 from accounts.decorators import permission_required
 from accounts.forms import add_validation_errors
 from accounts.models import Organisation
+from schools import options as school_options
 from schools.models import School
 
 from . import services
@@ -346,7 +347,7 @@ BOOKING_LIST_FIELDS = (
 
 @permission_required("bookings.list_bookings")
 def booking_list(request):
-    # To the minute, so that everyone reading the list in that minute shares one cached total.
+    # To the minute, so that everyone reading the list in that minute shares one cached page.
     now = timezone.now().replace(second=0, microsecond=0)
     show = request.GET.get("show", "upcoming")
     if show not in LIST_VIEWS:
@@ -378,24 +379,30 @@ def booking_list(request):
             .select_related("slot__session")
             .order_by("slot__starts_at")[:20]
         )
-    # Counting every live booking of a large force walks thousands of rows; the total is
-    # cached (cleared by any booking or slot change), the page's rows are always read fresh.
+    # A page of rows is the same for every reader of the force (or of one school or provider)
+    # asking the same question in the same minute; any booking, slot or session change, or a
+    # school's new name, clears it (bookings.receivers, schools.options).
     user = request.user
     reader = "force" if user.is_police_side else f"organisation:{user.organisation_id}"
-    page = CountCachedPaginator(
-        bookings,
-        PAGE_SIZE,
-        topics=BOOKINGS_TOPIC,
-        force_id=user.force_id,
-        parts=(show, reader, now),
-    ).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    page_number = query.pop("page", [""])[-1]
+    query = query.urlencode()
+
+    def rows():
+        page = Paginator(bookings, PAGE_SIZE).get_page(page_number)
+        return render_to_string(
+            "bookings/_booking_rows.html",
+            {"page": page, "show_label": LIST_VIEWS[show], "query": query},
+        )
+
+    parts = ("bookings", show, reader, now, get_script_prefix(), query, page_number)
+    topics = (BOOKINGS_TOPIC, school_options.TOPIC)
     return render(
         request,
         "bookings/booking_list.html",
         {
-            "page": page,
+            "rows": cached(topics, user.force_id, parts, rows),
             "show": show,
-            "show_label": LIST_VIEWS[show],
             "views": LIST_VIEWS,
             "waiting": waiting,
         },
