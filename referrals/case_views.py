@@ -59,6 +59,21 @@ def _given_reason(request, case):
     return given["reason"]
 
 
+CASE_LIST_FIELDS = (
+    "public_id",
+    "status",
+    "risk_level",
+    "opened_on",
+    "young_person__first_name",
+    "young_person__last_name",
+    "officer__full_name",
+    "officer__email",
+    "officer__rank",
+    "officer__collar_number",
+    "team__name",
+)
+
+
 def _case(request, public_id, perm=VIEW, *, log=True):
     """Return the case for this request, or 404/403, and log the view of a GET."""
     case = get_object_or_404(
@@ -78,9 +93,11 @@ def _case(request, public_id, perm=VIEW, *, log=True):
 @permission_required("referrals.list_cases")
 def case_list(request):
     """The cases the user may see; search by name goes in a POST so no name lands in a URL."""
+    # Only what the table shows: not the case's free text, nor the officer's account row.
     cases = (
         Case.objects.visible_to(request.user)
         .select_related("young_person", "officer", "team")
+        .only(*CASE_LIST_FIELDS)
         .by_risk()
     )
     status = request.GET.get("status", "open")
