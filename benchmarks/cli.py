@@ -2,6 +2,7 @@
 gunicorn, time the GIAS import and any registered timings, check the budgets, write the report."""
 
 import argparse
+import contextlib
 import json
 import os
 import secrets
@@ -122,7 +123,26 @@ def commit() -> str:
 
 
 def main(argv=None) -> int:
+    """Use DATABASE_URL and REDIS_URL if set; otherwise start this machine's (see services)."""
+    from . import services
+
     args = parse_args(argv)
+    if not os.environ.get("DATABASE_URL"):
+        url = services.local_postgres(log)
+        if url is None:
+            log("The benchmarks run against PostgreSQL: set DATABASE_URL=postgres://...")
+            return 2
+        os.environ["DATABASE_URL"] = url
+        log(f"Using this machine's PostgreSQL: {url.replace(services.PASSWORD + '@', '***@')}")
+    with contextlib.ExitStack() as stack:
+        if not os.environ.get("REDIS_URL"):
+            redis_url = stack.enter_context(services.local_redis(log))
+            if redis_url:
+                os.environ["REDIS_URL"] = redis_url
+        return run(args)
+
+
+def run(args) -> int:
     setup_django()
     from django.conf import settings
     from django.core.management import call_command
@@ -139,8 +159,7 @@ def main(argv=None) -> int:
     if connection.vendor != "postgresql":
         log("The benchmarks run against PostgreSQL: set DATABASE_URL=postgres://...")
         return 2
-    if args.seed:
-        ensure_database()
+    ensure_database()
     call_command("migrate", verbosity=0)
     if args.seed:
         started = time.monotonic()

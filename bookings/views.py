@@ -383,7 +383,7 @@ def booking_list(request):
     # asking the same question in the same minute; any booking, slot or session change, or a
     # school's new name, clears it (bookings.receivers, schools.options).
     user = request.user
-    reader = "force" if user.is_police_side else f"organisation:{user.organisation_id}"
+    reader = "force" if user.is_police_side else (user.role, user.organisation_id)
     query = request.GET.copy()
     page_number = query.pop("page", [""])[-1]
     query = query.urlencode()
