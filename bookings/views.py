@@ -18,7 +18,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
@@ -96,17 +96,20 @@ def catalogue(request):
     # rendering. Sessions, dates and places are the force's; only "suggested for your school"
     # depends on the reader, through the school's tier.
     now = timezone.now().replace(second=0, microsecond=0)
-    query = request.GET.copy()
-    page_number = query.pop("page", [""])[-1]
-    query = query.urlencode()
+    # Only the filters' own parameters: anything else added to the address changes nothing,
+    # so it neither splits the cache nor travels on in the pagination links.
+    data = QueryDict(mutable=True)
+    for name in CatalogueFilterForm.base_fields:
+        if name in request.GET:
+            data.setlist(name, request.GET.getlist(name))
+    query = data.urlencode()
+    page_number = request.GET.get("page", "")
     reader = ("force",)
     if school is not None:
         reader = ("school", tier.key, tier.rank == 1) if tier else ("school", None)
 
     def body():
-        filters, sessions = _catalogue_sessions(
-            user, request.GET, now=now, school=school, tier=tier
-        )
+        filters, sessions = _catalogue_sessions(user, data, now=now, school=school, tier=tier)
         page = Paginator(sessions, PAGE_SIZE).get_page(page_number)
         return render_to_string(
             "bookings/_catalogue_body.html",
@@ -384,9 +387,8 @@ def booking_list(request):
     # school's new name, clears it (bookings.receivers, schools.options).
     user = request.user
     reader = "force" if user.is_police_side else (user.role, user.organisation_id)
-    query = request.GET.copy()
-    page_number = query.pop("page", [""])[-1]
-    query = query.urlencode()
+    query = f"show={show}"  # the list's only parameter besides the page
+    page_number = request.GET.get("page", "")
 
     def rows():
         page = Paginator(bookings, PAGE_SIZE).get_page(page_number)

@@ -171,3 +171,14 @@ def test_suggestions_are_the_schools_own(client, world, catalogue):
     assert "Suggested for your school" in _catalogue(client)[0]
     client.force_login(world.coordinator)
     assert "Suggested for your school" not in _catalogue(client)[0]
+
+
+def test_parameters_that_are_not_filters_change_nothing(client, world, catalogue):
+    client.force_login(world.coordinator)
+    first, read = _catalogue(client, format="classroom")
+    assert read
+    again, read = _catalogue(client, format="classroom", utm_source="newsletter")
+    assert not read and "utm_source" not in again
+    _book(world, PAGE_SIZE + 1)
+    html, read = _get(client, show="upcoming", utm_source="newsletter")
+    assert "utm_source" not in html and "?show=upcoming&amp;page=2" in html
