@@ -19,6 +19,7 @@ from functools import partial
 
 from django.core.cache import cache
 from django.db import transaction
+from django.http import QueryDict
 
 DEFAULT_TIMEOUT = 300
 EVERYTHING = "*"  # a topic every cached value is also filed under
@@ -65,6 +66,20 @@ def cached(
         value = compute()
         cache.set(key, value, timeout=timeout)
     return value
+
+
+def list_parameters(params: QueryDict, names: Iterable[str]) -> tuple[QueryDict, str]:
+    """Keep only the parameters `names` of a request: those a cached page depends on.
+
+    Return them as a QueryDict (for the page's filter form) and urlencoded (for the cache key
+    and the page's links): anything else added to the address neither splits the cache nor
+    travels on in the links.
+    """
+    kept = QueryDict(mutable=True)
+    for name in names:
+        if name in params:
+            kept.setlist(name, params.getlist(name))
+    return kept, kept.urlencode()
 
 
 def invalidate(topic: str, force_id) -> None:

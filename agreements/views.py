@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import audit
-from accounts.caching import cached
+from accounts.caching import cached, list_parameters
 from accounts.decorators import permission_required
 from accounts.forms import add_validation_errors
 from schools import options as school_options
@@ -102,9 +102,8 @@ def agreement_list(request):
     }
     if status in by_status:
         agreements = by_status[status](agreements)
-    query = request.GET.copy()
-    page_number = query.pop("page", [""])[-1]
-    query = query.urlencode()
+    _, query = list_parameters(request.GET, ["status"])
+    page_number = request.GET.get("page", "")
 
     def rows():
         page = Paginator(agreements, PAGE_SIZE).get_page(page_number)

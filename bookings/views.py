@@ -18,14 +18,14 @@ from django.db.models import (
     Value,
     When,
 )
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.caching import cached
+from accounts.caching import cached, list_parameters
 from accounts.decorators import permission_required
 from accounts.forms import add_validation_errors
 from accounts.models import Organisation
@@ -96,13 +96,7 @@ def catalogue(request):
     # rendering. Sessions, dates and places are the force's; only "suggested for your school"
     # depends on the reader, through the school's tier.
     now = timezone.now().replace(second=0, microsecond=0)
-    # Only the filters' own parameters: anything else added to the address changes nothing,
-    # so it neither splits the cache nor travels on in the pagination links.
-    data = QueryDict(mutable=True)
-    for name in CatalogueFilterForm.base_fields:
-        if name in request.GET:
-            data.setlist(name, request.GET.getlist(name))
-    query = data.urlencode()
+    data, query = list_parameters(request.GET, CatalogueFilterForm.base_fields)
     page_number = request.GET.get("page", "")
     reader = ("force",)
     if school is not None:

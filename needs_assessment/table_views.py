@@ -11,7 +11,7 @@ from django.urls import get_script_prefix
 from django.utils import timezone
 
 from accounts import audit
-from accounts.caching import cached
+from accounts.caching import cached, list_parameters
 from accounts.decorators import permission_required
 from accounts.exports import stream_csv
 from accounts.models import Force, Role, Team
@@ -153,9 +153,8 @@ def assessment_table(request, **kwargs):
     schools = filters.schools(with_tiers(School.objects.visible_to(user).open()), today=today)
     if request.GET.get("format") == "csv":
         return _table_csv(request, schools, choices["tier"], filters)
-    query = request.GET.copy()
-    page_number = query.pop("page", [""])[-1]
-    query = query.urlencode()
+    _, query = list_parameters(request.GET, filters.fields)
+    page_number = request.GET.get("page", "")
 
     def body():
         page = _table_rows(schools, page_number, today=today)

@@ -10,7 +10,7 @@ from django.urls import get_script_prefix
 from django.utils import timezone
 
 from accounts import audit
-from accounts.caching import cached
+from accounts.caching import cached, list_parameters
 from accounts.decorators import permission_required
 from accounts.exports import stream_csv
 from accounts.home_panels import panels_for
@@ -73,7 +73,7 @@ def dashboard(request, section):
     section = _section_or_404(request, section)
     filters = DashboardFilterForm(request.GET or None, user=request.user)
     scope = filters.scope()
-    query = request.GET.urlencode()
+    _, query = list_parameters(request.GET, filters.fields)
 
     def work_out():
         tables = section.build(scope)

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils import timezone
 
+from accounts.caching import list_parameters
 from accounts.decorators import permission_required
 from accounts.forms import add_validation_errors
 from accounts.models import Force
@@ -52,9 +53,8 @@ def school_list(request):
     filters = SchoolFilterForm(request.GET or None, user=user)
     today = timezone.localdate()
     schools, cacheable = filters.schools(School.objects.visible_to(user), today=today)
-    query = request.GET.copy()
-    page_number = query.pop("page", [""])[-1]
-    query = query.urlencode()
+    _, query = list_parameters(request.GET, filters.fields)
+    page_number = request.GET.get("page", "")
     contact_model = user.force.contact_model
 
     def body():

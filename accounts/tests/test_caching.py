@@ -79,3 +79,15 @@ def test_invalidating_everything_clears_every_topic_of_that_force_only():
     caching.cached("two", 1, (), compute)
     caching.cached("one", 2, (), compute)
     assert compute.calls == 5
+
+
+def test_list_parameters_keep_only_the_pages_own():
+    from django.http import QueryDict
+
+    from accounts.caching import list_parameters
+
+    params = QueryDict("q=oak&utm_source=mail&la=835&la=836&page=3&sort=name")
+    kept, query = list_parameters(params, ["q", "la", "sort", "phase"])
+    assert query == "q=oak&la=835&la=836&sort=name"
+    assert kept.getlist("la") == ["835", "836"] and "page" not in kept
+    assert list_parameters(QueryDict("utm=1"), ["q"]) == (QueryDict(), "")
