@@ -19,6 +19,7 @@ from functools import partial
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.http import QueryDict
 
 DEFAULT_TIMEOUT = 300
@@ -80,6 +81,15 @@ def list_parameters(params: QueryDict, names: Iterable[str]) -> tuple[QueryDict,
         if name in params:
             kept.setlist(name, params.getlist(name))
     return kept, kept.urlencode()
+
+
+def clear_on_change(receiver, models: Iterable, *, uid: str) -> None:
+    """Connect a clearing receiver to `post_save` and `post_delete` of each model (connecting
+    twice adds nothing: the dispatch uid names the receiver, model and signal)."""
+    for model in models:
+        label = model._meta.label
+        post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}.{label}.save")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}.{label}.delete")
 
 
 def invalidate(topic: str, force_id) -> None:

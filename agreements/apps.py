@@ -7,8 +7,9 @@ class AgreementsConfig(AppConfig):
     verbose_name = "Agreements"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_save
 
+        from accounts.caching import clear_on_change
         from accounts.home_panels import HomePanel
         from accounts.home_panels import register as register_home_panel
         from accounts.models import Force
@@ -20,13 +21,11 @@ class AgreementsConfig(AppConfig):
         from . import panels, receivers
         from .models import Agreement, AgreementTemplate, Signature
 
-        for model in (Agreement, AgreementTemplate, Signature):
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    receivers.clear_cached_agreements,
-                    sender=model,
-                    dispatch_uid=f"agreements.cached.{model.__name__}.{id(signal)}",
-                )
+        clear_on_change(
+            receivers.clear_cached_agreements,
+            (Agreement, AgreementTemplate, Signature),
+            uid="agreements.cached",
+        )
 
         post_save.connect(
             receivers.give_new_force_the_default_templates,

@@ -7,9 +7,10 @@ class BookingsConfig(AppConfig):
     verbose_name = "Bookings"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_save
 
         from accounts import home_panels, navigation
+        from accounts.caching import clear_on_change
         from accounts.models import Force
         from schools.panels import Panel, register
 
@@ -24,13 +25,11 @@ class BookingsConfig(AppConfig):
 
         from .models import Booking, Session, Slot, Topic, WaitlistEntry
 
-        for model in (Booking, WaitlistEntry, Slot, Session, Topic, Organisation):
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    receivers.clear_cached_bookings,
-                    sender=model,
-                    dispatch_uid=f"bookings.cache.{model.__name__}.{id(signal)}",
-                )
+        clear_on_change(
+            receivers.clear_cached_bookings,
+            (Booking, WaitlistEntry, Slot, Session, Topic, Organisation),
+            uid="bookings.cache",
+        )
         for item in (
             navigation.NavItem("Sessions", "bookings:catalogue", "bookings.view_catalogue", 40),
             navigation.NavItem("Bookings", "bookings:booking_list", "bookings.list_bookings", 41),

@@ -7,8 +7,9 @@ class NeedsAssessmentConfig(AppConfig):
     verbose_name = "Needs assessment"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_save
 
+        from accounts.caching import clear_on_change
         from accounts.models import Force
         from schools.panels import (
             ListFilter,
@@ -26,18 +27,13 @@ class NeedsAssessmentConfig(AppConfig):
             sender=Force,
             dispatch_uid="needs_assessment.default_frameworks",
         )
-        for model in (Framework, Level, ServiceOffer):
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    receivers.clear_cached_frameworks,
-                    sender=model,
-                    dispatch_uid=f"needs_assessment.school_options.{model.__name__}.{id(signal)}",
-                )
-        post_save.connect(
-            receivers.clear_cached_assessments, sender=Assessment, dispatch_uid="na.assessments.s"
+        clear_on_change(
+            receivers.clear_cached_frameworks,
+            (Framework, Level, ServiceOffer),
+            uid="needs_assessment.frameworks",
         )
-        post_delete.connect(
-            receivers.clear_cached_assessments, sender=Assessment, dispatch_uid="na.assessments.d"
+        clear_on_change(
+            receivers.clear_cached_assessments, (Assessment,), uid="needs_assessment.assessments"
         )
         register(Panel("needs_assessment/_school_panel.html", panels.school_panel, order=10))
         register_promise(panels.promised_engagements)

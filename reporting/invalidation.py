@@ -12,9 +12,9 @@ cache, and nothing is kept longer than `FIGURES_TIMEOUT` seconds, which the page
 """
 
 from django.apps import apps
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_save
 
-from accounts.caching import invalidate_on_commit
+from accounts.caching import clear_on_change, invalidate_on_commit
 
 TOPIC = "dashboards"
 FIGURES_TIMEOUT = 300
@@ -83,10 +83,7 @@ def clear_figures_after_bulk_write(sender, instance, created=False, raw=False, *
 
 
 def connect() -> None:
-    for label in COUNTED:
-        model = apps.get_model(label)
-        post_save.connect(clear_figures, sender=model, dispatch_uid=f"dashboards-s-{label}")
-        post_delete.connect(clear_figures, sender=model, dispatch_uid=f"dashboards-d-{label}")
+    clear_on_change(clear_figures, [apps.get_model(label) for label in COUNTED], uid="dashboards")
     post_save.connect(
         clear_figures_after_bulk_write,
         sender=apps.get_model("accounts", "AuditEntry"),

@@ -10,9 +10,7 @@ GIAS import writes schools in bulk, so it clears it itself. Results filtered by 
 filter (tier, MoU, engagement this term) are never cached: they depend on other apps' data.
 """
 
-from django.db.models.signals import post_delete, post_save
-
-from accounts.caching import cached, invalidate_on_commit
+from accounts.caching import cached, clear_on_change, invalidate_on_commit
 from accounts.models import OFFICER_ROLES, Team, User
 
 from .panels import list_filters
@@ -103,15 +101,11 @@ def connect() -> None:
     """Clear a force's cached list whenever what it shows changes."""
     from .models import NamedContact, School, Term
 
-    post_save.connect(_term_changed, sender=Term, dispatch_uid="terms-changed")
-    post_delete.connect(_term_changed, sender=Term, dispatch_uid="terms-deleted")
+    clear_on_change(_term_changed, (Term,), uid="schools.terms")
     for model, receiver in (
         (School, _school_changed),
         (NamedContact, _named_contact_changed),
         (Team, _team_changed),
         (User, _user_changed),
     ):
-        post_save.connect(receiver, sender=model, dispatch_uid=f"school-options-{model.__name__}")
-        post_delete.connect(
-            receiver, sender=model, dispatch_uid=f"school-options-del-{model.__name__}"
-        )
+        clear_on_change(receiver, (model,), uid="schools.school_list")

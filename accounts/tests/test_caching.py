@@ -91,3 +91,28 @@ def test_list_parameters_keep_only_the_pages_own():
     assert query == "q=oak&la=835&la=836&sort=name"
     assert kept.getlist("la") == ["835", "836"] and "page" not in kept
     assert list_parameters(QueryDict("utm=1"), ["q"]) == (QueryDict(), "")
+
+
+def test_clear_on_change_connects_each_model_once(world):
+    from django.db.models.signals import post_delete, post_save
+
+    from accounts.caching import clear_on_change
+    from accounts.models import Team
+
+    calls = []
+
+    def receiver(sender, instance, **kwargs):
+        calls.append(sender)
+
+    try:
+        clear_on_change(receiver, (Team,), uid="test.clear_on_change")
+        clear_on_change(receiver, (Team,), uid="test.clear_on_change")  # again: nothing added
+        team = world.teams["npt_a"]
+        post_save.send(sender=Team, instance=team, created=False)
+        post_delete.send(sender=Team, instance=team)
+        assert calls == [Team, Team]
+    finally:
+        for signal, kind in ((post_save, "save"), (post_delete, "delete")):
+            signal.disconnect(
+                sender=Team, dispatch_uid=f"test.clear_on_change.accounts.Team.{kind}"
+            )
