@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "rules.apps.AutodiscoverRulesConfig",
     "django_celery_beat",
+    "django_filters",
     "accounts",
     "schools",
     "needs_assessment",
