@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from accounts.exports import csv_writer
 from accounts.models import Force, User
 from schools.models import School
 
@@ -44,7 +45,7 @@ class UploadResult:
 def template_csv(framework: Framework, schools) -> str:
     """Return a CSV with the header and one row per school, its values left to fill in."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_writer(out, lineterminator="\r\n")
     writer.writerow([URN_COLUMN, *(i.key for i in framework.indicators.all())])
     for urn in schools.order_by("name").values_list("urn", flat=True):
         writer.writerow([urn])

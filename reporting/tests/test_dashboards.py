@@ -412,3 +412,12 @@ def test_dashboards_cost_the_same_queries_at_1_and_40_schools(client, world, sec
     many = _queries(client, url)
     assert few == many
     assert many <= 12
+
+
+def test_the_csv_export_neutralises_formulas_from_gias_names(client, world, assessed):
+    School.objects.filter(la_code="801").update(la_name='=HYPERLINK("http://evil.test","x")')
+    client.force_login(world.manager)
+    response = client.get(reverse("reporting:export", args=["tiers", "by_la"]), {"la": "801"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[1][0] == '\'=HYPERLINK("http://evil.test","x")'
+    assert rows[1][1:] == ["2", "1", "1", "0", "4"]
