@@ -13,6 +13,7 @@ when they were worked out.
 """
 
 import hashlib
+import logging
 import uuid
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -21,6 +22,17 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import QueryDict
+
+try:  # the Redis client's errors are not OSErrors
+    from redis.exceptions import RedisError
+except ImportError:  # pragma: no cover - redis is installed wherever Redis is used
+    RedisError = OSError
+
+logger = logging.getLogger(__name__)
+
+# A cache that cannot be reached (Redis down, a timeout) is a miss on read and a no-op on write:
+# pages then work their figures out from the database, and the outage is logged, never raised.
+CACHE_ERRORS = (OSError, RedisError)  # OSError covers ConnectionError and TimeoutError
 
 DEFAULT_TIMEOUT = 300
 EVERYTHING = "*"  # a topic every cached value is also filed under
@@ -33,7 +45,7 @@ def _generation_key(topic: str, force_id) -> str:
 def _generations(topics: Iterable[str], force_id) -> list[str]:
     """The current token of each topic for this force (one round trip), minting missing ones."""
     keys = [_generation_key(topic, force_id) for topic in topics]
-    found = cache.get_many(keys)
+    found = cache.get_many(keys)  # callers catch CACHE_ERRORS
     missing = {key: uuid.uuid4().hex for key in keys if key not in found}
     if missing:
         # add, not set: when two readers mint at once, the first one's token wins for both.
@@ -58,14 +70,21 @@ def cached(
     into the key, so it may be any sequence of values whose `repr` is stable.
     """
     topics = (topics,) if isinstance(topics, str) else tuple(topics)
-    tokens = _generations((*topics, EVERYTHING), force_id)
-    digest = hashlib.sha256(repr(tuple(parts)).encode()).hexdigest()[:32]
-    key = f"v:{'+'.join(topics)}:{force_id}:{'.'.join(tokens)}:{digest}"
     sentinel = object()
-    value = cache.get(key, sentinel)
+    try:
+        tokens = _generations((*topics, EVERYTHING), force_id)
+        digest = hashlib.sha256(repr(tuple(parts)).encode()).hexdigest()[:32]
+        key = f"v:{'+'.join(topics)}:{force_id}:{'.'.join(tokens)}:{digest}"
+        value = cache.get(key, sentinel)
+    except CACHE_ERRORS:
+        logger.warning("cache unavailable: computing %s without it", topics, exc_info=True)
+        return compute()
     if value is sentinel:
         value = compute()
-        cache.set(key, value, timeout=timeout)
+        try:
+            cache.set(key, value, timeout=timeout)
+        except CACHE_ERRORS:
+            logger.warning("cache unavailable: %s not stored", topics, exc_info=True)
     return value
 
 
@@ -93,8 +112,16 @@ def clear_on_change(receiver, models: Iterable, *, uid: str) -> None:
 
 
 def invalidate(topic: str, force_id) -> None:
-    """Make every value cached under this topic for this force unreachable."""
-    cache.set(_generation_key(topic, force_id), uuid.uuid4().hex, timeout=None)
+    """Make every value cached under this topic for this force unreachable.
+
+    When the cache cannot be reached this logs an error and returns: the values then expire
+    within `DEFAULT_TIMEOUT` (the backstop), and the writer's request still succeeds."""
+    try:
+        cache.set(_generation_key(topic, force_id), uuid.uuid4().hex, timeout=None)
+    except CACHE_ERRORS:
+        logger.error(
+            "cache unavailable: %s of force %s not invalidated", topic, force_id, exc_info=True
+        )
 
 
 def invalidate_everything(force_id) -> None:
