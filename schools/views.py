@@ -90,6 +90,7 @@ def school_detail(request, pk):
         engagements = Engagement.objects.filter(school=school).select_related("officer")
         context.update(
             contact_history=history,
+            today=today,
             named_contact=next((c for c in history if c.is_current(on=today)), None),
             engagements=engagements[:20],
             term=term,

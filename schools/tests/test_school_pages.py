@@ -219,3 +219,19 @@ def test_the_list_filters_by_tier_once_schools_are_assessed(client, world):
     assert _names(client.get(url, {"tier": "complex"})) == ["Alder Academy"]
     assert _names(client.get(url, {"tier": "universal"})) == []
     assert _names(client.get(url, {"tier": "none"})) == ["Birch Primary"]
+
+
+def test_a_future_hand_over_reads_from_its_date_not_to_now(client, world):
+    from django.utils import timezone
+
+    school = world.schools["a1"]
+    soon = timezone.localdate() + datetime.timedelta(days=14)
+    NamedContact.objects.filter(school=school, ends_on__isnull=True).update(
+        ends_on=soon - datetime.timedelta(days=1)
+    )
+    NamedContactFactory(school=school, officer=world.sso, starts_on=soon)
+    client.force_login(world.sso)
+    page = client.get(school.get_absolute_url()).content.decode()
+    label = soon.strftime("%-d %b %Y")
+    assert f"{world.sso.display_name}: from {label}" in page
+    assert f"{label} to now" not in page
