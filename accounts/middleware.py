@@ -76,3 +76,19 @@ class RequireMFAMiddleware:
             # Remember for this session, so the check costs one query per sign-in.
             request.session[_MFA_CONFIRMED_FOR] = user.pk
         return self.get_response(request)
+
+
+class NoStoreForSignedInMiddleware:
+    """Every response to a signed-in user carries Cache-Control: no-store (pages, PDFs, CSVs):
+    what the people, audit, school and agreement pages show must not stay in a browser's or a
+    proxy's cache once the user has signed out."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "no-store"
+        return response

@@ -153,3 +153,11 @@ def test_sign_in_is_rate_limited(client, world, settings):
             reverse("account_login"), {"login": "sso@example.org", "password": "wrong"}
         )
     assert response.status_code == 429 or "Too many" in response.content.decode()
+
+
+def test_every_signed_in_response_is_no_store_including_csv(client, world):
+    client.force_login(world.manager)
+    for url in ["/", reverse("reporting:export", args=["tiers", "by_la"])]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Cache-Control"] == "no-store", url
