@@ -9,6 +9,15 @@ BAR_WIDTH = 380
 ROW_HEIGHT = 18
 
 
+def _colour(chart, dataset, row, index):
+    given = dataset.get("colour")
+    if isinstance(given, list) and row < len(given):
+        return given[row]
+    if isinstance(given, str):
+        return given
+    return COLOURS[(row if chart["type"] == "doughnut" else index) % len(COLOURS)]
+
+
 def bar_chart(chart: dict | None, *, max_rows: int = 20) -> str:
     """Return an SVG of horizontal (stacked) bars for a Table.chart_data(), or ""."""
     if not chart or not chart["labels"]:
@@ -27,7 +36,7 @@ def bar_chart(chart: dict | None, *, max_rows: int = 20) -> str:
     if len(datasets) > 1:
         x = 0
         for index, dataset in enumerate(datasets):
-            colour = COLOURS[index % len(COLOURS)]
+            colour = dataset.get("colour") or COLOURS[index % len(COLOURS)]
             parts.append(f'<rect x="{x}" y="3" width="10" height="10" fill="{colour}"/>')
             parts.append(
                 f'<text x="{x + 14}" y="12" font-size="9">{escape(dataset["label"])}</text>'
@@ -43,7 +52,7 @@ def bar_chart(chart: dict | None, *, max_rows: int = 20) -> str:
         for index, dataset in enumerate(datasets):
             value = dataset["data"][row]
             width_of = BAR_WIDTH * value / largest
-            colour = COLOURS[(row if chart["type"] == "doughnut" else index) % len(COLOURS)]
+            colour = _colour(chart, dataset, row, index)
             if width_of:
                 parts.append(
                     f'<rect x="{x:.1f}" y="{y + 3}" width="{width_of:.1f}" height="{ROW_HEIGHT - 6}" '

@@ -47,6 +47,21 @@ def plain(value):
     return value.value if isinstance(value, Cell) else value
 
 
+# The GOV.UK Design System colour behind each tag colour name (govuk-tag--<name>).
+TAG_HEX = {
+    "red": "#d4351c",
+    "orange": "#f47738",
+    "yellow": "#ffdd00",
+    "green": "#00703c",
+    "turquoise": "#28a197",
+    "blue": "#1d70b8",
+    "light-blue": "#5694ca",
+    "purple": "#4c2c92",
+    "pink": "#d53880",
+    "grey": "#505a5f",
+}
+
+
 @dataclass
 class Table:
     key: str
@@ -58,6 +73,11 @@ class Table:
     note: str = ""
     empty: str = "Nothing to count yet."
     footer: list | None = None
+    # GOV.UK tag colour names ("red", "green"...) that give a chart its meaning: one per row
+    # for "bar" and "doughnut", one per dataset for "stacked". The names are the same ones
+    # the tags use (referrals.models.RISK_COLOURS, a tier's colour), so a colour means one
+    # thing across charts, tags and the case page.
+    colours: list[str] | None = None
 
     def chart_data(self) -> dict | None:
         if not self.chart or not self.rows:
@@ -70,6 +90,13 @@ class Table:
                     "data": [_number(plain(row[index])) for row in self.rows],
                 }
             )
+        if self.colours:
+            hexes = [TAG_HEX.get(name, TAG_HEX["grey"]) for name in self.colours]
+            if self.chart == "stacked":
+                for dataset, colour in zip(numbers, hexes, strict=False):
+                    dataset["colour"] = colour
+            else:
+                numbers[0]["colour"] = hexes[: len(self.rows)]
         return {
             "type": self.chart,
             "labels": [str(plain(row[0])) for row in self.rows],

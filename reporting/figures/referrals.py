@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.db.models import Count, F, Q, TextField
 from django.db.models.functions import Cast
 
-from referrals.models import Action, Case, Referral, RiskLevel, Source, Threshold
+from referrals.models import RISK_COLOURS, Action, Case, Referral, RiskLevel, Source, Threshold
 
 from ..tables import Table, link
 
@@ -62,6 +62,7 @@ def open_by_risk(scope, by_team_rows) -> Table:
             for key, label in RISKS
         ],
         chart="bar",
+        colours=[RISK_COLOURS[key] for key, _ in RISKS],
         footer=["All open cases", sum(figures.values())],
     )
 
@@ -74,6 +75,7 @@ def open_by_team_and_officer(scope, by_team_rows) -> list[Table]:
         ["Team", *columns, "Total"],
         chart="stacked",
         chart_columns=(1, 2, 3),
+        colours=[RISK_COLOURS[key] for key, _ in RISKS],
         empty="No open cases.",
     )
     for row in by_team_rows:
@@ -91,6 +93,7 @@ def open_by_team_and_officer(scope, by_team_rows) -> list[Table]:
         ["Officer", *columns, "Total"],
         chart="stacked",
         chart_columns=(1, 2, 3),
+        colours=[RISK_COLOURS[key] for key, _ in RISKS],
         empty="No open cases.",
     )
     for row in (

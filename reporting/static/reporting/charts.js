@@ -15,7 +15,9 @@
       return {
         label: set.label,
         data: set.data,
-        backgroundColor: doughnut ? colours.slice(0, set.data.length) : colours[index % colours.length],
+        // A colour that carries meaning (a risk, a tier) comes with the figures, from the
+        // same mapping as the tags; otherwise the palette below.
+        backgroundColor: set.colour || (doughnut ? colours.slice(0, set.data.length) : colours[index % colours.length]),
       };
     });
     new window.Chart(canvas, {
