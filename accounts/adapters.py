@@ -23,6 +23,12 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         return False
 
+    def get_client_ip(self, request):
+        """Login limits key on the same client IP as signatures and the audit."""
+        from accounts.audit import client_ip
+
+        return client_ip(request) or super().get_client_ip(request)
+
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         """Spare a first MFA set-up the second password prompt minutes after signing in."""
         required = super().is_reauthentication_required(app=app, **kwargs)

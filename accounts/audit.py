@@ -3,6 +3,7 @@
 Model verbs and services call these explicitly, so every entry names its actor.
 """
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.forms.models import model_to_dict
 
@@ -80,6 +81,17 @@ def record_access(
 
 
 def client_ip(request):
+    """The client's IP, for login limits, signatures and the audit alike.
+
+    X-Forwarded-For is read only when settings.TRUSTED_PROXY_COUNT (N) is above 0: the client
+    is then the address N hops from the right, the one our own outermost proxy saw connect.
+    Addresses further left are whatever the client chose to send and are never trusted."""
     if request is None:
         return None
+    count = settings.TRUSTED_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if count > 0 and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-count] if len(hops) >= count else hops[0]
     return request.META.get("REMOTE_ADDR") or None

@@ -198,6 +198,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies of our own stand in front of the app (the README's TLS proxy is 1).
+# X-Forwarded-For is read only when this is above 0 (accounts.audit.client_ip).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 CONTENT_SECURITY_POLICY = {

@@ -161,3 +161,37 @@ def test_every_signed_in_response_is_no_store_including_csv(client, world):
         response = client.get(url)
         assert response.status_code == 200, url
         assert response["Cache-Control"] == "no-store", url
+
+
+def test_behind_a_trusted_proxy_login_limits_key_on_the_client_not_the_proxy(client, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    for n in range(12):
+        client.post(
+            reverse("account_login"),
+            {"login": f"attacker{n}@example.org", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR="198.51.100.7",
+            **proxy,
+        )
+    response = client.post(
+        reverse("account_login"),
+        {"login": "colleague@example.org", "password": "wrong"},
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+        **proxy,
+    )
+    assert response.status_code != 429 and "Too many" not in response.content.decode()
+
+
+def test_client_ip_reads_x_forwarded_for_only_for_trusted_proxies(rf, settings):
+    from accounts.audit import client_ip
+
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.7")
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_ip(request) == "10.0.0.1"
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_ip(request) == "198.51.100.7"  # the spoofed 6.6.6.6 is never believed
+    settings.TRUSTED_PROXY_COUNT = 2
+    assert client_ip(request) == "6.6.6.6"
