@@ -259,6 +259,10 @@ class Agreement(TimeStampedModel):
     seal_certificate = models.TextField(
         blank=True, help_text="The PEM certificate the PDF was sealed with."
     )
+    seal_failures = models.PositiveSmallIntegerField(
+        default=0, help_text="Sealing runs that gave up after their retries; the sweeper retries."
+    )
+    seal_failed_at = models.DateTimeField(null=True, blank=True)
 
     objects = AgreementQuerySet.as_manager()
 
@@ -347,6 +351,10 @@ class Agreement(TimeStampedModel):
     @property
     def is_being_sealed(self):
         return self.state in {self.State.ACTIVE, self.State.RENEWED} and not self.sealed_sha256
+
+    @property
+    def seal_has_failed(self):
+        return self.is_being_sealed and self.seal_failures > 0
 
 
 class AgreementVersion(AppendOnlyModel):

@@ -3,9 +3,11 @@
 import contextlib
 import contextvars
 import datetime
+import logging
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +29,8 @@ from .models import (
 )
 from .render import render_agreement_pdf, render_content_html
 from .rules import party_of
+
+logger = logging.getLogger(__name__)
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 MAX_DRAWING_BYTES = 300_000
@@ -480,7 +484,21 @@ def _make_active(agreement: Agreement, *, today: datetime.date, now) -> None:
     agreement.save()
     _event(agreement, AgreementEvent.Kind.ACTIVE, now=now)
     pk = agreement.pk
-    transaction.on_commit(lambda: seal_agreement.delay(pk))
+    transaction.on_commit(lambda: queue_task(seal_agreement, pk))
+
+
+def queue_task(task, *args) -> bool:
+    """Queue a task after the user's work committed; with the broker down, log and carry on.
+    Nothing is lost: the sweeper (agreements.tasks.sweep_unsealed) finds every agreement
+    signed by all but not sealed and queues it again once the broker is back."""
+    try:
+        task.delay(*args)
+    except Exception:  # noqa: BLE001 - any broker failure; the work is already saved
+        logger.warning(
+            "Could not queue %s%r; the sweeper will retry", task.name, args, exc_info=True
+        )
+        return False
+    return True
 
 
 # Sealing --------------------------------------------------------------------------------
@@ -506,14 +524,17 @@ def agreement_seal(*, agreement_pk: int) -> bool:
         agreement = Agreement.objects.select_for_update().get(pk=agreement_pk)
         if agreement.is_sealed:
             return False
-        agreement.sealed_pdf.save(
-            f"{agreement.force.slug}/agreement-{agreement.pk}-{digest[:12]}.pdf",
-            ContentFile(sealed),
-            save=False,
-        )
+        # One name per agreement and content, written whole by the storage: a retry of
+        # the same PDF replaces the file instead of adding another beside it.
+        name = f"agreements/{agreement.force.slug}/agreement-{agreement.pk}-{digest[:12]}.pdf"
+        if default_storage.exists(name):
+            default_storage.delete(name)
+        agreement.sealed_pdf.name = default_storage.save(name, ContentFile(sealed))
         agreement.sealed_sha256 = digest
         agreement.sealed_at = timezone.now()
         agreement.seal_certificate = material.certificate_pem
+        agreement.seal_failures = 0
+        agreement.seal_failed_at = None
         agreement.save()
         _event(agreement, AgreementEvent.Kind.SEALED, detail=f"SHA-256 {digest}")
         signers = list(
@@ -533,6 +554,60 @@ def agreement_seal(*, agreement_pk: int) -> bool:
             attachments=[(filename, sealed, "application/pdf")],
         )
     return True
+
+
+def agreement_seal_failed(*, agreement_pk: int, error: str) -> None:
+    """Sealing gave up after its retries: show it on the agreement and tell the force's
+    administrators (once per failure run); the sweeper keeps retrying."""
+    with transaction.atomic():
+        agreement = (
+            Agreement.objects.select_for_update()
+            .select_related("force")
+            .filter(pk=agreement_pk)
+            .first()
+        )
+        if agreement is None or agreement.is_sealed:
+            return
+        agreement.seal_failures += 1
+        agreement.seal_failed_at = timezone.now()
+        agreement.save(update_fields=["seal_failures", "seal_failed_at", "updated"])
+        if agreement.seal_failures == 1:
+            admins = User.objects.filter(
+                organisation__force=agreement.force, role=Role.FORCE_ADMIN, is_active=True
+            )
+            # TODO(outbox): send through accounts' queue_email once the outbox lands.
+            _after_commit_email(
+                people=list(admins),
+                template="seal_failed",
+                subject=f"Sealing an agreement with {agreement.school.name} failed",
+                agreement=agreement,
+                error=error,
+            )
+
+
+def agreements_stuck_unsealed(
+    *, older_than=datetime.timedelta(minutes=5), now=None, ignore_backoff=False
+):
+    """Agreements signed by all parties but not sealed some minutes later. Those that
+    failed before are retried with back-off: after n failures, wait 5 × 2ⁿ minutes (at
+    most a day) since the last failure."""
+    now = now or timezone.now()
+    candidates = Agreement.objects.filter(
+        state__in=[Agreement.State.ACTIVE, Agreement.State.RENEWED],
+        sealed_sha256="",
+        updated__lte=now - older_than,
+    ).only("pk", "seal_failures", "seal_failed_at")
+    due = []
+    for agreement in candidates:
+        if agreement.seal_failures and agreement.seal_failed_at and not ignore_backoff:
+            wait = min(
+                datetime.timedelta(minutes=5) * (2**agreement.seal_failures),
+                datetime.timedelta(days=1),
+            )
+            if agreement.seal_failed_at > now - wait:
+                continue
+        due.append(agreement.pk)
+    return due
 
 
 # Ending, renewing and review ------------------------------------------------------------

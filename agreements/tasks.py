@@ -1,15 +1,36 @@
-"""Background jobs of agreements: seal a signed agreement's PDF; daily review reminders."""
+"""Background jobs of agreements: seal a signed agreement's PDF; sweep up unsealed ones;
+daily review reminders."""
 
 from celery import shared_task
 
 from .reminders import send_review_reminders
-from .services import agreement_seal
+from .services import agreement_seal, agreement_seal_failed, agreements_stuck_unsealed, queue_task
+
+SEAL_RETRIES = 5
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def seal_agreement(agreement_pk: int) -> bool:
-    """Make, seal and store the signed PDF of an agreement; safe to run twice."""
-    return agreement_seal(agreement_pk=agreement_pk)
+@shared_task(bind=True, max_retries=SEAL_RETRIES, acks_late=True)
+def seal_agreement(self, agreement_pk: int) -> bool:
+    """Make, seal and store the signed PDF of an agreement; safe to run twice. After its
+    retries it records the failure (shown to signers, administrators told); the sweeper
+    tries again later."""
+    try:
+        return agreement_seal(agreement_pk=agreement_pk)
+    except OSError as error:
+        if self.request.retries >= self.max_retries or self.request.is_eager:
+            agreement_seal_failed(agreement_pk=agreement_pk, error=str(error))
+            return False
+        raise self.retry(exc=error, countdown=2 ** (self.request.retries + 1)) from error
+
+
+@shared_task
+def sweep_unsealed() -> int:
+    """Re-queue agreements signed by all but not sealed a few minutes later (a worker died,
+    the broker was down, or sealing failed and its back-off has passed)."""
+    queued = 0
+    for pk in agreements_stuck_unsealed():
+        queued += queue_task(seal_agreement, pk)
+    return queued
 
 
 @shared_task

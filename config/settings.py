@@ -116,14 +116,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+        # JIT off on every connection, whatever the server's setting (a managed database
+        # or the benchmark's cluster): compiling the dashboards' queries costs more than
+        # running them (docs/performance.md).
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: the cache and Celery's broker when REDIS_URL is set; otherwise local
 # memory and tasks run in-process, so one machine needs nothing else.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # Short socket timeouts: a stopped or hung Redis costs a request at most these, and
+    # the cache then reads as a miss (accounts.caching) instead of answering 500.
+    REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=0.5)
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "config.cache.DegradingRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+            },
+        }
     }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
@@ -140,6 +155,20 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The longest task (sealing an agreement: render, seal, store, about 5 s) fits well inside
+# the hard limit; a task in hand when its worker dies is redelivered after the visibility
+# timeout (Redis's default is an hour), and the sweeper re-queues unsealed agreements anyway.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+# Queuing from a request must not wait long for a stopped broker: fail fast, and the
+# caller records the task for later (agreements.services.queue_seal, the sweeper).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
@@ -177,6 +206,8 @@ MFA_TOTP_TOLERANCE = 1
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 
 # Sessions: 30 minutes idle, 12 hours in all (accounts.middleware).
+# Sessions live in the database, never only in Redis: a Redis outage signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_IDLE_TIMEOUT = timedelta(minutes=env.int("SESSION_IDLE_MINUTES", default=30))
 SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=env.int("SESSION_ABSOLUTE_HOURS", default=12))
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
