@@ -92,3 +92,27 @@ class NoStoreForSignedInMiddleware:
         if user is not None and user.is_authenticated:
             response["Cache-Control"] = "no-store"
         return response
+
+
+class RequestBodyLimitMiddleware:
+    """Refuse a request whose declared body is over settings.MAX_REQUEST_BODY_BYTES with a
+    plain 413 page, before anything reads it (so nothing is written to disk, signed in or not)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BODY_BYTES:
+            from django.http import HttpResponse
+
+            limit = settings.MAX_REQUEST_BODY_BYTES // (1024 * 1024)
+            return HttpResponse(
+                f"<!doctype html><title>File too large</title><h1>That is too large</h1>"
+                f"<p>Requests can be at most {limit} MB. Nothing was saved.</p>",
+                status=413,
+            )
+        return self.get_response(request)

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "accounts.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -204,6 +205,9 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
 MFA_TOTP_TOLERANCE = 1
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+
+# Request bodies over this are refused with 413 before being read (the edge should match).
+MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_MB", default=100) * 1024 * 1024
 
 # Sessions: 30 minutes idle, 12 hours in all (accounts.middleware).
 # Sessions live in the database, never only in Redis: a Redis outage signs nobody out.

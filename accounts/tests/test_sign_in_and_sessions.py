@@ -195,3 +195,12 @@ def test_client_ip_reads_x_forwarded_for_only_for_trusted_proxies(rf, settings):
     assert client_ip(request) == "198.51.100.7"  # the spoofed 6.6.6.6 is never believed
     settings.TRUSTED_PROXY_COUNT = 2
     assert client_ip(request) == "6.6.6.6"
+
+
+def test_an_oversized_body_is_refused_with_413_before_it_is_read(client, settings):
+    settings.MAX_REQUEST_BODY_BYTES = 1000
+    response = client.post(
+        reverse("account_login"), data=b"x" * 2000, content_type="application/octet-stream"
+    )
+    assert response.status_code == 413
+    assert "Nothing was saved" in response.content.decode()
