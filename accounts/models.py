@@ -108,6 +108,12 @@ class Role(models.TextChoices):
     FORCE_ADMIN = "admin", "Force administrator"
 
 
+def in_sentence(label) -> str:
+    """A role's label as written mid-sentence: lower case, but acronyms kept ("PCSO", "PSHE")."""
+    words = str(label).split()
+    return " ".join(word if word.isupper() and len(word) > 1 else word.lower() for word in words)
+
+
 SCHOOL_ROLES = frozenset({Role.HEADTEACHER, Role.DSL, Role.SCHOOL_LINK})
 OFFICER_ROLES = frozenset({Role.SAFER_SCHOOLS_OFFICER, Role.NEIGHBOURHOOD_OFFICER, Role.SERGEANT})
 POLICE_ROLES = OFFICER_ROLES | {Role.PREVENTION_MANAGER}

@@ -31,3 +31,11 @@ def select_options(field):
         selected = " selected" if value == chosen else ""
         options.append(f'<option value="{escape(value)}"{selected}>{escape(str(label))}</option>')
     return mark_safe("".join(options))  # noqa: S308 - every value and label is escaped above
+
+
+@register.filter
+def in_sentence(label):
+    """A role label mid-sentence ("neighbourhood officer or PCSO"); see accounts.models."""
+    from accounts.models import in_sentence as written
+
+    return written(label)

@@ -235,3 +235,10 @@ def test_a_future_hand_over_reads_from_its_date_not_to_now(client, world):
     label = soon.strftime("%-d %b %Y")
     assert f"{world.sso.display_name}: from {label}" in page
     assert f"{label} to now" not in page
+
+
+def test_role_labels_keep_their_acronyms_mid_sentence(client, world):
+    client.force_login(world.sso)
+    page = client.get(world.schools["a1"].get_absolute_url()).content.decode()
+    assert f"{world.neighbourhood.display_name}, neighbourhood officer or PCSO" in page
+    assert "or pcso" not in page
