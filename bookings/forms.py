@@ -135,6 +135,7 @@ class CohortForm(GovukFormMixin, forms.Form):
 
 class SessionForm(GovukFormMixin, forms.ModelForm):
     submit_label = "Save session"
+    MAX_POUNDS = 1_000_000  # far above any session; the pence fit the column
 
     year_groups = _year_groups_field("Audience: year groups")
     cost = forms.CharField(
@@ -218,6 +219,11 @@ class SessionForm(GovukFormMixin, forms.ModelForm):
             pounds = Decimal(text)
         except InvalidOperation:
             raise forms.ValidationError("Enter the cost in pounds, like 0 or 75.50") from None
+        # NaN, Infinity and 1e309 parse as Decimals but are not amounts of money.
+        if not pounds.is_finite() or pounds > self.MAX_POUNDS:
+            raise forms.ValidationError(
+                f"Enter a cost in pounds up to £{self.MAX_POUNDS:,}, like 0 or 75.50"
+            )
         if pounds < 0 or pounds != pounds.quantize(Decimal("0.01")):
             raise forms.ValidationError("Enter the cost in pounds and pence, like 75.50")
         return int(pounds * 100)

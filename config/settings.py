@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.RefuseNulCharactersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.NoStoreForSignedInMiddleware",
     "accounts.middleware.SessionLimitsMiddleware",

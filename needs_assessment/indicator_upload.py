@@ -10,6 +10,7 @@ from django.db import transaction
 
 from accounts.exports import csv_writer
 from accounts.models import Force, User
+from accounts.uploads import SAVE_AS_CSV, why_not_csv_text
 from schools.models import School
 
 from . import services
@@ -88,7 +89,12 @@ def _number(cell: str, indicator: Indicator, where: str) -> tuple[Decimal | None
 
 def read_upload(data: bytes, *, framework: Framework, force: Force) -> list[UploadRow]:
     """Return the file's rows with their schools and values; raise InvalidUpload listing every error."""
-    lines = list(csv.reader(io.StringIO(_decode(data))))
+    if problem := why_not_csv_text(data):
+        raise InvalidUpload([problem])
+    try:
+        lines = list(csv.reader(io.StringIO(_decode(data))))
+    except csv.Error as error:
+        raise InvalidUpload([f"The file cannot be read as CSV ({error}). {SAVE_AS_CSV}"]) from None
     if not lines or not any(cell.strip() for cell in lines[0]):
         raise InvalidUpload(["The file is empty: its first row must be the header"])
     header = [cell.strip() for cell in lines[0]]

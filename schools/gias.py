@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from accounts import audit, caching
 from accounts.models import Force, Organisation, User
+from accounts.uploads import why_not_csv_text
 
 from .models import GiasImport, School
 
@@ -132,6 +133,8 @@ def _where(row_number: int, column: str) -> str:
 
 def read_gias(data: bytes) -> list[GiasRow]:
     """Return the rows of a GIAS extract, or raise InvalidGiasFile listing every problem."""
+    if problem := why_not_csv_text(data):
+        raise InvalidGiasFile([problem])
     text = decode_gias(data)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:

@@ -274,6 +274,32 @@ def test_session_form_saves_packed_fields(client, world, catalogue):
     assert not session.is_priority  # only a coordinator marks the force's priority inputs
 
 
+@pytest.mark.parametrize("cost", ["NaN", "Infinity", "-Infinity", "1e309", "sNaN", "9" * 40])
+def test_a_cost_that_is_not_money_is_refused_and_kept(client, world, catalogue, cost):
+    client.force_login(world.partner)
+    topic = Topic.objects.get(force=world.forces["a"], name="County lines")
+    response = client.post(
+        reverse("bookings:session_create"),
+        {
+            "provider": world.orgs["partner_a"].pk,
+            "title": "Odd cost",
+            "topic": topic.pk,
+            "year_groups": ["9"],
+            "format": "classroom",
+            "length_minutes": "50",
+            "capacity": "32",
+            "cost": cost,
+            "description": "Grooming signs",
+            "target_tiers": ["enhanced"],
+            "active": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert "Enter a cost in pounds up to" in response.content.decode()
+    assert f'value="{cost}"' in response.content.decode()
+    assert not Session.objects.filter(title="Odd cost").exists()
+
+
 def test_demand_is_grouped_by_topic_and_area(client, world, catalogue):
     client.force_login(world.dsl)
     client.post(

@@ -2,10 +2,10 @@
 
 import datetime
 import io
-import os
 from pathlib import Path
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -506,7 +506,7 @@ def test_upload_preview_confirm(
     assert b"Rows of other local authorities (skipped)" in response.content
     assert _counts() == before
 
-    stored = gias_import.file.path
+    stored = gias_import.file.name
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(reverse("schools:import_preview", args=[gias_import.pk]))
     assert response.status_code == 302
@@ -514,7 +514,7 @@ def test_upload_preview_confirm(
     gias_import.refresh_from_db()
     # Once applied, the uploaded extract (it names head teachers) is deleted; the summary stays.
     assert not gias_import.file
-    assert not os.path.exists(stored)
+    assert not default_storage.exists(stored)
     assert gias_import.status == GiasImport.Status.APPLIED
     assert gias_import.applied_at is not None
     assert gias_import.summary["created"] == 44
