@@ -1,5 +1,7 @@
 """Shared fixtures: fast hashing, and a two-force world with one person of every kind."""
 
+import os
+import uuid
 from dataclasses import dataclass, field
 
 import pytest
@@ -17,6 +19,48 @@ def _fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def _media_in_a_temporary_folder(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(params=["local", "s3"])
+def file_storage(request, settings, tmp_path):
+    """Run a test of stored files twice: on local files (the default) and on S3, through the
+    real django-storages backend against the S3-compatible server at S3_TEST_ENDPOINT (moto's
+    server, which `.ci/run` starts). Without S3_TEST_ENDPOINT the S3 run is skipped. Returns
+    the storage in use."""
+    from django.core.files.storage import default_storage
+
+    if request.param == "s3":
+        endpoint = os.environ.get("S3_TEST_ENDPOINT")
+        if not endpoint:
+            pytest.skip("S3_TEST_ENDPOINT is not set (.ci/run starts moto's S3 server)")
+        import boto3
+
+        bucket = f"test-{uuid.uuid4().hex}"
+        credentials = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+        boto3.client(
+            "s3", endpoint_url=endpoint, region_name="eu-west-2", **credentials
+        ).create_bucket(
+            Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-2"}
+        )
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "default": {
+                "BACKEND": "storages.backends.s3.S3Storage",
+                "OPTIONS": {
+                    **settings.S3_STORAGE_OPTIONS,
+                    "bucket_name": bucket,
+                    "endpoint_url": endpoint,
+                    "region_name": "eu-west-2",
+                    "access_key": "testing",
+                    "secret_key": "testing",
+                },
+            },
+        }
+        # Nothing may land on the local disk: point MEDIA_ROOT where nothing can be written.
+        blocker = tmp_path / "not-a-folder"
+        blocker.write_text("")
+        settings.MEDIA_ROOT = str(blocker / "media")
+    return default_storage
 
 
 @pytest.fixture(autouse=True)

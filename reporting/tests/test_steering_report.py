@@ -36,7 +36,7 @@ def _text(pdf_bytes):
 
 
 def test_a_manager_asks_for_a_report_and_downloads_the_pdf(
-    client, world, django_capture_on_commit_callbacks
+    file_storage, client, world, django_capture_on_commit_callbacks
 ):
     force = world.forces["a"]
     quarter = recent_quarters(date.today())[0]
@@ -51,6 +51,7 @@ def test_a_manager_asks_for_a_report_and_downloads_the_pdf(
     report = SteeringReport.objects.get()
     assert response["Location"] == report.get_absolute_url()
     assert report.status == SteeringReport.Status.READY and report.progress == 100
+    assert file_storage.exists(report.pdf.name)  # stored where the settings say, local or S3
     assert AuditEntry.objects.filter(action="reporting.steering_report.requested").exists()
 
     page = client.get(report.get_absolute_url()).content.decode()
@@ -58,7 +59,10 @@ def test_a_manager_asks_for_a_report_and_downloads_the_pdf(
 
     response = client.get(reverse("reporting:steering_download", args=[report.pk]))
     assert response["Content-Type"] == "application/pdf"
-    text = _text(b"".join(response.streaming_content))
+    data = b"".join(response.streaming_content)
+    with file_storage.open(report.pdf.name, "rb") as stored:
+        assert data == stored.read()
+    text = _text(data)
     assert "Dorset Police" in text
     assert f"Steering-group report, {report.quarter_label}" in text
     assert "Schools at Universal" in text and "Schools at Complex" in text

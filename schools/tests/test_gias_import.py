@@ -5,7 +5,6 @@ import io
 from pathlib import Path
 
 import pytest
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -482,7 +481,7 @@ def test_upload_page_prefills_the_forces_local_authorities(admin_client):
 
 
 def test_upload_preview_confirm(
-    admin_client, world, extract_2021, django_capture_on_commit_callbacks
+    file_storage, admin_client, world, extract_2021, django_capture_on_commit_callbacks
 ):
     before = _counts()
 
@@ -495,6 +494,7 @@ def test_upload_preview_confirm(
     assert gias_import.la_codes == [CAMDEN]
     assert gias_import.original_name == "edubasealldata.csv"
     assert gias_import.file.read() == extract_2021
+    assert file_storage.open(gias_import.file.name).read() == extract_2021
     assert _counts() == before
 
     response = admin_client.get(response["Location"])
@@ -514,7 +514,7 @@ def test_upload_preview_confirm(
     gias_import.refresh_from_db()
     # Once applied, the uploaded extract (it names head teachers) is deleted; the summary stays.
     assert not gias_import.file
-    assert not default_storage.exists(stored)
+    assert not file_storage.exists(stored)
     assert gias_import.status == GiasImport.Status.APPLIED
     assert gias_import.applied_at is not None
     assert gias_import.summary["created"] == 44
