@@ -1,6 +1,14 @@
 """Forms of referral casework. They validate what was typed; the services do the work."""
 
-from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import (
+    HTML,
+    ConditionalQuestion,
+    ConditionalRadios,
+    Field,
+    Fieldset,
+    Layout,
+    Size,
+)
 from dateutil.relativedelta import relativedelta
 from django import forms
 from django.utils import timezone
@@ -388,14 +396,19 @@ class ActionForm(GovukFormMixin, forms.Form):
         error_messages={"required": "Choose who owns the action"},
     )
     owner_user = forms.TypedChoiceField(
-        label="Officer (when an officer owns it)",
+        label="Officer",
         coerce=int,
         required=False,
         empty_value=None,
         error_messages={"invalid_choice": "Choose an active officer of your force"},
     )
-    owner_name = _text(
-        "School or partner agency (when they own it)",
+    school_name = _text(
+        "Who at the school",
+        max_length=200,
+        help_text="For example, the head of year. The case's officer is reminded to follow it up.",
+    )
+    partner_name = _text(
+        "Which partner agency",
         max_length=200,
         help_text="The case's officer is reminded to follow it up with them.",
     )
@@ -404,6 +417,9 @@ class ActionForm(GovukFormMixin, forms.Form):
         required_message="Enter the due date",
         help_text="Short term: within 6 months. Long term: 6 months to 3 years.",
     )
+
+    # Which typed name belongs to which owner; only the chosen owner's answer is kept.
+    NAME_FIELDS = {Action.OwnerKind.SCHOOL: "school_name", Action.OwnerKind.PARTNER: "partner_name"}
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
@@ -414,15 +430,21 @@ class ActionForm(GovukFormMixin, forms.Form):
         self.helper.layout = Layout(
             Field.radios("term", legend_size=Size.SMALL),
             Field.textarea("description", rows=3),
-            Field.radios("owner_kind", legend_size=Size.SMALL, inline=True),
-            Field.select("owner_user"),
-            Field.text("owner_name"),
+            ConditionalRadios(
+                "owner_kind",
+                ConditionalQuestion(Action.OwnerKind.OFFICER.label, Field.select("owner_user")),
+                ConditionalQuestion(Action.OwnerKind.SCHOOL.label, Field.text("school_name")),
+                ConditionalQuestion(Action.OwnerKind.PARTNER.label, Field.text("partner_name")),
+            ),
             Field.text("due_on", field_width=10),
         )
 
     def clean(self):
         data = super().clean()
-        if data.get("owner_kind") == Action.OwnerKind.OFFICER:
+        kind = data.get("owner_kind")
+        # Answers under the choices not taken are dropped, so nothing contradicts the owner.
+        data["owner_name"] = ""
+        if kind == Action.OwnerKind.OFFICER:
             if not data.get("owner_user"):
                 self.add_error("owner_user", "Choose the officer who owns the action")
             else:
@@ -431,8 +453,18 @@ class ActionForm(GovukFormMixin, forms.Form):
                 )
                 if data["owner_user"] is None:
                     self.add_error("owner_user", "Choose an active officer of your force")
-        elif data.get("owner_kind") and not data.get("owner_name"):
-            self.add_error("owner_name", "Name the school or partner agency that owns the action")
+        else:
+            data["owner_user"] = None
+            if kind in self.NAME_FIELDS:
+                name_field = self.NAME_FIELDS[kind]
+                data["owner_name"] = data.get(name_field) or ""
+                if not data["owner_name"]:
+                    who = (
+                        "who at the school"
+                        if kind == Action.OwnerKind.SCHOOL
+                        else "the partner agency that"
+                    )
+                    self.add_error(name_field, f"Name {who} owns the action")
         return data
 
 
