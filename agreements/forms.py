@@ -1,5 +1,6 @@
 """Forms of agreements: prepare, change, sign, end, verify, settings and template wording."""
 
+from crispy_forms_gds.layout import Field, Layout
 from django import forms
 from django.utils import timezone
 
@@ -198,9 +199,15 @@ class TemplateForm(GovukFormMixin, forms.Form):
                 initial=section.get("body", ""),
                 widget=forms.Textarea(attrs={"rows": 6}),
                 max_length=6000,
+                required=not section.get("optional"),
                 help_text="Optional section." if section.get("optional") else "",
                 error_messages={"required": f"Enter the text of “{section['heading']}”"},
             )
+        # The helper was laid out before the sections existed: lay it out again with them all.
+        self.helper.layout = Layout(
+            Field.text("title"),
+            *(Field.textarea(name, rows=6) for name in self.fields if name.startswith("section_")),
+        )
 
     def bodies(self) -> dict[str, str]:
         return {

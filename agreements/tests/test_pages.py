@@ -227,3 +227,57 @@ def test_agreements_in_the_navigation(client, world):
     assert 'href="/agreements/"' in client.get("/").content.decode()
     client.force_login(world.dsl)
     assert 'href="/agreements/"' not in client.get("/").content.decode()
+
+
+def _form_fields(html):
+    """Every named input and textarea of a page's form with the value it shows, as a browser
+    would submit it untouched (submit buttons left out)."""
+    from html.parser import HTMLParser
+
+    class Fields(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.values, self.textarea = {}, None
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "input" and attrs.get("name") and attrs.get("type") != "submit":
+                if attrs.get("type") not in ("radio", "checkbox") or "checked" in attrs:
+                    self.values[attrs["name"]] = attrs.get("value", "")
+            elif tag == "textarea":
+                self.textarea = attrs["name"]
+                self.values[self.textarea] = ""
+
+        def handle_endtag(self, tag):
+            if tag == "textarea":
+                self.textarea = None
+
+        def handle_data(self, data):
+            if self.textarea:
+                self.values[self.textarea] += data
+
+    parser = Fields()
+    parser.feed(html)
+    return {name: value.lstrip("\n") for name, value in parser.values.items()}
+
+
+def test_the_template_edit_page_shows_every_section_and_publishes_what_it_shows(
+    client, world, sent
+):
+    template = sent.template
+    client.force_login(world.admin)
+    url = reverse("agreements:template_edit", args=[template.pk])
+    fields = _form_fields(client.get(url).content.decode())
+    for section in template.sections:
+        assert f"section_{section['key']}" in fields, section["heading"]
+        assert fields[f"section_{section['key']}"] == section.get("body", "")
+    # An optional section may be left empty.
+    optional = next(s for s in template.sections if s.get("optional"))
+    fields[f"section_{optional['key']}"] = ""
+    fields["section_finance"] = "Everything is free."
+    response = client.post(url, fields)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    new = AgreementTemplate.objects.get(force=template.force, kind=template.kind, is_published=True)
+    assert new.version == template.version + 1
+    assert new.section("finance")["body"] == "Everything is free."
+    assert new.section(optional["key"])["body"] == ""
