@@ -5,11 +5,10 @@ from django import forms
 from django.utils import timezone
 
 from accounts.forms import GovukFormMixin
+from accounts.forms_kit import date_field
 from accounts.models import OFFICER_ROLES, User
 
 from .models import AgreementSettings, AgreementTemplate
-
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y", "%d-%m-%Y"]
 
 
 def _officers(force):
@@ -133,15 +132,10 @@ class EndForm(GovukFormMixin, forms.Form):
         max_length=2000,
         error_messages={"required": "Give the reason for ending the agreement"},
     )
-    ended_on = forms.DateField(
-        label="Date it ends",
-        help_text="For example, 31/08/2027. Use the format DD/MM/YYYY or YYYY-MM-DD.",
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={
-            "required": "Enter the date the agreement ends",
-            "invalid": "Enter a real date, like 31/08/2027",
-        },
+    ended_on = date_field(
+        "Date it ends",
+        required_message="Enter the date the agreement ends",
+        help_text="For example, 31 8 2027",
     )
 
     def __init__(self, *args, **kwargs):

@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts.forms import GovukFormMixin
+from accounts.forms_kit import date_field
 from accounts.models import OFFICER_ROLES, Team, User
 
 from .models import NamedContact, School, SchoolContact
@@ -170,15 +171,10 @@ class HandOverForm(GovukFormMixin, forms.Form):
     deputy = forms.ModelChoiceField(
         label="Cover when they are away (optional)", queryset=User.objects.none(), required=False
     )
-    starts_on = forms.DateField(
-        label="From",
-        help_text="For example, 1 9 2026. Use the format DD/MM/YYYY or YYYY-MM-DD.",
-        input_formats=["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y", "%d-%m-%Y"],
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={
-            "required": "Enter the date the new contact starts",
-            "invalid": "Enter a real date, like 01/09/2026",
-        },
+    starts_on = date_field(
+        "From",
+        required_message="Enter the date the new contact starts",
+        help_text="For example, 1 9 2026",
     )
 
     def __init__(self, *args, force, **kwargs):

@@ -2,11 +2,13 @@
 settings and templates, the home and school panels, and the school-list filter."""
 
 import base64
+import datetime
 
 import pytest
 from django.core import mail
 from django.urls import reverse
 
+from accounts.forms_kit import date_data
 from agreements.models import Agreement, AgreementSettings, AgreementTemplate, Signature
 from agreements.panels import filter_by_mou_status
 from schools.models import School
@@ -160,7 +162,10 @@ def test_ending_from_the_page(client, active, world, django_capture_on_commit_ca
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("agreements:end", args=[active.pk]),
-            {"reason": "The school has closed.", "ended_on": "2027-08-31"},
+            {
+                "reason": "The school has closed.",
+                **date_data("ended_on", datetime.date(2027, 8, 31)),
+            },
         )
     assert response.status_code == 302
     active.refresh_from_db()
@@ -171,7 +176,10 @@ def test_ending_from_the_page(client, active, world, django_capture_on_commit_ca
 
 def test_ending_needs_a_reason(client, active, world):
     client.force_login(world.headteacher)
-    response = client.post(reverse("agreements:end", args=[active.pk]), {"ended_on": "2027-08-31"})
+    response = client.post(
+        reverse("agreements:end", args=[active.pk]),
+        date_data("ended_on", datetime.date(2027, 8, 31)),
+    )
     assert "Give the reason for ending the agreement" in response.content.decode()
 
 
@@ -281,3 +289,45 @@ def test_the_template_edit_page_shows_every_section_and_publishes_what_it_shows(
     assert new.version == template.version + 1
     assert new.section("finance")["body"] == "Everything is free."
     assert new.section(optional["key"])["body"] == ""
+
+
+def test_the_end_date_is_a_govuk_date_input_prefilled_with_today(client, active, world):
+    client.force_login(world.neighbourhood)
+    html = client.get(reverse("agreements:end", args=[active.pk])).content.decode()
+    today = datetime.date.today()
+    assert 'type="date"' not in html
+    assert "govuk-date-input" in html
+    fields = _form_fields(html)
+    assert [fields[f"ended_on_{i}"] for i in range(3)] == [
+        str(today.day),
+        str(today.month),
+        str(today.year),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year", "message"),
+    [
+        ("31", "2", "2027", "Date it ends must be a real date"),
+        ("31", "", "2027", "Date it ends must include a month"),
+        ("", "", "2027", "Date it ends must include a day and month"),
+        ("", "", "", "Enter the date the agreement ends"),
+        ("1", "9", "27", "Year must include 4 numbers"),
+    ],
+)
+def test_impossible_end_dates_get_govuk_messages_and_keep_what_was_typed(
+    client, active, world, day, month, year, message
+):
+    client.force_login(world.neighbourhood)
+    response = client.post(
+        reverse("agreements:end", args=[active.pk]),
+        {"reason": "Closing", "ended_on_0": day, "ended_on_1": month, "ended_on_2": year},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert message in html
+    assert "Closing" in html
+    if year:
+        assert f'value="{year}"' in html
+    active.refresh_from_db()
+    assert active.state != Agreement.State.ENDED

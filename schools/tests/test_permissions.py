@@ -1,8 +1,11 @@
 """Who may open each page of the school register."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
+from accounts.forms_kit import date_data
 from tests.matrix import ANONYMOUS, DENIED, HIDDEN, LOGIN, OK, REDIRECT, Row, check, rows_for
 
 pytestmark = pytest.mark.django_db
@@ -103,13 +106,19 @@ def test_hand_over(client, world):
             DENIED,
         )
         + [
-            Row("sso", "POST", url, DENIED, {"officer": world.sso.pk, "starts_on": "2026-10-01"}),
+            Row(
+                "sso",
+                "POST",
+                url,
+                DENIED,
+                {"officer": world.sso.pk, **date_data("starts_on", datetime.date(2026, 10, 1))},
+            ),
             Row(
                 "other_force_admin",
                 "POST",
                 url,
                 HIDDEN,
-                {"officer": world.sso.pk, "starts_on": "2026-10-01"},
+                {"officer": world.sso.pk, **date_data("starts_on", datetime.date(2026, 10, 1))},
             ),
         ],
     )

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from accounts.forms_kit import date_data
 from accounts.models import AuditEntry, Force, Role
 from accounts.tests.factories import UserFactory
 from schools.models import NamedContact, School, SchoolContact
@@ -113,7 +114,11 @@ def test_sergeant_hands_a_school_to_another_officer_and_everyone_is_told(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             url,
-            {"officer": world.sso.pk, "deputy": world.neighbourhood.pk, "starts_on": "2026-10-01"},
+            {
+                "officer": world.sso.pk,
+                "deputy": world.neighbourhood.pk,
+                **date_data("starts_on", datetime.date(2026, 10, 1)),
+            },
         )
     assert response.status_code == 302
     contacts = list(NamedContact.objects.filter(school=school).order_by("starts_on"))
@@ -140,10 +145,29 @@ def test_bad_hand_overs_are_refused_and_change_nothing(client, world):
     client.force_login(world.sergeant)
     url = reverse("schools:hand_over", args=[school.pk])
     cases = [
-        ({"officer": world.sso.pk, "deputy": world.sso.pk, "starts_on": "2026-10-01"}, "deputy"),
-        ({"officer": world.sso.pk, "starts_on": "2026-08-01"}, "starts_on"),
-        ({"officer": world.other_force_sso.pk, "starts_on": "2026-10-01"}, "officer"),
-        ({"officer": world.headteacher.pk, "starts_on": "2026-10-01"}, "officer"),
+        (
+            {
+                "officer": world.sso.pk,
+                "deputy": world.sso.pk,
+                **date_data("starts_on", datetime.date(2026, 10, 1)),
+            },
+            "deputy",
+        ),
+        (
+            {"officer": world.sso.pk, **date_data("starts_on", datetime.date(2026, 8, 1))},
+            "starts_on",
+        ),
+        (
+            {
+                "officer": world.other_force_sso.pk,
+                **date_data("starts_on", datetime.date(2026, 10, 1)),
+            },
+            "officer",
+        ),
+        (
+            {"officer": world.headteacher.pk, **date_data("starts_on", datetime.date(2026, 10, 1))},
+            "officer",
+        ),
         ({"starts_on": "31/02/2026"}, "starts_on"),
     ]
     for data, field in cases:

@@ -1,0 +1,74 @@
+"""The forms kit: the one date question every form of the product asks.
+
+Dates are asked with the GOV.UK date input (day, month and year boxes), through
+crispy-forms-gds's DateInputField, with the Design System's error messages:
+"Date it ends must include a month", "Date it ends must be a real date".
+Lay it out with ``Field("name", context={"legend_size": ...})`` or plain ``"name"``.
+"""
+
+import datetime
+
+from crispy_forms_gds.fields import DateInputField
+from django.core.exceptions import ValidationError
+
+PARTS = ("day", "month", "year")
+
+
+class GovukDateField(DateInputField):
+    """A date asked as day, month and year; every error names the question."""
+
+    def __init__(self, *, label, required_message=None, required=True, help_text="", **kwargs):
+        super().__init__(
+            label=label, required=required, help_text=help_text, require_all_fields=False, **kwargs
+        )
+        self.error_messages["required"] = required_message or f"Enter {label[0].lower()}{label[1:]}"
+
+    def _fail(self, message, code, boxes):
+        for index, subfield in enumerate(self.fields):
+            subfield.widget.errors = [message] if index in boxes else []
+        raise ValidationError(message, code=code)
+
+    def clean(self, value):
+        if self.disabled and not isinstance(value, (list, tuple)):
+            value = self.widget.decompress(value)
+        parts = [str(part).strip() if part is not None else "" for part in list(value or [])[:3]]
+        parts += [""] * (3 - len(parts))
+        for subfield in self.fields:
+            subfield.widget.errors = []
+        if not any(parts):
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return None
+        missing = [index for index, part in enumerate(parts) if not part]
+        if missing:
+            names = " and ".join(PARTS[index] for index in missing)
+            self._fail(f"{self.label} must include a {names}", "incomplete", missing)
+        day, month, year = parts
+        if not all(part.isdigit() for part in parts):
+            self._fail(f"{self.label} must be a real date", "invalid", [0, 1, 2])
+        if len(year) != 4:
+            self._fail("Year must include 4 numbers", "invalid", [2])
+        try:
+            result = datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            self._fail(f"{self.label} must be a real date", "invalid", [0, 1, 2])
+        self.validate(result)
+        self.run_validators(result)
+        return result
+
+
+def date_field(label, *, required_message=None, required=True, help_text=""):
+    """The date question of every form (GOV.UK date input)."""
+    return GovukDateField(
+        label=label, required_message=required_message, required=required, help_text=help_text
+    )
+
+
+def date_data(name, value: datetime.date) -> dict[str, str]:
+    """What a browser posts for a date question: ``name_0`` day, ``name_1`` month, ``name_2`` year.
+    For tests and journeys that fill dates."""
+    return {
+        f"{name}_0": str(value.day),
+        f"{name}_1": str(value.month),
+        f"{name}_2": str(value.year),
+    }
