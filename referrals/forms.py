@@ -14,8 +14,8 @@ from django import forms
 from django.utils import timezone
 
 from accounts.forms import GovukFormMixin
+from accounts.forms_kit import date_field
 from accounts.models import OFFICER_ROLES, Team, User
-from schools.forms_engagement import DATE_EXAMPLE, DATE_INPUT_FORMATS
 from schools.models import School
 
 from .models import (
@@ -31,16 +31,8 @@ from .models import (
 
 
 def _date_field(label, *, required_message, help_text="", required=True):
-    return forms.DateField(
-        label=label,
-        help_text=help_text,
-        required=required,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.TextInput(attrs={"input_type": "date", "autocomplete": "off"}),
-        error_messages={
-            "required": required_message,
-            "invalid": f"Enter a real date, for example {DATE_EXAMPLE}",
-        },
+    return date_field(
+        label, required_message=required_message, help_text=help_text, required=required
     )
 
 
@@ -93,7 +85,7 @@ class ReferralForm(GovukFormMixin, forms.Form):
     date_of_birth = _date_field(
         "Date of birth",
         required_message="Enter the young person's date of birth",
-        help_text=f"For example, {DATE_EXAMPLE.replace('2026', '2011')}.",
+        help_text="For example, 27 3 2011.",
     )
     school = forms.ModelChoiceField(
         label="School (optional)",
@@ -151,7 +143,7 @@ class ReferralForm(GovukFormMixin, forms.Form):
             Fieldset(
                 Field.text("first_name", field_width=20),
                 Field.text("last_name", field_width=20),
-                Field.text("date_of_birth", field_width=10),
+                Field("date_of_birth", context={"legend_size": Size.for_legend(Size.SMALL)}),
                 *([Field.select("school")] if school is None else []),
                 Field.select("year_group"),
                 legend="The young person",
@@ -339,7 +331,7 @@ class LogEntryForm(GovukFormMixin, forms.Form):
         self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
             Field.radios("kind", legend_size=Size.SMALL),
-            Field.text("occurred_on", field_width=10),
+            Field("occurred_on", context={"legend_size": Size.for_legend(Size.SMALL)}),
             Field.textarea("summary", rows=5, max_characters=5000),
             Fieldset(
                 HTML(
@@ -436,7 +428,7 @@ class ActionForm(GovukFormMixin, forms.Form):
                 ConditionalQuestion(Action.OwnerKind.SCHOOL.label, Field.text("school_name")),
                 ConditionalQuestion(Action.OwnerKind.PARTNER.label, Field.text("partner_name")),
             ),
-            Field.text("due_on", field_width=10),
+            Field("due_on", context={"legend_size": Size.for_legend(Size.SMALL)}),
         )
 
     def clean(self):

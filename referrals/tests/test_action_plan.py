@@ -6,13 +6,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.forms_kit import date_data
 from referrals.models import Action
 
 pytestmark = pytest.mark.django_db
 
 
 def _due_in(days):
-    return (timezone.localdate() + datetime.timedelta(days=days)).strftime("%d/%m/%Y")
+    return date_data("due_on", timezone.localdate() + datetime.timedelta(days=days))
 
 
 @pytest.mark.parametrize(
@@ -36,7 +37,7 @@ def test_an_action_owned_by_the_school_or_a_partner_saves_with_the_officer_list_
             "owner_kind": owner_kind,
             "owner_user": str(case.officer_id),  # the select's default, never cleared
             name_field: name,
-            "due_on": _due_in(30),
+            **_due_in(30),
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -56,7 +57,7 @@ def test_an_officer_owned_action_keeps_the_officer(client, world, case):
             "owner_kind": "officer",
             "owner_user": str(case.officer_id),
             "partner_name": "typed then changed their mind",
-            "due_on": _due_in(30),
+            **_due_in(30),
         },
     )
     assert response.status_code == 302
@@ -74,7 +75,7 @@ def test_a_partner_action_without_a_name_is_refused_and_keeps_what_was_typed(cli
             "description": "Referral to CAMHS",
             "owner_kind": "partner",
             "owner_user": str(case.officer_id),
-            "due_on": _due_in(30),
+            **_due_in(30),
         },
     )
     assert response.status_code == 200

@@ -1,9 +1,12 @@
 """The case log cannot be edited or deleted, through the models, the database or any page."""
 
+import datetime
+
 import pytest
 from django.db import DatabaseError, connection, transaction
 from django.urls import URLPattern, reverse
 
+from accounts.forms_kit import date_data
 from accounts.models import AccessLogEntry
 from referrals import urls as referral_urls
 from referrals.models import CaseLogEntry, RiskAssessment
@@ -76,7 +79,11 @@ def test_a_correction_is_a_new_entry_and_the_old_one_stays(client, world, case):
     url = reverse("referrals:log_entry_correct", args=[case.public_id, entry.pk])
     response = client.post(
         url,
-        {"kind": "home_visit", "occurred_on": "2026-01-11", "summary": "Dad was present, not mum."},
+        {
+            "kind": "home_visit",
+            **date_data("occurred_on", datetime.date(2026, 1, 11)),
+            "summary": "Dad was present, not mum.",
+        },
     )
     assert response.status_code == 302
     entry.refresh_from_db()
@@ -100,7 +107,7 @@ def test_posting_to_any_case_page_never_changes_an_existing_entry(client, world,
             {
                 "summary": "Rewritten",
                 "kind": "home_visit",
-                "occurred_on": "2026-01-10",
+                **date_data("occurred_on", datetime.date(2026, 1, 10)),
                 "id": entry.pk,
             },
         )
@@ -113,7 +120,12 @@ def test_information_shared_says_what_to_whom_and_why(client, world, case):
     client.force_login(world.neighbourhood)
     url = reverse("referrals:log_entry_create", args=[case.public_id])
     response = client.post(
-        url, {"kind": "information_shared", "occurred_on": "2026-01-12", "summary": "Call"}
+        url,
+        {
+            "kind": "information_shared",
+            **date_data("occurred_on", datetime.date(2026, 1, 12)),
+            "summary": "Call",
+        },
     )
     assert response.status_code == 200
     assert "Say who it was shared with" in response.content.decode()
@@ -121,7 +133,7 @@ def test_information_shared_says_what_to_whom_and_why(client, world, case):
         url,
         {
             "kind": "information_shared",
-            "occurred_on": "2026-01-12",
+            **date_data("occurred_on", datetime.date(2026, 1, 12)),
             "summary": "Call with social worker",
             "shared_what": "Missing episodes",
             "shared_with": "A. Jones, children's services",

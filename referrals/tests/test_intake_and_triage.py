@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from accounts.forms_kit import date_data
 from accounts.models import AuditEntry
 from referrals import services
 from referrals.models import Case, Referral, YoungPerson
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 DSL_REFERRAL = {
     "first_name": "Riley",
     "last_name": "O'Neill",
-    "date_of_birth": "2011-03-27",
+    **date_data("date_of_birth", datetime.date(2011, 3, 27)),
     "year_group": "9",
     "thresholds": ["exploitation", "exclusion"],
     "concern": "Seen with older males; new phone and trainers; two fixed-term exclusions.",
@@ -56,7 +57,9 @@ def test_a_school_referral_needs_the_mash_referral_first(client, world):
 
 
 def test_a_referral_needs_a_threshold_and_a_real_date_of_birth(client, world):
-    response = _refer(client, world, thresholds=[], date_of_birth="2030-01-01")
+    response = _refer(
+        client, world, thresholds=[], **date_data("date_of_birth", datetime.date(2030, 1, 1))
+    )
     page = response.content.decode()
     assert "Choose at least one threshold" in page
     assert "The date of birth must be in the past" in page

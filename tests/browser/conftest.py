@@ -98,3 +98,11 @@ def sign_in(page, user, *, password=PASSWORD):
             page.get_by_role("button", name="Continue")
         ).first.click()
     page.wait_for_url(lambda url: "/accounts/" not in url)
+
+
+def fill_date(page, question, value):
+    """Answer a GOV.UK date input (the group named by its legend) with day, month and year."""
+    group = page.get_by_role("group", name=question)
+    group.get_by_label("Day").fill(str(value.day))
+    group.get_by_label("Month").fill(str(value.month))
+    group.get_by_label("Year").fill(str(value.year))

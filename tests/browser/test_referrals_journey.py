@@ -8,7 +8,7 @@ import pytest
 from conftest import build_world
 from referrals.models import Case, Referral
 
-from .conftest import assert_accessible, sign_in
+from .conftest import assert_accessible, fill_date, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,7 +34,7 @@ def test_a_referral_from_school_to_case_and_back(page, browser, live_server):
     assert_accessible(page)
     page.get_by_label("First name").fill("Riley")
     page.get_by_label("Last name").fill("Okafor")
-    page.get_by_label("Date of birth").fill("2011-03-27")
+    fill_date(page, "Date of birth", datetime.date(2011, 3, 27))
     page.get_by_label("Year group (optional)").select_option(label="Year 9")
     page.get_by_label("At risk of exploitation").check()
     page.get_by_label("Describe the concern").fill(
@@ -96,9 +96,7 @@ def test_a_referral_from_school_to_case_and_back(page, browser, live_server):
     sso.get_by_label("Short term (under 6 months, reviewed monthly)").check()
     sso.get_by_label("What needs doing").fill("Refer to the youth mentoring programme")
     sso.get_by_role("radio", name="An officer").check()
-    sso.get_by_label("Due date").fill(
-        (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
-    )
+    fill_date(sso, "Due date", datetime.date.today() + datetime.timedelta(days=30))
     sso.get_by_role("button", name="Add the action").click()
     assert sso.get_by_text("Action added to the plan.").is_visible()
     assert sso.get_by_role("cell", name="Refer to the youth mentoring programme").first.is_visible()
