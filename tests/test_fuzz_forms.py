@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -31,6 +31,7 @@ ROLES = [
 # Pages whose forms end the session or leave the product rather than take input.
 SKIPPED_NAMES = {"account_logout", "healthz"}
 SKIPPED_PREFIXES = ("/django-admin/", "/benchmarks/")
+DOWNLOADS = (".pdf", ".csv", ".ics", "/pdf/", "/csv/", "/download/")
 
 AWKWARD = [
     "",
@@ -110,15 +111,41 @@ def _urls():
     return found
 
 
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.paths = []
+
+    def handle_starttag(self, tag, attrs):
+        href = dict(attrs).get("href") or ""
+        if tag == "a" and href.startswith("/") and not href.startswith("//"):
+            self.paths.append(urlsplit(href).path)
+
+
 def _forms_for(client, urls):
-    """(page, form) for every form each page shows this user."""
-    found = []
-    for url in urls:
+    """(page, form) for every form each page shows this user: the pages without arguments,
+    and one page of each pattern with arguments that those pages link to (a school, a
+    case, an agreement of the test world)."""
+    found, queue, routes = [], list(urls), set()
+    while queue:
+        url = queue.pop(0)
         response = client.get(url)
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
             continue
+        page = response.content.decode()
+        links = _Links()
+        links.feed(page)
+        for path in links.paths:
+            try:
+                match = resolve(path)
+            except Resolver404:
+                continue
+            wanted = match.kwargs and match.route not in routes and "logout" not in path
+            if wanted and not path.startswith(SKIPPED_PREFIXES) and not path.endswith(DOWNLOADS):
+                routes.add(match.route)
+                queue.append(path)
         parser = _Forms()
-        parser.feed(response.content.decode())
+        parser.feed(page)
         for form in parser.forms:
             target = urlsplit(form["action"]).path or url
             if not form["fields"] or "logout" in target:
