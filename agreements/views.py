@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models.functions import Lower
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -89,7 +90,7 @@ def agreement_list(request):
         Agreement.objects.visible_to(request.user)
         .select_related("school", "named_officer", "template")
         .only(*LIST_FIELDS)
-        .order_by("school__name", "-created")
+        .order_by(Lower("school__name"), "-created")
     )
     status = request.GET.get("status", "")
     by_status = {

@@ -7,6 +7,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 
 from accounts.forms import GovukFormMixin
 from accounts.models import Role
@@ -45,9 +46,9 @@ def _number_input(width: int, *, decimal: bool = False):
 
 class AssessmentFilterForm(forms.Form):
     SORTS = {
-        "name": ("Name", ("name",)),
-        "due": ("Review due, soonest first", ("review_due_on", "name")),
-        "la": ("Local authority", ("la_name", "name")),
+        "name": ("Name", (Lower("name"),)),
+        "due": ("Review due, soonest first", ("review_due_on", Lower("name"))),
+        "la": ("Local authority", ("la_name", Lower("name"))),
     }
     NOT_ASSESSED = "none"
     NO_OPEN = "none"
@@ -104,7 +105,8 @@ class AssessmentFilterForm(forms.Form):
         elif data.get("status"):
             schools = schools.filter(open_status=data["status"])
         order = self.SORTS[data.get("sort") or "name"][1]
-        return schools.order_by(*(F(field).asc(nulls_last=True) for field in order), "pk")
+        sort = ((F(f) if isinstance(f, str) else f).asc(nulls_last=True) for f in order)
+        return schools.order_by(*sort, "pk")
 
 
 class IndicatorUploadForm(GovukFormMixin, forms.Form):

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, CharField, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Lower
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -282,7 +283,7 @@ def contacts_to_change(request, **kwargs):
     schools = (
         schools.select_related("team")
         .prefetch_related(_current_assessments(), _current_contacts(today))
-        .order_by("name", "pk")
+        .order_by(Lower("name"), "pk")
     )
     page = Paginator(schools, PAGE_SIZE).get_page(request.GET.get("page"))
     role_names = dict(Role.choices)

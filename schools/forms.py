@@ -2,6 +2,7 @@
 
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.forms import GovukFormMixin
@@ -15,7 +16,7 @@ from .panels import list_filters
 
 class SchoolFilterForm(forms.Form):
     SORTS = {
-        "name": ("name", "Name"),
+        "name": (Lower("name"), "Name"),
         "urn": ("urn", "URN"),
         "pupils": ("-number_of_pupils", "Most pupils"),
         "la": ("la_name", "Local authority"),
