@@ -28,12 +28,17 @@ def _closed_port() -> int:
 @pytest.fixture
 def broker_down():
     """Celery publishing to a Redis broker on a port nobody listens on (a stopped Redis)."""
-    before = (app.conf.broker_url, app.conf.task_always_eager)
+    keys = ("broker_url", "task_always_eager")
+    # Overrides live in conf.changes, ahead of Django's settings: remove them afterwards
+    # rather than writing the old values back, or they would hide later tests' settings.
+    before = {key: app.conf.changes[key] for key in keys if key in app.conf.changes}
     app.conf.broker_url = f"redis://127.0.0.1:{_closed_port()}/0"
     app.conf.task_always_eager = False
     app._pool = None
     yield
-    app.conf.broker_url, app.conf.task_always_eager = before
+    for key in keys:
+        app.conf.changes.pop(key, None)
+    app.conf.changes.update(before)
     app._pool = None
 
 
