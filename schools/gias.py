@@ -75,8 +75,40 @@ FIELD_COLUMNS = {
 }
 IMPORTED_FIELDS = tuple(FIELD_COLUMNS)
 
-STATUSES = {label.lower(): value for value, label in School.Status.choices}
-PHASES = {label.lower(): value for value, label in School.Phase.choices}
+
+def normalise_label(text: str) -> str:
+    """Return a label as compared: lower case, with hyphens, commas and runs of spaces as one space.
+
+    Older EduBase and other-year GIAS extracts write "All Through", "all-through" or
+    "16 Plus" where today's extract writes "All-through" and "16 plus".
+    """
+    return " ".join(re.sub(r"[-_,/]+", " ", text.lower()).split())
+
+
+# The one table of labels we read, each mapped to today's GIAS code. Today's labels are in it
+# (from the model's choices); below them, spellings of older and other-year extracts that
+# normalising alone does not reach.
+STATUSES = {normalise_label(label): value for value, label in School.Status.choices} | {
+    normalise_label(label): value
+    for label, value in (
+        ("Open, proposed to close", School.Status.PROPOSED_TO_CLOSE),
+        ("Proposed to close", School.Status.PROPOSED_TO_CLOSE),
+    )
+}
+PHASES = {normalise_label(label): value for value, label in School.Phase.choices} | {
+    normalise_label(label): value
+    for label, value in (
+        ("Allthrough", School.Phase.ALL_THROUGH),
+        ("Sixteen plus", School.Phase.SIXTEEN_PLUS),
+        ("16+", School.Phase.SIXTEEN_PLUS),
+        ("Post 16", School.Phase.SIXTEEN_PLUS),
+        ("Middle deemed primary school", School.Phase.MIDDLE_PRIMARY),
+        ("Middle deemed secondary school", School.Phase.MIDDLE_SECONDARY),
+        ("N/A", School.Phase.NOT_APPLICABLE),
+    )
+}
+# What statistical releases and older extracts write where a small number is withheld.
+SUPPRESSED = {"x", "c", "z", "u", "~", "*", "..", ":", "-", "#", "supp", "suppressed", "n/a", "na"}
 
 MAX_URN = 2_147_483_647
 MAX_SMALL = 32_767
@@ -113,6 +145,8 @@ class GiasRow:
     urn: int
     la_code: str
     fields: dict
+    # Values of optional columns that could not be read, each left out of `fields`.
+    warnings: tuple = ()
 
     @property
     def name(self) -> str:
@@ -182,8 +216,12 @@ def read_gias(data: bytes) -> list[GiasRow]:
 
 
 def _read_row(row_number, cells, columns, errors, seen) -> GiasRow | None:
-    """Validate one row; append its problems to `errors` and return None if it has any."""
-    problems = []
+    """Validate one row; append its problems to `errors` and return None if it has any.
+
+    A value that cannot be read in an optional column is not a problem but a warning: the
+    value is left out of the row (a new school has none, a school we hold keeps its own).
+    """
+    problems, warnings, left_out = [], [], set()
 
     def value(column):
         position = columns[column]
@@ -194,6 +232,13 @@ def _read_row(row_number, cells, columns, errors, seen) -> GiasRow | None:
 
     def problem(column, message):
         problems.append(f"{_where(row_number, column)}: {message}")
+
+    def unreadable(column, text, message):
+        """Warn about an optional column's value and leave it out."""
+        if text.lower() in SUPPRESSED:
+            message = f"'{text}' marks a value withheld in the extract"
+        warnings.append(f"{_where(row_number, column)}: {message}, so it is left out")
+        left_out.add(column)
 
     def required(column):
         text = value(column)
@@ -206,10 +251,10 @@ def _read_row(row_number, cells, columns, errors, seen) -> GiasRow | None:
         if not text:
             return None
         if not _WHOLE_NUMBER.fullmatch(text):
-            problem(column, f"'{text}' is not a whole number")
+            unreadable(column, text, f"'{text}' is not a whole number")
             return None
         if int(text) > maximum:
-            problem(column, f"'{text}' is too large")
+            unreadable(column, text, f"'{text}' is too large")
             return None
         return int(text)
 
@@ -219,13 +264,13 @@ def _read_row(row_number, cells, columns, errors, seen) -> GiasRow | None:
             return None
         match = _DATE.fullmatch(text)
         if not match:
-            problem(column, f"'{text}' is not a date in the form dd-mm-yyyy")
+            unreadable(column, text, f"'{text}' is not a date in the form dd-mm-yyyy")
             return None
         day, month, year = (int(part) for part in match.groups())
         try:
             return datetime.date(year, month, day)
         except ValueError:
-            problem(column, f"'{text}' is not a real date")
+            unreadable(column, text, f"'{text}' is not a real date")
             return None
 
     def choice(column, choices, kind):
@@ -233,11 +278,11 @@ def _read_row(row_number, cells, columns, errors, seen) -> GiasRow | None:
         if not text:
             problem(column, "the value is missing")
             return None
-        if text.lower() not in choices:
+        if normalise_label(text) not in choices:
             known = ", ".join(f"'{label}'" for label in _labels(choices))
             problem(column, f"'{text}' is not a {kind} we know (expected one of {known})")
             return None
-        return choices[text.lower()]
+        return choices[normalise_label(text)]
 
     urn_text = value(URN)
     urn = None
@@ -278,12 +323,20 @@ def _read_row(row_number, cells, columns, errors, seen) -> GiasRow | None:
     }
     low, high = fields["statutory_low_age"], fields["statutory_high_age"]
     if low is not None and high is not None and low > high:
-        problem(HIGH_AGE, f"the highest age ({high}) is lower than the lowest age ({low})")
+        unreadable(HIGH_AGE, "", f"the highest age ({high}) is lower than the lowest age ({low})")
+    if left_out & {LOW_AGE, HIGH_AGE}:
+        # The ages go together: one without the other could contradict the one we hold.
+        left_out |= {LOW_AGE, HIGH_AGE}
     for field_name, text in fields.items():
         limit = School._meta.get_field(field_name).max_length
         if limit and isinstance(text, str) and len(text) > limit:
-            column = " and ".join(FIELD_COLUMNS[field_name])
-            problem(column, f"the value is longer than {limit} characters")
+            columns_read = FIELD_COLUMNS[field_name]
+            message = f"the value is longer than {limit} characters"
+            if set(columns_read) & set(REQUIRED_COLUMNS):
+                problem(" and ".join(columns_read), message)
+            else:
+                unreadable(" and ".join(columns_read), "", message)
+                left_out.update(columns_read)
 
     if problems:
         errors.extend(problems)
@@ -292,7 +345,12 @@ def _read_row(row_number, cells, columns, errors, seen) -> GiasRow | None:
         row_number=row_number,
         urn=urn,
         la_code=fields["la_code"],
-        fields={name: v for name, v in fields.items() if present(name)},
+        fields={
+            name: v
+            for name, v in fields.items()
+            if present(name) and not left_out.intersection(FIELD_COLUMNS[name])
+        },
+        warnings=tuple(warnings),
     )
 
 
@@ -337,6 +395,7 @@ class GiasSummary:
     unchanged: int = 0
     skipped: int = 0
     errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
     changes: list = field(default_factory=list)
 
     def counts(self) -> dict:
@@ -347,10 +406,15 @@ class GiasSummary:
             "unchanged": self.unchanged,
             "skipped": self.skipped,
             "errors": len(self.errors),
+            "warnings": len(self.warnings),
         }
 
     def as_json(self) -> dict:
-        return {**self.counts(), "error_messages": list(self.errors)}
+        return {
+            **self.counts(),
+            "error_messages": list(self.errors),
+            "warning_messages": list(self.warnings),
+        }
 
     def __str__(self):
         return ", ".join(f"{name} {count}" for name, count in self.counts().items())
@@ -398,6 +462,7 @@ def _plan(rows: list[GiasRow], *, force: Force, la_codes, today) -> _Plan:
         for school in School.objects.filter(force=force).select_related("organisation")
     }
     for row in in_scope:
+        summary.warnings.extend(row.warnings)
         if row.urn in elsewhere:
             summary.errors.append(
                 f"{_where(row.row_number, URN)}: URN {row.urn} belongs to a school of another "

@@ -16,6 +16,7 @@ COUNT_LABELS = (
     ("closed", "Schools closed"),
     ("unchanged", "Schools unchanged"),
     ("skipped", "Rows of other local authorities (skipped)"),
+    ("warnings", "Values that could not be read (left out)"),
 )
 
 
@@ -63,9 +64,11 @@ def import_preview(request, pk):
         return redirect("schools:list")
     summary = None
     counts = gias_import.summary
+    warnings = counts.get("warning_messages", [])
     if gias_import.status != GiasImport.Status.APPLIED:
         summary = gias.preview_gias_import(gias_import)
         counts = summary.counts()
+        warnings = summary.warnings
     return render(
         request,
         "schools/gias_preview.html",
@@ -74,6 +77,8 @@ def import_preview(request, pk):
             "summary": summary,
             "changes": summary.changes[:PREVIEW_ROWS] if summary else [],
             "preview_rows": PREVIEW_ROWS,
+            "warnings": warnings[:PREVIEW_ROWS],
+            "more_warnings": max(len(warnings) - PREVIEW_ROWS, 0),
             "count_rows": [(label, counts.get(key, 0)) for key, label in COUNT_LABELS],
         },
     )
