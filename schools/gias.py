@@ -9,10 +9,13 @@ import codecs
 import csv
 import datetime
 import io
+import logging
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -115,6 +118,13 @@ MAX_SMALL = 32_767
 _DATE = re.compile(r"(\d{1,2})[-/](\d{1,2})[-/](\d{4})")
 _WHOLE_NUMBER = re.compile(r"\d+")
 BATCH_SIZE = 500
+# How often (in rows) a long import reports how far it has got.
+PROGRESS_EVERY = 1000
+
+logger = logging.getLogger(__name__)
+
+# progress(stage, rows done, rows in all or None): "reading", "checking" or "saving".
+Progress = Callable[[str, int, "int | None"], None]
 
 
 def _c1_as_latin1(error):
@@ -165,7 +175,7 @@ def _where(row_number: int, column: str) -> str:
     return f"Row {row_number}, column {column}"
 
 
-def read_gias(data: bytes) -> list[GiasRow]:
+def read_gias(data: bytes, *, progress: Progress | None = None) -> list[GiasRow]:
     """Return the rows of a GIAS extract, or raise InvalidGiasFile listing every problem."""
     if problem := why_not_csv_text(data):
         raise InvalidGiasFile([problem])
@@ -192,6 +202,8 @@ def read_gias(data: bytes) -> list[GiasRow]:
         columns = {name: index.get(name.lower()) for name in names}
         rows, errors, seen = [], [], {}
         for row_number, cells in enumerate(reader, start=2):
+            if progress and row_number % PROGRESS_EVERY == 0:
+                progress("reading", row_number - 1, None)
             if not any(cell.strip() for cell in cells):
                 continue
             extra = cells[len(header) :]
@@ -450,7 +462,7 @@ def _urns_of_other_forces(urns: set[int], force: Force) -> set[int]:
     return urns.intersection(other.iterator(chunk_size=5000))
 
 
-def _plan(rows: list[GiasRow], *, force: Force, la_codes, today) -> _Plan:
+def _plan(rows: list[GiasRow], *, force: Force, la_codes, today, progress=None) -> _Plan:
     codes = {str(code).strip() for code in la_codes}
     plan = _Plan(summary=GiasSummary())
     summary = plan.summary
@@ -461,7 +473,9 @@ def _plan(rows: list[GiasRow], *, force: Force, la_codes, today) -> _Plan:
         school.urn: school
         for school in School.objects.filter(force=force).select_related("organisation")
     }
-    for row in in_scope:
+    for done, row in enumerate(in_scope):
+        if progress and done % PROGRESS_EVERY == 0:
+            progress("checking", done, len(in_scope))
         summary.warnings.extend(row.warnings)
         if row.urn in elsewhere:
             summary.errors.append(
@@ -531,6 +545,7 @@ def apply_gias(
     dry_run: bool = False,
     request=None,
     now=None,
+    progress: Progress | None = None,
 ) -> GiasSummary:
     """Create, update and close the force's schools from the rows of its local authorities.
 
@@ -541,10 +556,12 @@ def apply_gias(
     today = timezone.localdate(now)
     la_codes = force.home_la_codes if la_codes is None else la_codes
     with transaction.atomic():
-        plan = _plan(rows, force=force, la_codes=la_codes, today=today)
+        plan = _plan(rows, force=force, la_codes=la_codes, today=today, progress=progress)
         summary = plan.summary
         if summary.errors or dry_run:
             return summary
+        if progress:
+            progress("saving", summary.created + summary.updated + summary.closed, None)
         _write(plan, force=force, now=now, today=today)
         # Bulk writes send no signals: clear everything cached for the force (lists, figures).
         caching.invalidate_on_commit(caching.EVERYTHING, force.pk)
@@ -630,7 +647,7 @@ def gias_import_upload(
     return gias_import
 
 
-def read_gias_import(gias_import: GiasImport) -> list[GiasRow]:
+def read_gias_import(gias_import: GiasImport, *, progress: Progress | None = None) -> list[GiasRow]:
     """Return the rows of a stored upload (raising InvalidGiasFile as read_gias does)."""
     try:
         with gias_import.file.open("rb") as stored:
@@ -639,7 +656,43 @@ def read_gias_import(gias_import: GiasImport) -> list[GiasRow]:
         raise InvalidGiasFile(
             ["The uploaded file is no longer stored. Upload it again."]
         ) from error
-    return read_gias(data)
+    return read_gias(data, progress=progress)
+
+
+# Progress of an import running as a task. The import writes in one transaction that other
+# connections cannot see into until it commits, so how far it has got is kept in the cache.
+PROGRESS_STAGES = {
+    "queued": "Waiting to start",
+    "reading": "Reading the file",
+    "checking": "Checking the schools against the register",
+    "saving": "Saving the changes",
+}
+
+
+def _progress_key(gias_import_pk: int) -> str:
+    return f"schools:gias-import-progress:{gias_import_pk}"
+
+
+def report_progress(gias_import_pk: int, stage: str, done: int = 0, total: int | None = None):
+    """Record how far an import has got; a cache that cannot be reached loses only this."""
+    try:
+        cache.set(
+            _progress_key(gias_import_pk),
+            {"stage": stage, "done": done, "total": total},
+            timeout=60 * 60,
+        )
+    except caching.CACHE_ERRORS:
+        logger.warning("Cannot record the progress of GIAS import %s", gias_import_pk)
+
+
+def import_progress(gias_import: GiasImport) -> dict:
+    """Return the import's stage (and its label) and rows done so far, as last reported."""
+    try:
+        progress = cache.get(_progress_key(gias_import.pk))
+    except caching.CACHE_ERRORS:
+        progress = None
+    progress = progress or {"stage": "queued", "done": 0, "total": None}
+    return {**progress, "label": PROGRESS_STAGES.get(progress["stage"], "Importing")}
 
 
 def preview_gias_import(gias_import: GiasImport) -> GiasSummary:
@@ -651,19 +704,64 @@ def preview_gias_import(gias_import: GiasImport) -> GiasSummary:
     return apply_gias(rows, force=gias_import.force, la_codes=gias_import.la_codes, dry_run=True)
 
 
+def gias_import_queue(gias_import: GiasImport, *, by: User, request=None) -> GiasImport:
+    """Confirm a previewed upload: mark it importing and apply it in a task after the commit.
+
+    A national extract takes longer than a web request may, so the work runs in the task
+    queue and the import's page shows how far it has got. Raise AlreadyApplied if it was
+    applied before; confirming an import that is already running starts nothing new.
+    """
+    from .tasks import apply_gias_import
+
+    with transaction.atomic():
+        gias_import = GiasImport.objects.select_for_update().get(pk=gias_import.pk)
+        if gias_import.status == GiasImport.Status.APPLIED:
+            raise AlreadyApplied
+        if gias_import.status == GiasImport.Status.IMPORTING:
+            return gias_import
+        gias_import.status = GiasImport.Status.IMPORTING
+        gias_import.summary = {}
+        gias_import.save(update_fields=["status", "summary", "updated"])
+        audit.record(
+            "schools.gias.confirmed",
+            actor=by,
+            target=gias_import,
+            force=gias_import.force,
+            request=request,
+        )
+        report_progress(gias_import.pk, "queued")
+        pk, by_pk = gias_import.pk, by.pk
+        transaction.on_commit(lambda: apply_gias_import.delay(pk, by_pk))
+    return gias_import
+
+
+def gias_import_fail(gias_import_pk: int, *, reason: str) -> None:
+    """Record that an import stopped before it could finish; its transaction saved nothing."""
+    GiasImport.objects.filter(pk=gias_import_pk, status=GiasImport.Status.IMPORTING).update(
+        status=GiasImport.Status.FAILED,
+        summary=GiasSummary(errors=[reason]).as_json(),
+        updated=timezone.now(),
+    )
+
+
 def gias_import_confirm(
     gias_import: GiasImport, *, by: User, request=None, now=None
 ) -> GiasSummary:
-    """Apply a previewed upload once; raise AlreadyApplied if it was applied before."""
+    """Apply a previewed upload once, all or nothing; raise AlreadyApplied if it was before."""
     now = now or timezone.now()
+
+    def progress(stage, done, total):
+        report_progress(gias_import.pk, stage, done, total)
+
     with transaction.atomic():
         gias_import = (
             GiasImport.objects.select_for_update().select_related("force").get(pk=gias_import.pk)
         )
         if gias_import.status == GiasImport.Status.APPLIED:
             raise AlreadyApplied
+        progress("reading", 0, None)
         try:
-            rows = read_gias_import(gias_import)
+            rows = read_gias_import(gias_import, progress=progress)
         except InvalidGiasFile as error:
             summary = GiasSummary(errors=error.errors)
         else:
@@ -675,6 +773,7 @@ def gias_import_confirm(
                 gias_import=gias_import,
                 request=request,
                 now=now,
+                progress=progress,
             )
         gias_import.summary = summary.as_json()
         if summary.errors:

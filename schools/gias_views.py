@@ -1,6 +1,7 @@
 """Upload a GIAS extract, preview what it would change, and confirm it."""
 
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.decorators import permission_required
@@ -42,29 +43,38 @@ def import_upload(request):
     return render(request, "schools/gias_upload.html", {"form": form, "recent": recent})
 
 
-@permission_required("schools.import_gias")
-def import_preview(request, pk):
-    """Show what the upload would change (saving nothing); on confirmation, apply it once."""
-    gias_import = get_object_or_404(
+def _gias_import_or_404(request, pk):
+    return get_object_or_404(
         GiasImport.objects.filter(force_id=request.user.force_id).select_related(
             "force", "uploaded_by"
         ),
         pk=pk,
     )
+
+
+@permission_required("schools.import_gias")
+def import_preview(request, pk):
+    """Show what the upload would change (saving nothing), then its progress and its result.
+
+    Confirming queues the import as a task; this page shows how far it has got until it ends.
+    """
+    gias_import = _gias_import_or_404(request, pk)
     if request.method == "POST":
         try:
-            summary = gias.gias_import_confirm(gias_import, by=request.user, request=request)
+            gias.gias_import_queue(gias_import, by=request.user, request=request)
         except gias.AlreadyApplied:
             messages.info(request, "This file has already been imported. Nothing was changed.")
-            return redirect("schools:import_preview", pk=gias_import.pk)
-        if summary.errors:
-            messages.error(request, "The import was not applied. Nothing was changed.")
-            return redirect("schools:import_preview", pk=gias_import.pk)
-        messages.success(request, f"Schools imported: {summary}.")
-        return redirect("schools:list")
+        return redirect("schools:import_preview", pk=gias_import.pk)
+    if gias_import.status == GiasImport.Status.IMPORTING:
+        return render(
+            request,
+            "schools/gias_progress.html",
+            {"gias_import": gias_import, "progress": gias.import_progress(gias_import)},
+        )
     summary = None
     counts = gias_import.summary
     warnings = counts.get("warning_messages", [])
+    failed = gias_import.status == GiasImport.Status.FAILED
     if gias_import.status != GiasImport.Status.APPLIED:
         summary = gias.preview_gias_import(gias_import)
         counts = summary.counts()
@@ -79,6 +89,22 @@ def import_preview(request, pk):
             "preview_rows": PREVIEW_ROWS,
             "warnings": warnings[:PREVIEW_ROWS],
             "more_warnings": max(len(warnings) - PREVIEW_ROWS, 0),
+            # Why the last attempt failed, when the file itself reads without errors now.
+            "failed_errors": gias_import.summary.get("error_messages", []) if failed else [],
             "count_rows": [(label, counts.get(key, 0)) for key, label in COUNT_LABELS],
         },
+    )
+
+
+@permission_required("schools.import_gias")
+def import_status(request, pk):
+    """Answer how far a running import has got, for its page that waits for it."""
+    gias_import = _gias_import_or_404(request, pk)
+    running = gias_import.status == GiasImport.Status.IMPORTING
+    return JsonResponse(
+        {
+            "status": gias_import.status,
+            "finished": not running,
+            "progress": gias.import_progress(gias_import) if running else None,
+        }
     )

@@ -383,6 +383,7 @@ class GiasImport(TimeStampedModel):
 
     class Status(models.TextChoices):
         PREVIEWED = "previewed", "Previewed"
+        IMPORTING = "importing", "Importing"
         APPLIED = "applied", "Applied"
         FAILED = "failed", "Failed"
 

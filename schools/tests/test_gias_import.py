@@ -531,10 +531,12 @@ def test_upload_preview_confirm(
     assert _counts() == before
 
     stored = gias_import.file.name
+    preview_url = reverse("schools:import_preview", args=[gias_import.pk])
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(reverse("schools:import_preview", args=[gias_import.pk]))
+        response = admin_client.post(preview_url)
+    # The import ran as a task after the commit; the page now shows its result.
     assert response.status_code == 302
-    assert response["Location"] == reverse("schools:list")
+    assert response["Location"] == preview_url
     gias_import.refresh_from_db()
     # Once applied, the uploaded extract (it names head teachers) is deleted; the summary stays.
     assert not gias_import.file
@@ -543,13 +545,14 @@ def test_upload_preview_confirm(
     assert gias_import.applied_at is not None
     assert gias_import.summary["created"] == 44
     assert School.objects.filter(force=world.forces["a"], la_code=CAMDEN).count() == 44
-    messages = [str(m) for m in response.wsgi_request._messages]
-    assert messages == [
-        "Schools imported: created 44, updated 0, closed 0, unchanged 0, skipped 55, errors 0, warnings 0."
-    ]
+    page = admin_client.get(preview_url).content.decode()
+    assert "This file has been imported" in page
+    assert "New schools" in page
     entry = AuditEntry.objects.get(action="schools.gias.imported")
     assert entry.actor == world.admin
     assert entry.target_id == str(gias_import.pk)
+    confirmed = AuditEntry.objects.get(action="schools.gias.confirmed")
+    assert (confirmed.actor, confirmed.target_id) == (world.admin, str(gias_import.pk))
 
     after = _counts()
     response = admin_client.post(
@@ -614,7 +617,9 @@ def test_upload_limits_the_size(admin_client, extract_2021, monkeypatch):
     assert not GiasImport.objects.exists()
 
 
-def test_preview_shows_a_conflict_with_another_force(admin_client, world, extract_2021):
+def test_preview_shows_a_conflict_with_another_force(
+    admin_client, world, extract_2021, django_capture_on_commit_callbacks
+):
     SchoolFactory(force=world.forces["b"], urn=100005)
     _upload(admin_client, extract_2021)
     url = reverse("schools:import_preview", args=[GiasImport.objects.get().pk])
@@ -624,8 +629,10 @@ def test_preview_shows_a_conflict_with_another_force(admin_client, world, extrac
     assert "belongs to a school of another force" in response.content.decode()
     assert b"Confirm and import" not in response.content
     before = _counts()
-    admin_client.post(url)
-    assert _counts() == before
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(url)
+    assert _counts()[:2] == before[:2] and _counts()[3] == before[3]
+    assert not AuditEntry.objects.filter(action="schools.gias.imported").exists()
     assert GiasImport.objects.get().status == GiasImport.Status.FAILED
 
 
@@ -676,10 +683,18 @@ def gias_matrix(world):
             "GET", preview, {"admin": OK, "other_force_admin": HIDDEN}, DENIED
         )
         + rows_for("POST", preview, {"admin": REDIRECT, "other_force_admin": HIDDEN}, DENIED),
+        "schools:import_status": rows_for(
+            "GET",
+            reverse("schools:import_status", args=[_stored_import(world).pk]),
+            {"admin": OK, "other_force_admin": HIDDEN},
+            DENIED,
+        ),
     }
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url_name", ["schools:import_upload", "schools:import_preview"])
+@pytest.mark.parametrize(
+    "url_name", ["schools:import_upload", "schools:import_preview", "schools:import_status"]
+)
 def test_permission_matrix(client, world, url_name):
     check(client, world, gias_matrix(world)[url_name])
