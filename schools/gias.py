@@ -118,6 +118,8 @@ MAX_SMALL = 32_767
 _DATE = re.compile(r"(\d{1,2})[-/](\d{1,2})[-/](\d{4})")
 _WHOLE_NUMBER = re.compile(r"\d+")
 BATCH_SIZE = 500
+# The preview lists this many changes (and counts them all).
+PREVIEW_ROWS = 50
 # How often (in rows) a long import reports how far it has got.
 PROGRESS_EVERY = 1000
 
@@ -175,6 +177,42 @@ def _where(row_number: int, column: str) -> str:
     return f"Row {row_number}, column {column}"
 
 
+def _read_header(reader) -> tuple[list[str], dict]:
+    """Return the header row and each column's position by lower-case name, or raise."""
+    header = next(reader, None)
+    if header is None or not any(cell.strip() for cell in header):
+        raise InvalidGiasFile(["The file is empty."])
+    header = [cell.strip().lstrip("\ufeff") for cell in header]
+    index = {}
+    for position, name in enumerate(header):
+        index.setdefault(name.lower(), position)
+    missing = [name for name in REQUIRED_COLUMNS if name.lower() not in index]
+    if missing:
+        raise InvalidGiasFile(
+            [
+                f'Row 1: the file has no column called "{name}". Use the establishment '
+                "extract from Get Information about Schools, which has it."
+                for name in missing
+            ]
+        )
+    return header, index
+
+
+def check_gias_header(data: bytes) -> None:
+    """Raise InvalidGiasFile if the file is not CSV text or its header lacks a needed column.
+
+    This reads only the start of the file, so a large upload can be checked in the request
+    and read in full by a task.
+    """
+    if problem := why_not_csv_text(data):
+        raise InvalidGiasFile([problem])
+    first_line = data[: data.find(b"\n") + 1 or 65536]
+    try:
+        _read_header(csv.reader(io.StringIO(decode_gias(first_line), newline="")))
+    except csv.Error as error:
+        raise InvalidGiasFile([f"Row 1: the file cannot be read as CSV ({error})."]) from error
+
+
 def read_gias(data: bytes, *, progress: Progress | None = None) -> list[GiasRow]:
     """Return the rows of a GIAS extract, or raise InvalidGiasFile listing every problem."""
     if problem := why_not_csv_text(data):
@@ -182,22 +220,7 @@ def read_gias(data: bytes, *, progress: Progress | None = None) -> list[GiasRow]
     text = decode_gias(data)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        header = next(reader, None)
-        if header is None or not any(cell.strip() for cell in header):
-            raise InvalidGiasFile(["The file is empty."])
-        header = [cell.strip().lstrip("\ufeff") for cell in header]
-        index = {}
-        for position, name in enumerate(header):
-            index.setdefault(name.lower(), position)
-        missing = [name for name in REQUIRED_COLUMNS if name.lower() not in index]
-        if missing:
-            raise InvalidGiasFile(
-                [
-                    f'Row 1: the file has no column called "{name}". Use the establishment '
-                    "extract from Get Information about Schools, which has it."
-                    for name in missing
-                ]
-            )
+        header, index = _read_header(reader)
         names = {URN, *(name for group in FIELD_COLUMNS.values() for name in group)}
         columns = {name: index.get(name.lower()) for name in names}
         rows, errors, seen = [], [], {}
@@ -428,6 +451,42 @@ class GiasSummary:
             "warning_messages": list(self.warnings),
         }
 
+    def preview_json(self, *, rows: int) -> dict:
+        """Return the summary with its first `rows` changes, to show a preview worked out before."""
+        return {
+            **self.as_json(),
+            "changes": [
+                {
+                    "kind": change.kind,
+                    "urn": change.urn,
+                    "name": change.name,
+                    "fields": [list(item) for item in change.fields],
+                    "note": change.note,
+                }
+                for change in self.changes[:rows]
+            ],
+        }
+
+    @classmethod
+    def from_preview_json(cls, data: dict) -> "GiasSummary":
+        return cls(
+            created=data["created"],
+            updated=data["updated"],
+            closed=data["closed"],
+            unchanged=data["unchanged"],
+            skipped=data["skipped"],
+            errors=list(data["error_messages"]),
+            warnings=list(data["warning_messages"]),
+            changes=[
+                Change(c["kind"], c["urn"], c["name"], tuple(map(tuple, c["fields"])), c["note"])
+                for c in data["changes"]
+            ],
+        )
+
+    @property
+    def change_count(self) -> int:
+        return self.created + self.updated + self.closed
+
     def __str__(self):
         return ", ".join(f"{name} {count}" for name, count in self.counts().items())
 
@@ -632,19 +691,72 @@ def _write(plan: _Plan, *, force: Force, now, today) -> None:
 
 
 def gias_import_upload(
-    *, force: Force, uploaded_by: User, data: bytes, original_name: str, la_codes: list[str]
+    *,
+    force: Force,
+    uploaded_by: User,
+    data: bytes,
+    original_name: str,
+    la_codes: list[str],
+    check_in_background: bool = False,
 ) -> GiasImport:
-    """Store an uploaded extract (already read without errors) for its preview."""
+    """Store an uploaded extract for its preview.
+
+    A small file has been read without errors already. A large one has had only its header
+    checked: it is read in full, and its preview worked out, by a task after the commit.
+    """
+    from .tasks import check_gias_import
+
     gias_import = GiasImport(
         force=force,
         uploaded_by=uploaded_by,
         original_name=original_name[:200],
         la_codes=list(la_codes),
+        status=GiasImport.Status.CHECKING if check_in_background else GiasImport.Status.PREVIEWED,
     )
-    # A generated name: the uploader's file name stays in the record, not in the path.
-    gias_import.file.save(f"gias-{uuid.uuid4().hex}.csv", ContentFile(data), save=False)
-    gias_import.save()
+    with transaction.atomic():
+        # A generated name: the uploader's file name stays in the record, not in the path.
+        gias_import.file.save(f"gias-{uuid.uuid4().hex}.csv", ContentFile(data), save=False)
+        gias_import.save()
+        if check_in_background:
+            report_progress(gias_import.pk, "queued")
+            pk = gias_import.pk
+            transaction.on_commit(lambda: check_gias_import.delay(pk))
     return gias_import
+
+
+def gias_import_check(gias_import_pk: int, *, preview_rows: int) -> GiasSummary | None:
+    """Read a large upload in full and store its preview; return None if it is not waiting."""
+
+    def progress(stage, done, total):
+        report_progress(gias_import_pk, stage, done, total)
+
+    gias_import = (
+        GiasImport.objects.filter(pk=gias_import_pk, status=GiasImport.Status.CHECKING)
+        .select_related("force")
+        .first()
+    )
+    if gias_import is None:
+        return None
+    progress("reading", 0, None)
+    try:
+        rows = read_gias_import(gias_import, progress=progress)
+    except InvalidGiasFile as error:
+        summary = GiasSummary(errors=error.errors)
+    else:
+        summary = apply_gias(
+            rows,
+            force=gias_import.force,
+            la_codes=gias_import.la_codes,
+            dry_run=True,
+            progress=progress,
+        )
+    GiasImport.objects.filter(pk=gias_import_pk, status=GiasImport.Status.CHECKING).update(
+        status=GiasImport.Status.FAILED if summary.errors else GiasImport.Status.PREVIEWED,
+        preview=summary.preview_json(rows=preview_rows),
+        summary=summary.as_json() if summary.errors else {},
+        updated=timezone.now(),
+    )
+    return summary
 
 
 def read_gias_import(gias_import: GiasImport, *, progress: Progress | None = None) -> list[GiasRow]:
@@ -717,7 +829,7 @@ def gias_import_queue(gias_import: GiasImport, *, by: User, request=None) -> Gia
         gias_import = GiasImport.objects.select_for_update().get(pk=gias_import.pk)
         if gias_import.status == GiasImport.Status.APPLIED:
             raise AlreadyApplied
-        if gias_import.status == GiasImport.Status.IMPORTING:
+        if gias_import.status in {GiasImport.Status.CHECKING, GiasImport.Status.IMPORTING}:
             return gias_import
         gias_import.status = GiasImport.Status.IMPORTING
         gias_import.summary = {}
@@ -736,11 +848,18 @@ def gias_import_queue(gias_import: GiasImport, *, by: User, request=None) -> Gia
 
 
 def gias_import_fail(gias_import_pk: int, *, reason: str) -> None:
-    """Record that an import stopped before it could finish; its transaction saved nothing."""
-    GiasImport.objects.filter(pk=gias_import_pk, status=GiasImport.Status.IMPORTING).update(
+    """Record that a check or an import stopped before it could finish; it saved nothing."""
+    failed = GiasSummary(errors=[reason])
+    now = timezone.now()
+    imports = GiasImport.objects.filter(pk=gias_import_pk)
+    imports.filter(status=GiasImport.Status.CHECKING).update(
         status=GiasImport.Status.FAILED,
-        summary=GiasSummary(errors=[reason]).as_json(),
-        updated=timezone.now(),
+        summary=failed.as_json(),
+        preview=failed.preview_json(rows=0),
+        updated=now,
+    )
+    imports.filter(status=GiasImport.Status.IMPORTING).update(
+        status=GiasImport.Status.FAILED, summary=failed.as_json(), updated=now
     )
 
 

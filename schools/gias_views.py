@@ -10,7 +10,7 @@ from . import gias
 from .forms_gias import GiasUploadForm
 from .models import GiasImport
 
-PREVIEW_ROWS = 50
+PREVIEW_ROWS = gias.PREVIEW_ROWS
 COUNT_LABELS = (
     ("created", "New schools"),
     ("updated", "Schools updated"),
@@ -35,6 +35,7 @@ def import_upload(request):
                 data=form.data_bytes,
                 original_name=form.cleaned_data["file"].name,
                 la_codes=form.cleaned_data["la_codes"],
+                check_in_background=form.check_in_background,
             )
             return redirect("schools:import_preview", pk=gias_import.pk)
     else:
@@ -65,7 +66,7 @@ def import_preview(request, pk):
         except gias.AlreadyApplied:
             messages.info(request, "This file has already been imported. Nothing was changed.")
         return redirect("schools:import_preview", pk=gias_import.pk)
-    if gias_import.status == GiasImport.Status.IMPORTING:
+    if gias_import.status in {GiasImport.Status.CHECKING, GiasImport.Status.IMPORTING}:
         return render(
             request,
             "schools/gias_progress.html",
@@ -76,7 +77,10 @@ def import_preview(request, pk):
     warnings = counts.get("warning_messages", [])
     failed = gias_import.status == GiasImport.Status.FAILED
     if gias_import.status != GiasImport.Status.APPLIED:
-        summary = gias.preview_gias_import(gias_import)
+        if gias_import.preview:  # a large file, read by a task after its upload
+            summary = gias.GiasSummary.from_preview_json(gias_import.preview)
+        else:
+            summary = gias.preview_gias_import(gias_import)
         counts = summary.counts()
         warnings = summary.warnings
     return render(
@@ -100,7 +104,7 @@ def import_preview(request, pk):
 def import_status(request, pk):
     """Answer how far a running import has got, for its page that waits for it."""
     gias_import = _gias_import_or_404(request, pk)
-    running = gias_import.status == GiasImport.Status.IMPORTING
+    running = gias_import.status in {GiasImport.Status.CHECKING, GiasImport.Status.IMPORTING}
     return JsonResponse(
         {
             "status": gias_import.status,

@@ -85,3 +85,22 @@ def apply_gias_import(gias_import_pk: int, by_pk: int) -> str:
         )
         raise
     return str(summary)
+
+
+@shared_task(
+    soft_time_limit=GIAS_IMPORT_SOFT_TIME_LIMIT, time_limit=GIAS_IMPORT_SOFT_TIME_LIMIT + 60
+)
+def check_gias_import(gias_import_pk: int) -> str:
+    """Read a large uploaded extract in full and store what importing it would change."""
+    from . import gias
+
+    try:
+        summary = gias.gias_import_check(gias_import_pk, preview_rows=gias.PREVIEW_ROWS)
+    except Exception:
+        gias.gias_import_fail(
+            gias_import_pk,
+            reason="Checking the file stopped before it finished. Upload it again; if it "
+            "stops again, tell your administrator.",
+        )
+        raise
+    return "nothing to do" if summary is None else str(summary)

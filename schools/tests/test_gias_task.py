@@ -3,12 +3,13 @@
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import AuditEntry, Organisation
-from schools import gias
+from schools import forms_gias, gias
 from schools.models import GiasImport, School
-from schools.tasks import apply_gias_import
+from schools.tasks import apply_gias_import, check_gias_import
 
 DATA = Path(__file__).parent / "data"
 EXTRACT_2021 = DATA / "gias_establishments_2021_sample_npq-registration.csv"
@@ -163,3 +164,93 @@ def test_the_task_does_nothing_for_an_import_not_confirmed_or_already_applied(
     # Delivered again (a worker lost after the commit): nothing happens twice.
     assert apply_gias_import.delay(gias_import.pk, world.admin.pk).get() == "nothing to do"
     assert AuditEntry.objects.filter(action="schools.gias.imported").count() == 1
+
+
+# A large file: its header is checked while the page waits, the rest by a task.
+
+
+def _upload(client, data):
+    return client.post(
+        reverse("schools:import_upload"),
+        {
+            "file": SimpleUploadedFile("edubasealldata.csv", data, content_type="text/csv"),
+            "la_codes": CAMDEN,
+        },
+    )
+
+
+@pytest.fixture
+def large(monkeypatch):
+    """Treat the 90 kB sample as a large file."""
+    monkeypatch.setattr(forms_gias, "READ_IN_REQUEST_BYTES", 1000)
+
+
+def test_a_large_file_is_read_by_a_task_and_previewed_from_what_it_stored(
+    admin_client, world, large, monkeypatch, django_capture_on_commit_callbacks
+):
+    read = []
+
+    def read_gias(data, **kwargs):
+        read.append(1)
+        return _read(data, **kwargs)
+
+    monkeypatch.setattr(gias, "read_gias", read_gias)
+    monkeypatch.setattr(forms_gias, "read_gias", read_gias)
+    response = _upload(admin_client, EXTRACT_2021.read_bytes())
+    gias_import = GiasImport.objects.get()
+    page_url, status_url = _urls(gias_import)
+    assert response["Location"] == page_url
+    assert gias_import.status == GiasImport.Status.CHECKING
+    assert read == []  # only the header was read while the page waited
+    page = admin_client.get(page_url).content.decode()
+    assert "Checking the file" in page and "Check progress" in page
+    assert admin_client.get(status_url).json()["finished"] is False
+
+    # The task queued after the upload's commit.
+    check_gias_import.delay(gias_import.pk)
+    gias_import.refresh_from_db()
+    assert gias_import.status == GiasImport.Status.PREVIEWED
+    assert read == [1]
+    assert admin_client.get(status_url).json()["finished"] is True
+    response = admin_client.get(page_url)
+    assert read == [1]  # the preview is shown from what the task stored
+    assert (response.context["summary"].created, response.context["summary"].skipped) == (44, 55)
+    assert len(response.context["changes"]) == 44
+    assert "Confirm and import" in response.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(page_url)
+    gias_import.refresh_from_db()
+    assert gias_import.status == GiasImport.Status.APPLIED
+    assert School.objects.filter(force=world.forces["a"], la_code=CAMDEN).count() == 44
+
+
+_read = gias.read_gias
+
+
+def test_a_large_file_with_a_wrong_header_is_refused_at_once(admin_client, large):
+    data = EXTRACT_2021.read_bytes().replace(b"PhaseOfEducation (name)", b"Phase", 1)
+
+    response = _upload(admin_client, data)
+
+    assert response.status_code == 200
+    assert "the file has no column called" in response.content.decode()
+    assert not GiasImport.objects.exists()
+
+
+def test_a_large_file_with_a_broken_row_fails_its_check_and_saves_nothing(
+    admin_client, large, django_capture_on_commit_callbacks
+):
+    data = EXTRACT_2021.read_bytes().replace(b"\r\n100012,", b"\r\n,", 1)
+    schools = School.objects.count()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _upload(admin_client, data)
+
+    gias_import = GiasImport.objects.get()
+    assert gias_import.status == GiasImport.Status.FAILED
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "This file cannot be imported" in page
+    assert "Row 14, column URN: the URN is missing" in page
+    assert "Confirm and import" not in page
+    assert School.objects.count() == schools
