@@ -88,28 +88,35 @@ def normalise_label(text: str) -> str:
     return " ".join(re.sub(r"[-_,/]+", " ", text.lower()).split())
 
 
-# The one table of labels we read, each mapped to today's GIAS code. Today's labels are in it
-# (from the model's choices); below them, spellings of older and other-year extracts that
-# normalising alone does not reach.
-STATUSES = {normalise_label(label): value for value, label in School.Status.choices} | {
-    normalise_label(label): value
-    for label, value in (
-        ("Open, proposed to close", School.Status.PROPOSED_TO_CLOSE),
-        ("Proposed to close", School.Status.PROPOSED_TO_CLOSE),
-    )
+# The one table of label spellings that older EduBase and other-year extracts use and that
+# normalising alone does not reach, each mapped to today's GIAS code. Today's own labels are
+# read from the model's choices.
+LABEL_VARIANTS = {
+    STATUS: {
+        "Open, proposed to close": School.Status.PROPOSED_TO_CLOSE,
+        "Proposed to close": School.Status.PROPOSED_TO_CLOSE,
+    },
+    PHASE: {
+        "Allthrough": School.Phase.ALL_THROUGH,
+        "Sixteen plus": School.Phase.SIXTEEN_PLUS,
+        "16+": School.Phase.SIXTEEN_PLUS,
+        "Post 16": School.Phase.SIXTEEN_PLUS,
+        "Middle deemed primary school": School.Phase.MIDDLE_PRIMARY,
+        "Middle deemed secondary school": School.Phase.MIDDLE_SECONDARY,
+        "N/A": School.Phase.NOT_APPLICABLE,
+    },
 }
-PHASES = {normalise_label(label): value for value, label in School.Phase.choices} | {
-    normalise_label(label): value
-    for label, value in (
-        ("Allthrough", School.Phase.ALL_THROUGH),
-        ("Sixteen plus", School.Phase.SIXTEEN_PLUS),
-        ("16+", School.Phase.SIXTEEN_PLUS),
-        ("Post 16", School.Phase.SIXTEEN_PLUS),
-        ("Middle deemed primary school", School.Phase.MIDDLE_PRIMARY),
-        ("Middle deemed secondary school", School.Phase.MIDDLE_SECONDARY),
-        ("N/A", School.Phase.NOT_APPLICABLE),
-    )
-}
+
+
+def _known_labels(column: str, choices) -> dict:
+    """Return {normalised label: code} for a column: today's labels, then the variants."""
+    known = {normalise_label(label): code for code, label in choices}
+    known.update({normalise_label(label): code for label, code in LABEL_VARIANTS[column].items()})
+    return known
+
+
+STATUSES = _known_labels(STATUS, School.Status.choices)
+PHASES = _known_labels(PHASE, School.Phase.choices)
 # What statistical releases and older extracts write where a small number is withheld.
 SUPPRESSED = {"x", "c", "z", "u", "~", "*", "..", ":", "-", "#", "supp", "suppressed", "n/a", "na"}
 
@@ -390,8 +397,9 @@ def _read_row(row_number, cells, columns, errors, seen) -> GiasRow | None:
 
 
 def _labels(choices: dict) -> list[str]:
+    """Return today's label of each code the column knows, once each."""
     labels = dict(School.Status.choices + School.Phase.choices)
-    return [labels[value] for value in choices.values()]
+    return [labels[value] for value in dict.fromkeys(choices.values())]
 
 
 def _headteacher_name(title: str, first_name: str, last_name: str) -> str:

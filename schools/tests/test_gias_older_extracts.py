@@ -232,3 +232,14 @@ def test_an_upload_with_a_missing_urn_saves_nothing(admin_client, world):
     assert "Row 5, column URN: the URN is missing" in response.content.decode()
     assert not GiasImport.objects.exists()
     assert _counts() == before
+
+
+def test_an_unknown_label_is_an_error_naming_todays_labels_once():
+    with pytest.raises(InvalidGiasFile) as raised:
+        read_gias(_slice_with(b",7,All Through,", b",7,Through school,"))
+
+    assert raised.value.errors == [
+        "Row 6, column PhaseOfEducation (name): 'Through school' is not a phase of education "
+        "we know (expected one of 'Nursery', 'Primary', 'Middle deemed primary', "
+        "'Middle deemed secondary', 'Secondary', 'All-through', '16 plus', 'Not applicable')"
+    ]
