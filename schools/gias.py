@@ -728,7 +728,7 @@ def gias_import_upload(
         if check_in_background:
             report_progress(gias_import.pk, "queued")
             pk = gias_import.pk
-            transaction.on_commit(lambda: check_gias_import.delay(pk))
+            transaction.on_commit(lambda: _queue(check_gias_import, pk))
     return gias_import
 
 
@@ -851,8 +851,21 @@ def gias_import_queue(gias_import: GiasImport, *, by: User, request=None) -> Gia
         )
         report_progress(gias_import.pk, "queued")
         pk, by_pk = gias_import.pk, by.pk
-        transaction.on_commit(lambda: apply_gias_import.delay(pk, by_pk))
+        transaction.on_commit(lambda: _queue(apply_gias_import, pk, by_pk))
     return gias_import
+
+
+def _queue(task, gias_import_pk: int, *args) -> None:
+    """Queue the check or the import; if the broker cannot take it, say so on the page."""
+    try:
+        task.delay(gias_import_pk, *args)
+    except Exception:  # noqa: BLE001 - any broker failure; nothing has been changed yet
+        logger.warning("Could not queue %s for GIAS import %s", task.name, gias_import_pk)
+        gias_import_fail(
+            gias_import_pk,
+            reason="The work could not be started, so nothing was changed. "
+            "Try again in a few minutes.",
+        )
 
 
 def gias_import_fail(gias_import_pk: int, *, reason: str) -> None:

@@ -53,8 +53,10 @@ def send_hand_over_emails(contact_pk: int, previous_pk: int | None) -> bool:
     return True
 
 
-# A national extract can take minutes; the task's limits are its own, not the default 4.
-GIAS_IMPORT_SOFT_TIME_LIMIT = 30 * 60
+# A national extract takes a minute or two; the task's limits are its own, not the default 4,
+# and stay inside the broker's visibility timeout (10 minutes), after which a task still in
+# hand would be delivered again.
+GIAS_IMPORT_SOFT_TIME_LIMIT = 8 * 60
 
 
 @shared_task(

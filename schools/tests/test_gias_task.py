@@ -254,3 +254,26 @@ def test_a_large_file_with_a_broken_row_fails_its_check_and_saves_nothing(
     assert "Row 14, column URN: the URN is missing" in page
     assert "Confirm and import" not in page
     assert School.objects.count() == schools
+
+
+def test_with_the_broker_down_the_page_says_the_import_did_not_start(
+    admin_client, world, gias_import, monkeypatch, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to redis:6379. Connection refused.")
+
+    monkeypatch.setattr(apply_gias_import, "delay", broker_down)
+    page_url, _ = _urls(gias_import)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(page_url)
+
+    assert response["Location"] == page_url
+    gias_import.refresh_from_db()
+    assert gias_import.status == GiasImport.Status.FAILED
+    page = admin_client.get(page_url).content.decode()
+    assert "The work could not be started, so nothing was changed." in page
+    assert "Confirm and import" in page
+    assert not School.objects.filter(la_code=CAMDEN).exists()
