@@ -8,12 +8,13 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import DateTimeField, Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Greatest, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Force, Organisation, Role, TimeStampedModel
-from schools.models import School
+from schools.models import School, Term
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -222,6 +223,28 @@ class SlotQuerySet(models.QuerySet):
     def open(self, *, now=None):
         """Return the future slots with a place anyone may book now."""
         return self.upcoming(now=now).with_room()
+
+    def in_term(self, force):
+        """Return the slots on a day inside one of the force's terms, leaving out the holidays.
+
+        A force with no term dates yet has no holidays to leave out, so nothing is removed.
+        """
+        terms = Term.objects.filter(force=force)
+        return self.annotate(local_day=TruncDate("starts_at", tzinfo=LONDON)).filter(
+            Exists(
+                terms.filter(
+                    starts_on__lte=OuterRef("local_day"), ends_on__gte=OuterRef("local_day")
+                )
+            )
+            | ~Exists(terms)
+        )
+
+    def nearest_to(self, moment: datetime.datetime):
+        """Order the slots by how far they start from `moment`, before or after; earlier first on a tie."""
+        moment = Value(moment, output_field=DateTimeField())
+        return self.annotate(
+            distance=Greatest(F("starts_at") - moment, moment - F("starts_at"))
+        ).order_by("distance", "starts_at", "pk")
 
 
 class Slot(TimeStampedModel):

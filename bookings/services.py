@@ -42,11 +42,25 @@ class PlaceTaken(Exception):
         self.next_slots = next_slots
 
 
-def next_open_slots(session: Session, *, now=None, exclude=None, limit=5) -> list[Slot]:
-    """Return the session's next slots with a free place."""
-    slots = Slot.objects.filter(session=session).open(now=now).order_by("starts_at")
-    if exclude is not None:
-        slots = slots.exclude(pk=exclude.pk)
+def nearest_open_slots(
+    lost: Slot, *, school: School | None = None, now=None, limit=5
+) -> list[Slot]:
+    """Return the session's open term-time dates nearest the lost one, before or after it.
+
+    The school's cohort stays the same, so dates it has already booked are left out.
+    """
+    session = lost.session
+    slots = (
+        Slot.objects.filter(session=session)
+        .exclude(pk=lost.pk)
+        .open(now=now)
+        .in_term(session.force)
+        .nearest_to(lost.starts_at)
+    )
+    if school is not None:
+        slots = slots.exclude(
+            pk__in=Booking.objects.active().filter(school=school).values("slot_id")
+        )
     return list(slots[:limit])
 
 
@@ -233,7 +247,7 @@ def _check_cohort(session: Session, *, year_groups, pupils: int) -> None:
         )
 
 
-def _take_place(slot: Slot, *, from_hold: bool = False) -> None:
+def _take_place(slot: Slot, *, from_hold: bool = False, school: School | None = None) -> None:
     """Count one more place taken on a locked slot; the check constraint is the last guard."""
     change = {"places_taken": F("places_taken") + 1}
     if from_hold:
@@ -243,7 +257,7 @@ def _take_place(slot: Slot, *, from_hold: bool = False) -> None:
             Slot.objects.filter(pk=slot.pk).update(**change)
             receivers.places_changed(slot)
     except IntegrityError:
-        raise PlaceTaken(slot, next_open_slots(slot.session, exclude=slot)) from None
+        raise PlaceTaken(slot, nearest_open_slots(slot, school=school)) from None
 
 
 def booking_create(
@@ -273,8 +287,8 @@ def booking_create(
         if Booking.objects.active().filter(slot=slot, school=school).exists():
             raise ValidationError("Your school has already booked this date.")
         if slot.places_left < 1:
-            raise PlaceTaken(slot, next_open_slots(session, now=now, exclude=slot))
-        _take_place(slot)
+            raise PlaceTaken(slot, nearest_open_slots(slot, school=school, now=now))
+        _take_place(slot, school=school)
         booking = Booking.objects.create(
             slot=slot,
             school=school,
@@ -402,8 +416,8 @@ def booking_reschedule(
         if Booking.objects.active().filter(slot=new_slot, school=booking.school).exists():
             raise ValidationError({"slot": "The school has already booked that date."})
         if new_slot.places_left < 1:
-            raise PlaceTaken(new_slot, next_open_slots(new_slot.session, now=now, exclude=new_slot))
-        _take_place(new_slot)
+            raise PlaceTaken(new_slot, nearest_open_slots(new_slot, school=booking.school, now=now))
+        _take_place(new_slot, school=booking.school)
         previous_start = old_slot.starts_at
         booking.slot = new_slot
         booking.reason = reason.strip()

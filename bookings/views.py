@@ -260,7 +260,7 @@ def book_cohort(request, pk):
 
 @permission_required("bookings.book")
 def book_check(request, pk):
-    """Screen 3 of booking: check and confirm. A lost race shows the next dates, keeping the cohort."""
+    """Screen 3 of booking: check and confirm. A lost race offers the nearest term-time dates, keeping the cohort."""
     session = _session_or_404(request, pk)
     school = _school_for_booking(request, session)
     key = DRAFT_KEY.format(session.pk)
@@ -292,7 +292,7 @@ def book_check(request, pk):
                 request=request,
             )
         except services.PlaceTaken as taken:
-            errors = [f"{services.TAKEN_MESSAGE}. Choose one of the next dates below."]
+            errors = [f"{services.TAKEN_MESSAGE}. Choose one of the nearest dates below."]
             next_slots = taken.next_slots
         except ValidationError as error:
             errors = error.messages

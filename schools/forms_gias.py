@@ -7,10 +7,13 @@ from django.core.exceptions import ValidationError
 
 from accounts.forms import GovukFormMixin
 
-from .gias import InvalidGiasFile, read_gias
+from .gias import InvalidGiasFile, check_gias_header, read_gias
 
 MAX_UPLOAD_MB = 100
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+# A file up to this size is read in full while the page waits (a second or two); a larger
+# one (a national extract) has its header checked here and is read by a task.
+READ_IN_REQUEST_BYTES = 5 * 1024 * 1024
 # The error summary lists this many of a file's problems; the rest are counted.
 SHOWN_PROBLEMS = 50
 _LA_CODE = re.compile(r"\d{3}")
@@ -46,6 +49,7 @@ class GiasUploadForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.rows = []
         self.data_bytes = b""
+        self.check_in_background = False
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -55,8 +59,12 @@ class GiasUploadForm(GovukFormMixin, forms.Form):
             raise ValidationError(f"The selected file must be smaller than {MAX_UPLOAD_MB}MB")
         upload.seek(0)
         data = upload.read()
+        self.check_in_background = len(data) > READ_IN_REQUEST_BYTES
         try:
-            self.rows = read_gias(data)
+            if self.check_in_background:
+                check_gias_header(data)
+            else:
+                self.rows = read_gias(data)
         except InvalidGiasFile as error:
             shown = error.errors[:SHOWN_PROBLEMS]
             more = len(error.errors) - len(shown)

@@ -9,10 +9,13 @@ import codecs
 import csv
 import datetime
 import io
+import logging
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -75,14 +78,62 @@ FIELD_COLUMNS = {
 }
 IMPORTED_FIELDS = tuple(FIELD_COLUMNS)
 
-STATUSES = {label.lower(): value for value, label in School.Status.choices}
-PHASES = {label.lower(): value for value, label in School.Phase.choices}
+
+def normalise_label(text: str) -> str:
+    """Return a label as compared: lower case, with hyphens, commas and runs of spaces as one space.
+
+    Older EduBase and other-year GIAS extracts write "All Through", "all-through" or
+    "16 Plus" where today's extract writes "All-through" and "16 plus".
+    """
+    return " ".join(re.sub(r"[-_,/]+", " ", text.lower()).split())
+
+
+# The one table of label spellings that older EduBase and other-year extracts use and that
+# normalising alone does not reach, each mapped to today's GIAS code. Today's own labels are
+# read from the model's choices.
+LABEL_VARIANTS = {
+    STATUS: {
+        "Open, proposed to close": School.Status.PROPOSED_TO_CLOSE,
+        "Proposed to close": School.Status.PROPOSED_TO_CLOSE,
+    },
+    PHASE: {
+        "Allthrough": School.Phase.ALL_THROUGH,
+        "Sixteen plus": School.Phase.SIXTEEN_PLUS,
+        "16+": School.Phase.SIXTEEN_PLUS,
+        "Post 16": School.Phase.SIXTEEN_PLUS,
+        "Middle deemed primary school": School.Phase.MIDDLE_PRIMARY,
+        "Middle deemed secondary school": School.Phase.MIDDLE_SECONDARY,
+        "N/A": School.Phase.NOT_APPLICABLE,
+    },
+}
+
+
+def _known_labels(column: str, choices) -> dict:
+    """Return {normalised label: code} for a column: today's labels, then the variants."""
+    known = {normalise_label(label): code for code, label in choices}
+    known.update({normalise_label(label): code for label, code in LABEL_VARIANTS[column].items()})
+    return known
+
+
+STATUSES = _known_labels(STATUS, School.Status.choices)
+PHASES = _known_labels(PHASE, School.Phase.choices)
+# What statistical releases and older extracts write where a small number is withheld.
+SUPPRESSED = {"x", "c", "z", "u", "~", "*", "..", ":", "-", "#", "supp", "suppressed", "n/a", "na"}
 
 MAX_URN = 2_147_483_647
 MAX_SMALL = 32_767
 _DATE = re.compile(r"(\d{1,2})[-/](\d{1,2})[-/](\d{4})")
 _WHOLE_NUMBER = re.compile(r"\d+")
 BATCH_SIZE = 500
+# The preview lists this many changes (and counts them all).
+PREVIEW_ROWS = 50
+# How often (in rows) a long import reports how far it has got.
+PROGRESS_EVERY = 1000
+
+logger = logging.getLogger(__name__)
+
+# progress(stage, rows done, rows in all or None): "reading", "checking" or "saving".
+Progress = Callable[[str, int, "int | None"], None]
 
 
 def _c1_as_latin1(error):
@@ -113,6 +164,8 @@ class GiasRow:
     urn: int
     la_code: str
     fields: dict
+    # Values of optional columns that could not be read, each left out of `fields`.
+    warnings: tuple = ()
 
     @property
     def name(self) -> str:
@@ -131,33 +184,56 @@ def _where(row_number: int, column: str) -> str:
     return f"Row {row_number}, column {column}"
 
 
-def read_gias(data: bytes) -> list[GiasRow]:
+def _read_header(reader) -> tuple[list[str], dict]:
+    """Return the header row and each column's position by lower-case name, or raise."""
+    header = next(reader, None)
+    if header is None or not any(cell.strip() for cell in header):
+        raise InvalidGiasFile(["The file is empty."])
+    header = [cell.strip().lstrip("\ufeff") for cell in header]
+    index = {}
+    for position, name in enumerate(header):
+        index.setdefault(name.lower(), position)
+    missing = [name for name in REQUIRED_COLUMNS if name.lower() not in index]
+    if missing:
+        raise InvalidGiasFile(
+            [
+                f'Row 1: the file has no column called "{name}". Use the establishment '
+                "extract from Get Information about Schools, which has it."
+                for name in missing
+            ]
+        )
+    return header, index
+
+
+def check_gias_header(data: bytes) -> None:
+    """Raise InvalidGiasFile if the file is not CSV text or its header lacks a needed column.
+
+    This reads only the start of the file, so a large upload can be checked in the request
+    and read in full by a task.
+    """
+    if problem := why_not_csv_text(data):
+        raise InvalidGiasFile([problem])
+    first_line = data[: data.find(b"\n") + 1 or 65536]
+    try:
+        _read_header(csv.reader(io.StringIO(decode_gias(first_line), newline="")))
+    except csv.Error as error:
+        raise InvalidGiasFile([f"Row 1: the file cannot be read as CSV ({error})."]) from error
+
+
+def read_gias(data: bytes, *, progress: Progress | None = None) -> list[GiasRow]:
     """Return the rows of a GIAS extract, or raise InvalidGiasFile listing every problem."""
     if problem := why_not_csv_text(data):
         raise InvalidGiasFile([problem])
     text = decode_gias(data)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        header = next(reader, None)
-        if header is None or not any(cell.strip() for cell in header):
-            raise InvalidGiasFile(["The file is empty."])
-        header = [cell.strip().lstrip("\ufeff") for cell in header]
-        index = {}
-        for position, name in enumerate(header):
-            index.setdefault(name.lower(), position)
-        missing = [name for name in REQUIRED_COLUMNS if name.lower() not in index]
-        if missing:
-            raise InvalidGiasFile(
-                [
-                    f'Row 1: the file has no column called "{name}". Use the establishment '
-                    "extract from Get Information about Schools, which has it."
-                    for name in missing
-                ]
-            )
+        header, index = _read_header(reader)
         names = {URN, *(name for group in FIELD_COLUMNS.values() for name in group)}
         columns = {name: index.get(name.lower()) for name in names}
         rows, errors, seen = [], [], {}
         for row_number, cells in enumerate(reader, start=2):
+            if progress and row_number % PROGRESS_EVERY == 0:
+                progress("reading", row_number - 1, None)
             if not any(cell.strip() for cell in cells):
                 continue
             extra = cells[len(header) :]
@@ -182,8 +258,12 @@ def read_gias(data: bytes) -> list[GiasRow]:
 
 
 def _read_row(row_number, cells, columns, errors, seen) -> GiasRow | None:
-    """Validate one row; append its problems to `errors` and return None if it has any."""
-    problems = []
+    """Validate one row; append its problems to `errors` and return None if it has any.
+
+    A value that cannot be read in an optional column is not a problem but a warning: the
+    value is left out of the row (a new school has none, a school we hold keeps its own).
+    """
+    problems, warnings, left_out = [], [], set()
 
     def value(column):
         position = columns[column]
@@ -194,6 +274,13 @@ def _read_row(row_number, cells, columns, errors, seen) -> GiasRow | None:
 
     def problem(column, message):
         problems.append(f"{_where(row_number, column)}: {message}")
+
+    def unreadable(column, text, message):
+        """Warn about an optional column's value and leave it out."""
+        if text.lower() in SUPPRESSED:
+            message = f"'{text}' marks a value withheld in the extract"
+        warnings.append(f"{_where(row_number, column)}: {message}, so it is left out")
+        left_out.add(column)
 
     def required(column):
         text = value(column)
@@ -206,10 +293,10 @@ def _read_row(row_number, cells, columns, errors, seen) -> GiasRow | None:
         if not text:
             return None
         if not _WHOLE_NUMBER.fullmatch(text):
-            problem(column, f"'{text}' is not a whole number")
+            unreadable(column, text, f"'{text}' is not a whole number")
             return None
         if int(text) > maximum:
-            problem(column, f"'{text}' is too large")
+            unreadable(column, text, f"'{text}' is too large")
             return None
         return int(text)
 
@@ -219,13 +306,13 @@ def _read_row(row_number, cells, columns, errors, seen) -> GiasRow | None:
             return None
         match = _DATE.fullmatch(text)
         if not match:
-            problem(column, f"'{text}' is not a date in the form dd-mm-yyyy")
+            unreadable(column, text, f"'{text}' is not a date in the form dd-mm-yyyy")
             return None
         day, month, year = (int(part) for part in match.groups())
         try:
             return datetime.date(year, month, day)
         except ValueError:
-            problem(column, f"'{text}' is not a real date")
+            unreadable(column, text, f"'{text}' is not a real date")
             return None
 
     def choice(column, choices, kind):
@@ -233,11 +320,11 @@ def _read_row(row_number, cells, columns, errors, seen) -> GiasRow | None:
         if not text:
             problem(column, "the value is missing")
             return None
-        if text.lower() not in choices:
+        if normalise_label(text) not in choices:
             known = ", ".join(f"'{label}'" for label in _labels(choices))
             problem(column, f"'{text}' is not a {kind} we know (expected one of {known})")
             return None
-        return choices[text.lower()]
+        return choices[normalise_label(text)]
 
     urn_text = value(URN)
     urn = None
@@ -278,12 +365,20 @@ def _read_row(row_number, cells, columns, errors, seen) -> GiasRow | None:
     }
     low, high = fields["statutory_low_age"], fields["statutory_high_age"]
     if low is not None and high is not None and low > high:
-        problem(HIGH_AGE, f"the highest age ({high}) is lower than the lowest age ({low})")
+        unreadable(HIGH_AGE, "", f"the highest age ({high}) is lower than the lowest age ({low})")
+    if left_out & {LOW_AGE, HIGH_AGE}:
+        # The ages go together: one without the other could contradict the one we hold.
+        left_out |= {LOW_AGE, HIGH_AGE}
     for field_name, text in fields.items():
         limit = School._meta.get_field(field_name).max_length
         if limit and isinstance(text, str) and len(text) > limit:
-            column = " and ".join(FIELD_COLUMNS[field_name])
-            problem(column, f"the value is longer than {limit} characters")
+            columns_read = FIELD_COLUMNS[field_name]
+            message = f"the value is longer than {limit} characters"
+            if set(columns_read) & set(REQUIRED_COLUMNS):
+                problem(" and ".join(columns_read), message)
+            else:
+                unreadable(" and ".join(columns_read), "", message)
+                left_out.update(columns_read)
 
     if problems:
         errors.extend(problems)
@@ -292,13 +387,19 @@ def _read_row(row_number, cells, columns, errors, seen) -> GiasRow | None:
         row_number=row_number,
         urn=urn,
         la_code=fields["la_code"],
-        fields={name: v for name, v in fields.items() if present(name)},
+        fields={
+            name: v
+            for name, v in fields.items()
+            if present(name) and not left_out.intersection(FIELD_COLUMNS[name])
+        },
+        warnings=tuple(warnings),
     )
 
 
 def _labels(choices: dict) -> list[str]:
+    """Return today's label of each code the column knows, once each."""
     labels = dict(School.Status.choices + School.Phase.choices)
-    return [labels[value] for value in choices.values()]
+    return [labels[value] for value in dict.fromkeys(choices.values())]
 
 
 def _headteacher_name(title: str, first_name: str, last_name: str) -> str:
@@ -337,6 +438,7 @@ class GiasSummary:
     unchanged: int = 0
     skipped: int = 0
     errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
     changes: list = field(default_factory=list)
 
     def counts(self) -> dict:
@@ -347,10 +449,51 @@ class GiasSummary:
             "unchanged": self.unchanged,
             "skipped": self.skipped,
             "errors": len(self.errors),
+            "warnings": len(self.warnings),
         }
 
     def as_json(self) -> dict:
-        return {**self.counts(), "error_messages": list(self.errors)}
+        return {
+            **self.counts(),
+            "error_messages": list(self.errors),
+            "warning_messages": list(self.warnings),
+        }
+
+    def preview_json(self, *, rows: int) -> dict:
+        """Return the summary with its first `rows` changes, to show a preview worked out before."""
+        return {
+            **self.as_json(),
+            "changes": [
+                {
+                    "kind": change.kind,
+                    "urn": change.urn,
+                    "name": change.name,
+                    "fields": [list(item) for item in change.fields],
+                    "note": change.note,
+                }
+                for change in self.changes[:rows]
+            ],
+        }
+
+    @classmethod
+    def from_preview_json(cls, data: dict) -> "GiasSummary":
+        return cls(
+            created=data["created"],
+            updated=data["updated"],
+            closed=data["closed"],
+            unchanged=data["unchanged"],
+            skipped=data["skipped"],
+            errors=list(data["error_messages"]),
+            warnings=list(data["warning_messages"]),
+            changes=[
+                Change(c["kind"], c["urn"], c["name"], tuple(map(tuple, c["fields"])), c["note"])
+                for c in data["changes"]
+            ],
+        )
+
+    @property
+    def change_count(self) -> int:
+        return self.created + self.updated + self.closed
 
     def __str__(self):
         return ", ".join(f"{name} {count}" for name, count in self.counts().items())
@@ -386,7 +529,7 @@ def _urns_of_other_forces(urns: set[int], force: Force) -> set[int]:
     return urns.intersection(other.iterator(chunk_size=5000))
 
 
-def _plan(rows: list[GiasRow], *, force: Force, la_codes, today) -> _Plan:
+def _plan(rows: list[GiasRow], *, force: Force, la_codes, today, progress=None) -> _Plan:
     codes = {str(code).strip() for code in la_codes}
     plan = _Plan(summary=GiasSummary())
     summary = plan.summary
@@ -397,7 +540,10 @@ def _plan(rows: list[GiasRow], *, force: Force, la_codes, today) -> _Plan:
         school.urn: school
         for school in School.objects.filter(force=force).select_related("organisation")
     }
-    for row in in_scope:
+    for done, row in enumerate(in_scope):
+        if progress and done % PROGRESS_EVERY == 0:
+            progress("checking", done, len(in_scope))
+        summary.warnings.extend(row.warnings)
         if row.urn in elsewhere:
             summary.errors.append(
                 f"{_where(row.row_number, URN)}: URN {row.urn} belongs to a school of another "
@@ -466,6 +612,7 @@ def apply_gias(
     dry_run: bool = False,
     request=None,
     now=None,
+    progress: Progress | None = None,
 ) -> GiasSummary:
     """Create, update and close the force's schools from the rows of its local authorities.
 
@@ -476,10 +623,12 @@ def apply_gias(
     today = timezone.localdate(now)
     la_codes = force.home_la_codes if la_codes is None else la_codes
     with transaction.atomic():
-        plan = _plan(rows, force=force, la_codes=la_codes, today=today)
+        plan = _plan(rows, force=force, la_codes=la_codes, today=today, progress=progress)
         summary = plan.summary
         if summary.errors or dry_run:
             return summary
+        if progress:
+            progress("saving", summary.created + summary.updated + summary.closed, None)
         _write(plan, force=force, now=now, today=today)
         # Bulk writes send no signals: clear everything cached for the force (lists, figures).
         caching.invalidate_on_commit(caching.EVERYTHING, force.pk)
@@ -550,22 +699,75 @@ def _write(plan: _Plan, *, force: Force, now, today) -> None:
 
 
 def gias_import_upload(
-    *, force: Force, uploaded_by: User, data: bytes, original_name: str, la_codes: list[str]
+    *,
+    force: Force,
+    uploaded_by: User,
+    data: bytes,
+    original_name: str,
+    la_codes: list[str],
+    check_in_background: bool = False,
 ) -> GiasImport:
-    """Store an uploaded extract (already read without errors) for its preview."""
+    """Store an uploaded extract for its preview.
+
+    A small file has been read without errors already. A large one has had only its header
+    checked: it is read in full, and its preview worked out, by a task after the commit.
+    """
+    from .tasks import check_gias_import
+
     gias_import = GiasImport(
         force=force,
         uploaded_by=uploaded_by,
         original_name=original_name[:200],
         la_codes=list(la_codes),
+        status=GiasImport.Status.CHECKING if check_in_background else GiasImport.Status.PREVIEWED,
     )
-    # A generated name: the uploader's file name stays in the record, not in the path.
-    gias_import.file.save(f"gias-{uuid.uuid4().hex}.csv", ContentFile(data), save=False)
-    gias_import.save()
+    with transaction.atomic():
+        # A generated name: the uploader's file name stays in the record, not in the path.
+        gias_import.file.save(f"gias-{uuid.uuid4().hex}.csv", ContentFile(data), save=False)
+        gias_import.save()
+        if check_in_background:
+            report_progress(gias_import.pk, "queued")
+            pk = gias_import.pk
+            transaction.on_commit(lambda: _queue(check_gias_import, pk))
     return gias_import
 
 
-def read_gias_import(gias_import: GiasImport) -> list[GiasRow]:
+def gias_import_check(gias_import_pk: int, *, preview_rows: int) -> GiasSummary | None:
+    """Read a large upload in full and store its preview; return None if it is not waiting."""
+
+    def progress(stage, done, total):
+        report_progress(gias_import_pk, stage, done, total)
+
+    gias_import = (
+        GiasImport.objects.filter(pk=gias_import_pk, status=GiasImport.Status.CHECKING)
+        .select_related("force")
+        .first()
+    )
+    if gias_import is None:
+        return None
+    progress("reading", 0, None)
+    try:
+        rows = read_gias_import(gias_import, progress=progress)
+    except InvalidGiasFile as error:
+        summary = GiasSummary(errors=error.errors)
+    else:
+        summary = apply_gias(
+            rows,
+            force=gias_import.force,
+            la_codes=gias_import.la_codes,
+            dry_run=True,
+            progress=progress,
+        )
+    GiasImport.objects.filter(pk=gias_import_pk, status=GiasImport.Status.CHECKING).update(
+        status=GiasImport.Status.FAILED if summary.errors else GiasImport.Status.PREVIEWED,
+        preview=summary.preview_json(rows=preview_rows),
+        summary=summary.as_json() if summary.errors else {},
+        updated=timezone.now(),
+    )
+    return summary
+
+
+def read_gias_import(gias_import: GiasImport, *, progress: Progress | None = None) -> list[GiasRow]:
     """Return the rows of a stored upload (raising InvalidGiasFile as read_gias does)."""
     try:
         with gias_import.file.open("rb") as stored:
@@ -574,7 +776,43 @@ def read_gias_import(gias_import: GiasImport) -> list[GiasRow]:
         raise InvalidGiasFile(
             ["The uploaded file is no longer stored. Upload it again."]
         ) from error
-    return read_gias(data)
+    return read_gias(data, progress=progress)
+
+
+# Progress of an import running as a task. The import writes in one transaction that other
+# connections cannot see into until it commits, so how far it has got is kept in the cache.
+PROGRESS_STAGES = {
+    "queued": "Waiting to start",
+    "reading": "Reading the file",
+    "checking": "Checking the schools against the register",
+    "saving": "Saving the changes",
+}
+
+
+def _progress_key(gias_import_pk: int) -> str:
+    return f"schools:gias-import-progress:{gias_import_pk}"
+
+
+def report_progress(gias_import_pk: int, stage: str, done: int = 0, total: int | None = None):
+    """Record how far an import has got; a cache that cannot be reached loses only this."""
+    try:
+        cache.set(
+            _progress_key(gias_import_pk),
+            {"stage": stage, "done": done, "total": total},
+            timeout=60 * 60,
+        )
+    except caching.CACHE_ERRORS:
+        logger.warning("Cannot record the progress of GIAS import %s", gias_import_pk)
+
+
+def import_progress(gias_import: GiasImport) -> dict:
+    """Return the import's stage (and its label) and rows done so far, as last reported."""
+    try:
+        progress = cache.get(_progress_key(gias_import.pk))
+    except caching.CACHE_ERRORS:
+        progress = None
+    progress = progress or {"stage": "queued", "done": 0, "total": None}
+    return {**progress, "label": PROGRESS_STAGES.get(progress["stage"], "Importing")}
 
 
 def preview_gias_import(gias_import: GiasImport) -> GiasSummary:
@@ -586,19 +824,84 @@ def preview_gias_import(gias_import: GiasImport) -> GiasSummary:
     return apply_gias(rows, force=gias_import.force, la_codes=gias_import.la_codes, dry_run=True)
 
 
+def gias_import_queue(gias_import: GiasImport, *, by: User, request=None) -> GiasImport:
+    """Confirm a previewed upload: mark it importing and apply it in a task after the commit.
+
+    A national extract takes longer than a web request may, so the work runs in the task
+    queue and the import's page shows how far it has got. Raise AlreadyApplied if it was
+    applied before; confirming an import that is already running starts nothing new.
+    """
+    from .tasks import apply_gias_import
+
+    with transaction.atomic():
+        gias_import = GiasImport.objects.select_for_update().get(pk=gias_import.pk)
+        if gias_import.status == GiasImport.Status.APPLIED:
+            raise AlreadyApplied
+        if gias_import.status in {GiasImport.Status.CHECKING, GiasImport.Status.IMPORTING}:
+            return gias_import
+        gias_import.status = GiasImport.Status.IMPORTING
+        gias_import.summary = {}
+        gias_import.save(update_fields=["status", "summary", "updated"])
+        audit.record(
+            "schools.gias.confirmed",
+            actor=by,
+            target=gias_import,
+            force=gias_import.force,
+            request=request,
+        )
+        report_progress(gias_import.pk, "queued")
+        pk, by_pk = gias_import.pk, by.pk
+        transaction.on_commit(lambda: _queue(apply_gias_import, pk, by_pk))
+    return gias_import
+
+
+def _queue(task, gias_import_pk: int, *args) -> None:
+    """Queue the check or the import; if the broker cannot take it, say so on the page."""
+    try:
+        task.delay(gias_import_pk, *args)
+    except Exception:  # noqa: BLE001 - any broker failure; nothing has been changed yet
+        logger.warning("Could not queue %s for GIAS import %s", task.name, gias_import_pk)
+        gias_import_fail(
+            gias_import_pk,
+            reason="The work could not be started, so nothing was changed. "
+            "Try again in a few minutes.",
+        )
+
+
+def gias_import_fail(gias_import_pk: int, *, reason: str) -> None:
+    """Record that a check or an import stopped before it could finish; it saved nothing."""
+    failed = GiasSummary(errors=[reason])
+    now = timezone.now()
+    imports = GiasImport.objects.filter(pk=gias_import_pk)
+    imports.filter(status=GiasImport.Status.CHECKING).update(
+        status=GiasImport.Status.FAILED,
+        summary=failed.as_json(),
+        preview=failed.preview_json(rows=0),
+        updated=now,
+    )
+    imports.filter(status=GiasImport.Status.IMPORTING).update(
+        status=GiasImport.Status.FAILED, summary=failed.as_json(), updated=now
+    )
+
+
 def gias_import_confirm(
     gias_import: GiasImport, *, by: User, request=None, now=None
 ) -> GiasSummary:
-    """Apply a previewed upload once; raise AlreadyApplied if it was applied before."""
+    """Apply a previewed upload once, all or nothing; raise AlreadyApplied if it was before."""
     now = now or timezone.now()
+
+    def progress(stage, done, total):
+        report_progress(gias_import.pk, stage, done, total)
+
     with transaction.atomic():
         gias_import = (
             GiasImport.objects.select_for_update().select_related("force").get(pk=gias_import.pk)
         )
         if gias_import.status == GiasImport.Status.APPLIED:
             raise AlreadyApplied
+        progress("reading", 0, None)
         try:
-            rows = read_gias_import(gias_import)
+            rows = read_gias_import(gias_import, progress=progress)
         except InvalidGiasFile as error:
             summary = GiasSummary(errors=error.errors)
         else:
@@ -610,6 +913,7 @@ def gias_import_confirm(
                 gias_import=gias_import,
                 request=request,
                 now=now,
+                progress=progress,
             )
         gias_import.summary = summary.as_json()
         if summary.errors:

@@ -1,6 +1,7 @@
 """Upload a GIAS extract, preview what it would change, and confirm it."""
 
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.decorators import permission_required
@@ -9,13 +10,14 @@ from . import gias
 from .forms_gias import GiasUploadForm
 from .models import GiasImport
 
-PREVIEW_ROWS = 50
+PREVIEW_ROWS = gias.PREVIEW_ROWS
 COUNT_LABELS = (
     ("created", "New schools"),
     ("updated", "Schools updated"),
     ("closed", "Schools closed"),
     ("unchanged", "Schools unchanged"),
     ("skipped", "Rows of other local authorities (skipped)"),
+    ("warnings", "Values that could not be read (left out)"),
 )
 
 
@@ -33,6 +35,7 @@ def import_upload(request):
                 data=form.data_bytes,
                 original_name=form.cleaned_data["file"].name,
                 la_codes=form.cleaned_data["la_codes"],
+                check_in_background=form.check_in_background,
             )
             return redirect("schools:import_preview", pk=gias_import.pk)
     else:
@@ -41,31 +44,45 @@ def import_upload(request):
     return render(request, "schools/gias_upload.html", {"form": form, "recent": recent})
 
 
-@permission_required("schools.import_gias")
-def import_preview(request, pk):
-    """Show what the upload would change (saving nothing); on confirmation, apply it once."""
-    gias_import = get_object_or_404(
+def _gias_import_or_404(request, pk):
+    return get_object_or_404(
         GiasImport.objects.filter(force_id=request.user.force_id).select_related(
             "force", "uploaded_by"
         ),
         pk=pk,
     )
+
+
+@permission_required("schools.import_gias")
+def import_preview(request, pk):
+    """Show what the upload would change (saving nothing), then its progress and its result.
+
+    Confirming queues the import as a task; this page shows how far it has got until it ends.
+    """
+    gias_import = _gias_import_or_404(request, pk)
     if request.method == "POST":
         try:
-            summary = gias.gias_import_confirm(gias_import, by=request.user, request=request)
+            gias.gias_import_queue(gias_import, by=request.user, request=request)
         except gias.AlreadyApplied:
             messages.info(request, "This file has already been imported. Nothing was changed.")
-            return redirect("schools:import_preview", pk=gias_import.pk)
-        if summary.errors:
-            messages.error(request, "The import was not applied. Nothing was changed.")
-            return redirect("schools:import_preview", pk=gias_import.pk)
-        messages.success(request, f"Schools imported: {summary}.")
-        return redirect("schools:list")
+        return redirect("schools:import_preview", pk=gias_import.pk)
+    if gias_import.status in {GiasImport.Status.CHECKING, GiasImport.Status.IMPORTING}:
+        return render(
+            request,
+            "schools/gias_progress.html",
+            {"gias_import": gias_import, "progress": gias.import_progress(gias_import)},
+        )
     summary = None
     counts = gias_import.summary
+    warnings = counts.get("warning_messages", [])
+    failed = gias_import.status == GiasImport.Status.FAILED
     if gias_import.status != GiasImport.Status.APPLIED:
-        summary = gias.preview_gias_import(gias_import)
+        if gias_import.preview:  # a large file, read by a task after its upload
+            summary = gias.GiasSummary.from_preview_json(gias_import.preview)
+        else:
+            summary = gias.preview_gias_import(gias_import)
         counts = summary.counts()
+        warnings = summary.warnings
     return render(
         request,
         "schools/gias_preview.html",
@@ -74,6 +91,24 @@ def import_preview(request, pk):
             "summary": summary,
             "changes": summary.changes[:PREVIEW_ROWS] if summary else [],
             "preview_rows": PREVIEW_ROWS,
+            "warnings": warnings[:PREVIEW_ROWS],
+            "more_warnings": max(len(warnings) - PREVIEW_ROWS, 0),
+            # Why the last attempt failed, when the file itself reads without errors now.
+            "failed_errors": gias_import.summary.get("error_messages", []) if failed else [],
             "count_rows": [(label, counts.get(key, 0)) for key, label in COUNT_LABELS],
         },
+    )
+
+
+@permission_required("schools.import_gias")
+def import_status(request, pk):
+    """Answer how far a running import has got, for its page that waits for it."""
+    gias_import = _gias_import_or_404(request, pk)
+    running = gias_import.status in {GiasImport.Status.CHECKING, GiasImport.Status.IMPORTING}
+    return JsonResponse(
+        {
+            "status": gias_import.status,
+            "finished": not running,
+            "progress": gias.import_progress(gias_import) if running else None,
+        }
     )

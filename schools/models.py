@@ -382,7 +382,9 @@ class GiasImport(TimeStampedModel):
     """An uploaded GIAS extract: previewed first, applied once."""
 
     class Status(models.TextChoices):
+        CHECKING = "checking", "Checking"
         PREVIEWED = "previewed", "Previewed"
+        IMPORTING = "importing", "Importing"
         APPLIED = "applied", "Applied"
         FAILED = "failed", "Failed"
 
@@ -393,6 +395,11 @@ class GiasImport(TimeStampedModel):
     la_codes = models.JSONField(default=list)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PREVIEWED)
     summary = models.JSONField(default=dict, blank=True)
+    preview = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What a large file would change, worked out by a task after its upload.",
+    )
     applied_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

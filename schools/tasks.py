@@ -51,3 +51,58 @@ def send_hand_over_emails(contact_pk: int, previous_pk: int | None) -> bool:
         contact.notified_at = timezone.now()
         contact.save(update_fields=["notified_at"])
     return True
+
+
+# A national extract takes a minute or two; the task's limits are its own, not the default 4,
+# and stay inside the broker's visibility timeout (10 minutes), after which a task still in
+# hand would be delivered again.
+GIAS_IMPORT_SOFT_TIME_LIMIT = 8 * 60
+
+
+@shared_task(
+    soft_time_limit=GIAS_IMPORT_SOFT_TIME_LIMIT, time_limit=GIAS_IMPORT_SOFT_TIME_LIMIT + 60
+)
+def apply_gias_import(gias_import_pk: int, by_pk: int) -> str:
+    """Apply a confirmed GIAS upload, all or nothing; once, however often it is delivered."""
+    from accounts.models import User
+
+    from . import gias
+    from .models import GiasImport
+
+    if not GiasImport.objects.filter(
+        pk=gias_import_pk, status=GiasImport.Status.IMPORTING
+    ).exists():
+        return "nothing to do"
+    gias_import = GiasImport(pk=gias_import_pk)
+    try:
+        summary = gias.gias_import_confirm(gias_import, by=User.objects.get(pk=by_pk))
+    except gias.AlreadyApplied:
+        return "already applied"
+    except Exception:
+        # The import's transaction has rolled back: say so on its page instead of "importing".
+        gias.gias_import_fail(
+            gias_import_pk,
+            reason="The import stopped before it finished, so nothing was changed. "
+            "Confirm it again; if it stops again, tell your administrator.",
+        )
+        raise
+    return str(summary)
+
+
+@shared_task(
+    soft_time_limit=GIAS_IMPORT_SOFT_TIME_LIMIT, time_limit=GIAS_IMPORT_SOFT_TIME_LIMIT + 60
+)
+def check_gias_import(gias_import_pk: int) -> str:
+    """Read a large uploaded extract in full and store what importing it would change."""
+    from . import gias
+
+    try:
+        summary = gias.gias_import_check(gias_import_pk, preview_rows=gias.PREVIEW_ROWS)
+    except Exception:
+        gias.gias_import_fail(
+            gias_import_pk,
+            reason="Checking the file stopped before it finished. Upload it again; if it "
+            "stops again, tell your administrator.",
+        )
+        raise
+    return "nothing to do" if summary is None else str(summary)

@@ -20,4 +20,5 @@ urlpatterns = [
     path("terms/<int:pk>/edit/", engagement_views.term_edit, name="term_edit"),
     path("import/", gias_views.import_upload, name="import_upload"),
     path("import/<int:pk>/", gias_views.import_preview, name="import_preview"),
+    path("import/<int:pk>/status/", gias_views.import_status, name="import_status"),
 ]

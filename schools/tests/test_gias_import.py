@@ -170,26 +170,49 @@ def test_a_broken_file_lists_every_problem_with_its_row_and_column(extract_2021)
 
     errors = raised.value.errors
     assert "Row 14, column URN: 'ABC' is not a number" in errors
-    assert "Row 6, column CloseDate: '31-02-2020' is not a real date" in errors
     assert any(
         e.startswith("Row 10, column PhaseOfEducation (name): 'Primry' is not") for e in errors
     )
-    assert "Row 8, column StatutoryHighAge: '1x' is not a whole number" in errors
     assert "Row 9, column URN: URN 100000 is also in row 2" in errors
-    assert len(errors) == 5
+    # A date or age that cannot be read is an optional value: a warning, not an error.
+    assert len(errors) == 3
 
 
-def test_reports_ages_out_of_order_and_dates_in_another_form(extract_2021):
-    data = _replace_in_row(extract_2021, 100006, b",14,16,", b",14,11,")
+def test_unreadable_optional_values_are_warnings_and_left_out(extract_2021):
+    data = _replace_in_row(extract_2021, 100004, b"31-08-1992", b"31-02-2020")
+    data = _replace_in_row(data, 100006, b",14,16,", b",14,1x,")
     data = _replace_in_row(data, 100001, b"01-01-1920", b"1920-01-01")
+    data = _replace_in_row(data, 100005, b",16-01-2020,131,", b",16-01-2020,x,")
+    data = _replace_in_row(data, 100008, b",Primary,3,11,", b",Primary,13,11,")
 
-    with pytest.raises(InvalidGiasFile) as raised:
-        read_gias(data)
+    rows = {row.urn: row for row in read_gias(data)}
 
-    assert raised.value.errors == [
-        "Row 3, column OpenDate: '1920-01-01' is not a date in the form dd-mm-yyyy",
-        "Row 8, column StatutoryHighAge: the highest age (11) is lower than the lowest age (14)",
-    ]
+    assert len(rows) == 99
+    assert rows[100004].warnings == (
+        "Row 6, column CloseDate: '31-02-2020' is not a real date, so it is left out",
+    )
+    assert "closed_on" not in rows[100004].fields
+    assert rows[100006].warnings == (
+        "Row 8, column StatutoryHighAge: '1x' is not a whole number, so it is left out",
+    )
+    # The ages go together, so neither is taken from a row where one is unreadable.
+    assert "statutory_low_age" not in rows[100006].fields
+    assert "statutory_high_age" not in rows[100006].fields
+    assert rows[100001].warnings == (
+        "Row 3, column OpenDate: '1920-01-01' is not a date in the form dd-mm-yyyy, "
+        "so it is left out",
+    )
+    assert rows[100005].warnings == (
+        "Row 7, column NumberOfPupils: 'x' marks a value withheld in the extract, "
+        "so it is left out",
+    )
+    assert "number_of_pupils" not in rows[100005].fields
+    assert rows[100005].fields["statutory_high_age"] == 5
+    assert rows[100008].warnings == (
+        "Row 10, column StatutoryHighAge: the highest age (11) is lower than the lowest age "
+        "(13), so it is left out",
+    )
+    assert rows[100000].warnings == ()
 
 
 def test_a_missing_required_column_is_named(extract_2021):
@@ -234,6 +257,7 @@ def test_imports_camden_from_the_2021_extract(camden_force, extract_2021):
         "unchanged": 0,
         "skipped": 55,
         "errors": 0,
+        "warnings": 0,
     }
     schools = School.objects.filter(force=camden_force)
     assert schools.count() == 44
@@ -400,7 +424,7 @@ def test_command_prints_its_summary(camden_force):
     call_command("import_gias", str(EXTRACT_2021), stdout=out)
 
     assert out.getvalue().strip() == (
-        "created 44, updated 0, closed 0, unchanged 0, skipped 55, errors 0"
+        "created 44, updated 0, closed 0, unchanged 0, skipped 55, errors 0, warnings 0"
     )
 
 
@@ -410,7 +434,7 @@ def test_command_imports_the_2018_row_with_an_la_code(world):
     call_command("import_gias", str(RAW_2018), "--la", "370", "--force", "a-force", stdout=out)
 
     assert out.getvalue().strip() == (
-        "created 1, updated 0, closed 0, unchanged 0, skipped 0, errors 0"
+        "created 1, updated 0, closed 0, unchanged 0, skipped 0, errors 0, warnings 0"
     )
     school = School.objects.get(urn=106653)
     assert school.force == world.forces["a"]
@@ -434,7 +458,7 @@ def test_command_dry_run_saves_nothing(camden_force):
 def test_command_fails_on_errors_and_prints_each(camden_force, extract_2021, tmp_path):
     path = tmp_path / "broken.csv"
     data = _replace_in_row(extract_2021, 100012, b"100012,", b"ABC,")
-    path.write_bytes(_replace_in_row(data, 100004, b"31-08-1992", b"31-02-2020"))
+    path.write_bytes(_replace_in_row(data, 100004, b",Sherborne Nursery School,", b",,"))
     out, err = io.StringIO(), io.StringIO()
     before = _counts()
 
@@ -442,10 +466,10 @@ def test_command_fails_on_errors_and_prints_each(camden_force, extract_2021, tmp
         call_command("import_gias", str(path), stdout=out, stderr=err)
 
     assert out.getvalue().strip() == (
-        "created 0, updated 0, closed 0, unchanged 0, skipped 0, errors 2"
+        "created 0, updated 0, closed 0, unchanged 0, skipped 0, errors 2, warnings 0"
     )
     assert "Row 14, column URN: 'ABC' is not a number" in err.getvalue()
-    assert "Row 6, column CloseDate: '31-02-2020' is not a real date" in err.getvalue()
+    assert "Row 6, column EstablishmentName: the value is missing" in err.getvalue()
     assert _counts() == before
 
 
@@ -507,10 +531,12 @@ def test_upload_preview_confirm(
     assert _counts() == before
 
     stored = gias_import.file.name
+    preview_url = reverse("schools:import_preview", args=[gias_import.pk])
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(reverse("schools:import_preview", args=[gias_import.pk]))
+        response = admin_client.post(preview_url)
+    # The import ran as a task after the commit; the page now shows its result.
     assert response.status_code == 302
-    assert response["Location"] == reverse("schools:list")
+    assert response["Location"] == preview_url
     gias_import.refresh_from_db()
     # Once applied, the uploaded extract (it names head teachers) is deleted; the summary stays.
     assert not gias_import.file
@@ -519,13 +545,14 @@ def test_upload_preview_confirm(
     assert gias_import.applied_at is not None
     assert gias_import.summary["created"] == 44
     assert School.objects.filter(force=world.forces["a"], la_code=CAMDEN).count() == 44
-    messages = [str(m) for m in response.wsgi_request._messages]
-    assert messages == [
-        "Schools imported: created 44, updated 0, closed 0, unchanged 0, skipped 55, errors 0."
-    ]
+    page = admin_client.get(preview_url).content.decode()
+    assert "This file has been imported" in page
+    assert "New schools" in page
     entry = AuditEntry.objects.get(action="schools.gias.imported")
     assert entry.actor == world.admin
     assert entry.target_id == str(gias_import.pk)
+    confirmed = AuditEntry.objects.get(action="schools.gias.confirmed")
+    assert (confirmed.actor, confirmed.target_id) == (world.admin, str(gias_import.pk))
 
     after = _counts()
     response = admin_client.post(
@@ -551,7 +578,7 @@ def test_the_preview_lists_updates_old_and_new(admin_client, world, extract_2021
 
 def test_upload_with_problems_reshows_the_form_and_saves_nothing(admin_client, world, extract_2021):
     data = _replace_in_row(extract_2021, 100012, b"100012,", b"ABC,")
-    data = _replace_in_row(data, 100004, b"31-08-1992", b"31-02-2020")
+    data = _replace_in_row(data, 100004, b",Sherborne Nursery School,", b",,")
     before = _counts()
 
     response = _upload(admin_client, data)
@@ -560,7 +587,7 @@ def test_upload_with_problems_reshows_the_form_and_saves_nothing(admin_client, w
     content = response.content.decode()
     assert "govuk-error-summary" in content
     assert "Row 14, column URN: &#x27;ABC&#x27; is not a number" in content
-    assert "Row 6, column CloseDate: &#x27;31-02-2020&#x27; is not a real date" in content
+    assert "Row 6, column EstablishmentName: the value is missing" in content
     assert not GiasImport.objects.exists()
     assert _counts() == before
 
@@ -590,7 +617,9 @@ def test_upload_limits_the_size(admin_client, extract_2021, monkeypatch):
     assert not GiasImport.objects.exists()
 
 
-def test_preview_shows_a_conflict_with_another_force(admin_client, world, extract_2021):
+def test_preview_shows_a_conflict_with_another_force(
+    admin_client, world, extract_2021, django_capture_on_commit_callbacks
+):
     SchoolFactory(force=world.forces["b"], urn=100005)
     _upload(admin_client, extract_2021)
     url = reverse("schools:import_preview", args=[GiasImport.objects.get().pk])
@@ -600,8 +629,10 @@ def test_preview_shows_a_conflict_with_another_force(admin_client, world, extrac
     assert "belongs to a school of another force" in response.content.decode()
     assert b"Confirm and import" not in response.content
     before = _counts()
-    admin_client.post(url)
-    assert _counts() == before
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(url)
+    assert _counts()[:2] == before[:2] and _counts()[3] == before[3]
+    assert not AuditEntry.objects.filter(action="schools.gias.imported").exists()
     assert GiasImport.objects.get().status == GiasImport.Status.FAILED
 
 
@@ -652,10 +683,18 @@ def gias_matrix(world):
             "GET", preview, {"admin": OK, "other_force_admin": HIDDEN}, DENIED
         )
         + rows_for("POST", preview, {"admin": REDIRECT, "other_force_admin": HIDDEN}, DENIED),
+        "schools:import_status": rows_for(
+            "GET",
+            reverse("schools:import_status", args=[_stored_import(world).pk]),
+            {"admin": OK, "other_force_admin": HIDDEN},
+            DENIED,
+        ),
     }
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url_name", ["schools:import_upload", "schools:import_preview"])
+@pytest.mark.parametrize(
+    "url_name", ["schools:import_upload", "schools:import_preview", "schools:import_status"]
+)
 def test_permission_matrix(client, world, url_name):
     check(client, world, gias_matrix(world)[url_name])

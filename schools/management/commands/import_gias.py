@@ -56,6 +56,8 @@ class Command(BaseCommand):
         else:
             summary = apply_gias(rows, force=force, la_codes=la_codes, dry_run=dry_run)
         self.stdout.write(str(summary))
+        for message in summary.warnings:
+            self.stdout.write(f"Warning: {message}")
         for message in summary.errors:
             self.stderr.write(message)
         if summary.errors:
