@@ -28,7 +28,7 @@ from .models import (
     sha256_hex,
 )
 from .render import render_agreement_pdf, render_content_html
-from .rules import party_of
+from .rules import countersigned_by, countersigning_sergeants, party_of
 
 logger = logging.getLogger(__name__)
 
@@ -63,22 +63,12 @@ def headteachers_of(school: School):
     )
 
 
-def sergeants_for(agreement: Agreement):
-    """Return the sergeant of the officer's team, or else every sergeant of the force."""
-    team = agreement.named_officer.team
-    if team is not None and team.sergeant_id and team.sergeant.is_active:
-        return User.objects.filter(pk=team.sergeant_id)
-    return User.objects.filter(
-        organisation__force_id=agreement.force_id, role=Role.SERGEANT, is_active=True
-    )
-
-
 def people_for(agreement: Agreement, party: str):
     if party == Agreement.Party.SCHOOL:
         return list(headteachers_of(agreement.school))
     if party == Agreement.Party.POLICE:
         return [agreement.named_officer] if agreement.named_officer.is_active else []
-    return list(sergeants_for(agreement))
+    return list(countersigning_sergeants(agreement))
 
 
 def current_named_officer(school: School, *, today=None) -> User | None:
@@ -151,12 +141,15 @@ def _ask_next_party(agreement: Agreement) -> None:
     """Email the people who sign next, with the link to sign."""
     people = people_for(agreement, agreement.awaiting_party)
     sign_url = reverse("agreements:sign", args=[agreement.pk])
+    countersign = agreement.awaiting_party == Agreement.Party.SERGEANT
     _after_commit_email(
         people=people,
         template="please_sign",
-        subject=f"Please sign the agreement with {agreement.school.name}",
+        subject=f"Please {'countersign' if countersign else 'sign'} the agreement with "
+        f"{agreement.school.name}",
         agreement=agreement,
         sign_url=sign_url,
+        countersigner=countersigned_by(agreement) if countersign else "",
     )
 
 

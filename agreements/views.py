@@ -39,7 +39,7 @@ from .forms import (
 from .models import Agreement, AgreementSettings, AgreementTemplate
 from .panels import STATUS_CHOICES
 from .render import document_context
-from .rules import party_of
+from .rules import countersigned_by, party_of
 
 PAGE_SIZE = 50
 VIEW = "agreements.view_agreement"
@@ -189,6 +189,12 @@ def agreement_detail(request, pk):
         my_party=party_of(request.user, agreement) if agreement.is_awaiting_signature else None,
         renewal=Agreement.objects.filter(renews=agreement).first(),
         earlier_versions=list(agreement.versions.order_by("-number")[1:]),
+        countersigner=countersigned_by(agreement) if agreement.sergeant_countersigns else "",
+    )
+    context["to_be_countersigned"] = (
+        agreement.sergeant_countersigns
+        and agreement.is_awaiting_signature
+        and all(s.party != Agreement.Party.SERGEANT for s in context["signatures"])
     )
     return render(request, "agreements/agreement_detail.html", context)
 
