@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.forms import GovukFormMixin
 from accounts.forms_kit import date_field
-from accounts.models import OFFICER_ROLES, User
+from accounts.models import OFFICER_ROLES, User, in_sentence
 
 from .models import AgreementSettings, AgreementTemplate
 
@@ -20,7 +20,7 @@ def _officers(force):
 
 
 def _officer_label(user):
-    return f"{user.display_name}, {user.get_role_display().lower()}"
+    return f"{user.display_name}, {in_sentence(user.get_role_display())}"
 
 
 class PrepareForm(GovukFormMixin, forms.Form):

@@ -147,8 +147,11 @@ def agreement_prepare(request, school_pk):
     if in_progress is not None:
         messages.info(request, "An agreement with this school is already being prepared or signed.")
         return redirect(in_progress)
-    officer = services.current_named_officer(school)
-    kind = services.fitting_kind(school, officer=officer)
+    # As the service does: the school's named contact, or else the officer preparing it.
+    officer = services.current_named_officer(school) or (
+        request.user if request.user.is_officer else None
+    )
+    kind = services.fitting_kind(officer)
     fitting = AgreementTemplate.objects.filter(force=school.force, kind=kind).published().first()
     local = fitting.section("local_arrangements") if fitting else None
     form = PrepareForm(
@@ -174,7 +177,12 @@ def agreement_prepare(request, school_pk):
     return render(
         request,
         "agreements/agreement_prepare.html",
-        {"form": form, "school": school, "fitting": fitting},
+        {
+            "form": form,
+            "school": school,
+            "fitting": fitting,
+            "contact_advice": services.contact_advice(school, officer),
+        },
     )
 
 
