@@ -167,6 +167,10 @@ class SettingsForm(GovukFormMixin, forms.ModelForm):
         fields = ["signing_order", "sergeant_countersigns", "review_months"]
         widgets = {"signing_order": forms.RadioSelect}
         labels = {"signing_order": "Who signs first"}
+        help_texts = {
+            "sergeant_countersigns": "After the officer has signed, a sergeant of the officer's "
+            "team countersigns; any sergeant of the force when that team has none."
+        }
         error_messages = {
             "review_months": {
                 "required": "Enter how many months after signing an agreement is reviewed",
