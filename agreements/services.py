@@ -330,6 +330,11 @@ def agreement_send(*, agreement: Agreement, by: User, request=None, today=None) 
             "Nobody can sign first: the school needs a headteacher with an account, and the "
             "officer's account must be active."
         )
+    if agreement.sergeant_countersigns and not countersigning_sergeants(agreement).exists():
+        raise ValidationError(
+            "Nobody can countersign: the force has no other sergeant with an active account. "
+            "Ask an administrator to add one, or to turn off the sergeant's countersignature."
+        )
     version = _freeze(agreement, today=today)
     agreement.state = Agreement.State.SENT
     agreement.awaiting_party = agreement.signing_sequence()[0]

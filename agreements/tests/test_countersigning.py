@@ -141,3 +141,14 @@ def test_the_named_officer_never_countersigns_their_own_agreement(
     with pytest.raises(ValidationError):
         sign(agreement, world.sergeant)
     sign(agreement, third)
+
+
+def test_an_agreement_nobody_could_countersign_is_not_sent(countersigned):
+    world = countersigned
+    # The force's only sergeant is the officer who signs for the police.
+    NamedContact.objects.filter(school=world.schools["a1"]).update(officer=world.sergeant)
+    agreement = services.agreement_prepare(school=world.schools["a1"], by=world.sergeant)
+    with pytest.raises(ValidationError, match="Nobody can countersign"):
+        services.agreement_send(agreement=agreement, by=world.sergeant)
+    agreement.refresh_from_db()
+    assert agreement.state == Agreement.State.DRAFT
