@@ -9,6 +9,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from accounts.models import Role
+from accounts.tests.factories import UserFactory
 from agreements import services
 from agreements.models import Agreement, AgreementSettings, AgreementTemplate
 from conftest import build_world
@@ -147,6 +149,8 @@ def test_every_other_agreement_page_fits_a_320_px_phone(browser, live_server, si
     AgreementSettings.objects.filter(force=world.forces["a"]).update(
         signing_order="police_first", sergeant_countersigns=True
     )
+    # A second sergeant to countersign what the first signs as the officer.
+    UserFactory(organisation=world.orgs["police_a"], role=Role.SERGEANT, team=world.teams["npt_a"])
     school = world.schools["a2"]
     page = phone_page(browser, live_server)
     try:
