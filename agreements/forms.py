@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.forms import GovukFormMixin
 from accounts.forms_kit import date_field
-from accounts.models import OFFICER_ROLES, User
+from accounts.models import OFFICER_ROLES, User, in_sentence
 
 from .models import AgreementSettings, AgreementTemplate
 
@@ -20,7 +20,7 @@ def _officers(force):
 
 
 def _officer_label(user):
-    return f"{user.display_name}, {user.get_role_display().lower()}"
+    return f"{user.display_name}, {in_sentence(user.get_role_display())}"
 
 
 class PrepareForm(GovukFormMixin, forms.Form):
@@ -167,6 +167,10 @@ class SettingsForm(GovukFormMixin, forms.ModelForm):
         fields = ["signing_order", "sergeant_countersigns", "review_months"]
         widgets = {"signing_order": forms.RadioSelect}
         labels = {"signing_order": "Who signs first"}
+        help_texts = {
+            "sergeant_countersigns": "After the officer has signed, a sergeant of the officer's "
+            "team countersigns; any sergeant of the force when that team has none."
+        }
         error_messages = {
             "review_months": {
                 "required": "Enter how many months after signing an agreement is reviewed",

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import AppendOnlyModel, Force, TimeStampedModel
+from accounts.models import AppendOnlyModel, Force, Role, TimeStampedModel
 from schools.models import School
 
 # Reminders go out this many days before the review date, then weekly once it has passed.
@@ -144,6 +144,15 @@ class AgreementTemplate(TimeStampedModel):
 
     def section(self, key):
         return next((s for s in self.sections if s.get("key") == key), None)
+
+    @classmethod
+    def kind_for(cls, officer) -> str:
+        """Return the MoU variant whose wording fits the officer who signs for the police: the
+        Safer Schools officer's for a Safer Schools officer, else the named neighbourhood
+        officer's (neighbourhood officers, PCSOs and sergeants)."""
+        if officer is not None and officer.role == Role.SAFER_SCHOOLS_OFFICER:
+            return cls.Kind.SAFER_SCHOOLS_OFFICER
+        return cls.Kind.NAMED_OFFICER
 
 
 class AgreementQuerySet(models.QuerySet):
@@ -299,6 +308,28 @@ class Agreement(TimeStampedModel):
             self.named_officer.force_id != self.force_id or not self.named_officer.is_officer
         ):
             raise ValidationError({"named_officer": "Choose an officer of this force."})
+        # The wording names the officer and says what kind of officer they are, so the two
+        # must agree until it is frozen at sending.
+        if (
+            self.state == self.State.DRAFT
+            and self.template_id
+            and self.named_officer_id
+            and self.template.kind != AgreementTemplate.Kind.ISA
+            and self.template.kind != AgreementTemplate.kind_for(self.named_officer)
+        ):
+            if self.template.kind == AgreementTemplate.Kind.SAFER_SCHOOLS_OFFICER:
+                message = (
+                    "The Safer Schools officer memorandum promises a dedicated Safer Schools "
+                    "officer: choose a Safer Schools officer to sign for the police, or prepare "
+                    "the named neighbourhood officer memorandum"
+                )
+            else:
+                message = (
+                    "The named neighbourhood officer memorandum is for a neighbourhood officer, "
+                    "PCSO or sergeant: choose one of them to sign for the police, or prepare "
+                    "the Safer Schools officer memorandum"
+                )
+            raise ValidationError({"named_officer": message})
 
     # The parties, in the order they sign.
     def signing_sequence(self) -> list[str]:

@@ -124,12 +124,7 @@ def seed_force(national, *, today: datetime.date) -> int:
             head = heads.get(school.organisation_id)
             if officer is None or head is None or rng.random() >= SHARE_WITH_MOU:
                 continue
-            kind = (
-                AgreementTemplate.Kind.SAFER_SCHOOLS_OFFICER
-                if officer.role == Role.SAFER_SCHOOLS_OFFICER
-                else AgreementTemplate.Kind.NAMED_OFFICER
-            )
-            template = published.get(kind)
+            template = published.get(AgreementTemplate.kind_for(officer))
             if template is None:
                 continue
             roll = rng.random()

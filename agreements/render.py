@@ -11,6 +11,8 @@ import re
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from accounts.models import in_sentence
+
 from .models import Agreement, AgreementSettings, AgreementTemplate
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -50,7 +52,7 @@ def placeholders(agreement: Agreement) -> dict:
         "school": agreement.school.name,
         "force": agreement.force.name,
         "officer": officer.display_name,
-        "officer_role": officer.get_role_display().lower(),
+        "officer_role": in_sentence(officer.get_role_display()),
         "review_period": "12 months" if months == 12 else f"{months} months",
     }
 

@@ -5,8 +5,9 @@ agreement. Templates ask the same rules and never decide access themselves.
 """
 
 import rules
+from django.db.models import Q
 
-from accounts.models import OFFICER_ROLES, Role
+from accounts.models import OFFICER_ROLES, Role, User
 from accounts.rules import has_role, is_admin, is_headteacher, is_manager
 
 is_officer = has_role(*OFFICER_ROLES)
@@ -93,6 +94,45 @@ def signs_next(user, agreement):
     return agreement.is_awaiting_signature and party_of(user, agreement) == agreement.awaiting_party
 
 
+def countersigning_sergeants(agreement):
+    """Return who may countersign for the sergeant party: the active sergeants of the named
+    officer's team (the sergeant who leads it and sergeants who belong to it); when that team
+    has none, or the officer has no team, every active sergeant of the force. Never the named
+    officer, whose signature is already the officer's. The "please countersign" email goes to
+    exactly these people."""
+    sergeants = User.objects.filter(
+        role=Role.SERGEANT, is_active=True, organisation__force_id=agreement.force_id
+    ).exclude(pk=agreement.named_officer_id)
+    team = countersigning_team(agreement)
+    if team is None:
+        return sergeants
+    return sergeants.filter(Q(pk=team.sergeant_id) | Q(team_id=team.pk))
+
+
+def countersigning_team(agreement):
+    """Return the named officer's team when it has an active sergeant to countersign (other
+    than the officer), else None: then any sergeant of the force countersigns."""
+    team = agreement.named_officer.team
+    if team is None:
+        return None
+    has_sergeant = (
+        User.objects.filter(
+            role=Role.SERGEANT, is_active=True, organisation__force_id=agreement.force_id
+        )
+        .filter(Q(pk=team.sergeant_id) | Q(team_id=team.pk))
+        .exclude(pk=agreement.named_officer_id)
+        .exists()
+    )
+    return team if has_sergeant else None
+
+
+def countersigned_by(agreement) -> str:
+    """Say who countersigns, as the agreement page puts it: "a sergeant of North NPT", or of
+    the force when the officer's team has no sergeant."""
+    team = countersigning_team(agreement)
+    return f"a sergeant of {team.name if team is not None else agreement.force.name}"
+
+
 def party_of(user, agreement) -> str | None:
     """Return the party this user may sign as for the agreement's next signature, or None."""
     if not user.is_authenticated or not user.is_active:
@@ -108,8 +148,7 @@ def party_of(user, agreement) -> str | None:
     elif party == agreement.Party.SERGEANT:
         fits = (
             user.role == Role.SERGEANT
-            and user.force_id == agreement.force_id
-            and user.pk != agreement.named_officer_id
+            and countersigning_sergeants(agreement).filter(pk=user.pk).exists()
         )
     else:
         fits = False

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts import audit
 from accounts.emails import send_templated_email
-from accounts.models import Role, User
+from accounts.models import Role, User, in_sentence
 from schools.models import NamedContact, School
 
 from .models import (
@@ -28,7 +28,7 @@ from .models import (
     sha256_hex,
 )
 from .render import render_agreement_pdf, render_content_html
-from .rules import party_of
+from .rules import countersigned_by, countersigning_sergeants, party_of
 
 logger = logging.getLogger(__name__)
 
@@ -63,22 +63,12 @@ def headteachers_of(school: School):
     )
 
 
-def sergeants_for(agreement: Agreement):
-    """Return the sergeant of the officer's team, or else every sergeant of the force."""
-    team = agreement.named_officer.team
-    if team is not None and team.sergeant_id and team.sergeant.is_active:
-        return User.objects.filter(pk=team.sergeant_id)
-    return User.objects.filter(
-        organisation__force_id=agreement.force_id, role=Role.SERGEANT, is_active=True
-    )
-
-
 def people_for(agreement: Agreement, party: str):
     if party == Agreement.Party.SCHOOL:
         return list(headteachers_of(agreement.school))
     if party == Agreement.Party.POLICE:
         return [agreement.named_officer] if agreement.named_officer.is_active else []
-    return list(sergeants_for(agreement))
+    return list(countersigning_sergeants(agreement))
 
 
 def current_named_officer(school: School, *, today=None) -> User | None:
@@ -91,28 +81,48 @@ def current_named_officer(school: School, *, today=None) -> User | None:
     return contact.officer if contact else None
 
 
-def fitting_kind(school: School, *, officer: User | None = None) -> str:
-    """Return the MoU variant for the school: a Safer Schools officer's for Complex schools
-    or where one is the named contact, else the named neighbourhood officer's."""
+def fitting_kind(officer: User | None) -> str:
+    """Return the MoU variant for the officer who signs: its wording names them and says
+    what kind of officer they are (see AgreementTemplate.kind_for)."""
+    return AgreementTemplate.kind_for(officer)
+
+
+def tier_wants_safer_schools_officer(school: School) -> bool:
+    """True when the school's current tier calls for a Safer Schools officer as its contact:
+    its service offer says so, or the school is Complex."""
     from needs_assessment.models import Assessment, ServiceOffer
 
-    if officer is not None and officer.role == Role.SAFER_SCHOOLS_OFFICER:
-        return AgreementTemplate.Kind.SAFER_SCHOOLS_OFFICER
     current = (
         Assessment.objects.current()
         .filter(school=school)
         .select_related("computed_level", "proposed_level")
         .first()
     )
-    if current is not None and current.level is not None:
-        offer = ServiceOffer.objects.filter(
-            level=current.level, phase_group=ServiceOffer.phase_group_of(school)
-        ).first()
-        if offer is not None and offer.contact_role == Role.SAFER_SCHOOLS_OFFICER:
-            return AgreementTemplate.Kind.SAFER_SCHOOLS_OFFICER
-        if current.level.key == "complex":
-            return AgreementTemplate.Kind.SAFER_SCHOOLS_OFFICER
-    return AgreementTemplate.Kind.NAMED_OFFICER
+    if current is None or current.level is None:
+        return False
+    offer = ServiceOffer.objects.filter(
+        level=current.level, phase_group=ServiceOffer.phase_group_of(school)
+    ).first()
+    if offer is not None and offer.contact_role:
+        return offer.contact_role == Role.SAFER_SCHOOLS_OFFICER
+    return current.level.key == "complex"
+
+
+def contact_advice(school: School, officer: User | None) -> str:
+    """Tell the preparing officer when the school's tier calls for a Safer Schools officer but
+    the officer who would sign is not one: the agreement then promises what the officer is,
+    and the named contact is changed first to promise a Safer Schools officer."""
+    if officer is None or officer.role == Role.SAFER_SCHOOLS_OFFICER:
+        return ""
+    if not tier_wants_safer_schools_officer(school):
+        return ""
+    role = in_sentence(officer.get_role_display())
+    return (
+        f"{school.name}'s tier calls for a Safer Schools officer, but {officer.display_name} is "
+        f"a {role}. This memorandum will name them as the school's "
+        "neighbourhood officer. To agree a dedicated Safer Schools officer instead, change the "
+        "school's named police contact first."
+    )
 
 
 def _client(request) -> dict:
@@ -151,12 +161,15 @@ def _ask_next_party(agreement: Agreement) -> None:
     """Email the people who sign next, with the link to sign."""
     people = people_for(agreement, agreement.awaiting_party)
     sign_url = reverse("agreements:sign", args=[agreement.pk])
+    countersign = agreement.awaiting_party == Agreement.Party.SERGEANT
     _after_commit_email(
         people=people,
         template="please_sign",
-        subject=f"Please sign the agreement with {agreement.school.name}",
+        subject=f"Please {'countersign' if countersign else 'sign'} the agreement with "
+        f"{agreement.school.name}",
         agreement=agreement,
         sign_url=sign_url,
+        countersigner=countersigned_by(agreement) if countersign else "",
     )
 
 
@@ -203,7 +216,7 @@ def agreement_prepare(
         raise ValidationError({"named_officer": "Choose the officer who signs for the police."})
     published = AgreementTemplate.objects.filter(force=school.force).published()
     if template is None:
-        template = published.filter(kind=fitting_kind(school, officer=officer)).first()
+        template = published.filter(kind=fitting_kind(officer)).first()
     if template is None or template.force_id != school.force_id or template.kind == "isa":
         raise ValidationError({"template": "Choose one of the force's published MoU templates."})
     isa = published.filter(kind=AgreementTemplate.Kind.ISA).first() if include_isa else None
@@ -316,6 +329,11 @@ def agreement_send(*, agreement: Agreement, by: User, request=None, today=None) 
         raise ValidationError(
             "Nobody can sign first: the school needs a headteacher with an account, and the "
             "officer's account must be active."
+        )
+    if agreement.sergeant_countersigns and not countersigning_sergeants(agreement).exists():
+        raise ValidationError(
+            "Nobody can countersign: the force has no other sergeant with an active account. "
+            "Ask an administrator to add one, or to turn off the sergeant's countersignature."
         )
     version = _freeze(agreement, today=today)
     agreement.state = Agreement.State.SENT
@@ -670,10 +688,11 @@ def agreement_renew(*, agreement: Agreement, by: User, request=None) -> Agreemen
         return existing
     school = agreement.school
     officer = current_named_officer(school) or agreement.named_officer
+    # The wording follows today's officer: a school whose contact changed from a
+    # neighbourhood officer to a Safer Schools officer renews on the Safer Schools variant.
+    kind = fitting_kind(officer)
     template = (
-        AgreementTemplate.objects.filter(force=agreement.force, kind=agreement.template.kind)
-        .published()
-        .first()
+        AgreementTemplate.objects.filter(force=agreement.force, kind=kind).published().first()
         or agreement.template
     )
     renewal = agreement_prepare(

@@ -39,7 +39,7 @@ from .forms import (
 from .models import Agreement, AgreementSettings, AgreementTemplate
 from .panels import STATUS_CHOICES
 from .render import document_context
-from .rules import party_of
+from .rules import countersigned_by, party_of
 
 PAGE_SIZE = 50
 VIEW = "agreements.view_agreement"
@@ -147,8 +147,11 @@ def agreement_prepare(request, school_pk):
     if in_progress is not None:
         messages.info(request, "An agreement with this school is already being prepared or signed.")
         return redirect(in_progress)
-    officer = services.current_named_officer(school)
-    kind = services.fitting_kind(school, officer=officer)
+    # As the service does: the school's named contact, or else the officer preparing it.
+    officer = services.current_named_officer(school) or (
+        request.user if request.user.is_officer else None
+    )
+    kind = services.fitting_kind(officer)
     fitting = AgreementTemplate.objects.filter(force=school.force, kind=kind).published().first()
     local = fitting.section("local_arrangements") if fitting else None
     form = PrepareForm(
@@ -174,7 +177,12 @@ def agreement_prepare(request, school_pk):
     return render(
         request,
         "agreements/agreement_prepare.html",
-        {"form": form, "school": school, "fitting": fitting},
+        {
+            "form": form,
+            "school": school,
+            "fitting": fitting,
+            "contact_advice": services.contact_advice(school, officer),
+        },
     )
 
 
@@ -189,6 +197,12 @@ def agreement_detail(request, pk):
         my_party=party_of(request.user, agreement) if agreement.is_awaiting_signature else None,
         renewal=Agreement.objects.filter(renews=agreement).first(),
         earlier_versions=list(agreement.versions.order_by("-number")[1:]),
+        countersigner=countersigned_by(agreement) if agreement.sergeant_countersigns else "",
+    )
+    context["to_be_countersigned"] = (
+        agreement.sergeant_countersigns
+        and agreement.is_awaiting_signature
+        and all(s.party != Agreement.Party.SERGEANT for s in context["signatures"])
     )
     return render(request, "agreements/agreement_detail.html", context)
 
