@@ -108,10 +108,18 @@ class Role(models.TextChoices):
     FORCE_ADMIN = "admin", "Force administrator"
 
 
+# Names that keep their capitals mid-sentence: the programme is "Safer Schools".
+PROPER_NAMES = ("Safer Schools",)
+
+
 def in_sentence(label) -> str:
-    """A role's label as written mid-sentence: lower case, but acronyms kept ("PCSO", "PSHE")."""
+    """A role's label as written mid-sentence: lower case, but acronyms kept ("PCSO", "PSHE")
+    and proper names kept ("Safer Schools officer")."""
     words = str(label).split()
-    return " ".join(word if word.isupper() and len(word) > 1 else word.lower() for word in words)
+    text = " ".join(word if word.isupper() and len(word) > 1 else word.lower() for word in words)
+    for name in PROPER_NAMES:
+        text = text.replace(name.lower(), name)
+    return text
 
 
 SCHOOL_ROLES = frozenset({Role.HEADTEACHER, Role.DSL, Role.SCHOOL_LINK})
