@@ -30,3 +30,19 @@ def send_invitation_email(invitation_pk: int) -> bool:
         invitation.emailed_at = timezone.now()
         invitation.save(update_fields=["emailed_at", "updated"])
     return True
+
+
+@shared_task(acks_late=True)
+def send_outbox_email(email_pk: int) -> bool:
+    """Send one outbox row, once; a temporary failure leaves it queued for the sweeper."""
+    from .outbox import outbox_send
+
+    return outbox_send(pk=email_pk)
+
+
+@shared_task
+def sweep_outbox() -> int:
+    """Send the outbox rows that are due and whose own task did not send them."""
+    from .outbox import outbox_sweep
+
+    return outbox_sweep()
