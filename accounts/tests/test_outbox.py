@@ -158,3 +158,20 @@ def test_the_sweeper_is_scheduled_every_minute():
     task = PeriodicTask.objects.get(task="accounts.tasks.sweep_outbox")
     assert task.enabled
     assert (task.interval.every, task.interval.period) == (1, "minutes")
+
+
+def test_allauths_password_reset_goes_through_the_outbox(
+    client, world, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_reset_password"), {"email": world.dsl.email})
+    assert response.status_code == 302
+    row = OutboxEmail.objects.get(to=world.dsl.email)
+    assert row.state == OutboxEmail.State.SENT
+    assert row.key.startswith("allauth.password_reset_key.")
+    assert row.force_id == world.forces["a"].pk
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [world.dsl.email]
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body
