@@ -175,3 +175,71 @@ def test_allauths_password_reset_goes_through_the_outbox(
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [world.dsl.email]
     assert "/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+def test_a_550_shows_on_the_managers_page_and_send_again_sends_it_once(
+    client, world, smtp_server, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from accounts.models import AuditEntry
+
+    smtp_server.refuse("gone@example.org", reply="550 5.1.1 No such mailbox", times=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        (row,) = _queue(world, key="test.cause.page", to=["gone@example.org"])
+    row.refresh_from_db()
+    assert (row.state, row.attempts) == (OutboxEmail.State.FAILED, 1)
+    assert len(smtp_server.received) == 0
+
+    page_url = reverse("accounts:outbox_list")
+    client.force_login(world.manager)
+    page = client.get(page_url).content.decode()
+    assert "gone@example.org" in page
+    assert "You are invited" in page
+    assert "Invitation 1" in page
+    assert "550 5.1.1 No such mailbox" in page
+    assert "Dear" not in page  # the body is not shown, only what identifies the email
+    # Another force's manager does not see it, and cannot send it.
+    client.force_login(world.other_force_manager)
+    assert "gone@example.org" not in client.get(page_url).content.decode()
+    resend_url = reverse("accounts:outbox_resend", args=[row.pk])
+    assert client.post(resend_url).status_code == 404
+
+    client.force_login(world.manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(resend_url)
+    assert response["Location"] == page_url
+    assert len(smtp_server.to("gone@example.org")) == 1
+    row.refresh_from_db()
+    assert (row.state, row.attempts) == (OutboxEmail.State.SENT, 2)
+    entry = AuditEntry.objects.get(action="accounts.email.resent")
+    assert (entry.actor, entry.force) == (world.manager, world.forces["a"])
+    assert (
+        "The email to gone@example.org will be sent again." in client.get(page_url).content.decode()
+    )
+    # Sent, it leaves the page; sending it again is no longer offered or possible.
+    assert "gone@example.org" not in client.get(page_url).content.decode()
+    assert client.post(resend_url).status_code == 404
+    assert outbox_sweep(now=timezone.now() + LATER) == 0
+    assert len(smtp_server.to("gone@example.org")) == 1
+    assert OutboxEmail.objects.count() == 1
+
+
+def test_a_stuck_email_shows_on_the_page_and_a_fresh_one_does_not(client, world):
+    from django.urls import reverse
+
+    fresh = OutboxEmail.objects.create(
+        to="fresh@example.org", subject="Fresh", body_text="…", key="k1", force=world.forces["a"]
+    )
+    stuck = OutboxEmail.objects.create(
+        to="stuck@example.org",
+        subject="Stuck",
+        body_text="…",
+        key="k2",
+        force=world.forces["a"],
+        created=timezone.now() - datetime.timedelta(minutes=20),
+    )
+    client.force_login(world.admin)
+    page = client.get(reverse("accounts:outbox_list")).content.decode()
+    assert stuck.to in page and "Still waiting" in page
+    assert fresh.to not in page
