@@ -57,8 +57,9 @@ def _send(people, *, cause, subject, headline, lines, booking, attach_ics=False)
 
 
 def event_cause(booking: Booking, event: str) -> str:
-    """Name one change of a booking: the event and the moment the booking was saved."""
-    return f"{event}.{booking.updated:%Y%m%dT%H%M%S%f}"
+    """Name one change of a booking: the event, the booking's calendar sequence (raised by
+    each change) and the moment it was saved."""
+    return f"{event}.{booking.sequence}.{booking.updated:%Y%m%dT%H%M%S%f}"
 
 
 def send_event(booking: Booking, event: str, actor: User | None, extra: dict | None = None):
