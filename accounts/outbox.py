@@ -186,7 +186,10 @@ def _message(email: OutboxEmail, connection) -> EmailMultiAlternatives:
 
 def is_permanent(error: Exception) -> bool:
     """True for a mail server's definite no (5xx, a refused recipient); False for what may
-    pass if tried again (4xx, a dropped connection, a timeout)."""
+    pass if tried again (4xx, a dropped connection, a timeout, and our own sign-in to the
+    mail server failing: a setting to put right, not a reason to give up on the email)."""
+    if isinstance(error, smtplib.SMTPAuthenticationError):
+        return False
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _ in error.recipients.values()]
         return bool(codes) and all(code >= 500 for code in codes)

@@ -99,6 +99,21 @@ def test_broker_down_leaves_the_row_for_the_sweeper(world, django_capture_on_com
     assert row.state == OutboxEmail.State.SENT
 
 
+def test_which_mail_server_errors_are_worth_retrying():
+    import smtplib
+
+    from accounts.outbox import is_permanent
+
+    assert is_permanent(smtplib.SMTPRecipientsRefused({"a@example.org": (550, b"No such user")}))
+    assert not is_permanent(smtplib.SMTPRecipientsRefused({"a@example.org": (451, b"Later")}))
+    assert is_permanent(smtplib.SMTPDataError(554, b"Message refused"))
+    assert not is_permanent(smtplib.SMTPDataError(452, b"Mailbox full for now"))
+    assert not is_permanent(smtplib.SMTPConnectError(421, b"Too busy"))
+    assert not is_permanent(smtplib.SMTPAuthenticationError(535, b"Bad credentials"))
+    assert not is_permanent(smtplib.SMTPServerDisconnected("Connection unexpectedly closed"))
+    assert not is_permanent(TimeoutError("timed out"))
+
+
 def test_backoff_grows_to_an_hour():
     assert backoff(1) == datetime.timedelta(minutes=1)
     assert backoff(3) == datetime.timedelta(minutes=4)
