@@ -23,6 +23,44 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         return False
 
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Send allauth's emails (password reset and the like) through the outbox too."""
+        from allauth.core import context as allauth_context
+        from django.contrib.sites.shortcuts import get_current_site
+
+        from accounts.models import User
+        from accounts.outbox import queue_rendered
+
+        request = allauth_context.request
+        message = self.render_mail(
+            template_prefix,
+            email,
+            {
+                "request": request,
+                "email": email,
+                "current_site": get_current_site(request),
+                **context,
+            },
+        )
+        html = next(
+            (body for body, kind in getattr(message, "alternatives", []) if kind == "text/html"), ""
+        )
+        text = message.body
+        if message.content_subtype == "html":
+            html, text = message.body, ""
+        digest = hashlib.sha256(f"{email}\n{message.subject}\n{text}\n{html}".encode()).hexdigest()
+        person = User.objects.filter(email__iexact=email).select_related("organisation").first()
+        queue_rendered(
+            to=email,
+            subject=message.subject,
+            body_text=text,
+            body_html=html,
+            key=f"allauth.{template_prefix.rsplit('/', 1)[-1]}.{digest}",
+            template=template_prefix,
+            about="Sign-in email",
+            force=person.force_id if person else None,
+        )
+
     def get_client_ip(self, request):
         """Login limits key on the same client IP as signatures and the audit."""
         from accounts.audit import client_ip

@@ -512,3 +512,75 @@ class AccessLogEntry(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.created:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.target_id}"
+
+
+class OutboxEmailQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Return the emails of the user's force, for administrators and managers only."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.role in {Role.FORCE_ADMIN, Role.PREVENTION_MANAGER}:
+            return self.filter(force_id=user.force_id)
+        return self.none()
+
+    def due(self, *, now=None, settled=timedelta(minutes=1)):
+        """Return queued emails whose next try is due and that their own task had a minute
+        to send (the sweeper picks up what a broker outage or a killed worker left)."""
+        now = now or timezone.now()
+        return self.filter(
+            state=OutboxEmail.State.QUEUED, next_attempt_at__lte=now, created__lte=now - settled
+        )
+
+    def needing_attention(self, *, now=None, stuck_after=timedelta(minutes=15)):
+        """Return emails that failed, or are still unsent a quarter of an hour on."""
+        now = now or timezone.now()
+        return self.filter(
+            Q(state=OutboxEmail.State.FAILED)
+            | Q(state=OutboxEmail.State.QUEUED, created__lte=now - stuck_after)
+        )
+
+
+class OutboxEmail(models.Model):
+    """One email to one recipient, written in the transaction of the change that causes it
+    and sent by a task; its key makes a repeated cause a no-op, so each is sent once."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Waiting to be sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    to = models.EmailField(max_length=254)
+    subject = models.CharField(max_length=300)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    # [{"filename", "mimetype", "content" (base64)}]
+    attachments = models.JSONField(default=list, blank=True)
+    template = models.CharField(max_length=120, blank=True)
+    about_type = models.ForeignKey(
+        ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    about_id = models.CharField(max_length=64, blank=True)
+    about_label = models.CharField(max_length=200, blank=True)
+    force = models.ForeignKey(
+        Force, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    key = models.CharField(max_length=255, unique=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    created = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = OutboxEmailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"], name="outbox_due"),
+            models.Index(fields=["force", "state", "created"], name="outbox_force_state"),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} to {self.to} ({self.state})"

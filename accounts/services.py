@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from . import audit
 from .models import Invitation, Organisation, Role, Team, User
-from .tasks import send_invitation_email
+from .tasks import queue_invitation_email
 
 
 @transaction.atomic
@@ -23,7 +23,7 @@ def invitation_send(
     collar_number: str = "",
     request=None,
 ) -> Invitation:
-    """Create an invitation and email its link once the transaction commits."""
+    """Create an invitation and write its email to the outbox, sent once this commits."""
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": "Someone already has an account with this email address."})
@@ -54,7 +54,7 @@ def invitation_send(
         changes={"email": email, "role": role, "organisation": organisation.pk},
         request=request,
     )
-    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk))
+    queue_invitation_email(invitation)
     return invitation
 
 

@@ -18,6 +18,8 @@ urlpatterns = [
     path("teams/<int:pk>/edit/", views.team_edit, name="team_edit"),
     path("audit/", views.audit_list, name="audit_list"),
     path("audit/access/", views.access_log_list, name="access_log_list"),
+    path("emails/", views.outbox_list, name="outbox_list"),
+    path("emails/<int:pk>/send-again/", views.outbox_resend, name="outbox_resend"),
     path("my-account/", views.my_account, name="my_account"),
     path("force-settings/", views.force_settings, name="force_settings"),
 ]

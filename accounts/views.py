@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import outbox, services
 from .decorators import permission_required
 from .forms import (
     AcceptInvitationForm,
@@ -20,7 +20,7 @@ from .forms import (
     TeamForm,
     add_validation_errors,
 )
-from .models import AccessLogEntry, AuditEntry, Invitation, Team, User
+from .models import AccessLogEntry, AuditEntry, Invitation, OutboxEmail, Team, User
 
 PAGE_SIZE = 50
 
@@ -227,6 +227,27 @@ def access_log_list(request):
         "actor__organisation", "target_type"
     )
     return render(request, "accounts/access_log_list.html", {"page": _page(request, entries)})
+
+
+@permission_required("accounts.view_outbox")
+def outbox_list(request):
+    emails = (
+        OutboxEmail.objects.visible_to(request.user)
+        .needing_attention()
+        .only("to", "subject", "about_label", "state", "attempts", "last_error", "created")
+    )
+    return render(request, "accounts/outbox_list.html", {"page": _page(request, emails)})
+
+
+@require_POST
+@permission_required("accounts.view_outbox")
+def outbox_resend(request, pk):
+    email = get_object_or_404(
+        OutboxEmail.objects.visible_to(request.user).needing_attention(), pk=pk
+    )
+    outbox.outbox_resend(email=email, by=request.user, request=request)
+    messages.success(request, f"The email to {email.to} will be sent again.")
+    return redirect("accounts:outbox_list")
 
 
 @login_required

@@ -6,7 +6,7 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.emails import send_templated_email
+from accounts.outbox import queue_email
 from schools.models import NamedContact
 
 from .models import REMINDER_DAYS_BEFORE, Agreement, AgreementEvent, ReviewReminder
@@ -61,7 +61,7 @@ def send_review_reminders(*, today=None) -> int:
                     .get(pk=pk)
                 )
                 ReviewReminder.objects.create(agreement=agreement, kind=kind, for_date=for_date)
-                _send(agreement, kind, today)
+                _send(agreement, kind, for_date, today)
                 AgreementEvent.objects.create(
                     agreement=agreement,
                     kind=AgreementEvent.Kind.REMINDED,
@@ -86,7 +86,8 @@ def _recipients(agreement, today):
     return people + list(headteachers_of(agreement.school))
 
 
-def _send(agreement, kind, today):
+def _send(agreement, kind, for_date, today):
+    """Write the reminder's emails to the outbox, in the run's transaction, once each."""
     overdue = kind == ReviewReminder.Kind.OVERDUE
     subject = (
         f"The agreement with {agreement.school.name} is overdue for review"
@@ -95,8 +96,8 @@ def _send(agreement, kind, today):
         f"{agreement.review_due_on:%-d %B %Y}"
     )
     for person in _recipients(agreement, today):
-        send_templated_email(
-            to=[person.email],
+        queue_email(
+            to=person.email,
             template="agreements/email/review_due",
             subject=subject,
             context={
@@ -105,4 +106,7 @@ def _send(agreement, kind, today):
                 "overdue": overdue,
                 "days_left": (agreement.review_due_on - today).days,
             },
+            key=f"agreements.agreement.{agreement.pk}.review_reminder.{kind}.{for_date}",
+            about=agreement,
+            force=agreement.force_id,
         )

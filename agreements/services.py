@@ -1,7 +1,5 @@
 """The life of an agreement: prepare, change, send, sign, seal, end, renew, flag for review."""
 
-import contextlib
-import contextvars
 import datetime
 import logging
 
@@ -13,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import audit
-from accounts.emails import send_templated_email
 from accounts.models import Role, User, in_sentence
+from accounts.outbox import queue_email
 from schools.models import NamedContact, School
 
 from .models import (
@@ -34,26 +32,6 @@ logger = logging.getLogger(__name__)
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 MAX_DRAWING_BYTES = 300_000
-# Demo seeding holds the emails it would otherwise send to made-up people.
-_emails_held = contextvars.ContextVar("agreements_emails_held", default=False)
-
-
-@contextlib.contextmanager
-def emails_held():
-    """Send no agreement emails for what is done inside (the demo seeder uses it)."""
-    token = _emails_held.set(True)
-    try:
-        yield
-    finally:
-        _emails_held.reset(token)
-
-
-def _after_commit_email(**kwargs) -> None:
-    """Email after the commit, unless emails are held now."""
-    if not _emails_held.get():
-        transaction.on_commit(lambda: _email(**kwargs))
-
-
 # Who is who --------------------------------------------------------------------------
 
 
@@ -146,13 +124,18 @@ def _event(agreement, kind, *, actor=None, request=None, detail="", version=None
     )
 
 
-def _email(*, people, template, subject, agreement, attachments=(), **context):
+def _email(*, people, template, subject, agreement, cause, attachments=(), **context):
+    """Write one email per person to the outbox, in the caller's transaction; `cause`
+    names what happened, so the same cause never emails anyone twice."""
     for person in people:
-        send_templated_email(
-            to=[person.email],
+        queue_email(
+            to=person.email,
             template=f"agreements/email/{template}",
             subject=subject,
             context={"user": person, "agreement": agreement, **context},
+            key=f"agreements.agreement.{agreement.pk}.{cause}",
+            about=agreement,
+            force=agreement.force_id,
             attachments=attachments,
         )
 
@@ -162,8 +145,10 @@ def _ask_next_party(agreement: Agreement) -> None:
     people = people_for(agreement, agreement.awaiting_party)
     sign_url = reverse("agreements:sign", args=[agreement.pk])
     countersign = agreement.awaiting_party == Agreement.Party.SERGEANT
-    _after_commit_email(
+    version = _latest_version(agreement)
+    _email(
         people=people,
+        cause=f"v{version.number}.please_sign.{agreement.awaiting_party}",
         template="please_sign",
         subject=f"Please {'countersign' if countersign else 'sign'} the agreement with "
         f"{agreement.school.name}",
@@ -563,8 +548,11 @@ def agreement_seal(*, agreement_pk: int) -> bool:
             )
         )
         filename = f"agreement-{agreement.school.urn}-{agreement.active_on:%Y-%m-%d}.pdf"
-        _after_commit_email(
+        # Written in the transaction that marks the agreement sealed: a worker killed after
+        # the commit still leaves these rows for the outbox's sweeper to send.
+        _email(
             people=signers,
+            cause=f"sealed.{digest[:16]}",
             template="sealed",
             subject=f"Your signed agreement with {agreement.school.name}",
             agreement=agreement,
@@ -593,9 +581,9 @@ def agreement_seal_failed(*, agreement_pk: int, error: str) -> None:
             admins = User.objects.filter(
                 organisation__force=agreement.force, role=Role.FORCE_ADMIN, is_active=True
             )
-            # TODO(outbox): send through accounts' queue_email once the outbox lands.
-            _after_commit_email(
+            _email(
                 people=list(admins),
+                cause=f"seal_failed.{agreement.seal_failed_at:%Y%m%dT%H%M%S%f}",
                 template="seal_failed",
                 subject=f"Sealing an agreement with {agreement.school.name} failed",
                 agreement=agreement,
@@ -666,8 +654,9 @@ def agreement_end(
         others = list(headteachers_of(agreement.school))
         if by.pk != agreement.named_officer_id and agreement.named_officer.is_active:
             others.append(agreement.named_officer)
-    _after_commit_email(
+    _email(
         people=others,
+        cause="ended",
         template="ended",
         subject=f"The agreement with {agreement.school.name} has been ended",
         agreement=agreement,

@@ -5,8 +5,8 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.emails import send_templated_email
 from accounts.models import Organisation, Role, User
+from accounts.outbox import queue_email
 
 from .calendar import booking_ics
 from .models import Booking, ReminderSent, WaitlistEntry
@@ -34,10 +34,15 @@ def _ics_attachment(booking: Booking):
     return [(f"booking-{booking.pk}.ics", booking_ics(booking), "text/calendar")]
 
 
-def _send(people, *, subject, headline, lines, booking, attach_ics=False):
+def _send(people, *, cause, subject, headline, lines, booking, attach_ics=False):
+    """Write one email per person to the outbox; `cause` names the change, so it emails
+    each person once however often it is written."""
     for person in people:
-        send_templated_email(
-            to=[person.email],
+        queue_email(
+            to=person.email,
+            key=f"bookings.booking.{booking.pk}.{cause}",
+            about=booking,
+            force=booking.school.force_id,
             template=TEMPLATE,
             subject=subject,
             context={
@@ -51,9 +56,17 @@ def _send(people, *, subject, headline, lines, booking, attach_ics=False):
         )
 
 
+def event_cause(booking: Booking, event: str) -> str:
+    """Name one change of a booking: the event, the booking's calendar sequence (raised by
+    each change) and the moment it was saved."""
+    return f"{event}.{booking.sequence}.{booking.updated:%Y%m%dT%H%M%S%f}"
+
+
 def send_event(booking: Booking, event: str, actor: User | None, extra: dict | None = None):
-    """Email the people an event concerns; the school's booking lead gets the calendar file."""
+    """Write the emails of the people an event concerns to the outbox, in the change's
+    transaction; the school's booking lead gets the calendar file."""
     extra = extra or {}
+    cause = event_cause(booking, event)
     session, school = booking.slot.session, booking.school
     lead = [booking.booked_by] if booking.booked_by.is_active else []
     providers = provider_contacts(session.provider)
@@ -61,6 +74,7 @@ def send_event(booking: Booking, event: str, actor: User | None, extra: dict | N
     if event == "requested":
         _send(
             providers,
+            cause=cause,
             subject=f"Booking request: {title} for {school.name}",
             headline=f"{school.name} asks to book {title}. Accept or decline it.",
             lines=[f"Cohort: {booking.year_groups_text}, {booking.pupils} pupils."],
@@ -69,6 +83,7 @@ def send_event(booking: Booking, event: str, actor: User | None, extra: dict | N
     elif event == "confirmed":
         _send(
             lead,
+            cause=cause,
             subject=f"Booking confirmed: {title}",
             headline=f"{title} with {session.provider.name} is booked for {school.name}.",
             lines=["The calendar file attached adds it to your calendar."],
@@ -78,6 +93,7 @@ def send_event(booking: Booking, event: str, actor: User | None, extra: dict | N
         if actor is not None and actor.organisation_id == school.organisation_id:
             _send(
                 providers,
+                cause=f"{cause}.provider",
                 subject=f"New booking: {title} for {school.name}",
                 headline=f"{school.name} has booked {title}.",
                 lines=[f"Cohort: {booking.year_groups_text}, {booking.pupils} pupils."],
@@ -86,6 +102,7 @@ def send_event(booking: Booking, event: str, actor: User | None, extra: dict | N
     elif event == "declined":
         _send(
             lead,
+            cause=cause,
             subject=f"Booking declined: {title}",
             headline=f"{session.provider.name} cannot deliver {title} on this date.",
             lines=[f"Reason: {booking.reason}", "You can choose another date in the catalogue."],
@@ -102,6 +119,7 @@ def send_event(booking: Booking, event: str, actor: User | None, extra: dict | N
             lines.insert(0, f"It was on {before:%A %-d %B %Y at %H:%M}.")
         _send(
             providers if school_side else lead,
+            cause=cause,
             subject=f"Booking {verb}: {title} for {school.name}",
             headline=f"{by} has {verb} the booking of {title}.",
             lines=lines,
@@ -113,14 +131,18 @@ def send_event(booking: Booking, event: str, actor: User | None, extra: dict | N
 
 
 def send_offer(entry: WaitlistEntry) -> None:
-    """Tell the school a place has come up, and until when it is held for them."""
+    """Tell the school a place has come up, and until when it is held for them (written to
+    the outbox in the transaction that holds the place)."""
     if not entry.joined_by.is_active:
         return
     expires = timezone.localtime(entry.offer_expires_at)
     slot = entry.slot
     start = timezone.localtime(slot.starts_at)
-    send_templated_email(
-        to=[entry.joined_by.email],
+    queue_email(
+        to=entry.joined_by.email,
+        key=f"bookings.waitlist.{entry.pk}.offer.{entry.offered_at:%Y%m%dT%H%M%S%f}",
+        about=entry,
+        force=entry.school.force_id,
         template="bookings/email/waitlist_offer",
         subject=f"A place has come up: {slot.session.title}",
         context={
@@ -164,6 +186,7 @@ def send_due_reminders(*, today=None) -> int:
                 if booking.booked_by.is_active:
                     _send(
                         [booking.booked_by],
+                        cause=f"reminder.{kind}.{booking.slot.starts_at:%Y%m%dT%H%M}",
                         subject=f"Reminder: {booking.slot.session.title} "
                         + ("tomorrow" if kind == ReminderSent.Kind.DAY else "next week"),
                         headline=f"{booking.slot.session.title} with "

@@ -65,13 +65,10 @@ def nearest_open_slots(
 
 
 def _notify(event: str, booking: Booking, actor: User | None, **extra) -> None:
-    """Send the event's emails after the commit, from the task queue."""
-    from .tasks import send_booking_event
+    """Write the event's emails to the outbox in this transaction; sent after the commit."""
+    from .notifications import send_event
 
-    actor_pk = actor.pk if actor is not None else None
-    transaction.on_commit(
-        lambda: send_booking_event.delay(booking.pk, event, actor_pk, extra or None)
-    )
+    send_event(booking, event, actor, extra or None)
 
 
 # --- The catalogue ----------------------------------------------------------------------
@@ -469,9 +466,9 @@ def _offer_to_next(slot: Slot, *, now) -> WaitlistEntry | None:
     entry.offered_at = now
     entry.offer_expires_at = min(now + WaitlistEntry.OFFER_LASTS, slot.starts_at)
     entry.save(update_fields=["status", "offered_at", "offer_expires_at", "updated"])
-    from .tasks import send_waitlist_offer
+    from .notifications import send_offer
 
-    transaction.on_commit(lambda: send_waitlist_offer.delay(entry.pk))
+    send_offer(entry)
     return entry
 
 

@@ -5,7 +5,9 @@ from celery import shared_task
 from .models import Booking, WaitlistEntry
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+# The services now write these emails to the outbox themselves; these two shells remain
+# for tasks queued before that, and write the same rows (a no-op if they exist).
+@shared_task
 def send_booking_event(booking_pk: int, event: str, actor_pk: int | None, extra=None) -> None:
     """Email the people a booking's change concerns."""
     from accounts.models import User
@@ -23,7 +25,7 @@ def send_booking_event(booking_pk: int, event: str, actor_pk: int | None, extra=
     send_event(booking, event, actor, extra)
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task
 def send_waitlist_offer(entry_pk: int) -> None:
     """Email the school that a place is held for it."""
     from .notifications import send_offer

@@ -258,6 +258,8 @@ CONTENT_SECURITY_POLICY = {
 # Email: the console unless EMAIL_URL names an SMTP server.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# A mail server that does not answer costs a send at most this; the outbox tries again.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Safer Schools <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

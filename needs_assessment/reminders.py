@@ -1,13 +1,14 @@
 """Reassessment reminders: each due assessment is announced once, however often the job runs."""
 
+import hashlib
 from collections import defaultdict
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.emails import send_templated_email
 from accounts.models import Role, User
+from accounts.outbox import queue_email
 from schools.models import NamedContact, School
 
 from .models import Assessment
@@ -58,8 +59,15 @@ def send_due_reassessment_reminders(*, today=None) -> int:
 
 
 def _send(user, assessments, today):
-    send_templated_email(
-        to=[user.email],
+    """Write the person's list to the outbox in the run's transaction; the key names the
+    reviews it announces, so the same list is never written twice."""
+    reviews = ",".join(sorted(f"{a.pk}@{a.review_due_on}" for a in assessments))
+    digest = hashlib.sha256(reviews.encode()).hexdigest()[:24]
+    queue_email(
+        to=user.email,
+        key=f"needs_assessment.reassessment_due.{digest}",
+        about=f"{len(assessments)} reassessment{'s' if len(assessments) != 1 else ''} due",
+        force=user.force_id,
         template="needs_assessment/email/reassessment_due",
         subject=f"{len(assessments)} school{'s' if len(assessments) != 1 else ''} due for reassessment",
         context={"user": user, "assessments": assessments, "today": today},

@@ -7,7 +7,7 @@ product, behind the sign-in and the access log.
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.emails import send_templated_email
+from accounts.outbox import queue_email
 
 from .models import Action, Case, ReminderSent
 
@@ -37,12 +37,16 @@ def send_action_reminders(*, today=None) -> int:
         try:
             with transaction.atomic():
                 # The unique row is claimed first: a rerun, a retry or a second worker
-                # finds it and sends nothing. If the email fails, the claim rolls back.
+                # finds it and writes nothing. The email is an outbox row of the same
+                # transaction, so a mail-server error cannot undo the reminder.
                 ReminderSent.objects.create(
                     action=action, kind=kind, for_date=for_date, recipient=recipient
                 )
-                send_templated_email(
-                    to=[recipient.email],
+                queue_email(
+                    to=recipient.email,
+                    key=f"referrals.action.{action.pk}.reminder.{kind}.{for_date}",
+                    about=action.case,
+                    force=action.case.force_id,
                     template="referrals/email/action_reminder",
                     subject=(
                         f"Case {action.case.reference}: "

@@ -249,9 +249,10 @@ def referral_decline(
 
 
 def _tell_referrer(referral):
-    from .tasks import email_referral_outcome
+    """Write the referrer's email to the outbox in the decision's transaction."""
+    from .tasks import queue_referral_outcome_email
 
-    transaction.on_commit(lambda: email_referral_outcome.delay(referral.pk))
+    queue_referral_outcome_email(referral)
 
 
 # ---------------------------------------------------------------------------- the case

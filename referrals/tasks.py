@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.db import transaction
 
-from accounts.emails import send_templated_email
+from accounts.outbox import queue_email
 
 from .models import Referral
 from .reminders import send_action_reminders
@@ -15,12 +15,33 @@ def remind_action_owners() -> int:
     return send_action_reminders()
 
 
-@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
-def email_referral_outcome(referral_pk: int) -> bool:
-    """Tell the referrer a referral was accepted or declined, once per decision.
+def queue_referral_outcome_email(referral: Referral) -> bool:
+    """Write the referrer's email about the decision to the outbox, once per decision;
+    return whether it was written now. It names no young person."""
+    if referral.status == Referral.Status.RECEIVED:
+        return False
+    if referral.outcome_emailed_for == referral.status:
+        return False
+    person = referral.referred_by
+    if person.is_active:
+        queue_email(
+            to=person.email,
+            template="referrals/email/referral_outcome",
+            subject=f"Referral {referral.reference}: {referral.get_status_display().lower()}",
+            context={"user": person, "referral": referral},
+            key=f"referrals.referral.{referral.pk}.outcome.{referral.status}",
+            about=referral,
+            force=referral.force_id,
+        )
+    referral.outcome_emailed_for = referral.status
+    referral.save(update_fields=["outcome_emailed_for"])
+    return True
 
-    The email says the outcome and links to the status page; it names no young person.
-    """
+
+@shared_task
+def email_referral_outcome(referral_pk: int) -> bool:
+    """Tell the referrer a referral was accepted or declined, once per decision (the
+    decision writes the email itself; this shell remains for tasks queued before that)."""
     with transaction.atomic():
         referral = (
             Referral.objects.select_for_update(of=("self",))
@@ -28,18 +49,6 @@ def email_referral_outcome(referral_pk: int) -> bool:
             .filter(pk=referral_pk)
             .first()
         )
-        if referral is None or referral.status == Referral.Status.RECEIVED:
+        if referral is None:
             return False
-        if referral.outcome_emailed_for == referral.status:
-            return False
-        person = referral.referred_by
-        if person.is_active:
-            send_templated_email(
-                to=[person.email],
-                template="referrals/email/referral_outcome",
-                subject=f"Referral {referral.reference}: {referral.get_status_display().lower()}",
-                context={"user": person, "referral": referral},
-            )
-        referral.outcome_emailed_for = referral.status
-        referral.save(update_fields=["outcome_emailed_for"])
-    return True
+        return queue_referral_outcome_email(referral)

@@ -10,7 +10,7 @@ from accounts import audit
 from accounts.models import User
 
 from .models import Engagement, NamedContact, School, SchoolContact
-from .tasks import send_hand_over_emails
+from .tasks import queue_hand_over_emails
 
 ENGAGEMENT_FIELDS = (
     "school",
@@ -119,8 +119,7 @@ def named_contact_hand_over(
         },
         request=request,
     )
-    previous_pk = previous.pk if previous else None
-    transaction.on_commit(lambda: send_hand_over_emails.delay(contact.pk, previous_pk))
+    queue_hand_over_emails(contact, previous)
     return contact
 
 

@@ -1,9 +1,12 @@
 """Who may open each page of the foundation: every role, another school and another force."""
 
+import datetime
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from accounts.models import Invitation, Role
+from accounts.models import Invitation, OutboxEmail, Role
 from accounts.tests.factories import InvitationFactory
 from tests.matrix import ANONYMOUS, BAD, DENIED, HIDDEN, LOGIN, OK, REDIRECT, Row, check, rows_for
 
@@ -47,6 +50,18 @@ def matrix(world):
         organisation=world.schools["a1"].organisation, role=Role.DSL, invited_by=world.headteacher
     )
     team = world.teams["npt_a"]
+    failed_email = OutboxEmail.objects.create(
+        to="gone@example.org",
+        subject="Booking confirmed: Online safety",
+        body_text="…",
+        key="matrix.failed",
+        force=world.forces["a"],
+        state=OutboxEmail.State.FAILED,
+        attempts=1,
+        last_error="550 5.1.1 No such mailbox",
+        # An hour old: once sent again and still waiting, it stays on the page.
+        created=timezone.now() - datetime.timedelta(hours=1),
+    )
     person_url = reverse("accounts:person_detail", args=[dsl.pk])
     people_hidden = {
         "other_school_headteacher": HIDDEN,
@@ -194,6 +209,15 @@ def matrix(world):
         "accounts:access_log_list": rows_for(
             "GET", reverse("accounts:access_log_list"), _only(AUDITORS, OK), DENIED
         ),
+        "accounts:outbox_list": rows_for(
+            "GET", reverse("accounts:outbox_list"), _only(AUDITORS, OK), DENIED
+        ),
+        "accounts:outbox_resend": rows_for(
+            "POST",
+            reverse("accounts:outbox_resend", args=[failed_email.pk]),
+            {"admin": REDIRECT, "manager": REDIRECT, "other_force_admin": HIDDEN},
+            DENIED,
+        ),
         "accounts:force_settings": rows_for(
             "GET",
             reverse("accounts:force_settings"),
@@ -261,6 +285,8 @@ URL_NAMES = [
     "accounts:team_edit",
     "accounts:audit_list",
     "accounts:access_log_list",
+    "accounts:outbox_list",
+    "accounts:outbox_resend",
     "accounts:force_settings",
 ]
 
@@ -283,6 +309,14 @@ def test_another_force_gets_404_on_every_record_url(client, world):
         expires_at=world.admin.date_joined.replace(year=2100),
     )
     team = world.teams["npt_a"]
+    email = OutboxEmail.objects.create(
+        to="gone@example.org",
+        subject="Booking confirmed",
+        body_text="…",
+        key="other-force.failed",
+        force=world.forces["a"],
+        state=OutboxEmail.State.FAILED,
+    )
     record_urls = [
         ("GET", reverse("accounts:person_detail", args=[world.sso.pk])),
         ("POST", reverse("accounts:person_disable", args=[world.sso.pk])),
@@ -290,6 +324,7 @@ def test_another_force_gets_404_on_every_record_url(client, world):
         ("POST", reverse("accounts:invitation_revoke", args=[invitation.pk])),
         ("GET", reverse("accounts:team_detail", args=[team.pk])),
         ("GET", reverse("accounts:team_edit", args=[team.pk])),
+        ("POST", reverse("accounts:outbox_resend", args=[email.pk])),
     ]
     for who in (
         "other_force_admin",
@@ -305,3 +340,5 @@ def test_another_force_gets_404_on_every_record_url(client, world):
             )
     world.sso.refresh_from_db()
     assert world.sso.is_active
+    email.refresh_from_db()
+    assert email.state == OutboxEmail.State.FAILED

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import audit
-from accounts.models import Invitation, Role
+from accounts.models import Invitation, OutboxEmail, Role
 from accounts.tests.factories import TeamFactory, UserFactory
 from schools.tests.factories import NamedContactFactory, SchoolFactory
 
@@ -47,6 +47,15 @@ def _grow(world, n):
         TeamFactory(force=world.forces["a"], sergeant=world.sergeant)
         school = SchoolFactory(force=world.forces["a"], team=world.teams["npt_a"])
         NamedContactFactory(school=school, officer=world.neighbourhood, deputy=world.sso)
+        OutboxEmail.objects.create(
+            to=f"gone{person.pk}@example.org",
+            subject="Booking confirmed",
+            body_text="…",
+            key=f"grow.{person.pk}",
+            force=world.forces["a"],
+            state=OutboxEmail.State.FAILED,
+            last_error="550 No such mailbox",
+        )
 
 
 PAGES = [
@@ -55,6 +64,7 @@ PAGES = [
     ("admin", "accounts:team_list"),
     ("admin", "accounts:audit_list"),
     ("admin", "accounts:access_log_list"),
+    ("admin", "accounts:outbox_list"),
     ("admin", "home"),
     ("manager", "home"),
     ("sergeant", "home"),

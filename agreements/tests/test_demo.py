@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from accounts.models import Force, Role, User
+from accounts.models import Force, OutboxEmail, Role, User
 from agreements.models import Agreement
 from agreements.seal import seal_is_valid
 
@@ -36,6 +36,7 @@ def test_demo_agreements_once_each_and_no_email(seeded):
         assert seal_is_valid(handle.read(), [active.seal_certificate])
     assert agreements.filter(state=Agreement.State.DRAFT).count() == 4
     assert not mail.outbox
+    assert not OutboxEmail.objects.filter(force=dorset, about_type__model="agreement").exists()
     assert Agreement.objects.filter(force__slug="wessex").exists()
 
     before = Agreement.objects.count()

@@ -41,8 +41,11 @@ def test_which_reminder_is_due():
     assert reminder_due(review, review + 7 * DAY) == ("overdue", review + 7 * DAY)
 
 
-def test_each_reminder_is_sent_once_however_often_the_job_runs(active, due_on, world):
-    sent = run_every_day(due_on - 70 * DAY, due_on + 20 * DAY, times=3)
+def test_each_reminder_is_sent_once_however_often_the_job_runs(
+    active, due_on, world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = run_every_day(due_on - 70 * DAY, due_on + 20 * DAY, times=3)
     # 60, 30 and 7 days before, then overdue on the day, a week and two weeks after.
     assert sent == 6
     kinds = list(
@@ -64,7 +67,8 @@ def test_each_reminder_is_sent_once_however_often_the_job_runs(active, due_on, w
     assert recipients == {world.neighbourhood.email, world.headteacher.email}
     assert sum("overdue" in m.subject for m in mail.outbox) == 6
     # Running the whole period again sends nothing.
-    assert run_every_day(due_on - 70 * DAY, due_on + 20 * DAY) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_every_day(due_on - 70 * DAY, due_on + 20 * DAY) == 0
     assert len(mail.outbox) == 12
 
 
@@ -74,11 +78,14 @@ def test_a_missed_earlier_reminder_is_not_sent_late(active, due_on):
     assert list(ReviewReminder.objects.values_list("kind", flat=True)) == ["30_days"]
 
 
-def test_ended_and_renewed_agreements_are_not_reminded(active, due_on, world):
+def test_ended_and_renewed_agreements_are_not_reminded(
+    active, due_on, world, django_capture_on_commit_callbacks
+):
     Agreement.objects.filter(pk=active.pk).update(
         state=Agreement.State.ENDED, ended_on=due_on, ended_reason="Closed"
     )
-    assert send_review_reminders(today=due_on) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_review_reminders(today=due_on) == 0
     assert not mail.outbox
 
 

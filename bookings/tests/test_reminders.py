@@ -24,14 +24,17 @@ def booking(world):
     return BookingFactory(slot=slot, school=world.schools["a1"], booked_by=world.headteacher)
 
 
-def test_a_week_and_a_day_before_once_each(world, booking, mailoutbox):
+def test_a_week_and_a_day_before_once_each(
+    world, booking, mailoutbox, django_capture_on_commit_callbacks
+):
     today = timezone.localdate()
-    assert send_due_reminders(today=today - datetime.timedelta(days=1)) == 0  # 8 days before
-    assert send_due_reminders(today=today) == 1
-    assert send_due_reminders(today=today) == 0  # a rerun sends nothing
-    assert send_due_reminders(today=today + datetime.timedelta(days=3)) == 0
-    assert send_due_reminders(today=today + datetime.timedelta(days=6)) == 1
-    assert send_due_reminders(today=today + datetime.timedelta(days=6)) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_due_reminders(today=today - datetime.timedelta(days=1)) == 0  # 8 days before
+        assert send_due_reminders(today=today) == 1
+        assert send_due_reminders(today=today) == 0  # a rerun sends nothing
+        assert send_due_reminders(today=today + datetime.timedelta(days=3)) == 0
+        assert send_due_reminders(today=today + datetime.timedelta(days=6)) == 1
+        assert send_due_reminders(today=today + datetime.timedelta(days=6)) == 0
     assert [m.subject for m in mailoutbox] == [
         f"Reminder: {booking.slot.session.title} next week",
         f"Reminder: {booking.slot.session.title} tomorrow",
@@ -42,9 +45,12 @@ def test_a_week_and_a_day_before_once_each(world, booking, mailoutbox):
     assert set(ReminderSent.objects.values_list("kind", flat=True)) == {"week", "day"}
 
 
-def test_cancelled_and_pending_bookings_are_not_reminded(world, booking, mailoutbox):
+def test_cancelled_and_pending_bookings_are_not_reminded(
+    world, booking, mailoutbox, django_capture_on_commit_callbacks
+):
     Booking.objects.filter(pk=booking.pk).update(status=Booking.Status.PENDING)
-    assert send_due_reminders() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_due_reminders() == 0
     assert mailoutbox == []
 
 

@@ -4,18 +4,25 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.test import TestCase
 from django.utils import timezone
 
 from accounts.models import Role
 from accounts.tests.factories import UserFactory
 from needs_assessment import services
-from needs_assessment.reminders import send_due_reassessment_reminders
+from needs_assessment.reminders import send_due_reassessment_reminders as run_job
 from needs_assessment.tasks import remind_due_reassessments
 from schools.models import NamedContact, School
 
 pytestmark = pytest.mark.django_db
 
 FACTORS = ("location", "attendance", "high_risk", "demographics")
+
+
+def send_due_reassessment_reminders(**kwargs):
+    """Run the daily job and commit, so its outbox rows are sent as in production."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return run_job(**kwargs)
 
 
 def approve(world, school, *, on, assessor="sso", approver="manager"):

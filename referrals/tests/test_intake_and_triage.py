@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.forms_kit import date_data
-from accounts.models import AuditEntry
+from accounts.models import AuditEntry, OutboxEmail
 from referrals import services
 from referrals.models import Case, Referral, YoungPerson
 
@@ -119,6 +119,10 @@ def test_a_sergeant_accepts_and_allocates_and_the_dsl_sees_only_the_status(
     assert referral.status == "accepted" and referral.case == case
     # The DSL is emailed once, without the young person's name.
     assert len(mailoutbox) == 1 and "Riley" not in mailoutbox[0].body
+    # Its outbox row, as managers would see it, names the referral by reference only.
+    row = OutboxEmail.objects.get(to=world.dsl.email)
+    assert row.about_label == f"Referral {referral.reference}"
+    assert "Riley" not in row.subject + row.about_label
     from referrals.tasks import email_referral_outcome
 
     email_referral_outcome(referral.pk)

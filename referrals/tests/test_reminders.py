@@ -28,7 +28,20 @@ def _action(case, world, **fields):
     )
 
 
-def test_a_monthly_review_and_an_overdue_action_are_reminded_once_each(case, world, mailoutbox):
+@pytest.fixture
+def remind(django_capture_on_commit_callbacks):
+    """Run the daily job and commit, so its outbox rows are sent as in production."""
+
+    def run(**kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return send_action_reminders(**kwargs)
+
+    return run
+
+
+def test_a_monthly_review_and_an_overdue_action_are_reminded_once_each(
+    case, world, mailoutbox, remind
+):
     review = _action(case, world)
     overdue = _action(
         case,
@@ -38,42 +51,42 @@ def test_a_monthly_review_and_an_overdue_action_are_reminded_once_each(case, wor
         owner_name="Alder Academy",
         due_on=TODAY + datetime.timedelta(days=10),
     )
-    assert send_action_reminders(today=TODAY) == 0
+    assert remind(today=TODAY) == 0
     month_on = review.next_review_on
     assert month_on == datetime.date(2026, 4, 2)
 
     late = TODAY + datetime.timedelta(days=15)
-    assert send_action_reminders(today=late) == 1  # the school's action is overdue
+    assert remind(today=late) == 1  # the school's action is overdue
     assert ReminderSent.objects.filter(action=overdue, kind="overdue").exists()
-    assert send_action_reminders(today=late) == 0
+    assert remind(today=late) == 0
 
-    assert send_action_reminders(today=month_on) == 2  # both monthly reviews
+    assert remind(today=month_on) == 2  # both monthly reviews
     # The school's action is reminded to the case's officer, who follows it up.
     assert [m.to[0] for m in mailoutbox] == [world.neighbourhood.email] * 3
     assert all(case.young_person.first_name not in m.body for m in mailoutbox)
 
     # Beat fires again, the task is retried, the next day comes: nothing is resent.
-    assert send_action_reminders(today=month_on) == 0
-    assert send_action_reminders(today=month_on + datetime.timedelta(days=1)) == 0
+    assert remind(today=month_on) == 0
+    assert remind(today=month_on + datetime.timedelta(days=1)) == 0
     assert len(mailoutbox) == 3
 
     # After the review is recorded, the next month's review is reminded once more.
     services.action_update(
         action=review, by=world.neighbourhood, status="open", reviewed=True, today=month_on
     )
-    assert send_action_reminders(today=month_on + datetime.timedelta(days=31)) == 1
+    assert remind(today=month_on + datetime.timedelta(days=31)) == 1
     assert len(mailoutbox) == 4
 
 
-def test_done_actions_and_closed_cases_are_not_reminded(case, world, mailoutbox):
+def test_done_actions_and_closed_cases_are_not_reminded(case, world, mailoutbox, remind):
     action = _action(case, world, due_on=TODAY + datetime.timedelta(days=5))
     services.action_update(action=action, by=world.neighbourhood, status="done", today=TODAY)
-    assert send_action_reminders(today=TODAY + datetime.timedelta(days=40)) == 0
+    assert remind(today=TODAY + datetime.timedelta(days=40)) == 0
     other = _action(case, world, due_on=TODAY + datetime.timedelta(days=5))
     services.case_close(
         case=case, by=world.neighbourhood, outcome="moved_away", summary="Moved to Kent"
     )
-    assert send_action_reminders(today=TODAY + datetime.timedelta(days=40)) == 0
+    assert remind(today=TODAY + datetime.timedelta(days=40)) == 0
     assert not mailoutbox and other.pk
 
 
