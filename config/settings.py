@@ -123,6 +123,15 @@ else:
         # or the benchmark's cluster): compiling the dashboards' queries costs more than
         # running them (docs/performance.md).
         DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+# The database owner's connection, when the application runs as a role that owns nothing
+# (README, "Database roles"): `manage.py migrate --database owner` and
+# `manage.py grant_app_role --database owner` use it; the application never does.
+if env.str("MIGRATION_DATABASE_URL", default=""):
+    DATABASES["owner"] = {
+        **env.db("MIGRATION_DATABASE_URL"),
+        "OPTIONS": DATABASES["default"].get("OPTIONS", {}),
+        "TEST": {"MIRROR": "default"},
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: the cache and Celery's broker when REDIS_URL is set; otherwise local
