@@ -216,6 +216,11 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
 MFA_TOTP_TOLERANCE = 1
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+# The keys that encrypt two-factor secrets in the database (accounts.encryption): Fernet keys,
+# comma-separated; the first encrypts, all decrypt. Keep them with the database's backups
+# (README, "Backup and restore"). Unset, a key derived from SECRET_KEY encrypts, as before;
+# that key is always accepted for reading.
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
 
 # Request bodies over this are refused with 413 before being read (the edge should match).
 MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_MB", default=100) * 1024 * 1024
