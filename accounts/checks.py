@@ -13,6 +13,8 @@ def check_field_encryption_keys(app_configs, **kwargs):
 
     errors = []
     for position, key in enumerate(settings.FIELD_ENCRYPTION_KEYS, start=1):
+        if not key.strip():
+            continue  # FIELD_ENCRYPTION_KEYS= (empty) in .env: unset
         try:
             Fernet(key.strip().encode())
         except ValueError:
