@@ -36,17 +36,22 @@ def check_two_factor_secrets_readable(app_configs, databases=None, **kwargs):
         return []
     from allauth.mfa.models import Authenticator
     from cryptography.fernet import InvalidToken
+    from django.db import connections
 
     reader = encryption.fernet()
     unreadable = 0
     fields = {"secret", "seed"}
-    for data in Authenticator.objects.values_list("data", flat=True).iterator():
-        for name in fields & set(data or {}):
-            try:
-                reader.decrypt(data[name].encode())
-            except InvalidToken:
-                unreadable += 1
-                break
+    for alias in databases:
+        # `migrate` runs this check before it makes the tables.
+        if Authenticator._meta.db_table not in connections[alias].introspection.table_names():
+            continue
+        for data in Authenticator.objects.using(alias).values_list("data", flat=True):
+            for name in fields & set(data or {}):
+                try:
+                    reader.decrypt(data[name].encode())
+                except InvalidToken:
+                    unreadable += 1
+                    break
     if not unreadable:
         return []
     return [

@@ -124,8 +124,8 @@ else:
         # running them (docs/performance.md).
         DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 # The database owner's connection, when the application runs as a role that owns nothing
-# (README, "Database roles"): `manage.py migrate --database owner` and
-# `manage.py grant_app_role --database owner` use it; the application never does.
+# (README, "Database roles"): `manage.py grant_app_role --database owner` uses it, and
+# docker/migrate.sh migrates with DATABASE_URL set to it; the application never does.
 if env.str("MIGRATION_DATABASE_URL", default=""):
     DATABASES["owner"] = {
         **env.db("MIGRATION_DATABASE_URL"),

@@ -7,7 +7,8 @@ set -eu
 
 if [ -n "${MIGRATION_DATABASE_URL:-}" ]; then
     python manage.py grant_app_role --database owner
-    python manage.py migrate --no-input --database owner
+    # Every connection of the migrate command is the owner's, data migrations' too.
+    DATABASE_URL="$MIGRATION_DATABASE_URL" python manage.py migrate --no-input
     python manage.py grant_app_role --database owner
 else
     python manage.py migrate --no-input

@@ -53,7 +53,7 @@ if [[ -f "$backup_dir/signing.tar.gz" ]]; then
 fi
 
 if [[ -n "${MIGRATION_DATABASE_URL:-}" ]]; then
-  "$PYTHON" manage.py migrate --no-input --database owner
+  DATABASE_URL="$MIGRATION_DATABASE_URL" "$PYTHON" manage.py migrate --no-input
   "$PYTHON" manage.py grant_app_role --database owner
 else
   "$PYTHON" manage.py migrate --no-input

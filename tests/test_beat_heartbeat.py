@@ -29,7 +29,7 @@ def check(path: Path) -> int:
     ).returncode
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the scheduler closes connections in a transaction
 def test_each_tick_of_the_scheduler_touches_the_heartbeat(heartbeat):
     assert not beat_is_ticking()
     assert check(heartbeat) == 1

@@ -100,3 +100,26 @@ def test_rotation_refuses_what_no_key_reads(world, settings):
     settings.FIELD_ENCRYPTION_KEYS = [NEW]
     with pytest.raises(CommandError, match="could not be read"):
         call_command("rotate_encryption_keys")
+
+
+def test_migrate_runs_its_checks_on_an_empty_database(tmp_path):
+    """`migrate` runs the database checks before it makes the tables: they must not fail."""
+    import subprocess
+    import sys
+
+    from django.conf import settings as django_settings
+
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DEBUG": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+        "SECRET_KEY": "migrate-check-test",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "contenttypes", "--no-input"],
+        cwd=django_settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
