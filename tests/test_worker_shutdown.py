@@ -79,3 +79,39 @@ def test_sigterm_lets_the_task_in_hand_finish(tmp_path):
     assert answered is not None, f"the task in hand did not finish:\n{output}"
     assert "succeeded" in output
     assert waited < 60  # inside compose's stop_grace_period of 90 s
+
+
+def test_the_compose_health_check_pings_the_worker_by_its_host_name(tmp_path):
+    """docker-compose.yml's worker health check, run as compose runs it, with $HOSTNAME set."""
+    import yaml
+
+    compose = yaml.safe_load((BASE_DIR / "docker-compose.yml").read_text())
+    kind, check = compose["services"]["worker"]["healthcheck"]["test"]
+    assert kind == "CMD-SHELL"
+    check = check.replace("$$", "$")  # compose's escape for a literal $
+    host = f"ops-{secrets.token_hex(4)}"
+    queue = f"test-health-{secrets.token_hex(6)}"
+    env = {**os.environ, "TESTING": "1", "HOSTNAME": host}
+    command = [
+        sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=info",
+        f"--queues={queue}", f"--hostname=celery@{host}", "--without-gossip", "--without-mingle",
+    ]  # fmt: skip
+    celery_bin = str(Path(sys.executable).parent)
+    shell_env = {**env, "PATH": f"{celery_bin}:{os.environ.get('PATH', '')}"}
+    with (tmp_path / "worker.log").open("wb") as log:
+        worker = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=log, stderr=log)
+        try:
+            deadline = time.monotonic() + 60
+            while b"ready" not in (tmp_path / "worker.log").read_bytes():
+                assert worker.poll() is None and time.monotonic() < deadline
+                time.sleep(0.2)
+            healthy = subprocess.run(["sh", "-c", check], cwd=BASE_DIR, env=shell_env)
+            assert healthy.returncode == 0
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)
+            redis.Redis.from_url(os.environ["REDIS_URL"]).delete(
+                f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}"
+            )
+    stopped = subprocess.run(["sh", "-c", check], cwd=BASE_DIR, env=shell_env)
+    assert stopped.returncode != 0
