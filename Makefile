@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DEBUG ?= 1
 
-.PHONY: run test install assets migrate seed serve lint format bench clean totp
+.PHONY: run test install assets migrate seed serve lint format bench clean totp backup restore
 
 run: install assets migrate seed serve
 
@@ -45,6 +45,15 @@ test: install assets
 totp: install
 	@test -n "$(EMAIL)" || { echo "Usage: make totp EMAIL=sso@demo.safer-schools.test"; exit 1; }
 	@$(BIN)/python manage.py totp_code "$(EMAIL)"
+
+# Back up the PostgreSQL database (DATABASE_URL), MEDIA_ROOT and the sealing keys into
+# backups/<time>/, and restore one into an empty database (README, "Backup and restore").
+backup:
+	scripts/backup.sh
+
+restore: install
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=backups/<time>"; exit 1; }
+	PYTHON=$(BIN)/python scripts/restore.sh "$(BACKUP)"
 
 lint: install
 	$(BIN)/ruff check .

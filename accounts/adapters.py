@@ -1,7 +1,5 @@
 """allauth adapters: accounts are invite-only, and police accounts keep their second factor."""
 
-import base64
-import hashlib
 import time
 
 from allauth.account import app_settings as account_settings
@@ -10,13 +8,9 @@ from allauth.account.internal.flows.login import get_authentication_records
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
-from cryptography.fernet import Fernet
 from django.conf import settings
 
-
-def _fernet() -> Fernet:
-    digest = hashlib.sha256(f"mfa-secrets:{settings.SECRET_KEY}".encode()).digest()
-    return Fernet(base64.urlsafe_b64encode(digest))
+from accounts import encryption
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -91,11 +85,12 @@ class MFAAdapter(DefaultMFAAdapter):
         return settings.SITE_NAME
 
     def encrypt(self, text: str) -> str:
-        """Keep TOTP secrets encrypted at rest, keyed from SECRET_KEY."""
-        return _fernet().encrypt(text.encode()).decode()
+        """Keep TOTP secrets and recovery codes encrypted at rest (FIELD_ENCRYPTION_KEYS)."""
+        return encryption.encrypt(text)
 
     def decrypt(self, encrypted_text: str) -> str:
-        return _fernet().decrypt(encrypted_text.encode()).decode()
+        """Read a secret; one no key can read raises UnreadableSecret, a form error."""
+        return encryption.decrypt(encrypted_text)
 
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
         """Police and administrators may not switch their authenticator app off."""

@@ -5,9 +5,11 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+
+from accounts.encryption import UNREADABLE_MESSAGE, UnreadableSecret
 
 _STARTED = "session_started_at"
 _LAST_SEEN = "session_last_seen_at"
@@ -61,6 +63,17 @@ class RequireMFAMiddleware:
         if self._allowed_paths is None:
             self._allowed_paths = {reverse(name) for name in self.ALLOWED_URL_NAMES}
         return self._allowed_paths
+
+    def process_exception(self, request, exception):
+        """A two-factor secret no key can read: say so plainly, not "a problem with the service"."""
+        if isinstance(exception, UnreadableSecret):
+            return render(
+                request,
+                "account/unreadable_secret.html",
+                {"message": UNREADABLE_MESSAGE},
+                status=503,
+            )
+        return None
 
     def __call__(self, request):
         user = request.user

@@ -123,6 +123,15 @@ else:
         # or the benchmark's cluster): compiling the dashboards' queries costs more than
         # running them (docs/performance.md).
         DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+# The database owner's connection, when the application runs as a role that owns nothing
+# (README, "Database roles"): `manage.py grant_app_role --database owner` uses it, and
+# docker/migrate.sh migrates with DATABASE_URL set to it; the application never does.
+if env.str("MIGRATION_DATABASE_URL", default=""):
+    DATABASES["owner"] = {
+        **env.db("MIGRATION_DATABASE_URL"),
+        "OPTIONS": DATABASES["default"].get("OPTIONS", {}),
+        "TEST": {"MIRROR": "default"},
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: the cache and Celery's broker when REDIS_URL is set; otherwise local
@@ -172,7 +181,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TIMEZONE = "Europe/London"
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat's DatabaseScheduler, touching a heartbeat file for the health check.
+CELERY_BEAT_SCHEDULER = "config.beat:HeartbeatScheduler"
 
 # Accounts: sign in by email, invite-only, MFA through allauth.
 AUTH_USER_MODEL = "accounts.User"
@@ -206,6 +216,11 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
 MFA_TOTP_TOLERANCE = 1
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+# The keys that encrypt two-factor secrets in the database (accounts.encryption): Fernet keys,
+# comma-separated; the first encrypts, all decrypt. Keep them with the database's backups
+# (README, "Backup and restore"). Unset, a key derived from SECRET_KEY encrypts, as before;
+# that key is always accepted for reading.
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
 
 # Request bodies over this are refused with 413 before being read (the edge should match).
 MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_MB", default=100) * 1024 * 1024

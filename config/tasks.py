@@ -2,6 +2,7 @@
 
 import os
 import socket
+import time
 
 from celery import shared_task
 from django.core.cache import cache
@@ -15,8 +16,14 @@ def ping_key(token: str) -> str:
 
 
 @shared_task(name="config.tasks.ping")
-def ping(token: str = "") -> str:
-    """Record which process answered in the cache and return "pong"; touch no database."""
+def ping(token: str = "", hold_seconds: float = 0) -> str:
+    """Record which process answered in the cache and return "pong"; touch no database.
+
+    hold_seconds keeps the worker busy first (at most 30 s), as a seal does: the shutdown
+    test stops a worker with a task in hand.
+    """
+    if hold_seconds:
+        time.sleep(min(float(hold_seconds), 30))
     if token:
         cache.set(ping_key(token), {"host": socket.gethostname(), "pid": os.getpid()}, timeout=300)
     return "pong"

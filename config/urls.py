@@ -21,3 +21,6 @@ urlpatterns = [
 
 if settings.BENCHMARK_PAGES:  # the benchmarks' floor page (make bench); never in production
     urlpatterns.append(path("benchmarks/", include("benchmarks.urls")))
+
+# A database out of reach answers 503 "try again shortly", any other error 500 (config/errors.py).
+handler500 = "config.errors.handler500"

@@ -618,11 +618,17 @@ def young_person_merge(
     return keep
 
 
-def _allow_retention_deletion():
-    """Let this transaction delete append-only rows: the PostgreSQL trigger checks this flag."""
+def _delete_history_for_retention(case_id: int):
+    """Delete a case's log and risk history, which are append-only save for this.
+
+    On PostgreSQL the application's role may not delete them (README, "Database roles"):
+    referrals_retention_delete(), owned by the tables' owner, checks again that the case is
+    due for its retention review and deletes them (migration 0006). Elsewhere the
+    collector deletes them with the case, in bulk, past the models' own refusal.
+    """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL referrals.retention_delete = 'on'")
+            cursor.execute("SELECT referrals_retention_delete(%s)", [case_id])
 
 
 @transaction.atomic
@@ -638,10 +644,9 @@ def case_delete_for_retention(*, case: Case, by: User, request=None, today=None)
         )
     person = case.young_person
     case_id, person_id = case.pk, person.pk
-    _allow_retention_deletion()
+    _delete_history_for_retention(case_id)
     referral_ids = list(person.referrals.filter(case=case).values_list("pk", flat=True))
     Referral.objects.filter(pk__in=referral_ids).delete()
-    # The collector deletes the log and risk history in bulk, past the models' refusal.
     Case.objects.filter(pk=case_id).delete()
     person_deleted = not Case.objects.filter(young_person_id=person_id).exists()
     if person_deleted:

@@ -1,0 +1,30 @@
+"""gunicorn's settings for the web container (Dockerfile's CMD: gunicorn -c config/gunicorn_conf.py).
+
+WEB_CONCURRENCY sets the number of sync workers; the default is gunicorn's own advice,
+2 × cores + 1. Each worker is replaced after about GUNICORN_MAX_REQUESTS requests (with a
+jitter, so they do not all restart at once), which keeps memory flat.
+"""
+
+import multiprocessing
+import os
+
+
+def _number(name: str, default: int) -> int:
+    """The environment variable `name` as a whole number; `default` when unset or empty."""
+    return int(os.environ.get(name) or default)
+
+
+bind = os.environ.get("GUNICORN_BIND") or "0.0.0.0:8000"
+workers = _number("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1)
+max_requests = _number("GUNICORN_MAX_REQUESTS", 1000)
+max_requests_jitter = _number("GUNICORN_MAX_REQUESTS_JITTER", 100)
+timeout = _number("GUNICORN_TIMEOUT", 30)
+# On SIGTERM a worker finishes the request in hand within this many seconds.
+graceful_timeout = _number("GUNICORN_GRACEFUL_TIMEOUT", 30)
+# Workers' heartbeat files in memory, as gunicorn advises for containers.
+SHM = "/dev/shm"  # noqa: S108 - gunicorn's own heartbeat files, not data
+worker_tmp_dir = SHM if os.path.isdir(SHM) else None
+control_socket_disable = True
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+# Invitation, password-reset and calendar-feed tokens are masked (config/access_log.py).
+logger_class = "config.access_log.TokenMaskingLogger"
