@@ -1,63 +1,23 @@
 """MoU coverage: where every open school's agreement stands, by local authority and tier."""
 
 from collections import defaultdict
-from datetime import timedelta
 
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models import Count, Exists, OuterRef, Q
 
-from agreements.models import Agreement
+from agreements.models import MOU_STANDINGS, Agreement
 from needs_assessment.queries import with_tiers
 
 from ..tables import Table, link, shares
 from .tiers import NOT_ASSESSED, levels_of
 
-REVIEW_WINDOW = timedelta(days=60)
-# (standing, label, the school list's "mou" filter that lists those schools)
-STANDINGS = [
-    ("active", "Active", "active"),
-    ("review_due", "Active, review due within 60 days", "review_due"),
-    ("overdue", "Active, review overdue", "review_due"),
-    ("awaiting_school", "Waiting for the school to sign", "awaiting"),
-    ("awaiting_police", "Waiting for the police to sign", "awaiting"),
-    ("draft", "Being prepared", "draft"),
-    ("ended", "Ended", "ended"),
-    ("none", "No agreement", "none"),
-]
+# (standing, label, the school list's "mou" filter that lists those schools): one definition,
+# Agreement.objects.standing_of, behind both.
+STANDINGS = [(key, label, key) for key, label in MOU_STANDINGS]
 
 
 def with_mou_standing(schools, *, today):
-    """Annotate each school's MoU standing; an active agreement outranks a renewal in progress."""
-    of_school = Agreement.objects.filter(school=OuterRef("pk"))
-    active = of_school.filter(state=Agreement.State.ACTIVE).order_by("-active_on", "-pk")
-    awaiting = of_school.filter(
-        state__in=[Agreement.State.SENT, Agreement.State.PARTLY_SIGNED]
-    ).order_by("-pk")
-    return schools.annotate(
-        mou_review_on=Subquery(active.values("review_due_on")[:1]),
-        mou_active=Exists(active),
-        mou_awaiting=Subquery(awaiting.values("awaiting_party")[:1]),
-        mou_draft=Exists(of_school.filter(state=Agreement.State.DRAFT)),
-        mou_ended=Exists(of_school.filter(state=Agreement.State.ENDED)),
-        mou_suggested=Exists(
-            of_school.filter(review_suggested=True).exclude(
-                state__in=[Agreement.State.ENDED, Agreement.State.RENEWED]
-            )
-        ),
-    ).annotate(
-        mou=Case(
-            When(mou_active=True, mou_review_on__lt=today, then=Value("overdue")),
-            When(
-                mou_active=True, mou_review_on__lte=today + REVIEW_WINDOW, then=Value("review_due")
-            ),
-            When(mou_active=True, then=Value("active")),
-            When(mou_awaiting=Agreement.Party.SCHOOL, then=Value("awaiting_school")),
-            When(mou_awaiting__isnull=False, then=Value("awaiting_police")),
-            When(mou_draft=True, then=Value("draft")),
-            When(mou_ended=True, then=Value("ended")),
-            default=Value("none"),
-            output_field=CharField(),
-        )
-    )
+    """Annotate each school's MoU standing, as the school list's MoU filter reads it."""
+    return Agreement.objects.standing_of(schools, today=today)
 
 
 def build(scope) -> list[Table]:

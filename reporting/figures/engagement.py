@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce
 
 from needs_assessment.models import ServiceOffer
 from needs_assessment.queries import with_tiers
-from schools.models import Engagement, NamedContact, School, Term
+from schools.models import Engagement, School, Term
 
 from ..tables import Table, link
 
@@ -107,10 +107,9 @@ def with_standing(schools, *, force, term, today):
 
 
 def without_contact(scope) -> Table:
-    current = NamedContact.objects.current(on=scope.today)
     rows = (
         scope.schools()
-        .exclude(named_contacts__in=current)
+        .without_named_contact(on=scope.today)
         .values("la_code", "la_name")
         .annotate(n=Count("pk", distinct=True))
         .order_by("la_name")
@@ -141,16 +140,10 @@ def standing_rows(scope, term) -> list[tuple]:
     its rows. (Counting standings in SQL repeats the per-school subqueries inside every CASE and
     FILTER, which made this dashboard take seconds at a large force's size.)
     """
-    officer = Subquery(
-        NamedContact.objects.current(on=scope.today)
-        .filter(school=OuterRef("pk"))
-        .order_by("pk")
-        .values("officer_id")[:1]
-    )
+    schools = scope.schools().with_named_officer(on=scope.today)
     rows = (
-        with_promise(scope.schools(), force=scope.force, term=term, today=scope.today)
-        .annotate(officer_id=officer)
-        .values_list("team_id", "team__name", "officer_id", "promised", "done")
+        with_promise(schools, force=scope.force, term=term, today=scope.today)
+        .values_list("team_id", "team__name", "named_officer_id", "promised", "done")
         .order_by()
     )
     return [
@@ -226,7 +219,7 @@ def standing_tables(scope, term) -> list[Table]:
     # By team name, as the database sorts them: schools without a team last.
     for team_id, team_name in sorted(by_team_counts, key=lambda t: (t[1] is None, t[1] or "")):
         counts = by_team_counts[(team_id, team_name)]
-        team = {**query, "team": str(team_id or "")}
+        team = {**query, "team": str(team_id or "none")}
         by_team.rows.append(
             [
                 team_name or "No team",
@@ -270,11 +263,7 @@ def headlines(scope) -> list[tuple[str, int]]:
     logged = Engagement.objects.filter(
         school__in=scope.schools(), occurred_on__gte=scope.start, occurred_on__lte=scope.end
     ).aggregate(total=Count("pk"), schools=Count("school", distinct=True))
-    without = (
-        scope.schools()
-        .exclude(named_contacts__in=NamedContact.objects.current(on=scope.end))
-        .count()
-    )
+    without = scope.schools().without_named_contact(on=scope.end).count()
     return [
         ("Engagements logged", logged["total"]),
         ("Schools engaged at least once", logged["schools"]),
