@@ -1,6 +1,8 @@
 """Queryset helpers other apps read tiers through (the assessment table, the dashboards)."""
 
-from django.db.models import OuterRef, Subquery
+from datetime import timedelta
+
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from .models import Assessment
@@ -26,3 +28,16 @@ def with_tiers(schools):
         review_due_on=Subquery(current.values("review_due_on")[:1]),
         open_status=Subquery(open_one.values("status")[:1]),
     )
+
+
+DUE_SOON = timedelta(days=60)
+
+
+def review_overdue(*, today) -> Q:
+    """Schools (annotated by `with_tiers`) whose current assessment's review date has passed."""
+    return Q(review_due_on__lt=today)
+
+
+def review_due_soon(*, today) -> Q:
+    """Schools (annotated by `with_tiers`) whose review falls due within 60 days."""
+    return Q(review_due_on__gte=today, review_due_on__lte=today + DUE_SOON)

@@ -41,7 +41,7 @@ def build(scope) -> list[Table]:
             for (key, label, filter_value), share in zip(STANDINGS, shares(counts), strict=True)
         ],
         chart="doughnut",
-        footer=["All open schools", sum(counts)],
+        footer=["All open schools", link(sum(counts), "schools:list", **query)],
     )
     suggested = sum(row["suggested"] for row in rows)
     coverage.note = (

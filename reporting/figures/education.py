@@ -1,11 +1,8 @@
 """Safety-education sessions in numbers: delivered, schools reached, demand and evaluation."""
 
-from datetime import datetime, time
-
 from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
-from django.utils import timezone
 
-from bookings.models import Booking, DemandRequest, Evaluation, Session
+from bookings.models import Booking, DemandRequest, Evaluation, Session, day_bounds
 from needs_assessment.queries import with_tiers
 
 from ..tables import Table, link
@@ -13,22 +10,33 @@ from .tiers import NOT_ASSESSED, levels_of
 
 
 def _bounds(scope):
-    zone = timezone.get_current_timezone()
-    start = timezone.make_aware(datetime.combine(scope.start, time.min), zone)
-    end = timezone.make_aware(datetime.combine(scope.end, time.max), zone)
-    return start, min(end, timezone.now())
+    return day_bounds(scope.start, scope.end)
 
 
 def delivered(scope):
     """Confirmed bookings at the scope's schools whose session ended within the period."""
-    start, end = _bounds(scope)
     return Booking.objects.filter(
-        slot__session__force_id=scope.force_id,
-        school__in=scope.schools(),
-        status=Booking.Status.CONFIRMED,
-        slot__ends_at__gte=start,
-        slot__ends_at__lte=end,
-    ).exclude(evaluation__delivered=False)
+        slot__session__force_id=scope.force_id, school__in=scope.schools()
+    ).delivered_between(scope.start, scope.end)
+
+
+def requests_in(scope):
+    return DemandRequest.objects.filter(school__in=scope.schools()).requested_between(
+        scope.start, scope.end
+    )
+
+
+def _list(value, url_name, scope, **query):
+    """A count linked to the list of the bookings or requests behind it, for the same period
+    and slice (bookings.forms.FigureFilterForm)."""
+    return link(
+        value,
+        url_name,
+        since=scope.start.isoformat(),
+        until=scope.end.isoformat(),
+        **scope.list_query(),
+        **query,
+    )
 
 
 def by_topic_and_provider(scope) -> list[Table]:
@@ -48,7 +56,9 @@ def by_topic_and_provider(scope) -> list[Table]:
         by_topic.rows.append(
             [
                 row["slot__session__topic__name"],
-                link(row["n"], "bookings:catalogue", topic=row["slot__session__topic_id"]),
+                _list(
+                    row["n"], "bookings:booking_list", scope, topic=row["slot__session__topic_id"]
+                ),
                 row["pupils"] or 0,
             ]
         )
@@ -67,7 +77,12 @@ def by_topic_and_provider(scope) -> list[Table]:
         by_provider.rows.append(
             [
                 row["slot__session__provider__name"],
-                link(row["n"], "bookings:catalogue", provider=row["slot__session__provider_id"]),
+                _list(
+                    row["n"],
+                    "bookings:booking_list",
+                    scope,
+                    provider=row["slot__session__provider_id"],
+                ),
                 row["pupils"] or 0,
             ]
         )
@@ -107,9 +122,7 @@ def reached_by_tier(scope) -> Table:
 
 def demand_against_offer(scope) -> Table:
     start, end = _bounds(scope)
-    demand = DemandRequest.objects.filter(
-        school__in=scope.schools(), created__gte=start, created__lte=end
-    )
+    demand = requests_in(scope)
     asked_rows = list(demand.values("topic_id", "topic__name").annotate(n=Count("pk")).order_by())
     asked = {row["topic_id"]: row["n"] for row in asked_rows}
     offered = {
@@ -141,7 +154,9 @@ def demand_against_offer(scope) -> Table:
         table.rows.append(
             [
                 names.get(topic_id, "A topic not listed"),
-                link(asked.get(topic_id, 0), "bookings:demand_list"),
+                _list(
+                    asked.get(topic_id, 0), "bookings:demand_list", scope, topic=topic_id or "none"
+                ),
                 offer.get("sessions", 0),
                 offer.get("dates", 0),
             ]
@@ -167,7 +182,9 @@ def evaluation_scores(scope) -> Table:
         empty="No evaluations yet.",
     )
     for row in (
-        evaluations.values("booking__slot__session__topic__name")
+        evaluations.values(
+            "booking__slot__session__topic_id", "booking__slot__session__topic__name"
+        )
         .annotate(
             n=Count("pk"),
             useful=Avg("usefulness"),
@@ -186,7 +203,13 @@ def evaluation_scores(scope) -> Table:
         table.rows.append(
             [
                 row["booking__slot__session__topic__name"],
-                link(row["n"], "bookings:evaluation_results"),
+                _list(
+                    row["n"],
+                    "bookings:booking_list",
+                    scope,
+                    topic=row["booking__slot__session__topic_id"],
+                    evaluated="on",
+                ),
                 round(float(row["useful"]), 1) if row["useful"] is not None else "–",
                 suitable,
                 round(float(row["before"]), 1) if row["before"] is not None else "–",
@@ -209,10 +232,7 @@ def headlines(scope) -> list[tuple[str, int]]:
     figures = delivered(scope).aggregate(
         sessions=Count("pk"), pupils=Sum("pupils"), schools=Count("school", distinct=True)
     )
-    start, end = _bounds(scope)
-    requests = DemandRequest.objects.filter(
-        school__in=scope.schools(), created__gte=start, created__lte=end
-    ).count()
+    requests = requests_in(scope).count()
     return [
         ("Sessions delivered", figures["sessions"]),
         ("Pupils in sessions delivered", figures["pupils"] or 0),

@@ -129,7 +129,10 @@ def without_contact(scope) -> Table:
                 link(row["n"], "schools:list", contact="none", **{**query, "la": row["la_code"]}),
             ]
         )
-    table.footer = ["All", sum(row["n"] for row in rows)]
+    table.footer = [
+        "All",
+        link(sum(row["n"] for row in rows), "schools:list", contact="none", **query),
+    ]
     return table
 
 

@@ -1,18 +1,16 @@
 """Schools by tier, tier movements in the period, and assessments due and overdue."""
 
 from collections import defaultdict
-from datetime import timedelta
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from needs_assessment.models import Assessment, Level
-from needs_assessment.queries import with_tiers
+from needs_assessment.queries import review_due_soon, review_overdue, with_tiers
 from schools.models import School
 
 from ..tables import Table, link, plain, shares
 
-DUE_SOON = timedelta(days=60)
 NOT_ASSESSED = "Not assessed"
 
 
@@ -56,7 +54,7 @@ def by_tier(scope, levels, rows) -> Table:
         "Schools by tier",
         ["Tier", "Schools (share)"],
         chart="doughnut",
-        footer=["All open schools", sum(numbers)],
+        footer=["All open schools", link(sum(numbers), "schools:list", **query)],
     )
     for (_pk, name, key), share in zip(keys, shares(numbers), strict=True):
         table.rows.append([name, link(share, "schools:list", tier=key, **query)])
@@ -160,9 +158,9 @@ def due(scope, levels, rows) -> Table:
     in each count.
     """
     today = scope.today
-    figures = Assessment.objects.filter(is_current=True, school__in=scope.schools()).aggregate(
-        overdue=Count("pk", filter=Q(review_due_on__lt=today)),
-        soon=Count("pk", filter=Q(review_due_on__gte=today, review_due_on__lte=today + DUE_SOON)),
+    figures = with_tiers(scope.schools()).aggregate(
+        overdue=Count("pk", filter=review_overdue(today=today)),
+        soon=Count("pk", filter=review_due_soon(today=today)),
     )
     figures["never"] = sum(row["n"] for row in rows if row["tier_level_id"] is None)
     query = scope.list_query()
