@@ -128,3 +128,43 @@ def test_every_figure_of_every_dashboard_links_to_a_list_of_that_many(client, se
                 )
     assert not wrong, "\n".join(wrong)
     assert len(checked) > 100 and counts  # the seeded force gave the dashboards something to count
+
+
+def school_list_count(client, **query):
+    return listed(
+        client, reverse("schools:list") + "?" + "&".join(f"{k}={v}" for k, v in query.items())
+    )
+
+
+def test_the_school_list_by_named_contact_leaves_out_schools_the_officer_only_covers(client, world):
+    """Issue 15, item 14: a deputy covers; the school is the named officer's, in figure and list."""
+    officer, cover = world.users["neighbourhood"], world.users["sso"]
+    NamedContact.objects.filter(school=world.schools["a1"]).update(deputy=cover)
+    client.force_login(world.manager)
+    assert school_list_count(client, contact=officer.pk) == 1
+    assert school_list_count(client, contact=cover.pk) == 0
+
+
+def test_an_agreement_due_for_review_is_not_listed_as_active(client, world):
+    """Issue 15, item 5: "Active" and "review due" are separate standings in figure and list."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from agreements import services
+    from agreements.models import Agreement
+    from schools.tests.factories import NamedContactFactory
+
+    today = timezone.localdate()
+    NamedContactFactory(school=world.schools["a2"], officer=world.users["neighbourhood"])
+    for school, review_on in [(world.schools["a1"], 30), (world.schools["a2"], -3)]:
+        agreement = services.agreement_prepare(school=school, by=world.users["neighbourhood"])
+        Agreement.objects.filter(pk=agreement.pk).update(
+            state=Agreement.State.ACTIVE,
+            active_on=today - timedelta(days=300),
+            review_due_on=today + timedelta(days=review_on),
+        )
+    client.force_login(world.manager)
+    assert school_list_count(client, mou="active") == 0
+    assert school_list_count(client, mou="review_due") == 1
+    assert school_list_count(client, mou="overdue") == 1
