@@ -8,11 +8,20 @@ from django.db.models.functions import Coalesce
 from .models import Assessment
 
 
-def with_tiers(schools):
-    """Annotate each school's current tier (level id and key), review date and open status."""
-    # No ordering: a school has one current and one open assessment at most (constraints), and
-    # the model's default order would sort inside every per-school subquery.
-    current = Assessment.objects.filter(school=OuterRef("pk"), is_current=True).order_by()
+def with_tiers(schools, *, on=None):
+    """Annotate each school's current tier (level id and key), review date and open status.
+
+    With `on`, a past day: the tier the school had that day, from the last assessment approved
+    by then (a tier's history is its approved assessments).
+    """
+    if on is None:
+        # No ordering: a school has one current and one open assessment at most (constraints),
+        # and the model's default order would sort inside every per-school subquery.
+        current = Assessment.objects.filter(school=OuterRef("pk"), is_current=True).order_by()
+    else:
+        current = Assessment.objects.filter(
+            school=OuterRef("pk"), status=Assessment.Status.APPROVED, approved_on__lte=on
+        ).order_by("-approved_on", "-pk")
     open_one = (
         Assessment.objects.filter(school=OuterRef("pk"))
         .exclude(status=Assessment.Status.APPROVED)

@@ -203,6 +203,10 @@ class CaseQuerySet(models.QuerySet):
     def closed(self):
         return self.filter(status=Case.Status.CLOSED)
 
+    def open_on(self, day):
+        """Return the cases open on a past day, by their opening and closing dates."""
+        return self.filter(opened_on__lte=day).exclude(closed_on__lte=day)
+
     def closed_between(self, start, end):
         return self.filter(closed_on__gte=start, closed_on__lte=end)
 

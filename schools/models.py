@@ -24,6 +24,14 @@ class SchoolQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(status=School.Status.CLOSED)
 
+    def open_on(self, day):
+        """Return the schools open on a past day, by their GIAS opening and closing dates."""
+        return (
+            self.exclude(closed_on__lte=day)
+            .exclude(opened_on__gt=day)
+            .exclude(status=School.Status.CLOSED, closed_on__isnull=True)
+        )
+
     def in_local_authority(self, code):
         return self.filter(la_code=code)
 

@@ -5,9 +5,8 @@ from collections import defaultdict
 from django.db.models import Count, Exists, OuterRef, Q
 
 from agreements.models import MOU_STANDINGS, Agreement
-from needs_assessment.queries import with_tiers
 
-from ..tables import Table, link, shares
+from ..tables import Table, shares
 from .tiers import NOT_ASSESSED, levels_of
 
 # (standing, label, the school list's "mou" filter that lists those schools): one definition,
@@ -15,14 +14,14 @@ from .tiers import NOT_ASSESSED, levels_of
 STANDINGS = [(key, label, key) for key, label in MOU_STANDINGS]
 
 
-def with_mou_standing(schools, *, today):
+def with_mou_standing(schools, *, today, past=False):
     """Annotate each school's MoU standing, as the school list's MoU filter reads it."""
-    return Agreement.objects.standing_of(schools, today=today)
+    return Agreement.objects.standing_of(schools, today=today, past=past)
 
 
 def build(scope) -> list[Table]:
     rows = list(
-        with_mou_standing(with_tiers(scope.schools()), today=scope.today)
+        with_mou_standing(scope.tiered_schools(), today=scope.as_at, past=scope.is_past)
         .values("la_code", "la_name", "tier_level_id", "mou")
         .annotate(n=Count("pk"), suggested=Count("pk", filter=Q(mou_suggested=True)))
         .order_by()
@@ -37,17 +36,23 @@ def build(scope) -> list[Table]:
         "MoU coverage",
         ["Standing", "Schools (share)"],
         rows=[
-            [label, link(share, "schools:list", mou=filter_value, **query)]
+            [label, scope.standing_link(share, "schools:list", mou=filter_value, **query)]
             for (key, label, filter_value), share in zip(STANDINGS, shares(counts), strict=True)
         ],
         chart="doughnut",
-        footer=["All open schools", link(sum(counts), "schools:list", **query)],
+        footer=["All open schools", scope.standing_link(sum(counts), "schools:list", **query)],
     )
     suggested = sum(row["suggested"] for row in rows)
     coverage.note = (
         f"{suggested} school{'s' if suggested != 1 else ''} had a tier change since "
         "signing: their agreement is marked “review suggested”."
     )
+    if scope.is_past:
+        coverage.note = (
+            f"Where each school's agreement stood on {scope.as_at:%-d %B %Y}, read from the "
+            "dates it was made, sent, signed, made active and ended. Review suggestions are "
+            "not dated, so none is counted."
+        )
     columns = [label for _, label, _ in STANDINGS]
 
     by_la = Table(
@@ -66,7 +71,9 @@ def build(scope) -> list[Table]:
             [
                 names[code],
                 *(
-                    link(grid[code][key], "schools:list", mou=value, **{**query, "la": code})
+                    scope.standing_link(
+                        grid[code][key], "schools:list", mou=value, **{**query, "la": code}
+                    )
                     for key, _, value in STANDINGS
                 ),
             ]
@@ -92,7 +99,7 @@ def build(scope) -> list[Table]:
             [
                 level.name if level else NOT_ASSESSED,
                 *(
-                    link(
+                    scope.standing_link(
                         by_tier_grid[key][standing],
                         "schools:list",
                         mou=value,

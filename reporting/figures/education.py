@@ -3,7 +3,6 @@
 from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
 
 from bookings.models import Booking, DemandRequest, Evaluation, Session, day_bounds
-from needs_assessment.queries import with_tiers
 
 from ..tables import Table, link
 from .tiers import NOT_ASSESSED, levels_of
@@ -92,7 +91,7 @@ def by_topic_and_provider(scope) -> list[Table]:
 def reached_by_tier(scope) -> Table:
     reached = delivered(scope).filter(school=OuterRef("pk"))
     rows = (
-        with_tiers(scope.schools())
+        scope.tiered_schools()
         .annotate(reached=Exists(reached))
         .values("tier_level_id")
         .annotate(total=Count("pk"), reached_n=Count("pk", filter=Q(reached=True)))
@@ -148,6 +147,12 @@ def demand_against_offer(scope) -> Table:
         chart="bar",
         chart_columns=(1, 2),
         empty="No requests and no sessions yet.",
+        note=(
+            "Requests made in the period; sessions as offered today (the catalogue keeps no "
+            "history of what was offered when)."
+            if scope.is_past
+            else ""
+        ),
     )
     for topic_id in sorted(set(asked) | set(offered), key=lambda t: names.get(t, "~")):
         offer = offered.get(topic_id, {})
@@ -166,6 +171,9 @@ def demand_against_offer(scope) -> Table:
 
 def evaluation_scores(scope) -> Table:
     evaluations = Evaluation.objects.filter(booking__in=delivered(scope))
+    if scope.is_past:
+        # What schools had said by the end of the period, not since.
+        evaluations = evaluations.filter(created__lte=_bounds(scope)[1])
     table = Table(
         "evaluations",
         "Evaluation by topic",
@@ -203,7 +211,10 @@ def evaluation_scores(scope) -> Table:
         table.rows.append(
             [
                 row["booking__slot__session__topic__name"],
-                _list(
+                # Past: evaluations given by the period's end, which the list cannot tell.
+                row["n"]
+                if scope.is_past
+                else _list(
                     row["n"],
                     "bookings:booking_list",
                     scope,

@@ -29,6 +29,21 @@ def cases_in(scope):
     return cases
 
 
+def open_cases(scope):
+    """The cases open at the end of the period, or today while the period runs."""
+    cases = cases_in(scope)
+    return cases.open_on(scope.as_at) if scope.is_past else cases.open()
+
+
+def _open_note(scope) -> str:
+    if not scope.is_past:
+        return ""
+    return (
+        f"Cases open on {scope.as_at:%-d %B %Y}, under today's risk, team and officer: the "
+        "product keeps no history of those."
+    )
+
+
 def referrals_in(scope):
     referrals = Referral.objects.filter(force_id=scope.force_id).received_between(
         scope.start, scope.end
@@ -72,13 +87,17 @@ def open_by_risk(scope, by_team_rows) -> Table:
         "open_by_risk",
         "Open cases by risk",
         ["Risk", "Open cases"],
+        note=_open_note(scope),
         rows=[
-            [label, link(figures[key], "referrals:case_list", risk=key, **team)]
+            [label, scope.standing_link(figures[key], "referrals:case_list", risk=key, **team)]
             for key, label in RISKS
         ],
         chart="bar",
         colours=[RISK_COLOURS[key] for key, _ in RISKS],
-        footer=["All open cases", link(sum(figures.values()), "referrals:case_list", **team)],
+        footer=[
+            "All open cases",
+            scope.standing_link(sum(figures.values()), "referrals:case_list", **team),
+        ],
     )
 
 
@@ -88,6 +107,7 @@ def open_by_team_and_officer(scope, by_team_rows) -> list[Table]:
         "open_by_team",
         "Open cases by team",
         ["Team", *columns, "Total"],
+        note=_open_note(scope),
         chart="stacked",
         chart_columns=(1, 2, 3),
         colours=[RISK_COLOURS[key] for key, _ in RISKS],
@@ -99,24 +119,26 @@ def open_by_team_and_officer(scope, by_team_rows) -> list[Table]:
             [
                 row["team__name"],
                 *(
-                    link(row[key], "referrals:case_list", team=team, risk=key, la=scope.la)
+                    scope.standing_link(
+                        row[key], "referrals:case_list", team=team, risk=key, la=scope.la
+                    )
                     for key, _ in RISKS
                 ),
-                link(row["total"], "referrals:case_list", team=team, la=scope.la),
+                scope.standing_link(row["total"], "referrals:case_list", team=team, la=scope.la),
             ]
         )
     by_officer = Table(
         "open_by_officer",
         "Open cases by officer",
         ["Officer", *columns, "Total"],
+        note=_open_note(scope),
         chart="stacked",
         chart_columns=(1, 2, 3),
         colours=[RISK_COLOURS[key] for key, _ in RISKS],
         empty="No open cases.",
     )
     for row in (
-        cases_in(scope)
-        .open()
+        open_cases(scope)
         .values("officer_id", "officer__full_name")
         .annotate(total=Count("pk"), **_risk_counts())
         .order_by("officer__full_name")
@@ -125,8 +147,11 @@ def open_by_team_and_officer(scope, by_team_rows) -> list[Table]:
         by_officer.rows.append(
             [
                 row["officer__full_name"] or "Not allocated",
-                *(link(row[key], "referrals:case_list", risk=key, **officer) for key, _ in RISKS),
-                link(row["total"], "referrals:case_list", **officer),
+                *(
+                    scope.standing_link(row[key], "referrals:case_list", risk=key, **officer)
+                    for key, _ in RISKS
+                ),
+                scope.standing_link(row["total"], "referrals:case_list", **officer),
             ]
         )
     return [by_team, by_officer]
@@ -217,6 +242,12 @@ def actions(scope) -> Table:
         "actions",
         "Action plans",
         ["Open cases", "Number"],
+        note=(
+            "Counted as at today, not at the end of the period: action plans keep no history "
+            "of their reviews."
+            if scope.is_past
+            else ""
+        ),
         rows=[
             [label, link(found.count(), "referrals:case_list", **query, **filters)]
             for label, found, filters in rows
@@ -252,8 +283,7 @@ def outcomes(scope) -> Table:
 
 def build(scope) -> list[Table]:
     by_team_rows = list(
-        cases_in(scope)
-        .open()
+        open_cases(scope)
         .values("team_id", "team__name")
         .annotate(total=Count("pk"), **_risk_counts())
         .order_by("team__name")
