@@ -115,7 +115,10 @@ def reached_by_tier(scope) -> Table:
         key = level.pk if level else None
         total, got = totals.get(key, 0), reached_counts.get(key, 0)
         share = f"{round(got * 100 / total)}%" if total else "–"
-        table.rows.append([level.name if level else NOT_ASSESSED, got, total, share])
+        in_tier = scope.standing_link(
+            total, "schools:list", tier=level.key if level else "none", **scope.list_query()
+        )
+        table.rows.append([level.name if level else NOT_ASSESSED, got, in_tier, share])
     return table
 
 

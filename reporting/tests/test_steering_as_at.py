@@ -79,3 +79,19 @@ def test_changes_after_the_quarter_leave_its_report_unchanged(world):
     tiers = {row[0]: row[1] for row in dict(before[0][2])["by_tier"]}
     assert tiers["Universal"].startswith("1 ") and tiers["Enhanced"].startswith("1 ")
     assert tiers["Complex"].startswith("0 ")
+
+
+def test_a_past_periods_standing_figures_do_not_link_to_todays_lists(world):
+    """The lists show today; a figure as at a past day would not match, so it stands unlinked."""
+    from reporting.figures import agreements, tiers
+    from reporting.tables import Cell
+
+    quarter = recent_quarters(timezone.localdate())[0]
+    past = Scope(world.manager, *quarter)
+    for build in (tiers.build, agreements.build):
+        for table in build(past):
+            if table.key == "movements":
+                continue
+            assert not any(isinstance(cell, Cell) for row in table.rows for cell in row[1:])
+    now = Scope(world.manager, quarter[1] + timedelta(days=1), timezone.localdate())
+    assert isinstance(tiers.build(now)[0].rows[0][1], Cell)
