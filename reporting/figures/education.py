@@ -129,7 +129,8 @@ def demand_against_offer(scope) -> Table:
     asked = {row["topic_id"]: row["n"] for row in asked_rows}
     offered = {
         row["topic_id"]: row
-        for row in Session.objects.filter(force_id=scope.force_id, active=True)
+        for row in Session.objects.filter(force_id=scope.force_id)
+        .active()
         .values("topic_id", "topic__name")
         .annotate(
             sessions=Count("pk", distinct=True),
@@ -165,7 +166,10 @@ def demand_against_offer(scope) -> Table:
                 _list(
                     asked.get(topic_id, 0), "bookings:demand_list", scope, topic=topic_id or "none"
                 ),
-                offer.get("sessions", 0),
+                # Today's offer: the catalogue's sessions of the topic (Session.objects.active).
+                scope.standing_link(offer.get("sessions", 0), "bookings:catalogue", topic=topic_id)
+                if topic_id
+                else "–",  # a topic schools named that the catalogue does not list
                 offer.get("dates", 0),
             ]
         )
