@@ -19,6 +19,18 @@ from schools.models import School
 # Reminders go out this many days before the review date, then weekly once it has passed.
 REMINDER_DAYS_BEFORE = (60, 30, 7)
 REVIEW_DUE_WINDOW = datetime.timedelta(days=REMINDER_DAYS_BEFORE[0])
+# Where a school's MoU stands, each school in exactly one: the dashboard's figures and the
+# school list's "MoU status" filter both read AgreementQuerySet.standing_of.
+MOU_STANDINGS = [
+    ("active", "Active"),
+    ("review_due", f"Active, review due within {REMINDER_DAYS_BEFORE[0]} days"),
+    ("overdue", "Active, review overdue"),
+    ("awaiting_school", "Waiting for the school to sign"),
+    ("awaiting_police", "Waiting for the police to sign"),
+    ("draft", "Being prepared"),
+    ("ended", "Ended"),
+    ("none", "No agreement"),
+]
 
 
 def sha256_hex(data: bytes | str) -> str:
@@ -186,6 +198,83 @@ class AgreementQuerySet(models.QuerySet):
 
     def for_school(self, school):
         return self.filter(school=school)
+
+    def _standing_on(self, schools, *, day):
+        of_school = self.filter(school=models.OuterRef("pk"), created__date__lte=day).exclude(
+            ended_on__lte=day
+        )
+        active = of_school.filter(active_on__lte=day).order_by("-active_on", "-pk")
+        awaiting = of_school.filter(sent_at__date__lte=day).exclude(active_on__lte=day)
+        school_signed = Signature.objects.filter(
+            agreement=models.OuterRef("pk"), party=Agreement.Party.SCHOOL, signed_at__date__lte=day
+        )
+        return schools.annotate(
+            mou_review_on=models.Subquery(active.values("review_due_on")[:1]),
+            mou_active=models.Exists(active),
+            mou_awaiting_school=models.Exists(awaiting.filter(~models.Exists(school_signed))),
+            mou_awaiting=models.Exists(awaiting),
+            mou_draft=models.Exists(
+                of_school.exclude(sent_at__date__lte=day).exclude(active_on__lte=day)
+            ),
+            mou_ended=models.Exists(self.filter(school=models.OuterRef("pk"), ended_on__lte=day)),
+            mou_suggested=models.Value(False),
+        ).annotate(
+            mou=models.Case(
+                models.When(mou_active=True, mou_review_on__lt=day, then=models.Value("overdue")),
+                models.When(
+                    mou_active=True,
+                    mou_review_on__lte=day + REVIEW_DUE_WINDOW,
+                    then=models.Value("review_due"),
+                ),
+                models.When(mou_active=True, then=models.Value("active")),
+                models.When(mou_awaiting_school=True, then=models.Value("awaiting_school")),
+                models.When(mou_awaiting=True, then=models.Value("awaiting_police")),
+                models.When(mou_draft=True, then=models.Value("draft")),
+                models.When(mou_ended=True, then=models.Value("ended")),
+                default=models.Value("none"),
+                output_field=models.CharField(),
+            )
+        )
+
+    def standing_of(self, schools, *, today, past=False):
+        """Annotate each school's MoU standing (`mou`, a key of MOU_STANDINGS) and whether a
+        review is suggested (`mou_suggested`); an active agreement outranks a renewal.
+
+        With `past`, `today` is a past day and the standing is read from the agreements' dates
+        (made, sent, active, ended, the school's signature); a review suggestion has no date,
+        so none is counted.
+        """
+        if past:
+            return self._standing_on(schools, day=today)
+        of_school = self.filter(school=models.OuterRef("pk"))
+        active = of_school.filter(state=Agreement.State.ACTIVE).order_by("-active_on", "-pk")
+        awaiting = of_school.awaiting_signature().order_by("-pk")
+        return schools.annotate(
+            mou_review_on=models.Subquery(active.values("review_due_on")[:1]),
+            mou_active=models.Exists(active),
+            mou_awaiting=models.Subquery(awaiting.values("awaiting_party")[:1]),
+            mou_draft=models.Exists(of_school.filter(state=Agreement.State.DRAFT)),
+            mou_ended=models.Exists(of_school.filter(state=Agreement.State.ENDED)),
+            mou_suggested=models.Exists(of_school.live().filter(review_suggested=True)),
+        ).annotate(
+            mou=models.Case(
+                models.When(mou_active=True, mou_review_on__lt=today, then=models.Value("overdue")),
+                models.When(
+                    mou_active=True,
+                    mou_review_on__lte=today + REVIEW_DUE_WINDOW,
+                    then=models.Value("review_due"),
+                ),
+                models.When(mou_active=True, then=models.Value("active")),
+                models.When(
+                    mou_awaiting=Agreement.Party.SCHOOL, then=models.Value("awaiting_school")
+                ),
+                models.When(mou_awaiting__isnull=False, then=models.Value("awaiting_police")),
+                models.When(mou_draft=True, then=models.Value("draft")),
+                models.When(mou_ended=True, then=models.Value("ended")),
+                default=models.Value("none"),
+                output_field=models.CharField(),
+            )
+        )
 
 
 class Agreement(TimeStampedModel):

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from accounts.models import OFFICER_ROLES, Role
 
-from .models import REVIEW_DUE_WINDOW, Agreement
+from .models import MOU_STANDINGS, Agreement
 
 PANEL_LIMIT = 10
 
@@ -83,26 +83,21 @@ STATUS_CHOICES = [
 
 
 def mou_status_choices(user):
-    return STATUS_CHOICES
+    return [
+        *MOU_STANDINGS,
+        ("awaiting", "Waiting for either signature"),
+        ("review_suggested", "Review suggested"),
+    ]
 
 
 def filter_by_mou_status(schools, value, *, today=None):
-    """Keep the schools whose agreement is in the chosen status."""
+    """Keep the schools whose MoU stands as chosen: the standings the dashboard counts."""
     today = today or timezone.localdate()
-    live = Agreement.objects.live()
-    matching = {
-        "draft": live.filter(state=Agreement.State.DRAFT),
-        "awaiting": live.awaiting_signature(),
-        "active": live.active(),
-        "review_due": live.active().filter(review_due_on__lte=today + REVIEW_DUE_WINDOW),
-        "review_suggested": live.filter(review_suggested=True),
-    }
-    if value in matching:
-        return schools.filter(pk__in=matching[value].values("school_id"))
-    if value == "none":
-        return schools.exclude(pk__in=Agreement.objects.values("school_id"))
-    if value == "ended":
-        return schools.filter(
-            pk__in=Agreement.objects.filter(state=Agreement.State.ENDED).values("school_id")
-        ).exclude(pk__in=live.values("school_id"))
+    standing = Agreement.objects.standing_of(schools, today=today)
+    if value in dict(MOU_STANDINGS):
+        return standing.filter(mou=value)
+    if value == "awaiting":
+        return standing.filter(mou__in=["awaiting_school", "awaiting_police"])
+    if value == "review_suggested":
+        return standing.filter(mou_suggested=True)
     return schools

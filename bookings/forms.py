@@ -6,6 +6,7 @@ from django import forms
 
 from accounts.forms import GovukFormMixin
 from schools.forms_engagement import DATE_EXAMPLE, DATE_INPUT_FORMATS
+from schools.models import School
 
 from .models import KEY_STAGES, YEAR_GROUPS, Session, Topic
 
@@ -474,3 +475,61 @@ class TopicForm(GovukFormMixin, forms.Form):
         max_length=120,
         error_messages={"required": "Enter the topic's name"},
     )
+
+
+class FigureFilterForm(forms.Form):
+    """The records behind a dashboard figure: a period, a topic or provider, and the slice of
+    open schools (local authority, team) the dashboard counted. Invalid values are ignored."""
+
+    since = forms.DateField(required=False)
+    until = forms.DateField(required=False)
+    topic = forms.CharField(required=False, max_length=10)
+    provider = forms.IntegerField(required=False)
+    evaluated = forms.BooleanField(required=False)
+    la = forms.CharField(required=False, max_length=10)
+    team = forms.IntegerField(required=False)
+
+    @property
+    def applied(self) -> bool:
+        return self.is_bound and bool(self.data.get("since") and self.data.get("until"))
+
+    def _data(self):
+        return self.cleaned_data if self.is_valid() else {}
+
+    def _schools(self):
+        data = self._data()
+        schools = School.objects.open()
+        if data.get("la"):
+            schools = schools.in_local_authority(data["la"])
+        if data.get("team"):
+            schools = schools.in_team(data["team"])
+        return schools
+
+    def bookings(self, bookings):
+        """The bookings delivered in the period at the slice's schools."""
+        data = self._data()
+        if not (data.get("since") and data.get("until")):
+            return bookings.none()
+        bookings = bookings.delivered_between(data["since"], data["until"]).filter(
+            school__in=self._schools()
+        )
+        if (data.get("topic") or "").isdigit():
+            bookings = bookings.filter(slot__session__topic_id=int(data["topic"]))
+        if data.get("provider"):
+            bookings = bookings.filter(slot__session__provider_id=data["provider"])
+        if data.get("evaluated"):
+            bookings = bookings.filter(evaluation__isnull=False)
+        return bookings
+
+    def requests(self, requests):
+        """The schools' requests made in the period."""
+        data = self._data()
+        if not (data.get("since") and data.get("until")):
+            return requests.none()
+        requests = requests.requested_between(data["since"], data["until"]).filter(
+            school__in=self._schools()
+        )
+        topic = data.get("topic") or ""
+        if topic == "none" or topic.isdigit():
+            requests = requests.about_topic(topic)
+        return requests

@@ -309,6 +309,15 @@ class Slot(TimeStampedModel):
         return datetime.datetime.combine(day, time, tzinfo=LONDON)
 
 
+def day_bounds(start, end, *, now=None):
+    """Return the first and last moments of the days from `start` to `end`, the last no later
+    than now: the period of a dashboard and of the lists behind its figures."""
+    zone = timezone.get_current_timezone()
+    first = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min), zone)
+    last = timezone.make_aware(datetime.datetime.combine(end, datetime.time.max), zone)
+    return first, min(last, now or timezone.now())
+
+
 class BookingQuerySet(models.QuerySet):
     def visible_to(self, user):
         """School staff see their school's; partners those of their sessions; police the force's."""
@@ -332,6 +341,15 @@ class BookingQuerySet(models.QuerySet):
 
     def upcoming(self, *, now=None):
         return self.filter(slot__starts_at__gt=now or timezone.now())
+
+    def delivered_between(self, start, end, *, now=None):
+        """Confirmed bookings whose session ended on the days from `start` to `end` (dates; up
+        to now), unless the school said it did not take place: what the dashboards count as
+        delivered, and the bookings list's "delivered" view lists."""
+        first, last = day_bounds(start, end, now=now)
+        return self.filter(
+            status=Booking.Status.CONFIRMED, slot__ends_at__gte=first, slot__ends_at__lte=last
+        ).exclude(evaluation__delivered=False)
 
     def awaiting_evaluation(self, *, now=None):
         return self.filter(
@@ -497,6 +515,16 @@ class WaitlistEntry(TimeStampedModel):
 
 
 class DemandQuerySet(models.QuerySet):
+    def requested_between(self, start, end, *, now=None):
+        first, last = day_bounds(start, end, now=now)
+        return self.filter(created__gte=first, created__lte=last)
+
+    def about_topic(self, topic):
+        """Requests for a topic of the catalogue (an id), or for one not listed ("none")."""
+        if topic == "none":
+            return self.filter(topic__isnull=True)
+        return self.filter(topic_id=topic)
+
     def visible_to(self, user):
         if not user.is_authenticated or not user.is_active or not user.force_id:
             return self.none()

@@ -2,6 +2,7 @@
 bookings list and page, cancel, reschedule, decide, evaluate, the waitlist and demand."""
 
 import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -40,6 +41,7 @@ from .forms import (
     DecisionForm,
     DemandForm,
     EvaluationForm,
+    FigureFilterForm,
     ReasonForm,
     RescheduleForm,
 )
@@ -356,7 +358,15 @@ def booking_list(request):
         .select_related("slot__session__provider", "school")
         .only(*BOOKING_LIST_FIELDS)
     )
-    if show == "upcoming":
+    figure = FigureFilterForm(request.GET or None)
+    show_label = LIST_VIEWS.get(show)
+    query = f"show={show}"  # the list's only parameter besides the page
+    if figure.applied:
+        # The bookings behind a dashboard figure: delivered in its period, at its schools.
+        bookings = figure.bookings(bookings).order_by("-slot__starts_at", "pk")
+        show, show_label = "delivered", "Delivered"
+        query = urlencode(sorted((k, v) for k, v in request.GET.items() if k != "page"))
+    elif show == "upcoming":
         bookings = bookings.active().upcoming(now=now).order_by("slot__starts_at", "pk")
     elif show == "pending":
         bookings = bookings.pending().upcoming(now=now).order_by("slot__starts_at", "pk")
@@ -381,14 +391,13 @@ def booking_list(request):
     # school's new name, clears it (bookings.receivers, schools.options).
     user = request.user
     reader = "force" if user.is_police_side else (user.role, user.organisation_id)
-    query = f"show={show}"  # the list's only parameter besides the page
     page_number = request.GET.get("page", "")
 
     def rows():
         page = Paginator(bookings, PAGE_SIZE).get_page(page_number)
         return render_to_string(
             "bookings/_booking_rows.html",
-            {"page": page, "show_label": LIST_VIEWS[show], "query": query},
+            {"page": page, "show_label": show_label, "query": query},
         )
 
     parts = ("bookings", show, reader, now, get_script_prefix(), query, page_number)
@@ -656,6 +665,18 @@ def demand_create(request):
 @permission_required("bookings.view_demand")
 def demand_list(request):
     requests_ = DemandRequest.objects.visible_to(request.user)
+    figure = FigureFilterForm(request.GET or None)
+    if figure.applied:
+        # The requests behind a dashboard figure: made in its period, at its schools.
+        listed = (
+            figure.requests(requests_)
+            .select_related("school", "topic", "requested_by")
+            .order_by("-created", "-pk")
+        )
+        page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+        return render(
+            request, "bookings/demand_list.html", {"page": page, "recent": page, "figure": True}
+        )
     by_topic = list(
         requests_.values("topic__name", "other_topic", "school__la_name")
         .annotate(total=Count("pk"), schools=Count("school", distinct=True))

@@ -1,6 +1,5 @@
 """Managers' forms: the assessment table's filters, the indicator upload, and framework edits."""
 
-import datetime
 from decimal import Decimal
 
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
@@ -13,6 +12,7 @@ from accounts.forms import GovukFormMixin
 from accounts.models import Role
 
 from .models import Assessment, Indicator, Level, ServiceOffer
+from .queries import review_due_soon, review_overdue
 
 # The colours a GOV.UK tag comes in.
 TAG_COLOURS = [
@@ -29,7 +29,6 @@ TAG_COLOURS = [
 ]
 
 MAX_UPLOAD_MB = 5
-DUE_SOON = datetime.timedelta(days=60)
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 
 
@@ -97,9 +96,9 @@ class AssessmentFilterForm(forms.Form):
         elif data.get("tier"):
             schools = schools.filter(tier_key=data["tier"])
         if data.get("due") == "overdue":
-            schools = schools.filter(review_due_on__lt=today)
+            schools = schools.filter(review_overdue(today=today))
         elif data.get("due") == "soon":
-            schools = schools.filter(review_due_on__gte=today, review_due_on__lte=today + DUE_SOON)
+            schools = schools.filter(review_due_soon(today=today))
         if data.get("status") == self.NO_OPEN:
             schools = schools.filter(open_status__isnull=True)
         elif data.get("status"):

@@ -19,10 +19,10 @@ from accounts.models import Force, Role, Team
 from schools import options as school_options
 from schools.models import NamedContact, School
 
-from .forms_manage import DUE_SOON, AssessmentFilterForm, IndicatorUploadForm
+from .forms_manage import AssessmentFilterForm, IndicatorUploadForm
 from .indicator_upload import InvalidUpload, apply_upload, read_upload, template_csv
 from .models import Assessment, Framework, ServiceOffer
-from .queries import with_tiers
+from .queries import DUE_SOON, with_tiers
 from .receivers import ASSESSMENTS_TOPIC
 
 PAGE_SIZE = 50

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -89,6 +90,13 @@ def _case(request, public_id, perm=VIEW, *, log=True):
     return case
 
 
+def _date_or_none(text):
+    try:
+        return parse_date(text)
+    except ValueError:
+        return None
+
+
 @never_cache
 @permission_required("referrals.list_cases")
 def case_list(request):
@@ -110,14 +118,23 @@ def case_list(request):
         cases = cases.filter(risk_level=request.GET["risk"])
     if request.GET.get("team", "").isdigit():
         cases = cases.filter(team_id=int(request.GET["team"]))
-    if request.GET.get("officer", "").isdigit():
-        cases = cases.filter(officer_id=int(request.GET["officer"]))
+    officer = request.GET.get("officer", "")
+    if officer.isdigit() or officer == "none":
+        cases = cases.for_officer(officer)
+    if request.GET.get("la"):
+        cases = cases.in_local_authority(request.GET["la"])
+    today = timezone.localdate()
     if request.GET.get("review") == "overdue":
-        cases = cases.filter(
-            pk__in=Action.objects.review_due(
-                on=timezone.localdate() - datetime.timedelta(days=1)
-            ).values("case_id")
-        )
+        cases = cases.with_review_overdue(today=today)
+    if request.GET.get("actions") == "open":
+        cases = cases.with_open_actions()
+    elif request.GET.get("actions") == "overdue":
+        cases = cases.with_actions_overdue(today=today)
+    if request.GET.get("outcome") in Case.Outcome.values:
+        cases = cases.filter(closure_outcome=request.GET["outcome"])
+    closed = [_date_or_none(request.GET.get(f"closed_{end}", "")) for end in ("from", "to")]
+    if all(closed):
+        cases = cases.closed_between(*closed)
     form = CaseSearchForm(request.POST or None)
     searched = False
     if request.method == "POST" and form.is_valid() and form.cleaned_data["q"].strip():

@@ -17,7 +17,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case as DbCase
-from django.db.models import F, IntegerField, Q, Value, When
+from django.db.models import F, IntegerField, Q, TextField, Value, When
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
@@ -64,6 +65,14 @@ class RiskLevel(models.TextChoices):
 
 
 RISK_COLOURS = {RiskLevel.HIGH: "red", RiskLevel.MEDIUM: "orange", RiskLevel.LOW: "green"}
+
+# How long an accepted referral waited for a sergeant to allocate it: (key, label, from, to).
+ALLOCATION_WAITS = [
+    ("day", "Within a day", datetime.timedelta(0), datetime.timedelta(days=1)),
+    ("days", "1 to 3 days", datetime.timedelta(days=1), datetime.timedelta(days=3)),
+    ("week", "3 to 7 days", datetime.timedelta(days=3), datetime.timedelta(days=7)),
+    ("longer", "Over 7 days", datetime.timedelta(days=7), None),
+]
 
 YEAR_GROUPS = [
     ("", "Not known"),
@@ -193,6 +202,36 @@ class CaseQuerySet(models.QuerySet):
 
     def closed(self):
         return self.filter(status=Case.Status.CLOSED)
+
+    def open_on(self, day):
+        """Return the cases open on a past day, by their opening and closing dates."""
+        return self.filter(opened_on__lte=day).exclude(closed_on__lte=day)
+
+    def closed_between(self, start, end):
+        return self.filter(closed_on__gte=start, closed_on__lte=end)
+
+    def for_officer(self, officer):
+        """The cases allocated to an officer (an id), or to nobody yet ("none")."""
+        if officer == "none":
+            return self.filter(officer__isnull=True)
+        return self.filter(officer_id=officer)
+
+    def in_local_authority(self, code):
+        return self.filter(young_person__school__la_code=code)
+
+    def with_open_actions(self):
+        return self.filter(pk__in=Action.objects.open().values("case_id"))
+
+    def with_review_overdue(self, *, today):
+        """Cases with a short-term action whose monthly review date has passed."""
+        return self.filter(
+            pk__in=Action.objects.review_due(on=today - datetime.timedelta(days=1)).values(
+                "case_id"
+            )
+        )
+
+    def with_actions_overdue(self, *, today):
+        return self.filter(pk__in=Action.objects.overdue(on=today).values("case_id"))
 
     def due_for_retention_review(self, *, today=None):
         """Return closed cases whose young person has reached 25, unless on legal hold."""
@@ -598,6 +637,24 @@ class ReferralQuerySet(models.QuerySet):
     def waiting(self):
         return self.filter(status=Referral.Status.RECEIVED)
 
+    def received_between(self, start, end):
+        return self.filter(created__date__gte=start, created__date__lte=end)
+
+    def reached_teams(self, team_ids):
+        """What reached these teams' cases, and what still waits for triage (a sergeant's slice)."""
+        return self.filter(Q(case__team_id__in=team_ids) | Q(status=Referral.Status.RECEIVED))
+
+    def with_threshold_text(self):
+        # A referral may meet several thresholds; the JSON list is matched as text, which
+        # SQLite and PostgreSQL both do.
+        return self.annotate(threshold_text=Cast("thresholds", TextField()))
+
+    def meeting_threshold(self, key):
+        return self.with_threshold_text().filter(Referral.meets_threshold(key))
+
+    def allocated_within(self, key):
+        return self.filter(Referral.allocation_wait(key))
+
     def for_school(self, school):
         return self.filter(school=school)
 
@@ -695,6 +752,22 @@ class Referral(TimeStampedModel):
     @property
     def reference(self):
         return _short(self.public_id).upper()
+
+    @staticmethod
+    def meets_threshold(key) -> Q:
+        """A referral meeting the threshold; needs ReferralQuerySet.with_threshold_text()."""
+        return Q(threshold_text__contains=f'"{key}"')
+
+    @staticmethod
+    def allocation_wait(key) -> Q:
+        """An accepted referral allocated after the wait of ALLOCATION_WAITS' `key`."""
+        _key, _label, low, high = next(w for w in ALLOCATION_WAITS if w[0] == key)
+        waited = Q(
+            status=Referral.Status.ACCEPTED,
+            decided_at__isnull=False,
+            decided_at__gte=F("created") + low,
+        )
+        return waited & Q(decided_at__lt=F("created") + high) if high else waited
 
     def get_threshold_labels(self):
         labels = dict(Threshold.choices)

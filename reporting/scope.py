@@ -9,6 +9,8 @@ from django.utils import timezone
 from accounts.models import Role, Team
 from schools.models import School
 
+from .tables import link
+
 
 def school_year_start(day: date) -> date:
     return date(day.year if day.month >= 9 else day.year - 1, 9, 1)
@@ -46,14 +48,37 @@ class Scope:
     def force_id(self):
         return self.user.force_id
 
+    @property
+    def as_at(self) -> date:
+        """The day the standing figures (tiers, agreements, contacts, open cases) are taken:
+        the end of the period, or today while the period runs."""
+        return min(self.end, self.today)
+
+    @property
+    def is_past(self) -> bool:
+        """Whether the period ended before today: its figures are history, not today's lists."""
+        return self.as_at < self.today
+
+    def standing_link(self, value, url_name, **query):
+        """A standing figure linked to today's list behind it; in a past period the lists show
+        today, not the period's end, so the figure stands unlinked."""
+        return value if self.is_past else link(value, url_name, **query)
+
     def schools(self):
-        """The open schools of the force in this slice."""
-        schools = School.objects.filter(force_id=self.force_id).open()
+        """The schools of the force in this slice open at the end of the period."""
+        schools = School.objects.filter(force_id=self.force_id)
+        schools = schools.open_on(self.as_at) if self.is_past else schools.open()
         if self.la:
             schools = schools.filter(la_code=self.la)
         if self.team_ids:
             schools = schools.filter(team_id__in=self.team_ids)
         return schools
+
+    def tiered_schools(self):
+        """The scope's schools with the tier each had at the end of the period."""
+        from needs_assessment.queries import with_tiers
+
+        return with_tiers(self.schools(), on=self.as_at if self.is_past else None)
 
     def list_query(self) -> dict:
         """The filters the lists behind a figure understand (schools, assessments)."""

@@ -53,15 +53,13 @@ def _progress(report, step, percent):
     )
 
 
-def build_pdf(report: SteeringReport) -> bytes:
-    """Count every dashboard for the quarter and the one before, and render the PDF."""
-    from weasyprint import HTML
-
-    scope = Scope(report.requested_by, report.quarter_start, report.quarter_end)
-    previous = Scope(scope.user, *quarter_of(scope.start - timedelta(days=1)))
+def count_sections(scope: Scope, previous: Scope, *, progress=None) -> list[dict]:
+    """Every dashboard's headlines and tables for the scope's period, with the previous one's
+    headlines to compare. Standing figures are taken at the period's end (Scope.as_at)."""
     sections = []
     for index, section in enumerate(SECTIONS):
-        _progress(report, f"Counting {section.title.lower()}", 10 + 80 * index // len(SECTIONS))
+        if progress:
+            progress(f"Counting {section.title.lower()}", 10 + 80 * index // len(SECTIONS))
         headlines = []
         if section.headlines:
             before = dict(section.headlines(previous))
@@ -75,6 +73,18 @@ def build_pdf(report: SteeringReport) -> bytes:
             for table in section.build(scope)
         ]
         sections.append({"section": section, "headlines": headlines, "tables": tables})
+    return sections
+
+
+def build_pdf(report: SteeringReport) -> bytes:
+    """Count every dashboard for the quarter and the one before, and render the PDF."""
+    from weasyprint import HTML
+
+    scope = Scope(report.requested_by, report.quarter_start, report.quarter_end)
+    previous = Scope(scope.user, *quarter_of(scope.start - timedelta(days=1)))
+    sections = count_sections(
+        scope, previous, progress=lambda step, percent: _progress(report, step, percent)
+    )
     _progress(report, "Drawing the PDF", 90)
     html = render_to_string(
         "reporting/steering_report_pdf.html",

@@ -1,7 +1,7 @@
 """Forms of the school register."""
 
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -9,7 +9,7 @@ from accounts.forms import GovukFormMixin
 from accounts.forms_kit import date_field
 from accounts.models import OFFICER_ROLES, Team, User
 
-from .models import NamedContact, School, SchoolContact
+from .models import School, SchoolContact
 from .options import filter_choices
 from .panels import list_filters
 
@@ -60,7 +60,6 @@ class SchoolFilterForm(forms.Form):
         list's cache is not cleared for.
         """
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        current = NamedContact.objects.current(on=today)
         if q := data.get("q", "").strip():
             compact = q.replace(" ", "").upper()
             match = Q(name__icontains=q) | Q(postcode__icontains=q)
@@ -77,18 +76,11 @@ class SchoolFilterForm(forms.Form):
         if data.get("phase"):
             schools = schools.filter(phase=data["phase"])
         if data.get("team"):
-            schools = schools.filter(team_id=data["team"])
+            schools = schools.in_team(data["team"])
         if data.get("contact") == "none":
-            schools = schools.exclude(named_contacts__in=current)
+            schools = schools.without_named_contact(on=today)
         elif data.get("contact"):
-            # EXISTS, not a join: a school is listed once, with no DISTINCT over every column.
-            schools = schools.filter(
-                Exists(
-                    current.filter(school=OuterRef("pk")).filter(
-                        Q(officer_id=data["contact"]) | Q(deputy_id=data["contact"])
-                    )
-                )
-            )
+            schools = schools.with_named_officer_of(int(data["contact"]), on=today)
         applied = [extra for extra in list_filters() if data.get(extra.name)]
         for extra in applied:
             extra_args = {"user": self.user} if extra.with_user else {}

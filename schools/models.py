@@ -24,8 +24,46 @@ class SchoolQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(status=School.Status.CLOSED)
 
+    def open_on(self, day):
+        """Return the schools open on a past day, by their GIAS opening and closing dates."""
+        return (
+            self.exclude(closed_on__lte=day)
+            .exclude(opened_on__gt=day)
+            .exclude(status=School.Status.CLOSED, closed_on__isnull=True)
+        )
+
     def in_local_authority(self, code):
         return self.filter(la_code=code)
+
+    def with_named_officer(self, *, on):
+        """Annotate `named_officer_id`: the officer named as each school's contact on the date.
+
+        The one definition of "a school's named officer" that the dashboards count and the
+        school list filters by: the named officer only, never the deputy who covers.
+        """
+        officer = (
+            NamedContact.objects.current(on=on)
+            .filter(school=models.OuterRef("pk"))
+            .order_by("pk")
+            .values("officer_id")[:1]
+        )
+        return self.annotate(named_officer_id=models.Subquery(officer))
+
+    def with_named_officer_of(self, officer_id, *, on):
+        """Return the schools whose named officer on the date is this officer."""
+        return self.with_named_officer(on=on).filter(named_officer_id=officer_id)
+
+    def without_named_contact(self, *, on):
+        """Return the schools with no named contact in post on the date."""
+        return self.exclude(
+            models.Exists(NamedContact.objects.current(on=on).filter(school=models.OuterRef("pk")))
+        )
+
+    def in_team(self, team):
+        """Return the schools of a team (a team id), or of no team ("none")."""
+        if team == "none":
+            return self.filter(team__isnull=True)
+        return self.filter(team_id=team)
 
 
 class School(TimeStampedModel):

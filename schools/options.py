@@ -45,7 +45,11 @@ def filter_choices(user) -> dict[str, list[tuple[str, str]]]:
         choices = {
             "la": [("", "Any local authority"), *las],
             "type": [("", "Any type"), *((t, t) for t in types)],
-            "team": [("", "Any team"), *((str(t.pk), t.name) for t in teams)],
+            "team": [
+                ("", "Any team"),
+                *((str(t.pk), t.name) for t in teams),
+                ("none", "No team"),
+            ],
             "contact": [
                 ("", "Anyone"),
                 ("none", "No named contact"),

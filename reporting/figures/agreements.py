@@ -1,68 +1,27 @@
 """MoU coverage: where every open school's agreement stands, by local authority and tier."""
 
 from collections import defaultdict
-from datetime import timedelta
 
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models import Count, Exists, OuterRef, Q
 
-from agreements.models import Agreement
-from needs_assessment.queries import with_tiers
+from agreements.models import MOU_STANDINGS, Agreement
 
-from ..tables import Table, link, shares
+from ..tables import Table, shares
 from .tiers import NOT_ASSESSED, levels_of
 
-REVIEW_WINDOW = timedelta(days=60)
-# (standing, label, the school list's "mou" filter that lists those schools)
-STANDINGS = [
-    ("active", "Active", "active"),
-    ("review_due", "Active, review due within 60 days", "review_due"),
-    ("overdue", "Active, review overdue", "review_due"),
-    ("awaiting_school", "Waiting for the school to sign", "awaiting"),
-    ("awaiting_police", "Waiting for the police to sign", "awaiting"),
-    ("draft", "Being prepared", "draft"),
-    ("ended", "Ended", "ended"),
-    ("none", "No agreement", "none"),
-]
+# (standing, label, the school list's "mou" filter that lists those schools): one definition,
+# Agreement.objects.standing_of, behind both.
+STANDINGS = [(key, label, key) for key, label in MOU_STANDINGS]
 
 
-def with_mou_standing(schools, *, today):
-    """Annotate each school's MoU standing; an active agreement outranks a renewal in progress."""
-    of_school = Agreement.objects.filter(school=OuterRef("pk"))
-    active = of_school.filter(state=Agreement.State.ACTIVE).order_by("-active_on", "-pk")
-    awaiting = of_school.filter(
-        state__in=[Agreement.State.SENT, Agreement.State.PARTLY_SIGNED]
-    ).order_by("-pk")
-    return schools.annotate(
-        mou_review_on=Subquery(active.values("review_due_on")[:1]),
-        mou_active=Exists(active),
-        mou_awaiting=Subquery(awaiting.values("awaiting_party")[:1]),
-        mou_draft=Exists(of_school.filter(state=Agreement.State.DRAFT)),
-        mou_ended=Exists(of_school.filter(state=Agreement.State.ENDED)),
-        mou_suggested=Exists(
-            of_school.filter(review_suggested=True).exclude(
-                state__in=[Agreement.State.ENDED, Agreement.State.RENEWED]
-            )
-        ),
-    ).annotate(
-        mou=Case(
-            When(mou_active=True, mou_review_on__lt=today, then=Value("overdue")),
-            When(
-                mou_active=True, mou_review_on__lte=today + REVIEW_WINDOW, then=Value("review_due")
-            ),
-            When(mou_active=True, then=Value("active")),
-            When(mou_awaiting=Agreement.Party.SCHOOL, then=Value("awaiting_school")),
-            When(mou_awaiting__isnull=False, then=Value("awaiting_police")),
-            When(mou_draft=True, then=Value("draft")),
-            When(mou_ended=True, then=Value("ended")),
-            default=Value("none"),
-            output_field=CharField(),
-        )
-    )
+def with_mou_standing(schools, *, today, past=False):
+    """Annotate each school's MoU standing, as the school list's MoU filter reads it."""
+    return Agreement.objects.standing_of(schools, today=today, past=past)
 
 
 def build(scope) -> list[Table]:
     rows = list(
-        with_mou_standing(with_tiers(scope.schools()), today=scope.today)
+        with_mou_standing(scope.tiered_schools(), today=scope.as_at, past=scope.is_past)
         .values("la_code", "la_name", "tier_level_id", "mou")
         .annotate(n=Count("pk"), suggested=Count("pk", filter=Q(mou_suggested=True)))
         .order_by()
@@ -77,17 +36,23 @@ def build(scope) -> list[Table]:
         "MoU coverage",
         ["Standing", "Schools (share)"],
         rows=[
-            [label, link(share, "schools:list", mou=filter_value, **query)]
+            [label, scope.standing_link(share, "schools:list", mou=filter_value, **query)]
             for (key, label, filter_value), share in zip(STANDINGS, shares(counts), strict=True)
         ],
         chart="doughnut",
-        footer=["All open schools", sum(counts)],
+        footer=["All open schools", scope.standing_link(sum(counts), "schools:list", **query)],
     )
     suggested = sum(row["suggested"] for row in rows)
     coverage.note = (
         f"{suggested} school{'s' if suggested != 1 else ''} had a tier change since "
         "signing: their agreement is marked “review suggested”."
     )
+    if scope.is_past:
+        coverage.note = (
+            f"Where each school's agreement stood on {scope.as_at:%-d %B %Y}, read from the "
+            "dates it was made, sent, signed, made active and ended. Review suggestions are "
+            "not dated, so none is counted."
+        )
     columns = [label for _, label, _ in STANDINGS]
 
     by_la = Table(
@@ -106,7 +71,9 @@ def build(scope) -> list[Table]:
             [
                 names[code],
                 *(
-                    link(grid[code][key], "schools:list", mou=value, **{**query, "la": code})
+                    scope.standing_link(
+                        grid[code][key], "schools:list", mou=value, **{**query, "la": code}
+                    )
                     for key, _, value in STANDINGS
                 ),
             ]
@@ -132,7 +99,7 @@ def build(scope) -> list[Table]:
             [
                 level.name if level else NOT_ASSESSED,
                 *(
-                    link(
+                    scope.standing_link(
                         by_tier_grid[key][standing],
                         "schools:list",
                         mou=value,

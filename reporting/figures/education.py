@@ -1,34 +1,41 @@
 """Safety-education sessions in numbers: delivered, schools reached, demand and evaluation."""
 
-from datetime import datetime, time
-
 from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
-from django.utils import timezone
 
-from bookings.models import Booking, DemandRequest, Evaluation, Session
-from needs_assessment.queries import with_tiers
+from bookings.models import Booking, DemandRequest, Evaluation, Session, day_bounds
 
 from ..tables import Table, link
 from .tiers import NOT_ASSESSED, levels_of
 
 
 def _bounds(scope):
-    zone = timezone.get_current_timezone()
-    start = timezone.make_aware(datetime.combine(scope.start, time.min), zone)
-    end = timezone.make_aware(datetime.combine(scope.end, time.max), zone)
-    return start, min(end, timezone.now())
+    return day_bounds(scope.start, scope.end)
 
 
 def delivered(scope):
     """Confirmed bookings at the scope's schools whose session ended within the period."""
-    start, end = _bounds(scope)
     return Booking.objects.filter(
-        slot__session__force_id=scope.force_id,
-        school__in=scope.schools(),
-        status=Booking.Status.CONFIRMED,
-        slot__ends_at__gte=start,
-        slot__ends_at__lte=end,
-    ).exclude(evaluation__delivered=False)
+        slot__session__force_id=scope.force_id, school__in=scope.schools()
+    ).delivered_between(scope.start, scope.end)
+
+
+def requests_in(scope):
+    return DemandRequest.objects.filter(school__in=scope.schools()).requested_between(
+        scope.start, scope.end
+    )
+
+
+def _list(value, url_name, scope, **query):
+    """A count linked to the list of the bookings or requests behind it, for the same period
+    and slice (bookings.forms.FigureFilterForm)."""
+    return link(
+        value,
+        url_name,
+        since=scope.start.isoformat(),
+        until=scope.end.isoformat(),
+        **scope.list_query(),
+        **query,
+    )
 
 
 def by_topic_and_provider(scope) -> list[Table]:
@@ -48,7 +55,9 @@ def by_topic_and_provider(scope) -> list[Table]:
         by_topic.rows.append(
             [
                 row["slot__session__topic__name"],
-                link(row["n"], "bookings:catalogue", topic=row["slot__session__topic_id"]),
+                _list(
+                    row["n"], "bookings:booking_list", scope, topic=row["slot__session__topic_id"]
+                ),
                 row["pupils"] or 0,
             ]
         )
@@ -67,7 +76,12 @@ def by_topic_and_provider(scope) -> list[Table]:
         by_provider.rows.append(
             [
                 row["slot__session__provider__name"],
-                link(row["n"], "bookings:catalogue", provider=row["slot__session__provider_id"]),
+                _list(
+                    row["n"],
+                    "bookings:booking_list",
+                    scope,
+                    provider=row["slot__session__provider_id"],
+                ),
                 row["pupils"] or 0,
             ]
         )
@@ -77,7 +91,7 @@ def by_topic_and_provider(scope) -> list[Table]:
 def reached_by_tier(scope) -> Table:
     reached = delivered(scope).filter(school=OuterRef("pk"))
     rows = (
-        with_tiers(scope.schools())
+        scope.tiered_schools()
         .annotate(reached=Exists(reached))
         .values("tier_level_id")
         .annotate(total=Count("pk"), reached_n=Count("pk", filter=Q(reached=True)))
@@ -101,20 +115,22 @@ def reached_by_tier(scope) -> Table:
         key = level.pk if level else None
         total, got = totals.get(key, 0), reached_counts.get(key, 0)
         share = f"{round(got * 100 / total)}%" if total else "–"
-        table.rows.append([level.name if level else NOT_ASSESSED, got, total, share])
+        in_tier = scope.standing_link(
+            total, "schools:list", tier=level.key if level else "none", **scope.list_query()
+        )
+        table.rows.append([level.name if level else NOT_ASSESSED, got, in_tier, share])
     return table
 
 
 def demand_against_offer(scope) -> Table:
     start, end = _bounds(scope)
-    demand = DemandRequest.objects.filter(
-        school__in=scope.schools(), created__gte=start, created__lte=end
-    )
+    demand = requests_in(scope)
     asked_rows = list(demand.values("topic_id", "topic__name").annotate(n=Count("pk")).order_by())
     asked = {row["topic_id"]: row["n"] for row in asked_rows}
     offered = {
         row["topic_id"]: row
-        for row in Session.objects.filter(force_id=scope.force_id, active=True)
+        for row in Session.objects.filter(force_id=scope.force_id)
+        .active()
         .values("topic_id", "topic__name")
         .annotate(
             sessions=Count("pk", distinct=True),
@@ -135,14 +151,25 @@ def demand_against_offer(scope) -> Table:
         chart="bar",
         chart_columns=(1, 2),
         empty="No requests and no sessions yet.",
+        note=(
+            "Requests made in the period; sessions as offered today (the catalogue keeps no "
+            "history of what was offered when)."
+            if scope.is_past
+            else ""
+        ),
     )
     for topic_id in sorted(set(asked) | set(offered), key=lambda t: names.get(t, "~")):
         offer = offered.get(topic_id, {})
         table.rows.append(
             [
                 names.get(topic_id, "A topic not listed"),
-                link(asked.get(topic_id, 0), "bookings:demand_list"),
-                offer.get("sessions", 0),
+                _list(
+                    asked.get(topic_id, 0), "bookings:demand_list", scope, topic=topic_id or "none"
+                ),
+                # Today's offer: the catalogue's sessions of the topic (Session.objects.active).
+                scope.standing_link(offer.get("sessions", 0), "bookings:catalogue", topic=topic_id)
+                if topic_id
+                else "–",  # a topic schools named that the catalogue does not list
                 offer.get("dates", 0),
             ]
         )
@@ -151,6 +178,9 @@ def demand_against_offer(scope) -> Table:
 
 def evaluation_scores(scope) -> Table:
     evaluations = Evaluation.objects.filter(booking__in=delivered(scope))
+    if scope.is_past:
+        # What schools had said by the end of the period, not since.
+        evaluations = evaluations.filter(created__lte=_bounds(scope)[1])
     table = Table(
         "evaluations",
         "Evaluation by topic",
@@ -167,7 +197,9 @@ def evaluation_scores(scope) -> Table:
         empty="No evaluations yet.",
     )
     for row in (
-        evaluations.values("booking__slot__session__topic__name")
+        evaluations.values(
+            "booking__slot__session__topic_id", "booking__slot__session__topic__name"
+        )
         .annotate(
             n=Count("pk"),
             useful=Avg("usefulness"),
@@ -186,7 +218,16 @@ def evaluation_scores(scope) -> Table:
         table.rows.append(
             [
                 row["booking__slot__session__topic__name"],
-                link(row["n"], "bookings:evaluation_results"),
+                # Past: evaluations given by the period's end, which the list cannot tell.
+                row["n"]
+                if scope.is_past
+                else _list(
+                    row["n"],
+                    "bookings:booking_list",
+                    scope,
+                    topic=row["booking__slot__session__topic_id"],
+                    evaluated="on",
+                ),
                 round(float(row["useful"]), 1) if row["useful"] is not None else "–",
                 suitable,
                 round(float(row["before"]), 1) if row["before"] is not None else "–",
@@ -209,10 +250,7 @@ def headlines(scope) -> list[tuple[str, int]]:
     figures = delivered(scope).aggregate(
         sessions=Count("pk"), pupils=Sum("pupils"), schools=Count("school", distinct=True)
     )
-    start, end = _bounds(scope)
-    requests = DemandRequest.objects.filter(
-        school__in=scope.schools(), created__gte=start, created__lte=end
-    ).count()
+    requests = requests_in(scope).count()
     return [
         ("Sessions delivered", figures["sessions"]),
         ("Pupils in sessions delivered", figures["pupils"] or 0),

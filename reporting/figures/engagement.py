@@ -17,9 +17,9 @@ from django.db.models.functions import Coalesce
 
 from needs_assessment.models import ServiceOffer
 from needs_assessment.queries import with_tiers
-from schools.models import Engagement, NamedContact, School, Term
+from schools.models import Engagement, School, Term
 
-from ..tables import Table, link
+from ..tables import Table
 
 PRIMARY_PHASES = [School.Phase.PRIMARY, School.Phase.NURSERY, School.Phase.MIDDLE_PRIMARY]
 STANDINGS = [
@@ -31,11 +31,25 @@ STANDINGS = [
 
 
 def current_term(scope):
-    """The force's term containing today (default terms are made when none is set, as elsewhere)."""
-    return Term.current_for(scope.force, on=scope.today)
+    """The force's term containing the period's end, or today while the period runs (default
+    terms are made when none is set, as elsewhere)."""
+    term = Term.current_for(scope.force, on=scope.as_at)
+    if term is None and scope.is_past:
+        # A past period that ends in a holiday: the last term that had begun by its end.
+        term = (
+            Term.objects.filter(force_id=scope.force_id, starts_on__lte=scope.as_at)
+            .order_by("-starts_on")
+            .first()
+        )
+    return term
 
 
-def with_promise(schools, *, force, term, today):
+def counted_from(scope, term):
+    """The first day of engagement counted: the term's, or the period's when it starts later."""
+    return max(term.starts_on, scope.start) if scope.is_past else term.starts_on
+
+
+def with_promise(schools, *, force, term, today, tiers_on=None, since=None):
     """Annotate each school's phase group, `promised` (None: not assessed) and `done` in the term."""
     offers = (
         ServiceOffer.objects.filter(
@@ -60,7 +74,7 @@ def with_promise(schools, *, force, term, today):
     done = (
         Engagement.objects.filter(
             school=OuterRef("pk"),
-            occurred_on__gte=term.starts_on,
+            occurred_on__gte=since or term.starts_on,
             occurred_on__lte=min(term.ends_on, today),
         )
         .order_by()
@@ -69,7 +83,7 @@ def with_promise(schools, *, force, term, today):
         .values("total")
     )
     return (
-        with_tiers(schools)
+        with_tiers(schools, on=tiers_on)
         .annotate(
             phase_group=Case(
                 When(phase__in=PRIMARY_PHASES, then=Value(ServiceOffer.PhaseGroup.PRIMARY.value)),
@@ -107,10 +121,9 @@ def with_standing(schools, *, force, term, today):
 
 
 def without_contact(scope) -> Table:
-    current = NamedContact.objects.current(on=scope.today)
     rows = (
         scope.schools()
-        .exclude(named_contacts__in=current)
+        .without_named_contact(on=scope.as_at)
         .values("la_code", "la_name")
         .annotate(n=Count("pk", distinct=True))
         .order_by("la_name")
@@ -127,10 +140,15 @@ def without_contact(scope) -> Table:
         table.rows.append(
             [
                 row["la_name"],
-                link(row["n"], "schools:list", contact="none", **{**query, "la": row["la_code"]}),
+                scope.standing_link(
+                    row["n"], "schools:list", contact="none", **{**query, "la": row["la_code"]}
+                ),
             ]
         )
-    table.footer = ["All", sum(row["n"] for row in rows)]
+    table.footer = [
+        "All",
+        scope.standing_link(sum(row["n"] for row in rows), "schools:list", contact="none", **query),
+    ]
     return table
 
 
@@ -141,16 +159,17 @@ def standing_rows(scope, term) -> list[tuple]:
     its rows. (Counting standings in SQL repeats the per-school subqueries inside every CASE and
     FILTER, which made this dashboard take seconds at a large force's size.)
     """
-    officer = Subquery(
-        NamedContact.objects.current(on=scope.today)
-        .filter(school=OuterRef("pk"))
-        .order_by("pk")
-        .values("officer_id")[:1]
-    )
+    schools = scope.schools().with_named_officer(on=scope.as_at)
     rows = (
-        with_promise(scope.schools(), force=scope.force, term=term, today=scope.today)
-        .annotate(officer_id=officer)
-        .values_list("team_id", "team__name", "officer_id", "promised", "done")
+        with_promise(
+            schools,
+            force=scope.force,
+            term=term,
+            today=scope.as_at,
+            tiers_on=scope.as_at if scope.is_past else None,
+            since=counted_from(scope, term),
+        )
+        .values_list("team_id", "team__name", "named_officer_id", "promised", "done")
         .order_by()
     )
     return [
@@ -178,11 +197,11 @@ def standing_tables(scope, term) -> list[Table]:
         f"Engagement this term ({term}) against the tier's promise",
         ["Standing", "Schools"],
         rows=[
-            [label, link(overall[key], "schools:list", engagement=key, **query)]
+            [label, scope.standing_link(overall[key], "schools:list", engagement=key, **query)]
             for key, label in STANDINGS
         ],
         chart="doughnut",
-        note=f"Engagements logged from {term.starts_on:%-d %B} to {min(term.ends_on, scope.today):%-d %B %Y}.",
+        note=f"Engagements logged from {counted_from(scope, term):%-d %B} to {min(term.ends_on, scope.as_at):%-d %B %Y}.",
     )
     columns = [label for _, label in STANDINGS]
 
@@ -207,9 +226,11 @@ def standing_tables(scope, term) -> list[Table]:
         by_officer.rows.append(
             [
                 names.get(officer_id, "No named contact"),
-                link(counts["total"], "schools:list", contact=contact, **query),
+                scope.standing_link(counts["total"], "schools:list", contact=contact, **query),
                 *(
-                    link(counts[key], "schools:list", contact=contact, engagement=key, **query)
+                    scope.standing_link(
+                        counts[key], "schools:list", contact=contact, engagement=key, **query
+                    )
                     for key, _ in STANDINGS
                 ),
             ]
@@ -226,13 +247,13 @@ def standing_tables(scope, term) -> list[Table]:
     # By team name, as the database sorts them: schools without a team last.
     for team_id, team_name in sorted(by_team_counts, key=lambda t: (t[1] is None, t[1] or "")):
         counts = by_team_counts[(team_id, team_name)]
-        team = {**query, "team": str(team_id or "")}
+        team = {**query, "team": str(team_id or "none")}
         by_team.rows.append(
             [
                 team_name or "No team",
-                link(counts["total"], "schools:list", **team),
+                scope.standing_link(counts["total"], "schools:list", **team),
                 *(
-                    link(counts[key], "schools:list", engagement=key, **team)
+                    scope.standing_link(counts[key], "schools:list", engagement=key, **team)
                     for key, _ in STANDINGS
                 ),
             ]
@@ -270,11 +291,7 @@ def headlines(scope) -> list[tuple[str, int]]:
     logged = Engagement.objects.filter(
         school__in=scope.schools(), occurred_on__gte=scope.start, occurred_on__lte=scope.end
     ).aggregate(total=Count("pk"), schools=Count("school", distinct=True))
-    without = (
-        scope.schools()
-        .exclude(named_contacts__in=NamedContact.objects.current(on=scope.end))
-        .count()
-    )
+    without = scope.schools().without_named_contact(on=scope.end).count()
     return [
         ("Engagements logged", logged["total"]),
         ("Schools engaged at least once", logged["schools"]),

@@ -3,22 +3,21 @@
 Counts only: no name, date of birth or note of a young person reaches a dashboard.
 """
 
-from datetime import timedelta
+from django.db.models import Count, Q
 
-from django.db.models import Count, F, Q, TextField
-from django.db.models.functions import Cast
-
-from referrals.models import RISK_COLOURS, Action, Case, Referral, RiskLevel, Source, Threshold
+from referrals.models import (
+    ALLOCATION_WAITS,
+    RISK_COLOURS,
+    Case,
+    Referral,
+    RiskLevel,
+    Source,
+    Threshold,
+)
 
 from ..tables import Table, link
 
 RISKS = [(RiskLevel.HIGH, "High"), (RiskLevel.MEDIUM, "Medium"), (RiskLevel.LOW, "Low")]
-WAITS = [
-    ("Within a day", timedelta(0), timedelta(days=1)),
-    ("1 to 3 days", timedelta(days=1), timedelta(days=3)),
-    ("3 to 7 days", timedelta(days=3), timedelta(days=7)),
-    ("Over 7 days", timedelta(days=7), None),
-]
 
 
 def cases_in(scope):
@@ -26,24 +25,55 @@ def cases_in(scope):
     if scope.team_ids:
         cases = cases.filter(team_id__in=scope.team_ids)
     if scope.la:
-        cases = cases.filter(young_person__school__la_code=scope.la)
+        cases = cases.in_local_authority(scope.la)
     return cases
 
 
+def open_cases(scope):
+    """The cases open at the end of the period, or today while the period runs."""
+    cases = cases_in(scope)
+    return cases.open_on(scope.as_at) if scope.is_past else cases.open()
+
+
+def _open_note(scope) -> str:
+    if not scope.is_past:
+        return ""
+    return (
+        f"Cases open on {scope.as_at:%-d %B %Y}, under today's risk, team and officer: the "
+        "product keeps no history of those."
+    )
+
+
 def referrals_in(scope):
-    referrals = Referral.objects.filter(
-        force_id=scope.force_id,
-        created__date__gte=scope.start,
-        created__date__lte=scope.end,
+    referrals = Referral.objects.filter(force_id=scope.force_id).received_between(
+        scope.start, scope.end
     )
     if scope.team_ids:
         # A sergeant counts what reached their teams, and what still waits for triage.
-        referrals = referrals.filter(
-            Q(case__team_id__in=scope.team_ids) | Q(status=Referral.Status.RECEIVED)
-        )
+        referrals = referrals.reached_teams(scope.team_ids)
     if scope.la:
         referrals = referrals.filter(school__la_code=scope.la)
     return referrals
+
+
+def _slice(scope) -> dict:
+    """The case list's and inbox's filters for the scope's slice (one team, a local authority)."""
+    query = {"la": scope.la}
+    if len(scope.team_ids) == 1:
+        query["team"] = str(scope.team_ids[0])
+    return query
+
+
+def _referrals_link(value, scope, **query):
+    """A count of referrals received in the period, linked to the inbox's list of them."""
+    return link(
+        value,
+        "referrals:inbox",
+        received_from=scope.start.isoformat(),
+        received_to=scope.end.isoformat(),
+        **_slice(scope),
+        **query,
+    )
 
 
 def _risk_counts():
@@ -52,18 +82,22 @@ def _risk_counts():
 
 def open_by_risk(scope, by_team_rows) -> Table:
     figures = {key: sum(row[key] for row in by_team_rows) for key, _ in RISKS}
-    team = {"team": str(scope.team_ids[0])} if len(scope.team_ids) == 1 else {}
+    team = _slice(scope)
     return Table(
         "open_by_risk",
         "Open cases by risk",
         ["Risk", "Open cases"],
+        note=_open_note(scope),
         rows=[
-            [label, link(figures[key], "referrals:case_list", risk=key, **team)]
+            [label, scope.standing_link(figures[key], "referrals:case_list", risk=key, **team)]
             for key, label in RISKS
         ],
         chart="bar",
         colours=[RISK_COLOURS[key] for key, _ in RISKS],
-        footer=["All open cases", sum(figures.values())],
+        footer=[
+            "All open cases",
+            scope.standing_link(sum(figures.values()), "referrals:case_list", **team),
+        ],
     )
 
 
@@ -73,6 +107,7 @@ def open_by_team_and_officer(scope, by_team_rows) -> list[Table]:
         "open_by_team",
         "Open cases by team",
         ["Team", *columns, "Total"],
+        note=_open_note(scope),
         chart="stacked",
         chart_columns=(1, 2, 3),
         colours=[RISK_COLOURS[key] for key, _ in RISKS],
@@ -83,77 +118,81 @@ def open_by_team_and_officer(scope, by_team_rows) -> list[Table]:
         by_team.rows.append(
             [
                 row["team__name"],
-                *(link(row[key], "referrals:case_list", team=team, risk=key) for key, _ in RISKS),
-                link(row["total"], "referrals:case_list", team=team),
+                *(
+                    scope.standing_link(
+                        row[key], "referrals:case_list", team=team, risk=key, la=scope.la
+                    )
+                    for key, _ in RISKS
+                ),
+                scope.standing_link(row["total"], "referrals:case_list", team=team, la=scope.la),
             ]
         )
     by_officer = Table(
         "open_by_officer",
         "Open cases by officer",
         ["Officer", *columns, "Total"],
+        note=_open_note(scope),
         chart="stacked",
         chart_columns=(1, 2, 3),
         colours=[RISK_COLOURS[key] for key, _ in RISKS],
         empty="No open cases.",
     )
     for row in (
-        cases_in(scope)
-        .open()
+        open_cases(scope)
         .values("officer_id", "officer__full_name")
         .annotate(total=Count("pk"), **_risk_counts())
         .order_by("officer__full_name")
     ):
-        officer = str(row["officer_id"])
+        officer = {**_slice(scope), "officer": str(row["officer_id"] or "none")}
         by_officer.rows.append(
             [
                 row["officer__full_name"] or "Not allocated",
                 *(
-                    link(row[key], "referrals:case_list", officer=officer, risk=key)
+                    scope.standing_link(row[key], "referrals:case_list", risk=key, **officer)
                     for key, _ in RISKS
                 ),
-                link(row["total"], "referrals:case_list", officer=officer),
+                scope.standing_link(row["total"], "referrals:case_list", **officer),
             ]
         )
     return [by_team, by_officer]
 
 
 def received(scope) -> list[Table]:
-    """Referrals of the period by source, threshold, decision and wait: one query."""
-    # A referral may meet several thresholds; the JSON list is matched as text, which
-    # SQLite and PostgreSQL both do.
-    referrals = referrals_in(scope).annotate(threshold_text=Cast("thresholds", TextField()))
-    accepted = Q(status=Referral.Status.ACCEPTED, decided_at__isnull=False)
+    """Referrals of the period by source, threshold, decision and wait: one query, each count
+    filtered by the same definition (referrals.models) as the inbox's list behind it."""
+    referrals = referrals_in(scope).with_threshold_text()
     counts = referrals.aggregate(
         total=Count("pk"),
         **{f"source_{key}": Count("pk", filter=Q(source=key)) for key in Source.values},
         **{
-            f"threshold_{key}": Count("pk", filter=Q(threshold_text__contains=f'"{key}"'))
+            f"threshold_{key}": Count("pk", filter=Referral.meets_threshold(key))
             for key in Threshold.values
         },
         **{f"status_{key}": Count("pk", filter=Q(status=key)) for key in Referral.Status.values},
         **{
-            f"wait_{index}": Count(
-                "pk",
-                filter=accepted
-                & Q(decided_at__gte=F("created") + low)
-                & (Q(decided_at__lt=F("created") + high) if high else Q()),
-            )
-            for index, (_label, low, high) in enumerate(WAITS)
+            f"wait_{key}": Count("pk", filter=Referral.allocation_wait(key))
+            for key, *_ in ALLOCATION_WAITS
         },
     )
     by_source = Table(
         "by_source",
         "Referrals received by source",
         ["Source", "Referrals"],
-        rows=[[label, counts[f"source_{key}"]] for key, label in Source.choices],
+        rows=[
+            [label, _referrals_link(counts[f"source_{key}"], scope, source=key)]
+            for key, label in Source.choices
+        ],
         chart="bar",
-        footer=["All referrals", counts["total"]],
+        footer=["All referrals", _referrals_link(counts["total"], scope)],
     )
     by_threshold = Table(
         "by_threshold",
         "Referrals received by threshold",
         ["Threshold", "Referrals"],
-        rows=[[label, counts[f"threshold_{key}"]] for key, label in Threshold.choices],
+        rows=[
+            [label, _referrals_link(counts[f"threshold_{key}"], scope, threshold=key)]
+            for key, label in Threshold.choices
+        ],
         chart="bar",
         note="A referral can meet more than one threshold, so these add up to more than the referrals.",
     )
@@ -161,14 +200,20 @@ def received(scope) -> list[Table]:
         "decisions",
         "Referrals accepted and declined",
         ["Decision", "Referrals"],
-        rows=[[label, counts[f"status_{key}"]] for key, label in Referral.Status.choices],
+        rows=[
+            [label, _referrals_link(counts[f"status_{key}"], scope, decision=key)]
+            for key, label in Referral.Status.choices
+        ],
         chart="doughnut",
     )
     waiting = Table(
         "time_to_allocation",
         "Time from referral to allocation",
         ["Time taken", "Referrals"],
-        rows=[[label, counts[f"wait_{index}"]] for index, (label, _, _) in enumerate(WAITS)],
+        rows=[
+            [label, _referrals_link(counts[f"wait_{key}"], scope, wait=key)]
+            for key, label, *_ in ALLOCATION_WAITS
+        ],
         chart="bar",
         note="Accepted referrals received in the period, by the time until a sergeant allocated them.",
     )
@@ -176,53 +221,69 @@ def received(scope) -> list[Table]:
 
 
 def actions(scope) -> Table:
+    """Open cases with open actions, monthly reviews overdue, actions past their due date."""
     today = scope.today
-    open_actions = Action.objects.filter(case__in=cases_in(scope).open()).open()
-    figures = open_actions.aggregate(
-        reviews=Count("pk", filter=Q(term=Action.Term.SHORT, next_review_on__lt=today)),
-        overdue=Count("pk", filter=Q(due_on__lt=today)),
-        open=Count("pk"),
-    )
-    team = {"team": str(scope.team_ids[0])} if len(scope.team_ids) == 1 else {}
+    cases = cases_in(scope).open()
+    query = _slice(scope)
+    rows = [
+        ("Cases with open actions", cases.with_open_actions(), {"actions": "open"}),
+        (
+            "Cases with a monthly review overdue",
+            cases.with_review_overdue(today=today),
+            {"review": "overdue"},
+        ),
+        (
+            "Cases with actions past their due date",
+            cases.with_actions_overdue(today=today),
+            {"actions": "overdue"},
+        ),
+    ]
     return Table(
         "actions",
         "Action plans",
-        ["Actions", "Number"],
+        ["Open cases", "Number"],
+        note=(
+            "Counted as at today, not at the end of the period: action plans keep no history "
+            "of their reviews."
+            if scope.is_past
+            else ""
+        ),
         rows=[
-            ["Open actions", figures["open"]],
-            [
-                "Monthly reviews overdue",
-                link(figures["reviews"], "referrals:case_list", review="overdue", **team),
-            ],
-            ["Actions past their due date", figures["overdue"]],
+            [label, link(found.count(), "referrals:case_list", **query, **filters)]
+            for label, found, filters in rows
         ],
         chart="bar",
     )
 
 
 def outcomes(scope) -> Table:
+    closed_in_period = cases_in(scope).closed_between(scope.start, scope.end)
     closed = {
         row["closure_outcome"]: row["n"]
-        for row in cases_in(scope)
-        .filter(closed_on__gte=scope.start, closed_on__lte=scope.end)
-        .values("closure_outcome")
-        .annotate(n=Count("pk"))
-        .order_by()
+        for row in closed_in_period.values("closure_outcome").annotate(n=Count("pk")).order_by()
+    }
+    period = {
+        "status": "closed",
+        "closed_from": scope.start.isoformat(),
+        "closed_to": scope.end.isoformat(),
+        **_slice(scope),
     }
     return Table(
         "outcomes",
         "Outcomes of cases closed in the period",
         ["Outcome", "Cases"],
-        rows=[[label, closed.get(key, 0)] for key, label in Case.Outcome.choices],
+        rows=[
+            [label, link(closed.get(key, 0), "referrals:case_list", outcome=key, **period)]
+            for key, label in Case.Outcome.choices
+        ],
         chart="bar",
-        footer=["All closed", sum(closed.values())],
+        footer=["All closed", link(sum(closed.values()), "referrals:case_list", **period)],
     )
 
 
 def build(scope) -> list[Table]:
     by_team_rows = list(
-        cases_in(scope)
-        .open()
+        open_cases(scope)
         .values("team_id", "team__name")
         .annotate(total=Count("pk"), **_risk_counts())
         .order_by("team__name")
@@ -242,7 +303,7 @@ def headlines(scope) -> list[tuple[str, int]]:
         accepted=Count("pk", filter=Q(status=Referral.Status.ACCEPTED)),
         declined=Count("pk", filter=Q(status=Referral.Status.DECLINED)),
     )
-    closed = cases_in(scope).filter(closed_on__gte=scope.start, closed_on__lte=scope.end).count()
+    closed = cases_in(scope).closed_between(scope.start, scope.end).count()
     return [
         ("Referrals received", referrals["total"]),
         ("Referrals accepted", referrals["accepted"]),

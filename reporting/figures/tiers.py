@@ -1,18 +1,16 @@
 """Schools by tier, tier movements in the period, and assessments due and overdue."""
 
 from collections import defaultdict
-from datetime import timedelta
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from needs_assessment.models import Assessment, Level
-from needs_assessment.queries import with_tiers
+from needs_assessment.queries import review_due_soon, review_overdue
 from schools.models import School
 
-from ..tables import Table, link, plain, shares
+from ..tables import Table, plain, shares
 
-DUE_SOON = timedelta(days=60)
 NOT_ASSESSED = "Not assessed"
 
 
@@ -31,7 +29,7 @@ def grouped(scope):
     Every tier table of the page is a sum over these rows, so the page reads schools once.
     """
     return list(
-        with_tiers(scope.schools())
+        scope.tiered_schools()
         .values("la_code", "la_name", "establishment_type", "phase", "tier_level_id")
         .annotate(n=Count("pk"))
         .order_by()
@@ -56,10 +54,16 @@ def by_tier(scope, levels, rows) -> Table:
         "Schools by tier",
         ["Tier", "Schools (share)"],
         chart="doughnut",
-        footer=["All open schools", sum(numbers)],
+        footer=["All open schools", scope.standing_link(sum(numbers), "schools:list", **query)],
+        note=(
+            f"Each school's tier on {scope.as_at:%-d %B %Y}, from the assessments approved by "
+            "then; schools open that day."
+            if scope.is_past
+            else ""
+        ),
     )
     for (_pk, name, key), share in zip(keys, shares(numbers), strict=True):
-        table.rows.append([name, link(share, "schools:list", tier=key, **query)])
+        table.rows.append([name, scope.standing_link(share, "schools:list", tier=key, **query)])
     return table
 
 
@@ -85,7 +89,7 @@ def pivot(scope, levels, rows, *, key, title, heading, field, label, list_param)
         cells = [labels[value]]
         for level in [*levels, None]:
             cells.append(
-                link(
+                scope.standing_link(
                     counts.get(level.pk if level else None, 0),
                     "schools:list",
                     tier=level.key if level else "none",
@@ -93,7 +97,11 @@ def pivot(scope, levels, rows, *, key, title, heading, field, label, list_param)
                     **query,
                 )
             )
-        cells.append(link(sum(counts.values()), "schools:list", **{list_param: value}, **query))
+        cells.append(
+            scope.standing_link(
+                sum(counts.values()), "schools:list", **{list_param: value}, **query
+            )
+        )
         table.rows.append(cells)
     return table
 
@@ -159,10 +167,10 @@ def due(scope, levels, rows) -> Table:
     school), and "never assessed" from the grouped rows, so no per-school subquery is repeated
     in each count.
     """
-    today = scope.today
-    figures = Assessment.objects.filter(is_current=True, school__in=scope.schools()).aggregate(
-        overdue=Count("pk", filter=Q(review_due_on__lt=today)),
-        soon=Count("pk", filter=Q(review_due_on__gte=today, review_due_on__lte=today + DUE_SOON)),
+    today = scope.as_at
+    figures = scope.tiered_schools().aggregate(
+        overdue=Count("pk", filter=review_overdue(today=today)),
+        soon=Count("pk", filter=review_due_soon(today=today)),
     )
     figures["never"] = sum(row["n"] for row in rows if row["tier_level_id"] is None)
     query = scope.list_query()
@@ -171,20 +179,29 @@ def due(scope, levels, rows) -> Table:
         "due",
         "Assessments due",
         ["Assessments", "Schools"],
+        note=(
+            f"As at {today:%-d %B %Y}, from the assessments approved by then."
+            if scope.is_past
+            else ""
+        ),
         rows=[
             [
                 "Review overdue",
-                link(
+                scope.standing_link(
                     figures["overdue"], "needs_assessment:assessment_table", due="overdue", **query
                 ),
             ],
             [
                 "Review due within 60 days",
-                link(figures["soon"], "needs_assessment:assessment_table", due="soon", **query),
+                scope.standing_link(
+                    figures["soon"], "needs_assessment:assessment_table", due="soon", **query
+                ),
             ],
             [
                 "Never assessed",
-                link(figures["never"], "needs_assessment:assessment_table", tier="none", **query),
+                scope.standing_link(
+                    figures["never"], "needs_assessment:assessment_table", tier="none", **query
+                ),
             ],
         ],
         chart="bar",

@@ -8,6 +8,7 @@ from django.utils import timezone
 from agreements import services
 from agreements.models import Agreement
 from reporting.figures import agreements as figures
+from reporting.tables import plain
 from schools.models import School
 from schools.tests.factories import NamedContactFactory, SchoolFactory
 
@@ -104,7 +105,7 @@ def test_reviews_due_and_overdue_move_a_school_along(world, agreements):
 
 def test_coverage_by_local_authority_and_tier_add_up_to_the_whole(world, agreements):
     tables = figures.build(scope_for(world.manager))
-    total = table(tables, "coverage").footer[1]
+    total = plain(table(tables, "coverage").footer[1])
     by_la = table(tables, "coverage_by_la")
     by_tier = table(tables, "coverage_by_tier")
     assert sum(sum(values(r)[1:]) for r in by_la.rows) == total
