@@ -1,5 +1,6 @@
 """allauth adapters: accounts are invite-only, and police accounts keep their second factor."""
 
+import hashlib
 import time
 
 from allauth.account import app_settings as account_settings
