@@ -1,7 +1,6 @@
 """The life of an agreement: prepare, change, send, sign, seal, end, renew, flag for review."""
 
 import datetime
-import logging
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -12,7 +11,7 @@ from django.utils import timezone
 
 from accounts import audit
 from accounts.models import Role, User, in_sentence
-from accounts.outbox import queue_email
+from accounts.outbox import queue_email, queue_task
 from schools.models import NamedContact, School
 
 from .models import (
@@ -27,8 +26,6 @@ from .models import (
 )
 from .render import render_agreement_pdf, render_content_html
 from .rules import countersigned_by, countersigning_sergeants, party_of
-
-logger = logging.getLogger(__name__)
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 MAX_DRAWING_BYTES = 300_000
@@ -488,20 +485,6 @@ def _make_active(agreement: Agreement, *, today: datetime.date, now) -> None:
     _event(agreement, AgreementEvent.Kind.ACTIVE, now=now)
     pk = agreement.pk
     transaction.on_commit(lambda: queue_task(seal_agreement, pk))
-
-
-def queue_task(task, *args) -> bool:
-    """Queue a task after the user's work committed; with the broker down, log and carry on.
-    Nothing is lost: the sweeper (agreements.tasks.sweep_unsealed) finds every agreement
-    signed by all but not sealed and queues it again once the broker is back."""
-    try:
-        task.delay(*args)
-    except Exception:  # noqa: BLE001 - any broker failure; the work is already saved
-        logger.warning(
-            "Could not queue %s%r; the sweeper will retry", task.name, args, exc_info=True
-        )
-        return False
-    return True
 
 
 # Sealing --------------------------------------------------------------------------------

@@ -3,8 +3,10 @@ daily review reminders."""
 
 from celery import shared_task
 
+from accounts.outbox import queue_task
+
 from .reminders import send_review_reminders
-from .services import agreement_seal, agreement_seal_failed, agreements_stuck_unsealed, queue_task
+from .services import agreement_seal, agreement_seal_failed, agreements_stuck_unsealed
 
 SEAL_RETRIES = 5
 
