@@ -63,6 +63,12 @@ def gunicorn(*, workers: int, log):
         sys.executable,
         "-m",
         "gunicorn",
+        # Production's settings (max-requests with jitter, the token-masking logger); the
+        # flags below set only what the benchmark varies or must not print.
+        "--config",
+        "config/gunicorn_conf.py",
+        "--access-logfile",
+        os.devnull,
         "config.wsgi:application",
         "--bind",
         f"127.0.0.1:{port}",
