@@ -6,7 +6,7 @@ import time
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.account.internal.flows.login import get_authentication_records
+from allauth.account.internal.flows.login import get_authentication_records, record_authentication
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
@@ -63,4 +63,18 @@ class MFAAdapter(DefaultMFAAdapter):
         """Police and administrators may not switch their authenticator app off."""
         return not (
             authenticator.type == Authenticator.Type.TOTP and authenticator.user.requires_mfa
+        )
+
+
+def record_mfa_at_set_up(*, request, user, authenticator, **kwargs):
+    """Count setting up the authenticator app as this session passing MFA: the person has
+    just typed a valid code from it (allauth.mfa's authenticator_added signal)."""
+    if (
+        request is not None
+        and authenticator.type == Authenticator.Type.TOTP
+        and request.user.is_authenticated
+        and request.user.pk == user.pk
+    ):
+        record_authentication(
+            request, user, "mfa", id=authenticator.pk, type=authenticator.type, set_up=True
         )

@@ -5,3 +5,10 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self):
+        from allauth.mfa.signals import authenticator_added
+
+        from .adapters import record_mfa_at_set_up
+
+        authenticator_added.connect(record_mfa_at_set_up, dispatch_uid="accounts.mfa_set_up")
