@@ -3,6 +3,7 @@
 import base64
 import hashlib
 import time
+from urllib.parse import quote
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
@@ -12,6 +13,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from cryptography.fernet import Fernet
 from django.conf import settings
+from django.urls import reverse
 
 
 def _fernet() -> Fernet:
@@ -19,9 +21,23 @@ def _fernet() -> Fernet:
     return Fernet(base64.urlsafe_b64encode(digest))
 
 
+def site_link(path: str) -> str:
+    """Return the address of `path` on this service, as every email must give it."""
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         return False
+
+    def get_reset_password_from_key_url(self, key):
+        """Build the reset link from SITE_URL, never from the request's Host header."""
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return site_link(path.replace("UID-KEY", quote(key)))
+
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        """Build the link confirming a new sign-in email from SITE_URL, like every other."""
+        return site_link(reverse("account_confirm_email", args=[emailconfirmation.key]))
 
     def get_client_ip(self, request):
         """Login limits key on the same client IP as signatures and the audit."""
