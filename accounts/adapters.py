@@ -39,6 +39,31 @@ class AccountAdapter(DefaultAccountAdapter):
         """Build the link confirming a new sign-in email from SITE_URL, like every other."""
         return site_link(reverse("account_confirm_email", args=[emailconfirmation.key]))
 
+    def can_delete_email(self, email_address):
+        """The address someone signs in with stays until a confirmed one replaces it."""
+        if email_address.pk and email_address.email.lower() == email_address.user.email.lower():
+            return False
+        return super().can_delete_email(email_address)
+
+    def confirm_email(self, request, email_address):
+        """Make a confirmed address the sign-in email, unless another account or a waiting
+        invitation has taken it since it was asked for; audit the change."""
+        from django.contrib import messages
+
+        from accounts import services
+
+        user = email_address.user
+        refusal = services.sign_in_email_refusal(email_address.email, user=user)
+        if refusal:
+            messages.error(request, refusal)
+            return False
+        previous = user.email
+        confirmed = super().confirm_email(request, email_address)
+        user.refresh_from_db(fields=["email"])
+        if confirmed and user.email != previous:
+            services.sign_in_email_changed(user=user, previous=previous, request=request)
+        return confirmed
+
     def get_client_ip(self, request):
         """Login limits key on the same client IP as signatures and the audit."""
         from accounts.audit import client_ip

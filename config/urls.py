@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import views as accounts_views
 from config import health
 from reporting import views as reporting_views
 
@@ -14,6 +15,8 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", reporting_views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    # allauth's email page, with the sign-in address recorded as confirmed (accounts.views).
+    path("accounts/email/", accounts_views.sign_in_email),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("schools/", include("schools.urls")),
