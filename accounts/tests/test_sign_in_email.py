@@ -54,7 +54,8 @@ def test_a_new_address_is_the_sign_in_one_only_once_its_link_is_opened(
     assert dsl.email == "dsl@example.org"
 
     path = link.removeprefix(SITE_URL)
-    assert client.get(path).status_code == 200
+    page = client.get(path)
+    assert page.status_code == 200 and "new.dsl@example.org" in page.content.decode()
     client.post(path)
     dsl.refresh_from_db()
     assert dsl.email == "new.dsl@example.org"
