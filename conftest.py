@@ -8,12 +8,21 @@ import pytest
 
 from accounts.models import Organisation, Role, Team
 from accounts.tests.factories import ForceFactory, OrganisationFactory, TeamFactory, UserFactory
+from accounts.tests.signing_in import SignInClient
 from schools.tests.factories import NamedContactFactory, SchoolFactory
 
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def client():
+    """Django's test client, whose force_login signs in as the product's sign-in does: with the
+    second factor passed, which police users and administrators need before any page answers.
+    For a session that used only a password: client.force_login(user, mfa=False)."""
+    return SignInClient()
 
 
 @pytest.fixture(autouse=True)

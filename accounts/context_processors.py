@@ -6,7 +6,8 @@ from .navigation import navigation_for
 
 
 def shell(request):
-    context = {"site_name": settings.SITE_NAME, "nav_items": []}
+    # site_url lets emails rendered with a request (allauth's) link from SITE_URL, not Host.
+    context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, "nav_items": []}
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         context.update(

@@ -1,10 +1,12 @@
 """Forms of accounts, and the form base every app's forms share."""
 
+from allauth.account.forms import AddEmailForm
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Submit
 from django import forms
 from django.contrib.auth import password_validation
 
+from . import services
 from .models import ROLE_ORGANISATION_KINDS, Force, Organisation, Role, Team, User
 from .rules import invitable_roles
 
@@ -221,3 +223,23 @@ class ForceSettingsForm(GovukFormMixin, forms.ModelForm):
         if not 1 <= value <= 60:
             raise forms.ValidationError("Enter a number from 1 to 60")
         return value
+
+
+class ChangeSignInEmailForm(AddEmailForm):
+    """allauth's "change email" form (ACCOUNT_FORMS["add_email"]): refuses the address of
+    another account or of a waiting invitation, and audits the request. The address becomes
+    the sign-in email only once the link sent to it is opened."""
+
+    def clean_email(self):
+        email = super().clean_email()
+        refusal = services.sign_in_email_refusal(email, user=self.user)
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return email
+
+    def save(self, request):
+        address = super().save(request)
+        services.sign_in_email_change_requested(
+            user=self.user, email=address.email, request=request
+        )
+        return address

@@ -1,19 +1,20 @@
 """Session limits and the MFA requirement, applied to every request."""
 
+from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from accounts.encryption import UNREADABLE_MESSAGE, UnreadableSecret
 
 _STARTED = "session_started_at"
 _LAST_SEEN = "session_last_seen_at"
-_MFA_CONFIRMED_FOR = "mfa_confirmed_for"
 
 
 class SessionLimitsMiddleware:
@@ -42,27 +43,35 @@ class SessionLimitsMiddleware:
         return self.get_response(request)
 
 
-class RequireMFAMiddleware:
-    """Until a police user or administrator sets up MFA, only the set-up pages answer."""
-
-    ALLOWED_URL_NAMES = (
-        "mfa_activate_totp",
-        "mfa_view_recovery_codes",
-        "mfa_download_recovery_codes",
-        "mfa_reauthenticate",
-        "account_reauthenticate",
-        "account_logout",
-        "healthz",
+def passed_mfa(request, user) -> bool:
+    """Return whether this session has passed its second factor, as allauth records it: an
+    "mfa" entry among the session's authentication records (the sign-in challenge, a later
+    code check, or the set-up of the authenticator app itself)."""
+    return any(
+        record.get("method") == "mfa" for record in get_authentication_records(request, user)
     )
+
+
+class RequireMFAMiddleware:
+    """A police user or administrator reaches nothing until this session has passed MFA.
+
+    Without an authenticator app they are sent to set one up; with one, to the code check
+    (allauth's MFA re-authentication, which is rate limited) and then back where they were
+    going. A password alone, however the session came by it (the Django admin's own sign-in,
+    say), is never enough, on any URL."""
+
+    # Setting up the app may ask for the password again; nothing else answers before it.
+    SET_UP_URL_NAMES = ("mfa_activate_totp", "account_reauthenticate", "account_logout", "healthz")
+    CHECK_URL_NAMES = ("mfa_reauthenticate", "account_logout", "healthz")
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self._allowed_paths = None
+        self._paths = {}
 
-    def allowed_paths(self):
-        if self._allowed_paths is None:
-            self._allowed_paths = {reverse(name) for name in self.ALLOWED_URL_NAMES}
-        return self._allowed_paths
+    def paths(self, names):
+        if names not in self._paths:
+            self._paths[names] = {reverse(name) for name in names}
+        return self._paths[names]
 
     def process_exception(self, request, exception):
         """A two-factor secret no key can read: say so plainly, not "a problem with the service"."""
@@ -80,14 +89,15 @@ class RequireMFAMiddleware:
         if (
             user.is_authenticated
             and user.requires_mfa
-            and request.session.get(_MFA_CONFIRMED_FOR) != user.pk
-            and request.path not in self.allowed_paths()
             and not request.path.startswith(settings.STATIC_URL)
+            and not passed_mfa(request, user)
         ):
             if not is_mfa_enabled(user, [Authenticator.Type.TOTP]):
-                return redirect("mfa_activate_totp")
-            # Remember for this session, so the check costs one query per sign-in.
-            request.session[_MFA_CONFIRMED_FOR] = user.pk
+                if request.path not in self.paths(self.SET_UP_URL_NAMES):
+                    return redirect("mfa_activate_totp")
+            elif request.path not in self.paths(self.CHECK_URL_NAMES):
+                query = urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})
+                return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
         return self.get_response(request)
 
 

@@ -294,8 +294,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def requires_mfa(self):
-        """Every police role and administrator must use a second factor."""
-        if self.is_superuser:
+        """Every police role, administrator and Django admin user must use a second factor."""
+        if self.is_superuser or self.is_staff:
             return True
         return bool(self.organisation_id) and self.organisation.kind == Organisation.Kind.POLICE
 

@@ -162,3 +162,59 @@ def force_settings_save(*, force, by: User, request=None):
             request=request,
         )
     return force
+
+
+def sign_in_email_refusal(email: str, *, user: User) -> str | None:
+    """Say why `email` may not become `user`'s sign-in email, or return None: accounts are by
+    invitation, so an address of another account or of a waiting invitation stays theirs."""
+    others = User.objects.exclude(pk=user.pk)
+    if (
+        others.filter(email__iexact=email).exists()
+        or EmailAddress.objects.filter(email__iexact=email, verified=True)
+        .exclude(user=user)
+        .exists()
+    ):
+        return "Someone else already signs in with this email address. Choose another one."
+    if Invitation.objects.pending().filter(email__iexact=email).exists():
+        return (
+            "This email address has been invited to make its own account, so it cannot be "
+            "used for yours. Choose another one, or ask your administrator."
+        )
+    return None
+
+
+def sign_in_email_record(*, user: User) -> EmailAddress:
+    """Record the address `user` signs in with as their confirmed, primary one: it is the
+    address their invitation went to (or an administrator gave), so it is known to be theirs.
+    A change to another address then waits for that address to be confirmed."""
+    address = EmailAddress.objects.filter(user=user, email__iexact=user.email).first()
+    if address is not None and address.verified and address.primary:
+        return address
+    with transaction.atomic():
+        EmailAddress.objects.filter(user=user, primary=True).update(primary=False)
+        address = address or EmailAddress(user=user, email=user.email)
+        address.verified = address.primary = True
+        address.save()
+    return address
+
+
+def sign_in_email_change_requested(*, user: User, email: str, request=None) -> None:
+    """Audit that `user` asked to sign in with `email` from now on (not yet confirmed)."""
+    audit.record(
+        "accounts.user.email_change_requested",
+        actor=user,
+        target=user,
+        changes={"email": [user.email, email]},
+        request=request,
+    )
+
+
+def sign_in_email_changed(*, user: User, previous: str, request=None) -> None:
+    """Audit that `user`'s sign-in email became the address they confirmed."""
+    audit.record(
+        "accounts.user.email_changed",
+        actor=user,
+        target=user,
+        changes={"email": [previous, user.email]},
+        request=request,
+    )

@@ -1,5 +1,6 @@
 """Pages for people, invitations, teams and the audit trail."""
 
+from allauth.account import views as allauth_views
 from allauth.account.internal.flows.login import record_authentication
 from django.contrib import messages
 from django.contrib.auth import login
@@ -263,3 +264,24 @@ def force_settings(request):
         messages.success(request, "The force's settings were saved.")
         return redirect("accounts:force_settings")
     return render(request, "accounts/force_settings.html", {"form": form})
+
+
+class SignInEmailView(allauth_views.EmailView):
+    """Change the address one signs in with (allauth's page, ACCOUNT_CHANGE_EMAIL): the current
+    address is recorded as confirmed first, and a new one replaces it only when the link sent
+    to it is opened; no address is made the sign-in one by a button."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            services.sign_in_email_record(user=request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def _action_primary(self, request, *args, **kwargs):
+        messages.error(
+            request,
+            "An email address becomes the one you sign in with only when you open the link "
+            "we sent to it.",
+        )
+
+
+sign_in_email = SignInEmailView.as_view()

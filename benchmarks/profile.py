@@ -37,10 +37,10 @@ def main(argv=None):
     from django.conf import settings
     from django.db import connection
     from django.db.models import Count
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from accounts.models import Force
+    from accounts.tests.signing_in import SignInClient as Client
 
     from . import pages, queries
     from .cli import benchmark_users

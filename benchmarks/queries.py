@@ -12,10 +12,10 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from accounts import demo as accounts_demo
+from accounts.tests.signing_in import SignInClient as Client
 from reporting import national
 
 from .pages import BenchContext

@@ -212,6 +212,10 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_RATE_LIMITS_ENABLED = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# One sign-in email per account; a new one replaces it only once the link sent to it is opened
+# (accounts.forms.ChangeSignInEmailForm refuses other accounts' and invited addresses).
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_FORMS = {"add_email": "accounts.forms.ChangeSignInEmailForm"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
 MFA_TOTP_TOLERANCE = 1

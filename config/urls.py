@@ -1,13 +1,22 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import views as accounts_views
 from config import health
 from reporting import views as reporting_views
+
+# The Django admin has no sign-in of its own: it sends people to the product's sign-in, with
+# its MFA challenge and rate limits, and back (accounts.middleware.RequireMFAMiddleware then
+# holds every page, the admin's included, until this session has passed MFA).
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", reporting_views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    # allauth's email page, with the sign-in address recorded as confirmed (accounts.views).
+    path("accounts/email/", accounts_views.sign_in_email),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("schools/", include("schools.urls")),

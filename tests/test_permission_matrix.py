@@ -73,6 +73,7 @@ def matrix(world):
         "home": rows_for("GET", reverse("home"), {}, OK),
         "healthz": rows_for("GET", reverse("healthz"), {ANONYMOUS: OK}, OK),
         "accounts:my_account": rows_for("GET", reverse("accounts:my_account"), {}, OK),
+        "account_email": rows_for("GET", reverse("account_email"), {}, OK),
         "accounts:person_list": rows_for(
             "GET", reverse("accounts:person_list"), _only(PEOPLE_READERS, OK), DENIED
         ),
@@ -271,6 +272,7 @@ URL_NAMES = [
     "home",
     "healthz",
     "accounts:my_account",
+    "account_email",
     "accounts:person_list",
     "accounts:person_detail",
     "accounts:person_disable",

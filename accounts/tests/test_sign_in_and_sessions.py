@@ -53,6 +53,7 @@ def test_wrong_password_is_refused_in_plain_english(client, world):
     assert "not correct" in str(response.context["form"].errors)
 
 
+@pytest.mark.django_db(transaction=True)  # setting up the app counts as MFA after its commit
 def test_police_user_without_mfa_can_only_reach_the_set_up_pages(client, world):
     officer = UserFactory(organisation=world.orgs["police_a"], role=Role.SERGEANT, mfa=False)
     response = client.post(reverse("account_login"), {"login": officer.email, "password": PASSWORD})

@@ -11,7 +11,7 @@ from accounts.models import Role, User
 from accounts.tests.factories import UserFactory
 from conftest import build_world
 
-from .conftest import assert_accessible, sign_in
+from .conftest import assert_accessible, sign_in, totp_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -105,3 +105,49 @@ def test_headteacher_invites_a_dsl_who_creates_their_account(page, browser, live
     assert_accessible(invitee)
     assert User.objects.get(email="robin.patel@example.org").role == Role.DSL
     invitee.context.close()
+
+
+def test_the_django_admin_is_reached_through_the_products_sign_in_and_code(page):
+    build_world()
+    root = UserFactory(
+        email="root@example.org", organisation=None, role="", is_superuser=True, is_staff=True
+    )
+    page.goto("/django-admin/")
+    assert "/accounts/login/" in page.url
+    page.get_by_label("Email address", exact=True).fill(root.email)
+    page.get_by_label("Password", exact=True).fill("correct-horse-battery-staple")
+    page.get_by_role("button", name="Sign in").click()
+    assert "/2fa/authenticate" in page.url
+    page.get_by_label("Code").fill(totp_code(root))
+    page.get_by_role("button", name="Continue").first.click()
+    page.wait_for_url(lambda url: "/accounts/" not in url)
+    assert page.url.endswith("/django-admin/")
+    assert "Site administration" in page.content()
+
+
+def test_a_session_that_used_only_a_password_is_asked_for_the_code(page, live_server):
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+    from django.test import Client
+
+    world = build_world()
+    client = Client()  # Django's own force_login: signed in, no second factor
+    client.force_login(world.sergeant)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "domain": urlsplit(live_server.url).hostname,
+                "path": "/",
+            }
+        ]
+    )
+    page.goto("/people/")
+    assert "/2fa/reauthenticate/" in page.url
+    assert_accessible(page)
+    page.get_by_label("Code from your authenticator app").fill(totp_code(world.sergeant))
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(lambda url: "/2fa/" not in url)
+    assert urlsplit(page.url).path == "/people/"
