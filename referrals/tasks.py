@@ -1,10 +1,11 @@
-"""Background jobs of referrals: the referrer is told the outcome; daily action reminders."""
+"""Background jobs of referrals: who is told what (see notifications.py); daily reminders."""
 
 from celery import shared_task
 from django.db import transaction
 
 from accounts.emails import send_templated_email
 
+from . import notifications
 from .models import Referral
 from .reminders import send_action_reminders
 
@@ -43,3 +44,21 @@ def email_referral_outcome(referral_pk: int) -> bool:
         referral.outcome_emailed_for = referral.status
         referral.save(update_fields=["outcome_emailed_for"])
     return True
+
+
+@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def email_referral_arrived(referral_pk: int) -> bool:
+    """Tell the receiving team's sergeants a referral is waiting, once."""
+    return notifications.send_referral_arrived(referral_pk)
+
+
+@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def email_case_allocated(case_pk: int) -> bool:
+    """Tell the officer a case is allocated to them, once per allocation."""
+    return notifications.send_case_allocated(case_pk)
+
+
+@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def email_case_shared(share_pk: int) -> bool:
+    """Tell the officer a case is shared with them, once per share."""
+    return notifications.send_case_shared(share_pk)
