@@ -592,18 +592,22 @@ class ReferralQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Return the referrals this user may see.
 
-        Sergeants and managers triage the force's inbox. Another officer sees the referrals
-        they made and those of cases they can read. A DSL or headteacher sees, through the
+        Managers see the force's. Sergeants triage the force's inbox, so see every referral
+        waiting; once decided, like any officer, they see the referrals they made and those
+        of cases they can read (never a child whose case is another team's). A DSL or headteacher sees, through the
         status page only, the referrals their school made itself, and a referral from elsewhere
         (a police officer's, a partner team's) only while an officer shares it with the school.
         """
         if not user.is_authenticated or not user.is_active or not user.force_id:
             return self.none()
-        if user.role in {Role.SERGEANT, Role.PREVENTION_MANAGER}:
+        if user.role == Role.PREVENTION_MANAGER:
             return self.filter(force_id=user.force_id)
         if user.role in OFFICER_ROLES:
             cases = Case.objects.visible_to(user).values("pk")
-            return self.filter(Q(referred_by=user) | Q(case__in=cases), force_id=user.force_id)
+            theirs = Q(referred_by=user) | Q(case__in=cases)
+            if user.role == Role.SERGEANT:
+                theirs |= Q(status=Referral.Status.RECEIVED)
+            return self.filter(theirs, force_id=user.force_id)
         if user.role in {Role.DSL, Role.HEADTEACHER}:
             organisation_id = user.organisation_id
             shared = ReferralShare.objects.active().filter(

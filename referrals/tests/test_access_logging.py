@@ -126,3 +126,27 @@ def test_a_dsls_home_logs_the_referrals_it_names(client, world, case):
     client.force_login(world.dsl)
     assert case.young_person.full_name in client.get(reverse("home")).content.decode()
     assert _views_of(referral, world.dsl).get().action == "listed"
+
+
+def test_a_sergeant_no_longer_reads_a_referral_once_its_case_is_another_teams(
+    client, world, django_capture_on_commit_callbacks
+):
+    referral = ReferralFactory(young_person__force=world.forces["a"], referred_by=world.sso)
+    client.force_login(world.sergeant)
+    assert client.get(referral.get_absolute_url()).status_code == 200  # waiting: theirs to triage
+    response = client.post(
+        reverse("referrals:referral_triage", args=[referral.public_id]),
+        {
+            "decision": "accept",
+            "accept-risk_level": "low",
+            "accept-team": world.teams["sst_a"].pk,
+            "accept-officer": world.sso.pk,
+        },
+    )
+    assert response["Location"] == reverse("referrals:inbox")
+    case = Case.objects.get()
+    assert client.get(case.get_absolute_url()).status_code == 403
+    response = client.get(referral.get_absolute_url())
+    assert response.status_code == 404
+    inbox = client.get(reverse("referrals:inbox")).content.decode()
+    assert referral.young_person.full_name not in inbox
