@@ -594,9 +594,10 @@ class ReferralQuerySet(models.QuerySet):
 
         Managers see the force's. Sergeants triage the force's inbox, so see every referral
         waiting; once decided, like any officer, they see the referrals they made and those
-        of cases they can read (never a child whose case is another team's). A DSL or headteacher sees, through the
-        status page only, the referrals their school made itself, and a referral from elsewhere
-        (a police officer's, a partner team's) only while an officer shares it with the school.
+        of cases they can read (never a child whose case is another team's). A DSL or
+        headteacher sees, through the status page only, the referrals their school made
+        itself, and one from elsewhere (a police officer's, a partner team's) only while an
+        officer shares it with the school.
         """
         if not user.is_authenticated or not user.is_active or not user.force_id:
             return self.none()
