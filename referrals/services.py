@@ -667,6 +667,8 @@ def young_person_merge(
     """Fold a duplicate record into `keep`: its referrals and cases move, then it is deleted."""
     if keep.pk == duplicate.pk or keep.force_id != duplicate.force_id:
         raise ValidationError("Choose another record of the same force.")
+    if YoungPerson.objects.visible_to(by).filter(pk__in=[keep.pk, duplicate.pk]).count() != 2:
+        raise ValidationError("Choose a record whose cases you may open.")
     people = {
         p.pk: p
         for p in YoungPerson.objects.select_for_update().filter(pk__in=[keep.pk, duplicate.pk])

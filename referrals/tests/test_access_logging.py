@@ -150,3 +150,18 @@ def test_a_sergeant_no_longer_reads_a_referral_once_its_case_is_another_teams(
     assert response.status_code == 404
     inbox = client.get(reverse("referrals:inbox")).content.decode()
     assert referral.young_person.full_name not in inbox
+
+
+def test_the_merge_service_refuses_a_record_with_a_case_the_sergeant_may_not_open(world, case):
+    from django.core.exceptions import ValidationError
+
+    from referrals import services
+
+    theirs = make_case(world, officer=world.sso)
+    theirs.status, theirs.closure_outcome = "closed", "moved_away"  # one open case each is fine
+    theirs.save()
+    with pytest.raises(ValidationError, match="whose cases you may open"):
+        services.young_person_merge(
+            keep=case.young_person, duplicate=theirs.young_person, by=world.sergeant
+        )
+    assert Case.objects.get(pk=theirs.pk).young_person_id == theirs.young_person_id
