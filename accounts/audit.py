@@ -80,6 +80,27 @@ def record_access(
     )
 
 
+def record_accesses(*, actor, targets, action: str, request=None) -> int:
+    """Append one access-log entry per record a list page shows, in one insert; return how many."""
+    targets = list(targets)
+    if not targets:
+        return 0
+    ip_address = client_ip(request)
+    entries = [
+        AccessLogEntry(
+            force_id=_force_id_of(target, actor),
+            actor=actor,
+            target_type=ContentType.objects.get_for_model(target),
+            target_id=str(target.pk),
+            action=action,
+            ip_address=ip_address,
+        )
+        for target in targets
+    ]
+    AccessLogEntry.objects.bulk_create(entries)
+    return len(entries)
+
+
 def client_ip(request):
     """The client's IP, for login limits, signatures and the audit alike.
 

@@ -314,6 +314,18 @@ class Assessment(TimeStampedModel):
         editable=False,
         help_text="The due date a reminder was last sent for.",
     )
+    submission_emailed_for = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The submission (its time) the managers were emailed about.",
+    )
+    decision_emailed_for = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The decision (its time) the assessor was emailed about.",
+    )
 
     objects = AssessmentQuerySet.as_manager()
 
@@ -342,6 +354,11 @@ class Assessment(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("needs_assessment:assessment_detail", args=[self.pk])
+
+    @property
+    def reference(self):
+        """Name it in emails: the school's public URN and the assessment's number."""
+        return f"URN {self.school.urn}, assessment {self.pk}"
 
     @property
     def level(self):

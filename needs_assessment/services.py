@@ -11,6 +11,7 @@ from accounts import audit
 from accounts.models import User
 from schools.models import School
 
+from . import notifications
 from .models import Assessment, Framework, IndicatorValue, Level, Rating
 from .signals import tier_changed
 from .tiering import LevelRule, compute_level, factor_levels, indicator_level
@@ -183,6 +184,7 @@ def assessment_submit(*, assessment: Assessment, by: User, request=None) -> Asse
     audit.record(
         "needs_assessment.assessment.submitted", actor=by, target=assessment, request=request
     )
+    notifications.assessment_submitted(assessment)
     return assessment
 
 
@@ -233,6 +235,7 @@ def assessment_approve(
             "review_due_on": assessment.review_due_on.isoformat(),
         },
     )
+    notifications.assessment_decided(assessment)
     if previous_level is None or previous_level.key != level.key:
         school = assessment.school
         transaction.on_commit(
@@ -276,6 +279,7 @@ def assessment_return(
         request=request,
         changes={"comment": assessment.decision_comment},
     )
+    notifications.assessment_decided(assessment)
     return assessment
 
 

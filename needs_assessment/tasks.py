@@ -1,4 +1,4 @@
-"""Daily jobs of needs assessment."""
+"""Background jobs of needs assessment: daily reassessment reminders."""
 
 from celery import shared_task
 

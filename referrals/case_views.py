@@ -38,9 +38,18 @@ from .forms import (
     MergeForm,
     ReasonForm,
     RiskForm,
+    SchoolShareForm,
     ShareForm,
 )
-from .models import Action, Case, CaseLogEntry, CaseShare, RiskLevel, YoungPerson
+from .models import (
+    Action,
+    Case,
+    CaseLogEntry,
+    CaseShare,
+    ReferralShare,
+    RiskLevel,
+    YoungPerson,
+)
 
 PAGE_SIZE = 50
 SEARCH_LIMIT = 50
@@ -72,11 +81,12 @@ CASE_LIST_FIELDS = (
     "officer__rank",
     "officer__collar_number",
     "team__name",
+    "force",
 )
 
 
-def _case(request, public_id, perm=VIEW, *, log=True):
-    """Return the case for this request, or 404/403, and log the view of a GET."""
+def _case(request, public_id, perm=VIEW):
+    """Return the case for this request, or 404/403. Pages showing it log through _case_page."""
     case = get_object_or_404(
         Case.objects.known_to(request.user).select_related(
             "young_person__school", "team__sergeant", "officer", "force"
@@ -85,8 +95,6 @@ def _case(request, public_id, perm=VIEW, *, log=True):
     )
     if not request.user.has_perm(perm, case):
         raise PermissionDenied
-    if log and request.method == "GET":
-        audit.record_access(actor=request.user, target=case, request=request)
     return case
 
 
@@ -95,6 +103,16 @@ def _date_or_none(text):
         return parse_date(text)
     except ValueError:
         return None
+
+
+def _case_page(request, case, template, context, *, reason=""):
+    """Render a page that shows the case's young person, and log the view.
+
+    Every page that names the young person renders through here, on a GET and when a form is
+    shown again after a POST, so no view of them goes unlogged.
+    """
+    audit.record_access(actor=request.user, target=case, reason=reason, request=request)
+    return render(request, template, {"case": case, "person": case.young_person, **context})
 
 
 @never_cache
@@ -149,6 +167,12 @@ def case_list(request):
         page = Paginator(cases[:SEARCH_LIMIT], SEARCH_LIMIT).get_page(1)
     else:
         page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit.record_accesses(
+        actor=request.user,
+        targets=page.object_list,
+        action="found by a name search" if searched else "listed",
+        request=request,
+    )
     return render(
         request,
         "referrals/case_list.html",
@@ -181,25 +205,34 @@ def case_detail(request, public_id):
                 {"case_public_id": case.public_id, "may_give_reason": may_give},
                 status=403,
             )
-    audit.record_access(actor=user, target=case, reason=reason or "", request=request)
     context = {
-        "case": case,
-        "person": case.young_person,
         "reason_given": reason,
         "entries": list(case.log_entries.timeline()),
         "actions": list(
             case.actions.select_related("owner_user").order_by("status", "due_on", "pk")
         ),
         "risk_history": list(case.risk_assessments.select_related("assessed_by")),
-        "referrals": list(
-            case.referrals.select_related("referred_by", "school").order_by("created")
-        ),
+        "referrals": _referrals_with_school_shares(case),
         "shares": list(case.shares.active().select_related("user", "shared_by")),
         "today": timezone.localdate(),
         "age": case.young_person.age_on(timezone.localdate()),
         "officer_kinds": CaseLogEntry.OFFICER_KINDS,
     }
-    return render(request, "referrals/case_detail.html", context)
+    return _case_page(request, case, "referrals/case_detail.html", context, reason=reason or "")
+
+
+def _referrals_with_school_shares(case):
+    """The case's referrals, each with its active share with the school (or None)."""
+    referrals = list(case.referrals.select_related("referred_by", "school").order_by("created"))
+    shares = {
+        share.referral_id: share
+        for share in ReferralShare.objects.active()
+        .filter(referral__case=case)
+        .select_related("shared_by", "school")
+    }
+    for referral in referrals:
+        referral.school_share = shares.get(referral.pk)
+    return referrals
 
 
 @never_cache
@@ -237,17 +270,8 @@ def case_reason(request, public_id):
 def _form_page(
     request, case, form, *, title, intro="", template="referrals/case_form.html", **extra
 ):
-    return render(
-        request,
-        template,
-        {
-            "case": case,
-            "person": case.young_person,
-            "form": form,
-            "title": title,
-            "intro": intro,
-            **extra,
-        },
+    return _case_page(
+        request, case, template, {"form": form, "title": title, "intro": intro, **extra}
     )
 
 
@@ -502,12 +526,11 @@ def case_access_log(request, public_id):
     case = _case(request, public_id, "referrals.manage_records")
     views = AccessLogEntry.objects.for_object(case).select_related("actor", "target_type")
     changes = AuditEntry.objects.for_object(case).select_related("actor", "target_type")
-    return render(
+    return _case_page(
         request,
+        case,
         "referrals/case_access_log.html",
         {
-            "case": case,
-            "person": case.young_person,
             "views": Paginator(views, 100).get_page(request.GET.get("views")),
             "changes": Paginator(changes, 100).get_page(request.GET.get("changes")),
         },
@@ -547,6 +570,12 @@ def young_person_merge(request, public_id):
         else:
             messages.success(request, "Records merged. The duplicate record no longer exists.")
             return redirect(case)
+    audit.record_accesses(
+        actor=request.user,
+        targets=candidates,
+        action="listed as a possible duplicate",
+        request=request,
+    )
     return _form_page(
         request,
         case,
@@ -564,7 +593,7 @@ def young_person_merge(request, public_id):
 @login_required
 def subject_access_export(request, public_id):
     """A manager downloads everything held about the case's young person, as a PDF; logged."""
-    case = _case(request, public_id, "referrals.manage_records", log=False)
+    case = _case(request, public_id, "referrals.manage_records")
     person = case.young_person
     pdf = render_subject_access_pdf(person, by=request.user)
     for held in Case.objects.filter(young_person=person):
@@ -588,6 +617,9 @@ def retention_review(request):
         .order_by("young_person__date_of_birth", "pk")
     )
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit.record_accesses(
+        actor=request.user, targets=page.object_list, action="listed", request=request
+    )
     return render(request, "referrals/retention_review.html", {"page": page})
 
 
@@ -606,6 +638,59 @@ def case_delete(request, public_id):
         services.case_delete_for_retention(case=case, by=request.user, request=request)
         messages.success(request, f"Case {case.reference} and what it held have been deleted.")
         return redirect("referrals:retention_review")
-    return render(
-        request, "referrals/case_delete.html", {"case": case, "person": case.young_person}
+    return _case_page(request, case, "referrals/case_delete.html", {})
+
+
+@never_cache
+@login_required
+def referral_share_with_school(request, public_id, referral_public_id):
+    """An officer lets the young person's school see a referral it did not make, with a reason."""
+    case = _case(request, public_id, "referrals.share_with_school")
+    referral = get_object_or_404(
+        case.referrals.select_related("school"), public_id=referral_public_id
     )
+    if referral.school_id is None or referral.made_by_school:
+        messages.info(
+            request,
+            "The school made this referral and already sees it."
+            if referral.school_id
+            else "This referral names no school to share it with.",
+        )
+        return redirect(f"{case.get_absolute_url()}#referrals")
+    form = SchoolShareForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_share_with_school(
+                referral=referral, by=request.user, request=request, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, f"Referral {referral.reference} shared with the school.")
+            return redirect(f"{case.get_absolute_url()}#referrals")
+    return _form_page(
+        request,
+        case,
+        form,
+        title="Share a referral with the school",
+        intro=f"Referral {referral.reference} did not come from {referral.school.name}, so its "
+        "staff do not see it. Once shared, the school's DSL and headteacher see its status, "
+        "thresholds and who referred, until you stop sharing. Your reason is kept in the case's "
+        "access log.",
+    )
+
+
+@never_cache
+@require_POST
+@login_required
+def referral_unshare_with_school(request, public_id, share_pk):
+    case = _case(request, public_id, "referrals.share_with_school")
+    share = get_object_or_404(
+        ReferralShare.objects.active().filter(referral__case=case).select_related("referral"),
+        pk=share_pk,
+    )
+    services.referral_unshare_with_school(share=share, by=request.user, request=request)
+    messages.success(
+        request, f"Referral {share.referral.reference} no longer shared with the school."
+    )
+    return redirect(f"{case.get_absolute_url()}#referrals")

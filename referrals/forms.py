@@ -542,6 +542,23 @@ class CloseForm(GovukFormMixin, forms.Form):
         )
 
 
+class SchoolShareForm(GovukFormMixin, forms.Form):
+    submit_label = "Share with the school"
+
+    reason = _text(
+        "Why does the school need to see it?",
+        required_message="Enter why the school needs to see this referral",
+        max_length=500,
+        rows=3,
+        help_text="Share only what is necessary. The reason, the time and you are logged.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(Field.textarea("reason", rows=3))
+
+
 class ReasonForm(GovukFormMixin, forms.Form):
     """A reason typed before something is done: opening a case not yours, reopening one."""
 

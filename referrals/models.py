@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case as DbCase
-from django.db.models import F, IntegerField, Q, TextField, Value, When
+from django.db.models import Exists, F, IntegerField, OuterRef, Q, TextField, Value, When
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
@@ -91,11 +91,15 @@ def _short(public_id) -> str:
 
 class YoungPersonQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Return the records a sergeant or manager may merge: their force's only."""
+        """Return the records a sergeant or manager may merge: their force's only, and none
+        with a case the user may not open (a page never shows a child whose case it hides)."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.role in {Role.SERGEANT, Role.PREVENTION_MANAGER}:
-            return self.filter(force_id=user.force_id)
+            hidden_cases = Case.objects.filter(
+                force_id=user.force_id, young_person=OuterRef("pk")
+            ).exclude(pk__in=Case.objects.visible_to(user).values("pk"))
+            return self.filter(force_id=user.force_id).exclude(Exists(hidden_cases))
         return self.none()
 
     def matching(self, *, force, first_name, last_name, date_of_birth):
@@ -277,6 +281,13 @@ class Case(TimeStampedModel):
     closed_on = models.DateField(null=True, blank=True)
     closure_outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
     closure_summary = models.TextField(blank=True)
+    allocated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    allocation_emailed_for = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The allocation (its time) the allocated officer was emailed about.",
+    )
 
     objects = CaseQuerySet.as_manager()
 
@@ -372,6 +383,7 @@ class CaseShare(TimeStampedModel):
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = CaseShareQuerySet.as_manager()
 
@@ -619,19 +631,30 @@ class ReferralQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Return the referrals this user may see.
 
-        Sergeants and managers triage the force's inbox. Another officer sees the referrals
-        they made and those of cases they can read. A DSL or headteacher sees their school's
-        referrals, through the status page only.
+        Managers see the force's. Sergeants triage the force's inbox, so see every referral
+        waiting; once decided, like any officer, they see the referrals they made and those
+        of cases they can read (never a child whose case is another team's). A DSL or
+        headteacher sees, through the status page only, the referrals their school made
+        itself, and one from elsewhere (a police officer's, a partner team's) only while an
+        officer shares it with the school.
         """
         if not user.is_authenticated or not user.is_active or not user.force_id:
             return self.none()
-        if user.role in {Role.SERGEANT, Role.PREVENTION_MANAGER}:
+        if user.role == Role.PREVENTION_MANAGER:
             return self.filter(force_id=user.force_id)
         if user.role in OFFICER_ROLES:
             cases = Case.objects.visible_to(user).values("pk")
-            return self.filter(Q(referred_by=user) | Q(case__in=cases), force_id=user.force_id)
+            theirs = Q(referred_by=user) | Q(case__in=cases)
+            if user.role == Role.SERGEANT:
+                theirs |= Q(status=Referral.Status.RECEIVED)
+            return self.filter(theirs, force_id=user.force_id)
         if user.role in {Role.DSL, Role.HEADTEACHER}:
-            return self.filter(school__organisation_id=user.organisation_id)
+            organisation_id = user.organisation_id
+            shared = ReferralShare.objects.active().filter(
+                referral=OuterRef("pk"), school__organisation_id=organisation_id
+            )
+            made_by_the_school = Q(source=Source.SCHOOL, school__organisation_id=organisation_id)
+            return self.filter(made_by_the_school | Q(Exists(shared)), force_id=user.force_id)
         return self.none()
 
     def waiting(self):
@@ -716,6 +739,7 @@ class Referral(TimeStampedModel):
     decline_reason = models.TextField(blank=True)
     signposted_to = models.CharField(max_length=300, blank=True)
     outcome_emailed_for = models.CharField(max_length=10, blank=True, editable=False)
+    arrival_emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ReferralQuerySet.as_manager()
 
@@ -791,6 +815,31 @@ class Referral(TimeStampedModel):
         if errors:
             raise ValidationError(errors)
 
+    def receiving_sergeants(self):
+        """Return the sergeants told that this referral has arrived.
+
+        The receiving team is the one whose area holds the referral's school; without one, the
+        force's Safer Schools team. Its sergeant and the sergeants among its members are told.
+        When no such sergeant exists, every active sergeant of the force is, so that no
+        referral waits unseen.
+        """
+        from accounts.models import User
+
+        sergeants = User.objects.filter(
+            role=Role.SERGEANT, is_active=True, organisation__force_id=self.force_id
+        )
+        if self.school_id and self.school.team_id:
+            teams = Team.objects.filter(pk=self.school.team_id)
+        else:
+            teams = Team.objects.filter(force_id=self.force_id, kind=Team.Kind.SAFER_SCHOOLS)
+        receiving = sergeants.filter(Q(teams_led__in=teams) | Q(team__in=teams)).distinct()
+        return receiving if receiving.exists() else sergeants
+
+    @property
+    def made_by_school(self) -> bool:
+        """True if the referring school made it: its staff see it without a share."""
+        return self.source == Source.SCHOOL and self.school_id is not None
+
     def status_for_school(self):
         """Return what the referring school is told: never police notes or risk."""
         case = self.case
@@ -801,3 +850,38 @@ class Referral(TimeStampedModel):
         if case is not None and case.status == Case.Status.CLOSED:
             return "Closed"
         return "Accepted"
+
+
+class ReferralShareQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class ReferralShare(TimeStampedModel):
+    """An officer's decision to let the young person's school see a referral it did not make."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="school_shares")
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=500)
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = ReferralShareQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["referral"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_active_school_share_per_referral",
+            )
+        ]
+
+    def __str__(self):
+        return f"Share of referral {self.referral_id} with school {self.school_id}"

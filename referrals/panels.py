@@ -6,6 +6,7 @@ officer it is allocated to, declined, closed. Never the case log, the risk or po
 
 from django.db.models import Count, Q
 
+from accounts import audit
 from accounts.models import OFFICER_ROLES, Role
 
 from .models import Case, Referral
@@ -13,12 +14,16 @@ from .models import Case, Referral
 SHOWN = 10
 
 
-def _school_statuses(school):
-    return list(
-        Referral.objects.filter(school=school)
+def _school_statuses(user, school, request=None):
+    """The school's referrals this user may see (Referral.visible_to), each view logged."""
+    referrals = list(
+        Referral.objects.visible_to(user)
+        .for_school(school)
         .select_related("young_person", "case__officer")
         .order_by("-created")[:SHOWN]
     )
+    audit.record_accesses(actor=user, targets=referrals, action="listed", request=request)
+    return referrals
 
 
 def school_panel(request, school):
@@ -29,7 +34,7 @@ def school_panel(request, school):
         or user.organisation_id != school.organisation_id
     ):
         return None
-    return {"school": school, "referrals": _school_statuses(school)}
+    return {"school": school, "referrals": _school_statuses(user, school, request)}
 
 
 def home_panel(user):
@@ -42,11 +47,12 @@ def home_panel(user):
         school = School.objects.filter(organisation_id=user.organisation_id).first()
         if school is None:
             return None
-        return {"kind": "school", "school": school, "referrals": _school_statuses(school)}
+        return {"kind": "school", "school": school, "referrals": _school_statuses(user, school)}
     if user.role in OFFICER_ROLES or user.role == Role.PREVENTION_MANAGER:
         context = {"kind": "police", "role": user.role}
         mine = Case.objects.open().filter(officer=user, force_id=user.force_id)
         context["my_cases"] = list(mine.select_related("young_person").by_risk()[:SHOWN])
+        audit.record_accesses(actor=user, targets=context["my_cases"], action="listed")
         context["my_case_count"] = mine.count()
         if user.role in {Role.SERGEANT, Role.PREVENTION_MANAGER}:
             counts = Referral.objects.filter(force_id=user.force_id).aggregate(

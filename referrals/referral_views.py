@@ -32,6 +32,7 @@ INBOX_FIELDS = (
     "young_person__last_name",
     "school__name",
     "case__risk_level",
+    "force",
 )
 
 
@@ -72,6 +73,7 @@ def inbox(request):
         .order_by("-decided_at")[:20]
     )
     page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit.record_accesses(actor=user, targets=page.object_list, action="listed", request=request)
     return render(
         request,
         "referrals/inbox.html",
@@ -123,7 +125,10 @@ def referral_detail(request, public_id):
     user = request.user
     audit.record_access(actor=user, target=referral, request=request)
     if user.role in SCHOOL_STATUS_ROLES:
-        return render(request, "referrals/referral_status.html", {"referral": referral})
+        share = None if referral.made_by_school else referral.school_shares.active().first()
+        return render(
+            request, "referrals/referral_status.html", {"referral": referral, "share": share}
+        )
     can_triage = user.has_perm("referrals.triage", referral)
     context = {"referral": referral, "can_triage": can_triage}
     if can_triage and referral.status == Referral.Status.RECEIVED:
@@ -201,4 +206,5 @@ def referral_triage(request, public_id):
         except ValidationError as error:
             add_validation_errors(form, error)
     context = {"referral": referral, "can_triage": True, **forms}
+    audit.record_access(actor=request.user, target=referral, request=request)
     return render(request, "referrals/referral_detail.html", context, status=200)

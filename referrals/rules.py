@@ -78,4 +78,5 @@ rules.add_perm(
 )
 rules.add_perm("referrals.reopen_case", supervises & is_closed_case)
 rules.add_perm("referrals.share_case", is_caseworker & (is_allocated_officer | supervises))
+rules.add_perm("referrals.share_with_school", is_caseworker & (is_allocated_officer | supervises))
 rules.add_perm("referrals.manage_records", is_manager & in_users_force)

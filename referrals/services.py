@@ -14,12 +14,14 @@ from django.utils import timezone
 from accounts import audit
 from accounts.models import OFFICER_ROLES, Team, User
 
+from . import notifications
 from .models import (
     Action,
     Case,
     CaseLogEntry,
     CaseShare,
     Referral,
+    ReferralShare,
     RiskAssessment,
     Source,
     YoungPerson,
@@ -143,7 +145,16 @@ def referral_receive(
         },
         request=request,
     )
+    notifications.referral_arrived(referral)
     return referral
+
+
+def _mark_allocated(case: Case, *, by: User) -> None:
+    """Stamp a new allocation; the officer is emailed (notifications.case_allocated, once the
+    case is saved) unless they allocated it to themselves."""
+    case.allocated_at = timezone.now()
+    if case.officer_id == by.pk:
+        case.allocation_emailed_for = case.allocated_at
 
 
 # ---------------------------------------------------------------------------- triage
@@ -167,8 +178,10 @@ def referral_accept(
             team=team,
             officer=officer,
         )
+        _mark_allocated(case, by=by)
         case.full_clean()
         case.save()
+        notifications.case_allocated(case)
         RiskAssessment.objects.create(
             case=case,
             level=risk_level,
@@ -362,8 +375,11 @@ def case_allocate(*, case: Case, by: User, team: Team, officer: User, request=No
     case = Case.objects.select_for_update().get(pk=case.pk)
     before = {"team": case.team_id, "officer": case.officer_id}
     case.team, case.officer = team, officer
+    if before["officer"] != officer.pk:
+        _mark_allocated(case, by=by)
     case.full_clean()
     case.save()
+    notifications.case_allocated(case)
     _log(case, Kind.ALLOCATION, f"Allocated to {officer.display_name}, {team.name}.", by=by)
     audit.record(
         "referrals.case.allocated",
@@ -396,6 +412,7 @@ def case_share(*, case: Case, by: User, user: User, reason: str, request=None) -
         changes={"shared_with": user.pk, "share": share.pk},
         request=request,
     )
+    notifications.case_shared(share)
     return share
 
 
@@ -412,6 +429,83 @@ def case_unshare(*, share: CaseShare, by: User, request=None) -> CaseShare:
         actor=by,
         target=share.case,
         changes={"shared_with": share.user_id, "share": share.pk},
+        request=request,
+    )
+    return share
+
+
+@transaction.atomic
+def referral_share_with_school(
+    *, referral: Referral, by: User, reason: str, request=None
+) -> ReferralShare:
+    """Let the young person's school see a referral it did not make: an explicit, logged act.
+
+    The school's DSL and headteacher then see its status, thresholds and referrer. The reason
+    is kept in the case's access log, the share in its audit trail and case log.
+    """
+    referral = (
+        Referral.objects.select_for_update().select_related("school", "case").get(pk=referral.pk)
+    )
+    if referral.case_id is None:
+        raise ValidationError("Only a referral that belongs to a case can be shared with a school.")
+    if referral.school_id is None:
+        raise ValidationError("This referral names no school to share it with.")
+    if referral.made_by_school:
+        raise ValidationError("The school made this referral and already sees it.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the school needs to see this referral"})
+    if ReferralShare.objects.active().filter(referral=referral).exists():
+        raise ValidationError(f"This referral is already shared with {referral.school.name}.")
+    share = ReferralShare(
+        referral=referral, school=referral.school, reason=reason.strip(), shared_by=by
+    )
+    share.full_clean()
+    share.save()
+    case = referral.case
+    _log(
+        case,
+        Kind.SHARED,
+        f"Referral {referral.reference} shared with {referral.school.name} (its DSL and "
+        f"headteacher see its status, thresholds and referrer). Reason: {share.reason}",
+        by=by,
+    )
+    audit.record_access(
+        actor=by, target=case, action="shared with school", reason=share.reason, request=request
+    )
+    audit.record(
+        "referrals.referral.shared_with_school",
+        actor=by,
+        target=case,
+        changes={"referral": referral.pk, "school": referral.school_id, "share": share.pk},
+        request=request,
+    )
+    return share
+
+
+@transaction.atomic
+def referral_unshare_with_school(*, share: ReferralShare, by: User, request=None) -> ReferralShare:
+    """Stop showing a shared referral to the school; the share stays on record."""
+    share = (
+        ReferralShare.objects.select_for_update(of=("self",))
+        .select_related("referral__case", "school")
+        .get(pk=share.pk)
+    )
+    if share.revoked_at:
+        return share
+    share.revoked_at, share.revoked_by = timezone.now(), by
+    share.save(update_fields=["revoked_at", "revoked_by", "updated"])
+    case = share.referral.case
+    _log(
+        case,
+        Kind.SHARED,
+        f"Referral {share.referral.reference} no longer shared with {share.school.name}.",
+        by=by,
+    )
+    audit.record(
+        "referrals.referral.unshared_with_school",
+        actor=by,
+        target=case,
+        changes={"referral": share.referral_id, "school": share.school_id, "share": share.pk},
         request=request,
     )
     return share
@@ -575,6 +669,8 @@ def young_person_merge(
     """Fold a duplicate record into `keep`: its referrals and cases move, then it is deleted."""
     if keep.pk == duplicate.pk or keep.force_id != duplicate.force_id:
         raise ValidationError("Choose another record of the same force.")
+    if YoungPerson.objects.visible_to(by).filter(pk__in=[keep.pk, duplicate.pk]).count() != 2:
+        raise ValidationError("Choose a record whose cases you may open.")
     people = {
         p.pk: p
         for p in YoungPerson.objects.select_for_update().filter(pk__in=[keep.pk, duplicate.pk])

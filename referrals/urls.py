@@ -38,6 +38,16 @@ urlpatterns = [
         case_views.share_revoke,
         name="share_revoke",
     ),
+    path(
+        "cases/<uuid:public_id>/referrals/<uuid:referral_public_id>/share-with-school/",
+        case_views.referral_share_with_school,
+        name="referral_share_with_school",
+    ),
+    path(
+        "cases/<uuid:public_id>/school-shares/<int:share_pk>/revoke/",
+        case_views.referral_unshare_with_school,
+        name="referral_unshare_with_school",
+    ),
     path("cases/<uuid:public_id>/close/", case_views.case_close, name="case_close"),
     path("cases/<uuid:public_id>/reopen/", case_views.case_reopen, name="case_reopen"),
     path("cases/<uuid:public_id>/legal-hold/", case_views.case_legal_hold, name="case_legal_hold"),

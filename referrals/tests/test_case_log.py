@@ -11,6 +11,8 @@ from accounts.models import AccessLogEntry
 from referrals import urls as referral_urls
 from referrals.models import CaseLogEntry, RiskAssessment
 
+from .factories import ReferralFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -100,8 +102,15 @@ def test_posting_to_any_case_page_never_changes_an_existing_entry(client, world,
     names = [p.name for p in referral_urls.urlpatterns if "public_id" in str(p.pattern)]
     for name in names:
         args = [case.public_id]
-        if name == "log_entry_correct" or name in {"action_update", "share_revoke"}:
+        if name in {
+            "log_entry_correct",
+            "action_update",
+            "share_revoke",
+            "referral_unshare_with_school",
+        }:
             args.append(entry.pk)
+        if name == "referral_share_with_school":
+            args.append(case.referrals.get().public_id)
         client.post(
             reverse(f"referrals:{name}", args=args),
             {
@@ -159,6 +168,7 @@ CASE_GET_PAGES = [
     "case_legal_hold",
     "case_access_log",
     "young_person_merge",
+    "referral_share_with_school",
 ]
 
 
@@ -166,6 +176,16 @@ CASE_GET_PAGES = [
 def test_every_view_of_a_case_page_writes_an_access_entry(client, world, case, name):
     client.force_login(world.manager)
     args = [case.public_id] + ([case.log_entries.get().pk] if name == "log_entry_correct" else [])
+    if name == "referral_share_with_school":
+        proactive = ReferralFactory(
+            young_person=case.young_person,
+            school=case.young_person.school,
+            source="proactive",
+            referred_by=world.sergeant,
+            status="accepted",
+            case=case,
+        )
+        args.append(proactive.public_id)
     before = AccessLogEntry.objects.filter(target_id=str(case.pk)).count()
     response = client.get(reverse(f"referrals:{name}", args=args))
     assert response.status_code == 200
@@ -182,7 +202,12 @@ def test_every_get_page_of_a_case_is_in_the_list_above():
         for p in referral_urls.urlpatterns
         if "public_id" in str(p.pattern) and str(p.pattern).startswith("cases/")
     }
-    post_only = {"action_update", "share_revoke", "subject_access_export"}
+    post_only = {
+        "action_update",
+        "share_revoke",
+        "subject_access_export",
+        "referral_unshare_with_school",
+    }
     other = {"case_reason", "case_reopen", "case_delete"}  # tested in their own files
     assert gets - post_only - other == set(CASE_GET_PAGES)
 

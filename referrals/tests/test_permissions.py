@@ -10,7 +10,7 @@ from django.urls import URLPattern, reverse
 
 from accounts.models import AccessLogEntry
 from referrals import urls as referral_urls
-from referrals.models import Action, Case, CaseShare, Referral
+from referrals.models import Action, Case, CaseShare, Referral, ReferralShare
 from tests.matrix import ANONYMOUS, BAD, DENIED, EVERYONE, HIDDEN, LOGIN, OK, REDIRECT, Row, check
 
 from .conftest import make_case
@@ -77,12 +77,27 @@ def objs(world):
     share = CaseShare.objects.create(
         case=case, user=world.sso, reason="test", shared_by=world.sergeant
     )
+    accepted = Referral.objects.get(case=case)
+    proactive = ReferralFactory(
+        young_person=case.young_person,
+        school=world.schools["a1"],
+        source="proactive",
+        referred_by=world.sergeant,
+        status="accepted",
+        case=case,
+        decided_by=world.sergeant,
+    )
+    school_share = ReferralShare.objects.create(
+        referral=proactive, school=world.schools["a1"], reason="test", shared_by=world.sergeant
+    )
     return {
         "case": case,
         "closed": closed,
         "due": due,
         "waiting": waiting,
-        "accepted": Referral.objects.get(case=case),
+        "accepted": accepted,
+        "proactive": proactive,
+        "school_share": school_share,
         "entry": case.log_entries.first(),
         "action": action,
         "share": share,
@@ -208,6 +223,30 @@ PAGES = {
                 "neighbourhood",
                 "POST",
                 _case_url("share_revoke", o["case"], o["share"].pk),
+                REDIRECT,
+            )
+        ]
+    ),
+    "referral_share_with_school": lambda world, o: rows(
+        "GET",
+        _case_url("referral_share_with_school", o["case"], o["proactive"].public_id),
+        ("neighbourhood", "sergeant", "manager"),
+    ),
+    "referral_unshare_with_school": lambda world, o: (
+        [
+            r
+            for r in rows(
+                "POST",
+                _case_url("referral_unshare_with_school", o["case"], o["school_share"].pk),
+                (),
+            )
+            if r.who not in ("neighbourhood", "sergeant", "manager")
+        ]
+        + [
+            Row(
+                "neighbourhood",
+                "POST",
+                _case_url("referral_unshare_with_school", o["case"], o["school_share"].pk),
                 REDIRECT,
             )
         ]
