@@ -3,9 +3,6 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from agreements.models import Agreement, AgreementTemplate
@@ -14,14 +11,6 @@ from schools.tests.factories import SchoolFactory
 pytestmark = pytest.mark.django_db
 
 MAX_QUERIES = 14
-
-
-def _queries(client, url):
-    cache.clear()  # measure the cold request: nothing in the shared cache
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(captured)
 
 
 def _grow(world, n):
@@ -64,18 +53,18 @@ def _grow(world, n):
         ("sso", "/schools/?mou=active"),
     ],
 )
-def test_pages_do_not_grow_queries_with_agreements(client, world, who, url):
+def test_pages_do_not_grow_queries_with_agreements(client, world, who, url, count_queries):
     client.force_login(world.users[who])
     _grow(world, 4)  # one agreement in each state
     client.get(url)  # warm per-session caches
-    few = _queries(client, url)
+    few = count_queries(client, url)
     _grow(world, 48)
-    many = _queries(client, url)
+    many = count_queries(client, url)
     assert few == many, f"{url} took {few} queries with 4 rows and {many} with 48 more"
     assert many <= MAX_QUERIES
 
 
-def test_school_page_with_its_agreement_history(client, world):
+def test_school_page_with_its_agreement_history(client, world, count_queries):
     school = world.schools["a1"]
     template = AgreementTemplate.objects.get(
         force=world.forces["a"], kind="named_officer", is_published=True
@@ -98,7 +87,7 @@ def test_school_page_with_its_agreement_history(client, world):
     ended(1)
     url = school.get_absolute_url()
     client.get(url)
-    few = _queries(client, url)
+    few = count_queries(client, url)
     ended(20)
-    assert _queries(client, url) == few
+    assert count_queries(client, url) == few
     assert "Memorandum of Understanding" in client.get(url).content.decode()
