@@ -3,8 +3,6 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -518,14 +516,7 @@ def test_review_date_permissions(client, world, records):
 MAX_QUERIES = 12
 
 
-def _queries(client, url):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(captured)
-
-
-def test_the_inbox_does_not_grow_queries_with_rows(client, world):
+def test_the_inbox_does_not_grow_queries_with_rows(client, world, count_queries):
     force = world.forces["a"]
     client.force_login(world.manager)
     url = reverse("needs_assessment:inbox")
@@ -538,9 +529,9 @@ def test_the_inbox_does_not_grow_queries_with_rows(client, world):
 
     grow(1)
     client.get(url)
-    few = _queries(client, url)
+    few = count_queries(client, url, cold=False)
     grow(49)
-    many = _queries(client, url)
+    many = count_queries(client, url, cold=False)
     assert few == many, f"{few} queries with 1 row, {many} with 50"
     assert many <= MAX_QUERIES
 
@@ -560,7 +551,7 @@ def _framework_with(force, size):
     return install_framework(force, spec, chosen=True)
 
 
-def test_the_edit_page_does_not_grow_queries_with_factors(client, world):
+def test_the_edit_page_does_not_grow_queries_with_factors(client, world, count_queries):
     force = world.forces["a"]
     client.force_login(world.sso)
     counts = []
@@ -574,6 +565,6 @@ def test_the_edit_page_does_not_grow_queries_with_factors(client, world):
             indicators={f"number_{n}": 12 for n in range(size)},
         )
         client.get(_edit_url(assessment))
-        counts.append(_queries(client, _edit_url(assessment)))
+        counts.append(count_queries(client, _edit_url(assessment), cold=False))
     assert counts[0] == counts[1], f"{counts[0]} queries with 1 factor, {counts[1]} with 50"
     assert counts[1] <= MAX_QUERIES

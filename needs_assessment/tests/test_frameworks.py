@@ -560,22 +560,14 @@ def test_downward_thresholds_must_fall_as_tiers_intensify(client, world):
     ]
 
 
-def test_detail_and_list_cost_the_same_queries_with_more_versions(client, world):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+def test_detail_and_list_cost_the_same_queries_with_more_versions(client, world, count_queries):
     client.force_login(world.manager)
     urls = [reverse("needs_assessment:framework_list"), chosen(world).get_absolute_url()]
     for url in urls:
         client.get(url)
 
-    def count(url):
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(url).status_code == 200
-        return len(captured)
-
-    few = [count(url) for url in urls]
+    few = [count_queries(client, url, cold=False) for url in urls]
     assess(world, world.schools["a1"], ALL_UNIVERSAL)
     framework_services.framework_revise(framework=chosen(world), by=world.manager)
     urls[1] = chosen(world).get_absolute_url()
-    assert [count(url) for url in urls] == few
+    assert [count_queries(client, url, cold=False) for url in urls] == few

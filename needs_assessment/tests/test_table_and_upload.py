@@ -6,8 +6,6 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -199,16 +197,6 @@ def test_table_tier_filter_offers_the_chosen_frameworks_levels(client, world):
     assert [key for key, _ in choices] == ["", "universal", "enhanced", "complex", "none"]
 
 
-def _queries(client, url, *, cold=True):
-    """The queries of one request; cold: with nothing in the shared cache, the costliest case."""
-    if cold:
-        cache.clear()
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured)
-
-
 def _grow(world, n):
     force = world.forces["a"]
     for i in range(n):
@@ -229,20 +217,20 @@ def _grow(world, n):
         ("sergeant", TABLE),
     ],
 )
-def test_pages_cost_the_same_queries_with_1_and_50_schools(client, world, who, url):
+def test_pages_cost_the_same_queries_with_1_and_50_schools(client, world, who, url, count_queries):
     client.force_login(world.users[who])
     _grow(world, 1)
     client.get(url)  # warm per-session caches
-    few = _queries(client, url)
+    few = count_queries(client, url)
     _grow(world, 49)
-    many = _queries(client, url)
+    many = count_queries(client, url)
     assert few == many, f"{url}: {few} queries with few schools and {many} with 50 more"
     cache.clear()
     assert len(client.get(url).context["page"].object_list) > 1
     assert many <= 12, many
     if url.startswith(TABLE) and not url.startswith(CONTACTS):
         # Asked again, the table comes from the force's cache: the session and the user.
-        assert _queries(client, url, cold=False) == 2
+        assert count_queries(client, url, cold=False) == 2
 
 
 def test_table_pages_by_50(client, world):
