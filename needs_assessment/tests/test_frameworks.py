@@ -15,6 +15,7 @@ from needs_assessment.models import (
     Level,
     ServiceOffer,
 )
+from needs_assessment.tests.factories import approved_assessment, rated_assessment
 from tests.matrix import ANONYMOUS, BAD, DENIED, HIDDEN, LOGIN, OK, REDIRECT, Row, check, rows_for
 
 pytestmark = pytest.mark.django_db
@@ -33,16 +34,10 @@ def five_level(world, force="a"):
 
 def assess(world, school, ratings, *, approve=True):
     """Make an assessment of `school` by the SSO with {factor: level key}; approve it by default."""
-    assessment = services.assessment_start(school=school, by=world.sso)
-    services.assessment_save(
-        assessment=assessment,
-        by=world.sso,
-        ratings={factor: (level, f"Evidence for {factor}") for factor, level in ratings.items()},
-        indicators={},
-    )
     if approve:
-        services.assessment_submit(assessment=assessment, by=world.sso)
-        services.assessment_approve(assessment=assessment, by=world.manager)
+        assessment = approved_assessment(school, ratings, by=world.sso, approver=world.manager)
+    else:
+        assessment = rated_assessment(school, ratings, by=world.sso)
     assessment.refresh_from_db()
     return assessment
 

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Force, Role, Team
-from accounts.tests.factories import TeamFactory, UserFactory
+from accounts.models import Force, Team
+from accounts.tests.factories import TeamFactory
 from needs_assessment import services
 from needs_assessment.models import (
     Assessment,
@@ -19,6 +19,7 @@ from needs_assessment.models import (
     Rating,
     ServiceOffer,
 )
+from needs_assessment.tests.factories import ApprovedAssessmentFactory
 from schools.models import NamedContact, School
 from schools.tests.factories import NamedContactFactory, SchoolFactory
 from tests.matrix import ANONYMOUS, DENIED, LOGIN, OK, Row, check, rows_for
@@ -33,21 +34,9 @@ FACTORS = ("location", "attendance", "high_risk", "demographics")
 
 def approved(school, level_key, *, approved_on=None, framework=None):
     """Record an approved, current assessment of `school` in the tier `level_key`."""
-    framework = framework or Framework.objects.chosen_for(school.force)
-    level = framework.levels.get(key=level_key)
-    police = school.force.organisations.get(kind="police")
-    assessor = UserFactory(organisation=police, role=Role.SAFER_SCHOOLS_OFFICER, mfa=False)
-    approved_on = approved_on or timezone.localdate() - datetime.timedelta(days=30)
-    Assessment.objects.filter(school=school, is_current=True).update(is_current=False)
-    return Assessment.objects.create(
-        school=school,
-        framework=framework,
-        status=Assessment.Status.APPROVED,
-        computed_level=level,
-        assessed_by=assessor,
-        approved_on=approved_on,
-        review_due_on=approved_on.replace(year=approved_on.year + 1),
-        is_current=True,
+    given = {"approved_on": approved_on, "framework": framework}
+    return ApprovedAssessmentFactory(
+        school=school, level=level_key, **{k: v for k, v in given.items() if v}
     )
 
 

@@ -12,6 +12,7 @@ from accounts.models import AuditEntry
 from needs_assessment import services
 from needs_assessment.models import Assessment
 from needs_assessment.panels import promised_engagements
+from needs_assessment.tests.factories import approved_assessment
 from reporting.figures import engagement, tiers
 from reporting.forms import DashboardFilterForm
 from reporting.tables import Share, plain, shares
@@ -27,15 +28,9 @@ COMPLEX = {**UNIVERSAL, "high_risk": "complex", "attendance": "complex"}
 
 
 def approve(school, ratings, world, today=None):
-    assessment = services.assessment_start(school=school, by=world.sergeant)
-    services.assessment_save(
-        assessment=assessment,
-        by=world.sergeant,
-        ratings={k: (v, "Evidence") for k, v in ratings.items()},
-        indicators={},
+    return approved_assessment(
+        school, ratings, by=world.sergeant, approver=world.manager, today=today
     )
-    services.assessment_submit(assessment=assessment, by=world.sergeant)
-    return services.assessment_approve(assessment=assessment, by=world.manager, today=today)
 
 
 def scope_for(user, **data):
