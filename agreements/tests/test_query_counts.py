@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from agreements.models import Agreement, AgreementTemplate
+from agreements.models import Agreement
+from agreements.tests.factories import AgreementFactory
 from schools.tests.factories import SchoolFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +17,6 @@ MAX_QUERIES = 14
 def _grow(world, n):
     """Add n schools of force A, each with an agreement in a different state."""
     force = world.forces["a"]
-    template = AgreementTemplate.objects.get(force=force, kind="named_officer", is_published=True)
     today = timezone.localdate()
     states = [
         {"state": Agreement.State.ACTIVE, "active_on": today, "review_due_on": today},
@@ -31,13 +31,8 @@ def _grow(world, n):
     ]
     for i in range(n):
         school = SchoolFactory(force=force)
-        Agreement.objects.create(
-            force=force,
-            school=school,
-            template=template,
-            named_officer=world.neighbourhood,
-            prepared_by=world.neighbourhood,
-            **states[i % len(states)],
+        AgreementFactory(
+            school=school, named_officer=world.neighbourhood, **states[i % len(states)]
         )
 
 
@@ -66,19 +61,13 @@ def test_pages_do_not_grow_queries_with_agreements(client, world, who, url, coun
 
 def test_school_page_with_its_agreement_history(client, world, count_queries):
     school = world.schools["a1"]
-    template = AgreementTemplate.objects.get(
-        force=world.forces["a"], kind="named_officer", is_published=True
-    )
     client.force_login(world.sso)
 
     def ended(n):
         for _ in range(n):
-            Agreement.objects.create(
-                force=world.forces["a"],
+            AgreementFactory(
                 school=school,
-                template=template,
                 named_officer=world.neighbourhood,
-                prepared_by=world.neighbourhood,
                 state=Agreement.State.ENDED,
                 ended_on=timezone.localdate(),
                 ended_reason="Test",
