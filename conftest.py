@@ -82,6 +82,27 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture
+def count_queries():
+    """Count the database queries of one request: `count_queries(client, url, data=None, *,
+    cold=True)` GETs `url` (or POSTs `data` to it), checks the page answered 200 and returns
+    the number of queries. Cold (the default) empties the shared cache first, so the count is
+    the costliest case; cold=False measures the request as the cache stands."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(client, url, data=None, *, cold=True):
+        if cold:
+            cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(url, data) if data else client.get(url)
+        assert response.status_code == 200, url
+        return len(captured)
+
+    return count
+
+
 @dataclass
 class World:
     """Force A (with two schools, a partner, a council) and force B, with people of every kind."""

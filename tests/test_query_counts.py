@@ -1,9 +1,6 @@
 """List pages cost the same number of queries with 1 row as with 50."""
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,16 +12,6 @@ from schools.tests.factories import NamedContactFactory, SchoolFactory
 pytestmark = pytest.mark.django_db
 
 MAX_QUERIES = 12
-
-
-def _queries(client, url, *, cold=True):
-    """The queries of one request; cold: with nothing in the shared cache, the costliest case."""
-    if cold:
-        cache.clear()
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(captured)
 
 
 def _grow(world, n):
@@ -76,29 +63,29 @@ PAGES = [
 
 
 @pytest.mark.parametrize(("who", "url_name"), PAGES)
-def test_list_pages_do_not_grow_queries_with_rows(client, world, who, url_name):
+def test_list_pages_do_not_grow_queries_with_rows(client, world, who, url_name, count_queries):
     client.force_login(world.users[who])
     url = reverse(url_name)
     _grow(world, 1)
     client.get(url)  # warm per-session caches (the MFA check, content types)
-    few = _queries(client, url)
+    few = count_queries(client, url)
     _grow(world, 49)
-    many = _queries(client, url)
+    many = count_queries(client, url)
     assert few == many, f"{url} took {few} queries with few rows and {many} with 50 more"
     assert many <= MAX_QUERIES
 
 
-def test_team_detail_and_person_detail_are_constant_too(client, world):
+def test_team_detail_and_person_detail_are_constant_too(client, world, count_queries):
     client.force_login(world.admin)
     team_url = reverse("accounts:team_detail", args=[world.teams["npt_a"].pk])
     client.get(team_url)
-    few = _queries(client, team_url)
+    few = count_queries(client, team_url)
     _grow(world, 20)
-    assert _queries(client, team_url) == few
+    assert count_queries(client, team_url) == few
 
 
 @pytest.mark.parametrize("who", ["sso", "manager"])
-def test_school_list_and_overview_do_not_grow_queries_with_rows(client, world, who):
+def test_school_list_and_overview_do_not_grow_queries_with_rows(client, world, who, count_queries):
     client.force_login(world.users[who])
     urls = [reverse("schools:list"), reverse("schools:list") + "?q=school&sort=pupils"]
     if who == "manager":
@@ -106,19 +93,19 @@ def test_school_list_and_overview_do_not_grow_queries_with_rows(client, world, w
     _grow(world, 1)
     for url in urls:
         client.get(url)
-    few = [_queries(client, url) for url in urls]
+    few = [count_queries(client, url) for url in urls]
     _grow(world, 49)
-    many = [_queries(client, url) for url in urls]
+    many = [count_queries(client, url) for url in urls]
     assert few == many
     assert max(many) <= MAX_QUERIES
     # A second look at the same list is served from the force's cache: no school queries.
     for url in urls:
         client.get(url)
-    warm = [_queries(client, url, cold=False) for url in urls]
+    warm = [count_queries(client, url, cold=False) for url in urls]
     assert warm[:2] == [2, 2]  # the session and the user
 
 
-def test_school_page_does_not_grow_queries_with_its_history(client, world):
+def test_school_page_does_not_grow_queries_with_its_history(client, world, count_queries):
     from schools.models import Engagement
 
     school = world.schools["a1"]
@@ -140,7 +127,7 @@ def test_school_page_does_not_grow_queries_with_its_history(client, world):
 
     log(1)
     client.get(url)
-    few = _queries(client, url)
+    few = count_queries(client, url)
     log(49)
-    assert _queries(client, url) == few
+    assert count_queries(client, url) == few
     assert few <= MAX_QUERIES

@@ -3,12 +3,10 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from agreements.models import Agreement, AgreementTemplate
+from agreements.models import Agreement
+from agreements.tests.factories import AgreementFactory
 from schools.tests.factories import SchoolFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,18 +14,9 @@ pytestmark = pytest.mark.django_db
 MAX_QUERIES = 14
 
 
-def _queries(client, url):
-    cache.clear()  # measure the cold request: nothing in the shared cache
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(captured)
-
-
 def _grow(world, n):
     """Add n schools of force A, each with an agreement in a different state."""
     force = world.forces["a"]
-    template = AgreementTemplate.objects.get(force=force, kind="named_officer", is_published=True)
     today = timezone.localdate()
     states = [
         {"state": Agreement.State.ACTIVE, "active_on": today, "review_due_on": today},
@@ -42,13 +31,8 @@ def _grow(world, n):
     ]
     for i in range(n):
         school = SchoolFactory(force=force)
-        Agreement.objects.create(
-            force=force,
-            school=school,
-            template=template,
-            named_officer=world.neighbourhood,
-            prepared_by=world.neighbourhood,
-            **states[i % len(states)],
+        AgreementFactory(
+            school=school, named_officer=world.neighbourhood, **states[i % len(states)]
         )
 
 
@@ -64,32 +48,26 @@ def _grow(world, n):
         ("sso", "/schools/?mou=active"),
     ],
 )
-def test_pages_do_not_grow_queries_with_agreements(client, world, who, url):
+def test_pages_do_not_grow_queries_with_agreements(client, world, who, url, count_queries):
     client.force_login(world.users[who])
     _grow(world, 4)  # one agreement in each state
     client.get(url)  # warm per-session caches
-    few = _queries(client, url)
+    few = count_queries(client, url)
     _grow(world, 48)
-    many = _queries(client, url)
+    many = count_queries(client, url)
     assert few == many, f"{url} took {few} queries with 4 rows and {many} with 48 more"
     assert many <= MAX_QUERIES
 
 
-def test_school_page_with_its_agreement_history(client, world):
+def test_school_page_with_its_agreement_history(client, world, count_queries):
     school = world.schools["a1"]
-    template = AgreementTemplate.objects.get(
-        force=world.forces["a"], kind="named_officer", is_published=True
-    )
     client.force_login(world.sso)
 
     def ended(n):
         for _ in range(n):
-            Agreement.objects.create(
-                force=world.forces["a"],
+            AgreementFactory(
                 school=school,
-                template=template,
                 named_officer=world.neighbourhood,
-                prepared_by=world.neighbourhood,
                 state=Agreement.State.ENDED,
                 ended_on=timezone.localdate(),
                 ended_reason="Test",
@@ -98,7 +76,7 @@ def test_school_page_with_its_agreement_history(client, world):
     ended(1)
     url = school.get_absolute_url()
     client.get(url)
-    few = _queries(client, url)
+    few = count_queries(client, url)
     ended(20)
-    assert _queries(client, url) == few
+    assert count_queries(client, url) == few
     assert "Memorandum of Understanding" in client.get(url).content.decode()

@@ -1,7 +1,6 @@
 """The catalogue, the bookings lists and the home panels cost the same with 1 row as with 50."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,14 +11,6 @@ from bookings.tests.factories import BookingFactory, SessionFactory, SlotFactory
 pytestmark = pytest.mark.django_db
 
 MAX_QUERIES = 14
-
-
-def _queries(client, url):
-    cache.clear()  # measure the cold request: nothing in the shared cache
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(captured)
 
 
 def _grow(world, n):
@@ -58,26 +49,26 @@ PAGES = [
 
 
 @pytest.mark.parametrize(("who", "url_name", "query"), PAGES)
-def test_lists_do_not_grow_queries_with_rows(client, world, who, url_name, query):
+def test_lists_do_not_grow_queries_with_rows(client, world, who, url_name, query, count_queries):
     client.force_login(world.users[who])
     url = reverse(url_name) + query
     _grow(world, 1)
     client.get(url)  # warm per-session caches
-    few = _queries(client, url)
+    few = count_queries(client, url)
     _grow(world, 49)
-    many = _queries(client, url)
+    many = count_queries(client, url)
     assert few == many, f"{url} took {few} queries with 1 row and {many} with 50"
     assert many <= MAX_QUERIES
 
 
-def test_the_school_page_panel_is_constant(client, world):
+def test_the_school_page_panel_is_constant(client, world, count_queries):
     client.force_login(world.coordinator)
     url = world.schools["a1"].get_absolute_url()
     _grow(world, 1)
     client.get(url)
-    few = _queries(client, url)
+    few = count_queries(client, url)
     _grow(world, 20)
-    assert _queries(client, url) == few
+    assert count_queries(client, url) == few
 
 
 def test_the_school_panel_is_one_query_and_counts_every_booking(rf, world):
@@ -100,13 +91,13 @@ def test_the_school_panel_is_one_query_and_counts_every_booking(rf, world):
     assert empty["bookings"] == [] and empty["total"] == 0
 
 
-def test_the_school_page_stays_within_the_query_budget_for_a_manager(client, world):
+def test_the_school_page_stays_within_the_query_budget_for_a_manager(client, world, count_queries):
     """The page the benchmark measures: agreements', referrals' and bookings' panels included."""
     client.force_login(world.manager)
     url = world.schools["a1"].get_absolute_url()
     _grow(world, 1)
     client.get(url)
-    few = _queries(client, url)
+    few = count_queries(client, url)
     _grow(world, 20)
-    assert _queries(client, url) == few
+    assert count_queries(client, url) == few
     assert few <= 12

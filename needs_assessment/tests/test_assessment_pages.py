@@ -3,8 +3,6 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,6 +10,7 @@ from needs_assessment import services
 from needs_assessment.defaults import THREE_TIER, install_framework
 from needs_assessment.models import Assessment, Framework
 from needs_assessment.signals import tier_changed
+from needs_assessment.tests.factories import approved_assessment, submitted_assessment
 from schools.tests.factories import SchoolFactory
 from tests.matrix import (
     BAD,
@@ -58,30 +57,6 @@ def _start(client, user, school):
     return assessment
 
 
-def _approved(school, ratings, *, by, approver, today=None):
-    """Make an approved assessment through the services, as the pages would."""
-    assessment = services.assessment_start(school=school, by=by)
-    services.assessment_save(
-        assessment=assessment,
-        by=by,
-        ratings={k: (v, "Evidence") for k, v in ratings.items()},
-        indicators={},
-    )
-    services.assessment_submit(assessment=assessment, by=by)
-    return services.assessment_approve(assessment=assessment, by=approver, today=today)
-
-
-def _submitted(school, ratings, *, by):
-    assessment = services.assessment_start(school=school, by=by)
-    services.assessment_save(
-        assessment=assessment,
-        by=by,
-        ratings={k: (v, "Evidence") for k, v in ratings.items()},
-        indicators={},
-    )
-    return services.assessment_submit(assessment=assessment, by=by)
-
-
 def _a_year_on(day):
     try:
         return day.replace(year=day.year + 1)
@@ -91,7 +66,7 @@ def _a_year_on(day):
 
 def test_the_whole_flow_from_start_to_the_school_page(client, world):
     school = world.schools["a1"]
-    previous = _approved(
+    previous = approved_assessment(
         school,
         ALL_UNIVERSAL,
         by=world.neighbourhood,
@@ -220,7 +195,7 @@ def test_the_assessor_cannot_approve_their_own_assessment(client, world):
 
 def test_returning_needs_a_comment_and_reopens_the_assessment(client, world):
     school = world.schools["a1"]
-    assessment = _submitted(school, COMPLEX, by=world.sso)
+    assessment = submitted_assessment(school, COMPLEX, by=world.sso)
     client.force_login(world.manager)
     response = client.post(_decide_url(assessment), {"decision": "return", "comment": " "})
     assert "Say what needs to change" in response.content.decode()
@@ -245,7 +220,7 @@ def test_returning_needs_a_comment_and_reopens_the_assessment(client, world):
 
 
 def test_a_submitted_assessment_is_not_edited_and_is_decided_once(client, world):
-    assessment = _submitted(world.schools["a1"], COMPLEX, by=world.sso)
+    assessment = submitted_assessment(world.schools["a1"], COMPLEX, by=world.sso)
     client.force_login(world.sso)
     response = client.get(_edit_url(assessment))
     assert response["Location"] == assessment.get_absolute_url()
@@ -257,7 +232,7 @@ def test_a_submitted_assessment_is_not_edited_and_is_decided_once(client, world)
 
 def test_the_detail_page_shows_everything_and_offers_what_the_viewer_may_do(client, world):
     school = world.schools["a1"]
-    assessment = _approved(school, COMPLEX, by=world.sso, approver=world.manager)
+    assessment = approved_assessment(school, COMPLEX, by=world.sso, approver=world.manager)
     client.force_login(world.manager)
     page = client.get(assessment.get_absolute_url()).content.decode()
     for text in (
@@ -277,7 +252,7 @@ def test_the_detail_page_shows_everything_and_offers_what_the_viewer_may_do(clie
 
 def test_a_manager_brings_the_review_forward(client, world):
     school = world.schools["a1"]
-    assessment = _approved(school, COMPLEX, by=world.sso, approver=world.manager)
+    assessment = approved_assessment(school, COMPLEX, by=world.sso, approver=world.manager)
     url = reverse("needs_assessment:reassessment_request", args=[assessment.pk])
     client.force_login(world.manager)
     soon = timezone.localdate() + datetime.timedelta(days=30)
@@ -304,12 +279,12 @@ def test_a_manager_brings_the_review_forward(client, world):
 
 
 def test_the_inbox_lists_the_forces_submissions_oldest_first(client, world):
-    newer = _submitted(world.schools["a1"], COMPLEX, by=world.sso)
-    older = _submitted(world.schools["a2"], ALL_UNIVERSAL, by=world.neighbourhood)
+    newer = submitted_assessment(world.schools["a1"], COMPLEX, by=world.sso)
+    older = submitted_assessment(world.schools["a2"], ALL_UNIVERSAL, by=world.neighbourhood)
     Assessment.objects.filter(pk=older.pk).update(
         submitted_at=timezone.now() - datetime.timedelta(days=3)
     )
-    _submitted(world.schools["b1"], COMPLEX, by=world.other_force_sso)
+    submitted_assessment(world.schools["b1"], COMPLEX, by=world.other_force_sso)
     client.force_login(world.manager)
     page = client.get(reverse("needs_assessment:inbox")).content.decode()
     assert page.index("Birch Primary") < page.index("Alder Academy")
@@ -320,7 +295,7 @@ def test_the_inbox_lists_the_forces_submissions_oldest_first(client, world):
 
 def test_school_staff_see_the_tier_but_never_the_assessment(client, world):
     school = world.schools["a1"]
-    assessment = _approved(school, COMPLEX, by=world.sso, approver=world.manager)
+    assessment = approved_assessment(school, COMPLEX, by=world.sso, approver=world.manager)
     draft = services.assessment_start(school=school, by=world.sso)
     for who in ("headteacher", "dsl", "school_link"):
         client.force_login(world.users[who])
@@ -348,7 +323,7 @@ def test_tier_changed_is_sent_once_on_a_change_and_not_when_the_tier_stays(
     try:
         client.force_login(world.manager)
         for ratings in (ALL_UNIVERSAL, COMPLEX, COMPLEX | {"location": "enhanced"}):
-            assessment = _submitted(school, ratings, by=world.sso)
+            assessment = submitted_assessment(school, ratings, by=world.sso)
             with django_capture_on_commit_callbacks(execute=True):
                 client.post(_decide_url(assessment), {"decision": "approve"})
     finally:
@@ -363,9 +338,9 @@ def test_tier_changed_is_sent_once_on_a_change_and_not_when_the_tier_stays(
 def records(world):
     """An approved, current assessment and a draft of school A1; a submitted one of A2."""
     a1, a2 = world.schools["a1"], world.schools["a2"]
-    current = _approved(a1, ALL_UNIVERSAL, by=world.sso, approver=world.manager)
+    current = approved_assessment(a1, ALL_UNIVERSAL, by=world.sso, approver=world.manager)
     draft = services.assessment_start(school=a1, by=world.sso)
-    submitted = _submitted(a2, COMPLEX, by=world.sso)
+    submitted = submitted_assessment(a2, COMPLEX, by=world.sso)
     return {"current": current, "draft": draft, "submitted": submitted}
 
 
@@ -518,14 +493,7 @@ def test_review_date_permissions(client, world, records):
 MAX_QUERIES = 12
 
 
-def _queries(client, url):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(captured)
-
-
-def test_the_inbox_does_not_grow_queries_with_rows(client, world):
+def test_the_inbox_does_not_grow_queries_with_rows(client, world, count_queries):
     force = world.forces["a"]
     client.force_login(world.manager)
     url = reverse("needs_assessment:inbox")
@@ -533,14 +501,14 @@ def test_the_inbox_does_not_grow_queries_with_rows(client, world):
     def grow(n):
         for _ in range(n):
             school = SchoolFactory(force=force)
-            _approved(school, ALL_UNIVERSAL, by=world.sso, approver=world.manager)
-            _submitted(school, COMPLEX, by=world.neighbourhood)
+            approved_assessment(school, ALL_UNIVERSAL, by=world.sso, approver=world.manager)
+            submitted_assessment(school, COMPLEX, by=world.neighbourhood)
 
     grow(1)
     client.get(url)
-    few = _queries(client, url)
+    few = count_queries(client, url, cold=False)
     grow(49)
-    many = _queries(client, url)
+    many = count_queries(client, url, cold=False)
     assert few == many, f"{few} queries with 1 row, {many} with 50"
     assert many <= MAX_QUERIES
 
@@ -560,7 +528,7 @@ def _framework_with(force, size):
     return install_framework(force, spec, chosen=True)
 
 
-def test_the_edit_page_does_not_grow_queries_with_factors(client, world):
+def test_the_edit_page_does_not_grow_queries_with_factors(client, world, count_queries):
     force = world.forces["a"]
     client.force_login(world.sso)
     counts = []
@@ -574,6 +542,6 @@ def test_the_edit_page_does_not_grow_queries_with_factors(client, world):
             indicators={f"number_{n}": 12 for n in range(size)},
         )
         client.get(_edit_url(assessment))
-        counts.append(_queries(client, _edit_url(assessment)))
+        counts.append(count_queries(client, _edit_url(assessment), cold=False))
     assert counts[0] == counts[1], f"{counts[0]} queries with 1 factor, {counts[1]} with 50"
     assert counts[1] <= MAX_QUERIES

@@ -15,6 +15,7 @@ from needs_assessment.models import (
     Level,
     ServiceOffer,
 )
+from needs_assessment.tests.factories import approved_assessment, rated_assessment
 from tests.matrix import ANONYMOUS, BAD, DENIED, HIDDEN, LOGIN, OK, REDIRECT, Row, check, rows_for
 
 pytestmark = pytest.mark.django_db
@@ -33,16 +34,10 @@ def five_level(world, force="a"):
 
 def assess(world, school, ratings, *, approve=True):
     """Make an assessment of `school` by the SSO with {factor: level key}; approve it by default."""
-    assessment = services.assessment_start(school=school, by=world.sso)
-    services.assessment_save(
-        assessment=assessment,
-        by=world.sso,
-        ratings={factor: (level, f"Evidence for {factor}") for factor, level in ratings.items()},
-        indicators={},
-    )
     if approve:
-        services.assessment_submit(assessment=assessment, by=world.sso)
-        services.assessment_approve(assessment=assessment, by=world.manager)
+        assessment = approved_assessment(school, ratings, by=world.sso, approver=world.manager)
+    else:
+        assessment = rated_assessment(school, ratings, by=world.sso)
     assessment.refresh_from_db()
     return assessment
 
@@ -560,22 +555,14 @@ def test_downward_thresholds_must_fall_as_tiers_intensify(client, world):
     ]
 
 
-def test_detail_and_list_cost_the_same_queries_with_more_versions(client, world):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+def test_detail_and_list_cost_the_same_queries_with_more_versions(client, world, count_queries):
     client.force_login(world.manager)
     urls = [reverse("needs_assessment:framework_list"), chosen(world).get_absolute_url()]
     for url in urls:
         client.get(url)
 
-    def count(url):
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(url).status_code == 200
-        return len(captured)
-
-    few = [count(url) for url in urls]
+    few = [count_queries(client, url, cold=False) for url in urls]
     assess(world, world.schools["a1"], ALL_UNIVERSAL)
     framework_services.framework_revise(framework=chosen(world), by=world.manager)
     urls[1] = chosen(world).get_absolute_url()
-    assert [count(url) for url in urls] == few
+    assert [count_queries(client, url, cold=False) for url in urls] == few

@@ -12,6 +12,7 @@ from accounts.tests.factories import UserFactory
 from needs_assessment import services
 from needs_assessment.reminders import send_due_reassessment_reminders as run_job
 from needs_assessment.tasks import remind_due_reassessments
+from needs_assessment.tests.factories import approved_assessment
 from schools.models import NamedContact, School
 
 pytestmark = pytest.mark.django_db
@@ -27,16 +28,14 @@ def send_due_reassessment_reminders(**kwargs):
 
 def approve(world, school, *, on, assessor="sso", approver="manager"):
     """Assess `school` as Universal and approve it on the date `on` (due a year later)."""
-    assessor, approver = world.users[assessor], world.users[approver]
-    assessment = services.assessment_start(school=school, by=assessor)
-    services.assessment_save(
-        assessment=assessment,
-        by=assessor,
-        ratings=dict.fromkeys(FACTORS, ("universal", "Quiet area")),
-        indicators={},
+    return approved_assessment(
+        school,
+        dict.fromkeys(FACTORS, "universal"),
+        by=world.users[assessor],
+        approver=world.users[approver],
+        today=on,
+        evidence="Quiet area",
     )
-    services.assessment_submit(assessment=assessment, by=assessor)
-    return services.assessment_approve(assessment=assessment, by=approver, today=on)
 
 
 def sent_to(address):

@@ -6,13 +6,11 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Force, Role, Team
-from accounts.tests.factories import TeamFactory, UserFactory
+from accounts.models import Force, Team
+from accounts.tests.factories import TeamFactory
 from needs_assessment import services
 from needs_assessment.models import (
     Assessment,
@@ -21,6 +19,7 @@ from needs_assessment.models import (
     Rating,
     ServiceOffer,
 )
+from needs_assessment.tests.factories import ApprovedAssessmentFactory
 from schools.models import NamedContact, School
 from schools.tests.factories import NamedContactFactory, SchoolFactory
 from tests.matrix import ANONYMOUS, DENIED, LOGIN, OK, Row, check, rows_for
@@ -35,21 +34,9 @@ FACTORS = ("location", "attendance", "high_risk", "demographics")
 
 def approved(school, level_key, *, approved_on=None, framework=None):
     """Record an approved, current assessment of `school` in the tier `level_key`."""
-    framework = framework or Framework.objects.chosen_for(school.force)
-    level = framework.levels.get(key=level_key)
-    police = school.force.organisations.get(kind="police")
-    assessor = UserFactory(organisation=police, role=Role.SAFER_SCHOOLS_OFFICER, mfa=False)
-    approved_on = approved_on or timezone.localdate() - datetime.timedelta(days=30)
-    Assessment.objects.filter(school=school, is_current=True).update(is_current=False)
-    return Assessment.objects.create(
-        school=school,
-        framework=framework,
-        status=Assessment.Status.APPROVED,
-        computed_level=level,
-        assessed_by=assessor,
-        approved_on=approved_on,
-        review_due_on=approved_on.replace(year=approved_on.year + 1),
-        is_current=True,
+    given = {"approved_on": approved_on, "framework": framework}
+    return ApprovedAssessmentFactory(
+        school=school, level=level_key, **{k: v for k, v in given.items() if v}
     )
 
 
@@ -199,16 +186,6 @@ def test_table_tier_filter_offers_the_chosen_frameworks_levels(client, world):
     assert [key for key, _ in choices] == ["", "universal", "enhanced", "complex", "none"]
 
 
-def _queries(client, url, *, cold=True):
-    """The queries of one request; cold: with nothing in the shared cache, the costliest case."""
-    if cold:
-        cache.clear()
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured)
-
-
 def _grow(world, n):
     force = world.forces["a"]
     for i in range(n):
@@ -229,20 +206,20 @@ def _grow(world, n):
         ("sergeant", TABLE),
     ],
 )
-def test_pages_cost_the_same_queries_with_1_and_50_schools(client, world, who, url):
+def test_pages_cost_the_same_queries_with_1_and_50_schools(client, world, who, url, count_queries):
     client.force_login(world.users[who])
     _grow(world, 1)
     client.get(url)  # warm per-session caches
-    few = _queries(client, url)
+    few = count_queries(client, url)
     _grow(world, 49)
-    many = _queries(client, url)
+    many = count_queries(client, url)
     assert few == many, f"{url}: {few} queries with few schools and {many} with 50 more"
     cache.clear()
     assert len(client.get(url).context["page"].object_list) > 1
     assert many <= 12, many
     if url.startswith(TABLE) and not url.startswith(CONTACTS):
         # Asked again, the table comes from the force's cache: the session and the user.
-        assert _queries(client, url, cold=False) == 2
+        assert count_queries(client, url, cold=False) == 2
 
 
 def test_table_pages_by_50(client, world):

@@ -1,8 +1,6 @@
 """The inbox and the case list cost the same number of queries with 1 case as with 50."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from referrals import services
@@ -12,13 +10,6 @@ from .conftest import make_case
 pytestmark = pytest.mark.django_db
 
 MAX_QUERIES = 14
-
-
-def _queries(client, url, data=None):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.post(url, data) if data else client.get(url)
-    assert response.status_code == 200, url
-    return len(captured)
 
 
 def _grow(world, n):
@@ -49,23 +40,23 @@ def _grow(world, n):
         ("manager", "home", None),
     ],
 )
-def test_lists_do_not_grow_queries_with_cases(client, world, who, url_name, data):
+def test_lists_do_not_grow_queries_with_cases(client, world, who, url_name, data, count_queries):
     client.force_login(world.users[who])
     url = reverse(url_name)
     _grow(world, 1)
-    _queries(client, url, data)  # warm per-session caches
-    few = _queries(client, url, data)
+    count_queries(client, url, data, cold=False)  # warm per-session caches
+    few = count_queries(client, url, data, cold=False)
     _grow(world, 49)
-    many = _queries(client, url, data)
+    many = count_queries(client, url, data, cold=False)
     assert few == many, f"{url} took {few} queries with 1 case and {many} with 50"
     assert many <= MAX_QUERIES
 
 
-def test_the_school_page_panel_is_constant(client, world):
+def test_the_school_page_panel_is_constant(client, world, count_queries):
     client.force_login(world.dsl)
     url = world.schools["a1"].get_absolute_url()
     _grow(world, 1)
     client.get(url)
-    few = _queries(client, url)
+    few = count_queries(client, url, cold=False)
     _grow(world, 20)
-    assert _queries(client, url) == few
+    assert count_queries(client, url, cold=False) == few
