@@ -1,6 +1,6 @@
 """Forms of the engagement log and of the force's term dates."""
 
-from crispy_forms_gds.layout import HTML, Field, Layout, Size
+from crispy_forms_gds.layout import HTML, Field, Layout, Size, Submit
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -35,7 +35,6 @@ class EngagementForm(GovukFormMixin, forms.Form):
     occurred_on = _date_field(
         "Date",
         required_message="Enter the date of the engagement",
-        help_text="Today, unless you are catching up.",
     )
     kind = forms.ChoiceField(
         label="What did you do?",
@@ -48,7 +47,6 @@ class EngagementForm(GovukFormMixin, forms.Form):
         choices=Engagement.Purpose.choices,
         initial=Engagement.Purpose.EDUCATOR,
         widget=forms.RadioSelect,
-        help_text="Educator: teaching or advice. Mentor: support. Enforcement: an offence.",
         error_messages={"required": "Choose the role it served: educator, mentor or enforcement"},
     )
     summary = forms.CharField(
@@ -103,17 +101,27 @@ class EngagementForm(GovukFormMixin, forms.Form):
             del self.fields["school"]
         self.fields["occurred_on"].initial = timezone.localdate
         for name in ("summary", "follow_up"):
-            # The character count shows the limit; a maxlength would cut pasted text silently.
+            # A maxlength would cut pasted text silently; the page says when it is too long.
             self.fields[name].widget.attrs.pop("maxlength", None)
         self.helper.attrs = {"novalidate": ""}
         # The common case fits one phone screen: date, kind and role come filled in, a note is
-        # optional; how long, with whom and the follow-up wait in a details element below.
+        # optional, then the button; how long, with whom and the follow-up wait below it, in a
+        # details element.
+        self.helper.inputs = []
         self.helper.layout = Layout(
             *([Field.select("school")] if school is None else []),
             Field("occurred_on", context={"legend_size": Size.for_legend(Size.SMALL)}),
             Field("kind", context={"label_size": Size.for_label(Size.SMALL)}),
-            Field.radios("purpose", legend_size=Size.SMALL, inline=True, small=True),
-            Field.textarea("summary", rows=3, max_characters=1000),
+            Field(
+                "purpose",
+                context={
+                    "legend_size": Size.for_legend(Size.SMALL),
+                    "radios_small": True,
+                    "wrapper_class": "app-radios--in-a-row",
+                },
+            ),
+            Field.textarea("summary", rows=2),
+            Submit("submit", self.submit_label),
             HTML(
                 '<details class="govuk-details"{% if form.duration_minutes.errors'
                 " or form.with_whom.errors or form.follow_up.errors %} open{% endif %}>"
