@@ -92,13 +92,19 @@ def list_parameters(params: QueryDict, names: Iterable[str]) -> tuple[QueryDict,
     """Keep only the parameters `names` of a request: those a cached page depends on.
 
     Return them as a QueryDict (for the page's filter form) and urlencoded (for the cache key
-    and the page's links): anything else added to the address neither splits the cache nor
+    and the page's links), with the boxes of a question asked in several (``name_0``...):
+    anything else added to the address neither splits the cache nor
     travels on in the links.
     """
     kept = QueryDict(mutable=True)
     for name in names:
-        if name in params:
-            kept.setlist(name, params.getlist(name))
+        # A question of several boxes (a date's day, month and year) arrives as name_0, name_1...
+        parts = [
+            key for key in params if key.startswith(f"{name}_") and key[len(name) + 1 :].isdigit()
+        ]
+        for key in [name, *sorted(parts)]:
+            if key in params:
+                kept.setlist(key, params.getlist(key))
     return kept, kept.urlencode()
 
 

@@ -149,6 +149,8 @@ class VerifyForm(GovukFormMixin, forms.Form):
 
     pdf = forms.FileField(
         label="Upload the agreement PDF",
+        help_text="The PDF of a signed agreement as this service made it, smaller than 20 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
         error_messages={"required": "Choose the PDF to check", "empty": "The file is empty"},
     )
 

@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 
 from accounts.forms import GovukFormMixin
-from schools.forms_engagement import DATE_EXAMPLE, DATE_INPUT_FORMATS
+from accounts.forms_kit import date_field
 from schools.models import School
 
 from .models import KEY_STAGES, YEAR_GROUPS, Session, Topic
@@ -14,16 +14,8 @@ TIME_INPUT_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
 
 
 def _date_field(label, *, required=True, required_message="Enter a date", help_text=""):
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.TextInput(attrs={"input_type": "date", "autocomplete": "off"}),
-        error_messages={
-            "required": required_message,
-            "invalid": f"Enter a real date, for example {DATE_EXAMPLE}",
-        },
+    return date_field(
+        label, required=required, required_message=required_message, help_text=help_text
     )
 
 
@@ -234,7 +226,7 @@ class SlotForm(GovukFormMixin, forms.Form):
     submit_label = "Publish"
 
     day = _date_field(
-        "Date", required_message="Enter the date", help_text=f"For example, {DATE_EXAMPLE}."
+        "Date", required_message="Enter the date", help_text="For example, 27 3 2026."
     )
     starts = _time_field("Start time", "Enter the start time")
     ends = _time_field("End time", "Enter the end time")

@@ -195,8 +195,10 @@ def indicator_upload(request, **kwargs):
             f'attachment; filename="{force.slug}-indicator-values.csv"'
         )
         return response
-    form = IndicatorUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    # A post with no file and no other field is still a post: it gets "Select a CSV file".
+    posted = request.method == "POST"
+    form = IndicatorUploadForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         upload.seek(0)
         try:

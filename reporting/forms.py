@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.caching import cached
+from accounts.forms_kit import date_field
 from accounts.models import Role, Team
 from schools.models import School
 
@@ -13,13 +14,9 @@ from . import invalidation
 from .scope import Scope, school_year_start, teams_led_by
 
 
-class DateField(forms.DateField):
-    widget = forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"})
-
-
 class DashboardFilterForm(forms.Form):
-    start = DateField(label="From", required=False)
-    end = DateField(label="To", required=False)
+    start = date_field("From", required=False)
+    end = date_field("To", required=False)
     la = forms.ChoiceField(label="Local authority", required=False)
     team = forms.ChoiceField(label="Team", required=False)
 

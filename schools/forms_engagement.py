@@ -1,31 +1,21 @@
 """Forms of the engagement log and of the force's term dates."""
 
-from crispy_forms_gds.layout import Field, Layout, Size
+from crispy_forms_gds.layout import HTML, Field, Layout, Size, Submit
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts.forms import GovukFormMixin
+from accounts.forms_kit import date_field
 
 from .models import Engagement, NamedContact, School, Term
 
-# A single type="date" input: phones open their own date picker. Browsers that show a
-# text box instead accept the day first, as people in the UK write it.
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %m %Y"]
-DATE_EXAMPLE = "27/3/2026"
+# Most visits take about half an hour; the officer changes it under "More details".
+DEFAULT_DURATION_MINUTES = 30
 
 
 def _date_field(label, *, required_message, help_text=""):
-    return forms.DateField(
-        label=label,
-        help_text=help_text,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.TextInput(attrs={"input_type": "date", "autocomplete": "off"}),
-        error_messages={
-            "required": required_message,
-            "invalid": f"Enter a real date, for example {DATE_EXAMPLE}",
-        },
-    )
+    return date_field(label, required_message=required_message, help_text=help_text)
 
 
 class EngagementForm(GovukFormMixin, forms.Form):
@@ -45,26 +35,33 @@ class EngagementForm(GovukFormMixin, forms.Form):
     occurred_on = _date_field(
         "Date",
         required_message="Enter the date of the engagement",
-        help_text=f"Today, unless you are catching up. For example, {DATE_EXAMPLE}.",
     )
     kind = forms.ChoiceField(
         label="What did you do?",
         choices=Engagement.Kind.choices,
-        widget=forms.RadioSelect,
+        initial=Engagement.Kind.VISIT,
         error_messages={"required": "Choose what kind of engagement it was"},
     )
     purpose = forms.ChoiceField(
         label="Role it served",
         choices=Engagement.Purpose.choices,
+        initial=Engagement.Purpose.EDUCATOR,
         widget=forms.RadioSelect,
-        help_text="Educator: teaching or advice. Mentor: support for a pupil or group. "
-        "Enforcement: dealing with an offence or incident.",
         error_messages={"required": "Choose the role it served: educator, mentor or enforcement"},
+    )
+    summary = forms.CharField(
+        label="Note (optional)",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea,
+        help_text="What happened. Do not write pupils' names.",
+        error_messages={"max_length": "The note must be 1,000 characters or fewer"},
     )
     duration_minutes = forms.IntegerField(
         label="Duration in minutes",
         min_value=1,
         max_value=24 * 60,
+        initial=DEFAULT_DURATION_MINUTES,
         help_text="For example, 30 for half an hour or 90 for an hour and a half.",
         widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
         error_messages={
@@ -81,17 +78,6 @@ class EngagementForm(GovukFormMixin, forms.Form):
         help_text="Roles or groups, for example 'Year 9 assembly' or 'DSL and head of year'. "
         "Do not write pupils' names.",
         error_messages={"max_length": "With whom must be 200 characters or fewer"},
-    )
-    summary = forms.CharField(
-        label="Summary",
-        max_length=1000,
-        widget=forms.Textarea,
-        help_text="What happened and anything the next officer should know. "
-        "Do not write pupils' names.",
-        error_messages={
-            "required": "Enter a summary of the engagement",
-            "max_length": "The summary must be 1,000 characters or fewer",
-        },
     )
     follow_up = forms.CharField(
         label="Follow-up (optional)",
@@ -115,18 +101,40 @@ class EngagementForm(GovukFormMixin, forms.Form):
             del self.fields["school"]
         self.fields["occurred_on"].initial = timezone.localdate
         for name in ("summary", "follow_up"):
-            # The character count shows the limit; a maxlength would cut pasted text silently.
+            # A maxlength would cut pasted text silently; the page says when it is too long.
             self.fields[name].widget.attrs.pop("maxlength", None)
         self.helper.attrs = {"novalidate": ""}
+        # The common case fits one phone screen: date, kind and role come filled in, a note is
+        # optional, then the button; how long, with whom and the follow-up wait below it, in a
+        # details element.
+        self.helper.inputs = []
         self.helper.layout = Layout(
             *([Field.select("school")] if school is None else []),
-            Field.text("occurred_on", field_width=10),
-            Field.radios("kind", legend_size=Size.SMALL),
-            Field.radios("purpose", legend_size=Size.SMALL),
+            Field("occurred_on", context={"legend_size": Size.for_legend(Size.SMALL)}),
+            Field("kind", context={"label_size": Size.for_label(Size.SMALL)}),
+            Field(
+                "purpose",
+                context={
+                    "legend_size": Size.for_legend(Size.SMALL),
+                    "radios_small": True,
+                    "wrapper_class": "app-radios--in-a-row",
+                },
+            ),
+            Field.textarea("summary", rows=2),
+            Submit("submit", self.submit_label),
+            HTML(
+                '<details class="govuk-details"{% if form.duration_minutes.errors'
+                " or form.with_whom.errors or form.follow_up.errors %} open{% endif %}>"
+                '<summary class="govuk-details__summary"><span class="govuk-details__summary-text">'
+                "More details (optional)</span></summary>"
+                '<div class="govuk-details__text">'
+                f'<p class="govuk-body">Duration is {DEFAULT_DURATION_MINUTES} minutes unless'
+                " you change it.</p>"
+            ),
             Field.text("duration_minutes", field_width=4),
             Field.text("with_whom"),
-            Field.textarea("summary", rows=4, max_characters=1000),
             Field.textarea("follow_up", rows=3, max_characters=1000),
+            HTML("</div></details>"),
         )
 
     @staticmethod
@@ -195,8 +203,8 @@ class TermForm(GovukFormMixin, forms.ModelForm):
         self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
             Field.radios("name", legend_size=Size.SMALL, inline=True),
-            Field.text("starts_on", field_width=10),
-            Field.text("ends_on", field_width=10),
+            Field("starts_on", context={"legend_size": Size.for_legend(Size.SMALL)}),
+            Field("ends_on", context={"legend_size": Size.for_legend(Size.SMALL)}),
         )
 
     def clean(self):

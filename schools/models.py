@@ -390,7 +390,7 @@ class Engagement(TimeStampedModel):
         blank=True,
         help_text="Roles or groups, for example 'Year 9 assembly' or 'DSL and head of year'. No pupil names.",
     )
-    summary = models.TextField(max_length=1000)
+    summary = models.TextField(max_length=1000, blank=True)
     follow_up = models.TextField("follow-up", max_length=1000, blank=True)
 
     objects = EngagementQuerySet.as_manager()

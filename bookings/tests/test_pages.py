@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from accounts.forms_kit import date_data
 from accounts.models import Role
 from accounts.tests.factories import UserFactory
 from bookings.models import Booking, Evaluation, Session, Slot, Topic, WaitlistEntry
@@ -47,13 +48,43 @@ def test_catalogue_filters_and_next_dates(client, world, catalogue):
         "Road safety assembly",
     }
     in_a_month = timezone.localdate() + datetime.timedelta(days=30)
-    dated = _titles(client.get(url, {"date_from": in_a_month.isoformat()}))
+    dated = _titles(client.get(url, date_data("date_from", in_a_month)))
     assert dated == ["Road safety assembly"]
     response = client.get(url, {"topic": free_online.topic.pk})
     session = next(s for s in response.context["page"].object_list if s == free_online)
     assert [s.pk for s in session.next_slots] == [catalogue.slot.pk]
-    bad = client.get(url, {"date_from": "2030-05-02", "date_to": "2030-05-01"})
+    bad = client.get(
+        url,
+        {
+            **date_data("date_from", datetime.date(2030, 5, 2)),
+            **date_data("date_to", datetime.date(2030, 5, 1)),
+        },
+    )
     assert "The end of the date range must be after its start" in bad.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        (("31", "2", "2030"), "Available from must be a real date"),
+        (("1", "", "2030"), "Available from must include a month"),
+        (("x", "y", "z"), "Available from must be a real date"),
+        (("1", "2", "30"), "Year must include 4 numbers"),
+    ],
+)
+def test_a_bad_catalogue_date_is_explained_and_kept(client, world, catalogue, typed, message):
+    """The date filters are day, month and year boxes; a bad date is an error, never a 500."""
+    client.force_login(world.headteacher)
+    query = {f"date_from_{index}": part for index, part in enumerate(typed)}
+    response = client.get(reverse("bookings:catalogue"), query)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html
+    assert 'class="govuk-date-input"' in html and 'type="date"' not in html
+    for index, part in enumerate(typed):
+        if part:
+            assert f'name="date_from_{index}" value="{part}"' in html
+    assert 'href="#id_date_from_' in html  # the error summary leads to the boxes
 
 
 def test_universal_schools_see_the_priority_inputs_first(client, world, catalogue):
@@ -233,12 +264,12 @@ def test_publishing_weekly_dates_from_the_page(client, world, catalogue):
     response = client.post(
         url,
         {
-            "day": start.isoformat(),
+            **date_data("day", start),
             "starts": "09:00",
             "ends": "10:00",
             "capacity": "1",
             "repeat": "weekly",
-            "repeat_until": (start + datetime.timedelta(days=35)).isoformat(),
+            **date_data("repeat_until", start + datetime.timedelta(days=35)),
         },
         follow=True,
     )

@@ -1,6 +1,7 @@
 """The dashboards count what the other apps hold, in the database, for the viewer's slice."""
 
 import csv
+import datetime
 import io
 from datetime import timedelta
 
@@ -8,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.forms_kit import date_data
 from accounts.models import AuditEntry
 from needs_assessment import services
 from needs_assessment.models import Assessment
@@ -152,7 +154,11 @@ def test_tier_movements_in_the_period(world, assessed):
     assert ["Enhanced", "Complex", 1, "Up (more need)"] in rows
     assert ["Not assessed", "Universal", 3, "First assessment"] in rows
     assert not any(r[0] == r[1] for r in rows)
-    earlier = scope_for(world.manager, start="2000-01-01", end="2000-12-31")
+    earlier = scope_for(
+        world.manager,
+        **date_data("start", datetime.date(2000, 1, 1)),
+        **date_data("end", datetime.date(2000, 12, 31)),
+    )
     assert table(tiers.build(earlier), "movements").rows == []
 
 
@@ -289,10 +295,40 @@ def test_an_unknown_table_or_dashboard_is_not_found(client, world):
 def test_a_period_that_ends_before_it_starts_is_explained(client, world):
     client.force_login(world.manager)
     response = client.get(
-        reverse("reporting:dashboard", args=["tiers"]), {"start": "2026-05-01", "end": "2026-01-01"}
+        reverse("reporting:dashboard", args=["tiers"]),
+        {
+            **date_data("start", datetime.date(2026, 5, 1)),
+            **date_data("end", datetime.date(2026, 1, 1)),
+        },
     )
-    assert "The end of the period must be on or after its start." in response.content.decode()
-    assert 'value="2026-05-01"' in response.content.decode()
+    html = response.content.decode()
+    assert "The end of the period must be on or after its start." in html
+    assert 'name="start_0" value="1"' in html and 'name="start_1" value="5"' in html
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        (("30", "2", "2026"), "From must be a real date"),
+        (("1", "", "2026"), "From must include a month"),
+        (("1", "2", "26"), "Year must include 4 numbers"),
+        (("first", "of", "may"), "From must be a real date"),
+    ],
+)
+def test_a_bad_dashboard_date_is_explained_and_kept(client, world, typed, message):
+    """The period is asked in day, month and year boxes; a bad date never gives a 500."""
+    client.force_login(world.manager)
+    query = {f"start_{index}": part for index, part in enumerate(typed)}
+    response = client.get(reverse("reporting:dashboard", args=["tiers"]), query)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html
+    assert 'class="govuk-date-input"' in html and 'type="date"' not in html
+    for index, part in enumerate(typed):
+        if part:
+            assert f'name="start_{index}" value="{part}"' in html
+    export = client.get(reverse("reporting:export", args=["tiers", "by_tier"]), query)
+    assert export.status_code == 200  # the export falls back to the default period
 
 
 POLICING = ("manager", "sergeant", "other_force_manager")

@@ -25,8 +25,12 @@ TERM_MANAGERS = ("manager", "admin", "other_force_admin")
 
 
 def _form_data(**overrides):
+    """What the page posts; `occurred_on` may be a date or the (day, month, year) typed."""
+    occurred_on = overrides.pop("occurred_on", timezone.localdate())
+    if isinstance(occurred_on, datetime.date):
+        occurred_on = (occurred_on.day, occurred_on.month, occurred_on.year)
     data = {
-        "occurred_on": timezone.localdate().isoformat(),
+        **{f"occurred_on_{index}": str(part) for index, part in enumerate(occurred_on)},
         "kind": "visit",
         "purpose": "educator",
         "duration_minutes": "45",
@@ -36,6 +40,17 @@ def _form_data(**overrides):
     }
     data.update(overrides)
     return data
+
+
+def _term_data(data):
+    """What the term page posts: each date ("2027-09-02", "" or typed boxes) as three boxes."""
+    posted = {"name": data["name"]}
+    for name in ("starts_on", "ends_on"):
+        value = data[name]
+        if isinstance(value, str):
+            value = value.split("-")[::-1] if value else ("", "", "")
+        posted.update({f"{name}_{index}": part for index, part in enumerate(value)})
+    return posted
 
 
 def _log(officer, school, **overrides):
@@ -85,8 +100,10 @@ def test_officer_logs_an_engagement_from_the_school_page(client, world):
     html = page.content.decode()
     assert school.name in html
     assert 'name="school"' not in html, "the school comes from the school page"
-    assert f'value="{timezone.localdate().isoformat()}"' in html, "the date defaults to today"
-    assert 'type="date"' in html and 'inputmode="numeric"' in html
+    today = timezone.localdate()
+    assert f'name="occurred_on_0" value="{today.day}"' in html, "the date defaults to today"
+    assert f'name="occurred_on_2" value="{today.year}"' in html
+    assert 'class="govuk-date-input"' in html and 'type="date"' not in html
     assert "Save engagement" in html
 
     response = client.post(url, _form_data(follow_up="Return for Year 9 assembly next week."))
@@ -140,19 +157,20 @@ def test_logging_with_the_school_chosen_in_the_select(client, world):
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"summary": ""}, "Enter a summary of the engagement"),
-        ({"summary": "   "}, "Enter a summary of the engagement"),
         ({"duration_minutes": "0"}, "The duration must be at least 1 minute"),
         ({"duration_minutes": "2000"}, "The duration must be 1,440 minutes (24 hours) or less"),
         ({"duration_minutes": "half an hour"}, "Enter the duration as a whole number of minutes"),
         ({"duration_minutes": ""}, "Enter how long it took, in minutes"),
-        ({"occurred_on": ""}, "Enter the date of the engagement"),
-        ({"occurred_on": "2026-02-30"}, "Enter a real date, for example 27/3/2026"),
+        ({"occurred_on": ("", "", "")}, "Enter the date of the engagement"),
+        ({"occurred_on": ("30", "2", "2026")}, "Date must be a real date"),
+        ({"occurred_on": ("5", "", "2026")}, "Date must include a month"),
+        ({"occurred_on": ("5", "13", "2026")}, "Date must be a real date"),
+        ({"occurred_on": ("5", "3", "26")}, "Year must include 4 numbers"),
         ({"kind": ""}, "Choose what kind of engagement it was"),
         ({"kind": "raid"}, "Select a valid choice"),
         ({"purpose": ""}, "Choose the role it served: educator, mentor or enforcement"),
         ({"with_whom": "x" * 201}, "With whom must be 200 characters or fewer"),
-        ({"summary": "x" * 1001}, "The summary must be 1,000 characters or fewer"),
+        ({"summary": "x" * 1001}, "The note must be 1,000 characters or fewer"),
     ],
 )
 def test_bad_inputs_say_what_is_wrong_and_save_nothing(client, world, overrides, message):
@@ -173,24 +191,50 @@ def test_a_future_date_is_refused(client, world):
     client.force_login(world.sso)
     tomorrow = timezone.localdate() + timedelta(days=1)
     response = client.post(
-        f"{CREATE_URL}?school={world.schools['a1'].pk}",
-        _form_data(occurred_on=tomorrow.isoformat()),
+        f"{CREATE_URL}?school={world.schools['a1'].pk}", _form_data(occurred_on=tomorrow)
     )
     assert response.status_code == 200
     assert _errors(response) == ["The date of the engagement must be today or in the past"]
-    assert f'value="{tomorrow.isoformat()}"' in response.content.decode()
+    # What was typed stays in the day, month and year boxes.
+    html = response.content.decode()
+    assert f'name="occurred_on_0" value="{tomorrow.day}"' in html
+    assert f'name="occurred_on_2" value="{tomorrow.year}"' in html
     assert not Engagement.objects.exists()
 
 
-def test_a_day_typed_the_british_way_is_understood(client, world):
+def test_an_impossible_date_keeps_what_was_typed(client, world):
     client.force_login(world.sso)
-    yesterday = timezone.localdate() - timedelta(days=1)
     response = client.post(
-        f"{CREATE_URL}?school={world.schools['a1'].pk}",
-        _form_data(occurred_on=f"{yesterday.day}/{yesterday.month}/{yesterday.year}"),
+        f"{CREATE_URL}?school={world.schools['a1'].pk}", _form_data(occurred_on=("31", "2", "2026"))
     )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="occurred_on_0" value="31"' in html
+    assert 'name="occurred_on_1" value="2"' in html
+    assert not Engagement.objects.exists()
+
+
+def test_the_common_case_saves_with_the_defaults_and_a_note(client, world):
+    """Only the note is typed: date (today), kind, role and duration come filled in."""
+    client.force_login(world.sso)
+    url = f"{CREATE_URL}?school={world.schools['a1'].pk}"
+    page = client.get(url)
+    form = page.context["form"]
+    defaults = {
+        name: form[name].value() for name in ("occurred_on", "kind", "purpose", "duration_minutes")
+    }
+    data = {**_form_data(), "kind": defaults["kind"], "purpose": defaults["purpose"]}
+    data.update(duration_minutes=str(defaults["duration_minutes"]), with_whom="", summary="")
+    response = client.post(url, data)
     assert response.status_code == 302
-    assert Engagement.objects.get().occurred_on == yesterday
+    engagement = Engagement.objects.get()
+    assert (engagement.occurred_on, engagement.kind, engagement.purpose) == (
+        timezone.localdate(),
+        "visit",
+        "educator",
+    )
+    assert engagement.duration_minutes == 30
+    assert engagement.summary == ""
 
 
 def test_a_missing_school_in_the_select_is_an_error(client, world):
@@ -294,11 +338,13 @@ def test_a_correction_is_checked_like_a_new_entry(client, world):
     engagement = _log(world.sso, world.schools["a1"])
     client.force_login(world.sso)
     url = reverse("schools:engagement_correct", args=[engagement.pk])
-    response = client.post(url, _form_data(duration_minutes="0", summary=""))
+    response = client.post(url, _form_data(duration_minutes="0", occurred_on=("", "3", "2026")))
     assert _errors(response) == [
+        "Date must include a day",
         "The duration must be at least 1 minute",
-        "Enter a summary of the engagement",
     ]
+    # The duration waits under "More details", opened when it needs fixing.
+    assert '<details class="govuk-details" open>' in response.content.decode()
     engagement.refresh_from_db()
     assert engagement.duration_minutes == 30
 
@@ -433,7 +479,7 @@ def test_a_manager_adds_a_term_and_it_is_audited(client, world):
     client.force_login(world.manager)
     response = client.post(
         reverse("schools:term_create"),
-        {"name": "autumn", "starts_on": "2027-09-02", "ends_on": "2027-12-17"},
+        _term_data({"name": "autumn", "starts_on": "2027-09-02", "ends_on": "2027-12-17"}),
     )
     assert response.status_code == 302
     term = Term.objects.get(force=world.forces["a"])
@@ -451,7 +497,7 @@ def test_editing_a_term_keeps_its_own_dates_free_and_is_audited(client, world):
     client.force_login(world.admin)
     response = client.post(
         reverse("schools:term_edit", args=[term.pk]),
-        {"name": "spring", "starts_on": "2027-01-05", "ends_on": "2027-03-26"},
+        _term_data({"name": "spring", "starts_on": "2027-01-05", "ends_on": "2027-03-26"}),
     )
     assert response.status_code == 302
     term.refresh_from_db()
@@ -464,24 +510,30 @@ def test_editing_a_term_keeps_its_own_dates_free_and_is_audited(client, world):
     ("data", "message"),
     [
         (
-            {"name": "summer", "starts_on": "2027-03-20", "ends_on": "2027-07-21"},
+            _term_data({"name": "summer", "starts_on": "2027-03-20", "ends_on": "2027-07-21"}),
             "These dates overlap the spring term 2026/27 (4 January 2027 to 26 March 2027). "
             "Terms cannot overlap",
         ),
         (
-            {"name": "summer", "starts_on": "2027-01-04", "ends_on": "2027-02-01"},
+            _term_data({"name": "summer", "starts_on": "2027-01-04", "ends_on": "2027-02-01"}),
             "These dates overlap the spring term 2026/27",
         ),
         (
-            {"name": "summer", "starts_on": "2027-07-21", "ends_on": "2027-04-12"},
+            _term_data({"name": "summer", "starts_on": "2027-07-21", "ends_on": "2027-04-12"}),
             "The last day must be after the first day",
         ),
         (
-            {"name": "summer", "starts_on": "2027-04-12", "ends_on": "2027-04-12"},
+            _term_data({"name": "summer", "starts_on": "2027-04-12", "ends_on": "2027-04-12"}),
             "The last day must be after the first day",
         ),
-        ({"name": "", "starts_on": "", "ends_on": ""}, "Choose autumn, spring or summer"),
-        ({"name": "summer", "starts_on": "12 April", "ends_on": ""}, "Enter a real date"),
+        (
+            _term_data({"name": "", "starts_on": "", "ends_on": ""}),
+            "Choose autumn, spring or summer",
+        ),
+        (
+            _term_data({"name": "summer", "starts_on": ("12", "April", "2027"), "ends_on": ""}),
+            "First day must be a real date",
+        ),
     ],
 )
 def test_bad_terms_are_refused(client, world, data, message):
@@ -515,7 +567,7 @@ def test_a_term_of_another_force_does_not_clash(client, world):
     client.force_login(world.manager)
     response = client.post(
         reverse("schools:term_create"),
-        {"name": "summer", "starts_on": "2027-04-12", "ends_on": "2027-07-21"},
+        _term_data({"name": "summer", "starts_on": "2027-04-12", "ends_on": "2027-07-21"}),
     )
     assert response.status_code == 302
 
@@ -574,7 +626,7 @@ def test_permission_rows_for_terms(client, world):
     )
     edit_url = reverse("schools:term_edit", args=[term.pk])
     # Clear of the default terms the list pages create for the current academic year.
-    new_term = {"name": "autumn", "starts_on": "2030-09-02", "ends_on": "2030-12-18"}
+    new_term = _term_data({"name": "autumn", "starts_on": "2030-09-02", "ends_on": "2030-12-18"})
     check(
         client,
         world,
@@ -591,7 +643,7 @@ def test_permission_rows_for_terms(client, world):
             edit_url,
             {"manager": REDIRECT, "admin": REDIRECT, "other_force_admin": HIDDEN},
             DENIED,
-            data={"name": "spring", "starts_on": "2027-01-04", "ends_on": "2027-03-26"},
+            data=_term_data({"name": "spring", "starts_on": "2027-01-04", "ends_on": "2027-03-26"}),
         )
         + [
             Row("other_force_manager", "GET", edit_url, HIDDEN),

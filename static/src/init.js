@@ -6,3 +6,17 @@ import { initAll as initMojFrontend } from "./moj-frontend.min.js";
 
 initGovukFrontend();
 initMojFrontend();
+
+// A table wider than a phone's screen scrolls in its own box (app.scss); one that does can be
+// focused, so keyboard users can scroll it too, and is named by its caption.
+function markScrollingTables() {
+  for (const table of document.querySelectorAll(".govuk-table")) {
+    if (table.scrollWidth > table.clientWidth + 1) {
+      table.setAttribute("tabindex", "0");
+    } else if (table.getAttribute("tabindex") === "0") {
+      table.removeAttribute("tabindex");
+    }
+  }
+}
+markScrollingTables();
+window.addEventListener("resize", markScrollingTables);
