@@ -429,15 +429,20 @@ class Invitation(TimeStampedModel):
         return self.status(now=now) == "pending"
 
 
-class AuditQuerySet(models.QuerySet):
+class ForceRecordsQuerySet(models.QuerySet):
+    """Records of a force that only its administrators and managers read (the audit trail,
+    the outbox)."""
+
     def visible_to(self, user):
-        """Return the entries of the user's force, for administrators and managers only."""
+        """Return the records of the user's force, for administrators and managers only."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.role in {Role.FORCE_ADMIN, Role.PREVENTION_MANAGER}:
             return self.filter(force_id=user.force_id)
         return self.none()
 
+
+class AuditQuerySet(ForceRecordsQuerySet):
     def for_object(self, obj):
         return self.filter(
             target_type=ContentType.objects.get_for_model(obj), target_id=str(obj.pk)
@@ -514,15 +519,7 @@ class AccessLogEntry(AppendOnlyModel):
         return f"{self.created:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.target_id}"
 
 
-class OutboxEmailQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Return the emails of the user's force, for administrators and managers only."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.role in {Role.FORCE_ADMIN, Role.PREVENTION_MANAGER}:
-            return self.filter(force_id=user.force_id)
-        return self.none()
-
+class OutboxEmailQuerySet(ForceRecordsQuerySet):
     def due(self, *, now=None, settled=timedelta(minutes=1)):
         """Return queued emails whose next try is due and that their own task had a minute
         to send (the sweeper picks up what a broker outage or a killed worker left)."""

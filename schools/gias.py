@@ -745,19 +745,7 @@ def gias_import_check(gias_import_pk: int, *, preview_rows: int) -> GiasSummary 
     )
     if gias_import is None:
         return None
-    progress("reading", 0, None)
-    try:
-        rows = read_gias_import(gias_import, progress=progress)
-    except InvalidGiasFile as error:
-        summary = GiasSummary(errors=error.errors)
-    else:
-        summary = apply_gias(
-            rows,
-            force=gias_import.force,
-            la_codes=gias_import.la_codes,
-            dry_run=True,
-            progress=progress,
-        )
+    summary = _read_and_apply(gias_import, progress=progress, dry_run=True)
     GiasImport.objects.filter(pk=gias_import_pk, status=GiasImport.Status.CHECKING).update(
         status=GiasImport.Status.FAILED if summary.errors else GiasImport.Status.PREVIEWED,
         preview=summary.preview_json(rows=preview_rows),
@@ -765,6 +753,23 @@ def gias_import_check(gias_import_pk: int, *, preview_rows: int) -> GiasSummary 
         updated=timezone.now(),
     )
     return summary
+
+
+def _read_and_apply(upload: GiasImport, *, progress: Progress, **options) -> GiasSummary:
+    """Read a stored upload and apply it (or check it, with dry_run=True); a file that cannot
+    be read becomes the summary's errors."""
+    progress("reading", 0, None)
+    try:
+        rows = read_gias_import(upload, progress=progress)
+    except InvalidGiasFile as error:
+        return GiasSummary(errors=error.errors)
+    return apply_gias(
+        rows,
+        force=upload.force,
+        la_codes=upload.la_codes,
+        progress=progress,
+        **options,
+    )
 
 
 def read_gias_import(gias_import: GiasImport, *, progress: Progress | None = None) -> list[GiasRow]:
@@ -899,22 +904,14 @@ def gias_import_confirm(
         )
         if gias_import.status == GiasImport.Status.APPLIED:
             raise AlreadyApplied
-        progress("reading", 0, None)
-        try:
-            rows = read_gias_import(gias_import, progress=progress)
-        except InvalidGiasFile as error:
-            summary = GiasSummary(errors=error.errors)
-        else:
-            summary = apply_gias(
-                rows,
-                force=gias_import.force,
-                la_codes=gias_import.la_codes,
-                actor=by,
-                gias_import=gias_import,
-                request=request,
-                now=now,
-                progress=progress,
-            )
+        summary = _read_and_apply(
+            gias_import,
+            progress=progress,
+            actor=by,
+            gias_import=gias_import,
+            request=request,
+            now=now,
+        )
         gias_import.summary = summary.as_json()
         if summary.errors:
             gias_import.status = GiasImport.Status.FAILED
