@@ -6,7 +6,7 @@ The one place for these rules: views check them with `permission_required` or
 
 import rules
 
-from .models import OFFICER_ROLES, POLICE_ROLES, SCHOOL_ROLES, Organisation, Role
+from .models import OFFICER_ROLES, POLICE_ROLES, SCHOOL_ROLES, Role
 
 
 def has_role(*roles):
@@ -93,15 +93,6 @@ def sees_person(user, person):
 @rules.predicate
 def in_same_force(user, obj):
     return obj is None or getattr(obj, "force_id", None) == user.force_id
-
-
-@rules.predicate
-def is_police_organisation_member(user):
-    return (
-        user.is_authenticated
-        and user.organisation_id is not None
-        and user.organisation.kind == Organisation.Kind.POLICE
-    )
 
 
 rules.add_perm("accounts.list_people", is_admin | is_manager | is_sergeant | is_headteacher)
