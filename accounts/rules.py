@@ -6,7 +6,7 @@ The one place for these rules: views check them with `permission_required` or
 
 import rules
 
-from .models import OFFICER_ROLES, POLICE_ROLES, SCHOOL_ROLES, Role
+from .models import OFFICER_ROLES, SCHOOL_ROLES, Role
 
 
 def has_role(*roles):
@@ -25,7 +25,6 @@ is_manager = has_role(Role.PREVENTION_MANAGER)
 is_headteacher = has_role(Role.HEADTEACHER)
 is_sergeant = has_role(Role.SERGEANT)
 is_officer = has_role(*OFFICER_ROLES)
-is_police = has_role(*POLICE_ROLES)
 is_coordinator = has_role(Role.COORDINATOR)
 is_school_staff = has_role(*SCHOOL_ROLES)
 is_partner = has_role(Role.PARTNER)
