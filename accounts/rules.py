@@ -6,7 +6,7 @@ The one place for these rules: views check them with `permission_required` or
 
 import rules
 
-from .models import OFFICER_ROLES, POLICE_ROLES, SCHOOL_ROLES, Organisation, Role
+from .models import OFFICER_ROLES, SCHOOL_ROLES, Role
 
 
 def has_role(*roles):
@@ -25,7 +25,6 @@ is_manager = has_role(Role.PREVENTION_MANAGER)
 is_headteacher = has_role(Role.HEADTEACHER)
 is_sergeant = has_role(Role.SERGEANT)
 is_officer = has_role(*OFFICER_ROLES)
-is_police = has_role(*POLICE_ROLES)
 is_coordinator = has_role(Role.COORDINATOR)
 is_school_staff = has_role(*SCHOOL_ROLES)
 is_partner = has_role(Role.PARTNER)
@@ -93,15 +92,6 @@ def sees_person(user, person):
 @rules.predicate
 def in_same_force(user, obj):
     return obj is None or getattr(obj, "force_id", None) == user.force_id
-
-
-@rules.predicate
-def is_police_organisation_member(user):
-    return (
-        user.is_authenticated
-        and user.organisation_id is not None
-        and user.organisation.kind == Organisation.Kind.POLICE
-    )
 
 
 rules.add_perm("accounts.list_people", is_admin | is_manager | is_sergeant | is_headteacher)

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import audit
-from .models import Invitation, Organisation, Role, Team, User
+from .models import Invitation, Organisation, Team, User
 from .tasks import queue_invitation_email
 
 
@@ -140,10 +140,6 @@ def team_save(*, team: Team, by: User, request=None) -> Team:
         request=request,
     )
     return team
-
-
-def sergeants_of(force_id):
-    return User.objects.filter(organisation__force_id=force_id, role=Role.SERGEANT, is_active=True)
 
 
 @transaction.atomic

@@ -568,10 +568,6 @@ class Action(TimeStampedModel):
             return self.owner_user.display_name
         return self.owner_name or self.get_owner_kind_display()
 
-    def is_overdue(self, *, today=None):
-        today = today or timezone.localdate()
-        return self.status == self.Status.OPEN and self.due_on < today
-
     def clean(self):
         # The day the limits count from: the service passes its "today", so tests move time.
         today = getattr(self, "validation_day", None) or (

@@ -27,7 +27,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Count
 
 from accounts import demo as accounts_demo
 from accounts.models import Force, Organisation, Role, Team, User
@@ -558,7 +557,3 @@ def _later_totals() -> dict[str, int]:
         "cases": Case.objects.count(),
         "bookings": Booking.objects.count(),
     }
-
-
-def schools_by_force() -> dict[str, int]:
-    return dict(Force.objects.annotate(n=Count("schools")).order_by("-n").values_list("slug", "n"))

@@ -76,7 +76,6 @@ FIELD_COLUMNS = {
     "opened_on": (OPEN_DATE,),
     "closed_on": (CLOSE_DATE,),
 }
-IMPORTED_FIELDS = tuple(FIELD_COLUMNS)
 
 
 def normalise_label(text: str) -> str:

@@ -352,10 +352,6 @@ class EngagementQuerySet(models.QuerySet):
     def in_term(self, term):
         return self.filter(occurred_on__gte=term.starts_on, occurred_on__lte=term.ends_on)
 
-    def counts_by_school(self):
-        """Return {school_id: count}, counted in the database."""
-        return dict(self.values_list("school_id").annotate(total=models.Count("pk")).order_by())
-
 
 class Engagement(TimeStampedModel):
     """One piece of police work with a school, logged by the officer who did it."""

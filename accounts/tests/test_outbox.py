@@ -258,21 +258,3 @@ def test_a_stuck_email_shows_on_the_page_and_a_fresh_one_does_not(client, world)
     page = client.get(reverse("accounts:outbox_list")).content.decode()
     assert stuck.to in page and "Still waiting" in page
     assert fresh.to not in page
-
-
-def test_send_templated_email_writes_outbox_rows_keyed_by_content(
-    world, django_capture_on_commit_callbacks
-):
-    from accounts.emails import send_templated_email
-
-    kwargs = {
-        "to": ["one@example.org"],
-        "template": "accounts/email/invitation",
-        "subject": "You are invited",
-        "context": {"accept_path": "/a/"},
-    }
-    with django_capture_on_commit_callbacks(execute=True):
-        send_templated_email(**kwargs)
-        send_templated_email(**kwargs)
-    assert OutboxEmail.objects.get().state == OutboxEmail.State.SENT
-    assert len(mail.outbox) == 1
