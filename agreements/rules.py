@@ -8,15 +8,10 @@ import rules
 from django.db.models import Q
 
 from accounts.models import OFFICER_ROLES, Role, User
-from accounts.rules import has_role, is_admin, is_headteacher, is_manager
+from accounts.rules import has_role, in_users_force, is_admin, is_headteacher, is_manager
 
 is_officer = has_role(*OFFICER_ROLES)
 is_police_reader = has_role(*OFFICER_ROLES, Role.PREVENTION_MANAGER, Role.FORCE_ADMIN)
-
-
-@rules.predicate
-def in_users_force(user, obj):
-    return obj is None or getattr(obj, "force_id", None) == user.force_id
 
 
 @rules.predicate
