@@ -135,6 +135,13 @@ ROLE_ORGANISATION_KINDS = {
 }
 
 
+class TeamQuerySet(models.QuerySet):
+    def led_by(self, user):
+        """Return a sergeant's teams: those they lead and the team they belong to. A
+        sergeant's lists and dashboards count these teams' schools (School.objects.led_by)."""
+        return self.filter(Q(sergeant=user) | Q(pk=user.team_id), force_id=user.force_id)
+
+
 class Team(TimeStampedModel):
     """A team inside a force, led by a sergeant, e.g. the Safer Schools team or North NPT."""
 
@@ -152,6 +159,8 @@ class Team(TimeStampedModel):
         blank=True,
         related_name="teams_led",
     )
+
+    objects = TeamQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from accounts.models import Force, Organisation, Role, TimeStampedModel
+from accounts.models import Force, Organisation, Role, Team, TimeStampedModel
 
 
 class SchoolQuerySet(models.QuerySet):
@@ -20,6 +20,10 @@ class SchoolQuerySet(models.QuerySet):
         if user.role in {Role.HEADTEACHER, Role.DSL, Role.SCHOOL_LINK}:
             return self.filter(organisation_id=user.organisation_id)
         return self.none()
+
+    def led_by(self, user):
+        """Return the schools of a sergeant's teams (Team.objects.led_by)."""
+        return self.filter(team__in=Team.objects.led_by(user))
 
     def open(self):
         return self.exclude(status=School.Status.CLOSED)
