@@ -26,6 +26,7 @@ is_headteacher = has_role(Role.HEADTEACHER)
 is_sergeant = has_role(Role.SERGEANT)
 is_officer = has_role(*OFFICER_ROLES)
 is_police = has_role(*POLICE_ROLES)
+is_police_reader = has_role(*POLICE_ROLES, Role.FORCE_ADMIN)
 is_coordinator = has_role(Role.COORDINATOR)
 is_school_staff = has_role(*SCHOOL_ROLES)
 is_partner = has_role(Role.PARTNER)
@@ -40,7 +41,7 @@ def is_police_side(user):
 INVITABLE_ROLES = {
     Role.FORCE_ADMIN: list(Role),
     Role.PREVENTION_MANAGER: [r for r in Role if r != Role.FORCE_ADMIN],
-    Role.HEADTEACHER: [Role.HEADTEACHER, Role.DSL, Role.SCHOOL_LINK],
+    Role.HEADTEACHER: [r for r in Role if r in SCHOOL_ROLES],
 }
 
 

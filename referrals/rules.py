@@ -7,14 +7,14 @@ role checks on top.
 
 import rules
 
-from accounts.models import OFFICER_ROLES, Role
+from accounts.models import OFFICER_ROLES, POLICE_ROLES, SCHOOL_REFERRER_ROLES
 from accounts.rules import has_role, in_users_force, is_manager, is_sergeant
 
 from .models import Case
 
 is_officer = has_role(*OFFICER_ROLES)
-is_caseworker = has_role(*OFFICER_ROLES, Role.PREVENTION_MANAGER)
-is_school_referrer = has_role(Role.DSL, Role.HEADTEACHER)
+is_caseworker = has_role(*POLICE_ROLES)
+is_school_referrer = has_role(*SCHOOL_REFERRER_ROLES)
 
 
 @rules.predicate
