@@ -125,6 +125,12 @@ def in_sentence(label) -> str:
 SCHOOL_ROLES = frozenset({Role.HEADTEACHER, Role.DSL, Role.SCHOOL_LINK})
 OFFICER_ROLES = frozenset({Role.SAFER_SCHOOLS_OFFICER, Role.NEIGHBOURHOOD_OFFICER, Role.SERGEANT})
 POLICE_ROLES = OFFICER_ROLES | {Role.PREVENTION_MANAGER}
+# Who supervises casework and speaks for the force's police: sergeants and managers.
+SUPERVISOR_ROLES = frozenset({Role.SERGEANT, Role.PREVENTION_MANAGER})
+# Who sees the whole force's people, invitations, audit trail and outbox.
+FORCE_MANAGEMENT_ROLES = frozenset({Role.FORCE_ADMIN, Role.PREVENTION_MANAGER})
+# The school staff who refer young people and follow their referrals.
+SCHOOL_REFERRER_ROLES = frozenset({Role.HEADTEACHER, Role.DSL})
 # The organisation kinds each role may belong to.
 ROLE_ORGANISATION_KINDS = {
     **{role: {Organisation.Kind.SCHOOL} for role in SCHOOL_ROLES},
@@ -133,6 +139,13 @@ ROLE_ORGANISATION_KINDS = {
     Role.COORDINATOR: {Organisation.Kind.POLICE, Organisation.Kind.LOCAL_AUTHORITY},
     Role.PARTNER: {Organisation.Kind.PARTNER},
 }
+
+
+class TeamQuerySet(models.QuerySet):
+    def led_by(self, user):
+        """Return a sergeant's teams: those they lead and the team they belong to. A
+        sergeant's lists and dashboards count these teams' schools (School.objects.led_by)."""
+        return self.filter(Q(sergeant=user) | Q(pk=user.team_id), force_id=user.force_id)
 
 
 class Team(TimeStampedModel):
@@ -152,6 +165,8 @@ class Team(TimeStampedModel):
         blank=True,
         related_name="teams_led",
     )
+
+    objects = TeamQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -333,7 +348,7 @@ class InvitationQuerySet(models.QuerySet):
         """Return the invitations this user may see: their force's, or their own school's."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.role in {Role.FORCE_ADMIN, Role.PREVENTION_MANAGER}:
+        if user.role in FORCE_MANAGEMENT_ROLES:
             return self.filter(organisation__force_id=user.force_id)
         if user.role == Role.HEADTEACHER:
             return self.filter(organisation_id=user.organisation_id)
@@ -437,7 +452,7 @@ class ForceRecordsQuerySet(models.QuerySet):
         """Return the records of the user's force, for administrators and managers only."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.role in {Role.FORCE_ADMIN, Role.PREVENTION_MANAGER}:
+        if user.role in FORCE_MANAGEMENT_ROLES:
             return self.filter(force_id=user.force_id)
         return self.none()
 

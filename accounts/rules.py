@@ -6,7 +6,7 @@ The one place for these rules: views check them with `permission_required` or
 
 import rules
 
-from .models import OFFICER_ROLES, SCHOOL_ROLES, Role
+from .models import OFFICER_ROLES, POLICE_ROLES, SCHOOL_ROLES, Role
 
 
 def has_role(*roles):
@@ -25,6 +25,7 @@ is_manager = has_role(Role.PREVENTION_MANAGER)
 is_headteacher = has_role(Role.HEADTEACHER)
 is_sergeant = has_role(Role.SERGEANT)
 is_officer = has_role(*OFFICER_ROLES)
+is_police_reader = has_role(*POLICE_ROLES, Role.FORCE_ADMIN)
 is_coordinator = has_role(Role.COORDINATOR)
 is_school_staff = has_role(*SCHOOL_ROLES)
 is_partner = has_role(Role.PARTNER)
@@ -39,7 +40,7 @@ def is_police_side(user):
 INVITABLE_ROLES = {
     Role.FORCE_ADMIN: list(Role),
     Role.PREVENTION_MANAGER: [r for r in Role if r != Role.FORCE_ADMIN],
-    Role.HEADTEACHER: [Role.HEADTEACHER, Role.DSL, Role.SCHOOL_LINK],
+    Role.HEADTEACHER: [r for r in Role if r in SCHOOL_ROLES],
 }
 
 
@@ -89,9 +90,28 @@ def sees_person(user, person):
     return person.organisation_id == user.organisation_id
 
 
+# How a record reaches its force, tried in order: its own force, its session's, its slot's
+# session's, its school's.
+FORCE_PATHS = ("force_id", "session.force_id", "slot.session.force_id", "school.force_id")
+
+
+def force_id_of(obj):
+    """Return the force a record belongs to, by the first of FORCE_PATHS it has, or None."""
+    for path in FORCE_PATHS:
+        value = obj
+        for part in path.split("."):
+            value = getattr(value, part, None)
+            if value is None:
+                break
+        if value is not None:
+            return value
+    return None
+
+
 @rules.predicate
-def in_same_force(user, obj):
-    return obj is None or getattr(obj, "force_id", None) == user.force_id
+def in_users_force(user, obj):
+    """True when the record (or none, at the view) belongs to the user's force."""
+    return obj is None or force_id_of(obj) == user.force_id
 
 
 rules.add_perm("accounts.list_people", is_admin | is_manager | is_sergeant | is_headteacher)
@@ -102,8 +122,8 @@ rules.add_perm("accounts.invite_person", (is_admin | is_manager | is_headteacher
 rules.add_perm("accounts.manage_person", (is_admin | is_manager | is_headteacher) & manages_person)
 rules.add_perm("accounts.list_invitations", is_admin | is_manager | is_headteacher)
 rules.add_perm("accounts.list_teams", is_police_side)
-rules.add_perm("accounts.view_team", is_police_side & in_same_force)
-rules.add_perm("accounts.manage_teams", is_admin & in_same_force)
+rules.add_perm("accounts.view_team", is_police_side & in_users_force)
+rules.add_perm("accounts.manage_teams", is_admin & in_users_force)
 rules.add_perm("accounts.view_audit", is_admin | is_manager)
 rules.add_perm("accounts.view_outbox", is_admin | is_manager)
 rules.add_perm("accounts.manage_force", is_admin)

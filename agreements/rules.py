@@ -7,16 +7,17 @@ agreement. Templates ask the same rules and never decide access themselves.
 import rules
 from django.db.models import Q
 
-from accounts.models import OFFICER_ROLES, Role, User
-from accounts.rules import has_role, is_admin, is_headteacher, is_manager
+from accounts.models import OFFICER_ROLES, SUPERVISOR_ROLES, Role, User
+from accounts.rules import (
+    has_role,
+    in_users_force,
+    is_admin,
+    is_headteacher,
+    is_manager,
+    is_police_reader,
+)
 
 is_officer = has_role(*OFFICER_ROLES)
-is_police_reader = has_role(*OFFICER_ROLES, Role.PREVENTION_MANAGER, Role.FORCE_ADMIN)
-
-
-@rules.predicate
-def in_users_force(user, obj):
-    return obj is None or getattr(obj, "force_id", None) == user.force_id
 
 
 @rules.predicate
@@ -51,10 +52,7 @@ def speaks_for_the_police(user, agreement):
         return True
     if agreement.force_id != user.force_id:
         return False
-    return (
-        user.role in {Role.SERGEANT, Role.PREVENTION_MANAGER}
-        or user.pk == agreement.named_officer_id
-    )
+    return user.role in SUPERVISOR_ROLES or user.pk == agreement.named_officer_id
 
 
 @rules.predicate

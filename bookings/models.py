@@ -13,7 +13,7 @@ from django.db.models.functions import Greatest, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Force, Organisation, Role, TimeStampedModel
+from accounts.models import SCHOOL_ROLES, Force, Organisation, Role, TimeStampedModel
 from schools.models import School, Term
 
 LONDON = ZoneInfo("Europe/London")
@@ -329,7 +329,7 @@ class BookingQuerySet(models.QuerySet):
         )
         if scoped is not None:
             return scoped
-        if user.role in {Role.HEADTEACHER, Role.DSL, Role.SCHOOL_LINK}:
+        if user.role in SCHOOL_ROLES:
             return self.filter(school__organisation_id=user.organisation_id)
         return self.none()
 
@@ -447,7 +447,7 @@ class WaitlistQuerySet(models.QuerySet):
         )
         if scoped is not None:
             return scoped
-        if user.role in {Role.HEADTEACHER, Role.DSL, Role.SCHOOL_LINK}:
+        if user.role in SCHOOL_ROLES:
             return self.filter(school__organisation_id=user.organisation_id)
         return self.none()
 
@@ -530,7 +530,7 @@ class DemandQuerySet(models.QuerySet):
             return self.none()
         if user.is_police_side:
             return self.filter(school__force_id=user.force_id)
-        if user.role in {Role.HEADTEACHER, Role.DSL, Role.SCHOOL_LINK}:
+        if user.role in SCHOOL_ROLES:
             return self.filter(school__organisation_id=user.organisation_id)
         return self.none()
 
@@ -582,7 +582,7 @@ class EvaluationQuerySet(models.QuerySet):
             return self.filter(booking__school__force_id=user.force_id)
         if user.role == Role.PARTNER:
             return self.filter(booking__slot__session__provider_id=user.organisation_id)
-        if user.role in {Role.HEADTEACHER, Role.DSL, Role.SCHOOL_LINK}:
+        if user.role in SCHOOL_ROLES:
             return self.filter(booking__school__organisation_id=user.organisation_id)
         return self.none()
 

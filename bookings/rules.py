@@ -8,7 +8,9 @@ import rules
 
 from accounts.models import Role
 from accounts.rules import (
+    force_id_of,
     has_role,
+    in_users_force,
     is_coordinator,
     is_manager,
     is_partner,
@@ -17,18 +19,6 @@ from accounts.rules import (
 )
 
 is_admin = has_role(Role.FORCE_ADMIN)
-
-
-def _force_of(obj):
-    for path in ("force_id", "session.force_id", "slot.session.force_id", "school.force_id"):
-        value = obj
-        for part in path.split("."):
-            value = getattr(value, part, None)
-            if value is None:
-                break
-        if value is not None:
-            return value
-    return None
 
 
 def _provider_of(obj):
@@ -44,17 +34,12 @@ def _provider_of(obj):
 
 
 @rules.predicate
-def in_users_force(user, obj):
-    return obj is None or _force_of(obj) == user.force_id
-
-
-@rules.predicate
 def manages_provider_of(user, obj):
     """Coordinators manage the force's sessions; partners their own organisation's."""
     if obj is None:
         return True
     if user.role == Role.COORDINATOR:
-        return _force_of(obj) == user.force_id
+        return force_id_of(obj) == user.force_id
     if user.role == Role.PARTNER:
         return _provider_of(obj) == user.organisation_id
     return False

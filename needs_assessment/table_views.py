@@ -251,10 +251,7 @@ def contacts_to_change(request, **kwargs):
     schools = School.objects.visible_to(user).open()
     scope = "the force"
     if user.role == Role.SERGEANT:
-        teams = Q(team__sergeant=user)
-        if user.team_id:
-            teams |= Q(team_id=user.team_id)
-        schools = schools.filter(teams)
+        schools = schools.led_by(user)
         scope = "your teams"
     required_role, phase_group = _required_roles()
     schools = with_tiers(schools).annotate(phase_group=phase_group, required_role=required_role)

@@ -22,7 +22,16 @@ from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import OFFICER_ROLES, AppendOnlyModel, Force, Role, Team, TimeStampedModel
+from accounts.models import (
+    OFFICER_ROLES,
+    SCHOOL_REFERRER_ROLES,
+    SUPERVISOR_ROLES,
+    AppendOnlyModel,
+    Force,
+    Role,
+    Team,
+    TimeStampedModel,
+)
 
 RETENTION_YEARS = 25  # a closed case is reviewed once the young person reaches 25
 
@@ -95,7 +104,7 @@ class YoungPersonQuerySet(models.QuerySet):
         with a case the user may not open (a page never shows a child whose case it hides)."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.role in {Role.SERGEANT, Role.PREVENTION_MANAGER}:
+        if user.role in SUPERVISOR_ROLES:
             hidden_cases = Case.objects.filter(
                 force_id=user.force_id, young_person=OuterRef("pk")
             ).exclude(pk__in=Case.objects.visible_to(user).values("pk"))
@@ -644,7 +653,7 @@ class ReferralQuerySet(models.QuerySet):
             if user.role == Role.SERGEANT:
                 theirs |= Q(status=Referral.Status.RECEIVED)
             return self.filter(theirs, force_id=user.force_id)
-        if user.role in {Role.DSL, Role.HEADTEACHER}:
+        if user.role in SCHOOL_REFERRER_ROLES:
             organisation_id = user.organisation_id
             shared = ReferralShare.objects.active().filter(
                 referral=OuterRef("pk"), school__organisation_id=organisation_id

@@ -7,7 +7,7 @@ officer it is allocated to, declined, closed. Never the case log, the risk or po
 from django.db.models import Count, Q
 
 from accounts import audit
-from accounts.models import OFFICER_ROLES, Role
+from accounts.models import POLICE_ROLES, SCHOOL_REFERRER_ROLES, SUPERVISOR_ROLES, Role
 
 from .models import Case, Referral
 
@@ -41,20 +41,20 @@ def home_panel(user):
     """Officers: their open cases. Sergeants: the inbox waiting. School staff: their referrals."""
     if not user.is_authenticated or not user.is_active:
         return None
-    if user.role in {Role.DSL, Role.HEADTEACHER}:
+    if user.role in SCHOOL_REFERRER_ROLES:
         from schools.models import School
 
         school = School.objects.filter(organisation_id=user.organisation_id).first()
         if school is None:
             return None
         return {"kind": "school", "school": school, "referrals": _school_statuses(user, school)}
-    if user.role in OFFICER_ROLES or user.role == Role.PREVENTION_MANAGER:
+    if user.role in POLICE_ROLES:
         context = {"kind": "police", "role": user.role}
         mine = Case.objects.open().filter(officer=user, force_id=user.force_id)
         context["my_cases"] = list(mine.select_related("young_person").by_risk()[:SHOWN])
         audit.record_accesses(actor=user, targets=context["my_cases"], action="listed")
         context["my_case_count"] = mine.count()
-        if user.role in {Role.SERGEANT, Role.PREVENTION_MANAGER}:
+        if user.role in SUPERVISOR_ROLES:
             counts = Referral.objects.filter(force_id=user.force_id).aggregate(
                 waiting=Count("pk", filter=Q(status=Referral.Status.RECEIVED))
             )

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from accounts import audit
 from accounts.decorators import permission_required
 from accounts.forms import add_validation_errors
-from accounts.models import Role
+from accounts.models import SCHOOL_REFERRER_ROLES
 from schools.models import School
 
 from . import services
@@ -22,7 +22,6 @@ from .forms import AcceptForm, DeclineForm, ReferralFigureFilterForm, ReferralFo
 from .models import Referral
 
 PAGE_SIZE = 50
-SCHOOL_STATUS_ROLES = {Role.DSL, Role.HEADTEACHER}
 INBOX_FIELDS = (
     "public_id",
     "created",
@@ -124,7 +123,7 @@ def referral_detail(request, public_id):
     referral = _referral_or_404(request, public_id)
     user = request.user
     audit.record_access(actor=user, target=referral, request=request)
-    if user.role in SCHOOL_STATUS_ROLES:
+    if user.role in SCHOOL_REFERRER_ROLES:
         share = None if referral.made_by_school else referral.school_shares.active().first()
         return render(
             request, "referrals/referral_status.html", {"referral": referral, "share": share}

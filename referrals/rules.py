@@ -7,19 +7,14 @@ role checks on top.
 
 import rules
 
-from accounts.models import OFFICER_ROLES, Role
-from accounts.rules import has_role, is_manager, is_sergeant
+from accounts.models import OFFICER_ROLES, POLICE_ROLES, SCHOOL_REFERRER_ROLES
+from accounts.rules import has_role, in_users_force, is_manager, is_sergeant
 
 from .models import Case
 
 is_officer = has_role(*OFFICER_ROLES)
-is_caseworker = has_role(*OFFICER_ROLES, Role.PREVENTION_MANAGER)
-is_school_referrer = has_role(Role.DSL, Role.HEADTEACHER)
-
-
-@rules.predicate
-def in_users_force(user, obj):
-    return obj is None or getattr(obj, "force_id", None) == user.force_id
+is_caseworker = has_role(*POLICE_ROLES)
+is_school_referrer = has_role(*SCHOOL_REFERRER_ROLES)
 
 
 @rules.predicate

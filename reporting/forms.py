@@ -11,7 +11,7 @@ from accounts.models import Role, Team
 from schools.models import School
 
 from . import invalidation
-from .scope import Scope, school_year_start, teams_led_by
+from .scope import Scope, school_year_start
 
 
 class DashboardFilterForm(forms.Form):
@@ -45,7 +45,7 @@ class DashboardFilterForm(forms.Form):
 
     def _teams(self):
         if self.user.role == Role.SERGEANT:
-            return teams_led_by(self.user)
+            return Team.objects.led_by(self.user)
         return Team.objects.filter(force_id=self.user.force_id)
 
     def clean(self):

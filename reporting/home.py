@@ -39,7 +39,7 @@ def officer_home(user):
 
 def sergeant_home(user):
     context = officer_home(user)
-    teams = Team.objects.filter(Q(sergeant=user) | Q(pk=user.team_id)).distinct()
+    teams = Team.objects.led_by(user).distinct()
     today = timezone.localdate()
     context["teams"] = teams.annotate(
         member_count=Count("members", filter=Q(members__is_active=True), distinct=True),

@@ -3,10 +3,9 @@
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import Role, Team
+from accounts.models import Role
 from schools.models import School
 
 from .tables import link
@@ -22,11 +21,6 @@ def quarter_of(day: date) -> tuple[date, date]:
     start = date(day.year, first_month, 1)
     next_start = date(day.year + (first_month == 10), (first_month + 2) % 12 + 1, 1)
     return start, next_start - timedelta(days=1)
-
-
-def teams_led_by(user):
-    """Return the teams a sergeant leads, or belongs to when they lead none."""
-    return Team.objects.filter(Q(sergeant=user) | Q(pk=user.team_id), force_id=user.force_id)
 
 
 @dataclass(frozen=True)

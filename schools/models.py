@@ -7,7 +7,14 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from accounts.models import Force, Organisation, Role, TimeStampedModel
+from accounts.models import (
+    OFFICER_ROLES,
+    SCHOOL_ROLES,
+    Force,
+    Organisation,
+    Team,
+    TimeStampedModel,
+)
 
 
 class SchoolQuerySet(models.QuerySet):
@@ -17,9 +24,13 @@ class SchoolQuerySet(models.QuerySet):
             return self.none()
         if user.is_police_side:
             return self.filter(force_id=user.force_id)
-        if user.role in {Role.HEADTEACHER, Role.DSL, Role.SCHOOL_LINK}:
+        if user.role in SCHOOL_ROLES:
             return self.filter(organisation_id=user.organisation_id)
         return self.none()
+
+    def led_by(self, user):
+        """Return the schools of a sergeant's teams (Team.objects.led_by)."""
+        return self.filter(team__in=Team.objects.led_by(user))
 
     def open(self):
         return self.exclude(status=School.Status.CLOSED)
@@ -201,11 +212,7 @@ class NamedContact(TimeStampedModel):
         return self.starts_on <= on and (self.ends_on is None or self.ends_on >= on)
 
     def clean(self):
-        if self.officer_id and self.officer.role not in {
-            Role.SAFER_SCHOOLS_OFFICER,
-            Role.NEIGHBOURHOOD_OFFICER,
-            Role.SERGEANT,
-        }:
+        if self.officer_id and self.officer.role not in OFFICER_ROLES:
             raise ValidationError({"officer": "Choose a police officer or PCSO."})
         if self.officer_id and self.officer.force_id != self.school.force_id:
             raise ValidationError({"officer": "Choose an officer of the school's force."})

@@ -3,7 +3,14 @@
 import rules
 
 from accounts.models import OFFICER_ROLES, Role
-from accounts.rules import has_role, is_admin, is_manager, is_police_side, is_school_staff
+from accounts.rules import (
+    has_role,
+    in_users_force,
+    is_admin,
+    is_manager,
+    is_police_side,
+    is_school_staff,
+)
 
 
 @rules.predicate
@@ -20,11 +27,6 @@ def is_headteacher_of(user, school):
     return user.role == Role.HEADTEACHER and (
         school is None or school.organisation_id == user.organisation_id
     )
-
-
-@rules.predicate
-def in_users_force(user, obj):
-    return obj is None or getattr(obj, "force_id", None) == user.force_id
 
 
 @rules.predicate

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
@@ -162,8 +162,7 @@ def contact_overview(request):
     schools = School.objects.visible_to(user).open()
     scope = "the force"
     if user.role == "sergeant":
-        led = Q(team__sergeant=user)
-        schools = schools.filter(led | Q(team_id=user.team_id) if user.team_id else led)
+        schools = schools.led_by(user)
         scope = "your teams"
     current = NamedContact.objects.current()
     if user.force.contact_model == Force.ContactModel.TEAM_CASELOAD:
