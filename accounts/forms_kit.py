@@ -1,4 +1,7 @@
-"""The forms kit: the one date question every form of the product asks.
+"""The forms kit: the questions every form of the product asks the same way.
+
+The one date question, and the one list of a force's officers to choose from.
+
 
 Dates are asked with the GOV.UK date input (day, month and year boxes), through
 crispy-forms-gds's DateInputField, with the Design System's error messages:
@@ -10,6 +13,8 @@ import datetime
 
 from crispy_forms_gds.fields import DateInputField
 from django.core.exceptions import ValidationError
+
+from .models import OFFICER_ROLES, User
 
 PARTS = ("day", "month", "year")
 
@@ -72,3 +77,25 @@ def date_data(name, value: datetime.date) -> dict[str, str]:
         f"{name}_1": str(value.month),
         f"{name}_2": str(value.year),
     }
+
+
+def force_officers(force, *, in_a_team=False):
+    """The force's active officers (a force or its id), by name: the people a form offers.
+
+    ``in_a_team`` keeps only officers in a team (casework is allocated to a team's officer).
+    """
+    officers = User.objects.filter(
+        organisation__force=force, role__in=OFFICER_ROLES, is_active=True
+    ).order_by("full_name")
+    if in_a_team:
+        officers = officers.filter(team__isnull=False).select_related("team")
+    return officers
+
+
+def officer_choices(force, *, empty="Choose an officer"):
+    """The force's officers in a team, grouped by team (teams by name, officers by name),
+    after an empty choice: a sergeant picks from the team they allocate to."""
+    groups = {}
+    for officer in force_officers(force, in_a_team=True).order_by("team__name", "full_name"):
+        groups.setdefault(officer.team.name, []).append((officer.pk, officer.display_name))
+    return [("", empty), *groups.items()]

@@ -5,18 +5,10 @@ from django import forms
 from django.utils import timezone
 
 from accounts.forms import GovukFormMixin
-from accounts.forms_kit import date_field
-from accounts.models import OFFICER_ROLES, User, in_sentence
+from accounts.forms_kit import date_field, force_officers
+from accounts.models import User, in_sentence
 
 from .models import AgreementSettings, AgreementTemplate
-
-
-def _officers(force):
-    return (
-        User.objects.filter(organisation__force=force, role__in=OFFICER_ROLES, is_active=True)
-        .select_related("organisation")
-        .order_by("full_name")
-    )
 
 
 def _officer_label(user):
@@ -59,7 +51,9 @@ class PrepareForm(GovukFormMixin, forms.Form):
             .order_by("kind")
         )
         self.fields["template"].label_from_instance = lambda t: f"{t.title} (version {t.version})"
-        self.fields["named_officer"].queryset = _officers(school.force)
+        self.fields["named_officer"].queryset = force_officers(school.force).select_related(
+            "organisation"
+        )
         self.fields["named_officer"].label_from_instance = _officer_label
 
 
@@ -91,7 +85,9 @@ class ChangeForm(GovukFormMixin, forms.Form):
             if s.get("optional") and not s.get("local")
         ]
         if agreement.state == agreement.State.DRAFT:
-            self.fields["named_officer"].queryset = _officers(agreement.force)
+            self.fields["named_officer"].queryset = force_officers(agreement.force).select_related(
+                "organisation"
+            )
             self.fields["named_officer"].label_from_instance = _officer_label
         else:
             del self.fields["named_officer"]

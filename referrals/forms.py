@@ -14,8 +14,8 @@ from django import forms
 from django.utils import timezone
 
 from accounts.forms import GovukFormMixin
-from accounts.forms_kit import date_field
-from accounts.models import OFFICER_ROLES, Team, User
+from accounts.forms_kit import date_field, force_officers, officer_choices
+from accounts.models import Team
 from schools.models import School
 
 from .models import (
@@ -53,24 +53,6 @@ def _text(label, *, required_message=None, max_length=None, help_text="", rows=N
         ),
     )
     return field
-
-
-def _officers_of(force):
-    return (
-        User.objects.filter(
-            organisation__force=force, role__in=OFFICER_ROLES, is_active=True, team__isnull=False
-        )
-        .select_related("team")
-        .order_by("team__name", "full_name")
-    )
-
-
-def _officer_choices(force, *, empty="Choose an officer"):
-    """Group officers by team, so a sergeant picks from the team they allocate to."""
-    groups = {}
-    for officer in _officers_of(force):
-        groups.setdefault(officer.team.name, []).append((officer.pk, officer.display_name))
-    return [("", empty), *groups.items()]
 
 
 class ReferralForm(GovukFormMixin, forms.Form):
@@ -236,7 +218,7 @@ class AllocationForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.force = force
         self.fields["team"].queryset = Team.objects.filter(force=force).order_by("name")
-        self.fields["officer"].choices = _officer_choices(force)
+        self.fields["officer"].choices = officer_choices(force)
         self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(Field.select("team"), Field.select("officer"))
 
@@ -244,7 +226,7 @@ class AllocationForm(GovukFormMixin, forms.Form):
         data = super().clean()
         officer_pk, team = data.get("officer"), data.get("team")
         if officer_pk:
-            officer = _officers_of(self.force).filter(pk=officer_pk).first()
+            officer = force_officers(self.force, in_a_team=True).filter(pk=officer_pk).first()
             if officer is None:
                 self.add_error("officer", "Choose an active officer of your force")
             elif team is not None and officer.team_id != team.pk:
@@ -418,7 +400,7 @@ class ActionForm(GovukFormMixin, forms.Form):
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
-        self.fields["owner_user"].choices = _officer_choices(case.force, empty="Choose an officer")
+        self.fields["owner_user"].choices = officer_choices(case.force, empty="Choose an officer")
         self.fields["owner_user"].initial = case.officer_id
         self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
@@ -443,7 +425,9 @@ class ActionForm(GovukFormMixin, forms.Form):
                 self.add_error("owner_user", "Choose the officer who owns the action")
             else:
                 data["owner_user"] = (
-                    _officers_of(self.case.force).filter(pk=data["owner_user"]).first()
+                    force_officers(self.case.force, in_a_team=True)
+                    .filter(pk=data["owner_user"])
+                    .first()
                 )
                 if data["owner_user"] is None:
                     self.add_error("owner_user", "Choose an active officer of your force")
@@ -510,12 +494,16 @@ class ShareForm(GovukFormMixin, forms.Form):
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
-        self.fields["user"].choices = _officer_choices(case.force)
+        self.fields["user"].choices = officer_choices(case.force)
         self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(Field.select("user"), Field.textarea("reason", rows=2))
 
     def clean_user(self):
-        officer = _officers_of(self.case.force).filter(pk=self.cleaned_data["user"]).first()
+        officer = (
+            force_officers(self.case.force, in_a_team=True)
+            .filter(pk=self.cleaned_data["user"])
+            .first()
+        )
         if officer is None:
             raise forms.ValidationError("Choose an active officer of your force")
         return officer
