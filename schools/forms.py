@@ -6,7 +6,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.forms import GovukFormMixin
-from accounts.forms_kit import date_field, force_officers
+from accounts.forms_kit import date_field, force_officers, telephone_field
 from accounts.models import Team, User
 
 from .models import School, SchoolContact
@@ -123,11 +123,8 @@ class SchoolContactsForm(GovukFormMixin, forms.Form):
                     "invalid": "Enter an email address in the correct format, like name@example.org"
                 },
             )
-            self.fields[f"{kind}_telephone"] = forms.CharField(
-                label=f"{label}: telephone",
-                max_length=30,
-                required=False,
-                initial=contact.telephone if contact else "",
+            self.fields[f"{kind}_telephone"] = telephone_field(
+                f"{label}: telephone", initial=contact.telephone if contact else ""
             )
 
     def clean(self):
