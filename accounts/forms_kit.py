@@ -1,7 +1,7 @@
 """The forms kit: the questions every form of the product asks the same way.
 
-The one date question, the one telephone question, and the one list of a force's officers to
-choose from.
+The one date question, the one telephone question, the one text question, and the one list of
+a force's officers to choose from.
 
 
 Dates are asked with the GOV.UK date input (day, month and year boxes), through
@@ -69,6 +69,22 @@ def date_field(label, *, required_message=None, required=True, help_text=""):
     """The date question of every form (GOV.UK date input)."""
     return GovukDateField(
         label=label, required_message=required_message, required=required, help_text=help_text
+    )
+
+
+def text_field(label, *, required_message=None, max_length=None, help_text="", rows=None):
+    """A text question: one line, or a box of ``rows`` lines. It is required when it has a
+    ``required_message``; too long, it says "Reason must be 1,000 characters or fewer"."""
+    error_messages = {"required": required_message or ""}
+    if max_length:
+        error_messages["max_length"] = f"{label} must be {max_length:,} characters or fewer"
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required_message is not None,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput(),
+        error_messages=error_messages,
     )
 
 
