@@ -72,12 +72,17 @@ def date_field(label, *, required_message=None, required=True, help_text=""):
     )
 
 
-def text_field(label, *, required_message=None, max_length=None, help_text="", rows=None):
+def text_field(
+    label, *, required_message=None, max_length=None, help_text="", rows=None, short_label=None
+):
     """A text question: one line, or a box of ``rows`` lines. It is required when it has a
-    ``required_message``; too long, it says "Reason must be 1,000 characters or fewer"."""
+    ``required_message``; too long, it says "Reason must be 1,000 characters or fewer" (naming
+    it by ``short_label`` when the label is a question)."""
     error_messages = {"required": required_message or ""}
     if max_length:
-        error_messages["max_length"] = f"{label} must be {max_length:,} characters or fewer"
+        error_messages["max_length"] = (
+            f"{short_label or label} must be {max_length:,} characters or fewer"
+        )
     return forms.CharField(
         label=label,
         max_length=max_length,
