@@ -5,18 +5,10 @@ from django import forms
 from django.utils import timezone
 
 from accounts.forms import GovukFormMixin
-from accounts.forms_kit import date_field
-from accounts.models import OFFICER_ROLES, User, in_sentence
+from accounts.forms_kit import date_field, force_officers, text_field
+from accounts.models import User, in_sentence
 
 from .models import AgreementSettings, AgreementTemplate
-
-
-def _officers(force):
-    return (
-        User.objects.filter(organisation__force=force, role__in=OFFICER_ROLES, is_active=True)
-        .select_related("organisation")
-        .order_by("full_name")
-    )
 
 
 def _officer_label(user):
@@ -42,10 +34,9 @@ class PrepareForm(GovukFormMixin, forms.Form):
     include_isa = forms.BooleanField(
         label="Attach the information sharing agreement", required=False, initial=True
     )
-    local_arrangements = forms.CharField(
-        label="Local arrangements",
-        widget=forms.Textarea(attrs={"rows": 6}),
-        required=False,
+    local_arrangements = text_field(
+        "Local arrangements",
+        rows=6,
         max_length=4000,
         help_text="Anything particular to this school. You can change it before sending.",
     )
@@ -59,19 +50,16 @@ class PrepareForm(GovukFormMixin, forms.Form):
             .order_by("kind")
         )
         self.fields["template"].label_from_instance = lambda t: f"{t.title} (version {t.version})"
-        self.fields["named_officer"].queryset = _officers(school.force)
+        self.fields["named_officer"].queryset = force_officers(school.force).select_related(
+            "organisation"
+        )
         self.fields["named_officer"].label_from_instance = _officer_label
 
 
 class ChangeForm(GovukFormMixin, forms.Form):
     submit_label = "Save changes"
 
-    local_arrangements = forms.CharField(
-        label="Local arrangements",
-        widget=forms.Textarea(attrs={"rows": 8}),
-        required=False,
-        max_length=4000,
-    )
+    local_arrangements = text_field("Local arrangements", rows=8, max_length=4000)
     left_out = forms.MultipleChoiceField(
         label="Optional sections to leave out",
         widget=forms.CheckboxSelectMultiple,
@@ -91,7 +79,9 @@ class ChangeForm(GovukFormMixin, forms.Form):
             if s.get("optional") and not s.get("local")
         ]
         if agreement.state == agreement.State.DRAFT:
-            self.fields["named_officer"].queryset = _officers(agreement.force)
+            self.fields["named_officer"].queryset = force_officers(agreement.force).select_related(
+                "organisation"
+            )
             self.fields["named_officer"].label_from_instance = _officer_label
         else:
             del self.fields["named_officer"]
@@ -104,10 +94,8 @@ class ChangeForm(GovukFormMixin, forms.Form):
 class SignForm(forms.Form):
     """The signature: typed name, an optional drawing, and the signer's confirmation."""
 
-    typed_name = forms.CharField(
-        label="Your full name",
-        max_length=150,
-        error_messages={"required": "Type your full name"},
+    typed_name = text_field(
+        "Your full name", max_length=150, required_message="Type your full name"
     )
     rank = forms.CharField(label="Rank or role", max_length=60, required=False)
     collar_number = forms.CharField(label="Collar number", max_length=20, required=False)
@@ -126,11 +114,12 @@ class SignForm(forms.Form):
 class EndForm(GovukFormMixin, forms.Form):
     submit_label = "End the agreement"
 
-    reason = forms.CharField(
-        label="Why is the agreement ending?",
-        widget=forms.Textarea(attrs={"rows": 4}),
+    reason = text_field(
+        "Why is the agreement ending?",
+        short_label="The reason",
+        rows=4,
         max_length=2000,
-        error_messages={"required": "Give the reason for ending the agreement"},
+        required_message="Give the reason for ending the agreement",
     )
     ended_on = date_field(
         "Date it ends",
@@ -186,9 +175,7 @@ class SettingsForm(GovukFormMixin, forms.ModelForm):
 class TemplateForm(GovukFormMixin, forms.Form):
     submit_label = "Publish a new version"
 
-    title = forms.CharField(
-        label="Title", max_length=200, error_messages={"required": "Enter the title"}
-    )
+    title = text_field("Title", max_length=200, required_message="Enter the title")
 
     def __init__(self, *args, template: AgreementTemplate, **kwargs):
         super().__init__(*args, **kwargs)

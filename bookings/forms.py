@@ -13,12 +13,6 @@ from .models import KEY_STAGES, YEAR_GROUPS, Session, Topic
 TIME_INPUT_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
 
 
-def _date_field(label, *, required=True, required_message="Enter a date", help_text=""):
-    return date_field(
-        label, required=required, required_message=required_message, help_text=help_text
-    )
-
-
 def _time_field(label, required_message):
     return forms.TimeField(
         label=label,
@@ -66,8 +60,8 @@ class CatalogueFilterForm(forms.Form):
     cost = forms.ChoiceField(
         label="Cost", required=False, choices=[("", "Free or paid"), ("free", "Free only")]
     )
-    date_from = _date_field("Available from", required=False)
-    date_to = _date_field("Available until", required=False)
+    date_from = date_field("Available from", required=False)
+    date_to = date_field("Available until", required=False)
 
     def __init__(self, *args, topics, providers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -225,9 +219,7 @@ class SessionForm(GovukFormMixin, forms.ModelForm):
 class SlotForm(GovukFormMixin, forms.Form):
     submit_label = "Publish"
 
-    day = _date_field(
-        "Date", required_message="Enter the date", help_text="For example, 27 3 2026."
-    )
+    day = date_field("Date", required_message="Enter the date", help_text="For example, 27 3 2026.")
     starts = _time_field("Start time", "Enter the start time")
     ends = _time_field("End time", "Enter the end time")
     deliverer = forms.CharField(
@@ -256,7 +248,7 @@ class SlotForm(GovukFormMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose how often"},
     )
-    repeat_until = _date_field(
+    repeat_until = date_field(
         "Last date (weekly only)",
         required=False,
         help_text="Dates in school holidays are left out.",

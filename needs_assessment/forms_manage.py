@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 
 from accounts.forms import GovukFormMixin
+from accounts.forms_kit import text_field
 from accounts.models import Role
 
 from .models import Assessment, Indicator, Level, ServiceOffer
@@ -131,23 +132,13 @@ class IndicatorUploadForm(GovukFormMixin, forms.Form):
         return upload
 
 
-def _text(label, *, max_length, required=True, textarea=False, message=None):
-    return forms.CharField(
-        label=label,
-        max_length=max_length,
-        required=required,
-        widget=forms.Textarea(attrs={"rows": 3}) if textarea else None,
-        error_messages={"required": message or f"Enter the {label.lower()}"},
-    )
-
-
 class LevelForm(GovukFormMixin, forms.Form):
     """A tier's wording, colour and the rule that places a school in it."""
 
     submit_label = "Save tier"
 
-    name = _text("Name", max_length=80)
-    description = _text("Description", max_length=2000, required=False, textarea=True)
+    name = text_field("Name", max_length=80, required_message="Enter the name")
+    description = text_field("Description", max_length=2000, rows=3)
     key_factors = forms.MultipleChoiceField(
         label="Key factors",
         required=False,
@@ -232,7 +223,9 @@ class ServiceOfferForm(GovukFormMixin, forms.Form):
 
     submit_label = "Save service offer"
 
-    contact = _text("Police contact", max_length=200, message="Enter who the police contact is")
+    contact = text_field(
+        "Police contact", max_length=200, required_message="Enter who the police contact is"
+    )
     contact_role = forms.ChoiceField(
         label="Role the named contact must hold",
         required=False,
@@ -268,15 +261,13 @@ class ServiceOfferForm(GovukFormMixin, forms.Form):
         label="Use the force's number for Enhanced schools instead",
         required=False,
     )
-    offer = _text(
+    offer = text_field(
         "The service, as the school is told it",
         max_length=2000,
-        textarea=True,
-        message="Describe the service the school receives",
+        rows=3,
+        required_message="Describe the service the school receives",
     )
-    education_inputs = _text(
-        "Safety-education inputs (optional)", max_length=2000, required=False, textarea=True
-    )
+    education_inputs = text_field("Safety-education inputs (optional)", max_length=2000, rows=3)
 
     FIELDS = (
         "contact",
@@ -312,8 +303,8 @@ class IndicatorForm(GovukFormMixin, forms.Form):
     COMPARISONS = [("above", "more than"), ("at_least", "at least"), ("below", "less than")]
     UPWARD = {"above", "at_least"}
 
-    name = _text("Name", max_length=120)
-    help_text = _text("Hint for assessors (optional)", max_length=250, required=False)
+    name = text_field("Name", max_length=120, required_message="Enter the name")
+    help_text = text_field("Hint for assessors (optional)", max_length=250)
     minimum = forms.DecimalField(
         label="Lowest value allowed",
         max_digits=9,

@@ -14,8 +14,8 @@ from django import forms
 from django.utils import timezone
 
 from accounts.forms import GovukFormMixin
-from accounts.forms_kit import date_field
-from accounts.models import OFFICER_ROLES, Team, User
+from accounts.forms_kit import date_field, force_officers, officer_choices, text_field
+from accounts.models import Team
 from schools.models import School
 
 from .models import (
@@ -32,59 +32,18 @@ from .models import (
 )
 
 
-def _date_field(label, *, required_message, help_text="", required=True):
-    return date_field(
-        label, required_message=required_message, help_text=help_text, required=required
-    )
-
-
-def _text(label, *, required_message=None, max_length=None, help_text="", rows=None):
-    field = forms.CharField(
-        label=label,
-        max_length=max_length,
-        required=required_message is not None,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput(),
-        error_messages={"required": required_message or ""}
-        | (
-            {"max_length": f"{label} must be {max_length:,} characters or fewer"}
-            if max_length
-            else {}
-        ),
-    )
-    return field
-
-
-def _officers_of(force):
-    return (
-        User.objects.filter(
-            organisation__force=force, role__in=OFFICER_ROLES, is_active=True, team__isnull=False
-        )
-        .select_related("team")
-        .order_by("team__name", "full_name")
-    )
-
-
-def _officer_choices(force, *, empty="Choose an officer"):
-    """Group officers by team, so a sergeant picks from the team they allocate to."""
-    groups = {}
-    for officer in _officers_of(force):
-        groups.setdefault(officer.team.name, []).append((officer.pk, officer.display_name))
-    return [("", empty), *groups.items()]
-
-
 class ReferralForm(GovukFormMixin, forms.Form):
     """Who the young person is, the thresholds met, where the referral comes from and why."""
 
     submit_label = "Send referral"
 
-    first_name = _text(
+    first_name = text_field(
         "First name", required_message="Enter the young person's first name", max_length=100
     )
-    last_name = _text(
+    last_name = text_field(
         "Last name", required_message="Enter the young person's last name", max_length=100
     )
-    date_of_birth = _date_field(
+    date_of_birth = date_field(
         "Date of birth",
         required_message="Enter the young person's date of birth",
         help_text="For example, 27 3 2011.",
@@ -112,7 +71,7 @@ class ReferralForm(GovukFormMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose where the referral comes from"},
     )
-    concern = _text(
+    concern = text_field(
         "Describe the concern",
         required_message="Describe the concern",
         max_length=5000,
@@ -124,7 +83,7 @@ class ReferralForm(GovukFormMixin, forms.Form):
         label="The school has made its referral to the multi-agency safeguarding hub (MASH)",
         required=False,
     )
-    mash_reference = _text(
+    mash_reference = text_field(
         "MASH referral reference",
         max_length=60,
         help_text="Needed when the referral comes from the school.",
@@ -236,7 +195,7 @@ class AllocationForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.force = force
         self.fields["team"].queryset = Team.objects.filter(force=force).order_by("name")
-        self.fields["officer"].choices = _officer_choices(force)
+        self.fields["officer"].choices = officer_choices(force)
         self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(Field.select("team"), Field.select("officer"))
 
@@ -244,7 +203,7 @@ class AllocationForm(GovukFormMixin, forms.Form):
         data = super().clean()
         officer_pk, team = data.get("officer"), data.get("team")
         if officer_pk:
-            officer = _officers_of(self.force).filter(pk=officer_pk).first()
+            officer = force_officers(self.force, in_a_team=True).filter(pk=officer_pk).first()
             if officer is None:
                 self.add_error("officer", "Choose an active officer of your force")
             elif team is not None and officer.team_id != team.pk:
@@ -278,14 +237,14 @@ class AcceptForm(AllocationForm):
 class DeclineForm(GovukFormMixin, forms.Form):
     submit_label = "Decline referral"
 
-    decline_reason = _text(
+    decline_reason = text_field(
         "Why is the referral declined?",
         required_message="Enter why the referral is declined",
         max_length=2000,
         rows=3,
         help_text="The referrer sees this.",
     )
-    signposted_to = _text(
+    signposted_to = text_field(
         "Where was the young person signposted instead?",
         required_message="Enter where the young person was signposted, or 'nowhere' and why",
         max_length=300,
@@ -309,8 +268,8 @@ class LogEntryForm(GovukFormMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose what happened"},
     )
-    occurred_on = _date_field("Date", required_message="Enter the date it happened")
-    summary = _text(
+    occurred_on = date_field("Date", required_message="Enter the date it happened")
+    summary = text_field(
         "Summary",
         required_message="Enter a summary",
         max_length=5000,
@@ -318,9 +277,11 @@ class LogEntryForm(GovukFormMixin, forms.Form):
         help_text="Facts, who was there, what was agreed. This entry cannot be changed later; "
         "a mistake is put right with a correction.",
     )
-    shared_what = _text("What was shared", max_length=2000, rows=2)
-    shared_with = _text("Shared with", max_length=200, help_text="The person and their agency.")
-    shared_basis = _text(
+    shared_what = text_field("What was shared", max_length=2000, rows=2)
+    shared_with = text_field(
+        "Shared with", max_length=200, help_text="The person and their agency."
+    )
+    shared_basis = text_field(
         "On what basis",
         max_length=300,
         help_text="For example, safeguarding under the Children Act 1989, or consent.",
@@ -380,7 +341,7 @@ class ActionForm(GovukFormMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose short term or long term"},
     )
-    description = _text(
+    description = text_field(
         "What needs doing", required_message="Describe the action", max_length=2000, rows=3
     )
     owner_kind = forms.ChoiceField(
@@ -396,17 +357,17 @@ class ActionForm(GovukFormMixin, forms.Form):
         empty_value=None,
         error_messages={"invalid_choice": "Choose an active officer of your force"},
     )
-    school_name = _text(
+    school_name = text_field(
         "Who at the school",
         max_length=200,
         help_text="For example, the head of year. The case's officer is reminded to follow it up.",
     )
-    partner_name = _text(
+    partner_name = text_field(
         "Which partner agency",
         max_length=200,
         help_text="The case's officer is reminded to follow it up with them.",
     )
-    due_on = _date_field(
+    due_on = date_field(
         "Due date",
         required_message="Enter the due date",
         help_text="Short term: within 6 months. Long term: 6 months to 3 years.",
@@ -418,7 +379,7 @@ class ActionForm(GovukFormMixin, forms.Form):
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
-        self.fields["owner_user"].choices = _officer_choices(case.force, empty="Choose an officer")
+        self.fields["owner_user"].choices = officer_choices(case.force, empty="Choose an officer")
         self.fields["owner_user"].initial = case.officer_id
         self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
@@ -443,7 +404,9 @@ class ActionForm(GovukFormMixin, forms.Form):
                 self.add_error("owner_user", "Choose the officer who owns the action")
             else:
                 data["owner_user"] = (
-                    _officers_of(self.case.force).filter(pk=data["owner_user"]).first()
+                    force_officers(self.case.force, in_a_team=True)
+                    .filter(pk=data["owner_user"])
+                    .first()
                 )
                 if data["owner_user"] is None:
                     self.add_error("owner_user", "Choose an active officer of your force")
@@ -474,7 +437,7 @@ class RiskForm(GovukFormMixin, forms.Form):
     after_multi_agency_assessment = forms.BooleanField(
         label="This follows a multi-agency assessment", required=False
     )
-    reason = _text(
+    reason = text_field(
         "Why", required_message="Enter why the risk is at this level", max_length=2000, rows=3
     )
 
@@ -499,7 +462,7 @@ class ShareForm(GovukFormMixin, forms.Form):
             "invalid_choice": "Choose an active officer of your force",
         },
     )
-    reason = _text(
+    reason = text_field(
         "Why do they need to see it?",
         required_message="Enter why the officer needs to see this case",
         max_length=500,
@@ -510,12 +473,16 @@ class ShareForm(GovukFormMixin, forms.Form):
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
-        self.fields["user"].choices = _officer_choices(case.force)
+        self.fields["user"].choices = officer_choices(case.force)
         self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(Field.select("user"), Field.textarea("reason", rows=2))
 
     def clean_user(self):
-        officer = _officers_of(self.case.force).filter(pk=self.cleaned_data["user"]).first()
+        officer = (
+            force_officers(self.case.force, in_a_team=True)
+            .filter(pk=self.cleaned_data["user"])
+            .first()
+        )
         if officer is None:
             raise forms.ValidationError("Choose an active officer of your force")
         return officer
@@ -530,7 +497,7 @@ class CloseForm(GovukFormMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the outcome"},
     )
-    summary = _text(
+    summary = text_field(
         "Closing summary", required_message="Enter a closing summary", max_length=5000, rows=5
     )
 
@@ -545,7 +512,7 @@ class CloseForm(GovukFormMixin, forms.Form):
 class SchoolShareForm(GovukFormMixin, forms.Form):
     submit_label = "Share with the school"
 
-    reason = _text(
+    reason = text_field(
         "Why does the school need to see it?",
         required_message="Enter why the school needs to see this referral",
         max_length=500,
@@ -564,7 +531,7 @@ class ReasonForm(GovukFormMixin, forms.Form):
 
     submit_label = "Continue"
 
-    reason = _text("Reason", required_message="Enter your reason", max_length=1000, rows=3)
+    reason = text_field("Reason", required_message="Enter your reason", max_length=1000, rows=3)
 
     def __init__(self, *args, label="Reason", help_text="", submit_label=None, **kwargs):
         if submit_label:
@@ -586,7 +553,7 @@ class LegalHoldForm(GovukFormMixin, forms.Form):
     submit_label = "Save"
 
     hold = forms.BooleanField(label="Keep this case on legal hold", required=False)
-    reason = _text("Reason for the hold", max_length=300, help_text="Needed to set a hold.")
+    reason = text_field("Reason for the hold", max_length=300, help_text="Needed to set a hold.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

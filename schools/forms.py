@@ -6,8 +6,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.forms import GovukFormMixin
-from accounts.forms_kit import date_field
-from accounts.models import OFFICER_ROLES, Team, User
+from accounts.forms_kit import date_field, force_officers, telephone_field
+from accounts.models import Team, User
 
 from .models import School, SchoolContact
 from .options import filter_choices
@@ -123,11 +123,8 @@ class SchoolContactsForm(GovukFormMixin, forms.Form):
                     "invalid": "Enter an email address in the correct format, like name@example.org"
                 },
             )
-            self.fields[f"{kind}_telephone"] = forms.CharField(
-                label=f"{label}: telephone",
-                max_length=30,
-                required=False,
-                initial=contact.telephone if contact else "",
+            self.fields[f"{kind}_telephone"] = telephone_field(
+                f"{label}: telephone", initial=contact.telephone if contact else ""
             )
 
     def clean(self):
@@ -172,11 +169,7 @@ class HandOverForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args, force, **kwargs):
         super().__init__(*args, **kwargs)
-        officers = (
-            User.objects.filter(organisation__force=force, role__in=OFFICER_ROLES, is_active=True)
-            .select_related("organisation")
-            .order_by("full_name")
-        )
+        officers = force_officers(force).select_related("organisation")
         for name in ("officer", "deputy"):
             self.fields[name].queryset = officers
             self.fields[name].label_from_instance = lambda u: (

@@ -14,10 +14,6 @@ from .models import Engagement, NamedContact, School, Term
 DEFAULT_DURATION_MINUTES = 30
 
 
-def _date_field(label, *, required_message, help_text=""):
-    return date_field(label, required_message=required_message, help_text=help_text)
-
-
 class EngagementForm(GovukFormMixin, forms.Form):
     """What an officer did with a school: one page, quick to fill in on a phone."""
 
@@ -32,7 +28,7 @@ class EngagementForm(GovukFormMixin, forms.Form):
             "invalid_choice": "Choose a school of your force",
         },
     )
-    occurred_on = _date_field(
+    occurred_on = date_field(
         "Date",
         required_message="Enter the date of the engagement",
     )
@@ -190,8 +186,8 @@ class TermForm(GovukFormMixin, forms.ModelForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose autumn, spring or summer"},
     )
-    starts_on = _date_field("First day", required_message="Enter the first day of the term")
-    ends_on = _date_field("Last day", required_message="Enter the last day of the term")
+    starts_on = date_field("First day", required_message="Enter the first day of the term")
+    ends_on = date_field("Last day", required_message="Enter the last day of the term")
 
     class Meta:
         model = Term

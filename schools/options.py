@@ -11,18 +11,12 @@ filter (tier, MoU, engagement this term) are never cached: they depend on other 
 """
 
 from accounts.caching import cached, clear_on_change, invalidate_on_commit
-from accounts.models import OFFICER_ROLES, Team, User
+from accounts.forms_kit import force_officers
+from accounts.models import Team, User
 
 from .panels import list_filters
 
 TOPIC = "school-list"
-
-
-def force_officers(force_id):
-    """The force's active officers, by name: the people a school's named contact can be."""
-    return User.objects.filter(
-        organisation__force_id=force_id, role__in=OFFICER_ROLES, is_active=True
-    ).order_by("full_name")
 
 
 def filter_choices(user) -> dict[str, list[tuple[str, str]]]:

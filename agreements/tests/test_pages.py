@@ -183,6 +183,22 @@ def test_ending_needs_a_reason(client, active, world):
     assert "Give the reason for ending the agreement" in response.content.decode()
 
 
+def test_an_over_long_reason_for_ending_is_refused_and_kept(client, active, world):
+    client.force_login(world.headteacher)
+    reason = "The school has closed. " * 100
+    response = client.post(
+        reverse("agreements:end", args=[active.pk]),
+        {"reason": reason, **date_data("ended_on", datetime.date(2027, 8, 31))},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["reason"] == [
+        "The reason must be 2,000 characters or fewer"
+    ]
+    assert reason.strip() in response.content.decode()
+    active.refresh_from_db()
+    assert active.state == Agreement.State.ACTIVE
+
+
 def test_admin_sets_the_signing_order(client, world):
     client.force_login(world.admin)
     response = client.post(

@@ -334,6 +334,7 @@ def test_saving_without_a_change_makes_no_version(client, world):
     ("changes", "message"),
     [
         ({"name": ""}, "Enter the name"),
+        ({"name": "N" * 81}, "Name must be 80 characters or fewer"),
         ({"min_factors": "9"}, "cannot be more than there are"),
         ({"min_factors": "0"}, "must be 1 or more"),
         ({"key_factors": ["nowhere"]}, "Select a valid choice"),
@@ -426,6 +427,7 @@ def test_editing_a_service_offer(client, world):
     ("changes", "message"),
     [
         ({"contact": ""}, "Enter who the police contact is"),
+        ({"offer": "o" * 2001}, "The service, as the school is told it must be 2,000 characters"),
         ({"frequency": "daily"}, "Select a valid choice"),
         ({"engagements_per_term": "0"}, "must be 1 or more"),
         ({"contact_role": "admin"}, "Select a valid choice"),

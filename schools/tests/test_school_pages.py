@@ -102,6 +102,40 @@ def test_headteacher_records_the_school_contacts(client, world):
     assert not school.contacts.filter(kind="senior_link").exists()
 
 
+@pytest.mark.parametrize(
+    "typed, stored",
+    [
+        ("01202 123456", "01202 123456"),
+        ("+44 1202 123456", "01202 123456"),
+        ("0044 (0)1202 123456", "01202 123456"),
+        ("07700 900123", "07700 900123"),
+        ("01632960001", "01632 960001"),
+        ("+44 808 157 0192", "0808 157 0192"),
+    ],
+)
+def test_contact_telephone_numbers_are_kept_in_one_national_format(client, world, typed, stored):
+    school = world.schools["a1"]
+    client.force_login(world.headteacher)
+    url = reverse("schools:contacts_edit", args=[school.pk])
+    response = client.post(url, {"dsl_name": "Dee Lane", "dsl_telephone": typed})
+    assert response.status_code == 302
+    assert school.contacts.get(kind="dsl").telephone == stored
+
+
+@pytest.mark.parametrize("typed", ["999", "01202", "call the office", "+1 212 555 0100", "0" * 40])
+def test_a_contact_telephone_that_is_no_uk_number_is_refused_and_kept(client, world, typed):
+    school = world.schools["a1"]
+    client.force_login(world.headteacher)
+    url = reverse("schools:contacts_edit", args=[school.pk])
+    response = client.post(url, {"dsl_name": "Dee Lane", "dsl_telephone": typed})
+    assert response.status_code == 200
+    assert response.context["form"].errors["dsl_telephone"] == [
+        "Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"
+    ]
+    assert f'value="{typed}"'.encode() in response.content
+    assert not school.contacts.exists()
+
+
 def test_sergeant_hands_a_school_to_another_officer_and_everyone_is_told(
     client, world, django_capture_on_commit_callbacks
 ):
