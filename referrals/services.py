@@ -444,7 +444,9 @@ def referral_share_with_school(
     is kept in the case's access log, the share in its audit trail and case log.
     """
     referral = (
-        Referral.objects.select_for_update().select_related("school", "case").get(pk=referral.pk)
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("school", "case")
+        .get(pk=referral.pk)
     )
     if referral.case_id is None:
         raise ValidationError("Only a referral that belongs to a case can be shared with a school.")
