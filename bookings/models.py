@@ -318,6 +318,24 @@ def day_bounds(start, end, *, now=None):
     return first, min(last, now or timezone.now())
 
 
+def schools_reached_between(schools, start, end, *, now=None):
+    """The `schools` at which a session of their own force was delivered on the days from
+    `start` to `end` (BookingQuerySet.delivered_between): the dashboards' "schools reached"
+    and the school list's "Reached by a session" filter."""
+    delivered = Booking.objects.filter(
+        school=OuterRef("pk"), slot__session__force_id=OuterRef("force_id")
+    ).delivered_between(start, end, now=now)
+    return schools.filter(Exists(delivered))
+
+
+def filter_schools_reached(schools, value, *, since, until):
+    """The school list's "Reached by a session" filter (schools.panels.ListFilter)."""
+    return schools_reached_between(schools, since, until) if value == "yes" else schools
+
+
+REACHED_CHOICES = [("yes", "Reached in the period")]
+
+
 class BookingQuerySet(models.QuerySet):
     def visible_to(self, user):
         """School staff see their school's; partners those of their sessions; police the force's."""

@@ -19,8 +19,6 @@ NOT_COUNTS = {
     ("delivered_by_topic", "Pupils"),
     ("delivered_by_provider", "Pupils"),
     ("reached_by_tier", "Share reached"),
-    # Schools with a session delivered in the period: the school list has no such filter yet.
-    ("reached_by_tier", "Schools reached"),
     ("demand", "Dates in the period"),
     # Tier changes from one tier to another: no list of assessments by change exists yet.
     ("movements", "Schools"),
