@@ -220,6 +220,13 @@ class SlotQuerySet(models.QuerySet):
     def with_room(self):
         return self.filter(places_taken__lt=F("capacity") - F("places_held"))
 
+    def offered_between(self, start, end, *, now=None):
+        """The dates of the catalogue's sessions (active today) starting on the days from
+        `start` to `end` (up to now): the education dashboard's "dates in the period" and the
+        list of dates behind it."""
+        first, last = day_bounds(start, end, now=now)
+        return self.filter(session__active=True, starts_at__gte=first, starts_at__lte=last)
+
     def open(self, *, now=None):
         """Return the future slots with a place anyone may book now."""
         return self.upcoming(now=now).with_room()

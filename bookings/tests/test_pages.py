@@ -417,3 +417,32 @@ def test_navigation_and_home_panels(client, world, catalogue):
     client.force_login(world.headteacher)
     home = client.get(reverse("home")).content.decode()
     assert f'href="{reverse("bookings:catalogue")}"' in home and "Fire and you" in home
+
+
+def test_the_dates_behind_a_dashboard_figure_are_the_topics_dates_in_the_period(client, world):
+    """Issue 15, item 5: the list of dates counts what "Dates in the period" counts."""
+    session = SessionFactory(provider=world.orgs["partner_a"])
+    other_topic = SessionFactory(
+        provider=world.orgs["partner_a"],
+        topic=Topic.objects.create(force=session.force, name="Knife crime"),
+    )
+    withdrawn = SessionFactory(provider=world.orgs["partner_a"], topic=session.topic, active=False)
+    for days in (-3, -8):
+        SlotFactory(session=session, starts_at=in_days(days))
+    SlotFactory(session=session, starts_at=in_days(-40))  # before the period
+    SlotFactory(session=session, starts_at=in_days(3))  # not yet
+    SlotFactory(session=other_topic, starts_at=in_days(-3))
+    SlotFactory(session=withdrawn, starts_at=in_days(-3))
+    today = timezone.localdate()
+    client.force_login(world.users["manager"])
+    response = client.get(
+        reverse("bookings:date_list"),
+        {
+            "since": (today - datetime.timedelta(days=10)).isoformat(),
+            "until": today.isoformat(),
+            "topic": session.topic_id,
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 2
+    assert 'role="status">2 dates' in response.content.decode()

@@ -7,6 +7,7 @@ from bookings.models import (
     DemandRequest,
     Evaluation,
     Session,
+    Slot,
     day_bounds,
     schools_reached_between,
 )
@@ -147,7 +148,6 @@ def reached_by_tier(scope) -> Table:
 
 
 def demand_against_offer(scope) -> Table:
-    start, end = _bounds(scope)
     demand = requests_in(scope)
     asked_rows = list(demand.values("topic_id", "topic__name").annotate(n=Count("pk")).order_by())
     asked = {row["topic_id"]: row["n"] for row in asked_rows}
@@ -158,12 +158,16 @@ def demand_against_offer(scope) -> Table:
         .values("topic_id", "topic__name")
         .annotate(
             sessions=Count("pk", distinct=True),
-            dates=Count(
-                "slots",
-                filter=Q(slots__starts_at__gte=start, slots__starts_at__lte=end),
-                distinct=True,
-            ),
         )
+        .order_by()
+    }
+    # The dates of the catalogue's sessions in the period (one definition with the list of dates).
+    dates = {
+        row["session__topic_id"]: row["n"]
+        for row in Slot.objects.filter(session__force_id=scope.force_id)
+        .offered_between(scope.start, scope.end)
+        .values("session__topic_id")
+        .annotate(n=Count("pk"))
         .order_by()
     }
     names = {row["topic_id"]: row["topic__name"] for row in asked_rows if row["topic_id"]}
@@ -194,7 +198,15 @@ def demand_against_offer(scope) -> Table:
                 scope.standing_link(offer.get("sessions", 0), "bookings:catalogue", topic=topic_id)
                 if topic_id
                 else "–",  # a topic schools named that the catalogue does not list
-                offer.get("dates", 0),
+                link(
+                    dates.get(topic_id, 0),
+                    "bookings:date_list",
+                    since=scope.start.isoformat(),
+                    until=scope.end.isoformat(),
+                    topic=topic_id,
+                )
+                if topic_id
+                else "–",
             ]
         )
     return table
