@@ -19,8 +19,6 @@ NOT_COUNTS = {
     ("delivered_by_topic", "Pupils"),
     ("delivered_by_provider", "Pupils"),
     ("reached_by_tier", "Share reached"),
-    # Tier changes from one tier to another: no list of assessments by change exists yet.
-    ("movements", "Schools"),
     ("evaluations", "Average usefulness (1 to 5)"),
     ("evaluations", "Suitable for the age group"),
     ("evaluations", "Confidence before"),
