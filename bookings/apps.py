@@ -46,3 +46,16 @@ class BookingsConfig(AppConfig):
             home_panels.HomePanel("bookings/_home_provider.html", panels.provider_home, order=30)
         )
         register(Panel("bookings/_school_panel.html", panels.school_panel, order=40))
+        from schools.panels import ListFilter, register_list_filter
+
+        from .models import REACHED_CHOICES, filter_schools_reached
+
+        register_list_filter(
+            ListFilter(
+                "reached",
+                "Reached by a session",
+                lambda user: REACHED_CHOICES,
+                filter_schools_reached,
+                period=True,
+            )
+        )

@@ -505,6 +505,16 @@ class FigureFilterForm(forms.Form):
             bookings = bookings.filter(evaluation__isnull=False)
         return bookings
 
+    def slots(self, slots):
+        """The dates of the catalogue's sessions in the period, of a topic if given."""
+        data = self._data()
+        if not (data.get("since") and data.get("until")):
+            return slots.none()
+        slots = slots.offered_between(data["since"], data["until"])
+        if (data.get("topic") or "").isdigit():
+            slots = slots.filter(session__topic_id=int(data["topic"]))
+        return slots
+
     def requests(self, requests):
         """The schools' requests made in the period."""
         data = self._data()

@@ -220,6 +220,13 @@ class SlotQuerySet(models.QuerySet):
     def with_room(self):
         return self.filter(places_taken__lt=F("capacity") - F("places_held"))
 
+    def offered_between(self, start, end, *, now=None):
+        """The dates of the catalogue's sessions (active today) starting on the days from
+        `start` to `end` (up to now): the education dashboard's "dates in the period" and the
+        list of dates behind it."""
+        first, last = day_bounds(start, end, now=now)
+        return self.filter(session__active=True, starts_at__gte=first, starts_at__lte=last)
+
     def open(self, *, now=None):
         """Return the future slots with a place anyone may book now."""
         return self.upcoming(now=now).with_room()
@@ -316,6 +323,24 @@ def day_bounds(start, end, *, now=None):
     first = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min), zone)
     last = timezone.make_aware(datetime.datetime.combine(end, datetime.time.max), zone)
     return first, min(last, now or timezone.now())
+
+
+def schools_reached_between(schools, start, end, *, now=None):
+    """The `schools` at which a session of their own force was delivered on the days from
+    `start` to `end` (BookingQuerySet.delivered_between): the dashboards' "schools reached"
+    and the school list's "Reached by a session" filter."""
+    delivered = Booking.objects.filter(
+        school=OuterRef("pk"), slot__session__force_id=OuterRef("force_id")
+    ).delivered_between(start, end, now=now)
+    return schools.filter(Exists(delivered))
+
+
+def filter_schools_reached(schools, value, *, since, until):
+    """The school list's "Reached by a session" filter (schools.panels.ListFilter)."""
+    return schools_reached_between(schools, since, until) if value == "yes" else schools
+
+
+REACHED_CHOICES = [("yes", "Reached in the period")]
 
 
 class BookingQuerySet(models.QuerySet):

@@ -20,6 +20,7 @@ urlpatterns = [
     path("waitlist/<int:pk>/", views.waitlist_offer, name="waitlist_offer"),
     path("waitlist/<int:pk>/leave/", views.waitlist_leave, name="waitlist_leave"),
     path("demand/", views.demand_list, name="demand_list"),
+    path("demand/dates/", views.date_list, name="date_list"),
     path("demand/new/", views.demand_create, name="demand_create"),
     path("manage/", manage_views.manage, name="manage"),
     path("manage/sessions/new/", manage_views.session_create, name="session_create"),

@@ -663,6 +663,19 @@ def demand_create(request):
 
 
 @permission_required("bookings.view_demand")
+def date_list(request):
+    """The dates the catalogue offers: those behind a dashboard figure (a period and topic),
+    else the coming ones."""
+    slots = Slot.objects.visible_to(request.user)
+    figure = FigureFilterForm(request.GET or None)
+    coming = slots.filter(session__active=True).upcoming()
+    slots = figure.slots(slots) if figure.applied else coming
+    listed = slots.select_related("session__topic", "session__provider").order_by("starts_at", "pk")
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "bookings/date_list.html", {"page": page, "figure": figure.applied})
+
+
+@permission_required("bookings.view_demand")
 def demand_list(request):
     requests_ = DemandRequest.objects.visible_to(request.user)
     figure = FigureFilterForm(request.GET or None)

@@ -70,6 +70,12 @@ class AssessmentFilterForm(forms.Form):
             (NO_OPEN, "None in progress"),
         ],
     )
+    # The schools behind a dashboard's tier change: an approved assessment in the period that
+    # moved the school from one level (an id, or "none" for a first tier) to another.
+    changed_since = forms.DateField(required=False, widget=forms.HiddenInput)
+    changed_until = forms.DateField(required=False, widget=forms.HiddenInput)
+    moved_from = forms.CharField(required=False, max_length=12, widget=forms.HiddenInput)
+    moved_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
     sort = forms.ChoiceField(
         label="Sort by", required=False, choices=[(k, v[0]) for k, v in SORTS.items()]
     )
@@ -100,6 +106,17 @@ class AssessmentFilterForm(forms.Form):
             schools = schools.filter(review_overdue(today=today))
         elif data.get("due") == "soon":
             schools = schools.filter(review_due_soon(today=today))
+        if data.get("changed_since") and data.get("changed_until"):
+            changes = Assessment.objects.tier_changes_between(
+                data["changed_since"], data["changed_until"]
+            )
+            moved_from = data.get("moved_from") or ""
+            if data.get("moved_to") and (moved_from == self.NOT_ASSESSED or moved_from.isdigit()):
+                changes = changes.changed_tier(
+                    from_level=None if moved_from == self.NOT_ASSESSED else int(moved_from),
+                    to_level=data["moved_to"],
+                )
+            schools = schools.filter(pk__in=changes.values("school"))
         if data.get("status") == self.NO_OPEN:
             schools = schools.filter(open_status__isnull=True)
         elif data.get("status"):

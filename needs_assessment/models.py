@@ -5,7 +5,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -264,6 +265,36 @@ class AssessmentQuerySet(models.QuerySet):
     def due_for_review(self, *, on=None):
         on = on or timezone.localdate()
         return self.current().filter(review_due_on__lte=on)
+
+    def tier_changes_between(self, start, end):
+        """The assessments approved on the days from `start` to `end` that gave their school
+        its first tier or a different one, annotated with `from_level` (the level id of the
+        approved assessment before, None for a first tier) and `to_level`: the tier
+        dashboard's "tier changes in the period" and the assessment table's filter behind it."""
+        tier = Coalesce("proposed_level_id", "computed_level_id")
+        previous = (
+            Assessment.objects.filter(
+                Q(approved_on__lt=OuterRef("approved_on"))
+                | Q(approved_on=OuterRef("approved_on"), pk__lt=OuterRef("pk")),
+                school=OuterRef("school"),
+                status=Assessment.Status.APPROVED,
+            )
+            .order_by("-approved_on", "-pk")
+            .values(level=tier)[:1]
+        )
+        return (
+            self.filter(
+                status=Assessment.Status.APPROVED, approved_on__gte=start, approved_on__lte=end
+            )
+            .annotate(to_level=tier, from_level=Subquery(previous))
+            .filter(Q(from_level__isnull=True) | ~Q(from_level=F("to_level")))
+        )
+
+    def changed_tier(self, *, from_level, to_level):
+        """Of `tier_changes_between`, those from one level (an id, or None for a first tier)
+        to another."""
+        before = Q(from_level__isnull=True) if from_level is None else Q(from_level=from_level)
+        return self.filter(before, to_level=to_level)
 
 
 class Assessment(TimeStampedModel):

@@ -35,6 +35,10 @@ class SchoolFilterForm(forms.Form):
         required=False,
         choices=[("", "Open"), ("closed", "Closed"), ("all", "Open and closed")],
     )
+    # The period of a later app's period filter (ListFilter.period), carried by the links
+    # from a dashboard's figures as ISO dates.
+    since = forms.DateField(required=False, widget=forms.HiddenInput)
+    until = forms.DateField(required=False, widget=forms.HiddenInput)
     sort = forms.ChoiceField(
         label="Sort by", required=False, choices=[(k, v[1]) for k, v in SORTS.items()]
     )
@@ -81,9 +85,16 @@ class SchoolFilterForm(forms.Form):
             schools = schools.without_named_contact(on=today)
         elif data.get("contact"):
             schools = schools.with_named_officer_of(int(data["contact"]), on=today)
-        applied = [extra for extra in list_filters() if data.get(extra.name)]
+        period = {"since": data.get("since"), "until": data.get("until")}
+        applied = [
+            extra
+            for extra in list_filters()
+            if data.get(extra.name) and (not extra.period or all(period.values()))
+        ]
         for extra in applied:
             extra_args = {"user": self.user} if extra.with_user else {}
+            if extra.period:
+                extra_args.update(period)
             schools = extra.apply(schools, data[extra.name], **extra_args)
         if applied:
             # A later app's filter may join rows of which a school has many: keep each school

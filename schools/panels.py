@@ -59,6 +59,9 @@ class ListFilter:
     choices: Callable  # (user) -> [(value, label), ...]
     apply: Callable  # (queryset, value) -> queryset, or (queryset, value, user=) with_user
     with_user: bool = False
+    # A filter over a period (schools reached by a session in it): also given since= and
+    # until=, the list's period (dates), and not applied without both.
+    period: bool = False
 
 
 _list_filters: list[ListFilter] = []

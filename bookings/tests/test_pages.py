@@ -417,3 +417,56 @@ def test_navigation_and_home_panels(client, world, catalogue):
     client.force_login(world.headteacher)
     home = client.get(reverse("home")).content.decode()
     assert f'href="{reverse("bookings:catalogue")}"' in home and "Fire and you" in home
+
+
+def test_the_dates_behind_a_dashboard_figure_are_the_topics_dates_in_the_period(client, world):
+    """Issue 15, item 5: the list of dates counts what "Dates in the period" counts."""
+    session = SessionFactory(provider=world.orgs["partner_a"])
+    other_topic = SessionFactory(
+        provider=world.orgs["partner_a"],
+        topic=Topic.objects.create(force=session.force, name="Knife crime"),
+    )
+    withdrawn = SessionFactory(provider=world.orgs["partner_a"], topic=session.topic, active=False)
+    for days in (-3, -8):
+        SlotFactory(session=session, starts_at=in_days(days))
+    SlotFactory(session=session, starts_at=in_days(-40))  # before the period
+    SlotFactory(session=session, starts_at=in_days(3))  # not yet
+    SlotFactory(session=other_topic, starts_at=in_days(-3))
+    SlotFactory(session=withdrawn, starts_at=in_days(-3))
+    today = timezone.localdate()
+    client.force_login(world.users["manager"])
+    response = client.get(
+        reverse("bookings:date_list"),
+        {
+            "since": (today - datetime.timedelta(days=10)).isoformat(),
+            "until": today.isoformat(),
+            "topic": session.topic_id,
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 2
+    assert 'role="status">2 dates' in response.content.decode()
+
+
+def test_the_school_list_lists_the_schools_reached_by_a_session_in_the_period(client, world):
+    """Issue 15, item 5: "Schools reached" links to the school list's "Reached by a session"."""
+    session = SessionFactory(provider=world.orgs["partner_a"])
+    BookingFactory(
+        slot=SlotFactory(session=session, starts_at=in_days(-3)),
+        school=world.schools["a1"],
+        booked_by=world.headteacher,
+    )
+    BookingFactory(  # before the period
+        slot=SlotFactory(session=session, starts_at=in_days(-40)),
+        school=world.schools["a2"],
+        booked_by=world.headteacher,
+    )
+    today = timezone.localdate()
+    period = {"since": (today - datetime.timedelta(days=10)).isoformat(), "until": today}
+    client.force_login(world.manager)
+    response = client.get(reverse("schools:list"), {"reached": "yes", **period})
+    assert [s.name for s in response.context["page"].object_list] == [world.schools["a1"].name]
+    # Without a period the filter is not applied, and nothing breaks.
+    response = client.get(reverse("schools:list"), {"reached": "yes", "since": "not a date"})
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count > 1

@@ -177,6 +177,9 @@ def matrix(world, catalogue):
         "bookings:demand_list": rows_for(
             "GET", reverse("bookings:demand_list"), {"coordinator": OK, "manager": OK}, DENIED
         ),
+        "bookings:date_list": rows_for(
+            "GET", reverse("bookings:date_list"), {"coordinator": OK, "manager": OK}, DENIED
+        ),
         "bookings:demand_create": rows_for(
             "GET", reverse("bookings:demand_create"), _only(SCHOOL_STAFF, OK), DENIED
         ),

@@ -41,6 +41,7 @@ PAGES = [
     ("partner", "bookings:manage", ""),
     ("coordinator", "bookings:manage", ""),
     ("coordinator", "bookings:demand_list", ""),
+    ("coordinator", "bookings:date_list", ""),
     ("manager", "bookings:evaluation_results", ""),
     ("headteacher", "home", ""),
     ("partner", "home", ""),

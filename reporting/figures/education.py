@@ -1,8 +1,16 @@
 """Safety-education sessions in numbers: delivered, schools reached, demand and evaluation."""
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
+from django.db.models import Avg, Count, Q, Sum
 
-from bookings.models import Booking, DemandRequest, Evaluation, Session, day_bounds
+from bookings.models import (
+    Booking,
+    DemandRequest,
+    Evaluation,
+    Session,
+    Slot,
+    day_bounds,
+    schools_reached_between,
+)
 
 from ..tables import Table, link
 from .tiers import NOT_ASSESSED, levels_of
@@ -23,6 +31,12 @@ def requests_in(scope):
     return DemandRequest.objects.filter(school__in=scope.schools()).requested_between(
         scope.start, scope.end
     )
+
+
+def reached(scope):
+    """The scope's schools with a session delivered in the period (one definition with the
+    school list's "Reached by a session" filter)."""
+    return schools_reached_between(scope.schools(), scope.start, scope.end)
 
 
 def _list(value, url_name, scope, **query):
@@ -89,12 +103,13 @@ def by_topic_and_provider(scope) -> list[Table]:
 
 
 def reached_by_tier(scope) -> Table:
-    reached = delivered(scope).filter(school=OuterRef("pk"))
     rows = (
         scope.tiered_schools()
-        .annotate(reached=Exists(reached))
         .values("tier_level_id")
-        .annotate(total=Count("pk"), reached_n=Count("pk", filter=Q(reached=True)))
+        .annotate(
+            total=Count("pk"),
+            reached_n=Count("pk", filter=Q(pk__in=reached(scope).values("pk"))),
+        )
         .order_by()
     )
     levels = levels_of(scope)
@@ -115,15 +130,24 @@ def reached_by_tier(scope) -> Table:
         key = level.pk if level else None
         total, got = totals.get(key, 0), reached_counts.get(key, 0)
         share = f"{round(got * 100 / total)}%" if total else "–"
-        in_tier = scope.standing_link(
-            total, "schools:list", tier=level.key if level else "none", **scope.list_query()
+        tier = level.key if level else "none"
+        in_tier = scope.standing_link(total, "schools:list", tier=tier, **scope.list_query())
+        # The school list knows today's tiers: a past period's schools reached by the tier
+        # they had then stand unlinked.
+        got = scope.standing_link(
+            got,
+            "schools:list",
+            tier=tier,
+            reached="yes",
+            since=scope.start.isoformat(),
+            until=scope.end.isoformat(),
+            **scope.list_query(),
         )
         table.rows.append([level.name if level else NOT_ASSESSED, got, in_tier, share])
     return table
 
 
 def demand_against_offer(scope) -> Table:
-    start, end = _bounds(scope)
     demand = requests_in(scope)
     asked_rows = list(demand.values("topic_id", "topic__name").annotate(n=Count("pk")).order_by())
     asked = {row["topic_id"]: row["n"] for row in asked_rows}
@@ -134,12 +158,16 @@ def demand_against_offer(scope) -> Table:
         .values("topic_id", "topic__name")
         .annotate(
             sessions=Count("pk", distinct=True),
-            dates=Count(
-                "slots",
-                filter=Q(slots__starts_at__gte=start, slots__starts_at__lte=end),
-                distinct=True,
-            ),
         )
+        .order_by()
+    }
+    # The dates of the catalogue's sessions in the period (one definition with the list of dates).
+    dates = {
+        row["session__topic_id"]: row["n"]
+        for row in Slot.objects.filter(session__force_id=scope.force_id)
+        .offered_between(scope.start, scope.end)
+        .values("session__topic_id")
+        .annotate(n=Count("pk"))
         .order_by()
     }
     names = {row["topic_id"]: row["topic__name"] for row in asked_rows if row["topic_id"]}
@@ -170,7 +198,15 @@ def demand_against_offer(scope) -> Table:
                 scope.standing_link(offer.get("sessions", 0), "bookings:catalogue", topic=topic_id)
                 if topic_id
                 else "–",  # a topic schools named that the catalogue does not list
-                offer.get("dates", 0),
+                link(
+                    dates.get(topic_id, 0),
+                    "bookings:date_list",
+                    since=scope.start.isoformat(),
+                    until=scope.end.isoformat(),
+                    topic=topic_id,
+                )
+                if topic_id
+                else "–",
             ]
         )
     return table
@@ -247,13 +283,11 @@ def build(scope) -> list[Table]:
 
 
 def headlines(scope) -> list[tuple[str, int]]:
-    figures = delivered(scope).aggregate(
-        sessions=Count("pk"), pupils=Sum("pupils"), schools=Count("school", distinct=True)
-    )
+    figures = delivered(scope).aggregate(sessions=Count("pk"), pupils=Sum("pupils"))
     requests = requests_in(scope).count()
     return [
         ("Sessions delivered", figures["sessions"]),
         ("Pupils in sessions delivered", figures["pupils"] or 0),
-        ("Schools reached", figures["schools"]),
+        ("Schools reached", reached(scope).count()),
         ("Requests for sessions nobody offered", requests),
     ]

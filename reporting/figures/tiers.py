@@ -2,14 +2,14 @@
 
 from collections import defaultdict
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from needs_assessment.models import Assessment, Level
 from needs_assessment.queries import review_due_soon, review_overdue
 from schools.models import School
 
-from ..tables import Table, plain, shares
+from ..tables import Table, link, plain, shares
 
 NOT_ASSESSED = "Not assessed"
 
@@ -108,37 +108,24 @@ def pivot(scope, levels, rows, *, key, title, heading, field, label, list_param)
 
 def movements(scope, levels) -> Table:
     """Approved assessments in the period that set a school's tier, from what to what."""
-    tier = Coalesce("proposed_level_id", "computed_level_id")
-    previous = (
-        Assessment.objects.filter(
-            Q(approved_on__lt=OuterRef("approved_on"))
-            | Q(approved_on=OuterRef("approved_on"), pk__lt=OuterRef("pk")),
-            school=OuterRef("school"),
-            status=Assessment.Status.APPROVED,
-        )
-        .order_by("-approved_on", "-pk")
-        .values(level=tier)[:1]
+    changes = Assessment.objects.filter(school__in=scope.schools()).tier_changes_between(
+        scope.start, scope.end
     )
     rows = (
-        Assessment.objects.filter(
-            school__in=scope.schools(),
-            status=Assessment.Status.APPROVED,
-            approved_on__gte=scope.start,
-            approved_on__lte=scope.end,
-        )
-        .annotate(to_level=tier, from_level=Subquery(previous))
-        .filter(Q(from_level__isnull=True) | ~Q(from_level=F("to_level")))
-        .values("from_level", "to_level")
-        .annotate(n=Count("pk"))
+        changes.values("from_level", "to_level")
+        .annotate(n=Count("school", distinct=True))
         .order_by()
     )
+    query = scope.list_query()
+    query.pop("team", None)  # the assessment table has no team filter
     names = {level.pk: level.name for level in levels}
     ranks = {level.pk: level.rank for level in levels}
     table = Table(
         "movements",
         "Tier changes in the period",
         ["From", "To", "Schools", "Direction"],
-        note="Approved assessments that gave a school its first tier or a different one.",
+        note="Schools with an assessment approved in the period that gave them their first tier or "
+        "a different one.",
         empty="No school's tier changed in the period.",
     )
     for row in sorted(rows, key=lambda r: (-r["n"], str(r["from_level"]))):
@@ -153,7 +140,15 @@ def movements(scope, levels) -> Table:
             [
                 names.get(before, NOT_ASSESSED),
                 names.get(after, "Another framework"),
-                row["n"],
+                link(
+                    row["n"],
+                    "needs_assessment:assessment_table",
+                    changed_since=scope.start.isoformat(),
+                    changed_until=scope.end.isoformat(),
+                    moved_from="none" if before is None else before,
+                    moved_to=after,
+                    **query,
+                ),
                 direction,
             ]
         )

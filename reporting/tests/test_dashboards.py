@@ -162,6 +162,22 @@ def test_tier_movements_in_the_period(world, assessed):
     assert table(tiers.build(earlier), "movements").rows == []
 
 
+def test_a_tier_change_links_to_the_schools_that_made_it(client, world, assessed):
+    """Issue 15, item 5: a cell of the movements table lists the schools it counts."""
+    school = assessed["north"][2]  # Enhanced
+    approve(school, COMPLEX, world)
+    movements = table(tiers.build(scope_for(world.manager)), "movements")
+    cells = {(values(r)[0], values(r)[1]): r[2] for r in movements.rows}
+    client.force_login(world.manager)
+    for (before, after), expected in [
+        (("Enhanced", "Complex"), [school]),
+        (("Not assessed", "Enhanced"), [school]),
+        (("Not assessed", "Complex"), [assessed["north"][3]]),
+    ]:
+        response = client.get(cells[before, after].url)
+        assert [s.name for s in response.context["page"].object_list] == [expected[0].name]
+
+
 def test_reviews_overdue_and_due_link_to_the_assessment_table(client, world, assessed):
     today = timezone.localdate()
     current = Assessment.objects.get(school=assessed["north"][0], is_current=True)

@@ -14,16 +14,11 @@ from schools.models import NamedContact
 pytestmark = pytest.mark.django_db
 
 # Cells that are not a count of records a list could show: sums of pupils, averages and
-# shares, and the dates the catalogue offers in the period.
+# shares.
 NOT_COUNTS = {
     ("delivered_by_topic", "Pupils"),
     ("delivered_by_provider", "Pupils"),
     ("reached_by_tier", "Share reached"),
-    # Schools with a session delivered in the period: the school list has no such filter yet.
-    ("reached_by_tier", "Schools reached"),
-    ("demand", "Dates in the period"),
-    # Tier changes from one tier to another: no list of assessments by change exists yet.
-    ("movements", "Schools"),
     ("evaluations", "Average usefulness (1 to 5)"),
     ("evaluations", "Suitable for the age group"),
     ("evaluations", "Confidence before"),
