@@ -96,9 +96,10 @@ def sees_person(user, person):
 FORCE_PATHS = ("force_id", "session.force_id", "slot.session.force_id", "school.force_id")
 
 
-def force_id_of(obj):
-    """Return the force a record belongs to, by the first of FORCE_PATHS it has, or None."""
-    for path in FORCE_PATHS:
+def first_along(obj, paths):
+    """Return the value at the first of `paths` (dotted attribute paths) that `obj` has, or
+    None: how a record reaches its force, or its provider."""
+    for path in paths:
         value = obj
         for part in path.split("."):
             value = getattr(value, part, None)
@@ -107,6 +108,11 @@ def force_id_of(obj):
         if value is not None:
             return value
     return None
+
+
+def force_id_of(obj):
+    """Return the force a record belongs to, by the first of FORCE_PATHS it has, or None."""
+    return first_along(obj, FORCE_PATHS)
 
 
 @rules.predicate

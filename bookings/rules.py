@@ -8,6 +8,7 @@ import rules
 
 from accounts.models import Role
 from accounts.rules import (
+    first_along,
     force_id_of,
     has_role,
     in_users_force,
@@ -22,15 +23,7 @@ is_admin = has_role(Role.FORCE_ADMIN)
 
 
 def _provider_of(obj):
-    for path in ("provider_id", "session.provider_id", "slot.session.provider_id"):
-        value = obj
-        for part in path.split("."):
-            value = getattr(value, part, None)
-            if value is None:
-                break
-        if value is not None:
-            return value
-    return None
+    return first_along(obj, ("provider_id", "session.provider_id", "slot.session.provider_id"))
 
 
 @rules.predicate
