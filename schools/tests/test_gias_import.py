@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from accounts.models import AuditEntry, Organisation
-from accounts.tests.factories import ForceFactory, OrganisationFactory
+from accounts.tests.factories import OrganisationFactory
 from schools import forms_gias
 from schools.gias import (
     InvalidGiasFile,
@@ -20,6 +20,7 @@ from schools.gias import (
 )
 from schools.models import GiasImport, School
 from schools.tests.factories import SchoolFactory
+from schools.tests.gias_support import record_counts
 from tests.matrix import DENIED, HIDDEN, OK, REDIRECT, check, rows_for
 
 DATA = Path(__file__).parent / "data"
@@ -33,26 +34,6 @@ ALL_2021_CODES = [CAMDEN, "201", *(str(code) for code in range(660, 682))]
 @pytest.fixture
 def extract_2021() -> bytes:
     return EXTRACT_2021.read_bytes()
-
-
-@pytest.fixture
-def camden_force(db):
-    return ForceFactory(name="Camden Police", slug="camden", home_la_codes=[CAMDEN])
-
-
-@pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def _counts():
-    """Return how many of each record there are, to prove a failed import saved nothing."""
-    return (
-        School.objects.count(),
-        Organisation.objects.count(),
-        AuditEntry.objects.count(),
-        list(School.objects.order_by("pk").values_list("pk", "name", "status", "updated")),
-    )
 
 
 def _replace_in_row(data: bytes, urn: int, old: bytes, new: bytes) -> bytes:
@@ -280,12 +261,12 @@ def test_imports_camden_from_the_2021_extract(camden_force, extract_2021):
 def test_a_second_run_changes_nothing(camden_force, extract_2021):
     rows = read_gias(extract_2021)
     apply_gias(rows, force=camden_force)
-    before = _counts()[:2], list(School.objects.values_list("pk", "updated"))
+    before = record_counts()[:2], list(School.objects.values_list("pk", "updated"))
 
     summary = apply_gias(rows, force=camden_force)
 
     assert (summary.created, summary.updated, summary.closed, summary.unchanged) == (0, 0, 0, 44)
-    assert (_counts()[:2], list(School.objects.values_list("pk", "updated"))) == (
+    assert (record_counts()[:2], list(School.objects.values_list("pk", "updated"))) == (
         before[0],
         before[1],
     )
@@ -394,7 +375,7 @@ def test_an_organisation_set_up_before_its_school_is_linked(camden_force, extrac
 def test_a_urn_of_another_force_is_an_error_and_nothing_is_saved(world, extract_2021):
     force = world.forces["a"]
     SchoolFactory(force=world.forces["b"], urn=100005, name="Wessex copy")
-    before = _counts()
+    before = record_counts()
 
     summary = apply_gias(read_gias(extract_2021), force=force, la_codes=[CAMDEN], actor=world.admin)
 
@@ -403,7 +384,7 @@ def test_a_urn_of_another_force_is_an_error_and_nothing_is_saved(world, extract_
         "so it cannot be imported here"
     ]
     assert summary.created == 43  # what would have happened; none of it was saved
-    assert _counts() == before
+    assert record_counts() == before
     assert School.objects.get(urn=100005).force == world.forces["b"]
 
 
@@ -446,13 +427,13 @@ def test_command_imports_the_2018_row_with_an_la_code(world):
 
 def test_command_dry_run_saves_nothing(camden_force):
     out = io.StringIO()
-    before = _counts()
+    before = record_counts()
 
     call_command("import_gias", str(EXTRACT_2021), "--dry-run", stdout=out)
 
     assert "created 44" in out.getvalue()
     assert "Dry run: nothing was saved." in out.getvalue()
-    assert _counts() == before
+    assert record_counts() == before
 
 
 def test_command_fails_on_errors_and_prints_each(camden_force, extract_2021, tmp_path):
@@ -460,7 +441,7 @@ def test_command_fails_on_errors_and_prints_each(camden_force, extract_2021, tmp
     data = _replace_in_row(extract_2021, 100012, b"100012,", b"ABC,")
     path.write_bytes(_replace_in_row(data, 100004, b",Sherborne Nursery School,", b",,"))
     out, err = io.StringIO(), io.StringIO()
-    before = _counts()
+    before = record_counts()
 
     with pytest.raises(CommandError, match="2 errors: nothing was saved"):
         call_command("import_gias", str(path), stdout=out, stderr=err)
@@ -470,7 +451,7 @@ def test_command_fails_on_errors_and_prints_each(camden_force, extract_2021, tmp
     )
     assert "Row 14, column URN: 'ABC' is not a number" in err.getvalue()
     assert "Row 6, column EstablishmentName: the value is missing" in err.getvalue()
-    assert _counts() == before
+    assert record_counts() == before
 
 
 def test_command_needs_a_force_when_there_are_several(world):
@@ -507,7 +488,7 @@ def test_upload_page_prefills_the_forces_local_authorities(admin_client):
 def test_upload_preview_confirm(
     file_storage, admin_client, world, extract_2021, django_capture_on_commit_callbacks
 ):
-    before = _counts()
+    before = record_counts()
 
     response = _upload(admin_client, extract_2021)
 
@@ -519,7 +500,7 @@ def test_upload_preview_confirm(
     assert gias_import.original_name == "edubasealldata.csv"
     assert gias_import.file.read() == extract_2021
     assert file_storage.open(gias_import.file.name).read() == extract_2021
-    assert _counts() == before
+    assert record_counts() == before
 
     response = admin_client.get(response["Location"])
     assert response.status_code == 200
@@ -528,7 +509,7 @@ def test_upload_preview_confirm(
     assert len(response.context["changes"]) == 44
     assert b"Confirm and import" in response.content
     assert b"Rows of other local authorities (skipped)" in response.content
-    assert _counts() == before
+    assert record_counts() == before
 
     stored = gias_import.file.name
     preview_url = reverse("schools:import_preview", args=[gias_import.pk])
@@ -554,11 +535,11 @@ def test_upload_preview_confirm(
     confirmed = AuditEntry.objects.get(action="schools.gias.confirmed")
     assert (confirmed.actor, confirmed.target_id) == (world.admin, str(gias_import.pk))
 
-    after = _counts()
+    after = record_counts()
     response = admin_client.post(
         reverse("schools:import_preview", args=[gias_import.pk]), follow=True
     )
-    assert _counts() == after
+    assert record_counts() == after
     assert b"This file has already been imported. Nothing was changed." in response.content
     assert b"Confirm and import" not in response.content
 
@@ -579,7 +560,7 @@ def test_the_preview_lists_updates_old_and_new(admin_client, world, extract_2021
 def test_upload_with_problems_reshows_the_form_and_saves_nothing(admin_client, world, extract_2021):
     data = _replace_in_row(extract_2021, 100012, b"100012,", b"ABC,")
     data = _replace_in_row(data, 100004, b",Sherborne Nursery School,", b",,")
-    before = _counts()
+    before = record_counts()
 
     response = _upload(admin_client, data)
 
@@ -589,7 +570,7 @@ def test_upload_with_problems_reshows_the_form_and_saves_nothing(admin_client, w
     assert "Row 14, column URN: &#x27;ABC&#x27; is not a number" in content
     assert "Row 6, column EstablishmentName: the value is missing" in content
     assert not GiasImport.objects.exists()
-    assert _counts() == before
+    assert record_counts() == before
 
 
 @pytest.mark.parametrize(
@@ -628,10 +609,10 @@ def test_preview_shows_a_conflict_with_another_force(
 
     assert "belongs to a school of another force" in response.content.decode()
     assert b"Confirm and import" not in response.content
-    before = _counts()
+    before = record_counts()
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(url)
-    assert _counts()[:2] == before[:2] and _counts()[3] == before[3]
+    assert record_counts()[:2] == before[:2] and record_counts()[3] == before[3]
     assert not AuditEntry.objects.filter(action="schools.gias.imported").exists()
     assert GiasImport.objects.get().status == GiasImport.Status.FAILED
 

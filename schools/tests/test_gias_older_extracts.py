@@ -12,33 +12,14 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import AuditEntry, Organisation
-from accounts.tests.factories import ForceFactory
 from schools.gias import PHASES, STATUSES, InvalidGiasFile, apply_gias, normalise_label, read_gias
 from schools.models import GiasImport, School
+from schools.tests.gias_support import record_counts
 
 DATA = Path(__file__).parent / "data"
 SLICE_2021 = DATA / "gias_2021_camden_slice_older_spellings.csv"
 ROW_2018 = DATA / "edubase_2018_row_older_spellings.csv"
 CAMDEN = "202"
-
-
-@pytest.fixture
-def camden_force(db):
-    return ForceFactory(name="Camden Police", slug="camden", home_la_codes=[CAMDEN])
-
-
-@pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def _counts():
-    return (
-        School.objects.count(),
-        Organisation.objects.count(),
-        AuditEntry.objects.count(),
-        list(School.objects.order_by("pk").values_list("pk", "name", "status", "updated")),
-    )
 
 
 @pytest.mark.parametrize(
@@ -224,14 +205,14 @@ def test_the_preview_and_the_summary_list_the_warnings(
 
 
 def test_an_upload_with_a_missing_urn_saves_nothing(admin_client, world):
-    before = _counts()
+    before = record_counts()
 
     response = _upload(admin_client, _slice_with(b"100008,202,", b",202,"))
 
     assert response.status_code == 200
     assert "Row 5, column URN: the URN is missing" in response.content.decode()
     assert not GiasImport.objects.exists()
-    assert _counts() == before
+    assert record_counts() == before
 
 
 def test_an_unknown_label_is_an_error_naming_todays_labels_once():

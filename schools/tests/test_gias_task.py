@@ -16,11 +16,6 @@ EXTRACT_2021 = DATA / "gias_establishments_2021_sample_npq-registration.csv"
 CAMDEN = "202"
 
 
-@pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def admin_client(client, world):
     world.forces["a"].home_la_codes = [CAMDEN]
