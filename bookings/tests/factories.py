@@ -59,3 +59,26 @@ class BookingFactory(factory.django.DjangoModelFactory):
     def count_place(booking, create, extracted, **kwargs):
         if create and booking.is_active:
             Slot.objects.filter(pk=booking.slot_id).update(places_taken=F("places_taken") + 1)
+
+
+def lose_the_last_place(client, world, slot):
+    """The headteacher (signed in on `client`) chooses `slot` and gives a cohort; meanwhile
+    another school books its last place. Return the page that checks the booking."""
+    from django.urls import reverse
+
+    from accounts.models import Role
+    from accounts.tests.factories import UserFactory
+    from schools.tests.factories import SchoolFactory
+
+    session = slot.session
+    client.post(
+        reverse("bookings:book_cohort", args=[session.pk]) + f"?slot={slot.pk}",
+        {"year_groups": ["7", "8"], "pupils": "20", "needs": "Two EAL pupils"},
+    )
+    other = SchoolFactory(force=world.forces["a"])
+    BookingFactory(
+        slot=slot,
+        school=other,
+        booked_by=UserFactory(organisation=other.organisation, role=Role.HEADTEACHER),
+    )
+    return reverse("bookings:book_check", args=[session.pk])

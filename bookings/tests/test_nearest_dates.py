@@ -3,16 +3,18 @@
 import datetime
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role
-from accounts.tests.factories import UserFactory
 from bookings import services
 from bookings.models import Booking, Slot
-from bookings.tests.factories import BookingFactory, SessionFactory, SlotFactory, in_days
+from bookings.tests.factories import (
+    BookingFactory,
+    SessionFactory,
+    SlotFactory,
+    in_days,
+    lose_the_last_place,
+)
 from schools.models import Term
-from schools.tests.factories import SchoolFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -98,20 +100,8 @@ def test_losing_the_last_place_offers_the_nearest_term_dates(world, dates):
 def test_the_lost_race_page_offers_the_nearest_term_dates_and_keeps_the_cohort(
     client, world, dates
 ):
-    lost = dates[50]
-    session = lost.session
     client.force_login(world.headteacher)
-    client.post(
-        reverse("bookings:book_cohort", args=[session.pk]) + f"?slot={lost.pk}",
-        {"year_groups": ["7", "8"], "pupils": "20", "needs": "Two EAL pupils"},
-    )
-    other = SchoolFactory(force=world.forces["a"])
-    BookingFactory(
-        slot=lost,
-        school=other,
-        booked_by=UserFactory(organisation=other.organisation, role=Role.HEADTEACHER),
-    )
-    check_url = reverse("bookings:book_check", args=[session.pk])
+    check_url = lose_the_last_place(client, world, dates[50])
     response = client.post(check_url)
     page = response.content.decode()
     assert "That place has just been taken" in page

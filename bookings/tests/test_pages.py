@@ -8,13 +8,16 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from accounts.forms_kit import date_data
-from accounts.models import Role
-from accounts.tests.factories import UserFactory
 from bookings.models import Booking, Evaluation, Session, Slot, Topic, WaitlistEntry
-from bookings.tests.factories import BookingFactory, SessionFactory, SlotFactory, in_days
+from bookings.tests.factories import (
+    BookingFactory,
+    SessionFactory,
+    SlotFactory,
+    in_days,
+    lose_the_last_place,
+)
 from needs_assessment.models import Assessment, Framework
 from schools.models import Term
-from schools.tests.factories import SchoolFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -155,18 +158,8 @@ def test_a_lost_race_keeps_the_cohort_and_offers_the_next_dates(client, world, c
     slot = SlotFactory(session=session, capacity=1)
     later = SlotFactory(session=session, starts_at=in_days(30))
     client.force_login(world.headteacher)
-    client.post(
-        reverse("bookings:book_cohort", args=[session.pk]) + f"?slot={slot.pk}",
-        {"year_groups": ["7", "8"], "pupils": "20", "needs": "Two EAL pupils"},
-    )
     # Another school takes the last place meanwhile.
-    other = SchoolFactory(force=world.forces["a"])
-    BookingFactory(
-        slot=slot,
-        school=other,
-        booked_by=UserFactory(organisation=other.organisation, role=Role.HEADTEACHER),
-    )
-    check_url = reverse("bookings:book_check", args=[session.pk])
+    check_url = lose_the_last_place(client, world, slot)
     page = client.post(check_url).content.decode()
     assert "That place has just been taken" in page
     assert "Two EAL pupils" in page and "Years 7 and 8" in page
