@@ -24,6 +24,37 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+def is_member_of_a_force(user) -> bool:
+    """True for a signed-in, active person who belongs to a force's organisation: the one
+    guard every `visible_to` starts from."""
+    return bool(user.is_authenticated and user.is_active and getattr(user, "organisation_id", None))
+
+
+class ScopedQuerySet(models.QuerySet):
+    """The one way a user-facing list is scoped: to the reader's force, then by role.
+
+    Each model names once how it reaches its force, as a lookup in `force_path` on the
+    model (`force_path = "school__force_id"`). `visible_to(user)` keeps the records of the
+    user's force and hands them to `narrow(user)`, which a model's QuerySet overrides to say
+    which of them each role may read. By default the police side (police roles, the force's
+    administrators and coordinators) reads all of its force's records and nobody else any.
+    """
+
+    def visible_to(self, user):
+        """Return the records this user may see: never another force's."""
+        if not is_member_of_a_force(user):
+            return self.none()
+        return self.in_force(user.force_id).narrow(user)
+
+    def in_force(self, force_id):
+        """Return the records of one force, by the model's `force_path`."""
+        return self.filter(**{self.model.force_path: force_id})
+
+    def narrow(self, user):
+        """Return which of the force's records this user's role may read."""
+        return self if user.is_police_side else self.none()
+
+
 class Force(TimeStampedModel):
     """A police force: the tenant. Nothing of one force is ever shown to another."""
 
@@ -53,18 +84,18 @@ class Force(TimeStampedModel):
         return self.name
 
 
-class OrganisationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Return the organisations this user may see: their force's, or only their own."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
+class OrganisationQuerySet(ScopedQuerySet):
+    def narrow(self, user):
+        """The police side sees the force's organisations; everyone else only their own."""
         if user.is_police_side:
-            return self.filter(force_id=user.force_id)
+            return self
         return self.filter(pk=user.organisation_id)
 
 
 class Organisation(TimeStampedModel):
     """Where a person works: the force itself, a school, a partner provider or a council."""
+
+    force_path = "force_id"
 
     class Kind(models.TextChoices):
         POLICE = "police", "Police force"

@@ -111,7 +111,11 @@ def first_along(obj, paths):
 
 
 def force_id_of(obj):
-    """Return the force a record belongs to, by the first of FORCE_PATHS it has, or None."""
+    """Return the force a record belongs to: by its model's `force_path` (ScopedQuerySet)
+    where it declares one, else by the first of FORCE_PATHS it has, or None."""
+    declared = getattr(type(obj), "force_path", None)
+    if declared:
+        return first_along(obj, [declared.replace("__", ".")])
     return first_along(obj, FORCE_PATHS)
 
 

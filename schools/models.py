@@ -12,18 +12,17 @@ from accounts.models import (
     SCHOOL_ROLES,
     Force,
     Organisation,
+    ScopedQuerySet,
     Team,
     TimeStampedModel,
 )
 
 
-class SchoolQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Return the schools this user may see: their force's, or their own school."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
+class SchoolQuerySet(ScopedQuerySet):
+    def narrow(self, user):
+        """The police side sees the force's schools; school staff only their own school."""
         if user.is_police_side:
-            return self.filter(force_id=user.force_id)
+            return self
         if user.role in SCHOOL_ROLES:
             return self.filter(organisation_id=user.organisation_id)
         return self.none()
@@ -79,6 +78,8 @@ class SchoolQuerySet(models.QuerySet):
 
 class School(TimeStampedModel):
     """A school, college or other establishment of a force's area."""
+
+    force_path = "force_id"
 
     class Phase(models.TextChoices):
         NURSERY = "nursery", "Nursery"
