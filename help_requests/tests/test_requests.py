@@ -22,9 +22,7 @@ def _ask(client, user, **data):
     return client.post(reverse("help_requests:create"), {"kind": "talk", **data})
 
 
-def test_a_school_link_asks_and_the_officer_cover_and_sergeant_are_emailed(
-    client, world, school
-):
+def test_a_school_link_asks_and_the_officer_cover_and_sergeant_are_emailed(client, world, school):
     deputy = world.sso
     school.named_contacts.update(deputy=deputy)
     needed_by = timezone.localdate() + datetime.timedelta(days=10)
