@@ -8,13 +8,12 @@ class HelpRequestsConfig(AppConfig):
 
     def ready(self):
         from accounts import home_panels, navigation
+        from schools.panels import Panel, register
 
         from . import panels
 
         navigation.register(
-            navigation.NavItem(
-                "Requests from schools", "help_requests:list", "help_requests.list", 35
-            )
+            navigation.NavItem("Requests for help", "help_requests:list", "help_requests.list", 35)
         )
         home_panels.register(
             home_panels.HomePanel(
@@ -26,6 +25,7 @@ class HelpRequestsConfig(AppConfig):
                 "help_requests/_home_school.html", panels.school_requests, order=25
             )
         )
+        register(Panel("help_requests/_school_panel.html", panels.school_panel, order=45))
         home_panels.register(
             home_panels.HomePanel(
                 "help_requests/_home_police.html", panels.police_requests, order=25

@@ -1,6 +1,8 @@
 """The app's sections of the home page: the school's partnership and its requests for help,
 and the police's requests waiting for an answer. Each costs a small, fixed number of queries."""
 
+from django.db.models import Count, Window
+
 from accounts.models import POLICE_ROLES, Role
 
 from .models import HelpRequest
@@ -39,3 +41,24 @@ def police_requests(user):
         requests = requests.addressed_to(user)
     shown = list(requests.select_related("school").order_by("created", "pk")[:SHOWN])
     return {"requests": shown, "count": requests.count() if len(shown) == SHOWN else len(shown)}
+
+
+def school_panel(request, school):
+    """The school page: the school's latest requests for help, for those who may read them."""
+    user = request.user
+    if not user.has_perm("help_requests.list"):
+        return None
+    requests = list(
+        HelpRequest.objects.visible_to(user)
+        .for_school(school)
+        .select_related("officer")
+        .annotate(total=Window(Count("pk")))
+        .order_by("-created", "-pk")[:SHOWN]
+    )
+    return {
+        "school": school,
+        "requests": requests,
+        "total": requests[0].total if requests else 0,
+        "can_ask": user.has_perm("help_requests.ask")
+        and school.organisation_id == user.organisation_id,
+    }

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import audit
-from accounts.models import User
+from accounts.models import Team, User
 from bookings.models import Session
 from schools import services as school_services
 from schools.models import Engagement, NamedContact, School
@@ -46,7 +46,7 @@ def help_request_ask(
         needed_by=needed_by,
         officer=contact.officer if contact else None,
         deputy=contact.deputy if contact else None,
-        team_id=school.team_id,
+        team=receiving_team(school),
     )
     help_request.full_clean()
     help_request.save()
@@ -59,6 +59,18 @@ def help_request_ask(
     )
     notifications.request_arrived(help_request)
     return help_request
+
+
+def receiving_team(school: School) -> Team | None:
+    """Return the team whose list a school's request lands in: the team whose area holds the
+    school, else the force's Safer Schools team (the one team mailbox of schools' requests)."""
+    if school.team_id:
+        return school.team
+    return (
+        Team.objects.filter(force_id=school.force_id, kind=Team.Kind.SAFER_SCHOOLS)
+        .order_by("pk")
+        .first()
+    )
 
 
 def _locked(help_request: HelpRequest, by: User) -> HelpRequest:

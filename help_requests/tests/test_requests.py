@@ -229,3 +229,33 @@ def test_the_list_filters_open_and_answered_and_officers_start_with_theirs(
     assert listed(world.manager) == {asked, elsewhere}
     assert listed(world.headteacher, "?status=all") == {asked, answered}
     assert listed(world.headteacher, "?status=nonsense") == {asked}
+
+
+def test_an_overlong_answer_is_refused_and_kept(client, world, asked):
+    client.force_login(world.neighbourhood)
+    answer = "y" * 2001
+    response = client.post(reverse("help_requests:answer", args=[asked.pk]), {"answer": answer})
+    assert response.status_code == 200
+    assert "Your answer must be 2,000 characters or fewer" in response.content.decode()
+    assert answer in response.content.decode()
+
+
+def test_a_school_of_no_team_lands_with_the_safer_schools_team(world):
+    school = world.schools["a2"]
+    world.sso.role = "sergeant"
+    world.sso.save()  # a sergeant among the Safer Schools team's members
+    help_request = services.help_request_ask(
+        school=school, by=world.other_school_headteacher, kind="patrol", need="Home time"
+    )
+    assert help_request.team == world.teams["sst_a"]
+    assert list(OutboxEmail.objects.values_list("to", flat=True)) == [world.sso.email]
+    assert set(HelpRequest.objects.addressed_to(world.sso)) == {help_request}
+    assert not HelpRequest.objects.addressed_to(world.sergeant).exists()
+
+
+def test_the_school_page_lists_its_requests_for_the_police(client, world, school, asked):
+    client.force_login(world.sso)
+    page = client.get(school.get_absolute_url()).content.decode()
+    assert "Requests for help" in page and asked.get_absolute_url() in page
+    client.force_login(world.partner)
+    assert asked.get_absolute_url() not in client.get(school.get_absolute_url()).content.decode()
