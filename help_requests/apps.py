@@ -20,11 +20,6 @@ class HelpRequestsConfig(AppConfig):
                 "help_requests/_home_partnership.html", panels.partnership, order=5
             )
         )
-        home_panels.register(
-            home_panels.HomePanel(
-                "help_requests/_home_school.html", panels.school_requests, order=25
-            )
-        )
         register(Panel("help_requests/_school_panel.html", panels.school_panel, order=45))
         home_panels.register(
             home_panels.HomePanel(

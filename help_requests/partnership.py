@@ -3,14 +3,16 @@ summary page and the termly PDF: its contact and cover, its tier's promise and w
 delivered this term, its agreement, its bookings and its requests for help.
 
 Nothing here is a police note: engagements are counted by kind only, never their summaries.
-Each part costs one query (terms and service offers come from the force's cache).
+The school, its engagements of the term and its agreement's standing come in one query; the
+tier's promise in one more (terms and service offers come from the force's cache).
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import Agreement
@@ -23,16 +25,32 @@ from .models import HelpRequest
 SHOWN = 5
 
 
+@dataclass(frozen=True)
+class AgreementStanding:
+    """The school's live agreement as its staff see it: its state and where to read it."""
+
+    pk: int
+    state: str
+    review_due_on: datetime.date | None
+
+    @property
+    def state_label(self):
+        return Agreement.State(self.state).label
+
+    def get_absolute_url(self):
+        return reverse("agreements:detail", args=[self.pk])
+
+
 @dataclass
 class Partnership:
     school: School
     today: datetime.date
     term: Term | None
-    contact: NamedContact | None
     offer: object | None
     promised: int | None
-    delivered: list = field(default_factory=list)  # [(kind label, count)]
-    agreement: Agreement | None = None
+    delivered: list = field(default_factory=list)  # [(kind label, count)], most first
+    agreement: AgreementStanding | None = None
+    contact: NamedContact | None = None
     bookings: list = field(default_factory=list)
     requests: list = field(default_factory=list)
 
@@ -41,76 +59,93 @@ class Partnership:
         return sum(count for _, count in self.delivered)
 
 
-def school_of(user) -> School | None:
-    """Return the school of a member of school staff, through the school's own scoping."""
+def _school_with_standing(user, term):
+    """Return the user's school annotated with its engagements of the term by kind and its live
+    agreement (the latest one the user may read), or None for anyone but school staff."""
     if not user.is_school_staff:
         return None
+    latest = (
+        Agreement.objects.visible_to(user)
+        .filter(school=OuterRef("pk"))
+        .live()
+        .order_by("-created", "-pk")
+    )
+    annotations = {
+        "agreement_pk": Subquery(latest.values("pk")[:1]),
+        "agreement_state": Subquery(latest.values("state")[:1]),
+        "agreement_review_due_on": Subquery(latest.values("review_due_on")[:1]),
+    }
+    if term is not None:
+        in_term = Q(
+            engagements__occurred_on__gte=term.starts_on,
+            engagements__occurred_on__lte=term.ends_on,
+        )
+        # Counted by kind only: the officer's notes are police notes and never leave the police.
+        for kind in Engagement.Kind.values:
+            annotations[f"delivered_{kind}"] = Count(
+                "engagements", filter=in_term & Q(engagements__kind=kind)
+            )
     return (
         School.objects.visible_to(user)
-        .select_related("force")
         .filter(organisation_id=user.organisation_id)
+        .select_related("force")
+        .annotate(**annotations)
         .first()
     )
 
 
-def delivered_in(school, term) -> list[tuple[str, int]]:
-    """Return the engagements logged at the school in the term, as (kind, count), most first."""
-    if term is None:
-        return []
-    labels = dict(Engagement.Kind.choices)
-    # Counted by kind only: the officer's notes are police notes and never leave the police.
-    rows = (
-        Engagement.objects.filter(school=school)
-        .in_term(term)
-        .values("kind")
-        .annotate(total=Count("pk"))
-        .order_by("-total", "kind")
-    )
-    return [(labels.get(row["kind"], row["kind"]), row["total"]) for row in rows]
-
-
-def partnership_of(user, school, *, today=None, with_lists=True) -> Partnership:
-    """Return what the school sees of its partnership, as this member of its staff may."""
+def partnership_of(user, *, today=None, with_lists=False) -> Partnership | None:
+    """Return what the user's school sees of its partnership (None for anyone else); with
+    lists, also its contact, upcoming bookings and latest requests (the summary's extras)."""
+    if not user.is_school_staff or user.force is None:
+        return None
     today = today or timezone.localdate()
-    term = Term.current_for(school.force, on=today)
-    contact = (
-        NamedContact.objects.current(on=today)
-        .filter(school=school)
-        .select_related("officer", "deputy")
-        .order_by("pk")
-        .first()
+    term = Term.current_for(user.force, on=today)
+    school = _school_with_standing(user, term)
+    if school is None:
+        return None
+    delivered = sorted(
+        (
+            (label, getattr(school, f"delivered_{kind}", 0))
+            for kind, label in Engagement.Kind.choices
+            if getattr(school, f"delivered_{kind}", 0)
+        ),
+        key=lambda row: -row[1],
     )
     partnership = Partnership(
         school=school,
         today=today,
         term=term,
-        contact=contact,
         offer=current_offer(school),
         promised=promised_engagements(school, term),
-        delivered=delivered_in(school, term),
+        delivered=delivered,
         agreement=(
-            Agreement.objects.visible_to(user)
-            .for_school(school)
-            .live()
-            .order_by("-created", "-pk")
-            .first()
+            AgreementStanding(
+                school.agreement_pk, school.agreement_state, school.agreement_review_due_on
+            )
+            if school.agreement_pk
+            else None
         ),
     )
     if with_lists:
-        now = timezone.now()
+        partnership.contact = (
+            NamedContact.objects.current(on=today)
+            .filter(school=school)
+            .select_related("officer", "deputy")
+            .order_by("pk")
+            .first()
+        )
         partnership.bookings = list(
             Booking.objects.visible_to(user)
             .filter(school=school)
             .active()
-            .upcoming(now=now)
+            .upcoming(now=timezone.now())
             .select_related("slot__session")
             .order_by("slot__starts_at")[:SHOWN]
         )
-        partnership.requests = list(
-            HelpRequest.objects.visible_to(user)
-            .for_school(school)
-            .order_by("-created", "-pk")[:SHOWN]
-        )
+    partnership.requests = list(
+        HelpRequest.objects.visible_to(user).for_school(school).order_by("-created", "-pk")[:SHOWN]
+    )
     return partnership
 
 
@@ -126,17 +161,20 @@ def term_requests(user, school, term) -> list[HelpRequest]:
     )
 
 
-def summary_context(user, school, *, today=None) -> dict:
+def summary_context(user, *, today=None) -> dict | None:
     """Return what the termly summary shows, for the HTML preview and the PDF alike."""
-    partnership = partnership_of(user, school, today=today)
+    partnership = partnership_of(user, today=today, with_lists=True)
+    if partnership is None:
+        return None
     return {
         "partnership": partnership,
-        "term_requests": term_requests(user, school, partnership.term),
+        "term_requests": term_requests(user, partnership.school, partnership.term),
         "generated_at": timezone.now(),
     }
 
 
 def render_summary_html(context: dict) -> str:
+    """Render the termly summary's document: the page shows it, the PDF wraps it."""
     return render_to_string("help_requests/_summary_document.html", context)
 
 

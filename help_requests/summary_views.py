@@ -6,19 +6,19 @@ from django.shortcuts import render
 from accounts import audit
 from accounts.decorators import permission_required
 
-from .partnership import render_summary_html, render_summary_pdf, school_of, summary_context
+from .partnership import render_summary_html, render_summary_pdf, summary_context
 
 
-def _school(request):
-    school = school_of(request.user)
-    if school is None:
+def _summary(request):
+    context = summary_context(request.user)
+    if context is None:
         raise Http404
-    return school
+    return context
 
 
 @permission_required("help_requests.view_summary")
 def partnership_summary(request):
-    context = summary_context(request.user, _school(request))
+    context = _summary(request)
     return render(
         request,
         "help_requests/summary.html",
@@ -28,8 +28,8 @@ def partnership_summary(request):
 
 @permission_required("help_requests.view_summary")
 def partnership_summary_pdf(request):
-    school = _school(request)
-    context = summary_context(request.user, school)
+    context = _summary(request)
+    school = context["partnership"].school
     pdf = render_summary_pdf(context)
     audit.record(
         "help_requests.summary.downloaded",
