@@ -26,7 +26,8 @@ class HelpRequestFilter(forms.Form):
 
     def filter(self, requests):
         """Keep the requests the filters choose: open ones of the reader's own by default."""
-        status = self._value("status", "open")
+        # The police work through what is open; a school looks back at what it asked.
+        status = self._value("status", "open" if self.user.is_police_side else "all")
         if status in {HelpRequest.Status.OPEN, HelpRequest.Status.ANSWERED, "closed"}:
             requests = requests.filter(status=status)
         if "scope" in self.fields and self._value("scope", self.default_scope) == "mine":

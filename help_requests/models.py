@@ -190,7 +190,15 @@ class HelpRequest(TimeStampedModel):
         else:
             teams = Team.objects.filter(force_id=self.school.force_id, kind=Team.Kind.SAFER_SCHOOLS)
         people = list(sergeants.filter(Q(teams_led__in=teams) | Q(team__in=teams)).distinct())
-        for person in (self.officer, self.deputy):
+        for person in (self.deputy, self.officer):
             if person is not None and person.is_active and person not in people:
                 people.insert(0, person)
+        if not people:
+            # Nobody named and no sergeant in the team: every sergeant of the force is told, so
+            # that no request waits unseen.
+            people = list(
+                User.objects.filter(
+                    role=Role.SERGEANT, is_active=True, organisation__force_id=self.school.force_id
+                ).order_by("pk")
+            )
         return people

@@ -227,8 +227,9 @@ def test_the_list_filters_open_and_answered_and_officers_start_with_theirs(
     assert listed(world.sso, "?status=all") == set()
     assert listed(world.sso, "?status=all&scope=all") == {asked, answered, elsewhere}
     assert listed(world.manager) == {asked, elsewhere}
-    assert listed(world.headteacher, "?status=all") == {asked, answered}
-    assert listed(world.headteacher, "?status=nonsense") == {asked}
+    assert listed(world.headteacher) == {asked, answered}
+    assert listed(world.headteacher, "?status=open") == {asked}
+    assert listed(world.headteacher, "?status=nonsense") == {asked, answered}
 
 
 def test_an_overlong_answer_is_refused_and_kept(client, world, asked):
@@ -259,3 +260,11 @@ def test_the_school_page_lists_its_requests_for_the_police(client, world, school
     assert "Requests for help" in page and asked.get_absolute_url() in page
     client.force_login(world.partner)
     assert asked.get_absolute_url() not in client.get(school.get_absolute_url()).content.decode()
+
+
+def test_with_nobody_named_and_no_team_sergeant_the_forces_sergeants_are_told(world):
+    school = world.schools["a2"]  # no named contact; the Safer Schools team has no sergeant
+    services.help_request_ask(
+        school=school, by=world.other_school_headteacher, kind="other", need="Parking"
+    )
+    assert list(OutboxEmail.objects.values_list("to", flat=True)) == [world.sergeant.email]
