@@ -7,7 +7,7 @@ agreement. Templates ask the same rules and never decide access themselves.
 import rules
 from django.db.models import Q
 
-from accounts.models import OFFICER_ROLES, SUPERVISOR_ROLES, Role, User
+from accounts.models import OFFICER_ROLES, SCHOOL_ROLES, SUPERVISOR_ROLES, Role, User
 from accounts.rules import (
     has_role,
     in_users_force,
@@ -15,6 +15,7 @@ from accounts.rules import (
     is_headteacher,
     is_manager,
     is_police_reader,
+    is_school_staff,
 )
 
 is_officer = has_role(*OFFICER_ROLES)
@@ -27,6 +28,19 @@ def heads_its_school(user, agreement):
         return True
     return (
         user.role == Role.HEADTEACHER
+        and agreement.school.organisation_id == user.organisation_id
+        and agreement.state != agreement.State.DRAFT
+    )
+
+
+@rules.predicate
+def works_at_its_school(user, agreement):
+    """True for any member of staff of the agreement's school, once it is sent: every school
+    role reads the agreement; only the headteacher signs it."""
+    if agreement is None:
+        return True
+    return (
+        user.role in SCHOOL_ROLES
         and agreement.school.organisation_id == user.organisation_id
         and agreement.state != agreement.State.DRAFT
     )
@@ -158,7 +172,7 @@ is_a_party = heads_its_school | speaks_for_the_police
 rules.add_perm("agreements.list_agreements", is_police_reader | is_headteacher)
 rules.add_perm(
     "agreements.view_agreement",
-    (is_police_reader & in_users_force) | (is_headteacher & heads_its_school),
+    (is_police_reader & in_users_force) | (is_school_staff & works_at_its_school),
 )
 rules.add_perm("agreements.prepare", is_officer & in_users_force)
 rules.add_perm("agreements.edit", is_officer & looks_after_it & is_editable)
@@ -171,7 +185,7 @@ rules.add_perm(
 rules.add_perm("agreements.renew", (is_officer | is_manager) & speaks_for_the_police & is_active)
 rules.add_perm(
     "agreements.download_pdf",
-    ((is_police_reader & in_users_force) | (is_headteacher & heads_its_school)) & is_sealed,
+    ((is_police_reader & in_users_force) | (is_school_staff & works_at_its_school)) & is_sealed,
 )
 rules.add_perm("agreements.verify", is_police_reader | is_headteacher)
 rules.add_perm("agreements.view_templates", (is_admin | is_manager) & in_users_force)

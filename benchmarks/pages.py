@@ -99,6 +99,7 @@ PAGES: list[Page] = [
     Page("case_page", "Case page", DETAIL, lambda ctx: _case(ctx).get_absolute_url()),
     Page("catalogue", "Catalogue", LIST, lambda ctx: reverse("bookings:catalogue")),
     Page("bookings", "Bookings list", LIST, lambda ctx: reverse("bookings:booking_list")),
+    Page("help_requests", "Requests from schools", LIST, lambda ctx: reverse("help_requests:list")),
     Page(
         "dashboard_agreements",
         "Dashboard: agreements",

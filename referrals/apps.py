@@ -23,3 +23,8 @@ class ReferralsConfig(AppConfig):
         home_panels.register(
             home_panels.HomePanel("referrals/_home_panel.html", panels.home_panel, order=20)
         )
+        home_panels.register(
+            home_panels.HomePanel(
+                "referrals/_home_school_actions.html", panels.school_actions, order=21
+            )
+        )

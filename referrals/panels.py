@@ -5,11 +5,18 @@ officer it is allocated to, declined, closed. Never the case log, the risk or po
 """
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from accounts import audit
-from accounts.models import POLICE_ROLES, SCHOOL_REFERRER_ROLES, SUPERVISOR_ROLES, Role
+from accounts.models import (
+    POLICE_ROLES,
+    SCHOOL_REFERRER_ROLES,
+    SCHOOL_ROLES,
+    SUPERVISOR_ROLES,
+    Role,
+)
 
-from .models import Case, Referral
+from .models import Action, Case, Referral
 
 SHOWN = 10
 
@@ -65,3 +72,24 @@ def home_panel(user):
             )
         return context
     return None
+
+
+def school_actions(user):
+    """School staff: the open casework actions the school owns (owner "the school", on cases of
+    its pupils), by due date. The headteacher and DSL read what each asks and when it is due,
+    never whom it is about; other school roles see only how many there are."""
+    if not user.is_authenticated or not user.is_active or user.role not in SCHOOL_ROLES:
+        return None
+    owned = Action.objects.open().filter(
+        owner_kind=Action.OwnerKind.SCHOOL,
+        case__force_id=user.force_id,
+        case__young_person__school__organisation_id=user.organisation_id,
+    )
+    if user.role not in SCHOOL_REFERRER_ROLES:
+        count = owned.count()
+        return {"count": count, "actions": None} if count else None
+    actions = list(owned.select_related("case").order_by("due_on", "pk")[:SHOWN])
+    if not actions:
+        return None
+    audit.record_accesses(actor=user, targets=actions, action="listed")
+    return {"actions": actions, "count": None, "today": timezone.localdate()}

@@ -344,3 +344,139 @@ def test_another_force_gets_404_on_every_record_url(client, world):
     assert world.sso.is_active
     email.refresh_from_db()
     assert email.state == OutboxEmail.State.FAILED
+
+
+# Requests for help (help_requests) -----------------------------------------------------------
+
+SCHOOL_STAFF_A1 = ("headteacher", "dsl", "school_link")
+ANY_SCHOOL_STAFF = (*SCHOOL_STAFF_A1, "other_school_headteacher", "other_force_headteacher")
+REQUEST_READERS = ("sso", "neighbourhood", "sergeant", "manager", "admin", "other_force_admin")
+OFFICERS_A = ("sso", "neighbourhood", "sergeant")
+OTHERS_HIDDEN = {
+    "other_school_headteacher": HIDDEN,
+    "other_force_admin": HIDDEN,
+    "other_force_headteacher": HIDDEN,
+}
+
+
+def help_requests_matrix(world):
+    """Return {url name: rows} for every page of requests for help."""
+    from help_requests import services as help_services
+
+    def asked():
+        return help_services.help_request_ask(
+            school=world.schools["a1"], by=world.school_link, kind="talk", need="Year 8 talk"
+        )
+
+    help_request = asked()
+    pk = help_request.pk
+    officer_pages = {
+        **_only(OFFICERS_A, OK),
+        "other_force_admin": DENIED,
+        "other_force_headteacher": DENIED,
+    }
+    close_url = lambda request: reverse("help_requests:close", args=[request.pk])  # noqa: E731
+    return {
+        "help_requests:list": rows_for(
+            "GET",
+            reverse("help_requests:list"),
+            _only((*ANY_SCHOOL_STAFF, *REQUEST_READERS), OK),
+            DENIED,
+        ),
+        "help_requests:create": rows_for(
+            "GET", reverse("help_requests:create"), _only(ANY_SCHOOL_STAFF, OK), DENIED
+        )
+        + [
+            Row(
+                who,
+                "POST",
+                reverse("help_requests:create"),
+                expected,
+                {"kind": "advice", "need": "Advice"},
+            )
+            for who, expected in [("dsl", REDIRECT), ("sso", DENIED), ("partner", DENIED)]
+        ],
+        "help_requests:detail": rows_for(
+            "GET",
+            reverse("help_requests:detail", args=[pk]),
+            {**_only((*SCHOOL_STAFF_A1, *REQUEST_READERS), OK), **OTHERS_HIDDEN},
+            DENIED,
+        )
+        + [Row("other_force_sso", "GET", reverse("help_requests:detail", args=[pk]), HIDDEN)],
+        "help_requests:answer": rows_for(
+            "POST",
+            reverse("help_requests:answer", args=[pk]),
+            {**_only(OFFICERS_A, REDIRECT), "other_force_admin": DENIED},
+            DENIED,
+            data={"answer": "Yes, on Friday"},
+        )
+        + [
+            Row(
+                "other_force_sso",
+                "POST",
+                reverse("help_requests:answer", args=[pk]),
+                HIDDEN,
+                {"answer": "x"},
+            ),
+            Row("sso", "GET", reverse("help_requests:answer", args=[pk]), BAD),
+        ],
+        "help_requests:engagement": rows_for(
+            "GET", reverse("help_requests:engagement", args=[pk]), officer_pages, DENIED
+        )
+        + [Row("other_force_sso", "GET", reverse("help_requests:engagement", args=[pk]), HIDDEN)],
+        "help_requests:session": rows_for(
+            "GET", reverse("help_requests:session", args=[pk]), officer_pages, DENIED
+        )
+        + [Row("other_force_sso", "GET", reverse("help_requests:session", args=[pk]), HIDDEN)],
+        # Each officer closes a request of their own: a closed one cannot be closed again.
+        "help_requests:close": [
+            Row(who, "POST", close_url(asked()), REDIRECT) for who in OFFICERS_A
+        ]
+        + [
+            Row(who, "POST", close_url(help_request), expected)
+            for who, expected in [
+                (ANONYMOUS, LOGIN),
+                *((who, DENIED) for who in (*SCHOOL_STAFF_A1, "manager", "admin", "partner")),
+                ("other_force_sso", HIDDEN),
+                ("other_school_headteacher", DENIED),
+            ]
+        ]
+        + [Row("sso", "GET", close_url(help_request), BAD)],
+        "help_requests:summary": rows_for(
+            "GET",
+            reverse("help_requests:summary"),
+            _only(("headteacher", "other_school_headteacher", "other_force_headteacher"), OK),
+            DENIED,
+        ),
+        "help_requests:summary_pdf": rows_for(
+            "GET",
+            reverse("help_requests:summary_pdf"),
+            _only(("headteacher", "other_school_headteacher", "other_force_headteacher"), OK),
+            DENIED,
+        ),
+    }
+
+
+HELP_REQUESTS_URL_NAMES = [
+    "help_requests:list",
+    "help_requests:create",
+    "help_requests:detail",
+    "help_requests:answer",
+    "help_requests:engagement",
+    "help_requests:session",
+    "help_requests:close",
+    "help_requests:summary",
+    "help_requests:summary_pdf",
+]
+
+
+@pytest.mark.django_db
+def test_every_page_of_help_requests_has_rows(world):
+    ours = {name for name in _our_url_names() if name.startswith("help_requests:")}
+    assert ours == set(help_requests_matrix(world)) == set(HELP_REQUESTS_URL_NAMES)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", HELP_REQUESTS_URL_NAMES)
+def test_help_requests_permission_matrix(client, world, url_name):
+    check(client, world, help_requests_matrix(world)[url_name])

@@ -12,6 +12,10 @@ from schools.tests.factories import NamedContactFactory, SchoolFactory
 pytestmark = pytest.mark.django_db
 
 MAX_QUERIES = 12
+# The school's home page gathers what the school sees of its partnership from every app (its
+# contact, tier promise, engagements, agreement, referrals, actions, bookings, requests): each
+# panel costs one or two queries, constant as rows grow.
+MAX_QUERIES_FOR = {("headteacher", "home"): 16}
 
 
 def _grow(world, n):
@@ -72,7 +76,7 @@ def test_list_pages_do_not_grow_queries_with_rows(client, world, who, url_name, 
     _grow(world, 49)
     many = count_queries(client, url)
     assert few == many, f"{url} took {few} queries with few rows and {many} with 50 more"
-    assert many <= MAX_QUERIES
+    assert many <= MAX_QUERIES_FOR.get((who, url_name), MAX_QUERIES)
 
 
 def test_team_detail_and_person_detail_are_constant_too(client, world, count_queries):

@@ -19,6 +19,8 @@ OTHERS = {
 }
 POLICE_READERS = ("sso", "neighbourhood", "sergeant", "manager", "admin")
 OWN_FORCE_READERS = {**dict.fromkeys(POLICE_READERS, OK), "headteacher": OK}
+# Every school role reads its school's agreement (sent or signed); only the headteacher signs.
+AGREEMENT_READERS = {**OWN_FORCE_READERS, "dsl": OK, "school_link": OK}
 
 
 def _draft(world):
@@ -80,7 +82,7 @@ def rows_detail(world, capture):
     return rows_for(
         "GET",
         reverse("agreements:detail", args=[sent.pk]),
-        {**OWN_FORCE_READERS, "partner": HIDDEN, **OTHERS},
+        {**AGREEMENT_READERS, "partner": HIDDEN, **OTHERS},
         DENIED,
     ) + [
         # A draft is not shown to the school; another force's agreement does not exist for A.
@@ -95,7 +97,7 @@ def rows_seal_status(world, capture):
     return rows_for(
         "GET",
         reverse("agreements:seal_status", args=[sent.pk]),
-        {**OWN_FORCE_READERS, "partner": HIDDEN, **OTHERS},
+        {**AGREEMENT_READERS, "partner": HIDDEN, **OTHERS},
         DENIED,
     )
 
@@ -176,7 +178,7 @@ def rows_pdf(world, capture):
     return rows_for(
         "GET",
         reverse("agreements:pdf", args=[active.pk]),
-        {**OWN_FORCE_READERS, "partner": HIDDEN, **OTHERS},
+        {**AGREEMENT_READERS, "partner": HIDDEN, **OTHERS},
         DENIED,
     )
 

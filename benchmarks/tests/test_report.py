@@ -129,7 +129,7 @@ def test_every_later_page_is_registered():
     keys = {p.key for p in PAGES}
     assert {
         "agreements", "referral_inbox", "case_list", "case_page", "catalogue", "bookings",
-        "dashboard_agreements", "dashboard_referrals", "dashboard_education",
+        "dashboard_agreements", "dashboard_referrals", "dashboard_education", "help_requests",
     } <= keys  # fmt: skip
 
 

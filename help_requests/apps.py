@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+
+
+class HelpRequestsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "help_requests"
+    verbose_name = "Requests for help"
+
+    def ready(self):
+        from accounts import home_panels, navigation
+        from schools.panels import Panel, register
+
+        from . import panels
+
+        navigation.register(
+            navigation.NavItem("Requests for help", "help_requests:list", "help_requests.list", 35)
+        )
+        home_panels.register(
+            home_panels.HomePanel(
+                "help_requests/_home_partnership.html", panels.partnership, order=5
+            )
+        )
+        register(Panel("help_requests/_school_panel.html", panels.school_panel, order=45))
+        home_panels.register(
+            home_panels.HomePanel(
+                "help_requests/_home_police.html", panels.police_requests, order=25
+            )
+        )
