@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from bookings import services
 from bookings.models import Booking
-from bookings.tests.factories import BookingFactory, SessionFactory, SlotFactory
+from bookings.tests.factories import BookingFactory, SessionFactory, SlotFactory, in_days
 from bookings.views import PAGE_SIZE
 from schools.models import Term
 
@@ -184,3 +184,92 @@ def test_parameters_that_are_not_filters_change_nothing(client, world, catalogue
     _book(world, PAGE_SIZE + 1)
     html, read = _get(client, show="upcoming", utm_source="newsletter")
     assert "utm_source" not in html and "?show=upcoming&amp;page=2" in html
+
+
+def _count(client, url, params):
+    import re
+
+    html = client.get(url, params).content.decode()
+    return int(re.search(r'role="status">\s*(\d+) ', html).group(1)), html
+
+
+def test_the_bookings_behind_a_figure_take_several_teams(client, world):
+    """A sergeant leading two teams: the dashboard links with team=1&team=2 (issue 15)."""
+    from accounts.tests.factories import TeamFactory
+    from schools.tests.factories import SchoolFactory
+
+    force = world.forces["a"]
+    east = TeamFactory(force=force, name="East NPT")
+    north, safer = world.teams["npt_a"], world.teams["sst_a"]
+    session = SessionFactory(provider=world.orgs["partner_a"], title="Fire and you")
+    for team in (north, safer, east):
+        school = SchoolFactory(force=force, team=team, name=f"{team.name} school")
+        BookingFactory(
+            slot=SlotFactory(session=session, starts_at=in_days(-3)),
+            school=school,
+            booked_by=world.headteacher,
+        )
+    closed = SchoolFactory(force=force, team=north, status="closed")
+    BookingFactory(
+        slot=SlotFactory(session=session, starts_at=in_days(-4)),
+        school=closed,
+        booked_by=world.headteacher,
+    )
+    client.force_login(world.coordinator)
+    today = timezone.localdate()
+    period = {
+        "since": (today - datetime.timedelta(days=30)).isoformat(),
+        "until": today.isoformat(),
+    }
+    count, html = _count(client, LIST, {**period, "team": [north.pk, safer.pk]})
+    assert count == 2  # the closed school's booking is not one the dashboard counts
+    assert "North NPT school" in html and "East NPT school" not in html
+    assert ">Delivered</caption>" in html
+    # Each team is a tag that removes only itself; the period stays.
+    assert f"team={safer.pk}" in html and "Remove this filter:</span> North NPT</a>" in html
+    assert _count(client, LIST, {**period, "team": [east.pk]})[0] == 1
+    assert _count(client, LIST, {**period, "team": [north.pk, "x"]})[0] == 3  # invalid: ignored
+    assert _count(client, LIST, {**period, "topic": session.topic_id, "evaluated": "on"})[0] == 0
+    assert _count(client, LIST, {**period, "provider": world.orgs["partner_a"].pk})[0] == 3
+
+
+def test_the_requests_behind_a_figure_take_several_teams(client, world):
+    from accounts.tests.factories import TeamFactory
+    from bookings.models import DemandRequest
+    from schools.tests.factories import SchoolFactory
+
+    force = world.forces["a"]
+    teams = [world.teams["npt_a"], world.teams["sst_a"], TeamFactory(force=force)]
+    for team in teams:
+        DemandRequest.objects.create(
+            school=SchoolFactory(force=force, team=team),
+            requested_by=world.headteacher,
+            other_topic="Vaping",
+            year_groups=",8,",
+            pupils=30,
+        )
+    client.force_login(world.coordinator)
+    today = timezone.localdate().isoformat()
+    url = reverse("bookings:demand_list")
+    two = {"since": today, "until": today, "team": [teams[0].pk, teams[1].pk]}
+    assert _count(client, url, two)[0] == 2
+    assert _count(client, url, {"since": today, "until": today})[0] == 3
+
+
+def test_the_catalogue_filters_by_several_topics_and_shows_them_as_tags(client, world, catalogue):
+    from bookings.models import Topic
+
+    force = world.forces["a"]
+    road = Topic.objects.get(force=force, name="Road and rail safety")
+    drugs = Topic.objects.get(force=force, name="Drugs and alcohol")
+    SessionFactory(provider=world.orgs["police_a"], title="Level crossings", topic=road)
+    SessionFactory(provider=world.orgs["police_a"], title="Vapes", topic=drugs, cost_pence=500)
+    client.force_login(world.headteacher)
+    count, html = _count(client, CATALOGUE, {"topic": [road.pk, drugs.pk]})
+    assert count == 2 and "Level crossings" in html and "Vapes" in html
+    assert "Fire and you</a>" not in html
+    assert "Remove this filter:</span> Road and rail safety</a>" in html
+    assert f'href="?topic={drugs.pk}"' in html  # removing one topic keeps the other
+    count, html = _count(client, CATALOGUE, {"topic": [road.pk, drugs.pk], "cost": "free"})
+    assert count == 1 and "Remove this filter:</span> Free only</a>" in html
+    assert f'href="?topic={road.pk}&amp;topic={drugs.pk}"' in html  # removing "Free only"
