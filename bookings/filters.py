@@ -248,6 +248,23 @@ BOOKING_LIST_FIELDS = (
 )
 
 
+CATALOGUE_FIELDS = (
+    "title",
+    "year_groups",
+    "format",
+    "length_minutes",
+    "capacity",
+    "cost_pence",
+    "topic__name",
+    "provider__name",
+)
+
+
+def catalogue_cards(sessions):
+    """Only what a session's card shows: not its description or what the school provides."""
+    return sessions.select_related("topic", "provider").only(*CATALOGUE_FIELDS)
+
+
 def booking_rows(bookings):
     """Only what the bookings table shows: not the needs and reasons (free text), the
     session's description or the wide school row."""

@@ -328,6 +328,9 @@ class Slot(TimeStampedModel):
             models.Index(fields=["session", "starts_at"]),
             # The bookings lists walk slots by date from now (upcoming) or back from now (past).
             models.Index(fields=["starts_at"], name="bookings_slot_starts_idx"),
+            # The bookings delivered in a period (the bookings list behind a dashboard figure,
+            # and the figure): by the day the session ended.
+            models.Index(fields=["ends_at"], name="bookings_slot_ends_idx"),
         ]
 
     def __str__(self):

@@ -19,7 +19,7 @@ from schools.models import School
 
 from . import services
 from .calendar import booking_ics
-from .filters import VIEWS, BookingFilter, CatalogueFilter, booking_rows
+from .filters import VIEWS, BookingFilter, CatalogueFilter, booking_rows, catalogue_cards
 from .forms import (
     CohortForm,
     DecisionForm,
@@ -73,7 +73,7 @@ def catalogue(request):
         request.GET, queryset=Session.objects.visible_to(request.user).active(), user=request.user
     )
     sessions = (
-        filters.qs.select_related("topic", "provider")
+        catalogue_cards(filters.qs)
         .with_next_dates(filters.open_slots())
         .suggested_first(school, _school_tier(school) if school else None)
     )

@@ -324,6 +324,12 @@ class Case(TimeStampedModel):
                 F("id"),
                 name="case_force_status_risk_idx",
             ),
+            # The cases closed in a period (the case list behind the outcomes figure).
+            models.Index(
+                fields=["force", "closed_on"],
+                condition=Q(status="closed"),
+                name="case_force_closed_on_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
