@@ -11,6 +11,7 @@ import datetime
 
 import django_filters
 from django import forms
+from django.http import QueryDict
 
 from .forms_kit import GovukDateField, date_field
 
@@ -95,7 +96,8 @@ class ListFilterSet(django_filters.FilterSet):
         """The parameters that are filters (a date's boxes ``name_0``... included)."""
         kept = self.data.copy()
         for key in list(kept):
-            if key not in self.filters and key.rsplit("_", 1)[0] not in self.filters:
+            name, _, box = key.rpartition("_")
+            if key not in self.filters and not (name in self.filters and box in "012" and box):
                 del kept[key]
         return kept
 
@@ -125,9 +127,10 @@ class ListFilterSet(django_filters.FilterSet):
 
     def clear_url(self):
         """The list with no filters, on the same tab."""
-        params = self.data.copy() if self.is_bound else None
-        kept = [(name, v) for name in self.tabs for v in (params.getlist(name) if params else [])]
-        return "?" + "&".join(f"{name}={value}" for name, value in kept) if kept else "?"
+        kept = QueryDict(mutable=True)
+        for name in self.tabs if self.is_bound else ():
+            kept.setlist(name, self.data.getlist(name))
+        return f"?{kept.urlencode()}"
 
     def _without(self, name, raw):
         """The address of the list without one chosen value (all of a date's boxes)."""
