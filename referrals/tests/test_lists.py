@@ -83,3 +83,16 @@ def test_the_referrals_behind_a_figure_take_several_teams(client, world, three_t
     assert _count(client, INBOX, {**period, "team": [east.pk]})[0] == 1
     assert _count(client, INBOX, period)[0] == 3
     assert _count(client, INBOX, {**period, "source": "school", "decision": "accepted"})[0] == 3
+
+
+def test_a_filtered_case_list_costs_the_same_with_many_cases(client, world, count_queries):
+    from .test_query_counts import MAX_QUERIES, _grow
+
+    north, safer = world.teams["npt_a"], world.teams["sst_a"]
+    url = f"{CASES}?team={north.pk}&team={safer.pk}&risk=high&risk=medium&officer=none&actions=open"
+    client.force_login(world.manager)
+    _grow(world, 1)
+    client.get(url)
+    few = count_queries(client, url, cold=False)
+    _grow(world, 30)
+    assert count_queries(client, url, cold=False) == few <= MAX_QUERIES
