@@ -9,7 +9,6 @@ class AgreementsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
-        from accounts.caching import clear_on_change
         from accounts.home_panels import HomePanel
         from accounts.home_panels import register as register_home_panel
         from accounts.models import Force
@@ -19,13 +18,6 @@ class AgreementsConfig(AppConfig):
         from schools.panels import ListFilter, Panel, register, register_list_filter
 
         from . import panels, receivers
-        from .models import Agreement, AgreementTemplate, Signature
-
-        clear_on_change(
-            receivers.clear_cached_agreements,
-            (Agreement, AgreementTemplate, Signature),
-            uid="agreements.cached",
-        )
 
         post_save.connect(
             receivers.give_new_force_the_default_templates,

@@ -18,16 +18,3 @@ def suggest_review_on_tier_change(sender, school, previous_level, level, assessm
         reason=f"The school's tier changed from {before} to {level.name} "
         f"on {assessment.approved_on:%d %B %Y}.",
     )
-
-
-AGREEMENTS_TOPIC = "agreements"
-
-
-def clear_cached_agreements(sender, instance, raw=False, **kwargs):
-    """An agreement, signature or template changed: the force's cached agreement rows go."""
-    from accounts.caching import invalidate_on_commit
-
-    if raw:
-        return
-    force_id = instance.agreement.force_id if hasattr(instance, "agreement_id") else None
-    invalidate_on_commit(AGREEMENTS_TOPIC, getattr(instance, "force_id", None) or force_id)

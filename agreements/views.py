@@ -14,19 +14,15 @@ from django.core.paginator import Paginator
 from django.db.models.functions import Lower
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.urls import get_script_prefix
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import audit
-from accounts.caching import cached, list_parameters
 from accounts.decorators import permission_required
 from accounts.forms import add_validation_errors
-from schools import options as school_options
 from schools.models import School
 
-from . import receivers, services
+from . import services
+from .filters import AgreementFilter
 from .forms import (
     ChangeForm,
     EndForm,
@@ -37,7 +33,6 @@ from .forms import (
     VerifyForm,
 )
 from .models import Agreement, AgreementSettings, AgreementTemplate
-from .panels import STATUS_CHOICES
 from .render import document_context
 from .rules import countersigned_by, party_of
 
@@ -84,6 +79,7 @@ LIST_FIELDS = (
 
 @permission_required("agreements.list_agreements")
 def agreement_list(request):
+    """The agreements the user may see, by school, filtered."""
     # Only what the table shows: not the frozen document, hashes or the wide school, officer
     # and template rows (sorting 3,000 narrow rows by school name is then cheap).
     agreements = (
@@ -92,41 +88,12 @@ def agreement_list(request):
         .only(*LIST_FIELDS)
         .order_by(Lower("school__name"), "-created")
     )
-    status = request.GET.get("status", "")
-    by_status = {
-        "draft": lambda qs: qs.filter(state=Agreement.State.DRAFT),
-        "awaiting": lambda qs: qs.awaiting_signature(),
-        "active": lambda qs: qs.active(),
-        "review_due": lambda qs: qs.review_due(),
-        "review_suggested": lambda qs: qs.live().filter(review_suggested=True),
-        "ended": lambda qs: qs.filter(state=Agreement.State.ENDED),
-    }
-    if status in by_status:
-        agreements = by_status[status](agreements)
-    _, query = list_parameters(request.GET, ["status"])
-    page_number = request.GET.get("page", "")
-
-    def rows():
-        page = Paginator(agreements, PAGE_SIZE).get_page(page_number)
-        return render_to_string(
-            "agreements/_agreement_rows.html", {"page": page, "status": status, "query": query}
-        )
-
-    # The same rows for everyone of the force (police) or of the school (its staff) asking
-    # the same on the same day; cleared by any change to an agreement, signature or template
-    # (agreements.receivers) or to the schools and officers named (schools.options).
-    user = request.user
-    reader = "police" if user.is_police_side else f"school-{user.organisation_id}"
-    parts = ("rows", reader, timezone.localdate(), get_script_prefix(), query, page_number)
-    topics = (receivers.AGREEMENTS_TOPIC, school_options.TOPIC)
+    filters = AgreementFilter(request.GET, queryset=agreements)
+    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "agreements/agreement_list.html",
-        {
-            "rows": cached(topics, user.force_id, parts, rows),
-            "status": status,
-            "statuses": [c for c in STATUS_CHOICES if c[0] != "none"],
-        },
+        {"filters": filters, "page": page, "query": filters.query()},
     )
 
 

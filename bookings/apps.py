@@ -10,25 +10,15 @@ class BookingsConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from accounts import home_panels, navigation
-        from accounts.caching import clear_on_change
         from accounts.models import Force
         from schools.panels import Panel, register
 
-        from . import panels, receivers
+        from . import panels
 
         post_save.connect(
             panels.give_new_force_the_default_topics,
             sender=Force,
             dispatch_uid="bookings.default_topics",
-        )
-        from accounts.models import Organisation
-
-        from .models import Booking, Session, Slot, Topic, WaitlistEntry
-
-        clear_on_change(
-            receivers.clear_cached_bookings,
-            (Booking, WaitlistEntry, Slot, Session, Topic, Organisation),
-            uid="bookings.cache",
         )
         for item in (
             navigation.NavItem("Sessions", "bookings:catalogue", "bookings.view_catalogue", 40),

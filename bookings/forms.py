@@ -4,11 +4,12 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 
+from accounts.filtering import IdsField
 from accounts.forms import GovukFormMixin
 from accounts.forms_kit import date_field
 from schools.models import School
 
-from .models import KEY_STAGES, YEAR_GROUPS, Session, Topic
+from .models import YEAR_GROUPS, Session, Topic
 
 TIME_INPUT_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
 
@@ -35,46 +36,6 @@ def _year_groups_field(label="Year groups", help_text=""):
         help_text=help_text,
         error_messages={"required": "Choose at least one year group"},
     )
-
-
-class CatalogueFilterForm(forms.Form):
-    """The catalogue's filters (a GET form, rendered by the shared filter partial)."""
-
-    topic = forms.ChoiceField(label="Topic", required=False)
-    key_stage = forms.ChoiceField(
-        label="Key stage",
-        required=False,
-        choices=[("", "Any key stage")] + [(k, label) for k, (label, _) in KEY_STAGES.items()],
-    )
-    year = forms.TypedChoiceField(
-        label="Year group",
-        required=False,
-        coerce=int,
-        empty_value=None,
-        choices=[("", "Any year group"), *YEAR_GROUPS],
-    )
-    format = forms.ChoiceField(
-        label="Format", required=False, choices=[("", "Any format"), *Session.Format.choices]
-    )
-    provider = forms.ChoiceField(label="Provider", required=False)
-    cost = forms.ChoiceField(
-        label="Cost", required=False, choices=[("", "Free or paid"), ("free", "Free only")]
-    )
-    date_from = date_field("Available from", required=False)
-    date_to = date_field("Available until", required=False)
-
-    def __init__(self, *args, topics, providers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["topic"].choices = [("", "Any topic")] + [(str(t.pk), t.name) for t in topics]
-        self.fields["provider"].choices = [("", "Any provider")] + [
-            (str(p.pk), p.name) for p in providers
-        ]
-
-    def clean(self):
-        data = super().clean()
-        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
-            self.add_error("date_to", "The end of the date range must be after its start")
-        return data
 
 
 class CohortForm(GovukFormMixin, forms.Form):
@@ -462,16 +423,15 @@ class TopicForm(GovukFormMixin, forms.Form):
 
 
 class FigureFilterForm(forms.Form):
-    """The records behind a dashboard figure: a period, a topic or provider, and the slice of
-    open schools (local authority, team) the dashboard counted. Invalid values are ignored."""
+    """The dates and requests behind a dashboard figure: a period, a topic, and the slice of
+    open schools (local authority, teams) the dashboard counted. Invalid values are ignored.
+    (The bookings behind a figure are the bookings list's, bookings.filters.BookingFilter.)"""
 
     since = forms.DateField(required=False)
     until = forms.DateField(required=False)
     topic = forms.CharField(required=False, max_length=10)
-    provider = forms.IntegerField(required=False)
-    evaluated = forms.BooleanField(required=False)
     la = forms.CharField(required=False, max_length=10)
-    team = forms.IntegerField(required=False)
+    team = IdsField(required=False)  # repeated: a sergeant leading several teams
 
     @property
     def applied(self) -> bool:
@@ -486,24 +446,8 @@ class FigureFilterForm(forms.Form):
         if data.get("la"):
             schools = schools.in_local_authority(data["la"])
         if data.get("team"):
-            schools = schools.in_team(data["team"])
+            schools = schools.filter(team_id__in=data["team"])
         return schools
-
-    def bookings(self, bookings):
-        """The bookings delivered in the period at the slice's schools."""
-        data = self._data()
-        if not (data.get("since") and data.get("until")):
-            return bookings.none()
-        bookings = bookings.delivered_between(data["since"], data["until"]).filter(
-            school__in=self._schools()
-        )
-        if (data.get("topic") or "").isdigit():
-            bookings = bookings.filter(slot__session__topic_id=int(data["topic"]))
-        if data.get("provider"):
-            bookings = bookings.filter(slot__session__provider_id=data["provider"])
-        if data.get("evaluated"):
-            bookings = bookings.filter(evaluation__isnull=False)
-        return bookings
 
     def slots(self, slots):
         """The dates of the catalogue's sessions in the period, of a topic if given."""

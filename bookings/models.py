@@ -8,7 +8,19 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
-from django.db.models import DateTimeField, Exists, F, OuterRef, Q, Value
+from django.db.models import (
+    Case,
+    DateTimeField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Greatest, TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -131,6 +143,33 @@ class SessionQuerySet(models.QuerySet):
 
     def active(self):
         return self.filter(active=True)
+
+    def offering(self, slots):
+        """Return the sessions with one of these dates (a Slot queryset)."""
+        return self.filter(Exists(slots.filter(session=OuterRef("pk"))))
+
+    def with_next_dates(self, slots, *, shown=3):
+        """Annotate `next_start` and prefetch `next_slots`: the first of these dates of each."""
+        slots = slots.order_by("starts_at")
+        return self.annotate(
+            next_start=Subquery(slots.filter(session=OuterRef("pk")).values("starts_at")[:1])
+        ).prefetch_related(Prefetch("slots", queryset=slots[:shown], to_attr="next_slots"))
+
+    def suggested_first(self, school, tier):
+        """Order the school's suggestions first (`recommended` 1): the sessions aimed at its
+        tier, and for a Universal or unassessed school the force's priority inputs; then by
+        the next date. Readers who are not school staff (school None) get no suggestions."""
+        recommended = Value(0)
+        if school is not None:
+            wanted = Q(target_tiers__contains=f",{tier.key},") if tier is not None else Q()
+            if tier is None or tier.rank == 1:
+                wanted = (wanted | Q(is_priority=True)) if wanted else Q(is_priority=True)
+            recommended = Case(
+                When(wanted, then=Value(1)), default=Value(0), output_field=IntegerField()
+            )
+        return self.annotate(recommended=recommended).order_by(
+            "-recommended", "next_start", "title", "pk"
+        )
 
 
 class Session(TimeStampedModel):
@@ -289,6 +328,9 @@ class Slot(TimeStampedModel):
             models.Index(fields=["session", "starts_at"]),
             # The bookings lists walk slots by date from now (upcoming) or back from now (past).
             models.Index(fields=["starts_at"], name="bookings_slot_starts_idx"),
+            # The bookings delivered in a period (the bookings list behind a dashboard figure,
+            # and the figure): by the day the session ended.
+            models.Index(fields=["ends_at"], name="bookings_slot_ends_idx"),
         ]
 
     def __str__(self):
@@ -366,6 +408,20 @@ class BookingQuerySet(models.QuerySet):
 
     def upcoming(self, *, now=None):
         return self.filter(slot__starts_at__gt=now or timezone.now())
+
+    def taken_place(self, *, now=None):
+        """Confirmed bookings whose session has started."""
+        return self.filter(
+            status=Booking.Status.CONFIRMED, slot__starts_at__lte=now or timezone.now()
+        )
+
+    def called_off(self):
+        """Bookings cancelled by either side or declined by the provider."""
+        return self.filter(status__in=[Booking.Status.CANCELLED, Booking.Status.DECLINED])
+
+    def at_open_schools(self):
+        """Bookings of schools still open (the schools a dashboard counts)."""
+        return self.exclude(school__status=School.Status.CLOSED)
 
     def delivered_between(self, start, end, *, now=None):
         """Confirmed bookings whose session ended on the days from `start` to `end` (dates; up

@@ -16,7 +16,6 @@ from accounts import audit
 from accounts.models import Organisation, User
 from schools.models import School, Term
 
-from . import receivers
 from .models import (
     Booking,
     CalendarFeed,
@@ -198,7 +197,6 @@ def slots_publish(
         slot.full_clean()
         slots.append(slot)
     Slot.objects.bulk_create(slots)
-    receivers.catalogue_changed(session.force_id)  # bulk_create sends no signal
     audit.record(
         "bookings.slots.published",
         actor=by,
@@ -252,7 +250,6 @@ def _take_place(slot: Slot, *, from_hold: bool = False, school: School | None = 
     try:
         with transaction.atomic():
             Slot.objects.filter(pk=slot.pk).update(**change)
-            receivers.places_changed(slot)
     except IntegrityError:
         raise PlaceTaken(slot, nearest_open_slots(slot, school=school)) from None
 
@@ -444,7 +441,6 @@ def booking_reschedule(
 def _free_place(slot: Slot, *, now) -> None:
     """Give back a place on a locked slot: to the first on the waitlist if anyone waits."""
     Slot.objects.filter(pk=slot.pk).update(places_taken=F("places_taken") - 1)
-    receivers.places_changed(slot)
     _offer_to_next(slot, now=now)
 
 
@@ -461,7 +457,6 @@ def _offer_to_next(slot: Slot, *, now) -> WaitlistEntry | None:
     if entry is None:
         return None
     Slot.objects.filter(pk=slot.pk).update(places_held=F("places_held") + 1)
-    receivers.places_changed(slot)
     entry.status = WaitlistEntry.Status.OFFERED
     entry.offered_at = now
     entry.offer_expires_at = min(now + WaitlistEntry.OFFER_LASTS, slot.starts_at)
@@ -556,7 +551,6 @@ def waitlist_leave(*, entry: WaitlistEntry, by: User, now=None, request=None) ->
     entry.save(update_fields=["status", "updated"])
     if was_offered:
         Slot.objects.filter(pk=slot.pk).update(places_held=F("places_held") - 1)
-        receivers.places_changed(slot)
         _offer_to_next(slot, now=now)
     audit.record("bookings.waitlist.left", actor=by, target=entry, request=request)
 
@@ -579,7 +573,6 @@ def expire_offers(*, now=None) -> int:
             entry.status = WaitlistEntry.Status.EXPIRED
             entry.save(update_fields=["status", "updated"])
             Slot.objects.filter(pk=slot.pk).update(places_held=F("places_held") - 1)
-            receivers.places_changed(slot)
             _offer_to_next(slot, now=now)
             audit.record("bookings.waitlist.offer_expired", actor=None, target=entry)
             expired += 1

@@ -1,42 +1,26 @@
 """Pages of schools and everyone who browses: the catalogue, booking in three screens, the
 bookings list and page, cancel, reschedule, decide, evaluate, the waitlist and demand."""
 
-import datetime
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import (
-    Case,
     Count,
-    Exists,
-    IntegerField,
-    OuterRef,
-    Prefetch,
-    Q,
-    Subquery,
-    Value,
-    When,
 )
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.caching import cached, list_parameters
 from accounts.decorators import permission_required
 from accounts.forms import add_validation_errors
-from accounts.models import Organisation
-from schools import options as school_options
 from schools.models import School
 
 from . import services
 from .calendar import booking_ics
+from .filters import VIEWS, BookingFilter, CatalogueFilter, booking_rows, catalogue_cards
 from .forms import (
-    CatalogueFilterForm,
     CohortForm,
     DecisionForm,
     DemandForm,
@@ -46,18 +30,14 @@ from .forms import (
     RescheduleForm,
 )
 from .models import (
-    KEY_STAGES,
-    LONDON,
     Booking,
     DemandRequest,
     Session,
     Slot,
-    Topic,
     WaitlistEntry,
     pack_codes,
     year_groups_label,
 )
-from .receivers import BOOKINGS_TOPIC
 
 PAGE_SIZE = 20
 DRAFT_KEY = "bookings.draft.{}"
@@ -82,99 +62,27 @@ def _school_tier(school):
     return current.level if current else None
 
 
-def _day_start(day: datetime.date):
-    return datetime.datetime.combine(day, datetime.time(), tzinfo=LONDON)
-
-
 # --- The catalogue -------------------------------------------------------------------------
 
 
 @permission_required("bookings.view_catalogue")
 def catalogue(request):
-    user = request.user
-    school = _own_school(user)
-    tier = _school_tier(school) if school else None
-    # To the minute: everyone of the force asking the same question in that minute shares one
-    # rendering. Sessions, dates and places are the force's; only "suggested for your school"
-    # depends on the reader, through the school's tier.
-    now = timezone.now().replace(second=0, microsecond=0)
-    data, query = list_parameters(request.GET, CatalogueFilterForm.base_fields)
-    page_number = request.GET.get("page", "")
-    reader = ("force",)
-    if school is not None:
-        reader = ("school", tier.key, tier.rank == 1) if tier else ("school", None)
-
-    def body():
-        filters, sessions = _catalogue_sessions(user, data, now=now, school=school, tier=tier)
-        page = Paginator(sessions, PAGE_SIZE).get_page(page_number)
-        return render_to_string(
-            "bookings/_catalogue_body.html",
-            {"filters": filters, "page": page, "query": query},
-        )
-
-    parts = ("catalogue", now, reader, get_script_prefix(), query, page_number)
-    body_html = cached(BOOKINGS_TOPIC, user.force_id, parts, body)
-    return render(request, "bookings/catalogue.html", {"body": body_html})
-
-
-def _catalogue_sessions(user, data, *, now, school, tier):
-    """The catalogue's filter form and its sessions, the school's suggestions first."""
-    sessions = Session.objects.visible_to(user).active()
-    topics = Topic.objects.visible_to(user)
-    providers = Organisation.objects.filter(
-        pk__in=Session.objects.visible_to(user).active().values("provider_id")
-    ).order_by("name")
-    filters = CatalogueFilterForm(data or None, topics=topics, providers=providers)
-    open_slots = Slot.objects.open(now=now)
-    if filters.is_valid():
-        data = filters.cleaned_data
-        if data["topic"]:
-            sessions = sessions.filter(topic_id=data["topic"])
-        if data["key_stage"]:
-            years = KEY_STAGES[data["key_stage"]][1]
-            match = Q()
-            for year in years:
-                match |= Q(year_groups__contains=f",{year},")
-            sessions = sessions.filter(match)
-        if data["year"] is not None:
-            sessions = sessions.filter(year_groups__contains=f",{data['year']},")
-        if data["format"]:
-            sessions = sessions.filter(format=data["format"])
-        if data["provider"]:
-            sessions = sessions.filter(provider_id=data["provider"])
-        if data["cost"] == "free":
-            sessions = sessions.filter(cost_pence=0)
-        if data["date_from"]:
-            open_slots = open_slots.filter(starts_at__gte=_day_start(data["date_from"]))
-        if data["date_to"]:
-            open_slots = open_slots.filter(
-                starts_at__lt=_day_start(data["date_to"] + datetime.timedelta(days=1))
-            )
-        if data["date_from"] or data["date_to"]:
-            sessions = sessions.filter(Exists(open_slots.filter(session=OuterRef("pk"))))
-    sessions = sessions.annotate(
-        next_start=Subquery(
-            open_slots.filter(session=OuterRef("pk")).order_by("starts_at").values("starts_at")[:1]
-        )
+    """The force's sessions; a school's suggestions (by its tier) first."""
+    school = _own_school(request.user)
+    filters = CatalogueFilter(
+        request.GET, queryset=Session.objects.visible_to(request.user).active(), user=request.user
     )
-    recommended = Value(0)
-    if school is not None:
-        wanted = Q(target_tiers__contains=f",{tier.key},") if tier is not None else Q()
-        if tier is None or tier.rank == 1:
-            # Universal (and unassessed) schools are offered the force's priority inputs first.
-            wanted = (wanted | Q(is_priority=True)) if wanted else Q(is_priority=True)
-        recommended = Case(
-            When(wanted, then=Value(1)), default=Value(0), output_field=IntegerField()
-        )
     sessions = (
-        sessions.annotate(recommended=recommended)
-        .select_related("topic", "provider")
-        .prefetch_related(
-            Prefetch("slots", queryset=open_slots.order_by("starts_at")[:3], to_attr="next_slots")
-        )
-        .order_by("-recommended", "next_start", "title", "pk")
+        catalogue_cards(filters.qs)
+        .with_next_dates(filters.open_slots())
+        .suggested_first(school, _school_tier(school) if school else None)
     )
-    return filters, sessions
+    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "bookings/catalogue.html",
+        {"filters": filters, "page": page, "query": filters.query()},
+    )
 
 
 def _session_or_404(request, pk):
@@ -324,91 +232,32 @@ def book_check(request, pk):
 
 # --- Bookings -------------------------------------------------------------------------------
 
-LIST_VIEWS = {
-    "upcoming": "Upcoming",
-    "pending": "Waiting for the provider",
-    "past": "Past",
-    "cancelled": "Cancelled or declined",
-}
-
-
-BOOKING_LIST_FIELDS = (
-    "status",
-    "year_groups",
-    "pupils",
-    "slot__starts_at",
-    "slot__ends_at",
-    "slot__session__title",
-    "slot__session__provider__name",
-    "school__name",
-)
-
 
 @permission_required("bookings.list_bookings")
 def booking_list(request):
-    # To the minute, so that everyone reading the list in that minute shares one cached page.
-    now = timezone.now().replace(second=0, microsecond=0)
-    show = request.GET.get("show", "upcoming")
-    if show not in LIST_VIEWS:
-        show = "upcoming"
-    # Only what the table shows: not the needs and reasons (free text), the session's
-    # description or the wide school row.
-    bookings = (
-        Booking.objects.visible_to(request.user)
-        .select_related("slot__session__provider", "school")
-        .only(*BOOKING_LIST_FIELDS)
-    )
-    figure = FigureFilterForm(request.GET or None)
-    show_label = LIST_VIEWS.get(show)
-    query = f"show={show}"  # the list's only parameter besides the page
-    if figure.applied:
-        # The bookings behind a dashboard figure: delivered in its period, at its schools.
-        bookings = figure.bookings(bookings).order_by("-slot__starts_at", "pk")
-        show, show_label = "delivered", "Delivered"
-        query = urlencode(sorted((k, v) for k, v in request.GET.items() if k != "page"))
-    elif show == "upcoming":
-        bookings = bookings.active().upcoming(now=now).order_by("slot__starts_at", "pk")
-    elif show == "pending":
-        bookings = bookings.pending().upcoming(now=now).order_by("slot__starts_at", "pk")
-    elif show == "past":
-        bookings = bookings.filter(
-            status=Booking.Status.CONFIRMED, slot__starts_at__lte=now
-        ).order_by("-slot__starts_at", "pk")
-    else:
-        bookings = bookings.filter(
-            status__in=[Booking.Status.CANCELLED, Booking.Status.DECLINED]
-        ).order_by("-slot__starts_at", "pk")
-    waiting = None
-    if request.user.is_school_staff:
-        waiting = list(
-            WaitlistEntry.objects.visible_to(request.user)
-            .filter(status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED])
-            .select_related("slot__session")
-            .order_by("slot__starts_at")[:20]
-        )
-    # A page of rows is the same for every reader of the force (or of one school or provider)
-    # asking the same question in the same minute; any booking, slot or session change, or a
-    # school's new name, clears it (bookings.receivers, schools.options).
+    """A view of the bookings (upcoming, waiting, past, cancelled), or those behind a
+    dashboard figure, filtered."""
     user = request.user
-    reader = "force" if user.is_police_side else (user.role, user.organisation_id)
-    page_number = request.GET.get("page", "")
-
-    def rows():
-        page = Paginator(bookings, PAGE_SIZE).get_page(page_number)
-        return render_to_string(
-            "bookings/_booking_rows.html",
-            {"page": page, "show_label": show_label, "query": query},
-        )
-
-    parts = ("bookings", show, reader, now, get_script_prefix(), query, page_number)
-    topics = (BOOKINGS_TOPIC, school_options.TOPIC)
+    filters = BookingFilter(
+        request.GET, queryset=booking_rows(Booking.objects.visible_to(user)), user=user
+    )
+    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    waiting = (
+        WaitlistEntry.objects.visible_to(user)
+        .filter(status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED])
+        .select_related("slot__session")
+        .order_by("slot__starts_at")[:20]
+        if user.is_school_staff
+        else None
+    )
     return render(
         request,
         "bookings/booking_list.html",
         {
-            "rows": cached(topics, user.force_id, parts, rows),
-            "show": show,
-            "views": LIST_VIEWS,
+            "filters": filters,
+            "page": page,
+            "query": filters.query(),
+            "views": VIEWS,
             "waiting": waiting,
         },
     )

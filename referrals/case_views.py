@@ -16,7 +16,6 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -27,6 +26,7 @@ from accounts.models import AccessLogEntry, AuditEntry
 
 from . import services
 from .export import render_subject_access_pdf
+from .filters import STATUSES, CaseFilter
 from .forms import (
     ActionForm,
     AllocationForm,
@@ -47,7 +47,6 @@ from .models import (
     CaseLogEntry,
     CaseShare,
     ReferralShare,
-    RiskLevel,
     YoungPerson,
 )
 
@@ -98,13 +97,6 @@ def _case(request, public_id, perm=VIEW):
     return case
 
 
-def _date_or_none(text):
-    try:
-        return parse_date(text)
-    except ValueError:
-        return None
-
-
 def _case_page(request, case, template, context, *, reason=""):
     """Render a page that shows the case's young person, and log the view.
 
@@ -118,66 +110,25 @@ def _case_page(request, case, template, context, *, reason=""):
 @never_cache
 @permission_required("referrals.list_cases")
 def case_list(request):
-    """The cases the user may see; search by name goes in a POST so no name lands in a URL."""
-    # Only what the table shows: not the case's free text, nor the officer's account row.
-    cases = (
-        Case.objects.visible_to(request.user)
-        .select_related("young_person", "officer", "team")
-        .only(*CASE_LIST_FIELDS)
-        .by_risk()
-    )
-    status = request.GET.get("status", "open")
-    if status in {Case.Status.OPEN, Case.Status.CLOSED}:
-        cases = cases.filter(status=status)
-    if request.GET.get("mine") == "1":
-        cases = cases.filter(officer=request.user)
-    # The dashboards link here with the slice behind a figure (ids and codes, never names).
-    if request.GET.get("risk") in RiskLevel.values:
-        cases = cases.filter(risk_level=request.GET["risk"])
-    if request.GET.get("team", "").isdigit():
-        cases = cases.filter(team_id=int(request.GET["team"]))
-    officer = request.GET.get("officer", "")
-    if officer.isdigit() or officer == "none":
-        cases = cases.for_officer(officer)
-    if request.GET.get("la"):
-        cases = cases.in_local_authority(request.GET["la"])
-    today = timezone.localdate()
-    if request.GET.get("review") == "overdue":
-        cases = cases.with_review_overdue(today=today)
-    if request.GET.get("actions") == "open":
-        cases = cases.with_open_actions()
-    elif request.GET.get("actions") == "overdue":
-        cases = cases.with_actions_overdue(today=today)
-    if request.GET.get("outcome") in Case.Outcome.values:
-        cases = cases.filter(closure_outcome=request.GET["outcome"])
-    closed = [_date_or_none(request.GET.get(f"closed_{end}", "")) for end in ("from", "to")]
-    if all(closed):
-        cases = cases.closed_between(*closed)
-    form = CaseSearchForm(request.POST or None)
-    searched = False
-    if request.method == "POST" and form.is_valid() and form.cleaned_data["q"].strip():
-        searched = True
-        words = form.cleaned_data["q"].split()
-        for word in words:
-            cases = cases.filter(
-                Q(young_person__first_name__icontains=word)
-                | Q(young_person__last_name__icontains=word)
-                | Q(public_id__istartswith=word.lower())
-            )
-        page = Paginator(cases[:SEARCH_LIMIT], SEARCH_LIMIT).get_page(1)
+    """The cases the user may see, filtered; search by name goes in a POST so no name lands
+    in a URL."""
+    cases = Case.objects.visible_to(request.user).select_related("young_person", "officer", "team")
+    filters = CaseFilter(request.GET, queryset=cases.only(*CASE_LIST_FIELDS), user=request.user)
+    search = CaseSearchForm(request.POST or None)
+    words = search.cleaned_data["q"].strip() if search.is_valid() else ""
+    if words:
+        page = Paginator(filters.qs.named(words).by_risk()[:SEARCH_LIMIT], SEARCH_LIMIT).get_page(1)
     else:
-        page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(filters.qs.by_risk(), PAGE_SIZE).get_page(request.GET.get("page"))
     audit.record_accesses(
         actor=request.user,
         targets=page.object_list,
-        action="found by a name search" if searched else "listed",
+        action="found by a name search" if words else "listed",
         request=request,
     )
-    return render(
-        request,
-        "referrals/case_list.html",
-        {"page": page, "form": form, "status": status, "searched": searched},
-    )
+    context = {"page": page, "form": search, "filters": filters, "searched": bool(words)}
+    context.update(query=filters.query(), statuses=STATUSES)
+    return render(request, "referrals/case_list.html", context)
 
 
 @never_cache

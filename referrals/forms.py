@@ -19,13 +19,11 @@ from accounts.models import Team
 from schools.models import School
 
 from .models import (
-    ALLOCATION_WAITS,
     RETENTION_YEARS,
     YEAR_GROUPS,
     Action,
     Case,
     CaseLogEntry,
-    Referral,
     RiskLevel,
     Source,
     Threshold,
@@ -598,42 +596,3 @@ class MergeForm(GovukFormMixin, forms.Form):
 
 class CaseSearchForm(forms.Form):
     q = forms.CharField(label="Search by name or case reference", max_length=100, required=False)
-
-
-class ReferralFigureFilterForm(forms.Form):
-    """The referrals behind a dashboard figure: received in a period, by source, threshold,
-    decision or wait for allocation. Invalid values are ignored, as on the other lists."""
-
-    received_from = forms.DateField(required=False)
-    received_to = forms.DateField(required=False)
-    source = forms.ChoiceField(required=False, choices=[("", ""), *Source.choices])
-    threshold = forms.ChoiceField(required=False, choices=[("", ""), *Threshold.choices])
-    decision = forms.ChoiceField(required=False, choices=[("", ""), *Referral.Status.choices])
-    wait = forms.ChoiceField(
-        required=False, choices=[("", ""), *((w[0], w[1]) for w in ALLOCATION_WAITS)]
-    )
-    team = forms.IntegerField(required=False)
-    la = forms.CharField(required=False, max_length=10)
-
-    @property
-    def applied(self) -> bool:
-        return self.is_bound and any(self.data.get(name) for name in self.fields)
-
-    def referrals(self, referrals):
-        """Return the referrals matching the filters, newest first."""
-        data = self.cleaned_data if self.is_valid() else {}
-        if data.get("received_from") and data.get("received_to"):
-            referrals = referrals.received_between(data["received_from"], data["received_to"])
-        if data.get("team"):
-            referrals = referrals.reached_teams([data["team"]])
-        if data.get("la"):
-            referrals = referrals.filter(school__la_code=data["la"])
-        if data.get("source"):
-            referrals = referrals.filter(source=data["source"])
-        if data.get("threshold"):
-            referrals = referrals.meeting_threshold(data["threshold"])
-        if data.get("decision"):
-            referrals = referrals.filter(status=data["decision"])
-        if data.get("wait"):
-            referrals = referrals.allocated_within(data["wait"])
-        return referrals.order_by("-created", "-pk")

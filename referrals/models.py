@@ -254,6 +254,18 @@ class CaseQuerySet(models.QuerySet):
             legal_hold=False, young_person__date_of_birth__lte=born_on_or_before
         )
 
+    def named(self, words):
+        """The cases whose young person's first or last name contains each of the words, or
+        whose reference starts with one."""
+        cases = self
+        for word in words.split():
+            cases = cases.filter(
+                Q(young_person__first_name__icontains=word)
+                | Q(young_person__last_name__icontains=word)
+                | Q(public_id__istartswith=word.lower())
+            )
+        return cases
+
     def by_risk(self):
         """Order high risk first, then the oldest (an index on the same expression serves it)."""
         return self.annotate(risk_rank=case_risk_rank()).order_by("risk_rank", "opened_on", "pk")
@@ -311,6 +323,12 @@ class Case(TimeStampedModel):
                 F("opened_on"),
                 F("id"),
                 name="case_force_status_risk_idx",
+            ),
+            # The cases closed in a period (the case list behind the outcomes figure).
+            models.Index(
+                fields=["force", "closed_on"],
+                condition=Q(status="closed"),
+                name="case_force_closed_on_idx",
             ),
         ]
         constraints = [

@@ -18,7 +18,8 @@ from accounts.models import SCHOOL_REFERRER_ROLES
 from schools.models import School
 
 from . import services
-from .forms import AcceptForm, DeclineForm, ReferralFigureFilterForm, ReferralForm
+from .filters import ReferralFilter
+from .forms import AcceptForm, DeclineForm, ReferralForm
 from .models import Referral
 
 PAGE_SIZE = 50
@@ -53,16 +54,20 @@ def inbox(request):
     visible = Referral.objects.visible_to(user)
     if not triager:
         visible = visible.filter(referred_by=user)
-    figure = ReferralFigureFilterForm(request.GET or None)
+    figure = ReferralFilter(request.GET, queryset=visible, user=user)
     if triager and figure.applied:
         # The referrals behind a dashboard figure: references only, no young person named.
         listed = (
-            figure.referrals(visible)
-            .select_related("case")
+            figure.qs.select_related("case")
             .only("public_id", "created", "source", "status", "decided_at", "case__risk_level")
+            .order_by("-created", "-pk")
         )
         page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
-        return render(request, "referrals/referral_list.html", {"page": page})
+        return render(
+            request,
+            "referrals/referral_list.html",
+            {"page": page, "filters": figure, "query": figure.query()},
+        )
     # Only what the page shows: not the concern (free text) or the wide school row.
     waiting = visible.waiting().select_related("young_person", "school", "case").only(*INBOX_FIELDS)
     waiting = waiting.by_risk_and_age() if triager else waiting.order_by("created")

@@ -49,7 +49,7 @@ def test_a_school_books_a_free_online_safety_session_and_the_provider_confirms(
     assert_accessible(page)
     page.get_by_role("link", name="Sessions", exact=True).click()
     assert_accessible(page)
-    page.get_by_label("Topic").select_option(label="Online safety and sexting")
+    page.get_by_label("Online safety and sexting", exact=True).check()  # topics: a multi-select
     page.get_by_label("Year group").select_option(label="Year 8")
     page.get_by_label("Cost").select_option(label="Free only")
     page.get_by_role("button", name="Apply filters").click()

@@ -1,4 +1,5 @@
-"""The agreements list is cached per force and reader, and shows every change at once."""
+"""The agreements list is read afresh for each reader (no rendered-page cache): it shows
+every change at once, each reader their own rows, and filters by status and school name."""
 
 import pytest
 from django.urls import reverse
@@ -46,3 +47,17 @@ def test_a_draft_stays_out_of_the_schools_rows_even_when_police_saw_it_first(cli
     assert "Alder Academy</a>" in _page(client)
     client.force_login(world.headteacher)
     assert "Alder Academy</a>" not in _page(client)
+
+
+def test_filters_show_as_removable_tags_and_keep_to_the_list(client, world, sent):
+    client.force_login(world.manager)
+    html = _page(client, status="awaiting", utm_source="newsletter")
+    assert 'role="status">1 agreement</p>' in html
+    assert "Remove this filter:</span> Waiting for signatures</a>" in html
+    assert 'class="moj-filter__tag" href="?"' in html  # removing the only filter: every row
+    assert "utm_source" not in html
+    assert "No agreements match these filters." in _page(client, status="draft")
+    assert "No agreements match these filters." in _page(client, school="No such school")
+    assert "Alder Academy</a>" in _page(client, school="alder")
+    # A status that is not one is ignored, never an error.
+    assert "Alder Academy</a>" in _page(client, status="nonsense")
