@@ -559,3 +559,23 @@ def test_the_school_page_shows_a_changed_offer_at_once(client, world, django_ass
     offer.contact = "Weekly drop-in at the gate"
     offer.save()
     assert "Weekly drop-in at the gate" in client.get(school.get_absolute_url()).content.decode()
+
+
+def test_the_table_filters_by_several_teams_at_once(client, world):
+    """Issue 15, item 5: a sergeant's tier figures link here with every team they lead."""
+    north, safer = world.teams["npt_a"], world.teams["sst_a"]
+    School.objects.filter(pk=world.schools["a1"].pk).update(team=north)
+    School.objects.filter(pk=world.schools["a2"].pk).update(team=None)
+    SchoolFactory(force=world.forces["a"], name="Safer Team School", team=safer)
+    client.force_login(world.sergeant)
+    assert _names(client, f"?team={north.pk}") == ["Alder Academy"]
+    assert _names(client, f"?team={north.pk}&team={safer.pk}") == [
+        "Alder Academy",
+        "Safer Team School",
+    ]
+    assert _names(client, "?team=none") == ["Birch Primary"]
+    assert _names(client, "?team=nonsense") == [
+        "Alder Academy",
+        "Birch Primary",
+        "Safer Team School",
+    ]

@@ -213,3 +213,48 @@ def test_the_current_term_is_read_once_then_cleared_when_terms_change(
     autumn.save()
     assert Term.current_for(force, on=on) == autumn
     assert Term.current_for(world.forces["b"], on=on).force == world.forces["b"]
+
+
+# Several teams at once, and the chosen filters as tags.
+
+
+def test_the_list_filters_by_several_teams_at_once(client, world):
+    north, safer = world.teams["npt_a"], world.teams["sst_a"]
+    world.schools["a1"].team = north
+    world.schools["a1"].save()
+    SchoolFactory(force=world.forces["a"], name="Safer Team School", team=safer)
+    SchoolFactory(force=world.forces["a"], name="Teamless School", team=None)
+    client.force_login(world.sergeant)
+    url = reverse("schools:list")
+
+    def names(query):
+        return sorted(s.name for s in client.get(url + query).context["page"].object_list)
+
+    assert names(f"?team={north.pk}") == ["Alder Academy"]
+    assert names(f"?team={north.pk}&team={safer.pk}") == ["Alder Academy", "Safer Team School"]
+    assert "Teamless School" in names(f"?team={north.pk}&team=none")
+    assert "Safer Team School" not in names(f"?team={north.pk}&team=none")
+
+
+def test_chosen_filters_show_as_tags_that_each_remove_one_value(client, world):
+    north, safer = world.teams["npt_a"], world.teams["sst_a"]
+    client.force_login(world.manager)
+    html = client.get(
+        reverse("schools:list"), {"team": [north.pk, safer.pk], "phase": "primary", "page": "2"}
+    ).content.decode()
+    assert "Selected filters" in html
+    tags = dict(
+        (unescape(text.strip()), unescape(href))
+        for href, text in re.findall(
+            r'<a class="moj-filter__tag" href="([^"]*)"><span[^>]*>Remove this filter</span>([^<]*)</a>',
+            html,
+        )
+    )
+    assert tags == {
+        "North NPT": f"?phase=primary&team={safer.pk}",
+        "Safer Schools": f"?phase=primary&team={north.pk}",
+        "Primary": f"?team={north.pk}&team={safer.pk}",
+    }
+    # Both teams are ticked, and the pages keep the filters.
+    assert html.count(" checked>") == 2
+    assert "Selected filters" not in client.get(reverse("schools:list")).content.decode()
