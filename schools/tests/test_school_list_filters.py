@@ -243,13 +243,13 @@ def test_chosen_filters_show_as_tags_that_each_remove_one_value(client, world):
         reverse("schools:list"), {"team": [north.pk, safer.pk], "phase": "primary", "page": "2"}
     ).content.decode()
     assert "Selected filters" in html
-    tags = dict(
-        (unescape(text.strip()), unescape(href))
+    tags = {
+        unescape(text.strip()): unescape(href)
         for href, text in re.findall(
             r'<a class="moj-filter__tag" href="([^"]*)"><span[^>]*>Remove this filter</span>([^<]*)</a>',
             html,
         )
-    )
+    }
     assert tags == {
         "North NPT": f"?phase=primary&team={safer.pk}",
         "Safer Schools": f"?phase=primary&team={north.pk}",
