@@ -33,6 +33,11 @@ class ListFilterSet(django_filters.FilterSet):
             if value != ""
         ]
 
+    def hidden_tags(self) -> list[tuple[str, str, tuple[str, ...]]]:
+        """(heading, text, names) for hidden filters that narrow the list: each shows as one tag
+        that removes all of `names` (a dashboard's period and what it counted in it)."""
+        return []
+
     @cached_property
     def query(self) -> str:
         return urlencode(self.chosen())
@@ -60,4 +65,9 @@ class ListFilterSet(django_filters.FilterSet):
             href = f"?{urlencode(rest)}" if rest else "?"
             categories.setdefault(name, {"heading": field.label, "tags": []})
             categories[name]["tags"].append({"text": label, "href": href})
-        return list(categories.values())
+        shown = list(categories.values())
+        for heading, text, names in self.hidden_tags():
+            rest = [(n, v) for n, v in chosen if n not in names]
+            href = f"?{urlencode(rest)}" if rest else "?"
+            shown.append({"heading": heading, "tags": [{"text": text, "href": href}]})
+        return shown

@@ -84,6 +84,21 @@ class AssessmentFilter(ListFilterSet):
             (NOT_ASSESSED, "Not assessed"),
         ]
         self.filters["team"].extra["choices"] = team_choices(force_id)
+        self.level_names = {str(level.pk): level.name for level in levels}
+
+    def hidden_tags(self):
+        data = self.form.cleaned_data
+        since, until = data.get("changed_since"), data.get("changed_until")
+        if not (since and until):
+            return []
+        text = f"{since:%-d %b %Y} to {until:%-d %b %Y}"
+        moved_from, moved_to = data.get("moved_from") or "", data.get("moved_to")
+        if moved_to:
+            before = "Not assessed" if moved_from == NOT_ASSESSED else None
+            before = before or self.level_names.get(moved_from, "another tier")
+            after = self.level_names.get(str(int(moved_to)), "another tier")
+            text = f"{before} to {after}, {text}"
+        return [("Tier changed", text, self.hidden)]
 
     def pass_through(self, schools, name, value):
         return schools

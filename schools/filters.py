@@ -67,7 +67,11 @@ class SchoolFilter(ListFilterSet):
         self.today = timezone.localdate()
         self.extras = {extra.name: extra for extra in list_filters()}
         self.extras_applied = False
+        given = data or {}
+        with_period = bool(given.get("since") and given.get("until"))
         for extra in self.extras.values():
+            if extra.period and not with_period:
+                continue  # a filter over a period is offered with the period it is over
             self.filters[extra.name] = django_filters.ChoiceFilter(
                 label=extra.label,
                 choices=[(str(v), str(label)) for v, label in extra.choices(user)],
@@ -140,6 +144,14 @@ class SchoolFilter(ListFilterSet):
             kwargs.update(period)
         self.extras_applied = True
         return extra.apply(schools, value, **kwargs)
+
+    def hidden_tags(self):
+        data = self.form.cleaned_data
+        since, until = data.get("since"), data.get("until")
+        over = [name for name, extra in self.extras.items() if extra.period and data.get(name)]
+        if not (since and until and over):
+            return []
+        return [("Period", f"{since:%-d %b %Y} to {until:%-d %b %Y}", ("since", "until", *over))]
 
     def filter_queryset(self, queryset):
         schools = super().filter_queryset(queryset)

@@ -579,3 +579,19 @@ def test_the_table_filters_by_several_teams_at_once(client, world):
         "Birch Primary",
         "Safer Team School",
     ]
+
+
+def test_a_dashboards_tier_change_shows_as_a_tag_that_removes_it(client, world):
+    today = timezone.localdate()
+    assessment = approved(world.schools["a1"], "complex", approved_on=today)
+    level = assessment.level
+    client.force_login(world.manager)
+    since = (today - datetime.timedelta(days=30)).isoformat()
+    query = f"?changed_since={since}&changed_until={today.isoformat()}&moved_from=none&moved_to={level.pk}"
+    response = client.get(TABLE + query + "&la=")
+    assert [s.name for s in response.context["page"].object_list] == ["Alder Academy"]
+    html = response.content.decode()
+    assert "Tier changed" in html
+    assert f"Not assessed to {level.name}, " in html
+    assert 'class="moj-filter__tag" href="?"' in html  # removing it lists every school
+    assert f'name="moved_to" value="{level.pk}"' in html  # kept when other filters apply

@@ -258,3 +258,16 @@ def test_chosen_filters_show_as_tags_that_each_remove_one_value(client, world):
     # Both teams are ticked, and the pages keep the filters.
     assert html.count(" checked>") == 2
     assert "Selected filters" not in client.get(reverse("schools:list")).content.decode()
+
+
+def test_a_period_filter_is_offered_with_its_period_and_shown_as_a_tag(client, world):
+    client.force_login(world.manager)
+    html = client.get(reverse("schools:list")).content.decode()
+    assert 'name="reached"' not in html  # no period: nothing to be reached in
+    html = client.get(
+        reverse("schools:list"),
+        {"reached": "yes", "since": "2026-09-01", "until": "2026-12-01", "phase": "primary"},
+    ).content.decode()
+    assert 'name="reached"' in html
+    assert "1 Sep 2026 to 1 Dec 2026" in html
+    assert 'class="moj-filter__tag" href="?phase=primary"' in html
