@@ -20,7 +20,7 @@ class NeedsAssessmentConfig(AppConfig):
         )
 
         from . import panels, receivers
-        from .models import Assessment, Framework, Level, ServiceOffer
+        from .models import Framework, Level, ServiceOffer
 
         post_save.connect(
             receivers.give_new_force_the_default_frameworks,
@@ -31,9 +31,6 @@ class NeedsAssessmentConfig(AppConfig):
             receivers.clear_cached_frameworks,
             (Framework, Level, ServiceOffer),
             uid="needs_assessment.frameworks",
-        )
-        clear_on_change(
-            receivers.clear_cached_assessments, (Assessment,), uid="needs_assessment.assessments"
         )
         register(Panel("needs_assessment/_school_panel.html", panels.school_panel, order=10))
         register_promise(panels.promised_engagements)

@@ -5,15 +5,12 @@ from decimal import Decimal
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q
-from django.db.models.functions import Lower
 
 from accounts.forms import GovukFormMixin
 from accounts.forms_kit import text_field
 from accounts.models import Role
 
-from .models import Assessment, Indicator, Level, ServiceOffer
-from .queries import review_due_soon, review_overdue
+from .models import Indicator, Level, ServiceOffer
 
 # The colours a GOV.UK tag comes in.
 TAG_COLOURS = [
@@ -42,88 +39,6 @@ def _number_input(width: int, *, decimal: bool = False):
             "spellcheck": "false",
         }
     )
-
-
-class AssessmentFilterForm(forms.Form):
-    SORTS = {
-        "name": ("Name", (Lower("name"),)),
-        "due": ("Review due, soonest first", ("review_due_on", Lower("name"))),
-        "la": ("Local authority", ("la_name", Lower("name"))),
-    }
-    NOT_ASSESSED = "none"
-    NO_OPEN = "none"
-
-    q = forms.CharField(label="Name or URN", required=False)
-    tier = forms.ChoiceField(label="Current tier", required=False)
-    la = forms.ChoiceField(label="Local authority", required=False)
-    due = forms.ChoiceField(
-        label="Review due",
-        required=False,
-        choices=[("", "Any time"), ("overdue", "Overdue"), ("soon", "Within 60 days")],
-    )
-    status = forms.ChoiceField(
-        label="Assessment in progress",
-        required=False,
-        choices=[
-            ("", "Any"),
-            *((s.value, s.label) for s in Assessment.Status if s != Assessment.Status.APPROVED),
-            (NO_OPEN, "None in progress"),
-        ],
-    )
-    # The schools behind a dashboard's tier change: an approved assessment in the period that
-    # moved the school from one level (an id, or "none" for a first tier) to another.
-    changed_since = forms.DateField(required=False, widget=forms.HiddenInput)
-    changed_until = forms.DateField(required=False, widget=forms.HiddenInput)
-    moved_from = forms.CharField(required=False, max_length=12, widget=forms.HiddenInput)
-    moved_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    sort = forms.ChoiceField(
-        label="Sort by", required=False, choices=[(k, v[0]) for k, v in SORTS.items()]
-    )
-
-    def __init__(self, *args, choices, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["la"].choices = choices["la"]
-        self.fields["tier"].choices = choices["tier"]
-
-    def schools(self, schools, *, today):
-        """Return the schools (annotated by `with_tiers`) matching the filters, in order.
-
-        Invalid filters are ignored, as if none were given.
-        """
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        if q := data.get("q", "").strip():
-            match = Q(name__icontains=q)
-            if q.isdigit():
-                match |= Q(urn=int(q))
-            schools = schools.filter(match)
-        if data.get("la"):
-            schools = schools.filter(la_code=data["la"])
-        if data.get("tier") == self.NOT_ASSESSED:
-            schools = schools.filter(tier_level_id__isnull=True)
-        elif data.get("tier"):
-            schools = schools.filter(tier_key=data["tier"])
-        if data.get("due") == "overdue":
-            schools = schools.filter(review_overdue(today=today))
-        elif data.get("due") == "soon":
-            schools = schools.filter(review_due_soon(today=today))
-        if data.get("changed_since") and data.get("changed_until"):
-            changes = Assessment.objects.tier_changes_between(
-                data["changed_since"], data["changed_until"]
-            )
-            moved_from = data.get("moved_from") or ""
-            if data.get("moved_to") and (moved_from == self.NOT_ASSESSED or moved_from.isdigit()):
-                changes = changes.changed_tier(
-                    from_level=None if moved_from == self.NOT_ASSESSED else int(moved_from),
-                    to_level=data["moved_to"],
-                )
-            schools = schools.filter(pk__in=changes.values("school"))
-        if data.get("status") == self.NO_OPEN:
-            schools = schools.filter(open_status__isnull=True)
-        elif data.get("status"):
-            schools = schools.filter(open_status=data["status"])
-        order = self.SORTS[data.get("sort") or "name"][1]
-        sort = ((F(f) if isinstance(f, str) else f).asc(nulls_last=True) for f in order)
-        return schools.order_by(*sort, "pk")
 
 
 class IndicatorUploadForm(GovukFormMixin, forms.Form):

@@ -72,15 +72,10 @@ def school_panel(request, school):
 
 def tier_choices(user):
     """Return the tiers of the force's chosen framework, and 'not assessed', for the school list."""
-    from .models import Framework
+    from .models import Level
 
-    framework = Framework.objects.chosen_for(user.force) if user.force_id else None
-    levels = (
-        [(level.key, level.name) for level in framework.levels.order_by("-rank")]
-        if framework
-        else []
-    )
-    return [*levels, ("none", "Not assessed")]
+    levels = Level.objects.filter(framework__force_id=user.force_id, framework__is_chosen=True)
+    return [*levels.order_by("-rank").values_list("key", "name"), ("none", "Not assessed")]
 
 
 def filter_by_tier(schools, value):

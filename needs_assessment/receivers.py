@@ -3,7 +3,6 @@
 from .defaults import install_default_frameworks
 from .models import Framework
 
-ASSESSMENTS_TOPIC = "assessments"
 FRAMEWORKS_TOPIC = "frameworks"
 
 
@@ -14,18 +13,8 @@ def give_new_force_the_default_frameworks(sender, instance, created, raw=False, 
 
 
 def clear_cached_frameworks(sender, instance, **kwargs):
-    """A framework, level or offer changed: clear the force's cached offers, and the school
-    list (its tier filter lists the levels of the chosen framework)."""
+    """A framework, level or offer changed: clear the force's cached service offers."""
     from accounts.caching import invalidate_on_commit
-    from schools import options
 
     framework = instance if isinstance(instance, Framework) else instance.framework
     invalidate_on_commit(FRAMEWORKS_TOPIC, framework.force_id)
-    options.invalidate(framework.force_id)
-
-
-def clear_cached_assessments(sender, instance, **kwargs):
-    """The assessment table shows each school's current and open assessments."""
-    from accounts.caching import invalidate_on_commit
-
-    invalidate_on_commit(ASSESSMENTS_TOPIC, instance.school.force_id)

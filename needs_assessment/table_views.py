@@ -7,23 +7,19 @@ from django.db.models import Case, CharField, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Lower
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
-from django.urls import get_script_prefix
 from django.utils import timezone
 
 from accounts import audit
-from accounts.caching import cached, list_parameters
 from accounts.decorators import permission_required
 from accounts.exports import stream_csv
 from accounts.models import Force, Role, Team
-from schools import options as school_options
 from schools.models import NamedContact, School
 
-from .forms_manage import AssessmentFilterForm, IndicatorUploadForm
+from .filters import AssessmentFilter, chosen_levels
+from .forms_manage import IndicatorUploadForm
 from .indicator_upload import InvalidUpload, apply_upload, read_upload, template_csv
 from .models import Assessment, Framework, ServiceOffer
 from .queries import DUE_SOON, with_tiers
-from .receivers import ASSESSMENTS_TOPIC
 
 PAGE_SIZE = 50
 SHOWN_ERRORS = 50
@@ -58,20 +54,19 @@ def _current_contacts(today):
     )
 
 
-def _table_csv(request, schools, tiers, filters):
+def _table_csv(request, schools, filters, levels):
     """Stream the filtered table as CSV (one row per school), and log the export."""
-    names = dict(tiers[1:-1])
+    names = {level.key: level.name for level in levels}
     statuses = dict(Assessment.Status.choices)
     phases = dict(School.Phase.choices)
+    chosen = {}
+    for name, value in filters.chosen():
+        chosen.setdefault(f"filter_{name}", []).append(value)
     audit.record(
         "needs_assessment.table.exported",
         actor=request.user,
         force=request.user.force,
-        changes={
-            f"filter_{key}": value
-            for key, value in (filters.data.items() if filters.is_bound else [])
-            if key != "format" and value
-        },
+        changes={name: ",".join(values) for name, values in chosen.items()},
         request=request,
     )
     rows = schools.values_list(
@@ -103,30 +98,6 @@ def _table_csv(request, schools, tiers, filters):
     return stream_csv(lines(), filename="assessments.csv")
 
 
-TABLE_TOPICS = (school_options.TOPIC, ASSESSMENTS_TOPIC)
-
-
-def _table_choices(user):
-    """The filters' local authorities and tiers, and the chosen framework: cached per force."""
-
-    def compute():
-        framework = Framework.objects.chosen_for(user.force)
-        levels = list(framework.levels.all()) if framework else []
-        open_schools = School.objects.filter(force_id=user.force_id).open()
-        las = open_schools.order_by("la_name").values_list("la_code", "la_name").distinct()
-        return {
-            "la": [("", "Any local authority"), *las],
-            "tier": [
-                ("", "Any tier"),
-                *((level.key, level.name) for level in levels),
-                (AssessmentFilterForm.NOT_ASSESSED, "Not assessed"),
-            ],
-            "framework": (str(framework), framework.get_absolute_url()) if framework else None,
-        }
-
-    return cached(TABLE_TOPICS, user.force_id, ("table-choices",), compute)
-
-
 def _table_rows(schools, page_number, *, today):
     page = Paginator(
         schools.prefetch_related(_current_assessments(), _open_assessments()), PAGE_SIZE
@@ -148,31 +119,21 @@ def _table_rows(schools, page_number, *, today):
 @permission_required("needs_assessment.view_assessments")
 def assessment_table(request, **kwargs):
     user = request.user
-    today = timezone.localdate()
-    choices = _table_choices(user)
-    filters = AssessmentFilterForm(request.GET or None, choices=choices)
-    schools = filters.schools(with_tiers(School.objects.visible_to(user).open()), today=today)
+    levels = chosen_levels(user.force_id)
+    schools = with_tiers(School.objects.visible_to(user).open())
+    filters = AssessmentFilter(request.GET, schools, request=request, levels=levels)
     if request.GET.get("format") == "csv":
-        return _table_csv(request, schools, choices["tier"], filters)
-    _, query = list_parameters(request.GET, filters.fields)
-    page_number = request.GET.get("page", "")
-
-    def body():
-        page = _table_rows(schools, page_number, today=today)
-        return render_to_string(
-            "needs_assessment/_table_body.html", {"filters": filters, "page": page, "query": query}
-        )
-
-    # The filters and a page of the table are the same for everyone in the force asking the
-    # same question on the same day; they are cleared by any change to the force's schools,
-    # frameworks or assessments (schools.options and needs_assessment.receivers).
-    parts = ("table", today, get_script_prefix(), query, page_number)
+        return _table_csv(request, filters.qs, filters, levels)
+    rows = filters.qs.only("name", "urn", "la_name", "phase")
+    page = _table_rows(rows, request.GET.get("page"), today=filters.today)
+    framework = levels[0].framework if levels else Framework.objects.chosen_for(user.force)
     return render(
         request,
         "needs_assessment/table_list.html",
         {
-            "body": cached(TABLE_TOPICS, user.force_id, parts, body),
-            "framework": choices["framework"],
+            "filters": filters,
+            "page": page,
+            "framework": framework,
             "can_upload": user.has_perm("needs_assessment.assess"),
             "can_see_contacts": user.has_perm("schools.view_contact_overview"),
         },

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 from django.utils import timezone
 
@@ -9,6 +10,19 @@ from accounts.models import Role
 from schools.models import School
 
 from .tables import link
+
+# The permission a reader needs to open each list a figure links to: a figure whose list the
+# reader may not open is shown as plain text, never as a link to a refusal.
+LIST_PERMISSIONS = {
+    "schools:list": "schools.list_schools",
+    "needs_assessment:assessment_table": "needs_assessment.view_assessments",
+    "referrals:case_list": "referrals.list_cases",
+    "referrals:inbox": "referrals.view_inbox",
+    "bookings:booking_list": "bookings.list_bookings",
+    "bookings:demand_list": "bookings.view_demand",
+    "bookings:date_list": "bookings.view_demand",
+    "bookings:catalogue": "bookings.view_catalogue",
+}
 
 
 def school_year_start(day: date) -> date:
@@ -53,10 +67,23 @@ class Scope:
         """Whether the period ended before today: its figures are history, not today's lists."""
         return self.as_at < self.today
 
+    @cached_property
+    def openable(self) -> frozenset:
+        """The lists behind the figures that this reader may open (url names)."""
+        return frozenset(
+            name for name, perm in LIST_PERMISSIONS.items() if self.user.has_perm(perm)
+        )
+
+    def link(self, value, url_name, **query):
+        """A figure linked to the list behind it, when the reader may open that list."""
+        if url_name not in self.openable:
+            return value
+        return link(value, url_name, **query)
+
     def standing_link(self, value, url_name, **query):
         """A standing figure linked to today's list behind it; in a past period the lists show
         today, not the period's end, so the figure stands unlinked."""
-        return value if self.is_past else link(value, url_name, **query)
+        return value if self.is_past else self.link(value, url_name, **query)
 
     def schools(self):
         """The schools of the force in this slice open at the end of the period."""
@@ -75,12 +102,14 @@ class Scope:
         return with_tiers(self.schools(), on=self.as_at if self.is_past else None)
 
     def list_query(self) -> dict:
-        """The filters the lists behind a figure understand (schools, assessments)."""
+        """The slice as the lists behind a figure take it: the local authority, and every team
+        of the slice as a repeated parameter (team=1&team=2), so a sergeant of several teams
+        opens a list of the schools, cases or bookings the figure counted."""
         query = {}
         if self.la:
             query["la"] = self.la
-        if len(self.team_ids) == 1:
-            query["team"] = str(self.team_ids[0])
+        if self.team_ids:
+            query["team"] = [str(pk) for pk in self.team_ids]
         return query
 
     @property

@@ -23,10 +23,11 @@ class Cell:
 
 
 def link(value, url_name, **query):
-    """A cell linking to a list, with the list's filters in the query string."""
-    query = {k: v for k, v in query.items() if v not in (None, "")}
+    """A cell linking to a list, with the list's filters in the query string (a list or tuple
+    of values is repeated: team=1&team=2)."""
+    query = {k: v for k, v in query.items() if v not in (None, "", (), [])}
     url = _reversed(get_urlconf(), get_script_prefix(), url_name)
-    return Cell(value, f"{url}?{urlencode(query)}" if query else url)
+    return Cell(value, f"{url}?{urlencode(query, doseq=True)}" if query else url)
 
 
 @lru_cache(maxsize=256)

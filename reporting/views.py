@@ -85,7 +85,9 @@ def dashboard(request, section):
 
     # The same section and slice of the same force on the same day gives the same figures,
     # whoever asks; any change to a record they count clears them (reporting.invalidation).
+    # Which figures are links depends on the lists the reader may open.
     parts = (
+        tuple(sorted(scope.openable)),
         section.key,
         scope.start,
         scope.end,

@@ -71,9 +71,16 @@ class SchoolQuerySet(ScopedQuerySet):
 
     def in_team(self, team):
         """Return the schools of a team (a team id), or of no team ("none")."""
-        if team == "none":
-            return self.filter(team__isnull=True)
-        return self.filter(team_id=team)
+        return self.in_teams([team])
+
+    def in_teams(self, teams):
+        """Return the schools of any of these teams (team ids), or of no team ("none")."""
+        teams = [str(team) for team in teams]
+        ids = [int(team) for team in teams if team.isdigit()]
+        match = Q(team_id__in=ids)
+        if "none" in teams:
+            match |= Q(team__isnull=True)
+        return self.filter(match)
 
 
 class School(TimeStampedModel):

@@ -5,17 +5,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.urls import get_script_prefix
 from django.utils import timezone
 
-from accounts.caching import list_parameters
 from accounts.decorators import permission_required
 from accounts.forms import add_validation_errors
 from accounts.models import Force
 
-from . import options, services
-from .forms import HandOverForm, SchoolContactsForm, SchoolFilterForm, SchoolTeamForm
+from . import services
+from .filters import SchoolFilter
+from .forms import HandOverForm, SchoolContactsForm, SchoolTeamForm
 from .models import Engagement, NamedContact, School, Term
 from .panels import panels_for, promised_for
 
@@ -42,6 +40,10 @@ def _school_or_404(request, pk, perm="schools.view_school"):
     return school
 
 
+# The columns the list shows (School.get_absolute_url needs only the key).
+LISTED = ("name", "urn", "postcode", "la_name", "status", "phase", "establishment_type")
+
+
 @permission_required("schools.view_school")
 def school_list(request):
     user = request.user
@@ -50,30 +52,15 @@ def school_list(request):
         if own is None:
             raise PermissionDenied
         return redirect(own)
-    filters = SchoolFilterForm(request.GET or None, user=user)
-    today = timezone.localdate()
-    schools, cacheable = filters.schools(School.objects.visible_to(user), today=today)
-    _, query = list_parameters(request.GET, filters.fields)
-    page_number = request.GET.get("page", "")
-    contact_model = user.force.contact_model
-
-    def body():
-        page = Paginator(
-            schools.select_related("team").prefetch_related(_current_contacts()), PAGE_SIZE
-        ).get_page(page_number)
-        return render_to_string(
-            "schools/_school_list_body.html",
-            {"filters": filters, "page": page, "query": query, "contact_model": contact_model},
-        )
-
-    if cacheable:
-        # The filters and a page of results are the same for everyone in the force asking
-        # the same question on the same day (see schools.options for what clears them).
-        parts = ("body", today, contact_model, get_script_prefix(), query, page_number)
-        body_html = options.cached_for_list(user.force_id, parts, body)
-    else:
-        body_html = body()
-    return render(request, "schools/school_list.html", {"body": body_html})
+    filters = SchoolFilter(request.GET, School.objects.visible_to(user), request=request)
+    schools = (
+        filters.qs.only(*LISTED, "team__name")
+        .select_related("team")
+        .prefetch_related(_current_contacts())
+    )
+    page = Paginator(schools, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"filters": filters, "page": page, "contact_model": user.force.contact_model}
+    return render(request, "schools/school_list.html", context)
 
 
 @permission_required("schools.view_school")

@@ -12,7 +12,7 @@ from bookings.models import (
     schools_reached_between,
 )
 
-from ..tables import Table, link
+from ..tables import Table
 from .tiers import NOT_ASSESSED, levels_of
 
 
@@ -42,7 +42,7 @@ def reached(scope):
 def _list(value, url_name, scope, **query):
     """A count linked to the list of the bookings or requests behind it, for the same period
     and slice (bookings.forms.FigureFilterForm)."""
-    return link(
+    return scope.link(
         value,
         url_name,
         since=scope.start.isoformat(),
@@ -198,7 +198,7 @@ def demand_against_offer(scope) -> Table:
                 scope.standing_link(offer.get("sessions", 0), "bookings:catalogue", topic=topic_id)
                 if topic_id
                 else "–",  # a topic schools named that the catalogue does not list
-                link(
+                scope.link(
                     dates.get(topic_id, 0),
                     "bookings:date_list",
                     since=scope.start.isoformat(),

@@ -15,7 +15,7 @@ from referrals.models import (
     Threshold,
 )
 
-from ..tables import Table, link
+from ..tables import Table
 
 RISKS = [(RiskLevel.HIGH, "High"), (RiskLevel.MEDIUM, "Medium"), (RiskLevel.LOW, "Low")]
 
@@ -57,16 +57,13 @@ def referrals_in(scope):
 
 
 def _slice(scope) -> dict:
-    """The case list's and inbox's filters for the scope's slice (one team, a local authority)."""
-    query = {"la": scope.la}
-    if len(scope.team_ids) == 1:
-        query["team"] = str(scope.team_ids[0])
-    return query
+    """The case list's and inbox's filters for the scope's slice (its teams, a local authority)."""
+    return scope.list_query()
 
 
 def _referrals_link(value, scope, **query):
     """A count of referrals received in the period, linked to the inbox's list of them."""
-    return link(
+    return scope.link(
         value,
         "referrals:inbox",
         received_from=scope.start.isoformat(),
@@ -249,7 +246,7 @@ def actions(scope) -> Table:
             else ""
         ),
         rows=[
-            [label, link(found.count(), "referrals:case_list", **query, **filters)]
+            [label, scope.link(found.count(), "referrals:case_list", **query, **filters)]
             for label, found, filters in rows
         ],
         chart="bar",
@@ -273,11 +270,11 @@ def outcomes(scope) -> Table:
         "Outcomes of cases closed in the period",
         ["Outcome", "Cases"],
         rows=[
-            [label, link(closed.get(key, 0), "referrals:case_list", outcome=key, **period)]
+            [label, scope.link(closed.get(key, 0), "referrals:case_list", outcome=key, **period)]
             for key, label in Case.Outcome.choices
         ],
         chart="bar",
-        footer=["All closed", link(sum(closed.values()), "referrals:case_list", **period)],
+        footer=["All closed", scope.link(sum(closed.values()), "referrals:case_list", **period)],
     )
 
 

@@ -9,7 +9,7 @@ from needs_assessment.models import Assessment, Level
 from needs_assessment.queries import review_due_soon, review_overdue
 from schools.models import School
 
-from ..tables import Table, link, plain, shares
+from ..tables import Table, plain, shares
 
 NOT_ASSESSED = "Not assessed"
 
@@ -117,7 +117,6 @@ def movements(scope, levels) -> Table:
         .order_by()
     )
     query = scope.list_query()
-    query.pop("team", None)  # the assessment table has no team filter
     names = {level.pk: level.name for level in levels}
     ranks = {level.pk: level.rank for level in levels}
     table = Table(
@@ -140,7 +139,7 @@ def movements(scope, levels) -> Table:
             [
                 names.get(before, NOT_ASSESSED),
                 names.get(after, "Another framework"),
-                link(
+                scope.link(
                     row["n"],
                     "needs_assessment:assessment_table",
                     changed_since=scope.start.isoformat(),
@@ -169,7 +168,6 @@ def due(scope, levels, rows) -> Table:
     )
     figures["never"] = sum(row["n"] for row in rows if row["tier_level_id"] is None)
     query = scope.list_query()
-    query.pop("team", None)  # the assessment table has no team filter
     return Table(
         "due",
         "Assessments due",

@@ -27,7 +27,13 @@ def _fills(svg):
 
 
 def test_the_risk_chart_draws_high_red_and_low_green_as_the_case_tags_do():
-    scope = SimpleNamespace(team_ids=[1, 2], la="", is_past=False, standing_link=link)
+    scope = SimpleNamespace(
+        team_ids=[1, 2],
+        la="",
+        is_past=False,
+        standing_link=link,
+        list_query=lambda: {"team": ["1", "2"]},
+    )
     chart = open_by_risk(scope, ROWS).chart_data()
     labels = chart["labels"]
     colours = dict(zip(labels, chart["datasets"][0]["colour"], strict=True))
@@ -41,7 +47,14 @@ def test_the_risk_chart_draws_high_red_and_low_green_as_the_case_tags_do():
 
 @pytest.mark.django_db
 def test_the_stacked_risk_charts_colour_each_risk_the_same_way():
-    scope = SimpleNamespace(force_id=0, team_ids=[1], la="", is_past=False, standing_link=link)
+    scope = SimpleNamespace(
+        force_id=0,
+        team_ids=[1],
+        la="",
+        is_past=False,
+        standing_link=link,
+        list_query=lambda: {"team": ["1"]},
+    )
     by_team = open_by_team_and_officer(scope, ROWS)[0]
     datasets = by_team.chart_data()["datasets"]
     assert [d["label"] for d in datasets] == ["High", "Medium", "Low"]

@@ -1,4 +1,5 @@
-"""What the school register caches per force (filter options, pages of results, terms), and when it is cleared."""
+"""The school list's filters and rows show the force as it stands: a change shows at once (nothing
+is cached but the current term), and each force sees its own."""
 
 import re
 from html import unescape
@@ -12,7 +13,6 @@ from accounts.tests.factories import TeamFactory, UserFactory
 from needs_assessment import framework_services
 from needs_assessment.models import Framework
 from schools.gias import apply_gias, read_gias
-from schools.options import filter_choices
 from schools.tests.factories import SchoolFactory
 from schools.tests.test_gias_import import EXTRACT_2021
 
@@ -20,20 +20,29 @@ pytestmark = pytest.mark.django_db
 
 
 def _options(client, field):
-    """Return {value: label} of the options of a filter, as the page shows them."""
+    """Return {value: label} of the options of a filter (a select, or checkboxes), as the page
+    shows them."""
     html = client.get(reverse("schools:list")).content.decode()
-    select = re.search(rf'<select[^>]* name="{field}">(.*?)</select>', html, re.S).group(1)
-    return {
-        unescape(value): unescape(label)
-        for value, label in re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select)
-    }
+    select = re.search(rf'<select[^>]* name="{field}">(.*?)</select>', html, re.S)
+    if select:
+        return {
+            unescape(value): unescape(label)
+            for value, label in re.findall(
+                r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select.group(1)
+            )
+        }
+    boxes = re.findall(
+        rf'name="{field}" type="checkbox" value="([^"]*)"[^>]*>\s*<label[^>]*>([^<]*)</label>', html
+    )
+    return {unescape(value): unescape(label.strip()) for value, label in boxes}
 
 
-def test_a_second_visit_reads_the_options_from_the_cache(client, world, django_assert_num_queries):
+def test_the_options_are_the_forces_teams_officers_and_places(client, world):
     client.force_login(world.manager)
-    client.get(reverse("schools:list"))
-    with django_assert_num_queries(0):
-        filter_choices(world.manager)
+    teams = _options(client, "team")
+    assert set(teams.values()) >= {"North NPT", "No team"}
+    assert str(world.sso.pk) in _options(client, "contact")
+    assert str(world.other_force_sso.pk) not in _options(client, "contact")
 
 
 def test_a_new_officer_school_and_team_appear_once_saved(
@@ -67,8 +76,9 @@ def test_an_officer_who_leaves_is_no_longer_offered(
     assert str(world.sso.pk) not in _options(client, "contact")
 
 
-def test_signing_in_does_not_clear_the_options(world, django_capture_on_commit_callbacks):
-    filter_choices(world.manager)
+def test_signing_in_does_not_clear_the_forces_cached_values(
+    world, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         world.sso.save(update_fields=["last_login"])
     assert callbacks == []
@@ -101,7 +111,7 @@ def test_choosing_another_framework_changes_the_tier_options(
     assert set(after) == expected != set(before)
 
 
-def test_a_gias_import_clears_the_options_although_it_writes_in_bulk(
+def test_a_gias_import_shows_in_the_options_although_it_writes_in_bulk(
     client, world, django_capture_on_commit_callbacks
 ):
     force = world.forces["a"]
@@ -118,7 +128,7 @@ def test_the_chosen_option_is_selected_and_labels_are_escaped(client, world):
     html = client.get(reverse("schools:list"), {"phase": "primary"}).content.decode()
     assert '<option value="primary" selected>Primary</option>' in html
     assert '<option value="" selected>Any phase</option>' not in html
-    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; Co</option>" in html
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; Co</label>" in html  # a team is a checkbox
 
 
 # Pages of results.
@@ -128,7 +138,7 @@ def _rows(client, **params):
     return client.get(reverse("schools:list"), params).content.decode()
 
 
-def test_a_hand_over_shows_in_the_cached_list_at_once(client, world):
+def test_a_hand_over_shows_in_the_list_at_once(client, world):
     from schools import services
 
     client.force_login(world.manager)
@@ -163,7 +173,7 @@ def test_the_same_question_in_another_force_gets_its_own_answer(client, world):
     assert "Cedar School" in html and "Alder Academy" not in html
 
 
-def test_results_of_a_later_apps_filter_are_never_cached(client, world):
+def test_results_of_a_later_apps_filter_show_a_change_at_once(client, world):
     from needs_assessment.models import Assessment, Framework
 
     client.force_login(world.manager)
@@ -203,3 +213,61 @@ def test_the_current_term_is_read_once_then_cleared_when_terms_change(
     autumn.save()
     assert Term.current_for(force, on=on) == autumn
     assert Term.current_for(world.forces["b"], on=on).force == world.forces["b"]
+
+
+# Several teams at once, and the chosen filters as tags.
+
+
+def test_the_list_filters_by_several_teams_at_once(client, world):
+    north, safer = world.teams["npt_a"], world.teams["sst_a"]
+    world.schools["a1"].team = north
+    world.schools["a1"].save()
+    SchoolFactory(force=world.forces["a"], name="Safer Team School", team=safer)
+    SchoolFactory(force=world.forces["a"], name="Teamless School", team=None)
+    client.force_login(world.sergeant)
+    url = reverse("schools:list")
+
+    def names(query):
+        return sorted(s.name for s in client.get(url + query).context["page"].object_list)
+
+    assert names(f"?team={north.pk}") == ["Alder Academy"]
+    assert names(f"?team={north.pk}&team={safer.pk}") == ["Alder Academy", "Safer Team School"]
+    assert "Teamless School" in names(f"?team={north.pk}&team=none")
+    assert "Safer Team School" not in names(f"?team={north.pk}&team=none")
+
+
+def test_chosen_filters_show_as_tags_that_each_remove_one_value(client, world):
+    north, safer = world.teams["npt_a"], world.teams["sst_a"]
+    client.force_login(world.manager)
+    html = client.get(
+        reverse("schools:list"), {"team": [north.pk, safer.pk], "phase": "primary", "page": "2"}
+    ).content.decode()
+    assert "Selected filters" in html
+    tags = {
+        unescape(text.strip()): unescape(href)
+        for href, text in re.findall(
+            r'<a class="moj-filter__tag" href="([^"]*)"><span[^>]*>Remove this filter</span>([^<]*)</a>',
+            html,
+        )
+    }
+    assert tags == {
+        "North NPT": f"?phase=primary&team={safer.pk}",
+        "Safer Schools": f"?phase=primary&team={north.pk}",
+        "Primary": f"?team={north.pk}&team={safer.pk}",
+    }
+    # Both teams are ticked, and the pages keep the filters.
+    assert html.count(" checked>") == 2
+    assert "Selected filters" not in client.get(reverse("schools:list")).content.decode()
+
+
+def test_a_period_filter_is_offered_with_its_period_and_shown_as_a_tag(client, world):
+    client.force_login(world.manager)
+    html = client.get(reverse("schools:list")).content.decode()
+    assert 'name="reached"' not in html  # no period: nothing to be reached in
+    html = client.get(
+        reverse("schools:list"),
+        {"reached": "yes", "since": "2026-09-01", "until": "2026-12-01", "phase": "primary"},
+    ).content.decode()
+    assert 'name="reached"' in html
+    assert "1 Sep 2026 to 1 Dec 2026" in html
+    assert 'class="moj-filter__tag" href="?phase=primary"' in html
