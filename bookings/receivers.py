@@ -1,18 +1,10 @@
 """What this app clears when its records change."""
 
 from accounts.caching import invalidate_on_commit
+from accounts.rules import force_id_of
 
 # The catalogue's pages and the bookings lists' totals of a force.
 BOOKINGS_TOPIC = "bookings"
-
-
-def force_id_of(instance):
-    """The force of a booking, waitlist entry, slot, session, topic or provider."""
-    if hasattr(instance, "slot"):  # Booking, WaitlistEntry
-        instance = instance.slot
-    if hasattr(instance, "session"):  # Slot
-        instance = instance.session
-    return instance.force_id  # Session, Topic, Organisation
 
 
 def clear_cached_bookings(sender, instance, raw=False, **kwargs):

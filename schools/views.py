@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.caching import list_parameters
 from accounts.decorators import permission_required
 from accounts.forms import add_validation_errors
-from accounts.models import Force
+from accounts.models import Force, Role
 
 from . import options, services
 from .forms import HandOverForm, SchoolContactsForm, SchoolFilterForm, SchoolTeamForm
@@ -161,7 +161,7 @@ def contact_overview(request):
     user = request.user
     schools = School.objects.visible_to(user).open()
     scope = "the force"
-    if user.role == "sergeant":
+    if user.role == Role.SERGEANT:
         schools = schools.led_by(user)
         scope = "your teams"
     current = NamedContact.objects.current()
