@@ -177,9 +177,7 @@ def team_list(request):
 @permission_required("accounts.list_teams")
 def team_detail(request, pk):
     team = get_object_or_404(
-        Team.objects.visible_to(request.user).select_related(
-            "sergeant__organisation"
-        ),
+        Team.objects.visible_to(request.user).select_related("sergeant__organisation"),
         pk=pk,
     )
     members = team.members.select_related("organisation").order_by("-is_active", "full_name")

@@ -48,6 +48,7 @@ COUNTED = [
     "bookings.DemandRequest",
 ]
 
+
 def clear_figures(sender, instance, update_fields=None, raw=False, **kwargs):
     if raw:
         return  # loading fixtures

@@ -46,9 +46,7 @@ def import_upload(request):
 
 def _gias_import_or_404(request, pk):
     return get_object_or_404(
-        GiasImport.objects.visible_to(request.user).select_related(
-            "force", "uploaded_by"
-        ),
+        GiasImport.objects.visible_to(request.user).select_related("force", "uploaded_by"),
         pk=pk,
     )
 
