@@ -26,8 +26,8 @@ AGREEMENTS_TOPIC = "agreements"
 def clear_cached_agreements(sender, instance, raw=False, **kwargs):
     """An agreement, signature or template changed: the force's cached agreement rows go."""
     from accounts.caching import invalidate_on_commit
+    from accounts.rules import force_id_of
 
     if raw:
         return
-    force_id = instance.agreement.force_id if hasattr(instance, "agreement_id") else None
-    invalidate_on_commit(AGREEMENTS_TOPIC, getattr(instance, "force_id", None) or force_id)
+    invalidate_on_commit(AGREEMENTS_TOPIC, force_id_of(instance))

@@ -19,6 +19,13 @@ class FrameworkQuerySet(ScopedQuerySet):
         """Everyone of the force may read its frameworks (tiers and service offer)."""
         return self
 
+    def latest_versions(self):
+        """Keep the newest version of each framework."""
+        newest = Framework.objects.filter(
+            force_id=OuterRef("force_id"), key=OuterRef("key")
+        ).order_by("-version")
+        return self.filter(version=Subquery(newest.values("version")[:1]))
+
     def chosen_for(self, force):
         """Return the framework version new assessments of this force use."""
         return self.filter(force=force, is_chosen=True).first()

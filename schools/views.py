@@ -16,7 +16,7 @@ from accounts.models import Force, Role
 
 from . import options, services
 from .forms import HandOverForm, SchoolContactsForm, SchoolFilterForm, SchoolTeamForm
-from .models import Engagement, NamedContact, School, Term
+from .models import NamedContact, School, Term
 from .panels import panels_for, promised_for
 
 PAGE_SIZE = 50
@@ -87,7 +87,7 @@ def school_detail(request, pk):
             school.named_contacts.select_related("officer", "deputy").order_by("-starts_on")[:10]
         )
         term = Term.current_for(school.force, on=today)
-        engagements = Engagement.objects.filter(school=school).select_related("officer")
+        engagements = school.engagements.select_related("officer")
         context.update(
             contact_history=history,
             today=today,
@@ -99,10 +99,7 @@ def school_detail(request, pk):
         context["promised"] = promised_for(school, term) if term else None
     else:
         context["named_contact"] = (
-            NamedContact.objects.current(on=today)
-            .filter(school=school)
-            .select_related("officer", "deputy")
-            .first()
+            school.named_contacts.current(on=today).select_related("officer", "deputy").first()
         )
     context["panels"] = panels_for(request, school)
     return render(request, "schools/school_detail.html", context)
@@ -135,7 +132,7 @@ def hand_over(request, pk):
             messages.success(request, f"{school.name} is now held by {form.cleaned_data['team']}.")
             return redirect(school)
         return render(request, "schools/team_form.html", {"form": form, "school": school})
-    current = NamedContact.objects.filter(school=school, ends_on__isnull=True).first()
+    current = school.named_contacts.filter(ends_on__isnull=True).first()
     form = HandOverForm(request.POST or None, force=school.force)
     if request.method == "POST" and form.is_valid():
         try:
@@ -164,7 +161,7 @@ def contact_overview(request):
     if user.role == Role.SERGEANT:
         schools = schools.led_by(user)
         scope = "your teams"
-    current = NamedContact.objects.current()
+    current = NamedContact.objects.visible_to(user).current()
     if user.force.contact_model == Force.ContactModel.TEAM_CASELOAD:
         without = schools.filter(team__isnull=True)
     else:
