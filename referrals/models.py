@@ -105,9 +105,11 @@ class YoungPersonQuerySet(ScopedQuerySet):
         """Return the records a sergeant or manager may merge: none with a case the user may
         not open (a page never shows a child whose case it hides)."""
         if user.role in SUPERVISOR_ROLES:
-            hidden_cases = Case.objects.filter(
-                force_id=user.force_id, young_person=OuterRef("pk")
-            ).exclude(pk__in=Case.objects.visible_to(user).values("pk"))
+            hidden_cases = (
+                Case.objects.in_force(user.force_id)
+                .filter(young_person=OuterRef("pk"))
+                .exclude(pk__in=Case.objects.visible_to(user).values("pk"))
+            )
             return self.exclude(Exists(hidden_cases))
         return self.none()
 
