@@ -200,3 +200,16 @@ def smtp_server(settings):
     settings.EMAIL_TIMEOUT = 5
     yield server
     server.stop()
+
+
+@pytest.fixture
+def periodic_tasks(db):
+    """Beat's PeriodicTask rows as beat writes them when it starts, from the one declaration
+    of the periodic jobs (settings.CELERY_BEAT_SCHEDULE)."""
+    from django_celery_beat.models import PeriodicTask
+    from django_celery_beat.schedulers import DatabaseScheduler
+
+    from config import celery_app
+
+    DatabaseScheduler(app=celery_app, lazy=True).setup_schedule()
+    return PeriodicTask.objects

@@ -8,20 +8,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.forms.models import model_to_dict
 
 from .models import AccessLogEntry, AuditEntry
+from .rules import force_id_of
 
 _NOT_AUDITED = {"password", "last_login", "updated", "created"}
 
 
 def _force_id_of(obj, actor):
-    for candidate in (obj, actor):
-        if candidate is None:
-            continue
-        force_id = getattr(candidate, "force_id", None)
-        if force_id:
-            return force_id
-        if type(candidate).__name__ == "Force":
-            return candidate.pk
-    return None
+    """The target's force, or else the actor's (an entry about a record of no force)."""
+    return force_id_of(obj) or force_id_of(actor)
 
 
 def snapshot(obj) -> dict:

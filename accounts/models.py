@@ -55,8 +55,16 @@ class ScopedQuerySet(models.QuerySet):
         return self if user.is_police_side else self.none()
 
 
+class ForceQuerySet(ScopedQuerySet):
+    def narrow(self, user):
+        """Everyone of a force may read its own force (its name, its settings)."""
+        return self
+
+
 class Force(TimeStampedModel):
     """A police force: the tenant. Nothing of one force is ever shown to another."""
+
+    force_path = "id"
 
     class ContactModel(models.TextChoices):
         NAMED_OFFICER = "named_officer", "A named officer for each school"
@@ -76,6 +84,8 @@ class Force(TimeStampedModel):
         default=6,
         help_text="How many engagements a term an Enhanced school is promised.",
     )
+
+    objects = ForceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -172,7 +182,9 @@ ROLE_ORGANISATION_KINDS = {
 }
 
 
-class TeamQuerySet(models.QuerySet):
+class TeamQuerySet(ScopedQuerySet):
+    # narrow: the police side (ScopedQuerySet's default) reads the force's teams.
+
     def led_by(self, user):
         """Return a sergeant's teams: those they lead and the team they belong to. A
         sergeant's lists and dashboards count these teams' schools (School.objects.led_by)."""
@@ -181,6 +193,8 @@ class TeamQuerySet(models.QuerySet):
 
 class Team(TimeStampedModel):
     """A team inside a force, led by a sergeant, e.g. the Safer Schools team or North NPT."""
+
+    force_path = "force_id"
 
     class Kind(models.TextChoices):
         SAFER_SCHOOLS = "safer_schools", "Safer Schools team"
@@ -218,13 +232,11 @@ class Team(TimeStampedModel):
             raise ValidationError({"sergeant": "Choose a sergeant of this force."})
 
 
-class UserQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Return the people this user may see: their force's, or their own organisation's."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
+class UserQuerySet(ScopedQuerySet):
+    def narrow(self, user):
+        """The police side sees the force's people; everyone else their own organisation's."""
         if user.is_police_side:
-            return self.filter(organisation__force_id=user.force_id)
+            return self
         return self.filter(organisation_id=user.organisation_id)
 
     def active(self):
@@ -249,6 +261,8 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
 
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in by email; belongs to one organisation and has one role."""
+
+    force_path = "organisation__force_id"
 
     email = models.EmailField(unique=True)
     full_name = models.CharField(max_length=150)
@@ -374,13 +388,11 @@ def _new_nonce() -> str:
     return secrets.token_urlsafe(16)
 
 
-class InvitationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Return the invitations this user may see: their force's, or their own school's."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
+class InvitationQuerySet(ScopedQuerySet):
+    def narrow(self, user):
+        """Administrators and managers see the force's invitations; a headteacher their school's."""
         if user.role in FORCE_MANAGEMENT_ROLES:
-            return self.filter(organisation__force_id=user.force_id)
+            return self
         if user.role == Role.HEADTEACHER:
             return self.filter(organisation_id=user.organisation_id)
         return self.none()
@@ -393,6 +405,7 @@ class InvitationQuerySet(models.QuerySet):
 class Invitation(TimeStampedModel):
     """An offer of an account, sent by email; the only way in (there is no public sign-up)."""
 
+    force_path = "organisation__force_id"
     VALID_FOR = timedelta(days=7)
 
     email = models.EmailField()
@@ -475,17 +488,13 @@ class Invitation(TimeStampedModel):
         return self.status(now=now) == "pending"
 
 
-class ForceRecordsQuerySet(models.QuerySet):
+class ForceRecordsQuerySet(ScopedQuerySet):
     """Records of a force that only its administrators and managers read (the audit trail,
-    the outbox)."""
+    the access log, the outbox)."""
 
-    def visible_to(self, user):
-        """Return the records of the user's force, for administrators and managers only."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.role in FORCE_MANAGEMENT_ROLES:
-            return self.filter(force_id=user.force_id)
-        return self.none()
+    def narrow(self, user):
+        """Administrators and managers read them; nobody else."""
+        return self if user.role in FORCE_MANAGEMENT_ROLES else self.none()
 
 
 class AuditQuerySet(ForceRecordsQuerySet):
@@ -519,6 +528,8 @@ class AppendOnlyModel(models.Model):
 class AuditEntry(AppendOnlyModel):
     """Who did what to which record, when (UTC), and what changed."""
 
+    force_path = "force_id"
+
     force = models.ForeignKey(Force, on_delete=models.PROTECT, null=True, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -544,6 +555,8 @@ class AuditEntry(AppendOnlyModel):
 
 class AccessLogEntry(AppendOnlyModel):
     """A view of a sensitive record, with the reason the reader gave."""
+
+    force_path = "force_id"
 
     force = models.ForeignKey(Force, on_delete=models.PROTECT, null=True, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -586,6 +599,8 @@ class OutboxEmailQuerySet(ForceRecordsQuerySet):
 class OutboxEmail(models.Model):
     """One email to one recipient, written in the transaction of the change that causes it
     and sent by a task; its key makes a repeated cause a no-op, so each is sent once."""
+
+    force_path = "force_id"
 
     class State(models.TextChoices):
         QUEUED = "queued", "Waiting to be sent"

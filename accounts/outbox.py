@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from . import audit
 from .models import OutboxEmail
+from .rules import force_id_of
 
 logger = logging.getLogger(__name__)
 
@@ -71,9 +72,10 @@ def _about(about) -> dict:
 
 
 def _force_id(force, about):
+    """The force whose managers see the email in their outbox: given, or the record's."""
     if force is not None:
         return getattr(force, "pk", force)
-    return getattr(about, "force_id", None) if about is not None else None
+    return force_id_of(about)
 
 
 def _encoded(attachments) -> list[dict]:

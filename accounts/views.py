@@ -167,7 +167,7 @@ def invitation_accept(request, token):
 @permission_required("accounts.list_teams")
 def team_list(request):
     teams = (
-        Team.objects.filter(force_id=request.user.force_id)
+        Team.objects.visible_to(request.user)
         .select_related("sergeant__organisation")
         .annotate(member_count=Count("members", filter=Q(members__is_active=True)))
     )
@@ -177,9 +177,7 @@ def team_list(request):
 @permission_required("accounts.list_teams")
 def team_detail(request, pk):
     team = get_object_or_404(
-        Team.objects.filter(force_id=request.user.force_id).select_related(
-            "sergeant__organisation"
-        ),
+        Team.objects.visible_to(request.user).select_related("sergeant__organisation"),
         pk=pk,
     )
     members = team.members.select_related("organisation").order_by("-is_active", "full_name")
@@ -193,7 +191,7 @@ def team_create(request):
 
 @permission_required("accounts.manage_teams")
 def team_edit(request, pk):
-    team = get_object_or_404(Team.objects.filter(force_id=request.user.force_id), pk=pk)
+    team = get_object_or_404(Team.objects.visible_to(request.user), pk=pk)
     return _team_form(request, team)
 
 

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import AppendOnlyModel, Force, Role, TimeStampedModel
+from accounts.models import AppendOnlyModel, Force, Role, ScopedQuerySet, TimeStampedModel
 from schools.models import School
 
 # Reminders go out this many days before the review date, then weekly once it has passed.
@@ -51,8 +51,15 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return day.replace(year=year, month=month, day=min(day.day, 28))
 
 
+class AgreementSettingsQuerySet(ScopedQuerySet):
+    # narrow: the police side (ScopedQuerySet's default); administrators change them.
+    pass
+
+
 class AgreementSettings(TimeStampedModel):
     """How a force runs its agreements: who signs first, a sergeant's countersignature, review."""
+
+    force_path = "force_id"
 
     class SigningOrder(models.TextChoices):
         SCHOOL_FIRST = "school_first", "The headteacher signs first, then the police"
@@ -74,6 +81,8 @@ class AgreementSettings(TimeStampedModel):
         help_text="An agreement falls due for review this many months after it became active.",
     )
 
+    objects = AgreementSettingsQuerySet.as_manager()
+
     class Meta:
         verbose_name_plural = "agreement settings"
         constraints = [
@@ -92,11 +101,8 @@ class AgreementSettings(TimeStampedModel):
         return found
 
 
-class AgreementTemplateQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated or not user.is_active or not user.is_police_side:
-            return self.none()
-        return self.filter(force_id=user.force_id)
+class AgreementTemplateQuerySet(ScopedQuerySet):
+    # narrow: the police side only (ScopedQuerySet's default).
 
     def published(self):
         return self.filter(is_published=True)
@@ -107,6 +113,8 @@ class AgreementTemplate(TimeStampedModel):
 
     A version used by an agreement is never edited: a change makes a new version.
     """
+
+    force_path = "force_id"
 
     class Kind(models.TextChoices):
         NAMED_OFFICER = "named_officer", "MoU: named neighbourhood officer"
@@ -167,14 +175,12 @@ class AgreementTemplate(TimeStampedModel):
         return cls.Kind.NAMED_OFFICER
 
 
-class AgreementQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Return the agreements this user may see: their force's for police, their school's
-        (once sent) for its staff; none for anyone else."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
+class AgreementQuerySet(ScopedQuerySet):
+    def narrow(self, user):
+        """The police side sees the force's agreements; school staff their school's once
+        sent; nobody else any."""
         if user.is_police_side:
-            return self.filter(force_id=user.force_id)
+            return self
         if user.is_school_staff:
             return self.filter(school__organisation_id=user.organisation_id).exclude(
                 state=Agreement.State.DRAFT
@@ -279,6 +285,8 @@ class AgreementQuerySet(models.QuerySet):
 
 class Agreement(TimeStampedModel):
     """The Memorandum of Understanding between a school and its force, with its ISA."""
+
+    force_path = "force_id"
 
     class State(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -477,17 +485,28 @@ class Agreement(TimeStampedModel):
         return self.is_being_sealed and self.seal_failures > 0
 
 
+class ReadWithItsAgreement(ScopedQuerySet):
+    """An agreement's versions, signatures and timeline: read by whoever reads the agreement."""
+
+    def narrow(self, user):
+        return self.filter(agreement__in=Agreement.objects.visible_to(user))
+
+
 class AgreementVersion(AppendOnlyModel):
     """The exact content of an agreement as sent for signature, frozen with its SHA-256.
 
     Any change after sending makes a new version; only signatures of the latest count.
     """
 
+    force_path = "agreement__force_id"
+
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     content_html = models.TextField()
     content_sha256 = models.CharField(max_length=64)
     created = models.DateTimeField(default=timezone.now)
+
+    objects = ReadWithItsAgreement.as_manager()
 
     class Meta:
         ordering = ["agreement", "-number"]
@@ -503,6 +522,8 @@ class AgreementVersion(AppendOnlyModel):
 
 class Signature(AppendOnlyModel):
     """One party's signature of one version: who, as what, how, when, from where, of what."""
+
+    force_path = "agreement__force_id"
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="signatures")
     version = models.ForeignKey(
@@ -520,6 +541,8 @@ class Signature(AppendOnlyModel):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=400, blank=True)
     content_sha256 = models.CharField(max_length=64)
+
+    objects = ReadWithItsAgreement.as_manager()
 
     class Meta:
         ordering = ["signed_at", "pk"]
@@ -547,6 +570,8 @@ class Signature(AppendOnlyModel):
 class AgreementEvent(AppendOnlyModel):
     """A step of the agreement's timeline, shown on its certificate page."""
 
+    force_path = "agreement__force_id"
+
     class Kind(models.TextChoices):
         PREPARED = "prepared", "Prepared"
         CHANGED = "changed", "Changed"
@@ -573,6 +598,8 @@ class AgreementEvent(AppendOnlyModel):
     user_agent = models.CharField(max_length=400, blank=True)
     created = models.DateTimeField(default=timezone.now, db_index=True)
 
+    objects = ReadWithItsAgreement.as_manager()
+
     class Meta:
         ordering = ["created", "pk"]
 
@@ -582,6 +609,8 @@ class AgreementEvent(AppendOnlyModel):
 
 class ReviewReminder(AppendOnlyModel):
     """A review reminder sent for an agreement: one row per kind and date, so never sent twice."""
+
+    force_path = "agreement__force_id"
 
     class Kind(models.TextChoices):
         DAYS_60 = "60_days", "60 days before"

@@ -3,7 +3,7 @@
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import OFFICER_ROLES, Role
+from accounts.models import OFFICER_ROLES, Role, is_member_of_a_force
 
 from .models import MOU_STANDINGS, Agreement
 
@@ -13,9 +13,9 @@ PANEL_LIMIT = 10
 def home_panel(user):
     """Headteachers: agreements waiting for their signature. Officers and sergeants: those
     waiting for theirs, and reviews due. Two queries at most; None when nothing to show."""
-    if not user.is_authenticated or not user.is_active:
+    if not is_member_of_a_force(user):
         return None
-    base = Agreement.objects.select_related("school").order_by("sent_at", "pk")
+    base = Agreement.objects.visible_to(user).select_related("school").order_by("sent_at", "pk")
     if user.role == Role.HEADTEACHER:
         to_sign = list(
             base.filter(
@@ -29,7 +29,7 @@ def home_panel(user):
         return None
     waiting = Q(awaiting_party=Agreement.Party.POLICE, named_officer=user)
     if user.role == Role.SERGEANT:
-        waiting |= Q(awaiting_party=Agreement.Party.SERGEANT, force_id=user.force_id)
+        waiting |= Q(awaiting_party=Agreement.Party.SERGEANT)
     to_sign = list(
         base.filter(waiting, state__in=[Agreement.State.SENT, Agreement.State.PARTLY_SIGNED])[
             :PANEL_LIMIT
@@ -40,7 +40,8 @@ def home_panel(user):
     if user.role == Role.SERGEANT:
         reviews_scope |= Q(named_officer__team__sergeant=user)
     reviews = list(
-        Agreement.objects.filter(reviews_scope, force_id=user.force_id)
+        Agreement.objects.visible_to(user)
+        .filter(reviews_scope)
         .review_due(today=today)
         .select_related("school")
         .order_by("review_due_on", "pk")[:PANEL_LIMIT]

@@ -7,7 +7,14 @@ agreement. Templates ask the same rules and never decide access themselves.
 import rules
 from django.db.models import Q
 
-from accounts.models import OFFICER_ROLES, SCHOOL_ROLES, SUPERVISOR_ROLES, Role, User
+from accounts.models import (
+    OFFICER_ROLES,
+    SCHOOL_ROLES,
+    SUPERVISOR_ROLES,
+    Role,
+    User,
+    is_member_of_a_force,
+)
 from accounts.rules import (
     has_role,
     in_users_force,
@@ -147,7 +154,7 @@ def countersigned_by(agreement) -> str:
 
 def party_of(user, agreement) -> str | None:
     """Return the party this user may sign as for the agreement's next signature, or None."""
-    if not user.is_authenticated or not user.is_active:
+    if not is_member_of_a_force(user):
         return None
     party = agreement.awaiting_party
     if party == agreement.Party.SCHOOL:

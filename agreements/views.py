@@ -104,13 +104,9 @@ def agreement_prepare(request, school_pk):
     )
     if not request.user.has_perm("agreements.prepare", school):
         raise PermissionDenied
-    in_progress = (
-        Agreement.objects.for_school(school)
-        .filter(
-            state__in=[Agreement.State.DRAFT, Agreement.State.SENT, Agreement.State.PARTLY_SIGNED]
-        )
-        .first()
-    )
+    in_progress = school.agreements.filter(
+        state__in=[Agreement.State.DRAFT, Agreement.State.SENT, Agreement.State.PARTLY_SIGNED]
+    ).first()
     if in_progress is not None:
         messages.info(request, "An agreement with this school is already being prepared or signed.")
         return redirect(in_progress)
@@ -119,7 +115,9 @@ def agreement_prepare(request, school_pk):
         request.user if request.user.is_officer else None
     )
     kind = services.fitting_kind(officer)
-    fitting = AgreementTemplate.objects.filter(force=school.force, kind=kind).published().first()
+    fitting = (
+        AgreementTemplate.objects.visible_to(request.user).filter(kind=kind).published().first()
+    )
     local = fitting.section("local_arrangements") if fitting else None
     form = PrepareForm(
         _posted(request),
@@ -405,7 +403,7 @@ def settings_edit(request):
     form = SettingsForm(_posted(request), instance=force_settings)
     if request.method == "POST" and form.is_valid():
         services.settings_update(
-            force_settings=AgreementSettings.objects.get(pk=force_settings.pk),
+            force_settings=AgreementSettings.for_force(request.user.force),
             by=request.user,
             changes=form.cleaned_data,
             request=request,

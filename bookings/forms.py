@@ -7,6 +7,7 @@ from django import forms
 from accounts.filtering import IdsField
 from accounts.forms import GovukFormMixin
 from accounts.forms_kit import date_field
+from accounts.models import Role
 from schools.models import School
 
 from .models import YEAR_GROUPS, Session, Topic
@@ -150,7 +151,7 @@ class SessionForm(GovukFormMixin, forms.ModelForm):
             self.fields["provider"].initial = providers[0].pk
         self.fields["topic"].queryset = Topic.objects.visible_to(user)
         self.fields["target_tiers"].choices = tiers
-        if user.role != "coordinator":
+        if user.role != Role.COORDINATOR:
             del self.fields["is_priority"]
         if self.instance.pk:
             self.fields["year_groups"].initial = self.instance.year_group_list

@@ -77,7 +77,7 @@ def _session_form_page(request, session=None):
         try:
             saved = services.session_save(
                 by=user,
-                session=Session.objects.get(pk=session.pk) if session else None,
+                session=Session.objects.managed_by(user).get(pk=session.pk) if session else None,
                 request=request,
                 **fields,
             )
@@ -132,7 +132,7 @@ def session_slots(request, pk):
             return redirect("bookings:session_slots", session.pk)
     since = timezone.now() - datetime.timedelta(days=30)
     slots = (
-        Slot.objects.filter(session=session, starts_at__gte=since)
+        session.slots.filter(starts_at__gte=since)
         .prefetch_related(
             Prefetch(
                 "bookings",
@@ -169,12 +169,20 @@ def slot_withdraw(request, pk):
 # --- Calendar feeds ----------------------------------------------------------------------------
 
 
+def _feeds_of(user, providers):
+    """The calendar feeds of the providers this user manages, by provider id."""
+    return {
+        f.provider_id: f
+        for f in CalendarFeed.objects.visible_to(user).filter(provider__in=providers)
+    }
+
+
 @permission_required("bookings.manage_sessions")
 def calendar_settings(request):
     providers = services.provider_choices(request.user)
     if not providers:
         raise PermissionDenied
-    feeds = {f.provider_id: f for f in CalendarFeed.objects.filter(provider__in=providers)}
+    feeds = _feeds_of(request.user, providers)
     new_address = None
     if request.method == "POST":
         chosen = next((p for p in providers if str(p.pk) == request.POST.get("provider")), None)
@@ -189,7 +197,7 @@ def calendar_settings(request):
             chosen,
             request.build_absolute_uri(reverse("bookings:provider_feed", args=[token])),
         )
-        feeds = {f.provider_id: f for f in CalendarFeed.objects.filter(provider__in=providers)}
+        feeds = _feeds_of(request.user, providers)
     rows = [(p, feeds.get(p.pk)) for p in providers]
     return render(
         request, "bookings/calendar_settings.html", {"rows": rows, "new_address": new_address}

@@ -25,7 +25,15 @@ from django.db.models.functions import Greatest, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import SCHOOL_ROLES, Force, Organisation, Role, TimeStampedModel
+from accounts.models import (
+    SCHOOL_ROLES,
+    Force,
+    Organisation,
+    Role,
+    ScopedQuerySet,
+    TimeStampedModel,
+    is_member_of_a_force,
+)
 from schools.models import School, Term
 
 LONDON = ZoneInfo("Europe/London")
@@ -80,26 +88,35 @@ def year_groups_label(text: str) -> str:
     return ", ".join(names[:-1]) + f" and {names[-1]}"
 
 
-def _scope_by_provider(queryset, user, *, org_field, force_field):
-    """Police side and coordinators see their force's; partners their organisation's."""
-    if not user.is_authenticated or not user.is_active or not user.force_id:
-        return queryset.none()
-    if user.is_police_side:
-        return queryset.filter(**{force_field: user.force_id})
-    if user.role == Role.PARTNER:
-        return queryset.filter(**{org_field: user.organisation_id})
-    return None
+class ReadByTheForce(ScopedQuerySet):
+    """The catalogue (topics, sessions, their dates): everyone of the force may browse it."""
+
+    def narrow(self, user):
+        return self
 
 
-class TopicQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated or not user.is_active or not user.force_id:
-            return self.none()
-        return self.filter(force_id=user.force_id)
+class ReadBySchoolAndProvider(ScopedQuerySet):
+    """A school's bookings and waitlist places: the police side (coordinators among them)
+    sees the force's, a partner those of its own sessions, school staff their school's."""
+
+    def narrow(self, user):
+        if user.is_police_side:
+            return self
+        if user.role == Role.PARTNER:
+            return self.filter(slot__session__provider_id=user.organisation_id)
+        if user.role in SCHOOL_ROLES:
+            return self.filter(school__organisation_id=user.organisation_id)
+        return self.none()
+
+
+class TopicQuerySet(ReadByTheForce):
+    pass
 
 
 class Topic(TimeStampedModel):
     """A subject of safety education; each force starts with the common ones and adds its own."""
+
+    force_path = "force_id"
 
     force = models.ForeignKey(Force, on_delete=models.CASCADE, related_name="booking_topics")
     name = models.CharField(max_length=120)
@@ -124,19 +141,13 @@ class Topic(TimeStampedModel):
         return len(new)
 
 
-class SessionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Everyone of the force may browse the catalogue."""
-        if not user.is_authenticated or not user.is_active or not user.force_id:
-            return self.none()
-        return self.filter(force_id=user.force_id)
-
+class SessionQuerySet(ReadByTheForce):
     def managed_by(self, user):
         """Return the sessions this user may change: the force's for coordinators, else their own."""
-        if not user.is_authenticated or not user.is_active or not user.force_id:
+        if not is_member_of_a_force(user):
             return self.none()
         if user.role == Role.COORDINATOR:
-            return self.filter(force_id=user.force_id)
+            return self.in_force(user.force_id)
         if user.role == Role.PARTNER:
             return self.filter(provider_id=user.organisation_id)
         return self.none()
@@ -174,6 +185,8 @@ class SessionQuerySet(models.QuerySet):
 
 class Session(TimeStampedModel):
     """A safety-education session a provider offers: what, for whom, how long, how many, cost."""
+
+    force_path = "force_id"
 
     class Format(models.TextChoices):
         ASSEMBLY = "assembly", "Assembly"
@@ -247,12 +260,7 @@ class Session(TimeStampedModel):
         return unpack_codes(self.target_tiers)
 
 
-class SlotQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated or not user.is_active or not user.force_id:
-            return self.none()
-        return self.filter(session__force_id=user.force_id)
-
+class SlotQuerySet(ReadByTheForce):
     def upcoming(self, *, now=None):
         return self.filter(starts_at__gt=now or timezone.now())
 
@@ -295,6 +303,8 @@ class SlotQuerySet(models.QuerySet):
 
 class Slot(TimeStampedModel):
     """A date and time a provider can deliver a session, with a number of places (schools)."""
+
+    force_path = "session__force_id"
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="slots")
     starts_at = models.DateTimeField()
@@ -385,21 +395,7 @@ def filter_schools_reached(schools, value, *, since, until):
 REACHED_CHOICES = [("yes", "Reached in the period")]
 
 
-class BookingQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """School staff see their school's; partners those of their sessions; police the force's."""
-        scoped = _scope_by_provider(
-            self,
-            user,
-            org_field="slot__session__provider_id",
-            force_field="school__force_id",
-        )
-        if scoped is not None:
-            return scoped
-        if user.role in SCHOOL_ROLES:
-            return self.filter(school__organisation_id=user.organisation_id)
-        return self.none()
-
+class BookingQuerySet(ReadBySchoolAndProvider):
     def active(self):
         return self.filter(status__in=Booking.ACTIVE_STATUSES)
 
@@ -442,6 +438,8 @@ class BookingQuerySet(models.QuerySet):
 
 class Booking(TimeStampedModel):
     """A school's place on a slot, for a cohort; made by its booking lead."""
+
+    force_path = "school__force_id"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting for the provider"
@@ -521,17 +519,7 @@ class Booking(TimeStampedModel):
         return self.slot.ends_at <= (now or timezone.now())
 
 
-class WaitlistQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        scoped = _scope_by_provider(
-            self, user, org_field="slot__session__provider_id", force_field="school__force_id"
-        )
-        if scoped is not None:
-            return scoped
-        if user.role in SCHOOL_ROLES:
-            return self.filter(school__organisation_id=user.organisation_id)
-        return self.none()
-
+class WaitlistQuerySet(ReadBySchoolAndProvider):
     def waiting(self):
         return self.filter(status=WaitlistEntry.Status.WAITING)
 
@@ -542,6 +530,7 @@ class WaitlistQuerySet(models.QuerySet):
 class WaitlistEntry(TimeStampedModel):
     """A school waiting for a place on a full slot; the first in line is offered a freed place."""
 
+    force_path = "school__force_id"
     OFFER_LASTS = datetime.timedelta(hours=48)
 
     class Status(models.TextChoices):
@@ -595,7 +584,15 @@ class WaitlistEntry(TimeStampedModel):
         return self.status in {self.Status.WAITING, self.Status.OFFERED}
 
 
-class DemandQuerySet(models.QuerySet):
+class DemandQuerySet(ScopedQuerySet):
+    def narrow(self, user):
+        """The police side sees the force's requests; school staff their school's."""
+        if user.is_police_side:
+            return self
+        if user.role in SCHOOL_ROLES:
+            return self.filter(school__organisation_id=user.organisation_id)
+        return self.none()
+
     def requested_between(self, start, end, *, now=None):
         first, last = day_bounds(start, end, now=now)
         return self.filter(created__gte=first, created__lte=last)
@@ -606,18 +603,11 @@ class DemandQuerySet(models.QuerySet):
             return self.filter(topic__isnull=True)
         return self.filter(topic_id=topic)
 
-    def visible_to(self, user):
-        if not user.is_authenticated or not user.is_active or not user.force_id:
-            return self.none()
-        if user.is_police_side:
-            return self.filter(school__force_id=user.force_id)
-        if user.role in SCHOOL_ROLES:
-            return self.filter(school__organisation_id=user.organisation_id)
-        return self.none()
-
 
 class DemandRequest(TimeStampedModel):
     """A school asking for a topic or cohort nobody offers yet."""
+
+    force_path = "school__force_id"
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="demand_requests")
     requested_by = models.ForeignKey(
@@ -654,13 +644,12 @@ class DemandRequest(TimeStampedModel):
         return year_groups_label(self.year_groups)
 
 
-class EvaluationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Providers see their sessions' evaluations; coordinators and managers the force's."""
-        if not user.is_authenticated or not user.is_active or not user.force_id:
-            return self.none()
+class EvaluationQuerySet(ScopedQuerySet):
+    def narrow(self, user):
+        """Providers see their sessions' evaluations; coordinators and managers the force's;
+        school staff their school's."""
         if user.role in {Role.COORDINATOR, Role.PREVENTION_MANAGER}:
-            return self.filter(booking__school__force_id=user.force_id)
+            return self
         if user.role == Role.PARTNER:
             return self.filter(booking__slot__session__provider_id=user.organisation_id)
         if user.role in SCHOOL_ROLES:
@@ -670,6 +659,8 @@ class EvaluationQuerySet(models.QuerySet):
 
 class Evaluation(TimeStampedModel):
     """The booking lead's view of a delivered session, and optionally pupils' confidence."""
+
+    force_path = "booking__school__force_id"
 
     booking = models.OneToOneField(Booking, on_delete=models.CASCADE, related_name="evaluation")
     given_by = models.ForeignKey(
@@ -717,6 +708,8 @@ class Evaluation(TimeStampedModel):
 class ReminderSent(models.Model):
     """A reminder email sent for a booking: one of each kind, however often the job runs."""
 
+    force_path = "booking__school__force_id"
+
     class Kind(models.TextChoices):
         WEEK = "week", "A week before"
         DAY = "day", "A day before"
@@ -737,8 +730,20 @@ class ReminderSent(models.Model):
         return f"{self.get_kind_display()} reminder for {self.booking}"
 
 
+class CalendarFeedQuerySet(ScopedQuerySet):
+    def narrow(self, user):
+        """Coordinators see the force's providers' feeds; a partner its own."""
+        if user.role == Role.COORDINATOR:
+            return self
+        if user.role == Role.PARTNER:
+            return self.filter(provider_id=user.organisation_id)
+        return self.none()
+
+
 class CalendarFeed(TimeStampedModel):
     """A provider's secret calendar address; only a hash of its token is stored."""
+
+    force_path = "provider__force_id"
 
     provider = models.OneToOneField(
         Organisation, on_delete=models.CASCADE, related_name="booking_calendar_feed"
@@ -747,6 +752,8 @@ class CalendarFeed(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+
+    objects = CalendarFeedQuerySet.as_manager()
 
     class Meta:
         ordering = ["provider"]

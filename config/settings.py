@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -184,6 +185,39 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TIMEZONE = "Europe/London"
 # django-celery-beat's DatabaseScheduler, touching a heartbeat file for the health check.
 CELERY_BEAT_SCHEDULER = "config.beat:HeartbeatScheduler"
+# Every periodic job, declared here once. Beat writes these entries into its database tables
+# each time it starts (by name, so an entry is updated, never doubled); times are UK time.
+# Each job is idempotent: a reminder is sent once, however often beat fires.
+CELERY_BEAT_SCHEDULE = {
+    "Send outbox emails that are due": {
+        "task": "accounts.tasks.sweep_outbox",
+        "schedule": timedelta(minutes=1),
+    },
+    "Remind of schools due for reassessment": {
+        "task": "needs_assessment.tasks.remind_due_reassessments",
+        "schedule": crontab(minute="0", hour="6"),
+    },
+    "Remind of agreements due for review": {
+        "task": "agreements.tasks.remind_agreement_reviews",
+        "schedule": crontab(minute="15", hour="6"),
+    },
+    "Re-queue agreements signed by all but not sealed": {
+        "task": "agreements.tasks.sweep_unsealed",
+        "schedule": timedelta(minutes=5),
+    },
+    "Remind action owners of reviews and overdue actions": {
+        "task": "referrals.tasks.remind_action_owners",
+        "schedule": crontab(minute="30", hour="6"),
+    },
+    "Remind schools of booked sessions a week and a day before": {
+        "task": "bookings.tasks.remind_upcoming_bookings",
+        "schedule": crontab(minute="0", hour="7"),
+    },
+    "End waitlist offers after 48 hours": {
+        "task": "bookings.tasks.expire_waitlist_offers",
+        "schedule": crontab(minute="5"),
+    },
+}
 
 # Accounts: sign in by email, invite-only, MFA through allauth.
 AUTH_USER_MODEL = "accounts.User"

@@ -47,12 +47,7 @@ def _assessment_or_404(request, pk, perm=VIEW):
 
 
 def _current_of(school):
-    return (
-        Assessment.objects.current()
-        .filter(school=school)
-        .select_related("computed_level", "proposed_level")
-        .first()
-    )
+    return school.assessments.current().select_related("computed_level", "proposed_level").first()
 
 
 def _summary_context(assessment):

@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -27,17 +27,11 @@ def _framework_or_404(request, pk, perm="needs_assessment.view_frameworks"):
     return framework
 
 
-def _latest_versions(frameworks):
-    newest = Framework.objects.filter(force_id=OuterRef("force_id"), key=OuterRef("key")).order_by(
-        "-version"
-    )
-    return frameworks.filter(version=Subquery(newest.values("version")[:1]))
-
-
 @permission_required("needs_assessment.view_frameworks")
 def framework_list(request, **kwargs):
     frameworks = (
-        _latest_versions(Framework.objects.visible_to(request.user))
+        Framework.objects.visible_to(request.user)
+        .latest_versions()
         .annotate(assessment_count=Count("assessments"))
         .prefetch_related("levels")
         .order_by("-is_chosen", "name")
@@ -106,8 +100,10 @@ def framework_detail(request, **kwargs):
         offers[offer.level_id][offer.phase_group] = offer
     for level in levels:
         level.offers = [offers[level.pk].get(group) for group, _ in ServiceOffer.PhaseGroup.choices]
-    versions = Framework.objects.filter(force_id=framework.force_id, key=framework.key).annotate(
-        assessment_count=Count("assessments")
+    versions = (
+        Framework.objects.visible_to(request.user)
+        .filter(key=framework.key)
+        .annotate(assessment_count=Count("assessments"))
     )
     latest = max(versions, key=lambda v: v.version)
     this_version = next(v for v in versions if v.pk == framework.pk)

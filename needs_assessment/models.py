@@ -10,15 +10,21 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Force, Role, TimeStampedModel
+from accounts.models import Force, Role, ScopedQuerySet, TimeStampedModel
 from schools.models import School
 
 
-class FrameworkQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated or not user.is_active or not user.force_id:
-            return self.none()
-        return self.filter(force_id=user.force_id)
+class FrameworkQuerySet(ScopedQuerySet):
+    def narrow(self, user):
+        """Everyone of the force may read its frameworks (tiers and service offer)."""
+        return self
+
+    def latest_versions(self):
+        """Keep the newest version of each framework."""
+        newest = Framework.objects.filter(
+            force_id=OuterRef("force_id"), key=OuterRef("key")
+        ).order_by("-version")
+        return self.filter(version=Subquery(newest.values("version")[:1]))
 
     def chosen_for(self, force):
         """Return the framework version new assessments of this force use."""
@@ -31,6 +37,8 @@ class Framework(TimeStampedModel):
     A framework in use is never edited: a change makes a new version, so past
     assessments keep the version they were made with.
     """
+
+    force_path = "force_id"
 
     force = models.ForeignKey(Force, on_delete=models.CASCADE, related_name="frameworks")
     key = models.SlugField(max_length=40, help_text="Names the framework across its versions.")
@@ -68,12 +76,21 @@ class Framework(TimeStampedModel):
         return self.assessments.exists()
 
 
+class FrameworkPartQuerySet(ScopedQuerySet):
+    """A framework's levels, factors, descriptors, indicators and offers: read with it."""
+
+    def narrow(self, user):
+        return self
+
+
 class Level(models.Model):
     """A tier (or intervention level) of a framework, with the rule that places a school in it.
 
     rank orders the levels: 1 is the least intensive service. A school is placed in
     the most intensive level whose rule its ratings meet (see needs_assessment.rules).
     """
+
+    force_path = "framework__force_id"
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="levels")
     key = models.SlugField(max_length=40)
@@ -96,6 +113,8 @@ class Level(models.Model):
     )
     colour = models.CharField(max_length=20, default="grey", help_text="The GOV.UK tag colour.")
 
+    objects = FrameworkPartQuerySet.as_manager()
+
     class Meta:
         ordering = ["framework", "rank"]
         constraints = [
@@ -110,11 +129,15 @@ class Level(models.Model):
 class Factor(models.Model):
     """A risk factor assessors rate, such as location or attendance and exclusion."""
 
+    force_path = "framework__force_id"
+
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="factors")
     key = models.SlugField(max_length=40)
     name = models.CharField(max_length=120)
     order = models.PositiveSmallIntegerField(default=0)
     guidance = models.TextField(blank=True)
+
+    objects = FrameworkPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["framework", "order", "pk"]
@@ -129,9 +152,13 @@ class Factor(models.Model):
 class Descriptor(models.Model):
     """What a factor looks like at one level: the assessor's guide to rating it."""
 
+    force_path = "factor__framework__force_id"
+
     factor = models.ForeignKey(Factor, on_delete=models.CASCADE, related_name="descriptors")
     level = models.ForeignKey(Level, on_delete=models.CASCADE, related_name="descriptors")
     text = models.TextField()
+
+    objects = FrameworkPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["factor", "level__rank"]
@@ -150,6 +177,8 @@ class Indicator(models.Model):
     most intensive first; the first that the value passes gives the indicator's level.
     """
 
+    force_path = "framework__force_id"
+
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="indicators")
     factor = models.ForeignKey(
         Factor, on_delete=models.CASCADE, null=True, blank=True, related_name="indicators"
@@ -163,6 +192,8 @@ class Indicator(models.Model):
     thresholds = models.JSONField(default=list, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
+    objects = FrameworkPartQuerySet.as_manager()
+
     class Meta:
         ordering = ["framework", "order", "pk"]
         constraints = [
@@ -175,6 +206,8 @@ class Indicator(models.Model):
 
 class ServiceOffer(models.Model):
     """What a school of a level and phase receives: its police contact and engagement promise."""
+
+    force_path = "framework__force_id"
 
     class PhaseGroup(models.TextChoices):
         SECONDARY = "secondary", "Secondary and middle schools"
@@ -207,6 +240,8 @@ class ServiceOffer(models.Model):
     )
     offer = models.TextField(help_text="The service in plain words, as the school is told it.")
     education_inputs = models.TextField(blank=True)
+
+    objects = FrameworkPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["framework", "level__rank", "phase_group"]
@@ -249,12 +284,9 @@ class ServiceOffer(models.Model):
         return ServiceOffer.PhaseGroup.SECONDARY
 
 
-class AssessmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Return assessments police of the force may see; school staff see none (evidence is police-only)."""
-        if not user.is_authenticated or not user.is_active or not user.is_police_side:
-            return self.none()
-        return self.filter(school__force_id=user.force_id)
+class AssessmentQuerySet(ScopedQuerySet):
+    # narrow: the police side only (ScopedQuerySet's default); school staff see none:
+    # the evidence is police-only.
 
     def current(self):
         return self.filter(is_current=True)
@@ -300,6 +332,7 @@ class AssessmentQuerySet(models.QuerySet):
 class Assessment(TimeStampedModel):
     """One assessment of one school: ratings with evidence, a computed tier, a manager's decision."""
 
+    force_path = "school__force_id"
     REVIEW_AFTER = datetime.timedelta(days=365)
 
     class Status(models.TextChoices):
@@ -415,8 +448,14 @@ class Assessment(TimeStampedModel):
             raise ValidationError("The framework must be the school's force's.")
 
 
+class AssessmentPartQuerySet(ScopedQuerySet):
+    """An assessment's ratings and numbers: the police side only, like the assessment."""
+
+
 class Rating(models.Model):
     """An assessor's rating of one factor, with the evidence for it."""
+
+    force_path = "assessment__school__force_id"
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="ratings")
     factor = models.ForeignKey(Factor, on_delete=models.PROTECT, related_name="+")
@@ -424,6 +463,8 @@ class Rating(models.Model):
         Level, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     evidence = models.TextField(blank=True)
+
+    objects = AssessmentPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["assessment", "factor__order"]
@@ -438,11 +479,15 @@ class Rating(models.Model):
 class IndicatorValue(models.Model):
     """A number recorded in an assessment, such as FSM 31.5 %."""
 
+    force_path = "assessment__school__force_id"
+
     assessment = models.ForeignKey(
         Assessment, on_delete=models.CASCADE, related_name="indicator_values"
     )
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
     value = models.DecimalField(max_digits=9, decimal_places=2)
+
+    objects = AssessmentPartQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -45,7 +45,6 @@ from .models import (
     Action,
     Case,
     CaseLogEntry,
-    CaseShare,
     ReferralShare,
     YoungPerson,
 )
@@ -248,7 +247,7 @@ def log_entry_correct(request, public_id, entry_pk):
     """A correction is a new entry pointing at the one it corrects; the old one stays."""
     case = _case(request, public_id, WORK)
     entry = get_object_or_404(
-        CaseLogEntry.objects.filter(case=case, kind__in=CaseLogEntry.OFFICER_KINDS), pk=entry_pk
+        case.log_entries.filter(kind__in=CaseLogEntry.OFFICER_KINDS), pk=entry_pk
     )
     initial = {
         name: getattr(entry, name)
@@ -308,7 +307,7 @@ def action_create(request, public_id):
 @login_required
 def action_update(request, public_id, action_pk):
     case = _case(request, public_id, WORK)
-    action = get_object_or_404(Action.objects.filter(case=case), pk=action_pk)
+    action = get_object_or_404(case.actions.all(), pk=action_pk)
     do = request.POST.get("do")
     status = {
         "reviewed": Action.Status.OPEN,
@@ -400,7 +399,7 @@ def case_share(request, public_id):
 @login_required
 def share_revoke(request, public_id, share_pk):
     case = _case(request, public_id, "referrals.share_case")
-    share = get_object_or_404(CaseShare.objects.active().filter(case=case), pk=share_pk)
+    share = get_object_or_404(case.shares.active(), pk=share_pk)
     services.case_unshare(share=share, by=request.user, request=request)
     messages.success(request, f"No longer shared with {share.user.display_name}.")
     return redirect(case)
@@ -547,7 +546,7 @@ def subject_access_export(request, public_id):
     case = _case(request, public_id, "referrals.manage_records")
     person = case.young_person
     pdf = render_subject_access_pdf(person, by=request.user)
-    for held in Case.objects.filter(young_person=person):
+    for held in person.cases.all():
         audit.record_access(actor=request.user, target=held, action="exported", request=request)
     audit.record_access(actor=request.user, target=person, action="exported", request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -579,7 +578,12 @@ def retention_review(request):
 def case_delete(request, public_id):
     """A manager deletes a case due for retention review; the audit keeps only ids."""
     case = _case(request, public_id, "referrals.manage_records")
-    if not Case.objects.due_for_retention_review().filter(pk=case.pk).exists():
+    if (
+        not Case.objects.known_to(request.user)
+        .due_for_retention_review()
+        .filter(pk=case.pk)
+        .exists()
+    ):
         messages.error(
             request,
             "Only a closed case on the retention review list, not on legal hold, can be deleted.",

@@ -29,8 +29,10 @@ from accounts.models import (
     AppendOnlyModel,
     Force,
     Role,
+    ScopedQuerySet,
     Team,
     TimeStampedModel,
+    is_member_of_a_force,
 )
 
 RETENTION_YEARS = 25  # a closed case is reviewed once the young person reaches 25
@@ -98,17 +100,17 @@ def _short(public_id) -> str:
 # ---------------------------------------------------------------------------- young people
 
 
-class YoungPersonQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Return the records a sergeant or manager may merge: their force's only, and none
-        with a case the user may not open (a page never shows a child whose case it hides)."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
+class YoungPersonQuerySet(ScopedQuerySet):
+    def narrow(self, user):
+        """Return the records a sergeant or manager may merge: none with a case the user may
+        not open (a page never shows a child whose case it hides)."""
         if user.role in SUPERVISOR_ROLES:
-            hidden_cases = Case.objects.filter(
-                force_id=user.force_id, young_person=OuterRef("pk")
-            ).exclude(pk__in=Case.objects.visible_to(user).values("pk"))
-            return self.filter(force_id=user.force_id).exclude(Exists(hidden_cases))
+            hidden_cases = (
+                Case.objects.in_force(user.force_id)
+                .filter(young_person=OuterRef("pk"))
+                .exclude(pk__in=Case.objects.visible_to(user).values("pk"))
+            )
+            return self.exclude(Exists(hidden_cases))
         return self.none()
 
     def matching(self, *, force, first_name, last_name, date_of_birth):
@@ -121,6 +123,8 @@ class YoungPersonQuerySet(models.QuerySet):
 
 class YoungPerson(TimeStampedModel):
     """A young person referred to the team: only what identifying them needs."""
+
+    force_path = "force_id"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
@@ -163,12 +167,12 @@ class YoungPerson(TimeStampedModel):
 
 
 def _officer_predicate(user):
-    """Return the Q of the cases an officer sees: allocated, their team, led by them, shared."""
+    """Return the Q of the cases an officer sees: allocated to them, of their team or of a
+    team they lead (Team.objects.led_by), or shared with them."""
     return (
         Q(officer=user)
-        | Q(team__sergeant=user)
+        | Q(team__in=Team.objects.led_by(user))
         | Q(shares__user=user, shares__revoked_at__isnull=True)
-        | (Q(team_id=user.team_id) if user.team_id else Q(pk__in=[]))
     )
 
 
@@ -182,22 +186,19 @@ def case_risk_rank():
     )
 
 
-class CaseQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class CaseQuerySet(ScopedQuerySet):
+    def narrow(self, user):
         """Return the cases this user may read without giving a reason.
 
         The allocated officer, the allocated team and its sergeant, officers it is shared
         with, and the force's prevention managers. Nobody else: not other teams, not
-        administrators, not school staff, not other forces.
+        administrators, not school staff (nor, by visible_to, other forces).
         """
-        if not user.is_authenticated or not user.is_active or not user.force_id:
-            return self.none()
-        in_force = self.filter(force_id=user.force_id)
         if user.role == Role.PREVENTION_MANAGER:
-            return in_force
+            return self
         if user.role in OFFICER_ROLES:
             matching = Case.objects.filter(_officer_predicate(user)).values("pk")
-            return in_force.filter(pk__in=matching)
+            return self.filter(pk__in=matching)
         return self.none()
 
     def known_to(self, user):
@@ -206,9 +207,9 @@ class CaseQuerySet(models.QuerySet):
         A case outside this set is a 404. One inside it but not visible is a 403, and an
         officer may open it after typing the reason they need to.
         """
-        if not user.is_authenticated or not user.is_active or not user.is_police_side:
+        if not is_member_of_a_force(user) or not user.is_police_side:
             return self.none()
-        return self.filter(force_id=user.force_id)
+        return self.in_force(user.force_id)
 
     def open(self):
         return self.filter(status=Case.Status.OPEN)
@@ -273,6 +274,8 @@ class CaseQuerySet(models.QuerySet):
 
 class Case(TimeStampedModel):
     """The team's work with one young person, from acceptance to closure."""
+
+    force_path = "force_id"
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"
@@ -373,8 +376,19 @@ class Case(TimeStampedModel):
                 raise ValidationError({"officer": "Choose an officer of the team."})
 
 
+class ReadWithItsCase(ScopedQuerySet):
+    """A case's risk history, shares, log and actions: read by whoever reads the case
+    without giving a reason (Case.objects.visible_to); the case pages reach them through
+    the case they opened."""
+
+    def narrow(self, user):
+        return self.filter(case__in=Case.objects.visible_to(user))
+
+
 class RiskAssessment(AppendOnlyModel):
     """One assessment of a case's risk; the history is never rewritten."""
+
+    force_path = "case__force_id"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="risk_assessments")
     level = models.CharField(max_length=10, choices=RiskLevel.choices)
@@ -385,6 +399,8 @@ class RiskAssessment(AppendOnlyModel):
     )
     created = models.DateTimeField(default=timezone.now)
 
+    objects = ReadWithItsCase.as_manager()
+
     class Meta:
         ordering = ["-created", "-pk"]
 
@@ -392,13 +408,15 @@ class RiskAssessment(AppendOnlyModel):
         return f"Risk {self.level} on case {self.case_id}"
 
 
-class CaseShareQuerySet(models.QuerySet):
+class CaseShareQuerySet(ReadWithItsCase):
     def active(self):
         return self.filter(revoked_at__isnull=True)
 
 
 class CaseShare(TimeStampedModel):
     """An explicit decision to let one more officer read a case, with the reason."""
+
+    force_path = "case__force_id"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -428,7 +446,7 @@ class CaseShare(TimeStampedModel):
         return f"Share of case {self.case_id} with {self.user_id}"
 
 
-class CaseLogQuerySet(models.QuerySet):
+class CaseLogQuerySet(ReadWithItsCase):
     def update(self, **kwargs):
         raise PermissionError("Case log entries cannot be changed.")
 
@@ -441,6 +459,8 @@ class CaseLogQuerySet(models.QuerySet):
 
 class CaseLogEntry(AppendOnlyModel):
     """What happened in a case. Written once; a correction is a new entry pointing back."""
+
+    force_path = "case__force_id"
 
     class Kind(models.TextChoices):
         IN_SCHOOL = "in_school", "Engagement with the young person in school"
@@ -529,7 +549,7 @@ class CaseLogEntry(AppendOnlyModel):
 # ---------------------------------------------------------------------------- actions
 
 
-class ActionQuerySet(models.QuerySet):
+class ActionQuerySet(ReadWithItsCase):
     def open(self):
         return self.filter(status=Action.Status.OPEN)
 
@@ -542,6 +562,8 @@ class ActionQuerySet(models.QuerySet):
 
 class Action(TimeStampedModel):
     """A step of the action plan, with its owner, due date and status."""
+
+    force_path = "case__force_id"
 
     class Term(models.TextChoices):
         SHORT = "short", "Short term (under 6 months, reviewed monthly)"
@@ -624,6 +646,8 @@ class Action(TimeStampedModel):
 class ReminderSent(models.Model):
     """A reminder emailed about an action: one per action, kind and date, however often beat runs."""
 
+    force_path = "action__case__force_id"
+
     class Kind(models.TextChoices):
         REVIEW = "review", "Monthly review due"
         OVERDUE = "overdue", "Overdue"
@@ -650,9 +674,9 @@ class ReminderSent(models.Model):
 # ---------------------------------------------------------------------------- referrals
 
 
-class ReferralQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Return the referrals this user may see.
+class ReferralQuerySet(ScopedQuerySet):
+    def narrow(self, user):
+        """Return which of the force's referrals this user may see.
 
         Managers see the force's. Sergeants triage the force's inbox, so see every referral
         waiting; once decided, like any officer, they see the referrals they made and those
@@ -661,23 +685,21 @@ class ReferralQuerySet(models.QuerySet):
         itself, and one from elsewhere (a police officer's, a partner team's) only while an
         officer shares it with the school.
         """
-        if not user.is_authenticated or not user.is_active or not user.force_id:
-            return self.none()
         if user.role == Role.PREVENTION_MANAGER:
-            return self.filter(force_id=user.force_id)
+            return self
         if user.role in OFFICER_ROLES:
             cases = Case.objects.visible_to(user).values("pk")
             theirs = Q(referred_by=user) | Q(case__in=cases)
             if user.role == Role.SERGEANT:
                 theirs |= Q(status=Referral.Status.RECEIVED)
-            return self.filter(theirs, force_id=user.force_id)
+            return self.filter(theirs)
         if user.role in SCHOOL_REFERRER_ROLES:
             organisation_id = user.organisation_id
             shared = ReferralShare.objects.active().filter(
                 referral=OuterRef("pk"), school__organisation_id=organisation_id
             )
             made_by_the_school = Q(source=Source.SCHOOL, school__organisation_id=organisation_id)
-            return self.filter(made_by_the_school | Q(Exists(shared)), force_id=user.force_id)
+            return self.filter(made_by_the_school | Q(Exists(shared)))
         return self.none()
 
     def waiting(self):
@@ -724,6 +746,8 @@ class ReferralQuerySet(models.QuerySet):
 
 class Referral(TimeStampedModel):
     """A request for the team to work with a young person, from a school or the police."""
+
+    force_path = "force_id"
 
     class Status(models.TextChoices):
         RECEIVED = "received", "Received"
@@ -875,13 +899,19 @@ class Referral(TimeStampedModel):
         return "Accepted"
 
 
-class ReferralShareQuerySet(models.QuerySet):
+class ReferralShareQuerySet(ScopedQuerySet):
+    def narrow(self, user):
+        """Read by whoever reads the referral."""
+        return self.filter(referral__in=Referral.objects.visible_to(user))
+
     def active(self):
         return self.filter(revoked_at__isnull=True)
 
 
 class ReferralShare(TimeStampedModel):
     """An officer's decision to let the young person's school see a referral it did not make."""
+
+    force_path = "referral__force_id"
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="school_shares")
     school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="+")

@@ -14,6 +14,7 @@ from accounts.models import (
     SCHOOL_ROLES,
     SUPERVISOR_ROLES,
     Role,
+    is_member_of_a_force,
 )
 
 from .models import Action, Case, Referral
@@ -46,12 +47,12 @@ def school_panel(request, school):
 
 def home_panel(user):
     """Officers: their open cases. Sergeants: the inbox waiting. School staff: their referrals."""
-    if not user.is_authenticated or not user.is_active:
+    if not is_member_of_a_force(user):
         return None
     if user.role in SCHOOL_REFERRER_ROLES:
         from schools.models import School
 
-        school = School.objects.filter(organisation_id=user.organisation_id).first()
+        school = School.objects.visible_to(user).first()
         if school is None:
             return None
         return {"kind": "school", "school": school, "referrals": _school_statuses(user, school)}

@@ -46,7 +46,7 @@ class DashboardFilterForm(forms.Form):
     def _teams(self):
         if self.user.role == Role.SERGEANT:
             return Team.objects.led_by(self.user)
-        return Team.objects.filter(force_id=self.user.force_id)
+        return Team.objects.visible_to(self.user)
 
     def clean(self):
         data = super().clean()

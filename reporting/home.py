@@ -95,5 +95,5 @@ def admin_home(user):
         "recent_audit": AuditEntry.objects.visible_to(user).select_related("actor", "target_type")[
             :10
         ],
-        "teams": Team.objects.filter(force_id=user.force_id).select_related("sergeant"),
+        "teams": Team.objects.visible_to(user).select_related("sergeant"),
     }

@@ -3,8 +3,9 @@
 The dashboards count schools, named contacts, terms, teams and officers, assessments, levels
 and offers, engagements, agreements and their signatures, referrals, cases, risk assessments
 and actions, and bookings with their sessions, slots, evaluations and requests. Each of those
-models sends `post_save` and `post_delete`; the receiver finds the record's force and clears
-that force's figures at once and again on commit (`accounts.caching.invalidate_on_commit`).
+models sends `post_save` and `post_delete`; the receiver finds the record's force by its
+model's `force_path` (accounts.rules.force_id_of) and clears that force's figures at once and
+again on commit (`accounts.caching.invalidate_on_commit`).
 
 Writes that send no signals are covered too: slots published in bulk clear the figures through
 the audit entry written with them, the GIAS import and `seed_demo` clear the force's whole
@@ -15,6 +16,7 @@ from django.apps import apps
 from django.db.models.signals import post_save
 
 from accounts.caching import clear_on_change, invalidate_on_commit
+from accounts.rules import force_id_of
 
 TOPIC = "dashboards"
 FIGURES_TIMEOUT = 300
@@ -45,23 +47,6 @@ COUNTED = [
     "bookings.Evaluation",
     "bookings.DemandRequest",
 ]
-
-# How to reach the force from a record that has no force of its own, tried in order.
-_PATHS = ("school", "case", "agreement", "framework", "slot", "session", "booking", "level")
-
-
-def force_id_of(instance, depth=0):
-    """Return the force of a record, following its school, case, agreement… (or None)."""
-    force_id = getattr(instance, "force_id", None)
-    if force_id is not None or depth > 3:
-        return force_id
-    for name in _PATHS:
-        if getattr(type(instance), name, None) is None:
-            continue
-        related = getattr(instance, name, None)
-        if related is not None:
-            return force_id_of(related, depth + 1)
-    return None
 
 
 def clear_figures(sender, instance, update_fields=None, raw=False, **kwargs):

@@ -5,18 +5,19 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Force
+from accounts.models import Force, ScopedQuerySet
 
 
-class SteeringReportQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated or not user.is_active or not user.force_id:
-            return self.none()
-        return self.filter(force_id=user.force_id)
+class SteeringReportQuerySet(ScopedQuerySet):
+    def narrow(self, user):
+        """Everyone of the force (the pages ask reporting.view_dashboards)."""
+        return self
 
 
 class SteeringReport(models.Model):
     """A quarterly steering-group report PDF, made by a Celery task."""
+
+    force_path = "force_id"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting to start"

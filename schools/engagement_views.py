@@ -105,7 +105,7 @@ def term_list(request):
     force = request.user.force
     # A force with no terms yet gets the default ones, so the list is never empty.
     current_term = Term.current_for(force)
-    terms = Term.objects.filter(force=force)
+    terms = Term.objects.visible_to(request.user)
     return render(request, "schools/term_list.html", {"terms": terms, "current_term": current_term})
 
 
@@ -116,7 +116,7 @@ def term_create(request):
 
 @permission_required("schools.manage_terms")
 def term_edit(request, pk):
-    term = get_object_or_404(Term.objects.filter(force_id=request.user.force_id), pk=pk)
+    term = get_object_or_404(Term.objects.visible_to(request.user), pk=pk)
     return _term_form(request, term)
 
 

@@ -40,15 +40,13 @@ def import_upload(request):
             return redirect("schools:import_preview", pk=gias_import.pk)
     else:
         form = GiasUploadForm(initial=initial)
-    recent = GiasImport.objects.filter(force=force).select_related("uploaded_by")[:5]
+    recent = GiasImport.objects.visible_to(request.user).select_related("uploaded_by")[:5]
     return render(request, "schools/gias_upload.html", {"form": form, "recent": recent})
 
 
 def _gias_import_or_404(request, pk):
     return get_object_or_404(
-        GiasImport.objects.filter(force_id=request.user.force_id).select_related(
-            "force", "uploaded_by"
-        ),
+        GiasImport.objects.visible_to(request.user).select_related("force", "uploaded_by"),
         pk=pk,
     )
 

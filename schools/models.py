@@ -172,7 +172,14 @@ class School(TimeStampedModel):
         return ", ".join(p for p in [self.street, self.locality, self.town, self.postcode] if p)
 
 
-class NamedContactQuerySet(models.QuerySet):
+class ReadWithItsSchool(ScopedQuerySet):
+    """Records of a school, read by whoever may read the school (School.objects.visible_to)."""
+
+    def narrow(self, user):
+        return self.filter(school__in=School.objects.visible_to(user))
+
+
+class NamedContactQuerySet(ReadWithItsSchool):
     def current(self, *, on=None):
         """Return the contacts in post on the given date (today by default)."""
         from django.utils import timezone
@@ -183,6 +190,8 @@ class NamedContactQuerySet(models.QuerySet):
 
 class NamedContact(TimeStampedModel):
     """The officer named as a school's police contact for a period, with a deputy for cover."""
+
+    force_path = "school__force_id"
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="named_contacts")
     officer = models.ForeignKey(
@@ -229,6 +238,8 @@ class NamedContact(TimeStampedModel):
 class SchoolContact(TimeStampedModel):
     """A person at the school the police deal with: headteacher, DSL, senior link, PSHE lead."""
 
+    force_path = "school__force_id"
+
     class Kind(models.TextChoices):
         HEADTEACHER = "headteacher", "Headteacher"
         DSL = "dsl", "Designated safeguarding lead"
@@ -249,6 +260,8 @@ class SchoolContact(TimeStampedModel):
         help_text="The person's account, once they have been invited.",
     )
 
+    objects = ReadWithItsSchool.as_manager()
+
     class Meta:
         ordering = ["kind"]
         constraints = [
@@ -259,7 +272,11 @@ class SchoolContact(TimeStampedModel):
         return f"{self.name}, {self.get_kind_display().lower()} at {self.school}"
 
 
-class TermQuerySet(models.QuerySet):
+class TermQuerySet(ScopedQuerySet):
+    def narrow(self, user):
+        """Everyone of the force may read its term dates."""
+        return self
+
     def containing(self, day):
         """Return the terms whose dates include `day`."""
         return self.filter(starts_on__lte=day, ends_on__gte=day)
@@ -267,6 +284,8 @@ class TermQuerySet(models.QuerySet):
 
 class Term(TimeStampedModel):
     """A school term of a force's area: the period engagement is counted against."""
+
+    force_path = "force_id"
 
     class Name(models.TextChoices):
         AUTUMN = "autumn", "Autumn"
@@ -357,12 +376,8 @@ class Term(TimeStampedModel):
 TERMS_TOPIC = "terms"
 
 
-class EngagementQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Return engagements at the schools this user may see (police only: they are police notes)."""
-        if not user.is_authenticated or not user.is_active or not user.is_police_side:
-            return self.none()
-        return self.filter(school__force_id=user.force_id)
+class EngagementQuerySet(ScopedQuerySet):
+    # narrow: the police side only (ScopedQuerySet's default): they are police notes.
 
     def in_term(self, term):
         return self.filter(occurred_on__gte=term.starts_on, occurred_on__lte=term.ends_on)
@@ -371,6 +386,7 @@ class EngagementQuerySet(models.QuerySet):
 class Engagement(TimeStampedModel):
     """One piece of police work with a school, logged by the officer who did it."""
 
+    force_path = "school__force_id"
     CORRECTION_WINDOW = timedelta(hours=24)
 
     class Kind(models.TextChoices):
@@ -427,8 +443,15 @@ class Engagement(TimeStampedModel):
         return user.pk == self.officer_id and now - self.created <= self.CORRECTION_WINDOW
 
 
+class GiasImportQuerySet(ScopedQuerySet):
+    # narrow: the police side (ScopedQuerySet's default); the pages ask schools.import_gias.
+    pass
+
+
 class GiasImport(TimeStampedModel):
     """An uploaded GIAS extract: previewed first, applied once."""
+
+    force_path = "force_id"
 
     class Status(models.TextChoices):
         CHECKING = "checking", "Checking"
@@ -450,6 +473,8 @@ class GiasImport(TimeStampedModel):
         help_text="What a large file would change, worked out by a task after its upload.",
     )
     applied_at = models.DateTimeField(null=True, blank=True)
+
+    objects = GiasImportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created"]

@@ -9,12 +9,12 @@ from django.utils import timezone
 
 from accounts.decorators import permission_required
 from accounts.forms import add_validation_errors
-from accounts.models import Force
+from accounts.models import Force, Role
 
 from . import services
 from .filters import SchoolFilter
 from .forms import HandOverForm, SchoolContactsForm, SchoolTeamForm
-from .models import Engagement, NamedContact, School, Term
+from .models import NamedContact, School, Term
 from .panels import panels_for, promised_for
 
 PAGE_SIZE = 50
@@ -74,7 +74,7 @@ def school_detail(request, pk):
             school.named_contacts.select_related("officer", "deputy").order_by("-starts_on")[:10]
         )
         term = Term.current_for(school.force, on=today)
-        engagements = Engagement.objects.filter(school=school).select_related("officer")
+        engagements = school.engagements.select_related("officer")
         context.update(
             contact_history=history,
             today=today,
@@ -86,10 +86,7 @@ def school_detail(request, pk):
         context["promised"] = promised_for(school, term) if term else None
     else:
         context["named_contact"] = (
-            NamedContact.objects.current(on=today)
-            .filter(school=school)
-            .select_related("officer", "deputy")
-            .first()
+            school.named_contacts.current(on=today).select_related("officer", "deputy").first()
         )
     context["panels"] = panels_for(request, school)
     return render(request, "schools/school_detail.html", context)
@@ -122,7 +119,7 @@ def hand_over(request, pk):
             messages.success(request, f"{school.name} is now held by {form.cleaned_data['team']}.")
             return redirect(school)
         return render(request, "schools/team_form.html", {"form": form, "school": school})
-    current = NamedContact.objects.filter(school=school, ends_on__isnull=True).first()
+    current = school.named_contacts.filter(ends_on__isnull=True).first()
     form = HandOverForm(request.POST or None, force=school.force)
     if request.method == "POST" and form.is_valid():
         try:
@@ -148,10 +145,10 @@ def contact_overview(request):
     user = request.user
     schools = School.objects.visible_to(user).open()
     scope = "the force"
-    if user.role == "sergeant":
+    if user.role == Role.SERGEANT:
         schools = schools.led_by(user)
         scope = "your teams"
-    current = NamedContact.objects.current()
+    current = NamedContact.objects.visible_to(user).current()
     if user.force.contact_model == Force.ContactModel.TEAM_CASELOAD:
         without = schools.filter(team__isnull=True)
     else:

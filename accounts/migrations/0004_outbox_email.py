@@ -4,21 +4,8 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
 
-SWEEPER = "Send outbox emails that are due"
-
-
-def schedule_sweeper(apps, schema_editor):
-    IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    every, _ = IntervalSchedule.objects.get_or_create(every=1, period="minutes")
-    PeriodicTask.objects.update_or_create(
-        name=SWEEPER,
-        defaults={"task": "accounts.tasks.sweep_outbox", "interval": every, "enabled": True},
-    )
-
-
-def unschedule_sweeper(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=SWEEPER).delete()
+# The periodic jobs are declared once, in settings.CELERY_BEAT_SCHEDULE: beat writes them
+# into its tables when it starts. This migration no longer schedules anything itself.
 
 
 class Migration(migrations.Migration):
@@ -58,5 +45,4 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['state', 'next_attempt_at'], name='outbox_due'), models.Index(fields=['force', 'state', 'created'], name='outbox_force_state')],
             },
         ),
-        migrations.RunPython(schedule_sweeper, unschedule_sweeper),
     ]

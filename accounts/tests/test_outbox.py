@@ -167,12 +167,10 @@ def test_a_server_that_does_not_answer_is_a_temporary_failure(
     assert row.last_error
 
 
-def test_the_sweeper_is_scheduled_every_minute():
-    from django_celery_beat.models import PeriodicTask
-
-    task = PeriodicTask.objects.get(task="accounts.tasks.sweep_outbox")
+def test_the_sweeper_is_scheduled_every_minute(periodic_tasks):
+    task = periodic_tasks.get(task="accounts.tasks.sweep_outbox")
     assert task.enabled
-    assert (task.interval.every, task.interval.period) == (1, "minutes")
+    assert (task.interval.every, task.interval.period) == (60, "seconds")
 
 
 def test_allauths_password_reset_goes_through_the_outbox(

@@ -1,8 +1,9 @@
-"""Give existing forces the shipped agreement wording, and schedule the daily review reminders."""
+"""Give existing forces the shipped agreement wording."""
 
 from django.db import migrations
 
-TASK_NAME = "Remind of agreements due for review"
+# The periodic jobs are declared once, in settings.CELERY_BEAT_SCHEDULE: beat writes them
+# into its tables when it starts. This migration no longer schedules anything itself.
 
 
 def forwards(apps, schema_editor):
@@ -24,21 +25,9 @@ def forwards(apps, schema_editor):
                     is_published=True,
                 )
 
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    schedule, _ = CrontabSchedule.objects.get_or_create(
-        minute="15", hour="6", day_of_week="*", day_of_month="*", month_of_year="*",
-        timezone="Europe/London",
-    )
-    PeriodicTask.objects.update_or_create(
-        name=TASK_NAME,
-        defaults={"task": "agreements.tasks.remind_agreement_reviews", "crontab": schedule,
-                  "enabled": True},
-    )
-
 
 def backwards(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=TASK_NAME).delete()
+    pass
 
 
 class Migration(migrations.Migration):

@@ -2,22 +2,8 @@
 
 from django.db import migrations, models
 
-SWEEPER = "Re-queue agreements signed by all but not sealed"
-
-
-def schedule_sweeper(apps, schema_editor):
-    IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    every, _ = IntervalSchedule.objects.get_or_create(every=5, period="minutes")
-    PeriodicTask.objects.update_or_create(
-        name=SWEEPER,
-        defaults={"task": "agreements.tasks.sweep_unsealed", "interval": every, "enabled": True},
-    )
-
-
-def unschedule_sweeper(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=SWEEPER).delete()
-
+# The periodic jobs are declared once, in settings.CELERY_BEAT_SCHEDULE: beat writes them
+# into its tables when it starts. This migration no longer schedules anything itself.
 
 
 class Migration(migrations.Migration):
@@ -38,5 +24,4 @@ class Migration(migrations.Migration):
             name='seal_failures',
             field=models.PositiveSmallIntegerField(default=0, help_text='Sealing runs that gave up after their retries; the sweeper retries.'),
         ),
-        migrations.RunPython(schedule_sweeper, unschedule_sweeper),
     ]

@@ -95,10 +95,8 @@ def test_the_daily_task_sends_todays_reminders(active):
     assert remind_agreement_reviews.delay().get() == 0
 
 
-def test_the_daily_task_is_scheduled():
-    from django_celery_beat.models import PeriodicTask
-
-    task = PeriodicTask.objects.get(task="agreements.tasks.remind_agreement_reviews")
+def test_the_daily_task_is_scheduled(periodic_tasks):
+    task = periodic_tasks.get(task="agreements.tasks.remind_agreement_reviews")
     assert task.enabled and task.crontab is not None
 
 

@@ -1,9 +1,9 @@
-"""Give existing forces the common topics, and schedule the reminder and waitlist jobs."""
+"""Give existing forces the common topics."""
 
 from django.db import migrations
 
-REMINDERS = "Remind schools of booked sessions a week and a day before"
-OFFERS = "End waitlist offers after 48 hours"
+# The periodic jobs are declared once, in settings.CELERY_BEAT_SCHEDULE: beat writes them
+# into its tables when it starts. This migration no longer schedules anything itself.
 DEFAULT_TOPICS = [
     "Weapons and knife crime",
     "Child criminal and sexual exploitation",
@@ -26,32 +26,10 @@ def forwards(apps, schema_editor):
         Topic.objects.bulk_create(
             Topic(force=force, name=name) for name in DEFAULT_TOPICS if name not in have
         )
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    daily, _ = CrontabSchedule.objects.get_or_create(
-        minute="0", hour="7", day_of_week="*", day_of_month="*", month_of_year="*",
-        timezone="Europe/London",
-    )
-    hourly, _ = CrontabSchedule.objects.get_or_create(
-        minute="5", hour="*", day_of_week="*", day_of_month="*", month_of_year="*",
-        timezone="Europe/London",
-    )
-    PeriodicTask.objects.update_or_create(
-        name=REMINDERS,
-        defaults={"task": "bookings.tasks.remind_upcoming_bookings", "crontab": daily,
-                  "enabled": True},
-    )
-    PeriodicTask.objects.update_or_create(
-        name=OFFERS,
-        defaults={"task": "bookings.tasks.expire_waitlist_offers", "crontab": hourly,
-                  "enabled": True},
-    )
 
 
 def backwards(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(
-        name__in=[REMINDERS, OFFERS]
-    ).delete()
+    pass
 
 
 class Migration(migrations.Migration):

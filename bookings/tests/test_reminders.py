@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from django_celery_beat.models import PeriodicTask
 from icalendar import Calendar
 
 from bookings.models import Booking, ReminderSent
@@ -54,10 +53,10 @@ def test_cancelled_and_pending_bookings_are_not_reminded(
     assert mailoutbox == []
 
 
-def test_the_tasks_run_and_the_beat_schedule_exists(world, booking):
+def test_the_tasks_run_and_the_beat_schedule_exists(world, booking, periodic_tasks):
     assert remind_upcoming_bookings.delay().get() == 1
     assert expire_waitlist_offers.delay().get() == 0
-    tasks = set(PeriodicTask.objects.values_list("task", flat=True))
+    tasks = set(periodic_tasks.values_list("task", flat=True))
     assert {
         "bookings.tasks.remind_upcoming_bookings",
         "bookings.tasks.expire_waitlist_offers",

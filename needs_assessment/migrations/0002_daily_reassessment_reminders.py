@@ -1,26 +1,9 @@
-"""Schedule the daily reassessment reminder in django-celery-beat's database."""
+"""Once scheduled the daily reassessment reminder in django-celery-beat's database; see the note."""
 
 from django.db import migrations
 
-TASK_NAME = "Remind of schools due for reassessment"
-
-
-def forwards(apps, schema_editor):
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    schedule, _ = CrontabSchedule.objects.get_or_create(
-        minute="0", hour="6", day_of_week="*", day_of_month="*", month_of_year="*",
-        timezone="Europe/London",
-    )
-    PeriodicTask.objects.update_or_create(
-        name=TASK_NAME,
-        defaults={"task": "needs_assessment.tasks.remind_due_reassessments", "crontab": schedule,
-                  "enabled": True},
-    )
-
-
-def backwards(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=TASK_NAME).delete()
+# The periodic jobs are declared once, in settings.CELERY_BEAT_SCHEDULE: beat writes them
+# into its tables when it starts. This migration no longer schedules anything itself.
 
 
 class Migration(migrations.Migration):
@@ -28,4 +11,4 @@ class Migration(migrations.Migration):
         ("needs_assessment", "0001_initial"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = []

@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django_celery_beat.models import PeriodicTask
 
 from referrals import services
 from referrals.models import ReminderSent
@@ -100,6 +99,6 @@ def test_short_and_long_term_limits(case, world):
     assert long.next_review_on is None
 
 
-def test_the_daily_task_is_scheduled():
-    task = PeriodicTask.objects.get(task="referrals.tasks.remind_action_owners")
+def test_the_daily_task_is_scheduled(periodic_tasks):
+    task = periodic_tasks.get(task="referrals.tasks.remind_action_owners")
     assert task.enabled and task.crontab.hour == "6"
