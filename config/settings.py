@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django_filters",
     "accounts",
     "schools",
+    "incidents",
     "needs_assessment",
     "agreements",
     "referrals",
