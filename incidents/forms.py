@@ -210,7 +210,7 @@ class ThirdPartyForm(StepForm):
             QuestionRadios(
                 "third_party_reported",
                 ConditionalQuestion("Yes", Field.text("third_party_detail")),
-                ConditionalQuestion("No", ""),
+                "No",
                 **H1,
             )
         )
@@ -240,7 +240,7 @@ class EvidenceForm(StepForm):
             QuestionRadios(
                 "evidence_kept",
                 ConditionalQuestion("Yes", Field.textarea("evidence_detail", rows=3)),
-                ConditionalQuestion("No", ""),
+                "No",
                 **H1,
             )
         )
@@ -420,12 +420,9 @@ class OutcomeForm(GovukFormMixin, forms.Form):
             QuestionRadios(
                 "outcome",
                 *[
-                    ConditionalQuestion(
-                        label,
-                        Field.text("crime_reference", field_width=20)
-                        if value == Incident.Outcome.CRIME_RECORDED
-                        else "",
-                    )
+                    ConditionalQuestion(label, Field.text("crime_reference", field_width=20))
+                    if value == Incident.Outcome.CRIME_RECORDED
+                    else label
                     for value, label in Incident.Outcome.choices
                 ],
                 legend_size=Size.MEDIUM,
