@@ -14,7 +14,7 @@ from .conftest import assert_accessible, fill_date, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PHONE = {"width": 375, "height": 720}
+PHONE = {"width": 320, "height": 720}
 
 
 def _phone(browser, live_server):
@@ -140,14 +140,17 @@ def test_a_weapon_found_reported_on_a_phone_handled_and_seen_by_the_school(brows
     assert_accessible(police)
     police.get_by_text("1 new incident").click()
     assert_accessible(police)
+    _no_sideways_scroll(police)
     police.get_by_role("link", name="Weapon seized or found").click()
     assert police.get_by_text("Riley Okafor", exact=False).first.is_visible()
     assert_accessible(police)
+    _no_sideways_scroll(police)
     police.get_by_role("button", name="Acknowledge").click()
     assert police.get_by_text("Incident acknowledged").is_visible()
     assert_accessible(police)
     police.get_by_role("link", name="Record the outcome").click()
     assert_accessible(police)
+    _no_sideways_scroll(police)
     police.get_by_label("Crime recorded").check()
     police.get_by_role("button", name="Record the outcome").click()
     assert police.get_by_text("Enter the crime reference").first.is_visible()
@@ -173,6 +176,12 @@ def test_a_weapon_found_reported_on_a_phone_handled_and_seen_by_the_school(brows
     assert "see the family at home" in outcome
     assert "gangs unit" not in dsl.locator("main").inner_text()
     assert_accessible(dsl)
+    _no_sideways_scroll(dsl)
     dsl.goto(school.get_absolute_url())
     assert dsl.get_by_text("1 incident in the last 26 weeks").is_visible()
     assert_accessible(dsl)
+    _no_sideways_scroll(dsl)
+    dsl.get_by_role("link", name="1 incident in the last 26 weeks").click()
+    assert dsl.get_by_text("1 incident in the 26 weeks").is_visible()
+    assert_accessible(dsl)
+    _no_sideways_scroll(dsl)
