@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -205,6 +205,14 @@ class IncidentQuerySet(ScopedQuerySet):
 
     def for_school(self, school):
         return self.filter(school=school)
+
+    def at_schools_of(self, officer, *, on=None):
+        """The incidents at an officer's schools: those they are the named contact or deputy
+        for today, and those of the teams they belong to or lead."""
+        contacts = NamedContact.objects.current(on=on).filter(
+            Q(officer=officer) | Q(deputy=officer), school=OuterRef("school")
+        )
+        return self.filter(Exists(contacts) | Q(school__team__in=Team.objects.led_by(officer)))
 
     def of_kind(self, kind):
         return self.filter(kind=kind)

@@ -149,6 +149,8 @@ def _filters(request, visible):
         if school is None:
             raise Http404
         incidents = incidents.for_school(school)
+    if request.GET.get("mine") == "1" and request.user.is_officer:
+        incidents, chosen["mine"] = incidents.at_schools_of(request.user), True
     kind = request.GET.get("kind", "")
     if kind:
         incidents, chosen["kind"] = incidents.filter(kind__key=kind), kind
@@ -165,7 +167,18 @@ def _filters(request, visible):
         "school": school,
         "chosen": chosen,
         "status_links": _status_links(request, status),
+        "mine_query": _toggled(request, "mine", "" if chosen.get("mine") else "1"),
     }
+
+
+def _toggled(request, name, value):
+    """The list's address with one filter set to `value` (or dropped when empty)."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    params.pop(name, None)
+    if value:
+        params[name] = value
+    return params.urlencode()
 
 
 def _status_links(request, status):

@@ -84,3 +84,17 @@ def test_an_incident_list_shows_each_reader_their_own(client, world, incident):
     assert "2 incidents" in page
     # No pupil is named in the list.
     assert "Demo-Okafor" not in page
+
+
+def test_an_officer_narrows_the_list_to_their_schools(client, world, incident):
+    IncidentFactory(school=world.schools["a2"], reported_by=world.other_school_dsl)
+    # The neighbourhood officer is Alder Academy's named contact; Birch Primary is nobody's.
+    client.force_login(world.neighbourhood)
+    assert "1 incident" in client.get(reverse("incidents:list") + "?mine=1").content.decode()
+    assert "2 incidents" in client.get(reverse("incidents:list")).content.decode()
+    world.schools["a2"].team = world.teams["npt_a"]
+    world.schools["a2"].save()
+    client.force_login(world.sergeant)  # leads North NPT, which now holds Birch Primary
+    assert "1 incident" in client.get(reverse("incidents:list") + "?mine=1").content.decode()
+    client.force_login(world.sso)
+    assert "0 incidents" in client.get(reverse("incidents:list") + "?mine=1").content.decode()
