@@ -39,7 +39,13 @@ INBOX_FIELDS = (
 def _referral_or_404(request, public_id):
     return get_object_or_404(
         Referral.objects.visible_to(request.user).select_related(
-            "young_person", "school", "referred_by", "decided_by", "case__officer", "case__team"
+            "young_person",
+            "school",
+            "referred_by",
+            "decided_by",
+            "case__officer",
+            "case__team",
+            "incident",
         ),
         public_id=public_id,
     )

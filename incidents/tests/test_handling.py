@@ -102,6 +102,8 @@ def test_referred_into_casework_makes_a_referral_linked_to_the_incident(client, 
     assert (
         f"Referral {referral.reference}" in client.get(incident.get_absolute_url()).content.decode()
     )
+    page = client.get(referral.get_absolute_url()).content.decode()
+    assert f"incident {incident.reference}" in page
 
 
 def test_a_referral_made_before_any_outcome_records_it(client, world, incident):
