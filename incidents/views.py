@@ -183,15 +183,11 @@ def _toggled(request, name, value):
 
 def _status_links(request, status):
     """The list's status tabs, each keeping the other filters (school, kind, period)."""
-    links = []
-    for value, label in [("", "All"), *[(s.value, s.label) for s in Incident.Status][1:]]:
-        params = request.GET.copy()
-        params.pop("page", None)
-        params.pop("status", None)
-        if value:
-            params["status"] = value
-        links.append({"label": label, "query": params.urlencode(), "current": value == status})
-    return links
+    choices = [("", "All"), *[(s.value, s.label) for s in Incident.Status][1:]]
+    return [
+        {"label": label, "query": _toggled(request, "status", value), "current": value == status}
+        for value, label in choices
+    ]
 
 
 # ---------------------------------------------------------------------------- reporting
