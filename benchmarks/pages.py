@@ -94,6 +94,7 @@ PAGES: list[Page] = [
         lambda ctx: reverse("reporting:dashboard", kwargs={"section": "engagement"}),
     ),
     Page("agreements", "Agreements list", LIST, lambda ctx: reverse("agreements:list")),
+    Page("incident_list", "Incident list", LIST, lambda ctx: reverse("incidents:list")),
     Page("referral_inbox", "Referral inbox", LIST, lambda ctx: reverse("referrals:inbox")),
     Page("case_list", "Case list", LIST, lambda ctx: reverse("referrals:case_list")),
     Page("case_page", "Case page", DETAIL, lambda ctx: _case(ctx).get_absolute_url()),

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_filters",
     "accounts",
     "schools",
+    "incidents",
     "needs_assessment",
     "agreements",
     "referrals",

@@ -115,6 +115,7 @@ THREE_TIER = {
             "key": "incidents_per_week",
             "name": "Crime and disorder reports a week (six-month average)",
             "unit": "a week",
+            "computed_from": "incidents_per_week",
             "factor": "location",
         },
         {
@@ -293,6 +294,7 @@ FIVE_LEVEL = {
             "key": "incidents_per_week",
             "name": "Crime and disorder reports a week (six-month average)",
             "unit": "a week",
+            "computed_from": "incidents_per_week",
             "factor": "incidents",
             "thresholds": [{"level": "level-1", "above": 5}, {"level": "level-2", "above": 2}],
         },
@@ -402,6 +404,7 @@ def install_framework(force, spec: dict, *, chosen: bool = False):
             maximum=item.get("maximum"),
             thresholds=item.get("thresholds", []),
             order=order,
+            computed_from=item.get("computed_from", ""),
         )
     for level_key, offers in spec["offers"].items():
         per_phase = offers if "secondary" in offers else dict.fromkeys(PHASE_GROUPS, offers)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.forms import GovukFormMixin
 
+from .computed import computed_value
 from .models import Assessment
 
 NO_PROPOSAL = ""
@@ -92,10 +93,15 @@ class AssessmentForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 3}),
                 initial=rating.evidence if rating else "",
             )
+        self.computed = {}
         for indicator in self.indicators:
-            self.fields[f"indicator_{indicator.key}"] = self._indicator_field(
-                indicator, values.get(indicator.pk)
-            )
+            field = self._indicator_field(indicator, values.get(indicator.pk))
+            computed = computed_value(indicator, assessment.school)
+            if computed is not None:
+                # Shown, not typed: the value comes from the school's reported incidents.
+                self.computed[indicator.key] = computed
+                field.disabled, field.initial = True, computed.value
+            self.fields[f"indicator_{indicator.key}"] = field
         self.fields["proposed_level"].choices = [(NO_PROPOSAL, "No, use the computed tier")] + [
             (level.key, level.name) for level in self.levels
         ]
@@ -174,6 +180,7 @@ class AssessmentForm(forms.Form):
                 {
                     "indicator": indicator,
                     "field": self[f"indicator_{indicator.key}"],
+                    "computed": self.computed.get(indicator.key),
                     "hint": " ".join(part for part in (indicator.help_text, allowed) if part),
                 }
             )

@@ -95,6 +95,7 @@ def framework_revise(*, framework: Framework, by: User, request=None) -> Framewo
             maximum=i.maximum,
             thresholds=[dict(t) for t in i.thresholds],
             order=i.order,
+            computed_from=i.computed_from,
         )
         for i in framework.indicators.all()
     )

@@ -191,6 +191,15 @@ class Indicator(models.Model):
     maximum = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
     thresholds = models.JSONField(default=list, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    computed_from = models.CharField(
+        max_length=40,
+        blank=True,
+        choices=[
+            ("", "Typed by the assessor"),
+            ("incidents_per_week", "Incidents the school reported, a week over 26 weeks"),
+        ],
+        help_text="Where the product takes the value from instead of the assessor typing it.",
+    )
 
     objects = FrameworkPartQuerySet.as_manager()
 

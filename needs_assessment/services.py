@@ -12,6 +12,7 @@ from accounts.models import User
 from schools.models import School
 
 from . import notifications
+from .computed import computed_value
 from .models import Assessment, Framework, IndicatorValue, Level, Rating
 from .signals import tier_changed
 from .tiering import LevelRule, compute_level, factor_levels, indicator_level
@@ -109,6 +110,12 @@ def assessment_save(
             rating.level = levels.get(level_key) if level_key else None
             rating.evidence = evidence.strip()
             rating.save(update_fields=["level", "evidence"])
+    indicators = dict(indicators)
+    for indicator in framework.indicators.all():
+        computed = computed_value(indicator, assessment.school)
+        if computed is not None:
+            # Computed from the school's reported incidents, never typed; none is no value.
+            indicators[indicator.key] = computed.value if computed.count else None
     for indicator in framework.indicators.all():
         if indicator.key not in indicators:
             continue

@@ -785,6 +785,15 @@ class Referral(TimeStampedModel):
     decided_at = models.DateTimeField(null=True, blank=True)
     decline_reason = models.TextField(blank=True)
     signposted_to = models.CharField(max_length=300, blank=True)
+    incident = models.ForeignKey(
+        "incidents.Incident",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        help_text="The incident at school the referral came from, when an officer referred "
+        "into casework as its outcome.",
+    )
     outcome_emailed_for = models.CharField(max_length=10, blank=True, editable=False)
     arrival_emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
 

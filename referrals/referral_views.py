@@ -15,12 +15,13 @@ from accounts import audit
 from accounts.decorators import permission_required
 from accounts.forms import add_validation_errors
 from accounts.models import SCHOOL_REFERRER_ROLES
+from incidents.models import Incident, IncidentPerson
 from schools.models import School
 
 from . import services
 from .filters import ReferralFilter
 from .forms import AcceptForm, DeclineForm, ReferralForm
-from .models import Referral
+from .models import Referral, Source
 
 PAGE_SIZE = 50
 INBOX_FIELDS = (
@@ -39,7 +40,13 @@ INBOX_FIELDS = (
 def _referral_or_404(request, public_id):
     return get_object_or_404(
         Referral.objects.visible_to(request.user).select_related(
-            "young_person", "school", "referred_by", "decided_by", "case__officer", "case__team"
+            "young_person",
+            "school",
+            "referred_by",
+            "decided_by",
+            "case__officer",
+            "case__team",
+            "incident",
         ),
         public_id=public_id,
     )
@@ -100,6 +107,60 @@ def referral_create_for_school(request, school_pk):
     if not request.user.has_perm("referrals.refer_from_school", school):
         raise PermissionDenied
     return _refer(request, school=school)
+
+
+@never_cache
+@permission_required("referrals.refer")
+def referral_create_for_incident(request, public_id):
+    """An officer refers a pupil named in an incident into casework, its outcome: the form
+    comes filled in from the incident (school, pupil, what happened) and links to it."""
+    incident = get_object_or_404(
+        Incident.objects.visible_to(request.user).select_related("school", "kind"),
+        public_id=public_id,
+    )
+    if not request.user.has_perm("incidents.handle", incident):
+        raise PermissionDenied
+    form = ReferralForm(
+        request.POST or None, by=request.user, initial=_initial_from_incident(incident)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.referral_from_incident(
+                incident=incident, by=request.user, request=request, **form.referral_fields
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Referral {referral.reference} made from incident {incident.reference}. The "
+                "team's sergeant will accept or decline it.",
+            )
+            return redirect(referral)
+    else:
+        audit.record_access(actor=request.user, target=incident, request=request)
+    context = {"form": form, "school": None, "incident": incident}
+    return render(request, "referrals/referral_form.html", context)
+
+
+def _initial_from_incident(incident) -> dict:
+    """The referral as the incident tells it: its school, its first named pupil (a suspect
+    first, then a victim), and what happened."""
+    pupils = incident.people.filter(kind=IncidentPerson.Kind.PUPIL, name_not_known=False)
+    order = {IncidentPerson.Part.SUSPECT: 0, IncidentPerson.Part.VICTIM: 1}
+    pupil = min(pupils, key=lambda p: (order.get(p.part, 2), p.pk), default=None)
+    initial = {
+        "school": incident.school_id,
+        "source": Source.PROACTIVE,
+        "concern": f"From incident {incident.reference} at {incident.school.name} "
+        f"({incident.kind.name if incident.kind else 'incident'}, "
+        f"{incident.occurred_on:%-d %B %Y}): {incident.summary}",
+    }
+    if pupil is not None:
+        initial.update(
+            first_name=pupil.first_name, last_name=pupil.last_name, year_group=pupil.year_group
+        )
+    return initial
 
 
 def _refer(request, *, school):

@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from accounts import audit
 from accounts.models import OFFICER_ROLES, Team, User
+from incidents import services as incident_services
+from incidents.models import Incident
 
 from . import notifications
 from .models import (
@@ -146,6 +148,28 @@ def referral_receive(
         request=request,
     )
     notifications.referral_arrived(referral)
+    return referral
+
+
+@transaction.atomic
+def referral_from_incident(*, incident, by: User, request=None, **fields) -> Referral:
+    """Refer a young person into casework from an incident a school reported: the referral
+    is received as any other and links to the incident, whose outcome then reads "referred
+    into casework" (recorded now if the officer had not recorded an outcome yet)."""
+    referral = referral_receive(by=by, request=request, **fields)
+    referral.incident = incident
+    referral.save(update_fields=["incident", "updated"])
+    if incident.status != Incident.Status.CLOSED:
+        incident_services.incident_record_outcome(
+            incident=incident, by=by, outcome=Incident.Outcome.REFERRED, request=request
+        )
+    audit.record(
+        "referrals.referral.from_incident",
+        actor=by,
+        target=referral,
+        changes={"incident": incident.pk},
+        request=request,
+    )
     return referral
 
 

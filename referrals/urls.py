@@ -12,6 +12,11 @@ urlpatterns = [
         referral_views.referral_create_for_school,
         name="referral_create_for_school",
     ),
+    path(
+        "incidents/<uuid:public_id>/new/",
+        referral_views.referral_create_for_incident,
+        name="referral_create_for_incident",
+    ),
     path("<uuid:public_id>/", referral_views.referral_detail, name="referral_detail"),
     path("<uuid:public_id>/triage/", referral_views.referral_triage, name="referral_triage"),
     path("cases/", case_views.case_list, name="case_list"),

@@ -128,7 +128,7 @@ def test_every_later_page_is_registered():
 
     keys = {p.key for p in PAGES}
     assert {
-        "agreements", "referral_inbox", "case_list", "case_page", "catalogue", "bookings",
+        "agreements", "incident_list", "referral_inbox", "case_list", "case_page", "catalogue", "bookings",
         "dashboard_agreements", "dashboard_referrals", "dashboard_education", "help_requests",
     } <= keys  # fmt: skip
 

@@ -104,6 +104,12 @@ def objs(world):
     }
 
 
+def _incident(world):
+    from incidents.tests.factories import IncidentFactory
+
+    return IncidentFactory(school=world.schools["a1"], reported_by=world.dsl)
+
+
 def _case_url(name, case, *args):
     return reverse(f"referrals:{name}", args=[case.public_id, *args])
 
@@ -116,6 +122,14 @@ def _work(name):
 
 
 PAGES = {
+    # An officer refers a pupil named in an incident (incidents' own matrix covers the rest).
+    "referral_create_for_incident": lambda world, o: rows(
+        "GET",
+        reverse("referrals:referral_create_for_incident", args=[_incident(world).public_id]),
+        ("sso", "neighbourhood", "sergeant"),
+        others=DENIED,
+        extra={"other_force_sso": HIDDEN, "other_force_manager": HIDDEN},
+    ),
     "inbox": lambda world, o: rows(
         "GET",
         reverse("referrals:inbox"),

@@ -18,6 +18,7 @@ from accounts.models import Force, Role, User
 from agreements import demo as agreements_demo
 from bookings import demo as bookings_demo
 from help_requests import demo as help_requests_demo
+from incidents import demo as incidents_demo
 from needs_assessment import demo as needs_assessment_demo
 from referrals import demo as referrals_demo
 from reporting import national
@@ -174,7 +175,13 @@ def seed_area(
             schools=schools,
             today=today,
         )
-        for app_demo in (agreements_demo, referrals_demo, bookings_demo, help_requests_demo)
+        for app_demo in (
+            incidents_demo,
+            agreements_demo,
+            referrals_demo,
+            bookings_demo,
+            help_requests_demo,
+        )
     ]
 
     sign_ins = []

@@ -1,0 +1,42 @@
+"""Indicators the product computes instead of the assessor typing them.
+
+"Crime and disorder reports a week, averaged over six months" is the incidents the school
+reported through the product (incidents, to the left), counted by the one definition the
+school page and the incident list share; the incidents behind it are its evidence.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils import timezone
+
+from incidents.models import SIX_MONTHS, Incident, per_week
+
+INCIDENTS_PER_WEEK = "incidents_per_week"
+
+
+@dataclass(frozen=True)
+class ComputedValue:
+    value: Decimal
+    count: int
+    since: datetime.date
+    until: datetime.date
+    evidence_url: str
+
+
+def computed_value(indicator, school, *, on=None) -> ComputedValue | None:
+    """Return the indicator's value for the school on the day (today), or None when the
+    assessor types it."""
+    if indicator.computed_from != INCIDENTS_PER_WEEK:
+        return None
+    on = on or timezone.localdate()
+    count = Incident.objects.for_school(school).in_six_months_to(on).count()
+    return ComputedValue(
+        value=per_week(count),
+        count=count,
+        since=on - SIX_MONTHS + datetime.timedelta(days=1),
+        until=on,
+        evidence_url=f"{reverse('incidents:list')}?school={school.pk}&period=6m",
+    )
