@@ -4,7 +4,8 @@ A list page is a queryset sentence, a FilterSet of this kind, a paginator and a 
 includes ``partials/_moj_filter.html``. A value that is not valid is ignored (the list shows
 as if it were not given) and, for a question the panel asks, explained above it. Filters the
 panel does not ask (a dashboard's period or slice, a tab) still filter, travel on as hidden
-inputs and show as removable tags like the others.
+inputs and show as removable tags like the others. A dashboard's period (and what it counted
+in it) is given as several filters but shows as ONE tag that removes them all (``period``).
 """
 
 import datetime
@@ -54,7 +55,13 @@ class ListFilterSet(django_filters.FilterSet):
     """The filters of a list page, shown as the MOJ filter component."""
 
     panel: tuple = ()  # the filters the panel asks, in order; the others filter unasked
-    tabs: tuple = ()  # filters chosen by the page's tabs: kept, never shown as tags
+    # Filters that choose a view of the list (its tab, its order) rather than narrow it: kept
+    # when the filters are cleared, never shown as tags.
+    tabs: tuple = ()
+    # (label, start, end, *also): a dashboard's period, given by its links as two unasked
+    # filters, and what the dashboard counted in it. Never tags one by one: with both ends
+    # valid, one tag ("1 Sep 2026 to 1 Dec 2026") that removes every one of them.
+    period: tuple = ()
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
@@ -92,13 +99,24 @@ class ListFilterSet(django_filters.FilterSet):
         (a campaign tag, the page) travels on."""
         return self._kept().urlencode() if self.is_bound else ""
 
+    def chosen(self):
+        """(name, value) of every filter given a value (for a record of what an export was
+        filtered by)."""
+        if not self.is_bound:
+            return []
+        return [(key, value) for key, values in self._kept().lists() for value in values]
+
     def _kept(self):
-        """The parameters that are filters (a date's boxes ``name_0``... included)."""
-        kept = self.data.copy()
-        for key in list(kept):
+        """The parameters that are filters (a date's boxes ``name_0``... included) and were
+        given a value, in the order given."""
+        kept = QueryDict(mutable=True)
+        for key, values in self.data.lists():
             name, _, box = key.rpartition("_")
             if key not in self.filters and not (name in self.filters and box in "012" and box):
-                del kept[key]
+                continue
+            values = [value for value in values if value != ""]
+            if values:
+                kept.setlist(key, values)
         return kept
 
     # --- What the reader chose ----------------------------------------------------------
@@ -111,7 +129,7 @@ class ListFilterSet(django_filters.FilterSet):
         form.is_valid()
         chosen = []
         for name in self.filters:
-            if name in self.tabs or name not in form.cleaned_data:
+            if name in self.tabs or name in self.period[1:] or name not in form.cleaned_data:
                 continue
             value = form.cleaned_data[name]
             if value in (None, "", [], (), False):
@@ -123,7 +141,34 @@ class ListFilterSet(django_filters.FilterSet):
             ]
             if items:
                 chosen.append({"label": field.label or name, "items": items})
+        tag = self.period_tag()
+        if tag:
+            label, text, names = tag
+            params = self._kept()
+            for key in list(params):
+                if key in names or key.rpartition("_")[0] in names:
+                    del params[key]
+            chosen.append(
+                {"label": label, "items": [{"text": text, "href": f"?{params.urlencode()}"}]}
+            )
         return chosen
+
+    def period_tag(self):
+        """(label, text, names) of the dashboard's period when both its ends are valid: the
+        one tag that removes all of `names`; otherwise None (half a period filters nothing)."""
+        if not (self.period and self.is_bound):
+            return None
+        self.form.is_valid()
+        data = self.form.cleaned_data
+        label, start, end, *_ = self.period
+        since, until = data.get(start), data.get(end)
+        if not (since and until):
+            return None
+        return (label, self.period_text(since, until), self.period[1:])
+
+    def period_text(self, since, until):
+        """What the period tag says: its two ends."""
+        return f"{since:%-d %b %Y} to {until:%-d %b %Y}"
 
     def clear_url(self):
         """The list with no filters, on the same tab."""

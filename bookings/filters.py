@@ -153,6 +153,7 @@ class BookingFilter(ListFilterSet):
     period at its slice's open schools), by topic, provider, local authority and teams."""
 
     tabs = ("show",)
+    period = ("Delivered", "since", "until", "show")  # removing it goes back to a tab
 
     show = django_filters.ChoiceFilter(
         choices=[*((key, label) for key, (label, *_) in VIEWS.items()), (DELIVERED, "Delivered")],

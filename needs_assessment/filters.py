@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from accounts.filtering_tags import ListFilterSet
+from accounts.filtering import ListFilterSet
 from schools.filters import team_choices
 from schools.models import School
 
@@ -25,7 +25,9 @@ class AssessmentFilter(ListFilterSet):
         "due": ("Review due, soonest first", ("review_due_on", Lower("name"))),
         "la": ("Local authority", ("la_name", Lower("name"))),
     }
-    hidden = ("changed_since", "changed_until", "moved_from", "moved_to")
+    panel = ("q", "tier", "la", "team", "due", "status", "sort")
+    tabs = ("sort",)
+    period = ("Tier changed", "changed_since", "changed_until", "moved_from", "moved_to")
 
     q = django_filters.CharFilter(label="Name or URN", method="matching")
     tier = django_filters.ChoiceFilter(
@@ -34,7 +36,9 @@ class AssessmentFilter(ListFilterSet):
     la = django_filters.ChoiceFilter(
         label="Local authority", field_name="la_code", empty_label="Any local authority"
     )
-    team = django_filters.MultipleChoiceFilter(label="Team", method="in_teams")
+    team = django_filters.MultipleChoiceFilter(
+        label="Team", method="in_teams", widget=forms.CheckboxSelectMultiple
+    )
     due = django_filters.ChoiceFilter(
         label="Review due",
         choices=[("overdue", "Overdue"), ("soon", "Within 60 days")],
@@ -86,19 +90,17 @@ class AssessmentFilter(ListFilterSet):
         self.filters["team"].extra["choices"] = team_choices(force_id)
         self.level_names = {str(level.pk): level.name for level in levels}
 
-    def hidden_tags(self):
+    def period_text(self, since, until):
+        """The period, after the move from one tier to another the dashboard counted in it."""
+        text = super().period_text(since, until)
         data = self.form.cleaned_data
-        since, until = data.get("changed_since"), data.get("changed_until")
-        if not (since and until):
-            return []
-        text = f"{since:%-d %b %Y} to {until:%-d %b %Y}"
         moved_from, moved_to = data.get("moved_from") or "", data.get("moved_to")
         if moved_to:
             before = "Not assessed" if moved_from == NOT_ASSESSED else None
             before = before or self.level_names.get(moved_from, "another tier")
             after = self.level_names.get(str(int(moved_to)), "another tier")
             text = f"{before} to {after}, {text}"
-        return [("Tier changed", text, self.hidden)]
+        return text
 
     def pass_through(self, schools, name, value):
         return schools

@@ -65,6 +65,7 @@ class CaseFilter(ListFilterSet):
 
     tabs = ("status",)
     panel = ("mine", "risk", "team", "officer", "la", "actions", "review", "outcome")
+    period = ("Closed", "closed_from", "closed_to")
 
     status = django_filters.ChoiceFilter(choices=STATUSES, empty_label=None, method="in_status")
     mine = django_filters.BooleanFilter(
@@ -144,6 +145,7 @@ class ReferralFilter(ListFilterSet):
     decision or wait for allocation, reaching the given teams, of schools of an area."""
 
     panel = ("source", "threshold", "decision", "wait", "team", "la")
+    period = ("Received", "received_from", "received_to")
 
     received_from = django_filters.DateFilter(label="Received from", method="received_in_period")
     received_to = django_filters.DateFilter(label="Received until", method="received_in_period")

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from accounts.filtering_tags import ListFilterSet
+from accounts.filtering import ListFilterSet
 from accounts.forms_kit import force_officers
 from accounts.models import Team
 
@@ -34,7 +34,8 @@ class SchoolFilter(ListFilterSet):
         "pupils": ("-number_of_pupils", "Most pupils"),
         "la": ("la_name", "Local authority"),
     }
-    hidden = ("since", "until")
+    tabs = ("sort",)
+    period = ("Period", "since", "until")
 
     q = django_filters.CharFilter(label="Name, URN or postcode", method="matching")
     la = django_filters.ChoiceFilter(
@@ -46,7 +47,9 @@ class SchoolFilter(ListFilterSet):
     phase = django_filters.ChoiceFilter(
         label="Phase", choices=School.Phase.choices, empty_label="Any phase"
     )
-    team = django_filters.MultipleChoiceFilter(label="Team", method="in_teams")
+    team = django_filters.MultipleChoiceFilter(
+        label="Team", method="in_teams", widget=forms.CheckboxSelectMultiple
+    )
     contact = django_filters.ChoiceFilter(
         label="Named contact", method="named_contact", empty_label="Anyone"
     )
@@ -87,6 +90,11 @@ class SchoolFilter(ListFilterSet):
             method="pass_through",  # applied last, with its default (filter_queryset)
         )
         self.filters["sort"].parent = self
+        self.panel = (
+            *("q", "la", "type", "phase", "team", "contact", "status"),
+            *(name for name in self.extras if name in self.filters),
+            "sort",
+        )
         places = (
             School.objects.filter(force_id=user.force_id)
             .order_by("la_name", "establishment_type")
@@ -145,13 +153,16 @@ class SchoolFilter(ListFilterSet):
         self.extras_applied = True
         return extra.apply(schools, value, **kwargs)
 
-    def hidden_tags(self):
+    def period_tag(self):
+        """The period shows as a tag with the filters over it that it narrows, and removing it
+        removes them too; without one of them it narrows nothing and shows nothing."""
+        tag = super().period_tag()
         data = self.form.cleaned_data
-        since, until = data.get("since"), data.get("until")
         over = [name for name, extra in self.extras.items() if extra.period and data.get(name)]
-        if not (since and until and over):
-            return []
-        return [("Period", f"{since:%-d %b %Y} to {until:%-d %b %Y}", ("since", "until", *over))]
+        if not (tag and over):
+            return None
+        label, text, names = tag
+        return (label, text, (*names, *over))
 
     def filter_queryset(self, queryset):
         schools = super().filter_queryset(queryset)

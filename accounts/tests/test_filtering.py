@@ -79,3 +79,46 @@ def test_ids_given_again_and_again_are_all_kept():
         "1",
         "2",
     ]
+
+
+class PeriodFilter(ListFilterSet):
+    panel = ("kind",)
+    period = ("Created", "since", "until", "counted")
+
+    kind = django_filters.MultipleChoiceFilter(
+        label="Kind", choices=Team.Kind.choices, widget=forms.CheckboxSelectMultiple
+    )
+    since = django_filters.DateFilter(label="Created from", method="same")
+    until = django_filters.DateFilter(label="Created until", method="same")
+    counted = django_filters.CharFilter(label="Counted", method="same")
+
+    def same(self, teams, name, value):
+        return teams
+
+
+def test_a_dashboards_period_is_one_tag_that_removes_it_and_what_it_counted(world):
+    kind = Team.Kind.values[0]
+    filters = PeriodFilter(
+        QueryDict(f"since=2026-09-01&until=2026-12-01&counted=x&kind={kind}&page=2"),
+        queryset=Team.objects.all(),
+    )
+    kind_tag, period_tag = filters.selected()
+    assert kind_tag["label"] == "Kind"
+    assert kind_tag["items"][0]["href"] == "?since=2026-09-01&until=2026-12-01&counted=x"
+    assert period_tag == {
+        "label": "Created",
+        "items": [{"text": "1 Sep 2026 to 1 Dec 2026", "href": f"?kind={kind}"}],
+    }
+    # Not asked by the panel: it travels on when the panel is applied.
+    assert filters.hidden_params() == [
+        ("since", "2026-09-01"),
+        ("until", "2026-12-01"),
+        ("counted", "x"),
+    ]
+
+
+def test_half_a_period_or_an_invalid_end_shows_no_tag(world):
+    for query in ("since=2026-09-01&counted=x", "since=2026-09-01&until=31-02-2026"):
+        filters = PeriodFilter(QueryDict(query), queryset=Team.objects.all())
+        assert filters.selected() == []
+        assert filters.period_tag() is None

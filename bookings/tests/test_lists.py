@@ -227,6 +227,14 @@ def test_the_bookings_behind_a_figure_take_several_teams(client, world):
     assert ">Delivered</caption>" in html
     # Each team is a tag that removes only itself; the period stays.
     assert f"team={safer.pk}" in html and "Remove this filter:</span> North NPT</a>" in html
+    # The period is one tag, which goes back to the upcoming bookings with the same teams.
+    assert html.count("Remove this filter:</span> ") == 3
+    period_text = f"{today - datetime.timedelta(days=30):%-d %b %Y} to {today:%-d %b %Y}"
+    team_query = f"team={north.pk}&amp;team={safer.pk}"
+    assert (
+        f'href="?{team_query}"><span class="govuk-visually-hidden">Remove this filter:</span> {period_text}</a>'
+        in html
+    )
     assert _count(client, LIST, {**period, "team": [east.pk]})[0] == 1
     assert _count(client, LIST, {**period, "team": [north.pk, "x"]})[0] == 3  # invalid: ignored
     assert _count(client, LIST, {**period, "topic": session.topic_id, "evaluated": "on"})[0] == 0

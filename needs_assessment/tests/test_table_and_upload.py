@@ -595,3 +595,13 @@ def test_a_dashboards_tier_change_shows_as_a_tag_that_removes_it(client, world):
     assert f"Not assessed to {level.name}, " in html
     assert 'class="moj-filter__tag" href="?"' in html  # removing it lists every school
     assert f'name="moved_to" value="{level.pk}"' in html  # kept when other filters apply
+
+
+def test_the_tables_teams_are_checkboxes_and_each_tag_removes_one(client, world):
+    north, safer = world.teams["npt_a"], world.teams["sst_a"]
+    client.force_login(world.manager)
+    html = client.get(TABLE, {"team": [north.pk, safer.pk], "due": "overdue"}).content.decode()
+    assert f'type="checkbox" value="{north.pk}" checked>' in html
+    assert f'type="checkbox" value="{safer.pk}" checked>' in html
+    assert f'href="?team={safer.pk}&amp;due=overdue"' in html  # removes North NPT only
+    assert f'href="?team={north.pk}&amp;team={safer.pk}"' in html  # removes "Overdue" only

@@ -80,6 +80,11 @@ def test_the_referrals_behind_a_figure_take_several_teams(client, world, three_t
     period = {"received_from": today, "received_to": today}
     count, html = _count(client, INBOX, {**period, "team": [north.pk, safer.pk]})
     assert count == 2 and "Remove this filter:</span> Safer Schools</a>" in html
+    assert "Received</h3>" in html and "Received from" not in html  # the period: one tag
+    assert (
+        f'href="?team={north.pk}&amp;team={safer.pk}"><span class="govuk-visually-hidden">Remove this filter:</span> {timezone.localdate():%-d %b %Y} to '
+        in html
+    )
     assert _count(client, INBOX, {**period, "team": [east.pk]})[0] == 1
     assert _count(client, INBOX, period)[0] == 3
     assert _count(client, INBOX, {**period, "source": "school", "decision": "accepted"})[0] == 3
