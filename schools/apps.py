@@ -7,6 +7,6 @@ class SchoolsConfig(AppConfig):
     verbose_name = "Schools"
 
     def ready(self):
-        from . import options
+        from . import receivers
 
-        options.connect()
+        receivers.connect()

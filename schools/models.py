@@ -355,7 +355,7 @@ class Term(TimeStampedModel):
         from accounts.caching import cached
 
         on = on or timezone.localdate()
-        # Read on most police pages; terms change a few times a year (see schools.options).
+        # Read on most police pages; terms change a few times a year (see schools.receivers).
         term = cached(
             TERMS_TOPIC,
             force.pk,
