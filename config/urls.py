@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("schools/", include("schools.urls")),
+    path("local-crime/", include("localcrime.urls")),
     path("", include("needs_assessment.urls")),
     path("agreements/", include("agreements.urls")),
     path("referrals/", include("referrals.urls")),
