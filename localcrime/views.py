@@ -64,6 +64,8 @@ def import_preview(request, pk):
             {"crime_import": crime_import, "progress": progress},
         )
     preview = crime_import.preview
+    # A failed check has its problems in the preview, a failed import in its summary.
+    failed = crime_import.summary if crime_import.summary.get("error_count") else preview
     loaded = set(LoadedMonth.objects.visible_to(request.user).values_list("month", flat=True))
     months = [
         (month, counts, any(f"{m:%Y-%m}" == month for m in loaded))
@@ -76,6 +78,8 @@ def import_preview(request, pk):
             "crime_import": crime_import,
             "preview": preview,
             "result": crime_import.summary,
+            "errors": failed.get("errors", []),
+            "count": failed.get("error_count", 0),
             "months": months,
             "types": sorted(preview.get("types", {}).items(), key=lambda item: -item[1]),
         },
