@@ -1,7 +1,5 @@
 """The upload of street-level files and the force's local-crime settings."""
 
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -73,20 +71,9 @@ class CrimeUploadForm(GovukFormMixin, forms.Form):
 class SettingsForm(GovukFormMixin, forms.ModelForm):
     submit_label = "Save settings"
 
-    thresholds_text = forms.CharField(
-        label="Thresholds for the location factor",
-        required=False,
-        help_text=(
-            "Figures in ascending order separated by commas, for example 20, 40, 80. A school "
-            "at or above the first is rated one step up, at or above the second two steps, and "
-            "so on. Leave blank to rate the location factor by hand."
-        ),
-    )
-
     class Meta:
         model = LocalCrimeSettings
-        fields = ["radius_m", "retention_months", "basis"]
-        widgets = {"basis": forms.RadioSelect}
+        fields = ["radius_m", "retention_months"]
         error_messages = {
             "radius_m": {
                 "required": "Enter the radius in metres",
@@ -100,9 +87,6 @@ class SettingsForm(GovukFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["thresholds_text"].initial = ", ".join(
-            f"{value:g}" for value in self.instance.thresholds
-        )
         self.fields["radius_m"].error_messages["min_value"] = (
             "The radius must be at least 100 metres"
         )
@@ -113,25 +97,6 @@ class SettingsForm(GovukFormMixin, forms.ModelForm):
             "Keep at least 24 months: the figures compare a year with the year before"
         )
         self.fields["retention_months"].error_messages["max_value"] = "Keep 120 months or fewer"
-
-    def clean_thresholds_text(self):
-        text = self.cleaned_data["thresholds_text"]
-        parts = [part for part in re.split(r"[\s,;]+", text) if part]
-        try:
-            values = [float(part) for part in parts]
-        except ValueError:
-            raise ValidationError(
-                "Enter the thresholds as numbers separated by commas, like 20, 40, 80"
-            ) from None
-        if any(value < 0 for value in values) or values != sorted(set(values)):
-            raise ValidationError(
-                "Enter the thresholds in ascending order, each once, like 20, 40, 80"
-            )
-        return values
-
-    def save(self, commit=True):
-        self.instance.thresholds = self.cleaned_data["thresholds_text"]
-        return super().save(commit)
 
 
 class MapFilterForm(forms.Form):

@@ -51,10 +51,6 @@ def ordered_types(types) -> list[str]:
 class LocalCrimeSettings(TimeStampedModel):
     """How a force counts crime near its schools and how long it keeps the rows."""
 
-    class Basis(models.TextChoices):
-        PER_PUPILS = "per_1000_pupils", "Crimes within the radius per 1,000 pupils"
-        FORCE_MEDIAN = "force_median", "Crimes within the radius against the force's median"
-
     force = models.OneToOneField(Force, on_delete=models.CASCADE, related_name="local_crime")
     radius_m = models.PositiveIntegerField(
         "radius in metres",
@@ -68,19 +64,6 @@ class LocalCrimeSettings(TimeStampedModel):
         validators=[MinValueValidator(24), MaxValueValidator(120)],
         help_text="Older months are removed when new ones are loaded (24 to 120).",
     )
-    basis = models.CharField(
-        "rate the location factor by",
-        max_length=20,
-        choices=Basis.choices,
-        default=Basis.PER_PUPILS,
-    )
-    # Ascending thresholds: a figure at or above the n-th moves the rating up n steps.
-    thresholds = models.JSONField(
-        default=list,
-        blank=True,
-        help_text="Ascending figures; at or above each one the location factor moves up a rating.",
-    )
-
     force_path = "force_id"
 
     class Meta:

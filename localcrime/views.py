@@ -101,7 +101,7 @@ def import_status(request, pk):
 
 @permission_required("localcrime.manage_settings")
 def settings_edit(request):
-    """Set the force's radius, the months it keeps and the location factor's thresholds."""
+    """Set the force's radius and the months it keeps."""
     instance = LocalCrimeSettings.of(request.user.force_id)
     form = SettingsForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
@@ -112,7 +112,7 @@ def settings_edit(request):
                 actor=request.user,
                 target=saved,
                 force=request.user.force,
-                changes={**form.cleaned_data, "basis": saved.basis},
+                changes=form.cleaned_data,
                 request=request,
             )
             force_pk = request.user.force_id

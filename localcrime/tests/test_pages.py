@@ -66,7 +66,7 @@ def test_permission_rows_of_every_page(client, world):
                 "POST",
                 reverse("localcrime:settings"),
                 REDIRECT,
-                {"radius_m": "800", "retention_months": "36", "basis": "per_1000_pupils"},
+                {"radius_m": "800", "retention_months": "36"},
             ),
         ]
     )
@@ -131,18 +131,13 @@ def test_settings_keep_what_was_typed_and_explain_errors(client, world):
 
     response = client.post(
         reverse("localcrime:settings"),
-        {
-            "radius_m": "50",
-            "retention_months": "36",
-            "basis": "force_median",
-            "thresholds_text": "40, 20",
-        },
+        {"radius_m": "50", "retention_months": "12"},
     )
 
     page = response.content.decode()
     assert "The radius must be at least 100 metres" in page
-    assert "Enter the thresholds in ascending order" in page
-    assert 'value="40, 20"' in page
+    assert "Keep at least 24 months" in page
+    assert 'value="50"' in page
     assert not LocalCrimeSettings.objects.exists()
 
 
