@@ -102,3 +102,32 @@ def indicator_evidence(school: School, keys) -> dict[str, Evidence]:
     radius = LocalCrimeSettings.of(school.force_id).radius_m
     found = {key: INDICATORS[key](school, latest, radius) for key in keys}
     return {key: evidence for key, evidence in found.items() if evidence is not None}
+
+
+def indicator_values(force_id: int, key: str, schools) -> dict[int, Decimal]:
+    """Return {school id: the indicator's value} for many schools at once (dashboards)."""
+    if key not in INDICATORS:
+        return {}
+    latest = latest_month(force_id)
+    if latest is None:
+        return {}
+    placed = [s for s in schools if s.easting is not None and s.northing is not None]
+    ids = [s.pk for s in placed]
+    if key == "incidents_per_week":
+        first = latest - relativedelta(months=5)
+        weeks = ((latest + relativedelta(months=1)) - first).days / 7
+        near = _near(ids, first, latest)
+        return {pk: Decimal(str(round(near.get(pk, 0) / weeks, 2))) for pk in ids}
+    period = Period.ending(latest)
+    near = _near(ids, period.first, period.last)
+    if key == "local_crime_per_1000_pupils":
+        rates = {s.pk: rate(near.get(s.pk, 0), s.number_of_pupils) for s in placed}
+        return {pk: Decimal(str(value)) for pk, value in rates.items() if value is not None}
+    values = sorted(near.get(pk, 0) for pk in ids)
+    if not values:
+        return {}
+    middle = len(values) // 2
+    median = values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+    if not median:
+        return {}
+    return {pk: Decimal(str(round(100 * near.get(pk, 0) / median, 1))) for pk in ids}

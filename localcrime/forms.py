@@ -106,8 +106,10 @@ class MapFilterForm(forms.Form):
         choices=[("", "All crime and ASB"), *CrimeType.choices],
     )
     months = forms.ChoiceField(label="Months", required=False, choices=MONTH_CHOICES, initial="12")
+    la = forms.CharField(required=False, max_length=10, widget=forms.HiddenInput)
 
-    def chosen(self) -> tuple[str, int]:
+    def chosen(self) -> tuple[str, int, str]:
         if not self.is_valid():
-            return "", 12
-        return self.cleaned_data["crime_type"], int(self.cleaned_data["months"] or 12)
+            return "", 12, ""
+        data = self.cleaned_data
+        return data["crime_type"], int(data["months"] or 12), data["la"].strip()

@@ -128,12 +128,12 @@ def settings_edit(request):
 def crime_map(request):
     """The force's schools on a map, coloured by tier, sized by pupils, with crime near them."""
     form = MapFilterForm(request.GET or None)
-    crime_type, months = form.chosen()
+    crime_type, months, la = form.chosen()
+    schools = School.objects.visible_to(request.user).open().exclude(latitude__isnull=True)
+    if la:
+        schools = schools.in_local_authority(la)
     schools = list(
-        School.objects.visible_to(request.user)
-        .open()
-        .exclude(latitude__isnull=True)
-        .only("pk", "name", "number_of_pupils", "latitude", "longitude", "la_name")
+        schools.only("pk", "name", "number_of_pupils", "latitude", "longitude", "la_name")
     )
     latest = latest_month(request.user.force_id)
     counts, period = {}, None
@@ -179,6 +179,7 @@ def crime_map(request):
             "period": period,
             "crime_type_label": CrimeType(crime_type).label if crime_type else "All crime and ASB",
             "legend": tier_legend(request.user),
+            "la_name": schools[0].la_name if la and schools else la,
             "unplaced": School.objects.visible_to(request.user).open().without_position().count(),
         },
     )
