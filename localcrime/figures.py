@@ -1,8 +1,9 @@
 """Crime near each school: the summary table, worked out in the database, and what reads it.
 
 Every crime row carries its British National Grid reference (metres), as GIAS gives each
-school's, so "within the radius" is a bounding box on the grid index and then an exact sum
-of squares: no trigonometry, the same SQL on SQLite and PostgreSQL (PostGIS is not needed).
+school's, and the 250-metre grid square it lies in. "Within the radius" is first the squares
+around the school (a box, by an equality join on the square's index), then an exact sum of
+squares: no trigonometry, the same SQL on SQLite and PostgreSQL (PostGIS is not needed).
 """
 
 import datetime
@@ -16,6 +17,8 @@ from django.db.models import Max, Sum
 from schools.models import School
 
 from .models import (
+    CELL_METRES,
+    CELL_ROW,
     LoadedMonth,
     LocalCrimeSettings,
     SchoolCrimeCount,
@@ -67,18 +70,24 @@ def refresh_figures(force_id: int) -> int:
         if latest is None:
             return 0
         since = Period.ending(latest).before.first
-        # Bounding box first (the grid index), then the exact distance. CAST: the squares of
-        # differences of metres overflow a 32-bit integer.
+        # The 250-metre squares around each school first (an equality join on the cell
+        # index), then the exact distance on the grid. CAST: the squares of differences of
+        # metres overflow a 32-bit integer.
+        reach = -(-radius // CELL_METRES)  # squares to either side, rounded up
+        offsets = " UNION ALL ".join(f"SELECT {n} AS d" for n in range(-reach, reach + 1))
         sql = f"""
             INSERT INTO {count_table} (school_id, month, crime_type, near, in_lsoa)
             SELECT school_id, month, crime_type, SUM(near), SUM(in_lsoa) FROM (
                 SELECT s.id AS school_id, c.month AS month, c.crime_type AS crime_type,
                        1 AS near, 0 AS in_lsoa
                 FROM {school_table} s
+                CROSS JOIN ({offsets}) dy
+                CROSS JOIN ({offsets}) dx
                 JOIN {crime_table} c ON c.force_id = s.force_id
-                    AND c.easting BETWEEN s.easting - %s AND s.easting + %s
-                    AND c.northing BETWEEN s.northing - %s AND s.northing + %s
-                WHERE s.force_id = %s AND c.month >= %s
+                    AND c.cell = (s.northing / {CELL_METRES} + dy.d) * {CELL_ROW}
+                               + (s.easting / {CELL_METRES} + dx.d)
+                WHERE s.force_id = %s AND s.easting IS NOT NULL AND s.northing IS NOT NULL
+                    AND c.month >= %s
                     AND CAST(c.easting - s.easting AS BIGINT) * CAST(c.easting - s.easting AS BIGINT)
                       + CAST(c.northing - s.northing AS BIGINT) * CAST(c.northing - s.northing AS BIGINT)
                       <= %s
@@ -93,7 +102,7 @@ def refresh_figures(force_id: int) -> int:
         with connection.cursor() as cursor:
             cursor.execute(
                 sql,
-                [radius, radius, radius, radius, force_id, since, radius * radius, force_id, since],
+                [force_id, since, radius * radius, force_id, since],
             )
     return SchoolCrimeCount.objects.filter(school__force_id=force_id).count()
 

@@ -140,6 +140,9 @@ class StreetCrime(models.Model):
     # British National Grid metres (pyproj), so that distances are sums of squares.
     easting = models.IntegerField(null=True, blank=True)
     northing = models.IntegerField(null=True, blank=True)
+    # The 250-metre square of the grid the row lies in (see figures.cell_of): the key that the
+    # count near schools joins on, so each school reads only the squares around it.
+    cell = models.IntegerField(null=True, blank=True)
     location = models.CharField(max_length=200, blank=True)
     lsoa_code = models.CharField("LSOA code", max_length=9, blank=True)
     lsoa_name = models.CharField("LSOA name", max_length=100, blank=True)
@@ -154,13 +157,23 @@ class StreetCrime(models.Model):
             models.UniqueConstraint(fields=["force", "dedupe_key"], name="street_crime_once"),
         ]
         indexes = [
-            models.Index(fields=["force", "easting", "northing"], name="street_crime_grid"),
+            models.Index(fields=["force", "cell"], name="street_crime_cell"),
             models.Index(fields=["force", "lsoa_code"], name="street_crime_lsoa"),
             models.Index(fields=["force", "month"], name="street_crime_month"),
         ]
 
     def __str__(self):
         return f"{self.crime_type}, {self.location} ({self.month:%B %Y})"
+
+
+CELL_METRES = 250
+# Cells are numbered row by row; the grid is less than 10,000 cells wide.
+CELL_ROW = 10_000
+
+
+def cell_of(easting: int, northing: int) -> int:
+    """Return the number of the 250-metre grid square holding a grid reference."""
+    return (northing // CELL_METRES) * CELL_ROW + easting // CELL_METRES
 
 
 class LoadedMonth(models.Model):

@@ -30,7 +30,14 @@ from accounts import audit, caching
 from accounts.models import Force, User
 from accounts.uploads import why_not_csv_text
 
-from .models import CrimeImport, CrimeType, LoadedMonth, LocalCrimeSettings, StreetCrime
+from .models import (
+    CrimeImport,
+    CrimeType,
+    LoadedMonth,
+    LocalCrimeSettings,
+    StreetCrime,
+    cell_of,
+)
 
 CRIME_ID = "Crime ID"
 MONTH = "Month"
@@ -383,10 +390,11 @@ def _records(rows: Iterator[CrimeRow], force_id: int) -> Iterator[list[tuple]]:
             grid = iter(zip(eastings, northings, strict=True))
         out = []
         for record in batch:
-            easting = northing = None
+            easting = northing = cell = None
             if record[5] is not None:
                 easting, northing = (round(value) for value in next(grid))
-            out.append((*record[:7], easting, northing, *record[7:]))
+                cell = cell_of(easting, northing)
+            out.append((*record[:7], easting, northing, cell, *record[7:]))
         return out
 
     for row in rows:
@@ -431,6 +439,7 @@ COLUMNS = (
     "latitude",
     "easting",
     "northing",
+    "cell",
     "falls_within",
     "location",
     "lsoa_code",

@@ -3,7 +3,7 @@ import datetime
 import factory
 
 from accounts.tests.factories import ForceFactory
-from localcrime.models import CrimeType, LoadedMonth, StreetCrime
+from localcrime.models import CrimeType, LoadedMonth, StreetCrime, cell_of
 
 
 class StreetCrimeFactory(factory.django.DjangoModelFactory):
@@ -18,6 +18,11 @@ class StreetCrimeFactory(factory.django.DjangoModelFactory):
     falls_within = "Dorset Police"
     location = "On or near Example Street"
     crime_type = CrimeType.VIOLENCE
+    easting = None
+    northing = None
+    cell = factory.LazyAttribute(
+        lambda o: cell_of(o.easting, o.northing) if o.easting is not None else None
+    )
 
 
 class LoadedMonthFactory(factory.django.DjangoModelFactory):
