@@ -17,7 +17,7 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def test_a_manager_loads_the_dorset_month_and_sees_it_near_a_school(page):
+def test_a_manager_loads_the_dorset_month_and_sees_it_near_a_school(page, live_server):
     world = build_world()
     school = world.schools["a1"]
     # Alder Academy placed in central Bournemouth, by the grid as GIAS would give it.
@@ -53,14 +53,22 @@ def test_a_manager_loads_the_dorset_month_and_sees_it_near_a_school(page):
     page.locator("canvas[data-local-crime-chart]").wait_for()
     assert_accessible(page)
 
+    total = table.locator("tfoot td").first.inner_text()
+    assert int(total) > 0
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
     page.get_by_role("link", name="Local crime").first.click()
     page.get_by_role("heading", name="Local crime near schools").wait_for()
     page.locator(".leaflet-interactive").first.wait_for()
     assert page.get_by_role(
-        "table", name="Schools by all crime and asb within 500 metres"
+        "table", name="1 school by all crime and asb within 500 metres"
     ).is_visible()
     assert_accessible(page)
+    # No tile server is set: the map fetches nothing from anywhere but the product.
+    assert requested and all(
+        url.startswith(live_server.url) or url.startswith("data:") for url in requested
+    ), requested
     page.get_by_label("Crime type").select_option("Drugs")
     page.get_by_role("button", name="Show").click()
-    assert page.get_by_role("table", name="Schools by drugs within 500 metres").is_visible()
+    assert page.get_by_role("table", name="1 school by drugs within 500 metres").is_visible()
     assert_accessible(page)
