@@ -121,3 +121,37 @@ def test_no_figure_for_a_school_without_a_position_or_before_any_month(world):
     assert indicator_evidence(world.schools["a1"], ["incidents_per_week"]) == {}
     _school_with_crime(force, per_month=1)
     assert indicator_evidence(world.schools["a1"], ["incidents_per_week"]) == {}
+
+
+def test_the_reassessment_reminder_says_when_local_crime_moved_a_band(world, mailoutbox):
+    from django.core import mail
+    from django.test import TestCase
+
+    from localcrime.models import StreetCrime
+    from needs_assessment.reminders import send_due_reassessment_reminders
+    from needs_assessment.tests.factories import approved_assessment
+
+    force = world.forces["a"]
+    framework, levels = _location_thresholds(force)
+    busy = _school_with_crime(force, per_month=20)
+    today = timezone.localdate()
+    ratings = {factor.key: "universal" for factor in framework.factors.all()}
+    approved_assessment(
+        busy,
+        ratings,
+        by=world.sso,
+        approver=world.manager,
+        today=today.replace(year=today.year - 1),
+    )
+    # The area has quietened since: none of the crime is there any more.
+    StreetCrime.objects.filter(force=force).delete()
+    refresh_figures(force.pk)
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        send_due_reassessment_reminders(today=today)
+
+    (email,) = [m for m in mail.outbox if world.manager.email in m.to]
+    assert (
+        f"local crime has moved a band: it now rates location below every threshold "
+        f"(it was {levels[0].name})" in email.body
+    )
