@@ -78,10 +78,6 @@ class LocalCrimeSettings(TimeStampedModel):
         return cls.objects.filter(force_id=force_id).first() or cls(force_id=force_id)
 
 
-class CrimeImportQuerySet(ScopedQuerySet):
-    pass
-
-
 class CrimeImport(TimeStampedModel):
     """An upload of street-level files: checked and previewed first, imported once."""
 
@@ -103,7 +99,7 @@ class CrimeImport(TimeStampedModel):
     applied_at = models.DateTimeField(null=True, blank=True)
 
     force_path = "force_id"
-    objects = CrimeImportQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created"]

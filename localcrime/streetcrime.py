@@ -546,7 +546,7 @@ def load_upload(
             request=request,
         )
         force_pk = force.pk
-        transaction.on_commit(lambda: _queue_refresh(force_pk))
+        transaction.on_commit(lambda: queue_refresh(force_pk))
     return summary
 
 
@@ -591,7 +591,8 @@ def prune(force: Force, *, now=None) -> list[str]:
     return sorted(pruned)
 
 
-def _queue_refresh(force_pk: int) -> None:
+def queue_refresh(force_pk: int) -> None:
+    """Count the figures near the force's schools again, in the task queue."""
     from .tasks import refresh_school_figures
 
     try:

@@ -12,7 +12,7 @@ from accounts.decorators import permission_required
 from schools.models import School
 
 from . import streetcrime
-from .figures import Period, latest_month, near_counts, refresh_figures
+from .figures import Period, latest_month, near_counts
 from .forms import CrimeUploadForm, MapFilterForm, SettingsForm
 from .models import CrimeImport, CrimeType, LoadedMonth, LocalCrimeSettings
 from .panels import tier_legend, tiers_of
@@ -66,10 +66,12 @@ def import_preview(request, pk):
     preview = crime_import.preview
     # A failed check has its problems in the preview, a failed import in its summary.
     failed = crime_import.summary if crime_import.summary.get("error_count") else preview
-    loaded = set(LoadedMonth.objects.visible_to(request.user).values_list("month", flat=True))
+    loaded = {
+        f"{month:%Y-%m}"
+        for month in LoadedMonth.objects.visible_to(request.user).values_list("month", flat=True)
+    }
     months = [
-        (month, counts, any(f"{m:%Y-%m}" == month for m in loaded))
-        for month, counts in preview.get("months", {}).items()
+        (month, counts, month in loaded) for month, counts in preview.get("months", {}).items()
     ]
     return render(
         request,
@@ -116,9 +118,9 @@ def settings_edit(request):
                 request=request,
             )
             force_pk = request.user.force_id
-            transaction.on_commit(lambda: refresh_figures(force_pk))
+            transaction.on_commit(lambda: streetcrime.queue_refresh(force_pk))
         messages.success(
-            request, "Local crime settings saved. The figures have been counted again."
+            request, "Local crime settings saved. The figures near schools are being counted again."
         )
         return redirect("localcrime:settings")
     return render(request, "localcrime/settings_form.html", {"form": form})

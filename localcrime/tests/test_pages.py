@@ -255,3 +255,26 @@ def test_the_map_and_the_unplaced_list_cost_the_same_with_more_schools(
     many = [count_queries(client, url) for url in urls]
 
     assert few == many
+
+
+def test_a_new_radius_counts_the_figures_again(client, world):
+    from localcrime.figures import refresh_figures
+    from localcrime.models import SchoolCrimeCount
+
+    school = _placed_school(world.forces["a"])
+    LoadedMonthFactory(force=school.force, month=datetime.date(2021, 2, 1))
+    StreetCrimeFactory(
+        force=school.force,
+        month=datetime.date(2021, 2, 1),
+        easting=school.easting + 800,
+        northing=school.northing,
+    )
+    refresh_figures(school.force_id)
+    assert not SchoolCrimeCount.objects.filter(school=school, near__gt=0).exists()
+    client.force_login(world.manager)
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(reverse("localcrime:settings"), {"radius_m": "1000", "retention_months": "36"})
+
+    assert LocalCrimeSettings.objects.get(force=school.force).radius_m == 1000
+    assert SchoolCrimeCount.objects.get(school=school).near == 1
