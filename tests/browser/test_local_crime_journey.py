@@ -72,3 +72,10 @@ def test_a_manager_loads_the_dorset_month_and_sees_it_near_a_school(page, live_s
     page.get_by_role("button", name="Show").click()
     assert page.get_by_role("table", name="1 school by drugs within 500 metres").is_visible()
     assert_accessible(page)
+
+    # On a 320 px phone neither the school's figures nor the map scroll sideways.
+    page.set_viewport_size({"width": 320, "height": 640})
+    for url in (school.get_absolute_url(), "/local-crime/"):
+        page.goto(url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320, f"{url} is {width} px wide"
