@@ -243,6 +243,7 @@ def _read_member(member, name, summary, *, progress, total) -> Iterator[CrimeRow
                 )
             return
         positions = [index[column.lower()] for column in REQUIRED_COLUMNS]
+        this_year = timezone.localdate().year
         width = len(header)
         for row_number, cells in enumerate(reader, start=2):
             if progress and (summary.rows + summary.error_count) % PROGRESS_EVERY == 0:
@@ -255,7 +256,8 @@ def _read_member(member, name, summary, *, progress, total) -> Iterator[CrimeRow
                     f"has {width} columns."
                 )
                 continue
-            row = _read_row(name, row_number, [cells[p].strip() for p in positions], summary)
+            values = [cells[p].strip() for p in positions]
+            row = _read_row(name, row_number, values, summary, this_year)
             if row is not None:
                 summary.count(row)
                 yield row
@@ -282,7 +284,7 @@ class _Prefixed(io.RawIOBase):
         return len(data)
 
 
-def _read_row(name, row_number, values, summary) -> CrimeRow | None:
+def _read_row(name, row_number, values, summary, this_year) -> CrimeRow | None:
     (crime_id, month, reported_by, falls_within, lon, lat, location, lsoa_code, lsoa_name,
      crime_type, outcome) = values  # fmt: skip
     problems = []
@@ -299,7 +301,7 @@ def _read_row(name, row_number, values, summary) -> CrimeRow | None:
         problem(MONTH, "the month is missing")
     elif not match or not 1 <= int(match[2]) <= 12:
         problem(MONTH, f"'{month}' is not a month in the form YYYY-MM")
-    elif not FIRST_YEAR <= int(match[1]) <= timezone.localdate().year:
+    elif not FIRST_YEAR <= int(match[1]) <= this_year:
         problem(MONTH, f"'{month}' is not a month police.uk has published")
     else:
         first_day = datetime.date(int(match[1]), int(match[2]), 1)
