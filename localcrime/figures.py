@@ -14,6 +14,7 @@ from dateutil.relativedelta import relativedelta
 from django.db import connection, transaction
 from django.db.models import Max, Sum
 
+from accounts import caching
 from schools.models import School
 
 from .models import (
@@ -66,6 +67,8 @@ def refresh_figures(force_id: int) -> int:
     crime_table = StreetCrime._meta.db_table
     count_table = SchoolCrimeCount._meta.db_table
     with transaction.atomic():
+        # The dashboards count these rows: clear the force's cached figures with them.
+        caching.invalidate_on_commit(caching.EVERYTHING, force_id)
         SchoolCrimeCount.objects.filter(school__force_id=force_id).delete()
         if latest is None:
             return 0
