@@ -103,6 +103,11 @@ def refresh_figures(force_id: int) -> int:
             GROUP BY school_id, month, crime_type
         """  # noqa: S608 - table names from the models, values as parameters
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # Rows just loaded (this transaction's, or too new for autovacuum) would leave
+                # the planner guessing the table is small, and scanning it once per school.
+                cursor.execute(f"ANALYZE {crime_table}")
+                cursor.execute(f"ANALYZE {school_table}")
             cursor.execute(
                 sql,
                 [force_id, since, radius * radius, force_id, since],
