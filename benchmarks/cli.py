@@ -35,6 +35,9 @@ def parse_args(argv=None):
     parser.add_argument("--pages", help="Comma-separated page keys (default: all).")
     parser.add_argument("--gias-rows", type=int, default=50_000)
     parser.add_argument("--skip-gias", action="store_true")
+    parser.add_argument("--crime-rows", type=int, default=200_000)
+    parser.add_argument("--crime-schools", type=int, default=25_000)
+    parser.add_argument("--skip-crime", action="store_true")
     parser.add_argument("--skip-load", action="store_true", help="Count queries only.")
     parser.add_argument("--no-write", action="store_true", help="Do not touch docs/performance.md.")
     parser.add_argument(
@@ -334,6 +337,19 @@ def run(args) -> int:
         log(
             f"  import {times.import_total:.1f} s, re-import {times.reimport_total:.1f} s, "
             f"one force from the national file {times.one_force_read_apply:.1f} s"
+        )
+
+    if not args.skip_crime:
+        from . import local_crime
+
+        log(
+            f"Local crime: a year of street-level files ({args.crime_rows:,} rows) and the figures near {args.crime_schools:,} schools..."
+        )
+        crime = local_crime.benchmark(args.crime_rows, args.crime_schools)
+        results["local_crime"] = vars(crime)
+        log(
+            f"  check {crime.check:.1f} s, load {crime.load:.1f} s, re-load {crime.reload:.1f} s, "
+            f"figures near schools {crime.refresh:.1f} s (budgets 60 s each)"
         )
 
     results["timings"] = [timings.measure(t, ctx) for t in timings.TIMINGS]

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "accounts",
     "schools",
     "incidents",
+    "localcrime",
     "needs_assessment",
     "agreements",
     "referrals",
@@ -91,6 +92,12 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+
+# The local-crime map's tile server, like "https://tile.example.org/{z}/{x}/{y}.png" (and its
+# attribution). None by default: the map shows its points on a plain background and fetches
+# nothing from the internet. A tile server must also be allowed by the CSP's img-src.
+LOCAL_CRIME_TILE_URL = env.str("LOCAL_CRIME_TILE_URL", default="")
+LOCAL_CRIME_TILE_ATTRIBUTION = env.str("LOCAL_CRIME_TILE_ATTRIBUTION", default="")
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("schools/", include("schools.urls")),
     path("incidents/", include("incidents.urls")),
+    path("local-crime/", include("localcrime.urls")),
     path("", include("needs_assessment.urls")),
     path("agreements/", include("agreements.urls")),
     path("referrals/", include("referrals.urls")),

@@ -73,7 +73,9 @@ class AssessmentForm(forms.Form):
         self.factors = list(framework.factors.prefetch_related("descriptors"))
         self.indicators = list(framework.indicators.all())
         ratings = {r.factor_id: r for r in assessment.ratings.select_related("level")}
-        values = {v.indicator_id: v.value for v in assessment.indicator_values.all()}
+        recorded = list(assessment.indicator_values.all())
+        values = {v.indicator_id: v.value for v in recorded}
+        self._notes = {v.indicator_id: v.source_note for v in recorded if v.source_note}
         self._rated_by_numbers = {i.factor_id for i in self.indicators if i.thresholds}
         level_choices = [(level.key, level.name) for level in self.levels]
 
@@ -181,7 +183,17 @@ class AssessmentForm(forms.Form):
                     "indicator": indicator,
                     "field": self[f"indicator_{indicator.key}"],
                     "computed": self.computed.get(indicator.key),
-                    "hint": " ".join(part for part in (indicator.help_text, allowed) if part),
+                    "hint": " ".join(
+                        part
+                        for part in (
+                            indicator.help_text,
+                            allowed,
+                            f"Filled in from {self._notes[indicator.pk]}."
+                            if indicator.pk in self._notes
+                            else "",
+                        )
+                        if part
+                    ),
                 }
             )
         return rows

@@ -495,6 +495,11 @@ class IndicatorValue(models.Model):
     )
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
     value = models.DecimalField(max_digits=9, decimal_places=2)
+    source_note = models.CharField(
+        max_length=250,
+        blank=True,
+        help_text="Where a value filled in for the assessor came from, and the months it covers.",
+    )
 
     objects = AssessmentPartQuerySet.as_manager()
 

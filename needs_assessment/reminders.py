@@ -24,7 +24,7 @@ def send_due_reassessment_reminders(*, today=None) -> int:
             .exclude(review_reminded_for=F("review_due_on"))
             .exclude(school__status=School.Status.CLOSED)  # a closed school needs no review
             .select_for_update(of=("self",))
-            .select_related("school__force", "computed_level", "proposed_level")
+            .select_related("school__force", "computed_level", "proposed_level", "framework")
             .order_by("review_due_on")
         )
         if not due:
@@ -38,6 +38,10 @@ def send_due_reassessment_reminders(*, today=None) -> int:
             .filter(school__in=[a.school for a in due])
             .select_related("officer")
         }
+        for assessment in due:
+            assessment.local_crime_note = ""
+        for assessment_pk, note in _local_crime_moves(due).items():
+            next(a for a in due if a.pk == assessment_pk).local_crime_note = note
         for force, assessments in by_force.items():
             managers = User.objects.filter(
                 organisation__force=force, role=Role.PREVENTION_MANAGER, is_active=True
@@ -56,6 +60,50 @@ def send_due_reassessment_reminders(*, today=None) -> int:
             sent += 1
         Assessment.objects.bulk_update(due, ["review_reminded_for"])
     return sent
+
+
+def _local_crime_moves(assessments) -> dict[int, str]:
+    """Return a note for each due assessment whose school's local crime, by the framework's
+    thresholds on its local-crime indicator, now rates location in another band than the
+    figure recorded in the assessment did."""
+    from localcrime.evidence import INDICATORS, indicator_values
+
+    from .models import IndicatorValue
+    from .tiering import indicator_level
+
+    notes = {}
+    by_framework = defaultdict(list)
+    for assessment in assessments:
+        by_framework[assessment.framework_id].append(assessment)
+    for group in by_framework.values():
+        framework = group[0].framework
+        indicator = (
+            framework.indicators.filter(key__in=list(INDICATORS), factor__isnull=False)
+            .exclude(thresholds=[])
+            .order_by("order", "pk")
+            .first()
+        )
+        if indicator is None:
+            continue
+        recorded = dict(
+            IndicatorValue.objects.filter(assessment__in=group, indicator=indicator).values_list(
+                "assessment_id", "value"
+            )
+        )
+        now = indicator_values(framework.force_id, indicator.key, [a.school for a in group])
+        names = {level.key: level.name for level in framework.levels.all()}
+        for assessment in group:
+            if assessment.school_id not in now or assessment.pk not in recorded:
+                continue
+            before = indicator_level(indicator.thresholds, recorded[assessment.pk])
+            after = indicator_level(indicator.thresholds, now[assessment.school_id])
+            if before != after:
+                notes[assessment.pk] = (
+                    f"local crime has moved a band: it now rates location "
+                    f"{names.get(after, 'below every threshold')} "
+                    f"(it was {names.get(before, 'below every threshold')})"
+                )
+    return notes
 
 
 def _send(user, assessments, today):

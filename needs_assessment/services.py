@@ -67,6 +67,7 @@ def assessment_start(*, school: School, by: User, request=None) -> Assessment:
     Rating.objects.bulk_create(
         Rating(assessment=assessment, factor=f) for f in framework.factors.all()
     )
+    _fill_from_local_crime(assessment)
     audit.record(
         "needs_assessment.assessment.started",
         actor=by,
@@ -75,6 +76,28 @@ def assessment_start(*, school: School, by: User, request=None) -> Assessment:
         changes={"school": school.pk, "framework": framework.pk},
     )
     return assessment
+
+
+def _fill_from_local_crime(assessment: Assessment) -> None:
+    """Record the indicators local crime figures can give (location), with the months they
+    cover, and the tier they give; the assessor may type other values or rate by hand."""
+    from localcrime.evidence import indicator_evidence
+
+    indicators = {i.key: i for i in assessment.framework.indicators.all()}
+    found = indicator_evidence(assessment.school, indicators)
+    if not found:
+        return
+    IndicatorValue.objects.bulk_create(
+        IndicatorValue(
+            assessment=assessment,
+            indicator=indicators[key],
+            value=evidence.value,
+            source_note=evidence.note[:250],
+        )
+        for key, evidence in found.items()
+    )
+    assessment.computed_level = computed_level_for(assessment)
+    assessment.save(update_fields=["computed_level", "updated"])
 
 
 @transaction.atomic
@@ -127,6 +150,9 @@ def assessment_save(
             indicator.maximum is not None and value > indicator.maximum
         ):
             raise ValidationError({f"indicator_{indicator.key}": _range_message(indicator)})
+        recorded = IndicatorValue.objects.filter(assessment=assessment, indicator=indicator)
+        # A value the assessor changes is theirs: it no longer comes from the figures.
+        recorded.exclude(value=value).update(source_note="")
         IndicatorValue.objects.update_or_create(
             assessment=assessment, indicator=indicator, defaults={"value": value}
         )

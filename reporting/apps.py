@@ -12,10 +12,19 @@ class ReportingConfig(AppConfig):
         from schools.panels import ListFilter, register_list_filter
 
         from . import invalidation
-        from .figures import engagement
+        from .figures import engagement, local_crime
 
         invalidation.connect()
         register_nav(NavItem("Dashboards", "reporting:dashboards", "reporting.view_dashboards", 5))
+        register_list_filter(
+            ListFilter(
+                "local_crime",
+                "Local crime",
+                local_crime.choices,
+                local_crime.filter_above_band,
+                with_user=True,
+            )
+        )
         register_list_filter(
             ListFilter(
                 "engagement",

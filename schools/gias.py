@@ -50,6 +50,9 @@ HEAD_FIRST_NAME = "HeadFirstName"
 HEAD_LAST_NAME = "HeadLastName"
 OPEN_DATE = "OpenDate"
 CLOSE_DATE = "CloseDate"
+EASTING = "Easting"
+NORTHING = "Northing"
+LSOA_CODE = "LSOA (code)"
 
 REQUIRED_COLUMNS = (URN, LA_CODE, LA_NAME, NAME, TYPE, STATUS, PHASE)
 
@@ -75,6 +78,12 @@ FIELD_COLUMNS = {
     "headteacher_name": (HEAD_TITLE, HEAD_FIRST_NAME, HEAD_LAST_NAME),
     "opened_on": (OPEN_DATE,),
     "closed_on": (CLOSE_DATE,),
+    "easting": (EASTING, NORTHING),
+    "northing": (EASTING, NORTHING),
+    "lsoa_code": (LSOA_CODE,),
+    # Converted from the grid reference (add_latitude_longitude), never read from a column.
+    "latitude": (EASTING, NORTHING),
+    "longitude": (EASTING, NORTHING),
 }
 
 
@@ -123,6 +132,9 @@ MAX_URN = 2_147_483_647
 MAX_SMALL = 32_767
 _DATE = re.compile(r"(\d{1,2})[-/](\d{1,2})[-/](\d{4})")
 _WHOLE_NUMBER = re.compile(r"\d+")
+_LSOA_CODE = re.compile(r"[EW]0\d{7}")
+# The British National Grid's extent in metres (easting, northing).
+GRID_LIMITS = {EASTING: 700_000, NORTHING: 1_300_000}
 BATCH_SIZE = 500
 # The preview lists this many changes (and counts them all).
 PREVIEW_ROWS = 50
@@ -253,6 +265,7 @@ def read_gias(data: bytes, *, progress: Progress | None = None) -> list[GiasRow]
         raise InvalidGiasFile(errors)
     if not rows:
         raise InvalidGiasFile(["The file has a header row but no schools under it."])
+    add_latitude_longitude(rows)
     return rows
 
 
@@ -362,6 +375,7 @@ def _read_row(row_number, cells, columns, errors, seen) -> GiasRow | None:
         "opened_on": date(OPEN_DATE),
         "closed_on": date(CLOSE_DATE),
     }
+    fields.update(_position(value, unreadable))
     low, high = fields["statutory_low_age"], fields["statutory_high_age"]
     if low is not None and high is not None and low > high:
         unreadable(HIGH_AGE, "", f"the highest age ({high}) is lower than the lowest age ({low})")
@@ -393,6 +407,49 @@ def _read_row(row_number, cells, columns, errors, seen) -> GiasRow | None:
         },
         warnings=tuple(warnings),
     )
+
+
+def _position(value, unreadable) -> dict:
+    """Return the school's grid reference and LSOA code (a value that cannot be read is left
+    out with a warning; the two grid figures go together)."""
+    grid = {}
+    for column in (EASTING, NORTHING):
+        text = value(column)
+        if not text:
+            continue
+        if not _WHOLE_NUMBER.fullmatch(text) or not 0 < int(text) <= GRID_LIMITS[column]:
+            unreadable(column, text, f"'{text}' is not a British National Grid {column.lower()}")
+        else:
+            grid[column] = int(text)
+    if len(grid) != 2:
+        grid = {}
+    lsoa = value(LSOA_CODE).upper()
+    if lsoa and not _LSOA_CODE.fullmatch(lsoa):
+        unreadable(LSOA_CODE, lsoa, f"'{lsoa}' is not an LSOA code")
+        lsoa = ""
+    return {
+        "easting": grid.get(EASTING),
+        "northing": grid.get(NORTHING),
+        "lsoa_code": lsoa,
+        "latitude": None,
+        "longitude": None,
+    }
+
+
+def add_latitude_longitude(rows: list[GiasRow]) -> None:
+    """Convert each row's grid reference to latitude and longitude (WGS84), all at once."""
+    from pyproj import Transformer
+
+    placed = [row for row in rows if row.fields.get("easting") and row.fields.get("northing")]
+    if not placed:
+        return
+    to_wgs84 = Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
+    longitudes, latitudes = to_wgs84.transform(
+        [row.fields["easting"] for row in placed], [row.fields["northing"] for row in placed]
+    )
+    for row, longitude, latitude in zip(placed, longitudes, latitudes, strict=True):
+        row.fields["latitude"] = round(latitude, 6)
+        row.fields["longitude"] = round(longitude, 6)
 
 
 def _labels(choices: dict) -> list[str]:

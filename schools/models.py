@@ -42,6 +42,10 @@ class SchoolQuerySet(ScopedQuerySet):
             .exclude(status=School.Status.CLOSED, closed_on__isnull=True)
         )
 
+    def without_position(self):
+        """Return the schools GIAS gave no grid reference, so no local figures can be counted."""
+        return self.filter(Q(easting__isnull=True) | Q(northing__isnull=True))
+
     def in_local_authority(self, code):
         return self.filter(la_code=code)
 
@@ -128,6 +132,13 @@ class School(TimeStampedModel):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     opened_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
+    # Where the school is, from GIAS: British National Grid metres and the 2011 LSOA; the
+    # latitude and longitude are converted from the grid reference by pyproj on import.
+    easting = models.PositiveIntegerField(null=True, blank=True)
+    northing = models.PositiveIntegerField(null=True, blank=True)
+    lsoa_code = models.CharField("LSOA code", max_length=9, blank=True, db_index=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
     team = models.ForeignKey(
         "accounts.Team",
         on_delete=models.SET_NULL,

@@ -6,7 +6,7 @@
 // 1. static/src/app.scss -> static/dist/app.css (GOV.UK Frontend + MOJ Frontend, compressed)
 // 2. GOV.UK Frontend's fonts and images, and MOJ Frontend's images -> static/dist/assets/
 // 3. govuk-frontend.min.js and moj-frontend.min.js (ES modules) -> static/dist/
-// 4. signature_pad's and Chart.js's UMD builds -> static/dist/
+// 4. signature_pad's, Chart.js's and Leaflet's UMD builds -> static/dist/
 // 5. static/src/init.js (starts both) and the other static/src files -> static/dist/
 //
 // Every url() in the built CSS is checked against the copied files, because
@@ -25,6 +25,7 @@ const govuk = join(root, "node_modules", "govuk-frontend", "dist", "govuk");
 const moj = join(root, "node_modules", "@ministryofjustice", "frontend", "moj");
 const signaturePad = join(root, "node_modules", "signature_pad", "dist");
 const chartJs = join(root, "node_modules", "chart.js", "dist");
+const leaflet = join(root, "node_modules", "leaflet", "dist");
 
 function copy(from, to) {
   if (!existsSync(from)) {
@@ -86,6 +87,13 @@ for (const name of ["chart.umd.min.js", "chart.umd.min.js.map"]) {
   copy(join(chartJs, name), join(dist, name));
 }
 
+// Leaflet draws the local-crime map (a UMD build: window.L); its CSS refers to images/.
+// No tiles come with it: the tile server is a setting, none by default (nothing from the internet).
+for (const name of ["leaflet.js", "leaflet.js.map", "leaflet.css"]) {
+  copy(join(leaflet, name), join(dist, "leaflet", name));
+}
+copy(join(leaflet, "images"), join(dist, "leaflet", "images"));
+
 // The project's own scripts and files (init.js, favicon); Sass sources stay behind.
 for (const name of readdirSync(src)) {
   if (!name.endsWith(".scss")) copy(join(src, name), join(dist, name));
@@ -93,4 +101,4 @@ for (const name of readdirSync(src)) {
 
 checkCssUrls(buildCss());
 
-console.log(`Built ${relative(root, dist)}/: app.css, init.js, GOV.UK Frontend, MOJ Frontend, signature_pad and Chart.js.`);
+console.log(`Built ${relative(root, dist)}/: app.css, init.js, GOV.UK Frontend, MOJ Frontend, signature_pad, Chart.js and Leaflet.`);

@@ -9,7 +9,8 @@ from needs_assessment.models import Assessment, Level
 from needs_assessment.queries import review_due_soon, review_overdue
 from schools.models import School
 
-from ..tables import Table, plain, shares
+from ..tables import Table, link, plain, shares
+from . import local_crime
 
 NOT_ASSESSED = "Not assessed"
 
@@ -242,6 +243,8 @@ def build(scope) -> list[Table]:
         ),
         movements(scope, levels),
         due(scope, levels, rows),
+        local_crime.above_band_table(scope, levels),
+        local_crime.by_la_table(scope),
     ]
 
 

@@ -1,0 +1,198 @@
+"""Load street-level crime, set how it is counted, and see it near the force's schools."""
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from accounts import audit
+from accounts.decorators import permission_required
+from schools.models import School
+
+from . import streetcrime
+from .figures import Period, latest_month, near_counts
+from .forms import CrimeUploadForm, MapFilterForm, SettingsForm
+from .models import CrimeImport, CrimeType, LoadedMonth, LocalCrimeSettings
+from .panels import tier_legend, tiers_of
+
+
+@permission_required("localcrime.import_street_crime")
+def import_upload(request):
+    """Take street-level files, store them and go to their check and preview."""
+    form = CrimeUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        crime_import = streetcrime.crime_import_upload(
+            force=request.user.force,
+            uploaded_by=request.user,
+            files=form.uploaded,
+            original_name=form.original_name,
+        )
+        return redirect("localcrime:import_preview", pk=crime_import.pk)
+    months = LoadedMonth.objects.visible_to(request.user)
+    recent = CrimeImport.objects.visible_to(request.user).select_related("uploaded_by")[:5]
+    settings_ = LocalCrimeSettings.of(request.user.force_id)
+    return render(
+        request,
+        "localcrime/import_upload.html",
+        {"form": form, "months": months, "recent": recent, "settings": settings_},
+    )
+
+
+def _import_or_404(request, pk):
+    return get_object_or_404(
+        CrimeImport.objects.visible_to(request.user).select_related("uploaded_by"), pk=pk
+    )
+
+
+@permission_required("localcrime.import_street_crime")
+def import_preview(request, pk):
+    """Show what the upload holds (saving nothing), its progress, then what it loaded."""
+    crime_import = _import_or_404(request, pk)
+    if request.method == "POST":
+        try:
+            streetcrime.crime_import_queue(crime_import, by=request.user, request=request)
+        except streetcrime.AlreadyApplied:
+            messages.info(request, "These files have already been imported. Nothing was changed.")
+        return redirect("localcrime:import_preview", pk=crime_import.pk)
+    if crime_import.running:
+        progress = streetcrime.import_progress(crime_import)
+        return render(
+            request,
+            "localcrime/import_progress.html",
+            {"crime_import": crime_import, "progress": progress},
+        )
+    preview = crime_import.preview
+    # A failed check has its problems in the preview, a failed import in its summary.
+    failed = crime_import.summary if crime_import.summary.get("error_count") else preview
+    loaded = {
+        f"{month:%Y-%m}"
+        for month in LoadedMonth.objects.visible_to(request.user).values_list("month", flat=True)
+    }
+    months = [
+        (month, counts, month in loaded) for month, counts in preview.get("months", {}).items()
+    ]
+    return render(
+        request,
+        "localcrime/import_preview.html",
+        {
+            "crime_import": crime_import,
+            "preview": preview,
+            "result": crime_import.summary,
+            "errors": failed.get("errors", []),
+            "count": failed.get("error_count", 0),
+            "months": months,
+            "types": sorted(preview.get("types", {}).items(), key=lambda item: -item[1]),
+        },
+    )
+
+
+@permission_required("localcrime.import_street_crime")
+def import_status(request, pk):
+    """Answer how far a running check or import has got, for its waiting page."""
+    crime_import = _import_or_404(request, pk)
+    return JsonResponse(
+        {
+            "status": crime_import.status,
+            "finished": not crime_import.running,
+            "progress": streetcrime.import_progress(crime_import) if crime_import.running else None,
+        }
+    )
+
+
+@permission_required("localcrime.manage_settings")
+def settings_edit(request):
+    """Set the force's radius and the months it keeps."""
+    instance = LocalCrimeSettings.of(request.user.force_id)
+    form = SettingsForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            saved = form.save()
+            audit.record(
+                "localcrime.settings.changed",
+                actor=request.user,
+                target=saved,
+                force=request.user.force,
+                changes=form.cleaned_data,
+                request=request,
+            )
+            force_pk = request.user.force_id
+            transaction.on_commit(lambda: streetcrime.queue_refresh(force_pk))
+        messages.success(
+            request, "Local crime settings saved. The figures near schools are being counted again."
+        )
+        return redirect("localcrime:settings")
+    return render(request, "localcrime/settings_form.html", {"form": form})
+
+
+@permission_required("localcrime.view_local_crime")
+def crime_map(request):
+    """The force's schools on a map, coloured by tier, sized by pupils, with crime near them."""
+    form = MapFilterForm(request.GET or None)
+    crime_type, months, la = form.chosen()
+    schools = School.objects.visible_to(request.user).open().exclude(latitude__isnull=True)
+    if la:
+        schools = schools.in_local_authority(la)
+    schools = list(
+        schools.only("pk", "name", "number_of_pupils", "latitude", "longitude", "la_name")
+    )
+    latest = latest_month(request.user.force_id)
+    counts, period = {}, None
+    if latest:
+        period = Period(first=latest - relativedelta(months=months - 1), last=latest)
+        counts = near_counts(schools, first=period.first, last=period.last, crime_type=crime_type)
+    tiers = tiers_of(request.user, [school.pk for school in schools])
+    rows = [
+        {
+            "school": school,
+            "tier": tiers[school.pk],
+            "near": counts.get(school.pk, 0),
+        }
+        for school in schools
+    ]
+    rows.sort(key=lambda row: (-row["near"], row["school"].name))
+    points = [
+        {
+            "name": row["school"].name,
+            "url": row["school"].get_absolute_url(),
+            "lat": row["school"].latitude,
+            "lon": row["school"].longitude,
+            "pupils": row["school"].number_of_pupils or 0,
+            "tier": row["tier"][1],
+            "colour": row["tier"][2],
+            "near": row["near"],
+        }
+        for row in rows
+    ]
+    map_data = {
+        "points": points,
+        "radius_m": LocalCrimeSettings.of(request.user.force_id).radius_m,
+        "tiles": settings.LOCAL_CRIME_TILE_URL,
+        "attribution": settings.LOCAL_CRIME_TILE_ATTRIBUTION,
+    }
+    return render(
+        request,
+        "localcrime/map.html",
+        {
+            "form": form,
+            "rows": rows,
+            "map_data": map_data,
+            "period": period,
+            "crime_type_label": CrimeType(crime_type).label if crime_type else "All crime and ASB",
+            "legend": tier_legend(request.user),
+            "la_name": schools[0].la_name if la and schools else la,
+            "unplaced": School.objects.visible_to(request.user).open().without_position().count(),
+        },
+    )
+
+
+@permission_required("localcrime.view_local_crime")
+def unplaced_schools(request):
+    """The schools GIAS gave no grid reference: nothing can be counted near them."""
+    schools = (
+        School.objects.visible_to(request.user)
+        .without_position()
+        .only("pk", "name", "urn", "la_name", "status")
+    )
+    return render(request, "localcrime/unplaced_schools.html", {"schools": schools})
