@@ -9,7 +9,7 @@ from needs_assessment.models import Assessment, Level
 from needs_assessment.queries import review_due_soon, review_overdue
 from schools.models import School
 
-from ..tables import Table, link, plain, shares
+from ..tables import Table, plain, shares
 from . import local_crime
 
 NOT_ASSESSED = "Not assessed"
