@@ -143,11 +143,14 @@ def test_officers_see_the_list_without_the_choose_button(client, world):
 def test_detail_shows_rules_descriptors_thresholds_and_offers(client, world):
     client.force_login(world.manager)
     body = client.get(five_level(world).get_absolute_url()).content.decode()
-    assert "Pupils who have offended rated Level 1 or above" in body
+    assert "Pupils who have offended or Special measures or a failing school rated Level 1" in body
     assert "Any 3 factors rated Level 2 or above" in body
     assert "Level 1 when more than 10 %" in body
+    assert "Level 3 when more than 2 %" in body
     assert "Level 2 when at least 8 decile" in body
-    assert "A Safer Schools officer based in the school" in body
+    assert (
+        "not available for other duties, with full-time project workers, an administrator" in body
+    )
     assert "At least 6 times a term" in body
     three = client.get(chosen(world).get_absolute_url()).content.decode()
     assert "Any factor rated above Enhanced" in three
@@ -568,3 +571,65 @@ def test_detail_and_list_cost_the_same_queries_with_more_versions(client, world,
     framework_services.framework_revise(framework=chosen(world), by=world.manager)
     urls[1] = chosen(world).get_absolute_url()
     assert [count_queries(client, url, cold=False) for url in urls] == few
+
+
+def test_five_levels_carry_every_criterion_resource_aim_and_expectation_of_the_guidance(world):
+    """The shipped five levels follow the guidance, and say what the product added."""
+    five = five_level(world)
+    levels = {level.key: level for level in five.levels.all()}
+    level_1 = " ".join(c["text"] for c in levels["level-1"].criteria)
+    for criterion in (
+        "exclusions",
+        "high crime and anti-social behaviour",
+        "turnover of pupils or staff",
+        "special measures",
+    ):
+        assert criterion in level_1
+    assert "A failing school" in [c["text"] for c in levels["level-2"].criteria]
+    assert "More than 2% of the roll has offended" in [
+        c["text"] for c in levels["level-3"].criteria
+    ]
+    level_4 = " ".join(c["text"] for c in levels["level-4"].criteria)
+    assert "Exclusions are low" in level_4 and "More calls to the police" in level_4
+    assert "not available for other duties" in levels["level-1"].resources
+    assert "project workers" in levels["level-1"].resources
+    assert "administrator" in levels["level-1"].resources
+    assert "seconded" in levels["level-1"].resources
+    offer = levels["level-1"].service_offers.first()
+    assert (
+        "not available for other duties" in offer.offer
+        and "at least once a week" not in offer.offer
+    )
+    assert {e.key for e in levels["level-2"].expectations.all()} >= {
+        "steering_group",
+        "information_sharing",
+        "action_plan",
+        "management_group",
+        "behaviour_team",
+        "police_data",
+        "school_data",
+        "targeted_group",
+        "restorative",
+    }
+    assert [e.key for e in levels["level-5"].expectations.all()] == ["citizenship"]
+    assert {a.key for a in five.aims.all()} >= {
+        "offending",
+        "truancy",
+        "exclusions",
+        "attendance",
+        "results",
+        "safety",
+    }
+    # What the guidance leaves open is labelled the force's own starting point.
+    indicators = {i.key: i for i in five.indicators.all()}
+    assert indicators["offending_percent"].thresholds_source == "guidance"
+    assert indicators["incidents_per_week"].thresholds_source == "force"
+
+
+def test_the_detail_page_labels_guidance_and_the_forces_starting_points(client, world):
+    client.force_login(world.manager)
+    body = client.get(five_level(world).get_absolute_url()).content.decode()
+    assert "National guidance" in body
+    assert "The force&#x27;s own starting point" in body
+    assert "An information sharing protocol, signed by the partners" in body
+    assert "Reduce truancy" in body
