@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "agreements",
     "referrals",
     "bookings",
+    "partnership",
     "reporting",
 ]
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("agreements/", include("agreements.urls")),
     path("referrals/", include("referrals.urls")),
     path("bookings/", include("bookings.urls")),
+    path("partnership/", include("partnership.urls")),
     path("dashboards/", include("reporting.urls")),
     path("django-admin/", admin.site.urls),
 ]

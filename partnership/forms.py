@@ -1,0 +1,217 @@
+"""Forms of the partnership: the school's answer on its level, the checklist, the plan."""
+
+from django import forms
+
+from accounts.forms import GovukFormMixin
+from accounts.forms_kit import date_field
+from accounts.models import SCHOOL_ROLES, Organisation, User
+
+from .models import Action, ActionPlan
+
+
+class LevelAnswerForm(GovukFormMixin, forms.Form):
+    submit_label = "Send your answer"
+
+    AGREE, DISCUSS = "agree", "discuss"
+    answer = forms.ChoiceField(
+        label="Do you agree this level for your school?",
+        choices=[(AGREE, "Yes, we agree the level"), (DISCUSS, "No, we would like to discuss it")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether you agree the level"},
+    )
+    reason = forms.CharField(
+        label="What would you like to discuss?",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Needed if you would like to discuss the level. Do not name pupils.",
+        error_messages={"max_length": "The reason must be 1,000 characters or fewer"},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("answer") == self.DISCUSS and not data.get("reason", "").strip():
+            self.add_error("reason", "Say what you would like to discuss about the level")
+        return data
+
+
+class TickForm(GovukFormMixin, forms.Form):
+    submit_label = "Tick it off"
+
+    evidence = forms.CharField(
+        label="Evidence that it is in place",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For example the date the protocol was signed, or where the minutes are kept.",
+        error_messages={
+            "required": "Enter the evidence that it is in place",
+            "max_length": "The evidence must be 1,000 characters or fewer",
+        },
+    )
+
+
+class StrategyForm(GovukFormMixin, forms.ModelForm):
+    submit_label = "Save the strategy"
+
+    class Meta:
+        model = ActionPlan
+        fields = ["strategy"]
+        widgets = {"strategy": forms.Textarea(attrs={"rows": 6})}
+        error_messages = {
+            "strategy": {"max_length": "The strategy must be 3,000 characters or fewer"}
+        }
+
+
+class ObjectiveForm(GovukFormMixin, forms.Form):
+    submit_label = "Add the objective"
+
+    aim = forms.ModelChoiceField(
+        label="Aim",
+        queryset=None,
+        empty_label="Choose an aim",
+        error_messages={
+            "required": "Choose the aim of the objective",
+            "invalid_choice": "Choose one of the aims listed",
+        },
+    )
+    baseline = forms.DecimalField(
+        label="Baseline",
+        help_text="Where the school stands now, in the aim's measure (for example 4.5 for 4.5%).",
+        max_digits=9,
+        decimal_places=2,
+        min_value=0,
+        error_messages={
+            "required": "Enter the baseline",
+            "invalid": "Enter the baseline as a number, like 12 or 4.5",
+            "min_value": "The baseline must be 0 or more",
+            "max_digits": "Enter a baseline of fewer digits",
+            "max_decimal_places": "Enter the baseline with at most 2 decimal places",
+        },
+    )
+    target_percent = forms.DecimalField(
+        label="Target change in %",
+        help_text="The reduction or improvement aimed for, as a share of the baseline.",
+        max_digits=5,
+        decimal_places=1,
+        min_value=1,
+        max_value=100,
+        error_messages={
+            "required": "Enter the target change in %",
+            "invalid": "Enter the target as a number, like 10",
+            "min_value": "Enter a target between 1 and 100%",
+            "max_value": "Enter a target between 1 and 100%",
+            "max_digits": "Enter a target between 1 and 100%",
+            "max_decimal_places": "Enter the target with at most 1 decimal place",
+        },
+    )
+    target_on = date_field("Target date", required_message="Enter the target date")
+
+    def __init__(self, *args, aims, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["aim"].queryset = aims
+
+
+def owner_choices(school):
+    """The people who may own an action of the school's plan: its staff, the force's police
+    and partners (grouped, by name)."""
+    people = (
+        User.objects.filter(organisation__force_id=school.force_id, is_active=True)
+        .exclude(role="")
+        .select_related("organisation")
+        .order_by("full_name")
+    )
+    groups = {"The school": [], "The police": [], "Partner organisations": []}
+    for person in people:
+        if person.role in SCHOOL_ROLES:
+            if person.organisation_id == school.organisation_id:
+                groups["The school"].append(
+                    (person.pk, f"{person.display_name}, {person.get_role_display()}")
+                )
+        elif person.organisation.kind == Organisation.Kind.POLICE:
+            groups["The police"].append(
+                (person.pk, f"{person.display_name}, {person.get_role_display()}")
+            )
+        else:
+            groups["Partner organisations"].append(
+                (person.pk, f"{person.display_name}, {person.organisation.name}")
+            )
+    return [("", "Choose who owns it")] + [(g, items) for g, items in groups.items() if items]
+
+
+class ActionForm(GovukFormMixin, forms.Form):
+    submit_label = "Add the action"
+
+    description = forms.CharField(
+        label="What will be done",
+        max_length=300,
+        error_messages={
+            "required": "Enter what will be done",
+            "max_length": "The action must be 300 characters or fewer",
+        },
+    )
+    objective = forms.ModelChoiceField(
+        label="Objective it serves (optional)",
+        queryset=None,
+        required=False,
+        empty_label="None",
+        error_messages={"invalid_choice": "Choose an objective of this plan"},
+    )
+    horizon = forms.ChoiceField(
+        label="Short or long term",
+        choices=Action.Horizon.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose short or long term"},
+    )
+    owner = forms.TypedChoiceField(
+        label="Who owns it",
+        coerce=int,
+        help_text="A person of the school, the police or a partner organisation.",
+        error_messages={
+            "required": "Choose who owns the action",
+            "invalid_choice": "Choose a person from the list",
+        },
+    )
+    starts_on = date_field("Start date", required_message="Enter the start date")
+    due_on = date_field("Due date", required_message="Enter the due date")
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["objective"].queryset = plan.objectives.select_related("aim")
+        self.fields["owner"].choices = owner_choices(plan.school)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("due_on") and data["due_on"] < data["starts_on"]:
+            self.add_error("due_on", "The due date must be on or after the start date")
+        return data
+
+
+class ActionUpdateForm(GovukFormMixin, forms.Form):
+    submit_label = "Save progress"
+
+    status = forms.ChoiceField(
+        label="Where is it?",
+        choices=Action.Status.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose where the action is"},
+    )
+    progress_note = forms.CharField(
+        label="Progress (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What has been done since the last review. Do not name pupils.",
+        error_messages={"max_length": "The note must be 1,000 characters or fewer"},
+    )
+
+
+class ReviewSignForm(GovukFormMixin, forms.Form):
+    submit_label = "Sign off the review"
+
+    notes = forms.CharField(
+        label="Comments (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Comments must be 1,000 characters or fewer"},
+    )

@@ -1,0 +1,341 @@
+"""The partnership cycle with each school: the level agreed with the school, the checklist
+of what its level expects, its action plan with targets, and the termly review."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import SCHOOL_ROLES, ScopedQuerySet, TimeStampedModel
+from needs_assessment.models import Aim, Assessment, Expectation
+from schools.models import School, Term
+
+
+class SchoolRecordQuerySet(ScopedQuerySet):
+    """A school's partnership papers: the force's police side and the school's own staff."""
+
+    def narrow(self, user):
+        if user.is_police_side:
+            return self
+        if user.role in SCHOOL_ROLES:
+            return self.filter(school__organisation_id=user.organisation_id)
+        return self.none()
+
+    def for_school(self, school):
+        return self.filter(school=school)
+
+
+class LevelAgreement(TimeStampedModel):
+    """The school's answer to the level a manager approved: agreed, or a discussion asked for."""
+
+    class Status(models.TextChoices):
+        AWAITING = "awaiting", "Waiting for the school"
+        AGREED = "agreed", "Agreed"
+        DISCUSSION = "discussion", "Discussion asked for"
+
+    force_path = "school__force_id"
+
+    assessment = models.OneToOneField(
+        Assessment, on_delete=models.CASCADE, related_name="level_agreement"
+    )
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="level_agreements")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.AWAITING)
+    reason = models.TextField(blank=True)
+    answered_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SchoolRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="discussion") | ~Q(reason=""),
+                name="discussion_needs_a_reason",
+            )
+        ]
+
+    def __str__(self):
+        return f"Level of {self.school} ({self.get_status_display().lower()})"
+
+    def get_absolute_url(self):
+        return reverse("partnership:level_agreement", args=[self.school_id])
+
+    def clean(self):
+        if self.status == self.Status.DISCUSSION and not self.reason.strip():
+            raise ValidationError({"reason": "Say what you would like to discuss about the level"})
+
+
+class ExpectationCheck(TimeStampedModel):
+    """One expectation of the school's level, ticked off by the partnership with evidence."""
+
+    force_path = "school__force_id"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="expectation_checks")
+    expectation = models.ForeignKey(Expectation, on_delete=models.CASCADE, related_name="checks")
+    ticked_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    ticked_on = models.DateField()
+    evidence = models.TextField(max_length=1000)
+
+    objects = SchoolRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["expectation__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "expectation"], name="one_check_per_expectation"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.expectation} at {self.school}"
+
+
+def academic_year_of(day: datetime.date) -> int:
+    """Return the year a school year starts in: September 2026 to August 2027 is 2026."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
+class ActionPlan(TimeStampedModel):
+    """A school's multi-agency action plan for one school year."""
+
+    force_path = "school__force_id"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="action_plans")
+    year = models.PositiveSmallIntegerField(help_text="The year the school year starts in.")
+    strategy = models.TextField(
+        "strategy to reach a lower level",
+        max_length=3000,
+        blank=True,
+        help_text="How the partnership means to bring the school to a lower level.",
+    )
+
+    objects = SchoolRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "year"], name="one_plan_per_school_year")
+        ]
+
+    def __str__(self):
+        return f"Action plan {self.year_label} for {self.school}"
+
+    def get_absolute_url(self):
+        return reverse("partnership:school", args=[self.school_id])
+
+    @property
+    def year_label(self):
+        return f"{self.year} to {self.year + 1}"
+
+
+class ObjectiveQuerySet(ScopedQuerySet):
+    def narrow(self, user):
+        if user.is_police_side:
+            return self
+        if user.role in SCHOOL_ROLES:
+            return self.filter(plan__school__organisation_id=user.organisation_id)
+        return self.none()
+
+
+class Objective(TimeStampedModel):
+    """An objective of the plan, from one of the framework's aims: a baseline, a percentage
+    target and a date."""
+
+    force_path = "plan__school__force_id"
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="objectives")
+    aim = models.ForeignKey(Aim, on_delete=models.PROTECT, related_name="+")
+    baseline = models.DecimalField(max_digits=9, decimal_places=2)
+    target_percent = models.DecimalField(
+        "target change in %",
+        max_digits=5,
+        decimal_places=1,
+        help_text="The reduction or improvement aimed for, as a share of the baseline.",
+    )
+    target_on = models.DateField("target date")
+
+    objects = ObjectiveQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["aim__order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_percent__gt=0) & Q(target_percent__lte=100),
+                name="objective_target_between_0_and_100",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.aim.name}: {self.target_percent.normalize()}%"
+
+    def clean(self):
+        if self.target_percent is not None and not (0 < self.target_percent <= 100):
+            raise ValidationError({"target_percent": "Enter a target between 1 and 100%"})
+
+    @property
+    def target_value(self) -> Decimal:
+        """The number the objective aims for: the baseline moved by the target share."""
+        change = self.baseline * self.target_percent / 100
+        lower = self.aim.lower_is_better
+        return (self.baseline - change if lower else self.baseline + change).quantize(
+            Decimal("0.01")
+        )
+
+    def progress(self, latest: Decimal | None) -> int | None:
+        """Return how far (0–100 %) the latest value has come from the baseline to the target."""
+        if latest is None:
+            return None
+        distance = self.target_value - self.baseline
+        if distance == 0:
+            return 100
+        share = (Decimal(latest) - self.baseline) / distance * 100
+        return int(max(Decimal(0), min(Decimal(100), share)))
+
+
+class ActionQuerySet(ScopedQuerySet):
+    def narrow(self, user):
+        """Police see the force's actions; school staff their school's; anyone the ones they own."""
+        if user.is_police_side:
+            return self
+        if user.role in SCHOOL_ROLES:
+            return self.filter(
+                Q(plan__school__organisation_id=user.organisation_id) | Q(owner=user)
+            )
+        return self.filter(owner=user)
+
+    def owned_by(self, user):
+        return self.filter(owner=user)
+
+    def open(self):
+        return self.exclude(status=Action.Status.DONE)
+
+
+class Action(TimeStampedModel):
+    """A step of the plan, owned by a person of the school, the police or a partner."""
+
+    SHORT_TERM_LIMIT = datetime.timedelta(days=183)
+    LONG_TERM_LIMIT = datetime.timedelta(days=3 * 365 + 1)
+    REVIEW_EVERY = datetime.timedelta(days=31)
+
+    class Horizon(models.TextChoices):
+        SHORT = "short", "Short term (up to 6 months, reviewed monthly)"
+        LONG = "long", "Long term (6 months to 3 years)"
+
+    class OwnerSide(models.TextChoices):
+        SCHOOL = "school", "The school"
+        POLICE = "police", "The police"
+        PARTNER = "partner", "A partner organisation"
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+
+    force_path = "plan__school__force_id"
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="actions")
+    objective = models.ForeignKey(
+        Objective, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
+    )
+    description = models.CharField(max_length=300)
+    horizon = models.CharField(max_length=10, choices=Horizon.choices)
+    owner_side = models.CharField(max_length=10, choices=OwnerSide.choices, editable=False)
+    owner = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="actions_owned"
+    )
+    starts_on = models.DateField()
+    due_on = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    progress_note = models.TextField(max_length=1000, blank=True)
+    reviewed_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_on__gte=models.F("starts_on")), name="action_due_after_start"
+            )
+        ]
+        indexes = [models.Index(fields=["owner", "status"])]
+
+    def __str__(self):
+        return self.description
+
+    def get_absolute_url(self):
+        return reverse("partnership:action_update", args=[self.pk])
+
+    def clean(self):
+        if not (self.starts_on and self.due_on):
+            return
+        span = self.due_on - self.starts_on
+        if self.due_on < self.starts_on:
+            raise ValidationError({"due_on": "The due date must be on or after the start"})
+        if self.horizon == self.Horizon.SHORT and span > self.SHORT_TERM_LIMIT:
+            raise ValidationError(
+                {"due_on": "A short-term action is done within 6 months: make it long term"}
+            )
+        if self.horizon == self.Horizon.LONG and not (
+            self.SHORT_TERM_LIMIT <= span <= self.LONG_TERM_LIMIT
+        ):
+            raise ValidationError(
+                {"due_on": "A long-term action takes between 6 months and 3 years"}
+            )
+
+    def review_due_on(self):
+        """Short-term actions are reviewed monthly: a month after the last review or the start."""
+        if self.horizon != self.Horizon.SHORT or self.status == self.Status.DONE:
+            return None
+        return (self.reviewed_on or self.starts_on) + self.REVIEW_EVERY
+
+    def is_review_due(self, *, today=None):
+        due = self.review_due_on()
+        return due is not None and due <= (today or timezone.localdate())
+
+
+class TermlyReview(TimeStampedModel):
+    """The termly review of one school's partnership, signed off by the headteacher and officer."""
+
+    force_path = "school__force_id"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="termly_reviews")
+    term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="+")
+    notes = models.TextField(max_length=3000, blank=True)
+    figures = models.JSONField(
+        default=dict, blank=True, help_text="The figures as they stood when the first side signed."
+    )
+    headteacher_signed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    headteacher_signed_at = models.DateTimeField(null=True, blank=True)
+    officer_signed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    officer_signed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SchoolRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-term__starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "term"], name="one_review_per_school_term")
+        ]
+
+    def __str__(self):
+        return f"{self.term} review of {self.school}"
+
+    def get_absolute_url(self):
+        return reverse("partnership:review", args=[self.school_id, self.term_id])
+
+    @property
+    def is_signed_off(self):
+        return bool(self.headteacher_signed_at and self.officer_signed_at)
