@@ -98,9 +98,9 @@ class ObjectiveForm(GovukFormMixin, forms.Form):
         error_messages={
             "required": "Enter the target change in %",
             "invalid": "Enter the target as a number, like 10",
-            "min_value": "Enter a target between 1 and 100%",
-            "max_value": "Enter a target between 1 and 100%",
-            "max_digits": "Enter a target between 1 and 100%",
+            "min_value": "Enter a target between 1 and 100%%",
+            "max_value": "Enter a target between 1 and 100%%",
+            "max_digits": "Enter a target between 1 and 100%%",
             "max_decimal_places": "Enter the target with at most 1 decimal place",
         },
     )

@@ -27,6 +27,11 @@ from .forms import (
 from .models import Action, ExpectationCheck, LevelAgreement, TermlyReview
 
 
+def _posted(request):
+    """The form's data on a POST, even an empty one (so it is checked), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 def _school_or_404(request, pk, perm="partnership.view"):
     school = get_object_or_404(School.objects.visible_to(request.user), pk=pk)
     if not request.user.has_perm(perm, school):
@@ -85,7 +90,7 @@ def level_agreement(request, school_pk):
     can_answer = request.user.has_perm("partnership.agree_level", school)
     if request.method == "POST" and not can_answer:
         raise PermissionDenied
-    form = LevelAnswerForm(request.POST or None)
+    form = LevelAnswerForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.level_agreement_answer(
@@ -121,9 +126,7 @@ def expectation_tick(request, school_pk, expectation_pk):
         Expectation.objects.filter(framework__force_id=school.force_id), pk=expectation_pk
     )
     existing = ExpectationCheck.objects.filter(school=school, expectation=expectation).first()
-    form = TickForm(
-        request.POST or None, initial={"evidence": existing.evidence if existing else ""}
-    )
+    form = TickForm(_posted(request), initial={"evidence": existing.evidence if existing else ""})
     if request.method == "POST" and form.is_valid():
         services.expectation_tick(
             school=school,
@@ -150,7 +153,7 @@ def expectation_tick(request, school_pk, expectation_pk):
 def strategy_edit(request, school_pk):
     school = _school_or_404(request, school_pk, "partnership.edit_plan")
     plan = services.plan_of(school)
-    form = StrategyForm(request.POST or None, instance=plan)
+    form = StrategyForm(_posted(request), instance=plan)
     if request.method == "POST" and form.is_valid():
         services.strategy_save(
             plan=plan, by=request.user, strategy=form.cleaned_data["strategy"], request=request
@@ -174,7 +177,7 @@ def objective_create(request, school_pk):
             request, "Assess the school first: objectives come from its framework's aims."
         )
         return redirect("partnership:school", school.pk)
-    form = ObjectiveForm(request.POST or None, aims=assessment.framework.aims.all())
+    form = ObjectiveForm(_posted(request), aims=assessment.framework.aims.all())
     if request.method == "POST" and form.is_valid():
         try:
             services.objective_add(plan=plan, by=request.user, request=request, **form.cleaned_data)
@@ -194,7 +197,7 @@ def objective_create(request, school_pk):
 def action_create(request, school_pk):
     school = _school_or_404(request, school_pk, "partnership.edit_plan")
     plan = services.plan_of(school)
-    form = ActionForm(request.POST or None, plan=plan)
+    form = ActionForm(_posted(request), plan=plan)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -220,7 +223,7 @@ def action_update(request, pk):
     if not request.user.has_perm("partnership.update_action", action):
         raise PermissionDenied
     form = ActionUpdateForm(
-        request.POST or None,
+        _posted(request),
         initial={"status": action.status, "progress_note": action.progress_note},
     )
     if request.method == "POST" and form.is_valid():
@@ -286,7 +289,7 @@ def review(request, school_pk, term_pk):
     if request.method == "POST" and not can_sign:
         raise PermissionDenied
     figures = queries.review_figures(school, term)
-    form = ReviewSignForm(request.POST or None)
+    form = ReviewSignForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.review_sign(
