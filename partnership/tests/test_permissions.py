@@ -1,0 +1,114 @@
+"""Who may open each page of the partnership: every role, another school, another force."""
+
+import pytest
+from django.urls import URLPattern, get_resolver, reverse
+
+from partnership.tests.factories import agreed_level, plan_with_action
+from schools.models import Term
+from tests.matrix import DENIED, HIDDEN, OK, REDIRECT, Row, check, rows_for
+
+pytestmark = pytest.mark.django_db
+
+OTHER_FORCE = {"other_force_admin": HIDDEN, "other_force_headteacher": HIDDEN}
+# The school's partnership page: the force's police readers and the school's own staff.
+VIEWERS = {
+    **dict.fromkeys(["sso", "neighbourhood", "sergeant", "manager", "admin"], OK),
+    **dict.fromkeys(["headteacher", "dsl", "school_link"], OK),
+    "other_school_headteacher": HIDDEN,
+    **OTHER_FORCE,
+}
+# The plan and its checklist: the police and the school's headteacher.
+EDITORS = {
+    **dict.fromkeys(["sso", "neighbourhood", "sergeant", "manager", "headteacher"], OK),
+    "other_school_headteacher": HIDDEN,
+    "other_force_headteacher": HIDDEN,
+}
+
+
+def _partnership_url_names():
+    resolver = next(p for p in get_resolver().url_patterns if getattr(p, "namespace", None) == "partnership")
+    return {f"partnership:{p.name}" for p in resolver.url_patterns if isinstance(p, URLPattern)}
+
+
+def matrix(world):
+    school = world.schools["a1"]
+    agreement = agreed_level(school, by=world.sso, approver=world.manager)
+    expectation = agreement.assessment.level.expectations.first()
+    _, action = plan_with_action(school, by=world.sso, owner=world.school_link)
+    term = Term.current_for(school.force)
+    at = lambda name, *args: reverse(f"partnership:{name}", args=[school.pk, *args])  # noqa: E731
+    review_url = at("review", term.pk)
+    return {
+        "partnership:school": rows_for("GET", at("school"), VIEWERS, DENIED),
+        "partnership:level_agreement": rows_for("GET", at("level_agreement"), VIEWERS, DENIED)
+        + [
+            Row("dsl", "POST", at("level_agreement"), DENIED, {"answer": "agree"}),
+            Row("sso", "POST", at("level_agreement"), DENIED, {"answer": "agree"}),
+            Row("other_school_headteacher", "POST", at("level_agreement"), HIDDEN, {"answer": "agree"}),
+            Row("other_force_headteacher", "POST", at("level_agreement"), HIDDEN, {"answer": "agree"}),
+            Row("headteacher", "POST", at("level_agreement"), OK, {"answer": "discuss"}),
+            Row("headteacher", "POST", at("level_agreement"), REDIRECT, {"answer": "agree"}),
+        ],
+        "partnership:expectation_tick": rows_for(
+            "GET", at("expectation_tick", expectation.pk), EDITORS, DENIED
+        )
+        + [Row("headteacher", "GET", at("expectation_tick", 999999), HIDDEN)],
+        "partnership:strategy_edit": rows_for("GET", at("strategy_edit"), EDITORS, DENIED),
+        "partnership:objective_create": rows_for("GET", at("objective_create"), EDITORS, DENIED),
+        "partnership:action_create": rows_for("GET", at("action_create"), EDITORS, DENIED)
+        + [Row("sso", "POST", at("action_create"), OK, {"owner": "not a number"})],
+        "partnership:review": rows_for("GET", review_url, VIEWERS, DENIED)
+        + [
+            Row("dsl", "POST", review_url, DENIED, {}),
+            Row("admin", "POST", review_url, DENIED, {}),
+            Row("other_force_headteacher", "POST", review_url, HIDDEN, {}),
+            Row("headteacher", "POST", review_url, REDIRECT, {}),
+            Row("neighbourhood", "POST", review_url, REDIRECT, {}),
+            Row("headteacher", "GET", reverse("partnership:review", args=[school.pk, 999999]), HIDDEN),
+        ],
+        "partnership:action_update": rows_for(
+            "GET",
+            reverse("partnership:action_update", args=[action.pk]),
+            {
+                **dict.fromkeys(["sso", "neighbourhood", "sergeant", "manager", "school_link"], OK),
+                "partner": HIDDEN,
+                "other_school_headteacher": HIDDEN,
+                **OTHER_FORCE,
+            },
+            DENIED,
+        )
+        + [Row("school_link", "POST", reverse("partnership:action_update", args=[action.pk]), OK, {"status": "lost"})],
+        "partnership:my_actions": rows_for("GET", reverse("partnership:my_actions"), {}, OK),
+        "partnership:level_list": rows_for(
+            "GET",
+            reverse("partnership:level_list"),
+            dict.fromkeys(["sso", "neighbourhood", "sergeant", "manager", "admin", "other_force_admin"], OK),
+            DENIED,
+        )
+        + [Row("manager", "GET", reverse("partnership:level_list") + "?status=nonsense&page=x", OK)],
+    }
+
+
+def test_every_page_of_the_partnership_has_rows(world):
+    missing = _partnership_url_names() - set(matrix(world))
+    assert not missing, f"Pages without permission rows: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("url_name", sorted(_partnership_url_names()))
+def test_permission_matrix(client, world, url_name):
+    check(client, world, matrix(world)[url_name])
+
+
+def test_bad_inputs_never_give_a_500(client, world):
+    """Nonsense in every form gives the page again with errors, never a server error."""
+    school = world.schools["a1"]
+    agreed_level(school, by=world.sso, approver=world.manager)
+    client.force_login(world.sso)
+    nonsense = {"aim": "x", "baseline": "-", "target_percent": "abc", "target_on_0": "31",
+                "target_on_1": "2", "target_on_2": "x", "owner": "999999", "horizon": "soon",
+                "starts_on_0": "1", "starts_on_1": "1", "starts_on_2": "2026", "due_on_0": "1",
+                "due_on_1": "1", "due_on_2": "2020", "description": "", "strategy": "x" * 4000}
+    for name in ("objective_create", "action_create", "strategy_edit"):
+        response = client.post(reverse(f"partnership:{name}", args=[school.pk]), nonsense)
+        assert response.status_code == 200, name
+        assert "govuk-error-summary" in response.content.decode(), name
