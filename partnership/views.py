@@ -270,6 +270,8 @@ def level_list(request):
     )
     if request.GET.get("la"):
         agreements = agreements.filter(school__la_code=request.GET["la"])
+    if request.GET.get("team", "").isdigit():
+        agreements = agreements.filter(school__team_id=request.GET["team"])
     if status:
         agreements = agreements.filter(status=status)
     page = Paginator(agreements, 50).get_page(request.GET.get("page"))

@@ -26,7 +26,9 @@ EDITORS = {
 
 
 def _partnership_url_names():
-    resolver = next(p for p in get_resolver().url_patterns if getattr(p, "namespace", None) == "partnership")
+    resolver = next(
+        p for p in get_resolver().url_patterns if getattr(p, "namespace", None) == "partnership"
+    )
     return {f"partnership:{p.name}" for p in resolver.url_patterns if isinstance(p, URLPattern)}
 
 
@@ -44,8 +46,20 @@ def matrix(world):
         + [
             Row("dsl", "POST", at("level_agreement"), DENIED, {"answer": "agree"}),
             Row("sso", "POST", at("level_agreement"), DENIED, {"answer": "agree"}),
-            Row("other_school_headteacher", "POST", at("level_agreement"), HIDDEN, {"answer": "agree"}),
-            Row("other_force_headteacher", "POST", at("level_agreement"), HIDDEN, {"answer": "agree"}),
+            Row(
+                "other_school_headteacher",
+                "POST",
+                at("level_agreement"),
+                HIDDEN,
+                {"answer": "agree"},
+            ),
+            Row(
+                "other_force_headteacher",
+                "POST",
+                at("level_agreement"),
+                HIDDEN,
+                {"answer": "agree"},
+            ),
             Row("headteacher", "POST", at("level_agreement"), OK, {"answer": "discuss"}),
             Row("headteacher", "POST", at("level_agreement"), REDIRECT, {"answer": "agree"}),
         ],
@@ -64,7 +78,12 @@ def matrix(world):
             Row("other_force_headteacher", "POST", review_url, HIDDEN, {}),
             Row("headteacher", "POST", review_url, REDIRECT, {}),
             Row("neighbourhood", "POST", review_url, REDIRECT, {}),
-            Row("headteacher", "GET", reverse("partnership:review", args=[school.pk, 999999]), HIDDEN),
+            Row(
+                "headteacher",
+                "GET",
+                reverse("partnership:review", args=[school.pk, 999999]),
+                HIDDEN,
+            ),
         ],
         "partnership:action_update": rows_for(
             "GET",
@@ -77,15 +96,27 @@ def matrix(world):
             },
             DENIED,
         )
-        + [Row("school_link", "POST", reverse("partnership:action_update", args=[action.pk]), OK, {"status": "lost"})],
+        + [
+            Row(
+                "school_link",
+                "POST",
+                reverse("partnership:action_update", args=[action.pk]),
+                OK,
+                {"status": "lost"},
+            )
+        ],
         "partnership:my_actions": rows_for("GET", reverse("partnership:my_actions"), {}, OK),
         "partnership:level_list": rows_for(
             "GET",
             reverse("partnership:level_list"),
-            dict.fromkeys(["sso", "neighbourhood", "sergeant", "manager", "admin", "other_force_admin"], OK),
+            dict.fromkeys(
+                ["sso", "neighbourhood", "sergeant", "manager", "admin", "other_force_admin"], OK
+            ),
             DENIED,
         )
-        + [Row("manager", "GET", reverse("partnership:level_list") + "?status=nonsense&page=x", OK)],
+        + [
+            Row("manager", "GET", reverse("partnership:level_list") + "?status=nonsense&page=x", OK)
+        ],
     }
 
 
@@ -104,10 +135,24 @@ def test_bad_inputs_never_give_a_500(client, world):
     school = world.schools["a1"]
     agreed_level(school, by=world.sso, approver=world.manager)
     client.force_login(world.sso)
-    nonsense = {"aim": "x", "baseline": "-", "target_percent": "abc", "target_on_0": "31",
-                "target_on_1": "2", "target_on_2": "x", "owner": "999999", "horizon": "soon",
-                "starts_on_0": "1", "starts_on_1": "1", "starts_on_2": "2026", "due_on_0": "1",
-                "due_on_1": "1", "due_on_2": "2020", "description": "", "strategy": "x" * 4000}
+    nonsense = {
+        "aim": "x",
+        "baseline": "-",
+        "target_percent": "abc",
+        "target_on_0": "31",
+        "target_on_1": "2",
+        "target_on_2": "x",
+        "owner": "999999",
+        "horizon": "soon",
+        "starts_on_0": "1",
+        "starts_on_1": "1",
+        "starts_on_2": "2026",
+        "due_on_0": "1",
+        "due_on_1": "1",
+        "due_on_2": "2020",
+        "description": "",
+        "strategy": "x" * 4000,
+    }
     for name in ("objective_create", "action_create", "strategy_edit"):
         response = client.post(reverse(f"partnership:{name}", args=[school.pk]), nonsense)
         assert response.status_code == 200, name
