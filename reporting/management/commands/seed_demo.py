@@ -18,6 +18,7 @@ from accounts.models import Force, Role, User
 from agreements import demo as agreements_demo
 from bookings import demo as bookings_demo
 from needs_assessment import demo as needs_assessment_demo
+from partnership import demo as partnership_demo
 from referrals import demo as referrals_demo
 from reporting import national
 from schools import demo as schools_demo
@@ -173,7 +174,7 @@ def seed_area(
             schools=schools,
             today=today,
         )
-        for app_demo in (agreements_demo, referrals_demo, bookings_demo)
+        for app_demo in (agreements_demo, referrals_demo, bookings_demo, partnership_demo)
     ]
 
     sign_ins = []
