@@ -7,7 +7,7 @@ class PartnershipConfig(AppConfig):
     verbose_name = "The partnership cycle"
 
     def ready(self):
-        from accounts import home_panels
+        from accounts import home_panels, navigation
         from needs_assessment.models import Assessment
         from needs_assessment.signals import assessment_approved
         from schools.panels import Panel, register
@@ -20,6 +20,9 @@ class PartnershipConfig(AppConfig):
             dispatch_uid="partnership.ask_the_school_to_agree",
         )
         register(Panel("partnership/_school_panel.html", panels.school_panel, order=15))
+        navigation.register(
+            navigation.NavItem("Groups", "partnership:group_list", "partnership.view_groups", 60)
+        )
         home_panels.register(
             home_panels.HomePanel("partnership/_home_panel.html", panels.home_panel, order=25)
         )

@@ -215,3 +215,171 @@ class ReviewSignForm(GovukFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": "Comments must be 1,000 characters or fewer"},
     )
+
+
+class GroupForm(GovukFormMixin, forms.Form):
+    submit_label = "Set up the group"
+
+    kind = forms.ChoiceField(
+        label="Kind of group",
+        choices=[
+            ("steering", "Strategic steering group (meets every quarter)"),
+            ("management", "A school's local management group"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the kind of group"},
+    )
+    name = forms.CharField(
+        label="Name",
+        max_length=150,
+        error_messages={
+            "required": "Enter the group's name",
+            "max_length": "The name must be 150 characters or fewer",
+        },
+    )
+    school = forms.ModelChoiceField(
+        label="School (for a local management group)",
+        queryset=None,
+        required=False,
+        empty_label="Choose a school",
+        error_messages={"invalid_choice": "Choose a school of your force"},
+    )
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == "management" and not data.get("school"):
+            self.add_error("school", "Choose the school the management group runs")
+        return data
+
+
+class MemberForm(GovukFormMixin, forms.Form):
+    submit_label = "Add the member"
+
+    user = forms.TypedChoiceField(
+        label="Person",
+        coerce=int,
+        error_messages={
+            "required": "Choose the person to add",
+            "invalid_choice": "Choose a person from the list",
+        },
+    )
+    role_in_group = forms.CharField(
+        label="Role on the group",
+        max_length=120,
+        help_text="For example: chair, school link, officer's line manager, youth offending team.",
+        error_messages={
+            "required": "Enter the person's role on the group",
+            "max_length": "The role must be 120 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, school, force_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].choices = member_choices(force_id, school)
+
+
+def member_choices(force_id, school=None):
+    people = (
+        User.objects.filter(organisation__force_id=force_id, is_active=True)
+        .exclude(role="")
+        .select_related("organisation")
+        .order_by("full_name")
+    )
+    choices = [("", "Choose a person")]
+    for person in people:
+        if (
+            person.role in SCHOOL_ROLES
+            and school
+            and person.organisation_id != school.organisation_id
+        ):
+            continue
+        choices.append((person.pk, f"{person.display_name}, {person.organisation.name}"))
+    return choices
+
+
+class SignTermsForm(GovukFormMixin, forms.Form):
+    submit_label = "Sign the terms of reference"
+
+    signed_name = forms.CharField(
+        label="Type your full name to sign",
+        max_length=150,
+        error_messages={
+            "required": "Type your full name to sign",
+            "max_length": "Your name must be 150 characters or fewer",
+        },
+    )
+
+
+class MeetingForm(GovukFormMixin, forms.Form):
+    submit_label = "Schedule and send invitations"
+
+    on = date_field("Date", required_message="Enter the date of the meeting")
+    at = forms.TimeField(
+        label="Start time",
+        help_text="For example 14:30",
+        input_formats=["%H:%M", "%H.%M", "%H%M"],
+        error_messages={
+            "required": "Enter the start time",
+            "invalid": "Enter the start time as hours and minutes, like 14:30",
+        },
+    )
+    location = forms.CharField(
+        label="Where",
+        max_length=200,
+        error_messages={
+            "required": "Enter where the meeting is",
+            "max_length": "The place must be 200 characters or fewer",
+        },
+    )
+
+
+class MinutesForm(GovukFormMixin, forms.Form):
+    submit_label = "Save the minutes"
+
+    minutes = forms.CharField(
+        label="Minutes",
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"max_length": "The minutes must be 10,000 characters or fewer"},
+    )
+    decisions = forms.CharField(
+        label="Decisions",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": "The decisions must be 5,000 characters or fewer"},
+    )
+
+
+class MeetingActionForm(GovukFormMixin, forms.Form):
+    submit_label = "Add the action"
+
+    description = forms.CharField(
+        label="Action",
+        max_length=300,
+        error_messages={
+            "required": "Enter the action",
+            "max_length": "The action must be 300 characters or fewer",
+        },
+    )
+    owner = forms.TypedChoiceField(
+        label="Owner",
+        coerce=int,
+        error_messages={
+            "required": "Choose who owns the action",
+            "invalid_choice": "Choose a member of the group",
+        },
+    )
+    due_on = date_field("Due date", required_message="Enter the due date")
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = meeting.group.members.select_related("user")
+        self.fields["owner"].choices = [("", "Choose a member")] + [
+            (m.user_id, f"{m.user.display_name}, {m.role_in_group}") for m in members
+        ]

@@ -339,3 +339,133 @@ class TermlyReview(TimeStampedModel):
     @property
     def is_signed_off(self):
         return bool(self.headteacher_signed_at and self.officer_signed_at)
+
+
+class GroupQuerySet(ScopedQuerySet):
+    def narrow(self, user):
+        """The police see the force's groups; others the groups they sit on, and school staff
+        their own school's management group."""
+        if user.is_police_side:
+            return self
+        mine = Q(members__user=user)
+        if user.role in SCHOOL_ROLES:
+            mine |= Q(school__organisation_id=user.organisation_id)
+        return self.filter(mine).distinct()
+
+
+class Group(TimeStampedModel):
+    """A strategic steering group of the force (or an area), or a school's local management group."""
+
+    class Kind(models.TextChoices):
+        STEERING = "steering", "Strategic steering group"
+        MANAGEMENT = "management", "Local management group"
+
+    force_path = "force_id"
+
+    force = models.ForeignKey("accounts.Force", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, null=True, blank=True, related_name="groups"
+    )
+    name = models.CharField(max_length=150)
+    terms_of_reference = models.TextField(max_length=5000)
+
+    objects = GroupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="steering") | Q(school__isnull=False),
+                name="management_group_has_a_school",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("partnership:group_detail", args=[self.pk])
+
+    @property
+    def meets_every(self):
+        return "quarter" if self.kind == self.Kind.STEERING else "half term"
+
+
+class GroupMember(TimeStampedModel):
+    """A person on a group, and when they signed its terms of reference."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    role_in_group = models.CharField(max_length=120)
+    signed_name = models.CharField(max_length=150, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "user"], name="one_membership_per_person")
+        ]
+
+    def __str__(self):
+        return f"{self.user} on {self.group}"
+
+
+class MeetingQuerySet(ScopedQuerySet):
+    def narrow(self, user):
+        return self.filter(group__in=Group.objects.visible_to(user))
+
+
+class Meeting(TimeStampedModel):
+    """A meeting of a group: its agenda, drawn from the plans due for review, and its minutes."""
+
+    force_path = "group__force_id"
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="meetings")
+    starts_at = models.DateTimeField()
+    location = models.CharField(max_length=200)
+    agenda = models.TextField(max_length=5000)
+    minutes = models.TextField(max_length=10000, blank=True)
+    decisions = models.TextField(max_length=5000, blank=True)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at"]
+
+    def __str__(self):
+        return f"{self.group} on {timezone.localtime(self.starts_at):%-d %B %Y}"
+
+    def get_absolute_url(self):
+        return reverse("partnership:meeting_detail", args=[self.pk])
+
+
+class MeetingActionQuerySet(ScopedQuerySet):
+    def narrow(self, user):
+        if user.is_police_side:
+            return self
+        return self.filter(Q(owner=user) | Q(meeting__group__in=Group.objects.visible_to(user)))
+
+    def owned_by(self, user):
+        return self.filter(owner=user)
+
+
+class MeetingAction(TimeStampedModel):
+    """An action a meeting agreed: it lands in its owner's list."""
+
+    force_path = "meeting__group__force_id"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
+    description = models.CharField(max_length=300)
+    owner = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField()
+    done = models.BooleanField(default=False)
+
+    objects = MeetingActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self):
+        return self.description

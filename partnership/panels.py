@@ -1,6 +1,6 @@
 """The partnership's section of the school page and of the home page."""
 
-from .models import Action, LevelAgreement
+from .models import Action, LevelAgreement, MeetingAction
 
 
 def school_panel(request, school):
@@ -23,6 +23,7 @@ def home_panel(user):
     actions = list(
         Action.objects.owned_by(user).open().select_related("plan__school").order_by("due_on")[:6]
     )
-    if not actions:
+    from_meetings = MeetingAction.objects.owned_by(user).filter(done=False).count()
+    if not actions and not from_meetings:
         return None
-    return {"actions": actions[:5], "more": len(actions) > 5}
+    return {"actions": actions[:5], "more": len(actions) > 5, "from_meetings": from_meetings}

@@ -37,3 +37,16 @@ rules.add_perm("partnership.my_actions", is_member)
 rules.add_perm("partnership.view_levels", is_police_reader)
 rules.add_perm("partnership.sign_review", is_signer & in_users_force)
 rules.add_perm("partnership.view_capacity", is_police_reader | is_manager)
+
+
+@rules.predicate
+def owns_meeting_action(user, action):
+    return action is None or action.owner_id == user.pk
+
+
+rules.add_perm("partnership.view_groups", is_member)
+rules.add_perm("partnership.manage_groups", is_police & in_users_force)
+rules.add_perm(
+    "partnership.close_meeting_action",
+    is_member & (owns_meeting_action | is_police) & in_users_force,
+)

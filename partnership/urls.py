@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import group_views, views
 
 app_name = "partnership"
 
@@ -23,4 +23,20 @@ urlpatterns = [
     path("actions/<int:pk>/", views.action_update, name="action_update"),
     path("my-actions/", views.my_actions, name="my_actions"),
     path("levels/", views.level_list, name="level_list"),
+    path("groups/", group_views.group_list, name="group_list"),
+    path("groups/new/", group_views.group_create, name="group_create"),
+    path("groups/<int:pk>/", group_views.group_detail, name="group_detail"),
+    path("groups/<int:pk>/members/new/", group_views.group_member_add, name="group_member_add"),
+    path("groups/<int:pk>/sign/", group_views.group_sign, name="group_sign"),
+    path("groups/<int:pk>/meetings/new/", group_views.meeting_create, name="meeting_create"),
+    path("meetings/<int:pk>/", group_views.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/invitation.ics", group_views.meeting_ics, name="meeting_ics"),
+    path(
+        "meetings/<int:pk>/actions/new/", group_views.meeting_action_add, name="meeting_action_add"
+    ),
+    path(
+        "meeting-actions/<int:pk>/done/",
+        group_views.meeting_action_done,
+        name="meeting_action_done",
+    ),
 ]

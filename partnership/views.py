@@ -24,7 +24,7 @@ from .forms import (
     StrategyForm,
     TickForm,
 )
-from .models import Action, ExpectationCheck, LevelAgreement, TermlyReview
+from .models import Action, ExpectationCheck, LevelAgreement, MeetingAction, TermlyReview
 
 
 def _posted(request):
@@ -247,8 +247,16 @@ def my_actions(request):
         .order_by("status", "due_on", "pk")
     )
     page = Paginator(actions, 50).get_page(request.GET.get("page"))
+    meeting_actions = (
+        MeetingAction.objects.visible_to(request.user)
+        .owned_by(request.user)
+        .filter(done=False)
+        .select_related("meeting__group")[:50]
+    )
     return render(
-        request, "partnership/my_actions.html", {"page": page, "today": timezone.localdate()}
+        request,
+        "partnership/my_actions.html",
+        {"page": page, "meeting_actions": meeting_actions, "today": timezone.localdate()},
     )
 
 

@@ -37,3 +37,19 @@ def plan_with_action(school, *, by, owner, today=None):
         due_on=today + datetime.timedelta(days=60),
     )
     return plan, action
+
+
+def management_group(school, *, by, members):
+    """A school's local management group with `members` ({user: role on the group})."""
+    from partnership import groups
+
+    group = groups.group_create(
+        force=school.force,
+        kind="management",
+        name=f"{school.name} management group",
+        school=school,
+        by=by,
+    )
+    for user, role in members.items():
+        groups.member_add(group=group, user=user, role_in_group=role, by=by)
+    return group

@@ -2,8 +2,10 @@
 
 import pytest
 from django.urls import URLPattern, get_resolver, reverse
+from django.utils import timezone
 
-from partnership.tests.factories import agreed_level, plan_with_action
+from partnership import groups
+from partnership.tests.factories import agreed_level, management_group, plan_with_action
 from schools.models import Term
 from tests.matrix import DENIED, HIDDEN, OK, REDIRECT, Row, check, rows_for
 
@@ -25,6 +27,12 @@ EDITORS = {
 }
 
 
+# Who runs groups: the police of the force.
+MANAGERS = dict.fromkeys(["sso", "neighbourhood", "sergeant", "manager"], OK)
+# A school's management group: the police side, the school's staff, its members (the partner).
+GROUP_READERS = {"other_school_headteacher": HIDDEN, **OTHER_FORCE}
+
+
 def _partnership_url_names():
     resolver = next(
         p for p in get_resolver().url_patterns if getattr(p, "namespace", None) == "partnership"
@@ -40,7 +48,68 @@ def matrix(world):
     term = Term.current_for(school.force)
     at = lambda name, *args: reverse(f"partnership:{name}", args=[school.pk, *args])  # noqa: E731
     review_url = at("review", term.pk)
+    group = management_group(
+        school,
+        by=world.manager,
+        members={world.headteacher: "Senior leadership", world.partner: "Youth service"},
+    )
+    meeting = groups.meeting_schedule(
+        group=group, starts_at=timezone.now(), location="Library", by=world.sergeant
+    )
+    meeting_action = groups.meeting_action_add(
+        meeting=meeting,
+        description="Send the figures",
+        owner=world.partner,
+        due_on=timezone.localdate(),
+        by=world.sergeant,
+    )
+    group_url = lambda name, pk: reverse(f"partnership:{name}", args=[pk])  # noqa: E731
     return {
+        "partnership:group_list": rows_for("GET", reverse("partnership:group_list"), {}, OK),
+        "partnership:group_create": rows_for(
+            "GET", reverse("partnership:group_create"), MANAGERS, DENIED
+        ),
+        "partnership:group_detail": rows_for(
+            "GET", group_url("group_detail", group.pk), GROUP_READERS, OK
+        ),
+        "partnership:group_member_add": rows_for(
+            "GET", group_url("group_member_add", group.pk), MANAGERS, DENIED
+        ),
+        "partnership:group_sign": [
+            Row("anonymous", "POST", group_url("group_sign", group.pk), "login", {}),
+            Row("headteacher", "POST", group_url("group_sign", group.pk), OK, {}),
+            Row("partner", "POST", group_url("group_sign", group.pk), OK, {"signed_name": "x"}),
+            Row("dsl", "POST", group_url("group_sign", group.pk), DENIED, {}),
+            Row("sso", "POST", group_url("group_sign", group.pk), DENIED, {}),
+            Row("other_school_headteacher", "POST", group_url("group_sign", group.pk), HIDDEN, {}),
+            Row("other_force_headteacher", "POST", group_url("group_sign", group.pk), HIDDEN, {}),
+            Row("headteacher", "GET", group_url("group_sign", group.pk), "bad"),
+        ],
+        "partnership:meeting_create": rows_for(
+            "GET", group_url("meeting_create", group.pk), MANAGERS, DENIED
+        ),
+        "partnership:meeting_detail": rows_for(
+            "GET", group_url("meeting_detail", meeting.pk), GROUP_READERS, OK
+        )
+        + [Row("headteacher", "POST", group_url("meeting_detail", meeting.pk), DENIED, {})],
+        "partnership:meeting_ics": rows_for(
+            "GET", group_url("meeting_ics", meeting.pk), GROUP_READERS, OK
+        ),
+        "partnership:meeting_action_add": rows_for(
+            "GET", group_url("meeting_action_add", meeting.pk), MANAGERS, DENIED
+        ),
+        "partnership:meeting_action_done": rows_for(
+            "POST",
+            group_url("meeting_action_done", meeting_action.pk),
+            {
+                **dict.fromkeys(
+                    ["sso", "neighbourhood", "sergeant", "manager", "partner"], REDIRECT
+                ),
+                "other_school_headteacher": HIDDEN,
+                **OTHER_FORCE,
+            },
+            DENIED,
+        ),
         "partnership:school": rows_for("GET", at("school"), VIEWERS, DENIED),
         "partnership:level_agreement": rows_for("GET", at("level_agreement"), VIEWERS, DENIED)
         + [
