@@ -2,9 +2,11 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from needs_assessment.tests.factories import approved_assessment
-from partnership.tests.factories import COMPLEX, plan_with_action
+from partnership import groups
+from partnership.tests.factories import COMPLEX, management_group, plan_with_action
 from schools.tests.factories import SchoolFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,6 +19,17 @@ def _grow(world, n):
         school = SchoolFactory(force=world.forces["a"])
         approved_assessment(school, COMPLEX, by=world.sso, approver=world.manager)
         plan_with_action(school, by=world.sso, owner=world.partner)
+        group = management_group(school, by=world.manager, members={world.partner: "Partner"})
+        meeting = groups.meeting_schedule(
+            group=group, starts_at=timezone.now(), location="Hall", by=world.manager
+        )
+        groups.meeting_action_add(
+            meeting=meeting,
+            description="Send figures",
+            owner=world.partner,
+            due_on=timezone.localdate(),
+            by=world.manager,
+        )
 
 
 @pytest.mark.parametrize(
@@ -25,6 +38,9 @@ def _grow(world, n):
         ("partner", "/partnership/my-actions/"),
         ("manager", "/partnership/levels/"),
         ("manager", "/partnership/levels/?status=awaiting"),
+        ("partner", "/partnership/groups/"),
+        ("manager", "/partnership/groups/"),
+        ("partner", "/"),
     ],
 )
 def test_lists_do_not_grow_queries_with_rows(client, world, count_queries, who, url):
