@@ -18,11 +18,16 @@ from accounts.models import Role
 from needs_assessment.models import Aim, Assessment, Indicator, IndicatorValue
 from schools.models import NamedContact, Term
 
+from .groups import TERMS_OF_REFERENCE, draft_agenda
 from .models import (
     Action,
     ActionPlan,
     ExpectationCheck,
+    Group,
+    GroupMember,
     LevelAgreement,
+    Meeting,
+    MeetingAction,
     Objective,
     TermlyReview,
     academic_year_of,
@@ -194,4 +199,78 @@ def seed(force, *, by_role, partners, demo_school, other_school, schools, today)
                 officer_signed_by=officer,
                 officer_signed_at=signed_at,
             )
+    _seed_groups(force, by_role=by_role, demo_school=demo_school, today=today)
     return f"Partnership cycles: {len(chosen)} schools with agreed levels, plans and reviews"
+
+
+def _seed_groups(force, *, by_role, demo_school, today):
+    """The force's steering group, met every quarter of the year, and the demo school's
+    management group with its members' signatures, meetings and actions."""
+    manager = by_role[Role.PREVENTION_MANAGER]
+    steering = Group.objects.create(
+        force=force,
+        kind=Group.Kind.STEERING,
+        name=f"{force.name} Safer Schools steering group",
+        terms_of_reference=TERMS_OF_REFERENCE[Group.Kind.STEERING],
+    )
+    management = Group.objects.create(
+        force=force,
+        kind=Group.Kind.MANAGEMENT,
+        school=demo_school,
+        name=f"{demo_school.name} management group",
+        terms_of_reference=TERMS_OF_REFERENCE[Group.Kind.MANAGEMENT],
+    )
+    signed = timezone.now() - datetime.timedelta(days=200)
+    members = {
+        steering: [
+            (Role.PREVENTION_MANAGER, "Chair"),
+            (Role.PARTNER, "Youth service"),
+            (Role.HEADTEACHER, "Schools' representative"),
+            (Role.SERGEANT, "Safer Schools team"),
+        ],
+        management: [
+            (Role.SCHOOL_LINK, "School link"),
+            (Role.HEADTEACHER, "Senior leadership representative"),
+            (Role.NEIGHBOURHOOD_OFFICER, "The school's officer"),
+            (Role.SERGEANT, "The officer's line manager"),
+        ],
+    }
+    for group, people in members.items():
+        for number, (role, title) in enumerate(people):
+            user = by_role.get(role)
+            if user is not None:
+                GroupMember.objects.get_or_create(
+                    group=group,
+                    user=user,
+                    defaults={
+                        "role_in_group": title,
+                        # The last member has still to sign: the page shows who has.
+                        "signed_name": user.full_name if number < len(people) - 1 else "",
+                        "signed_at": signed if number < len(people) - 1 else None,
+                    },
+                )
+    year_start = datetime.date(academic_year_of(today), 9, 1)
+    for group, every in ((steering, 91), (management, 45)):
+        day = year_start + datetime.timedelta(days=20)
+        while day < today + datetime.timedelta(days=every):
+            starts_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(14, 0)))
+            meeting = Meeting.objects.create(
+                group=group,
+                starts_at=starts_at,
+                location="Police station, meeting room 2",
+                agenda=draft_agenda(group, today=day),
+                created_by=manager,
+                minutes="Progress against the plan reviewed; successes noted."
+                if day < today
+                else "",
+                decisions="Levels confirmed for the schools reviewed." if day < today else "",
+            )
+            if day < today and group is management and by_role.get(Role.SCHOOL_LINK):
+                MeetingAction.objects.create(
+                    meeting=meeting,
+                    description="Send this half term's attendance figures",
+                    owner=by_role[Role.SCHOOL_LINK],
+                    due_on=day + datetime.timedelta(days=14),
+                    done=day + datetime.timedelta(days=30) < today,
+                )
+            day += datetime.timedelta(days=every)

@@ -6,7 +6,15 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import Force
-from partnership.models import Action, ActionPlan, LevelAgreement, Objective, TermlyReview
+from partnership.models import (
+    Action,
+    ActionPlan,
+    Group,
+    LevelAgreement,
+    Meeting,
+    Objective,
+    TermlyReview,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +34,9 @@ def test_seed_demo_shows_the_cycle_for_several_schools_once(monkeypatch, setting
         Action.objects.filter(plan__school__force=dorset).values_list("owner_side", flat=True)
     ) >= {"police", "partner", "school"}
     assert TermlyReview.objects.filter(school__force=dorset).count() >= agreements.count()
+    steering = Group.objects.get(force=dorset, kind="steering")
+    assert steering.meetings.count() >= 1 and steering.members.count() >= 3
+    assert Meeting.objects.filter(group__kind="management", group__force=dorset).exists()
     counts = (LevelAgreement.objects.count(), Action.objects.count(), TermlyReview.objects.count())
     call_command("seed_demo", stdout=StringIO())
     assert (
