@@ -701,6 +701,8 @@ THREE_TIER_MEASURES = {
     "exclusions": "permanent_exclusions",
     "attendance": "persistent_absence_percent",
     "crime": "incidents_per_week",
+    # No indicator of the matrix measures it: the school's safety survey does.
+    "safety": "feel_safe_percent",
 }
 # The three tiers are one force's operating model: the guidance's aims carry over (measured
 # where the matrix has an indicator); its expectations are the force's own starting points

@@ -383,3 +383,85 @@ class MeetingActionForm(GovukFormMixin, forms.Form):
         self.fields["owner"].choices = [("", "Choose a member")] + [
             (m.user_id, f"{m.user.display_name}, {m.role_in_group}") for m in members
         ]
+
+
+def _percent(label, required=True):
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        error_messages={
+            "required": f"Enter the {label[0].lower() + label[1:]}",
+            "invalid": "Enter a percentage as a number, like 4.5",
+            "min_value": "Enter a percentage from 0 to 100",
+            "max_value": "Enter a percentage from 0 to 100",
+            "max_digits": "Enter a percentage from 0 to 100",
+            "max_decimal_places": "Enter the percentage with at most 2 decimal places",
+        },
+    )
+
+
+def _count(label):
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=100000,
+        error_messages={
+            "required": f"Enter the number of {label.lower()}",
+            "invalid": "Enter a whole number, like 3",
+            "min_value": "Enter 0 or more",
+            "max_value": "Enter a smaller number",
+        },
+    )
+
+
+class FiguresForm(GovukFormMixin, forms.Form):
+    submit_label = "Send the figures"
+
+    exclusions = _count("Exclusions")
+    unauthorised_absence_percent = _percent("Unauthorised absence (truancy), % of sessions")
+    total_absence_percent = _percent("Total absence, % of sessions")
+    incidents = _count("Incidents of crime or disorder in school")
+    bullying_reports = _count("Reports of bullying or victimisation")
+    results_percent = _percent(
+        "Pupils reaching grade 4 or above in English and maths, % (optional)", required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        truancy, total = data.get("unauthorised_absence_percent"), data.get("total_absence_percent")
+        if truancy is not None and total is not None and truancy > total:
+            self.add_error(
+                "unauthorised_absence_percent", "Truancy cannot be more than total absence"
+            )
+        return data
+
+
+class SurveyAnswerForm(GovukFormMixin, forms.Form):
+    submit_label = "Send your answer"
+
+    respondent = forms.ChoiceField(
+        label="Are you",
+        choices=[
+            ("pupil", "A pupil"),
+            ("staff", "A member of staff"),
+            ("parent", "A parent or carer"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether you are a pupil, staff or a parent or carer"},
+    )
+    feels_safe = forms.ChoiceField(
+        label="How safe do you feel in and around the school?",
+        choices=[("yes", "Safe"), ("mostly", "Mostly safe"), ("no", "Not safe")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how safe you feel"},
+    )
+    bullied = forms.ChoiceField(
+        label="This term, have you been bullied or made to feel afraid at or near the school?",
+        choices=[("no", "No"), ("yes", "Yes")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose yes or no"},
+    )

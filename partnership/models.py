@@ -469,3 +469,118 @@ class MeetingAction(TimeStampedModel):
 
     def __str__(self):
         return self.description
+
+
+class SchoolFigures(TimeStampedModel):
+    """The figures a school supplies each term, checked on the way in; past terms are its history."""
+
+    force_path = "school__force_id"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="termly_figures")
+    term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="+")
+    exclusions = models.PositiveIntegerField("exclusions (fixed-term and permanent)")
+    unauthorised_absence_percent = models.DecimalField(
+        "unauthorised absence (truancy), % of sessions", max_digits=5, decimal_places=2
+    )
+    total_absence_percent = models.DecimalField(
+        "total absence, % of sessions", max_digits=5, decimal_places=2
+    )
+    incidents = models.PositiveIntegerField("incidents of crime or disorder in school")
+    bullying_reports = models.PositiveIntegerField("reports of bullying or victimisation")
+    results_percent = models.DecimalField(
+        "pupils reaching grade 4 or above in English and maths, %",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    submitted_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+
+    objects = SchoolRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-term__starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "term"], name="one_set_of_figures_per_term"),
+            models.CheckConstraint(
+                condition=Q(unauthorised_absence_percent__lte=100)
+                & Q(total_absence_percent__lte=100)
+                & Q(unauthorised_absence_percent__lte=models.F("total_absence_percent")),
+                name="absence_percentages_make_sense",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.school}'s figures for the {self.term}"
+
+    def clean(self):
+        for name in ("unauthorised_absence_percent", "total_absence_percent", "results_percent"):
+            value = getattr(self, name)
+            if value is not None and not (0 <= value <= 100):
+                raise ValidationError({name: "Enter a percentage from 0 to 100"})
+        if (
+            self.unauthorised_absence_percent is not None
+            and self.total_absence_percent is not None
+            and self.unauthorised_absence_percent > self.total_absence_percent
+        ):
+            raise ValidationError(
+                {"unauthorised_absence_percent": "Truancy cannot be more than total absence"}
+            )
+
+
+class Survey(TimeStampedModel):
+    """A school's perception-of-safety survey for a term: a link anyone at the school can answer."""
+
+    force_path = "school__force_id"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="safety_surveys")
+    term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="+")
+    token = models.CharField(max_length=40, unique=True)
+    opened_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    closed = models.BooleanField(default=False)
+
+    objects = SchoolRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-term__starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "term"], name="one_survey_per_school_term")
+        ]
+
+    def __str__(self):
+        return f"Safety survey of {self.school}, {self.term}"
+
+    def get_absolute_url(self):
+        return reverse("partnership:survey_detail", args=[self.school_id, self.pk])
+
+    def public_path(self):
+        return reverse("partnership:survey_answer", args=[self.token])
+
+
+class SurveyAnswer(models.Model):
+    """One anonymous answer: who answered (pupil, staff, parent), not which person."""
+
+    class Respondent(models.TextChoices):
+        PUPIL = "pupil", "A pupil"
+        STAFF = "staff", "A member of staff"
+        PARENT = "parent", "A parent or carer"
+
+    class FeelsSafe(models.TextChoices):
+        YES = "yes", "Safe"
+        MOSTLY = "mostly", "Mostly safe"
+        NO = "no", "Not safe"
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="answers")
+    respondent = models.CharField(max_length=10, choices=Respondent.choices)
+    feels_safe = models.CharField(max_length=10, choices=FeelsSafe.choices)
+    bullied = models.BooleanField()
+    device = models.CharField(max_length=64, help_text="A hash of the answering device's cookie.")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "device"], name="one_answer_per_device")
+        ]
+
+    def __str__(self):
+        return f"Answer to {self.survey}"

@@ -15,7 +15,7 @@ from referrals.models import Referral
 from schools.models import Engagement
 from schools.panels import promised_for
 
-from .models import ActionPlan, Objective
+from .models import ActionPlan, Objective, SchoolFigures, SurveyAnswer
 
 
 def current_assessment(school):
@@ -27,12 +27,31 @@ def current_assessment(school):
 
 
 def latest_values(school) -> dict[str, Decimal]:
-    """Return {indicator key: value} of the school's current assessment."""
-    return dict(
+    """Return {indicator key: value} of the school's current assessment; the school's latest
+    safety survey, once answered, gives the "feel safe" figure."""
+    values = dict(
         IndicatorValue.objects.filter(assessment__school=school, assessment__is_current=True)
         .values_list("indicator__key", "value")
         .order_by()
     )
+    survey = latest_survey_share(school)
+    if survey is not None:
+        values["feel_safe_percent"] = survey
+    return values
+
+
+def latest_survey_share(school) -> Decimal | None:
+    """The share (%) who feel safe or mostly safe in the school's latest answered survey."""
+    row = (
+        SurveyAnswer.objects.filter(survey__school=school)
+        .values("survey__term__starts_on")
+        .annotate(n=Count("pk"), safe=Count("pk", filter=Q(feels_safe__in=["yes", "mostly"])))
+        .order_by("-survey__term__starts_on")
+        .first()
+    )
+    if not row or not row["n"]:
+        return None
+    return (Decimal(row["safe"]) * 100 / row["n"]).quantize(Decimal("0.01"))
 
 
 @dataclass
@@ -84,7 +103,17 @@ def review_figures(school, term) -> dict:
         booking__slot__starts_at__date__lte=term.ends_on,
     ).count()
     promised = promised_for(school, term)
+    supplied = SchoolFigures.objects.filter(school=school, term=term).first()
     return {
+        "school_figures": {
+            "exclusions": supplied.exclusions,
+            "truancy_percent": str(supplied.unauthorised_absence_percent),
+            "absence_percent": str(supplied.total_absence_percent),
+            "incidents": supplied.incidents,
+            "bullying_reports": supplied.bullying_reports,
+        }
+        if supplied
+        else None,
         "term": str(term),
         "promised": promised,
         "delivered": engagements.count(),

@@ -50,3 +50,7 @@ rules.add_perm(
     "partnership.close_meeting_action",
     is_member & (owns_meeting_action | is_police) & in_users_force,
 )
+
+# The school's own staff supply its figures; they and the police open its safety survey.
+rules.add_perm("partnership.supply_figures", is_school_staff & in_users_force)
+rules.add_perm("partnership.open_survey", (is_school_staff | is_police) & in_users_force)

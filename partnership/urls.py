@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import group_views, views
+from . import group_views, views, voice_views
 
 app_name = "partnership"
 
@@ -23,6 +23,14 @@ urlpatterns = [
     path("actions/<int:pk>/", views.action_update, name="action_update"),
     path("my-actions/", views.my_actions, name="my_actions"),
     path("levels/", views.level_list, name="level_list"),
+    path("schools/<int:school_pk>/figures/", voice_views.figures_edit, name="figures_edit"),
+    path("schools/<int:school_pk>/surveys/open/", voice_views.survey_open, name="survey_open"),
+    path(
+        "schools/<int:school_pk>/surveys/<int:pk>/",
+        voice_views.survey_detail,
+        name="survey_detail",
+    ),
+    path("survey/<str:token>/", voice_views.survey_answer, name="survey_answer"),
     path("groups/", group_views.group_list, name="group_list"),
     path("groups/new/", group_views.group_create, name="group_create"),
     path("groups/<int:pk>/", group_views.group_detail, name="group_detail"),

@@ -24,7 +24,15 @@ from .forms import (
     StrategyForm,
     TickForm,
 )
-from .models import Action, ExpectationCheck, LevelAgreement, MeetingAction, TermlyReview
+from .models import (
+    Action,
+    ExpectationCheck,
+    LevelAgreement,
+    MeetingAction,
+    SchoolFigures,
+    Survey,
+    TermlyReview,
+)
 
 
 def _posted(request):
@@ -76,6 +84,10 @@ def school(request, school_pk):
         if request.user.is_police_side
         else "",
         "today": timezone.localdate(),
+        "figures": SchoolFigures.objects.filter(school=school).select_related("term")[:3],
+        "surveys": Survey.objects.filter(school=school).select_related("term")[:3],
+        "can_supply": request.user.has_perm("partnership.supply_figures", school),
+        "can_open_survey": request.user.has_perm("partnership.open_survey", school),
     }
     return render(request, "partnership/school.html", context)
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import URLPattern, get_resolver, reverse
 from django.utils import timezone
 
-from partnership import groups
+from partnership import groups, voice
 from partnership.tests.factories import agreed_level, management_group, plan_with_action
 from schools.models import Term
 from tests.matrix import DENIED, HIDDEN, OK, REDIRECT, Row, check, rows_for
@@ -63,8 +63,53 @@ def matrix(world):
         due_on=timezone.localdate(),
         by=world.sergeant,
     )
+    survey = voice.survey_open(school=school, term=term, by=world.headteacher)
     group_url = lambda name, pk: reverse(f"partnership:{name}", args=[pk])  # noqa: E731
     return {
+        "partnership:figures_edit": rows_for(
+            "GET",
+            at("figures_edit"),
+            {
+                **dict.fromkeys(["headteacher", "dsl", "school_link"], OK),
+                "other_school_headteacher": HIDDEN,
+                "other_force_headteacher": HIDDEN,
+            },
+            DENIED,
+        ),
+        "partnership:survey_open": rows_for(
+            "POST",
+            at("survey_open"),
+            {
+                **dict.fromkeys(
+                    [
+                        "headteacher",
+                        "dsl",
+                        "school_link",
+                        "sso",
+                        "neighbourhood",
+                        "sergeant",
+                        "manager",
+                    ],
+                    REDIRECT,
+                ),
+                "other_school_headteacher": HIDDEN,
+                "other_force_headteacher": HIDDEN,
+            },
+            DENIED,
+        ),
+        "partnership:survey_detail": rows_for(
+            "GET", at("survey_detail", survey.pk), VIEWERS, DENIED
+        ),
+        # The survey is public by its link: anyone may answer, signed in or not.
+        "partnership:survey_answer": rows_for("GET", survey.public_path(), {"anonymous": OK}, OK)
+        + [
+            Row(
+                "anonymous",
+                "GET",
+                reverse("partnership:survey_answer", args=["no-such-token"]),
+                HIDDEN,
+            )
+        ],
         "partnership:group_list": rows_for("GET", reverse("partnership:group_list"), {}, OK),
         "partnership:group_create": rows_for(
             "GET", reverse("partnership:group_create"), MANAGERS, DENIED
