@@ -263,6 +263,8 @@ def _level_post(level, **changes):
         "key_factors": list(level.key_factors),
         "min_factors": level.min_factors or "",
         "colour": level.colour,
+        "criteria": "\n".join(c["text"] for c in level.criteria),
+        "resources": level.resources,
     }
     if level.lifted_by_higher:
         data["lifted_by_higher"] = "on"
@@ -633,3 +635,17 @@ def test_the_detail_page_labels_guidance_and_the_forces_starting_points(client, 
     assert "The force&#x27;s own starting point" in body
     assert "An information sharing protocol, signed by the partners" in body
     assert "Reduce truancy" in body
+
+
+def test_a_criterion_the_force_changes_is_marked_as_its_own(client, world):
+    framework = five_level(world)
+    level = framework.levels.get(key="level-3")
+    lines = [c["text"] for c in level.criteria]
+    client.force_login(world.manager)
+    url = reverse("needs_assessment:level_edit", args=[framework.pk, level.pk])
+    edited = "\n".join([*lines[:-1], "Some concern in the local community, raised by councillors"])
+    client.post(url, _level_post(level, criteria=edited))
+    level.refresh_from_db()
+    sources = [c["source"] for c in level.criteria]
+    assert sources == ["guidance", "guidance", "force"]
+    assert level.resources_source == "guidance"
