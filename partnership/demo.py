@@ -9,6 +9,7 @@ for the terms already over. Made once: a second run adds nothing.
 
 import datetime
 import random
+import secrets
 from decimal import Decimal
 
 from django.db import transaction
@@ -29,6 +30,9 @@ from .models import (
     Meeting,
     MeetingAction,
     Objective,
+    SchoolFigures,
+    Survey,
+    SurveyAnswer,
     TermlyReview,
     academic_year_of,
 )
@@ -183,6 +187,32 @@ def seed(force, *, by_role, partners, demo_school, other_school, schools, today)
                 if action_status != "not_started"
                 else None,
                 created_by=officer,
+            )
+        for term in [*terms, Term.current_for(force, on=today)]:
+            SchoolFigures.objects.get_or_create(
+                school=school,
+                term=term,
+                defaults={
+                    "exclusions": rng.randint(0, 12),
+                    "unauthorised_absence_percent": Decimal(rng.randint(5, 30)) / 10,
+                    "total_absence_percent": Decimal(rng.randint(40, 90)) / 10,
+                    "incidents": rng.randint(0, 9),
+                    "bullying_reports": rng.randint(0, 15),
+                    "submitted_by": head or officer,
+                },
+            )
+            survey = Survey.objects.create(
+                school=school, term=term, token=secrets.token_urlsafe(16), opened_by=head or officer
+            )
+            SurveyAnswer.objects.bulk_create(
+                SurveyAnswer(
+                    survey=survey,
+                    respondent=rng.choice(["pupil", "pupil", "pupil", "staff", "parent"]),
+                    feels_safe=rng.choice(["yes", "yes", "mostly", "no"]),
+                    bullied=rng.random() < 0.15,
+                    device=f"demo-{survey.pk}-{number}",
+                )
+                for number in range(rng.randint(15, 40))
             )
         for term in terms:
             signed_at = timezone.make_aware(

@@ -13,6 +13,8 @@ from partnership.models import (
     LevelAgreement,
     Meeting,
     Objective,
+    SchoolFigures,
+    SurveyAnswer,
     TermlyReview,
 )
 
@@ -34,6 +36,8 @@ def test_seed_demo_shows_the_cycle_for_several_schools_once(monkeypatch, setting
         Action.objects.filter(plan__school__force=dorset).values_list("owner_side", flat=True)
     ) >= {"police", "partner", "school"}
     assert TermlyReview.objects.filter(school__force=dorset).count() >= agreements.count()
+    assert SurveyAnswer.objects.filter(survey__school__force=dorset).count() > 50
+    assert SchoolFigures.objects.filter(school__force=dorset).exists()
     steering = Group.objects.get(force=dorset, kind="steering")
     assert steering.meetings.count() >= 1 and steering.members.count() >= 3
     assert Meeting.objects.filter(group__kind="management", group__force=dorset).exists()
