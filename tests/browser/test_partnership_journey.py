@@ -84,3 +84,39 @@ def test_the_level_is_agreed_and_the_plan_is_acted_on(page, browser, live_server
     action.refresh_from_db()
     assert action.status == "in_progress"
     assert action.progress_note == "First two conferences held"
+
+
+def test_a_pupil_answers_the_safety_survey_once_and_the_school_sees_the_result(
+    page, browser, live_server
+):
+    from partnership import voice
+    from schools.models import Term
+
+    world = build_world()
+    school = world.schools["a1"]
+    survey = voice.survey_open(
+        school=school, term=Term.current_for(school.force), by=world.headteacher
+    )
+
+    page.goto(survey.public_path())
+    assert_accessible(page)
+    page.get_by_role("button", name="Send your answer").click()
+    assert page.get_by_text("Choose how safe you feel").first.is_visible()
+    assert_accessible(page)
+    page.get_by_label("A pupil").check()
+    page.get_by_label("Mostly safe").check()
+    page.get_by_role("group", name="This term, have you been bullied").get_by_label("No").check()
+    page.get_by_role("button", name="Send your answer").click()
+    assert page.get_by_role("heading", name="Thank you").is_visible()
+    assert_accessible(page)
+    page.goto(survey.public_path())
+    assert page.get_by_role("heading", name="You have already answered").is_visible()
+
+    head = browser.new_context(base_url=live_server.url, bypass_csp=True).new_page()
+    head.set_default_timeout(15_000)
+    sign_in(head, world.headteacher)
+    head.goto(survey.get_absolute_url())
+    assert head.get_by_text("1 answer; 100% feel safe or mostly safe.").is_visible()
+    assert head.get_by_role("img", name="QR code of the survey link").is_visible()
+    assert_accessible(head)
+    head.context.close()
