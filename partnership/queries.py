@@ -61,8 +61,17 @@ class ObjectiveProgress:
     percent: int | None
 
 
+def plan_in(school, *, year) -> ActionPlan:
+    """The school's plan for the school year, or an unsaved, empty one (a page view makes none)."""
+    return ActionPlan.objects.filter(school=school, year=year).first() or ActionPlan(
+        school=school, year=year
+    )
+
+
 def plan_progress(plan: ActionPlan, values: dict | None = None) -> list[ObjectiveProgress]:
     """Each objective with the latest measured value of its aim and how far it has come."""
+    if plan.pk is None:
+        return []
     values = latest_values(plan.school) if values is None else values
     rows = []
     for objective in plan.objectives.select_related("aim"):

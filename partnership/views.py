@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.decorators import permission_required
 from accounts.forms import add_validation_errors
 from accounts.models import User
-from needs_assessment.models import Expectation, IndicatorValue, Rating
+from needs_assessment.models import Expectation, IndicatorValue, Rating, ServiceOffer
 from schools.models import School, Term
 
 from . import queries, services
@@ -32,6 +32,7 @@ from .models import (
     SchoolFigures,
     Survey,
     TermlyReview,
+    academic_year_of,
 )
 
 
@@ -69,8 +70,12 @@ def _level_context(school):
 @permission_required("partnership.view")
 def school(request, school_pk):
     school = _school_or_404(request, school_pk)
-    plan = services.plan_of(school)
-    actions = list(plan.actions.select_related("owner__organisation", "objective__aim"))
+    plan = queries.plan_in(school, year=academic_year_of(timezone.localdate()))
+    actions = (
+        list(plan.actions.select_related("owner__organisation", "objective__aim"))
+        if plan.pk
+        else []
+    )
     term = Term.current_for(school.force)
     context = _level_context(school) | {
         "school": school,
@@ -126,7 +131,9 @@ def level_agreement(request, school_pk):
         # which may carry police intelligence.
         "ratings": Rating.objects.filter(assessment=assessment).select_related("factor", "level"),
         "values": IndicatorValue.objects.filter(assessment=assessment).select_related("indicator"),
-        "offer": assessment.framework.service_offers.filter(level=assessment.level).first(),
+        "offer": assessment.framework.service_offers.filter(
+            level=assessment.level, phase_group=ServiceOffer.phase_group_of(school)
+        ).first(),
     }
     return render(request, "partnership/level_agreement.html", context)
 
@@ -328,14 +335,14 @@ def review(request, school_pk, term_pk):
             messages.success(request, "You have signed off the termly review.")
             return redirect("partnership:review", school.pk, term.pk)
     assessment = queries.current_assessment(school)
-    plan = services.plan_of(school, today=term.starts_on)
+    plan = queries.plan_in(school, year=academic_year_of(term.starts_on))
     context = {
         "school": school,
         "term": term,
         "review": existing,
         "figures": existing.figures if existing and existing.figures else figures,
         "progress": queries.plan_progress(plan),
-        "actions": plan.actions.select_related("owner"),
+        "actions": plan.actions.select_related("owner") if plan.pk else [],
         "assessment": assessment,
         "suggested": queries.level_recheck(assessment),
         "capacity": queries.capacity_warning(school.force_id)
