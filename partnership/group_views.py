@@ -67,7 +67,7 @@ def group_detail(request, pk):
         {
             "group": group,
             "members": members,
-            "sign_form": SignTermsForm() if mine and not mine.signed_at else None,
+            "sign_form": SignTermsForm() if mine and not mine.signed_current_terms else None,
             "meetings": group.meetings.all()[:20],
             "can_manage": request.user.has_perm("partnership.manage_groups", group),
         },

@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts import audit
 from accounts.models import User
 from accounts.outbox import queue_email
+from agreements.models import sha256_hex
 
 from .models import (
     Action,
@@ -92,13 +93,14 @@ def terms_sign(*, group: Group, by: User, signed_name: str, request=None) -> Gro
     member = GroupMember.objects.select_for_update().filter(group=group, user=by).first()
     if member is None:
         raise ValidationError("Only a member of the group signs its terms of reference.")
-    if member.signed_at:
+    if member.signed_current_terms:
         raise ValidationError("You have already signed the terms of reference.")
     if " ".join(signed_name.split()).casefold() != " ".join(by.full_name.split()).casefold():
         raise ValidationError(
             {"signed_name": f"Type your name as it is on your account: {by.full_name}"}
         )
     member.signed_name, member.signed_at = by.full_name, timezone.now()
+    member.signed_terms_sha256 = sha256_hex(group.terms_of_reference)
     member.save()
     audit.record(
         "partnership.group.terms_signed",

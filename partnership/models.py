@@ -400,6 +400,9 @@ class GroupMember(TimeStampedModel):
     role_in_group = models.CharField(max_length=120)
     signed_name = models.CharField(max_length=150, blank=True)
     signed_at = models.DateTimeField(null=True, blank=True)
+    signed_terms_sha256 = models.CharField(
+        max_length=64, blank=True, help_text="The fingerprint of the wording signed."
+    )
 
     class Meta:
         ordering = ["pk"]
@@ -409,6 +412,15 @@ class GroupMember(TimeStampedModel):
 
     def __str__(self):
         return f"{self.user} on {self.group}"
+
+    @property
+    def signed_current_terms(self):
+        """Whether the wording signed is the group's wording now (as the MoU engine seals it)."""
+        from agreements.models import sha256_hex
+
+        return bool(self.signed_at) and self.signed_terms_sha256 == sha256_hex(
+            self.group.terms_of_reference
+        )
 
 
 class MeetingQuerySet(ScopedQuerySet):

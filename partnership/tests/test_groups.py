@@ -36,7 +36,14 @@ def test_members_sign_the_terms_of_reference_by_typing_their_name(client, world)
     assert "Type your name as it is on your account" in wrong.content.decode()
     client.post(url, {"signed_name": world.headteacher.full_name})
     member = GroupMember.objects.get(group=group, user=world.headteacher)
-    assert member.signed_at is not None
+    assert member.signed_at is not None and member.signed_current_terms
+    group.terms_of_reference += "\nThe group also reviews transition."
+    group.save()
+    member.refresh_from_db()
+    assert not member.signed_current_terms  # a changed wording needs signing again
+    client.post(url, {"signed_name": world.headteacher.full_name})
+    member.refresh_from_db()
+    assert member.signed_current_terms
     assert AuditEntry.objects.filter(action="partnership.group.terms_signed").exists()
     # Someone who is not a member cannot sign.
     client.force_login(world.dsl)
