@@ -649,3 +649,34 @@ def test_a_criterion_the_force_changes_is_marked_as_its_own(client, world):
     sources = [c["source"] for c in level.criteria]
     assert sources == ["guidance", "guidance", "force"]
     assert level.resources_source == "guidance"
+
+
+def test_the_data_migration_brings_existing_forces_to_the_guidance(world):
+    """A five-level version in use is kept and a new one made (chosen in its place); one not
+    in use is brought up to date where it stands."""
+    import importlib
+
+    from django.apps import apps
+
+    from needs_assessment.models import Assessment, Level
+
+    migration = importlib.import_module(
+        "needs_assessment.migrations.0005_shipped_frameworks_follow_the_guidance"
+    )
+    used = five_level(world, "a")
+    Framework.objects.filter(force=world.forces["a"]).update(is_chosen=False)
+    Framework.objects.filter(pk=used.pk).update(is_chosen=True)
+    Assessment.objects.create(school=world.schools["a1"], framework=used, assessed_by=world.sso)
+    # The old wording, as shipped before: Level 1 at least weekly, no criteria.
+    Level.objects.filter(framework__force=world.forces["b"], key="level-1").update(
+        criteria=[], resources=""
+    )
+    migration.forwards(apps, None)
+    versions = Framework.objects.filter(force=world.forces["a"], key="five-level").order_by(
+        "version"
+    )
+    assert [(v.version, v.is_chosen) for v in versions] == [(1, False), (2, True)]
+    assert versions[1].levels.get(key="level-1").criteria
+    other = Framework.objects.get(force=world.forces["b"], key="five-level")
+    assert "project workers" in other.levels.get(key="level-1").resources
+    assert other.version == 1
