@@ -253,3 +253,12 @@ def test_the_approval_page_flags_more_weekly_promises_than_officers(client, worl
         "2 schools would be promised an officer at least weekly against 1 Safer Schools officer"
         in page.content.decode()
     )
+
+
+def test_the_headteachers_home_asks_for_an_answer_on_the_level(client, world):
+    agreed_level(world.schools["a1"], by=world.sso, approver=world.manager)
+    client.force_login(world.headteacher)
+    page = client.get(reverse("home")).content.decode()
+    assert "Agree it or ask to discuss it" in page
+    client.force_login(world.other_school_headteacher)
+    assert "Agree it or ask to discuss it" not in client.get(reverse("home")).content.decode()
