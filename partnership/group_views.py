@@ -36,13 +36,29 @@ def _meeting_or_404(request, pk):
 @permission_required("partnership.view_groups")
 def group_list(request):
     groups_seen = Group.objects.visible_to(request.user).select_related("school")
-    return render(request, "partnership/group_list.html", {"groups": groups_seen})
+    missing = (
+        groups.schools_needing_a_management_group(request.user.force_id)[:50]
+        if request.user.has_perm("partnership.manage_groups")
+        else []
+    )
+    return render(
+        request, "partnership/group_list.html", {"groups": groups_seen, "missing": missing}
+    )
 
 
 @permission_required("partnership.manage_groups")
 def group_create(request):
     schools = School.objects.visible_to(request.user).open().order_by("name")
-    form = GroupForm(_posted(request), schools=schools)
+    initial = {}
+    if request.GET.get("school", "").isdigit():
+        school = schools.filter(pk=request.GET["school"]).first()
+        if school:
+            initial = {
+                "kind": "management",
+                "school": school.pk,
+                "name": f"{school.name} management group",
+            }
+    form = GroupForm(_posted(request), schools=schools, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             group = groups.group_create(

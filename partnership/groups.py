@@ -6,7 +6,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts import audit
@@ -110,6 +110,25 @@ def terms_sign(*, group: Group, by: User, signed_name: str, request=None) -> Gro
         changes={"member": by.pk},
     )
     return member
+
+
+def schools_needing_a_management_group(force_id):
+    """Open schools whose current level expects a local management group (levels 1 to 4 of
+    the guidance, or the tiers the force's framework names) and that have none."""
+    from needs_assessment.models import Assessment
+    from schools.models import School
+
+    expects = Assessment.objects.filter(is_current=True, school=OuterRef("pk")).filter(
+        Q(proposed_level__expectations__key="management_group")
+        | Q(proposed_level__isnull=True, computed_level__expectations__key="management_group")
+    )
+    return (
+        School.objects.filter(force_id=force_id)
+        .open()
+        .filter(Exists(expects))
+        .exclude(Exists(Group.objects.filter(school=OuterRef("pk"), kind=Group.Kind.MANAGEMENT)))
+        .order_by("name")
+    )
 
 
 def draft_agenda(group: Group, *, today=None) -> str:

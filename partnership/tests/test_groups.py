@@ -163,3 +163,18 @@ def test_the_steering_agenda_lists_plans_with_overdue_actions(world):
     agenda = groups.draft_agenda(steering, today=action.starts_on + datetime.timedelta(days=1))
     assert f"{school.name}: 1 action overdue" in agenda
     assert "Officer time against the levels" in agenda
+
+
+def test_schools_whose_level_expects_a_management_group_are_listed_until_they_have_one(
+    client, world
+):
+    agreed_level(world.schools["a1"], by=world.sso, approver=world.manager)
+    client.force_login(world.manager)
+    page = client.get(reverse("partnership:group_list")).content.decode()
+    assert "Alder Academy: <a" in page
+    prefilled = client.get(
+        reverse("partnership:group_create") + f"?school={world.schools['a1'].pk}"
+    )
+    assert "Alder Academy management group" in prefilled.content.decode()
+    _group(world)
+    assert "Alder Academy: <a" not in client.get(reverse("partnership:group_list")).content.decode()
