@@ -237,6 +237,11 @@ class GroupForm(GovukFormMixin, forms.Form):
             "max_length": "The name must be 150 characters or fewer",
         },
     )
+    la_code = forms.ChoiceField(
+        label="Area (for a steering group)",
+        required=False,
+        error_messages={"invalid_choice": "Choose a local authority of your force"},
+    )
     school = forms.ModelChoiceField(
         label="School (for a local management group)",
         queryset=None,
@@ -248,6 +253,8 @@ class GroupForm(GovukFormMixin, forms.Form):
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
+        areas = schools.order_by("la_name").values_list("la_code", "la_name").distinct()
+        self.fields["la_code"].choices = [("", "The whole force"), *areas]
 
     def clean(self):
         data = super().clean()

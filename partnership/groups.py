@@ -48,11 +48,14 @@ TERMS_OF_REFERENCE = {
 
 
 @transaction.atomic
-def group_create(*, force, kind: str, name: str, school=None, by: User, request=None) -> Group:
+def group_create(
+    *, force, kind: str, name: str, school=None, la_code: str = "", by: User, request=None
+) -> Group:
     group = Group(
         force=force,
         kind=kind,
         school=school if kind == Group.Kind.MANAGEMENT else None,
+        la_code=la_code if kind == Group.Kind.STEERING else "",
         name=name.strip(),
         terms_of_reference=TERMS_OF_REFERENCE[kind],
     )
@@ -155,10 +158,12 @@ def draft_agenda(group: Group, *, today=None) -> str:
             lines.append("4. Agree this year's action plan")
         lines.append("5. The termly review and its sign-off")
     else:
+        area = {"la_code": group.la_code} if group.la_code else {}
         answers = dict(
             LevelAgreement.objects.filter(
                 school__force_id=group.force_id, assessment__is_current=True
             )
+            .filter(**{f"school__{k}": v for k, v in area.items()})
             .values_list("status")
             .annotate(n=Count("pk"))
             .order_by()
@@ -169,6 +174,7 @@ def draft_agenda(group: Group, *, today=None) -> str:
         )
         overdue = (
             Action.objects.filter(plan__school__force_id=group.force_id, plan__year=year)
+            .filter(**{f"plan__school__{k}": v for k, v in area.items()})
             .exclude(status=Action.Status.DONE)
             .filter(Q(due_on__lt=today))
             .values_list("plan__school__name")

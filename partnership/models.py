@@ -368,6 +368,12 @@ class Group(TimeStampedModel):
         School, on_delete=models.CASCADE, null=True, blank=True, related_name="groups"
     )
     name = models.CharField(max_length=150)
+    la_code = models.CharField(
+        "local authority",
+        max_length=10,
+        blank=True,
+        help_text="A steering group of one local authority's area; empty for the whole force.",
+    )
     terms_of_reference = models.TextField(max_length=5000)
 
     objects = GroupQuerySet.as_manager()

@@ -178,3 +178,25 @@ def test_schools_whose_level_expects_a_management_group_are_listed_until_they_ha
     assert "Alder Academy management group" in prefilled.content.decode()
     _group(world)
     assert "Alder Academy: <a" not in client.get(reverse("partnership:group_list")).content.decode()
+
+
+def test_a_steering_group_of_one_area_reviews_only_its_schools(world):
+    from schools.tests.factories import SchoolFactory
+
+    elsewhere = SchoolFactory(force=world.forces["a"], la_code="999", la_name="Elsewhere")
+    _, action = plan_with_action(elsewhere, by=world.sso, owner=world.sso)
+    action.due_on = action.starts_on
+    action.save()
+    area = groups.group_create(
+        force=world.forces["a"],
+        kind="steering",
+        name="North steering group",
+        la_code=world.schools["a1"].la_code,
+        by=world.manager,
+    )
+    whole = groups.group_create(
+        force=world.forces["a"], kind="steering", name="Force steering group", by=world.manager
+    )
+    day = action.starts_on + datetime.timedelta(days=1)
+    assert elsewhere.name not in groups.draft_agenda(area, today=day)
+    assert elsewhere.name in groups.draft_agenda(whole, today=day)
