@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "referrals",
     "bookings",
     "help_requests",
+    "partnership",
     "reporting",
 ]
 

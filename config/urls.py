@@ -27,6 +27,7 @@ urlpatterns = [
     path("referrals/", include("referrals.urls")),
     path("bookings/", include("bookings.urls")),
     path("help/", include("help_requests.urls")),
+    path("partnership/", include("partnership.urls")),
     path("dashboards/", include("reporting.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -20,6 +20,7 @@ from schools.models import School
 from . import services
 from .forms_assessment import AssessmentForm, DecisionForm, ReviewDateForm
 from .models import Assessment
+from .queries import officer_capacity
 
 PAGE_SIZE = 50
 VIEW, ASSESS, APPROVE = (
@@ -219,7 +220,12 @@ def assessment_decide(request, pk):
                 f"Returned to {assessment.assessed_by.display_name} with your comment.",
             )
             return redirect("needs_assessment:inbox")
-    context = _summary_context(assessment) | {"form": form}
+    promised, posts = officer_capacity(assessment.school.force_id, adding=assessment)
+    context = _summary_context(assessment) | {
+        "form": form,
+        "weekly_promised": promised,
+        "officer_posts": posts,
+    }
     return render(request, "needs_assessment/assessment_decide.html", context)
 
 

@@ -94,6 +94,18 @@ class LevelForm(GovukFormMixin, forms.Form):
         required=False,
     )
     colour = forms.ChoiceField(label="Colour of its tag", choices=TAG_COLOURS)
+    criteria = text_field(
+        "What a school at this tier looks like",
+        max_length=4000,
+        rows=6,
+        help_text="One sign a line. A line you add or change is marked as the force's own.",
+    )
+    resources = text_field(
+        "The people and time the tier brings",
+        max_length=2000,
+        rows=3,
+        help_text="A change here is marked as the force's own.",
+    )
 
     def __init__(self, *args, level: Level, factors, **kwargs):
         self.level = level
@@ -105,6 +117,8 @@ class LevelForm(GovukFormMixin, forms.Form):
             "min_factors": level.min_factors,
             "lifted_by_higher": level.lifted_by_higher,
             "colour": level.colour,
+            "criteria": "\n".join(c["text"] for c in level.criteria),
+            "resources": level.resources,
         }
         super().__init__(*args, initial=initial, **kwargs)
         self.fields["key_factors"].choices = [(f.key, f.name) for f in self.factors]
@@ -129,6 +143,19 @@ class LevelForm(GovukFormMixin, forms.Form):
             )
         return data
 
+    def _criteria_and_resources(self, data) -> dict:
+        """Keep the guidance's label on the lines left as they were; the rest are the force's."""
+        sources = {c["text"]: c.get("source", "force") for c in self.level.criteria}
+        lines = [" ".join(line.split()) for line in data["criteria"].splitlines()]
+        resources = data["resources"].strip()
+        return {
+            "criteria": [{"text": t, "source": sources.get(t, "force")} for t in lines if t],
+            "resources": resources,
+            "resources_source": self.level.resources_source
+            if resources == self.level.resources
+            else "force",
+        }
+
     def values(self) -> dict:
         data = self.cleaned_data
         order = [f.key for f in self.factors]
@@ -138,6 +165,7 @@ class LevelForm(GovukFormMixin, forms.Form):
             "key_factors": sorted(data["key_factors"], key=order.index),
             "min_factors": data["min_factors"],
             "lifted_by_higher": data["lifted_by_higher"],
+            **self._criteria_and_resources(data),
             "colour": data["colour"],
         }
 

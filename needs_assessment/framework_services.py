@@ -9,7 +9,16 @@ from django.db.models import Max
 from accounts import audit
 from accounts.models import User
 
-from .models import Descriptor, Factor, Framework, Indicator, Level, ServiceOffer
+from .models import (
+    Aim,
+    Descriptor,
+    Expectation,
+    Factor,
+    Framework,
+    Indicator,
+    Level,
+    ServiceOffer,
+)
 
 
 @dataclass(frozen=True)
@@ -69,6 +78,9 @@ def framework_revise(*, framework: Framework, by: User, request=None) -> Framewo
             min_factors=level.min_factors,
             lifted_by_higher=level.lifted_by_higher,
             colour=level.colour,
+            criteria=[dict(c) for c in level.criteria],
+            resources=level.resources,
+            resources_source=level.resources_source,
         )
     factors = {}
     for factor in framework.factors.all():
@@ -94,6 +106,7 @@ def framework_revise(*, framework: Framework, by: User, request=None) -> Framewo
             minimum=i.minimum,
             maximum=i.maximum,
             thresholds=[dict(t) for t in i.thresholds],
+            thresholds_source=i.thresholds_source,
             order=i.order,
             computed_from=i.computed_from,
         )
@@ -111,9 +124,32 @@ def framework_revise(*, framework: Framework, by: User, request=None) -> Framewo
             uses_force_enhanced_number=o.uses_force_enhanced_number,
             offer=o.offer,
             education_inputs=o.education_inputs,
+            promise_source=o.promise_source,
         )
         for o in framework.service_offers.all()
     )
+    Aim.objects.bulk_create(
+        Aim(
+            framework=copy,
+            key=a.key,
+            name=a.name,
+            direction=a.direction,
+            indicator_key=a.indicator_key,
+            lower_is_better=a.lower_is_better,
+            source=a.source,
+            order=a.order,
+        )
+        for a in framework.aims.all()
+    )
+    for expectation in framework.expectations.prefetch_related("levels"):
+        copied = Expectation.objects.create(
+            framework=copy,
+            key=expectation.key,
+            text=expectation.text,
+            source=expectation.source,
+            order=expectation.order,
+        )
+        copied.levels.set([levels[level.pk] for level in expectation.levels.all()])
     audit.record(
         "needs_assessment.framework.revised",
         actor=by,

@@ -100,6 +100,8 @@ def framework_detail(request, **kwargs):
         offers[offer.level_id][offer.phase_group] = offer
     for level in levels:
         level.offers = [offers[level.pk].get(group) for group, _ in ServiceOffer.PhaseGroup.choices]
+    aims = list(framework.aims.all())
+    expectations = list(framework.expectations.prefetch_related("levels"))
     versions = (
         Framework.objects.visible_to(request.user)
         .filter(key=framework.key)
@@ -115,6 +117,8 @@ def framework_detail(request, **kwargs):
             "levels": levels,
             "factors": factors,
             "indicators": indicators,
+            "aims": aims,
+            "expectations": expectations,
             "phase_groups": ServiceOffer.PhaseGroup.choices,
             "versions": versions,
             "latest": latest,

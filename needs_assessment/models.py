@@ -14,6 +14,13 @@ from accounts.models import Force, Role, ScopedQuerySet, TimeStampedModel
 from schools.models import School
 
 
+class Source(models.TextChoices):
+    """Where a piece of a framework comes from: the national guidance, or the force itself."""
+
+    GUIDANCE = "guidance", "National guidance"
+    FORCE = "force", "The force's own starting point"
+
+
 class FrameworkQuerySet(ScopedQuerySet):
     def narrow(self, user):
         """Everyone of the force may read its frameworks (tiers and service offer)."""
@@ -112,6 +119,15 @@ class Level(models.Model):
         help_text="Any factor rated above this level places a school here at least.",
     )
     colour = models.CharField(max_length=20, default="grey", help_text="The GOV.UK tag colour.")
+    criteria = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='What a school at this level looks like: a list of {"text": ..., "source": ...}.',
+    )
+    resources = models.TextField(
+        blank=True, help_text="The people and time a school at this level is given."
+    )
+    resources_source = models.CharField(max_length=20, choices=Source.choices, default=Source.FORCE)
 
     objects = FrameworkPartQuerySet.as_manager()
 
@@ -190,6 +206,12 @@ class Indicator(models.Model):
     minimum = models.DecimalField(max_digits=9, decimal_places=2, default=Decimal("0"))
     maximum = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
     thresholds = models.JSONField(default=list, blank=True)
+    thresholds_source = models.CharField(
+        max_length=20,
+        choices=Source.choices,
+        default=Source.FORCE,
+        help_text="Whether the thresholds are the guidance's or the force's own starting point.",
+    )
     order = models.PositiveSmallIntegerField(default=0)
     computed_from = models.CharField(
         max_length=40,
@@ -249,6 +271,12 @@ class ServiceOffer(models.Model):
     )
     offer = models.TextField(help_text="The service in plain words, as the school is told it.")
     education_inputs = models.TextField(blank=True)
+    promise_source = models.CharField(
+        max_length=20,
+        choices=Source.choices,
+        default=Source.FORCE,
+        help_text="Whether the number of engagements promised is the guidance's or the force's.",
+    )
 
     objects = FrameworkPartQuerySet.as_manager()
 
@@ -291,6 +319,58 @@ class ServiceOffer(models.Model):
         }:
             return ServiceOffer.PhaseGroup.PRIMARY
         return ServiceOffer.PhaseGroup.SECONDARY
+
+
+class Aim(models.Model):
+    """What the partnership sets out to change (fewer truants, better results…): the
+    objectives of a school's action plan are chosen from these."""
+
+    class Direction(models.TextChoices):
+        REDUCE = "reduce", "Reduce"
+        IMPROVE = "improve", "Improve"
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="aims")
+    key = models.SlugField(max_length=40)
+    name = models.CharField(max_length=120)
+    direction = models.CharField(max_length=10, choices=Direction.choices)
+    indicator_key = models.SlugField(
+        max_length=40,
+        blank=True,
+        help_text="The indicator that measures it, where the framework has one.",
+    )
+    lower_is_better = models.BooleanField(
+        default=True, help_text="The indicator falls as things get better (absence, offending)."
+    )
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.FORCE)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["framework", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["framework", "key"], name="aim_key_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class Expectation(models.Model):
+    """What a partnership at a level is expected to have in place (a steering group, an
+    information sharing protocol…): each school's checklist, ticked off with evidence."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="expectations")
+    levels = models.ManyToManyField(Level, related_name="expectations")
+    key = models.SlugField(max_length=40)
+    text = models.CharField(max_length=300)
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.FORCE)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["framework", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "key"], name="expectation_key_unique")
+        ]
+
+    def __str__(self):
+        return self.text
 
 
 class AssessmentQuerySet(ScopedQuerySet):

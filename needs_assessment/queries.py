@@ -50,3 +50,41 @@ def review_overdue(*, today) -> Q:
 def review_due_soon(*, today) -> Q:
     """Schools (annotated by `with_tiers`) whose review falls due within 60 days."""
     return Q(review_due_on__gte=today, review_due_on__lte=today + DUE_SOON)
+
+
+def officer_capacity(force_id, *, adding=None):
+    """Return (schools promised an officer at least weekly, Safer Schools officers in post).
+
+    The schools are those whose current tier's offer is weekly, plus `adding` (an assessment
+    about to be approved) when it would make one more; the posts are the force's active Safer
+    Schools officers. More schools than posts means the levels promise more than the force has.
+    """
+    from accounts.models import Role, User
+    from schools.models import School
+
+    from .models import ServiceOffer
+
+    weekly = set(
+        ServiceOffer.objects.filter(
+            framework__force_id=force_id, frequency=ServiceOffer.Frequency.WEEKLY
+        ).values_list("level_id", "phase_group")
+    )
+    rows = (
+        with_tiers(School.objects.filter(force_id=force_id).open())
+        .values_list("pk", "tier_level_id", "phase")
+        .order_by()
+    )
+    promised = set()
+    for pk, level_id, phase in rows:
+        if (level_id, ServiceOffer.phase_group_of(School(phase=phase))) in weekly:
+            promised.add(pk)
+    if adding is not None and adding.level is not None:
+        group = ServiceOffer.phase_group_of(adding.school)
+        if (adding.level.pk, group) in weekly:
+            promised.add(adding.school_id)
+        else:
+            promised.discard(adding.school_id)
+    posts = User.objects.filter(
+        organisation__force_id=force_id, role=Role.SAFER_SCHOOLS_OFFICER, is_active=True
+    ).count()
+    return len(promised), posts

@@ -14,7 +14,7 @@ from schools.models import School
 from . import notifications
 from .computed import computed_value
 from .models import Assessment, Framework, IndicatorValue, Level, Rating
-from .signals import tier_changed
+from .signals import assessment_approved, tier_changed
 from .tiering import LevelRule, compute_level, factor_levels, indicator_level
 
 
@@ -269,6 +269,7 @@ def assessment_approve(
         },
     )
     notifications.assessment_decided(assessment)
+    assessment_approved.send(sender=Assessment, assessment=assessment, by=by)
     if previous_level is None or previous_level.key != level.key:
         school = assessment.school
         transaction.on_commit(

@@ -6,7 +6,7 @@ from accounts.models import Role
 from accounts.rules import is_coordinator, is_manager, is_sergeant
 
 # Sections of the dashboards; education is the one coordinators see.
-POLICING_SECTIONS = {"tiers", "engagement", "agreements", "referrals"}
+POLICING_SECTIONS = {"tiers", "engagement", "agreements", "referrals", "partnership"}
 EDUCATION_SECTIONS = {"education"}
 
 

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .figures import agreements, education, engagement, referrals, tiers
+from .figures import agreements, education, engagement, partnership, referrals, tiers
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,13 @@ SECTIONS = [
         "Safety-education sessions: delivered by topic and provider, schools reached by tier, "
         "requests against what is offered, and what schools said of them.",
         education.headlines,
+    ),
+    Section(
+        "partnership",
+        "Partnership cycle",
+        partnership.build,
+        "Levels agreed with schools or in discussion, and the action plans' progress.",
+        partnership.headlines,
     ),
 ]
 BY_KEY = {section.key: section for section in SECTIONS}

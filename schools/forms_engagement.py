@@ -43,7 +43,9 @@ class EngagementForm(GovukFormMixin, forms.Form):
         choices=Engagement.Purpose.choices,
         initial=Engagement.Purpose.EDUCATOR,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the role it served: educator, mentor or enforcement"},
+        error_messages={
+            "required": "Choose the role it served: law, educator, advisor or role model"
+        },
     )
     summary = forms.CharField(
         label="Note (optional)",

@@ -410,9 +410,12 @@ class Engagement(TimeStampedModel):
         OTHER = "other", "Other"
 
     class Purpose(models.TextChoices):
+        """The four nationally recognised roles of a Safer Schools officer."""
+
+        LAW = "law", "Law"
         EDUCATOR = "educator", "Educator"
-        MENTOR = "mentor", "Mentor"
-        ENFORCEMENT = "enforcement", "Enforcement"
+        ADVISOR = "advisor", "Advisor"
+        ROLE_MODEL = "role_model", "Role Model"
 
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="engagements")
     officer = models.ForeignKey(

@@ -143,11 +143,14 @@ def test_officers_see_the_list_without_the_choose_button(client, world):
 def test_detail_shows_rules_descriptors_thresholds_and_offers(client, world):
     client.force_login(world.manager)
     body = client.get(five_level(world).get_absolute_url()).content.decode()
-    assert "Pupils who have offended rated Level 1 or above" in body
+    assert "Pupils who have offended or Special measures or a failing school rated Level 1" in body
     assert "Any 3 factors rated Level 2 or above" in body
     assert "Level 1 when more than 10 %" in body
+    assert "Level 3 when more than 2 %" in body
     assert "Level 2 when at least 8 decile" in body
-    assert "A Safer Schools officer based in the school" in body
+    assert (
+        "not available for other duties, with full-time project workers, an administrator" in body
+    )
     assert "At least 6 times a term" in body
     three = client.get(chosen(world).get_absolute_url()).content.decode()
     assert "Any factor rated above Enhanced" in three
@@ -260,6 +263,8 @@ def _level_post(level, **changes):
         "key_factors": list(level.key_factors),
         "min_factors": level.min_factors or "",
         "colour": level.colour,
+        "criteria": "\n".join(c["text"] for c in level.criteria),
+        "resources": level.resources,
     }
     if level.lifted_by_higher:
         data["lifted_by_higher"] = "on"
@@ -568,3 +573,110 @@ def test_detail_and_list_cost_the_same_queries_with_more_versions(client, world,
     framework_services.framework_revise(framework=chosen(world), by=world.manager)
     urls[1] = chosen(world).get_absolute_url()
     assert [count_queries(client, url, cold=False) for url in urls] == few
+
+
+def test_five_levels_carry_every_criterion_resource_aim_and_expectation_of_the_guidance(world):
+    """The shipped five levels follow the guidance, and say what the product added."""
+    five = five_level(world)
+    levels = {level.key: level for level in five.levels.all()}
+    level_1 = " ".join(c["text"] for c in levels["level-1"].criteria)
+    for criterion in (
+        "exclusions",
+        "high crime and anti-social behaviour",
+        "turnover of pupils or staff",
+        "special measures",
+    ):
+        assert criterion in level_1
+    assert "A failing school" in [c["text"] for c in levels["level-2"].criteria]
+    assert "More than 2% of the roll has offended" in [
+        c["text"] for c in levels["level-3"].criteria
+    ]
+    level_4 = " ".join(c["text"] for c in levels["level-4"].criteria)
+    assert "Exclusions are low" in level_4 and "More calls to the police" in level_4
+    assert "not available for other duties" in levels["level-1"].resources
+    assert "project workers" in levels["level-1"].resources
+    assert "administrator" in levels["level-1"].resources
+    assert "seconded" in levels["level-1"].resources
+    offer = levels["level-1"].service_offers.first()
+    assert (
+        "not available for other duties" in offer.offer
+        and "at least once a week" not in offer.offer
+    )
+    assert {e.key for e in levels["level-2"].expectations.all()} >= {
+        "steering_group",
+        "information_sharing",
+        "action_plan",
+        "management_group",
+        "behaviour_team",
+        "police_data",
+        "school_data",
+        "targeted_group",
+        "restorative",
+    }
+    assert [e.key for e in levels["level-5"].expectations.all()] == ["citizenship"]
+    assert {a.key for a in five.aims.all()} >= {
+        "offending",
+        "truancy",
+        "exclusions",
+        "attendance",
+        "results",
+        "safety",
+    }
+    # What the guidance leaves open is labelled the force's own starting point.
+    indicators = {i.key: i for i in five.indicators.all()}
+    assert indicators["offending_percent"].thresholds_source == "guidance"
+    assert indicators["incidents_per_week"].thresholds_source == "force"
+
+
+def test_the_detail_page_labels_guidance_and_the_forces_starting_points(client, world):
+    client.force_login(world.manager)
+    body = client.get(five_level(world).get_absolute_url()).content.decode()
+    assert "National guidance" in body
+    assert "The force&#x27;s own starting point" in body
+    assert "An information sharing protocol, signed by the partners" in body
+    assert "Reduce truancy" in body
+
+
+def test_a_criterion_the_force_changes_is_marked_as_its_own(client, world):
+    framework = five_level(world)
+    level = framework.levels.get(key="level-3")
+    lines = [c["text"] for c in level.criteria]
+    client.force_login(world.manager)
+    url = reverse("needs_assessment:level_edit", args=[framework.pk, level.pk])
+    edited = "\n".join([*lines[:-1], "Some concern in the local community, raised by councillors"])
+    client.post(url, _level_post(level, criteria=edited))
+    level.refresh_from_db()
+    sources = [c["source"] for c in level.criteria]
+    assert sources == ["guidance", "guidance", "force"]
+    assert level.resources_source == "guidance"
+
+
+def test_the_data_migration_brings_existing_forces_to_the_guidance(world):
+    """A five-level version in use is kept and a new one made (chosen in its place); one not
+    in use is brought up to date where it stands."""
+    import importlib
+
+    from django.apps import apps
+
+    from needs_assessment.models import Assessment, Level
+
+    migration = importlib.import_module(
+        "needs_assessment.migrations.0007_shipped_frameworks_follow_the_guidance"
+    )
+    used = five_level(world, "a")
+    Framework.objects.filter(force=world.forces["a"]).update(is_chosen=False)
+    Framework.objects.filter(pk=used.pk).update(is_chosen=True)
+    Assessment.objects.create(school=world.schools["a1"], framework=used, assessed_by=world.sso)
+    # The old wording, as shipped before: Level 1 at least weekly, no criteria.
+    Level.objects.filter(framework__force=world.forces["b"], key="level-1").update(
+        criteria=[], resources=""
+    )
+    migration.forwards(apps, None)
+    versions = Framework.objects.filter(force=world.forces["a"], key="five-level").order_by(
+        "version"
+    )
+    assert [(v.version, v.is_chosen) for v in versions] == [(1, False), (2, True)]
+    assert versions[1].levels.get(key="level-1").criteria
+    other = Framework.objects.get(force=world.forces["b"], key="five-level")
+    assert "project workers" in other.levels.get(key="level-1").resources
+    assert other.version == 1

@@ -73,8 +73,8 @@ def _five_level(values):
             {
                 "truancy_decile": 7,
                 "gcse_decile": 4,
-                "offending_percent": 5,
-                "feel_safe_percent": 75,
+                "offending_percent": 2,
+                "feel_safe_percent": 85,
             },
             L5,
         ),
@@ -90,7 +90,18 @@ def _five_level(values):
         ({"truancy_decile": 8}, L4),
         ({"truancy_decile": 8, "absence_decile": 9}, L3),
         ({"truancy_decile": 8, "absence_decile": 9, "gcse_decile": 3}, L2),
-        ({"special_measures": 1}, L4),
+        # A failing school is level 2, special measures level 1 (the guidance's criteria).
+        ({"special_measures": 1}, L2),
+        ({"special_measures": 2}, L1),
+        # Offending above 2% of the roll is level 3; rising offenders and calls level 4.
+        ({"offending_percent": "2.01"}, "level-3"),
+        ({"offenders_change": 1}, L4),
+        ({"calls_change_percent": 5}, L4),
+        ({"feel_safe_percent": 80}, L4),
+        # Exclusions, a high crime area and turnover are criteria of level 1 too.
+        ({"exclusions_decile": 10}, L1),
+        ({"area_crime_decile": 10}, L1),
+        ({"pupil_turnover_percent": 21}, L1),
         ({"special_measures": 0, "incidents_per_week": 2}, L5),
         ({"incidents_per_week": "2.1"}, L4),
         ({"incidents_per_week": "5.1", "truancy_decile": 1}, L1),

@@ -354,6 +354,7 @@ FIRST_TABLE = {
     "agreements": "coverage",
     "referrals": "open_by_risk",
     "education": "delivered_by_topic",
+    "partnership": "levels_agreed",
 }
 
 

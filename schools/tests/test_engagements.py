@@ -169,7 +169,7 @@ def test_logging_with_the_school_chosen_in_the_select(client, world):
         ({"occurred_on": ("5", "3", "26")}, "Year must include 4 numbers"),
         ({"kind": ""}, "Choose what kind of engagement it was"),
         ({"kind": "raid"}, "Select a valid choice"),
-        ({"purpose": ""}, "Choose the role it served: educator, mentor or enforcement"),
+        ({"purpose": ""}, "Choose the role it served: law, educator, advisor or role model"),
         ({"with_whom": "x" * 201}, "With whom must be 200 characters or fewer"),
         ({"summary": "x" * 1001}, "The note must be 1,000 characters or fewer"),
     ],
@@ -396,7 +396,7 @@ def test_timeline_shows_each_engagement_and_a_correct_link_only_to_its_author(wo
         world.sso,
         world.schools["a1"],
         kind="input",
-        purpose="mentor",
+        purpose="role_model",
         duration_minutes=50,
         with_whom="Year 9 assembly",
         summary="Knife crime input.",
@@ -410,7 +410,7 @@ def test_timeline_shows_each_engagement_and_a_correct_link_only_to_its_author(wo
     assert html.count('class="moj-timeline__item"') == 2
     for text in (
         "Input to a class or assembly",
-        "Mentor",
+        "Role Model",
         "50 minutes",
         "Year 9 assembly",
         "Knife crime input.",

@@ -20,6 +20,7 @@ from bookings import demo as bookings_demo
 from help_requests import demo as help_requests_demo
 from incidents import demo as incidents_demo
 from needs_assessment import demo as needs_assessment_demo
+from partnership import demo as partnership_demo
 from referrals import demo as referrals_demo
 from reporting import national
 from schools import demo as schools_demo
@@ -181,6 +182,7 @@ def seed_area(
             referrals_demo,
             bookings_demo,
             help_requests_demo,
+            partnership_demo,
         )
     ]
 

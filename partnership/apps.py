@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+
+
+class PartnershipConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "partnership"
+    verbose_name = "The partnership cycle"
+
+    def ready(self):
+        from accounts import home_panels, navigation
+        from needs_assessment.models import Assessment
+        from needs_assessment.signals import assessment_approved
+        from schools.panels import Panel, register
+
+        from . import panels, receivers
+
+        assessment_approved.connect(
+            receivers.ask_the_school_to_agree,
+            sender=Assessment,
+            dispatch_uid="partnership.ask_the_school_to_agree",
+        )
+        register(Panel("partnership/_school_panel.html", panels.school_panel, order=15))
+        navigation.register(
+            navigation.NavItem("Groups", "partnership:group_list", "partnership.view_groups", 60)
+        )
+        home_panels.register(
+            home_panels.HomePanel("partnership/_home_panel.html", panels.home_panel, order=25)
+        )

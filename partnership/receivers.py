@@ -1,0 +1,8 @@
+"""What the partnership does when records of apps to its left change."""
+
+
+def ask_the_school_to_agree(sender, assessment, by, **kwargs):
+    """An approved assessment's level goes to the school's headteacher to agree."""
+    from .services import level_agreement_open
+
+    level_agreement_open(assessment=assessment)

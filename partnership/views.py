@@ -1,0 +1,354 @@
+"""Pages of the partnership: a school's cycle (level, checklist, plan, reviews), the school's
+answer on its level, the plan's objectives and actions, an owner's actions, the levels list."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from accounts.decorators import permission_required
+from accounts.forms import add_validation_errors
+from accounts.models import User
+from needs_assessment.models import Expectation, IndicatorValue, Rating, ServiceOffer
+from schools.models import School, Term
+
+from . import queries, services
+from .forms import (
+    ActionForm,
+    ActionUpdateForm,
+    LevelAnswerForm,
+    ObjectiveForm,
+    ReviewSignForm,
+    StrategyForm,
+    TickForm,
+)
+from .models import (
+    Action,
+    ExpectationCheck,
+    LevelAgreement,
+    MeetingAction,
+    SchoolFigures,
+    Survey,
+    TermlyReview,
+    academic_year_of,
+)
+
+
+def _posted(request):
+    """The form's data on a POST, even an empty one (so it is checked), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+def _school_or_404(request, pk, perm="partnership.view"):
+    school = get_object_or_404(School.objects.visible_to(request.user), pk=pk)
+    if not request.user.has_perm(perm, school):
+        raise PermissionDenied
+    return school
+
+
+def _level_context(school):
+    assessment = queries.current_assessment(school)
+    level = assessment.level if assessment else None
+    expectations = list(level.expectations.all()) if level else []
+    checks = {
+        c.expectation_id: c
+        for c in ExpectationCheck.objects.filter(school=school).select_related("ticked_by")
+    }
+    for expectation in expectations:
+        expectation.check = checks.get(expectation.pk)
+    agreement = getattr(assessment, "level_agreement", None) if assessment else None
+    return {
+        "assessment": assessment,
+        "level": level,
+        "expectations": expectations,
+        "agreement": agreement,
+    }
+
+
+@permission_required("partnership.view")
+def school(request, school_pk):
+    school = _school_or_404(request, school_pk)
+    plan = queries.plan_in(school, year=academic_year_of(timezone.localdate()))
+    actions = (
+        list(plan.actions.select_related("owner__organisation", "objective__aim"))
+        if plan.pk
+        else []
+    )
+    term = Term.current_for(school.force)
+    context = _level_context(school) | {
+        "school": school,
+        "plan": plan,
+        "progress": queries.plan_progress(plan),
+        "actions": actions,
+        "term": term,
+        "reviews": TermlyReview.objects.filter(school=school).select_related("term")[:6],
+        "can_edit": request.user.has_perm("partnership.edit_plan", school),
+        "capacity": queries.capacity_warning(school.force_id)
+        if request.user.is_police_side
+        else "",
+        "today": timezone.localdate(),
+        "figures": SchoolFigures.objects.filter(school=school).select_related("term")[:3],
+        "surveys": Survey.objects.filter(school=school).select_related("term")[:3],
+        "can_supply": request.user.has_perm("partnership.supply_figures", school),
+        "can_open_survey": request.user.has_perm("partnership.open_survey", school),
+    }
+    return render(request, "partnership/school.html", context)
+
+
+@permission_required("partnership.view")
+def level_agreement(request, school_pk):
+    school = _school_or_404(request, school_pk)
+    context = _level_context(school)
+    agreement = context["agreement"]
+    if agreement is None:
+        raise Http404
+    can_answer = request.user.has_perm("partnership.agree_level", school)
+    if request.method == "POST" and not can_answer:
+        raise PermissionDenied
+    form = LevelAnswerForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.level_agreement_answer(
+                agreement=agreement,
+                by=request.user,
+                agreed=form.cleaned_data["answer"] == LevelAnswerForm.AGREE,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, "Your answer has been sent to the police.")
+            return redirect("partnership:school", school.pk)
+    assessment = context["assessment"]
+    context |= {
+        "school": school,
+        "form": form,
+        "can_answer": can_answer,
+        # The evidence shared with the school: ratings and figures, not the assessor's notes,
+        # which may carry police intelligence.
+        "ratings": Rating.objects.filter(assessment=assessment).select_related("factor", "level"),
+        "values": IndicatorValue.objects.filter(assessment=assessment).select_related("indicator"),
+        "offer": assessment.framework.service_offers.filter(
+            level=assessment.level, phase_group=ServiceOffer.phase_group_of(school)
+        ).first(),
+    }
+    return render(request, "partnership/level_agreement.html", context)
+
+
+@permission_required("partnership.edit_plan")
+def expectation_tick(request, school_pk, expectation_pk):
+    school = _school_or_404(request, school_pk, "partnership.edit_plan")
+    expectation = get_object_or_404(
+        Expectation.objects.filter(framework__force_id=school.force_id), pk=expectation_pk
+    )
+    existing = ExpectationCheck.objects.filter(school=school, expectation=expectation).first()
+    form = TickForm(_posted(request), initial={"evidence": existing.evidence if existing else ""})
+    if request.method == "POST" and form.is_valid():
+        services.expectation_tick(
+            school=school,
+            expectation=expectation,
+            by=request.user,
+            evidence=form.cleaned_data["evidence"],
+            request=request,
+        )
+        messages.success(request, f"Ticked off: {expectation.text}.")
+        return redirect("partnership:school", school.pk)
+    return render(
+        request,
+        "partnership/form.html",
+        {
+            "form": form,
+            "school": school,
+            "title": "Tick off an expectation",
+            "lead": expectation.text,
+        },
+    )
+
+
+@permission_required("partnership.edit_plan")
+def strategy_edit(request, school_pk):
+    school = _school_or_404(request, school_pk, "partnership.edit_plan")
+    plan = services.plan_of(school)
+    form = StrategyForm(_posted(request), instance=plan)
+    if request.method == "POST" and form.is_valid():
+        services.strategy_save(
+            plan=plan, by=request.user, strategy=form.cleaned_data["strategy"], request=request
+        )
+        messages.success(request, "The strategy is saved.")
+        return redirect("partnership:school", school.pk)
+    return render(
+        request,
+        "partnership/form.html",
+        {"form": form, "school": school, "title": "Strategy to reach a lower level"},
+    )
+
+
+@permission_required("partnership.edit_plan")
+def objective_create(request, school_pk):
+    school = _school_or_404(request, school_pk, "partnership.edit_plan")
+    plan = services.plan_of(school)
+    assessment = queries.current_assessment(school)
+    if assessment is None:
+        messages.info(
+            request, "Assess the school first: objectives come from its framework's aims."
+        )
+        return redirect("partnership:school", school.pk)
+    form = ObjectiveForm(_posted(request), aims=assessment.framework.aims.all())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.objective_add(plan=plan, by=request.user, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, "Objective added to the plan.")
+            return redirect("partnership:school", school.pk)
+    return render(
+        request,
+        "partnership/form.html",
+        {"form": form, "school": school, "title": "Add an objective"},
+    )
+
+
+@permission_required("partnership.edit_plan")
+def action_create(request, school_pk):
+    school = _school_or_404(request, school_pk, "partnership.edit_plan")
+    plan = services.plan_of(school)
+    form = ActionForm(_posted(request), plan=plan)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            owner = User.objects.get(pk=data.pop("owner"))
+            services.action_add(plan=plan, by=request.user, owner=owner, request=request, **data)
+        except User.DoesNotExist:
+            form.add_error("owner", "Choose a person from the list")
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, f"Action added and {owner.display_name} told.")
+            return redirect("partnership:school", school.pk)
+    return render(
+        request, "partnership/form.html", {"form": form, "school": school, "title": "Add an action"}
+    )
+
+
+@permission_required("partnership.my_actions")
+def action_update(request, pk):
+    action = get_object_or_404(
+        Action.objects.visible_to(request.user).select_related("plan__school", "owner"), pk=pk
+    )
+    if not request.user.has_perm("partnership.update_action", action):
+        raise PermissionDenied
+    form = ActionUpdateForm(
+        _posted(request),
+        initial={"status": action.status, "progress_note": action.progress_note},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.action_update(action=action, by=request.user, request=request, **form.cleaned_data)
+        messages.success(request, "Progress saved.")
+        return redirect(
+            "partnership:my_actions"
+            if action.owner_id == request.user.pk
+            else "partnership:school",
+            *([] if action.owner_id == request.user.pk else [action.plan.school_id]),
+        )
+    return render(request, "partnership/action_update.html", {"form": form, "action": action})
+
+
+@permission_required("partnership.my_actions")
+def my_actions(request):
+    actions = (
+        Action.objects.visible_to(request.user)
+        .owned_by(request.user)
+        .select_related("plan__school", "objective__aim")
+        .order_by("status", "due_on", "pk")
+    )
+    page = Paginator(actions, 50).get_page(request.GET.get("page"))
+    meeting_actions = (
+        MeetingAction.objects.visible_to(request.user)
+        .owned_by(request.user)
+        .filter(done=False)
+        .select_related("meeting__group")[:50]
+    )
+    return render(
+        request,
+        "partnership/my_actions.html",
+        {"page": page, "meeting_actions": meeting_actions, "today": timezone.localdate()},
+    )
+
+
+@permission_required("partnership.view_levels")
+def level_list(request):
+    status = request.GET.get("status", "")
+    if status not in LevelAgreement.Status.values:
+        status = ""
+    agreements = (
+        LevelAgreement.objects.visible_to(request.user)
+        .filter(
+            assessment__is_current=True,
+            school__in=School.objects.filter(force_id=request.user.force_id).open(),
+        )
+        .select_related(
+            "school", "assessment__computed_level", "assessment__proposed_level", "answered_by"
+        )
+        .order_by("school__name")
+    )
+    if request.GET.get("la"):
+        agreements = agreements.filter(school__la_code=request.GET["la"])
+    if request.GET.get("team", "").isdigit():
+        agreements = agreements.filter(school__team_id=request.GET["team"])
+    if status:
+        agreements = agreements.filter(status=status)
+    page = Paginator(agreements, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "partnership/level_list.html",
+        {"page": page, "status": status, "statuses": LevelAgreement.Status.choices},
+    )
+
+
+@permission_required("partnership.view")
+def review(request, school_pk, term_pk):
+    school = _school_or_404(request, school_pk)
+    term = get_object_or_404(Term.objects.filter(force_id=school.force_id), pk=term_pk)
+    existing = TermlyReview.objects.filter(school=school, term=term).first()
+    can_sign = request.user.has_perm("partnership.sign_review", school)
+    if request.method == "POST" and not can_sign:
+        raise PermissionDenied
+    figures = queries.review_figures(school, term)
+    form = ReviewSignForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_sign(
+                school=school,
+                term=term,
+                by=request.user,
+                figures=figures,
+                notes=form.cleaned_data["notes"],
+                request=request,
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, "You have signed off the termly review.")
+            return redirect("partnership:review", school.pk, term.pk)
+    assessment = queries.current_assessment(school)
+    plan = queries.plan_in(school, year=academic_year_of(term.starts_on))
+    context = {
+        "school": school,
+        "term": term,
+        "review": existing,
+        "figures": existing.figures if existing and existing.figures else figures,
+        "progress": queries.plan_progress(plan),
+        "actions": plan.actions.select_related("owner") if plan.pk else [],
+        "assessment": assessment,
+        "suggested": queries.level_recheck(assessment),
+        "capacity": queries.capacity_warning(school.force_id)
+        if request.user.is_police_side
+        else "",
+        "form": form,
+        "can_sign": can_sign,
+    }
+    return render(request, "partnership/review.html", context)

@@ -1,0 +1,119 @@
+"""The school's own data and voice: its figures each term, and the anonymous safety survey."""
+
+import hashlib
+import io
+import secrets
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+
+from accounts import audit
+
+from .models import SchoolFigures, Survey, SurveyAnswer
+
+DEVICE_COOKIE = "ssp_survey_device"
+
+
+@transaction.atomic
+def figures_submit(*, school, term, by, request=None, **figures) -> SchoolFigures:
+    """Record (or correct) the school's figures for the term; the change is audited."""
+    row = SchoolFigures.objects.filter(school=school, term=term).first()
+    before = {k: getattr(row, k) for k in figures} if row else {}
+    row = row or SchoolFigures(school=school, term=term)
+    for name, value in figures.items():
+        setattr(row, name, value)
+    row.submitted_by = by
+    row.full_clean()
+    row.save()
+    audit.record(
+        "partnership.figures.supplied",
+        actor=by,
+        target=row,
+        request=request,
+        changes={k: [before.get(k), v] for k, v in figures.items()},
+    )
+    return row
+
+
+@transaction.atomic
+def survey_open(*, school, term, by, request=None) -> Survey:
+    survey, created = Survey.objects.get_or_create(
+        school=school,
+        term=term,
+        defaults={"token": secrets.token_urlsafe(16), "opened_by": by},
+    )
+    if created:
+        audit.record("partnership.survey.opened", actor=by, target=survey, request=request)
+    return survey
+
+
+def device_key(survey: Survey, device: str) -> str:
+    """A one-way key for the device: answers cannot be traced back to a cookie or a person."""
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{survey.pk}:{device}".encode()).hexdigest()
+
+
+def survey_answer(*, survey: Survey, device: str, respondent: str, feels_safe: str, bullied: bool):
+    """Record one anonymous answer; a device that has answered this survey is refused."""
+    if survey.closed:
+        raise ValidationError("This survey has closed.")
+    answer = SurveyAnswer(
+        survey=survey,
+        device=device_key(survey, device),
+        respondent=respondent,
+        feels_safe=feels_safe,
+        bullied=bullied,
+    )
+    answer.full_clean(exclude=["device"])
+    try:
+        with transaction.atomic():
+            answer.save()
+    except IntegrityError:
+        raise ValidationError("This device has already answered this survey.") from None
+    return answer
+
+
+def has_answered(survey: Survey, device: str | None) -> bool:
+    return bool(device) and survey.answers.filter(device=device_key(survey, device)).exists()
+
+
+def survey_results(survey: Survey) -> dict:
+    """Counts and shares: who answered, how many feel safe (safe or mostly safe), bullied."""
+    rows = (
+        survey.answers.values("respondent")
+        .annotate(
+            n=Count("pk"),
+            safe=Count("pk", filter=Q(feels_safe__in=["yes", "mostly"])),
+            bullied=Count("pk", filter=Q(bullied=True)),
+        )
+        .order_by()
+    )
+    labels = dict(SurveyAnswer.Respondent.choices)
+    groups = [
+        {
+            "label": labels[row["respondent"]],
+            "n": row["n"],
+            "safe_percent": round(100 * row["safe"] / row["n"]),
+            "bullied_percent": round(100 * row["bullied"] / row["n"]),
+        }
+        for row in rows
+    ]
+    total = sum(g["n"] for g in groups)
+    safe = sum(row["safe"] for row in rows)
+    return {
+        "total": total,
+        "safe_percent": round(100 * safe / total) if total else None,
+        "groups": groups,
+    }
+
+
+def qr_svg(url: str) -> str:
+    """The link as an SVG QR code the school can print or show on a screen."""
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    svg = buffer.getvalue().decode()
+    return svg[svg.index("<svg") :]
