@@ -28,3 +28,19 @@ control_socket_disable = True
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 # Invitation, password-reset and calendar-feed tokens are masked (config/access_log.py).
 logger_class = "config.access_log.TokenMaskingLogger"
+
+
+def when_ready(server):
+    """In the master, before any worker is forked: warm WeasyPrint once, so every worker
+    (and every replacement after max_requests) starts with fonts loaded (config/warmup.py)."""
+    from config.warmup import warm_pdf
+
+    warm_pdf()
+
+
+def post_fork(server, worker):
+    """In each worker: a tiny render, fast when the master's warm state was inherited, and
+    the warm-up itself if the master's failed."""
+    from config.warmup import warm_pdf
+
+    warm_pdf()
