@@ -64,3 +64,23 @@ def test_a_failed_warm_up_is_logged_and_never_stops_the_worker(monkeypatch, capl
     monkeypatch.setattr(weasyprint, "HTML", broken)
     assert warmup.warm_pdf() is None
     assert "PDF warm-up failed" in caplog.text
+
+
+def test_the_app_is_loaded_once_in_the_master_unless_switched_off(monkeypatch):
+    assert runpy.run_path(str(ROOT / "config" / "gunicorn_conf.py"))["preload_app"] is True
+    monkeypatch.setenv("GUNICORN_PRELOAD", "0")
+    assert runpy.run_path(str(ROOT / "config" / "gunicorn_conf.py"))["preload_app"] is False
+
+
+def test_no_database_or_cache_connection_of_the_master_is_handed_to_a_worker(monkeypatch):
+    """pre_fork closes what the loaded application opened (SQLite's in-memory test database
+    never really closes, so the closing itself is what is checked)."""
+    from django.core.cache import caches
+    from django.db import connections
+
+    closed = []
+    monkeypatch.setattr(connections, "close_all", lambda: closed.append("database"))
+    monkeypatch.setattr(caches, "close_all", lambda: closed.append("cache"))
+    conf = runpy.run_path(str(ROOT / "config" / "gunicorn_conf.py"))
+    conf["pre_fork"](server=None, worker=None)
+    assert closed == ["database", "cache"]
