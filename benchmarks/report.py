@@ -305,8 +305,9 @@ def markdown(results: dict) -> str:
     lines.append("")
     runs = ", ".join(_ms(run["p95"]) for run in floor.get("runs", []))
     lines.append(
-        "The floor page is measured before every page and after the last; each page's ratios "
-        "are to the mean of the floors either side of it (the floor row shows medians). "
+        "The floor page is measured before the first page and after every page (the peer's "
+        "runs included); each page's ratios are to the mean of the floors either side of it "
+        "(the floor row shows medians). "
         f"Floor p95 in turn: {runs or '-'}."
     )
     if "rps_per_worker" in results:

@@ -147,3 +147,13 @@ def test_cold_first_requests_change_then_ask_with_every_reader_at_once():
     assert cold["readers"] == 4 and len(cold["rounds"]) == 3 and cold["errors"] == 0
     assert len(_Slow.started) == 12
     assert cold["median"] <= cold["max"]
+
+
+def test_transaction_control_is_not_counted_as_a_pages_query():
+    """Inside the small worlds' rolled-back transaction an atomic block sends no BEGIN or
+    COMMIT; at national scale it does: neither is a query of the page's."""
+    inside = [{"sql": "SELECT 1"}, {"sql": 'SAVEPOINT "s1"'}, {"sql": "INSERT INTO log"}]
+    inside.append({"sql": 'RELEASE SAVEPOINT "s1"'})
+    outside = [{"sql": "SELECT 1"}, {"sql": "BEGIN"}, {"sql": "INSERT INTO log"}]
+    outside += [{"sql": "COMMIT"}, {"sql": 'ROLLBACK TO SAVEPOINT "s2"'}]
+    assert queries.statements(inside) == queries.statements(outside) == 2
