@@ -10,10 +10,15 @@ value worked out from data older than the commit survives it.
 The timeout is a backstop for writes that bypass signals (`QuerySet.update`, bulk inserts):
 nothing cached here is older than `timeout` seconds, and pages that show cached figures say
 when they were worked out.
+
+Each value is worked out once per change: the first reader to miss holds a short lock while
+it computes, and readers who miss meanwhile wait for its value (`compute_once`). Without a
+cache (Redis down) every reader computes for itself: slower, never an error.
 """
 
 import hashlib
 import logging
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -35,6 +40,11 @@ logger = logging.getLogger(__name__)
 CACHE_ERRORS = (OSError, RedisError)  # OSError covers ConnectionError and TimeoutError
 
 DEFAULT_TIMEOUT = 300
+# A reader working a value out holds its lock at most this long (it expires on its own if the
+# reader dies); the others wait for the value at most LOCK_WAIT seconds, asking every LOCK_POLL.
+LOCK_TIMEOUT = 10
+LOCK_WAIT = 10.0
+LOCK_POLL = 0.02
 EVERYTHING = "*"  # a topic every cached value is also filed under
 
 
@@ -80,12 +90,65 @@ def cached(
         logger.warning("cache unavailable: computing %s without it", topics, exc_info=True)
         return compute()
     if value is sentinel:
-        value = compute()
-        try:
-            cache.set(key, value, timeout=timeout)
-        except CACHE_ERRORS:
-            logger.warning("cache unavailable: %s not stored", topics, exc_info=True)
+        value = compute_once(key, compute, timeout=timeout)
     return value
+
+
+def compute_once(
+    key: str, compute: Callable[[], object], *, timeout: int, wait: float | None = None
+):
+    """Return `compute()` stored under `key`, worked out by one reader while others wait.
+
+    The first reader to miss takes a short lock (`cache.add`, which only one can win), works
+    the value out, stores it and lets go; readers who miss meanwhile wait for the stored value
+    instead of each working it out again (four readers of a cold dashboard: one computation).
+    A waiter computes for itself when the lock holder has let go without storing (it failed)
+    or after `wait` seconds (it is slow, or died holding the lock, which then expires on its
+    own). A cache that cannot be reached degrades to computing, never to an error.
+    """
+    wait = LOCK_WAIT if wait is None else wait
+    lock = f"lock:{key}"
+    token = uuid.uuid4().hex
+    sentinel = object()
+    deadline = time.monotonic() + wait
+    try:
+        while not cache.add(lock, token, timeout=LOCK_TIMEOUT):
+            if time.monotonic() >= deadline:
+                logger.warning("cache lock %s still held after %.1f s: computing", lock, wait)
+                return _store(key, compute(), timeout)
+            time.sleep(LOCK_POLL)
+            value = cache.get(key, sentinel)
+            if value is not sentinel:
+                return value
+        # The lock is ours; the value may have been stored just before we took it.
+        value = cache.get(key, sentinel)
+    except CACHE_ERRORS:
+        logger.warning("cache unavailable: computing %s without a lock", key, exc_info=True)
+        return compute()
+    if value is not sentinel:
+        _release(lock, token)
+        return value
+    try:
+        return _store(key, compute(), timeout)
+    finally:
+        _release(lock, token)
+
+
+def _store(key: str, value, timeout: int):
+    try:
+        cache.set(key, value, timeout=timeout)
+    except CACHE_ERRORS:
+        logger.warning("cache unavailable: %s not stored", key, exc_info=True)
+    return value
+
+
+def _release(lock: str, token: str) -> None:
+    """Let go of a lock we hold (not one taken by another reader after ours expired)."""
+    try:
+        if cache.get(lock) == token:
+            cache.delete(lock)
+    except CACHE_ERRORS:
+        logger.warning("cache unavailable: lock %s left to expire", lock, exc_info=True)
 
 
 def list_parameters(params: QueryDict, names: Iterable[str]) -> tuple[QueryDict, str]:

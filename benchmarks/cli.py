@@ -125,6 +125,115 @@ def commit() -> str:
         return "unknown"
 
 
+def load_pages(args, ctx, force, sign_ins, page_results, results, counts) -> None:
+    """Put each page under load through gunicorn: the floor after every page, the peer first
+    and last, the dashboards' cold first requests, each worker's memory after every page."""
+    from accounts.caching import invalidate
+    from accounts.demo import current_totp_code
+    from reporting.invalidation import TOPIC
+
+    from . import client, pages, server, stats
+
+    with server.gunicorn(workers=args.workers, log=log) as running:
+        browsers = []
+        for user, password, secret in sign_ins:
+            browser = client.Browser("127.0.0.1", running.port)
+            client.sign_in(
+                browser,
+                email=user.email,
+                password=password,
+                totp_code=lambda secret=secret: current_totp_code(secret),
+            )
+            browsers.append(browser)
+        log(f"{len(browsers)} managers signed in.")
+        memory = [{"after": "start", "workers": server.worker_memory(running)}]
+
+        def measure(path, duration):
+            status, _, _ = browsers[0].get(path)
+            if status != 200:
+                raise RuntimeError(f"{path} answered {status}")
+            return client.load(
+                browsers,
+                path,
+                users=args.users,
+                duration=duration,
+                warmup=args.warmup,
+                min_requests=2 * args.users,
+            )
+
+        # The floor is measured before every page and after each: each page is set against
+        # the floors either side of it, so a machine that slows down or speeds up during the
+        # run (other work on it) moves the floor with the page. The peer is measured first and
+        # last the same way.
+        floor_path = pages.FLOOR_PAGE.url(ctx)
+        floor_duration = max(args.duration / 2, 3.0)
+        floors = [measure(floor_path, floor_duration)[0]]
+        log(f"  floor page: p50 {floors[0].p50 * 1000:.1f} ms, p95 {floors[0].p95 * 1000:.1f} ms")
+
+        def against_floor(path, title):
+            latency, statuses = measure(path, args.duration)
+            after, _ = measure(floor_path, floor_duration)
+            around = stats.combined_floor(floors[-1], after)
+            floors.append(after)
+            outcome = {
+                **latency.as_dict(),
+                "statuses": statuses,
+                "floor_p50": around.p50,
+                "floor_p95": around.p95,
+                "ratio_p50": stats.ratio(latency.p50, around.p50),
+                "ratio_p95": stats.ratio(latency.p95, around.p95),
+            }
+            log(
+                f"  {title}: p50 {latency.p50 * 1000:.0f} ms, p95 {latency.p95 * 1000:.0f} ms "
+                f"({outcome['ratio_p95']:.1f}x the floor's {around.p95 * 1000:.0f} ms), "
+                f"{latency.per_second:.1f}/s, {latency.errors} errors"
+            )
+            return outcome
+
+        peer_path = pages.PEER_PAGE.url(ctx)
+        peer_runs = [against_floor(peer_path, "peer page (first)")]
+        for result in page_results:
+            result.update(against_floor(result["url"], result["title"]))
+            if result["kind"] in pages.COLD_KINDS:
+                result["cold_load"] = client.cold_first_requests(
+                    browsers, result["url"], change=lambda: invalidate(TOPIC, force.pk)
+                )
+                cold = result["cold_load"]
+                log(
+                    f"    cold, {cold['readers']} readers at once after a change: slowest "
+                    f"median {cold['median'] * 1000:.0f} ms, worst {cold['max'] * 1000:.0f} ms"
+                )
+            memory.append({"after": result["key"], "workers": server.worker_memory(running)})
+        peer_runs.append(against_floor(peer_path, "peer page (last)"))
+        memory.append({"after": "end", "workers": server.worker_memory(running)})
+    results["peer"] = {
+        "title": pages.PEER_PAGE.title,
+        "url": peer_path,
+        "queries": counts[pages.PEER_PAGE.key],
+        "runs": peer_runs,
+        **{
+            name: statistics.fmean(run[name] for run in peer_runs)
+            for name in ("p50", "p95", "ratio_p50", "ratio_p95", "per_second")
+        },
+        "errors": sum(run["errors"] for run in peer_runs),
+    }
+    for result in page_results:
+        result["peer_ratio_p95"] = stats.ratio(result["ratio_p95"], results["peer"]["ratio_p95"])
+    results["floor"] = {
+        "p50": statistics.median(f.p50 for f in floors),
+        "p95": statistics.median(f.p95 for f in floors),
+        "per_second": statistics.median(f.per_second for f in floors),
+        "errors": sum(f.errors for f in floors),
+        "runs": [f.as_dict() for f in floors],
+        "queries": counts[pages.FLOOR_PAGE.key],
+    }
+    results["memory"] = memory
+    school_list = next((r for r in page_results if r["key"] == "school_list"), None)
+    if school_list:
+        results["rps_total"] = school_list["per_second"]
+        results["rps_per_worker"] = school_list["per_second"] / args.workers
+
+
 def main(argv=None) -> int:
     """Use DATABASE_URL and REDIS_URL if set; otherwise start this machine's (see services)."""
     from . import services
@@ -153,22 +262,31 @@ def run(args) -> int:
     from django.db.models import Count
     from django.utils import timezone
 
-    from accounts.demo import current_totp_code
     from accounts.models import Force
     from reporting import national
 
-    from . import client, pages, queries, report, server, stats, timings
+    from . import pages, queries, report, server, timings
 
     if connection.vendor != "postgresql":
         log("The benchmarks run against PostgreSQL: set DATABASE_URL=postgres://...")
         return 2
     ensure_database()
     call_command("migrate", verbosity=0)
+    seed = None
     if args.seed:
+        from schools.models import School
+
+        before = School.objects.count()
         started = time.monotonic()
-        log(f"Seeding ({args.seed})...")
+        log(f"Seeding ({args.seed}; {before:,} schools in the database before)...")
         call_command("seed_demo", scale="national" if args.seed == "national" else 1, verbosity=0)
-        log(f"Seeded in {time.monotonic() - started:.0f} s.")
+        seed = {
+            "kind": args.seed,
+            "seconds": time.monotonic() - started,
+            "schools_before": before,
+            "schools_after": School.objects.count(),
+        }
+        log(f"Seeded in {seed['seconds']:.0f} s ({seed['schools_after']:,} schools).")
     # Measure without DEBUG's query log in this process (the server runs without DEBUG too).
     settings.DEBUG = False
 
@@ -181,6 +299,8 @@ def run(args) -> int:
     if args.pages:
         keys = set(args.pages.split(","))
         chosen = [p for p in pages.PAGES if p.key in keys]
+    if queries.keep_upcoming_booking(force):
+        log(f"No booking of {force} was still to come: one was moved two weeks ahead.")
     sign_ins = benchmark_users(force, max(1, args.users))
     school = queries.sample_school(force)
     ctx = pages.BenchContext(user=sign_ins[0][0], force=force, school=school)
@@ -195,7 +315,7 @@ def run(args) -> int:
     server.collectstatic(server.server_environment())
     log("Counting queries per request (in-process, at 1, 50 and national rows)...")
     small = queries.small_worlds(chosen, today=today)
-    big = queries.national_counts([*chosen, pages.FLOOR_PAGE], ctx)
+    big = queries.national_counts([*chosen, pages.FLOOR_PAGE, pages.PEER_PAGE], ctx)
     log("Timing each page in-process, with the shared cache empty (cold) and filled (warm)...")
     in_process = queries.in_process_times(ctx.user, {p.key: p.url(ctx) for p in chosen})
     page_results = []
@@ -230,6 +350,7 @@ def run(args) -> int:
             "duration": args.duration,
             "warmup": args.warmup,
             "redis": bool(settings.REDIS_URL),
+            "seed": seed,
             "force": str(force),
             "force_schools": force.n,
             "school": f"{school} (URN {school.urn})",
@@ -247,73 +368,7 @@ def run(args) -> int:
     }
 
     if not args.skip_load:
-        with server.gunicorn(workers=args.workers, log=log) as port:
-            browsers = []
-            for user, password, secret in sign_ins:
-                browser = client.Browser("127.0.0.1", port)
-                client.sign_in(
-                    browser,
-                    email=user.email,
-                    password=password,
-                    totp_code=lambda secret=secret: current_totp_code(secret),
-                )
-                browsers.append(browser)
-            log(f"{len(browsers)} managers signed in.")
-
-            def measure(path, duration):
-                status, _, _ = browsers[0].get(path)
-                if status != 200:
-                    raise RuntimeError(f"{path} answered {status}")
-                latency, statuses = client.load(
-                    browsers,
-                    path,
-                    users=args.users,
-                    duration=duration,
-                    warmup=args.warmup,
-                    min_requests=2 * args.users,
-                )
-                return latency, statuses
-
-            # The floor is measured before every page and after the last: each page is set
-            # against the floors either side of it, so a machine that slows down or speeds up
-            # during the run (other work on it) moves the floor with the page.
-            floor_path = pages.FLOOR_PAGE.url(ctx)
-            floor_duration = max(args.duration / 2, 3.0)
-            floors = [measure(floor_path, floor_duration)[0]]
-            log(
-                f"  floor page: p50 {floors[0].p50 * 1000:.1f} ms, p95 {floors[0].p95 * 1000:.1f} ms"
-            )
-            for result in page_results:
-                latency, statuses = measure(result["url"], args.duration)
-                after, _ = measure(floor_path, floor_duration)
-                around = stats.combined_floor(floors[-1], after)
-                floors.append(after)
-                result.update(
-                    latency.as_dict(),
-                    statuses=statuses,
-                    floor_p50=around.p50,
-                    floor_p95=around.p95,
-                    ratio_p50=stats.ratio(latency.p50, around.p50),
-                    ratio_p95=stats.ratio(latency.p95, around.p95),
-                )
-                log(
-                    f"  {result['title']}: p50 {latency.p50 * 1000:.0f} ms, "
-                    f"p95 {latency.p95 * 1000:.0f} ms ({result['ratio_p95']:.1f}x the floor's "
-                    f"{around.p95 * 1000:.0f} ms), {latency.per_second:.1f}/s, "
-                    f"{latency.errors} errors"
-                )
-        results["floor"] = {
-            "p50": statistics.median(f.p50 for f in floors),
-            "p95": statistics.median(f.p95 for f in floors),
-            "per_second": statistics.median(f.per_second for f in floors),
-            "errors": sum(f.errors for f in floors),
-            "runs": [f.as_dict() for f in floors],
-            "queries": big[pages.FLOOR_PAGE.key],
-        }
-        school_list = next((r for r in page_results if r["key"] == "school_list"), None)
-        if school_list:
-            results["rps_total"] = school_list["per_second"]
-            results["rps_per_worker"] = school_list["per_second"] / args.workers
+        load_pages(args, ctx, force, sign_ins, page_results, results, big)
     else:
         results["floor"] = {
             "p50": float("nan"),

@@ -3,6 +3,7 @@ put pages under a bounded, concurrent, closed-loop load and time every request."
 
 import http.client
 import re
+import statistics
 import threading
 import time
 from dataclasses import dataclass, field
@@ -171,3 +172,47 @@ def load(
 
 def measured(latency: Latency) -> dict:
     return latency.as_dict()
+
+
+def at_once(browsers: list[Browser], path: str) -> list[tuple[float, int]]:
+    """GET `path` from every browser at the same moment; return each one's (seconds, status)."""
+    barrier = threading.Barrier(len(browsers))
+    results: list = [None] * len(browsers)
+
+    def user(index: int, browser: Browser):
+        barrier.wait()
+        began = time.perf_counter()
+        try:
+            status, _, _ = browser.get(path)
+        except OSError:
+            status = 0
+        results[index] = (time.perf_counter() - began, status)
+
+    threads = [
+        threading.Thread(target=user, args=(i, b), daemon=True) for i, b in enumerate(browsers)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def cold_first_requests(browsers: list[Browser], path: str, *, change, rounds: int = 5) -> dict:
+    """After each `change()` (which clears what the page caches), have every browser ask for the
+    page at once: the first readers after a change. Return each round's slowest reader, their
+    median and maximum (seconds), and the failed requests."""
+    slowest, errors = [], 0
+    for _ in range(rounds):
+        change()
+        answers = at_once(browsers, path)
+        errors += sum(1 for _, status in answers if status != 200)
+        slowest.append(max(seconds for seconds, _ in answers))
+        time.sleep(0.2)
+    return {
+        "readers": len(browsers),
+        "rounds": slowest,
+        "median": statistics.median(slowest),
+        "max": max(slowest),
+        "errors": errors,
+    }

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from accounts import demo as accounts_demo
 from accounts.tests.signing_in import SignInClient as Client
@@ -23,6 +24,22 @@ from .pages import BenchContext
 
 class _Rollback(Exception):
     pass
+
+
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
+
+
+def statements(captured) -> int:
+    """The statements a page sent, without transaction control (BEGIN, COMMIT, savepoints).
+
+    The small worlds are counted inside a transaction that is rolled back, where a page's
+    atomic block (the access log of the referral inbox and case list) sends none of these, and
+    the national one outside it, where it sends BEGIN and COMMIT: counting them made those
+    pages look as if their queries grew with their rows (6 / 6 / 8 and 5 / 5 / 7).
+    """
+    return sum(
+        1 for query in captured if not query["sql"].lstrip().upper().startswith(TRANSACTION_CONTROL)
+    )
 
 
 def count_queries(user, urls: dict[str, str]) -> dict[str, int | str]:
@@ -44,7 +61,9 @@ def count_queries(user, urls: dict[str, str]) -> dict[str, int | str]:
             with CaptureQueriesContext(connection) as captured:
                 response = client.get(url, secure=secure)
             counts[key] = (
-                len(captured) if response.status_code == 200 else f"HTTP {response.status_code}"
+                statements(captured)
+                if response.status_code == 200
+                else f"HTTP {response.status_code}"
             )
     finally:
         client.logout()
@@ -116,6 +135,7 @@ def small_worlds(pages, *, today: datetime.date) -> dict[str, dict]:
                 for step in national.LATER_STEPS:  # agreements, referrals, bookings
                     step([seeded], today=today)
                 _one_referral_waiting(seeded.force)
+                keep_upcoming_booking(seeded.force)
                 user = seeded.manager
                 accounts_demo.seed_totp(user)  # police must have MFA set up to see any page
                 ctx = BenchContext(
@@ -144,6 +164,38 @@ def _one_referral_waiting(force):
         Referral.objects.filter(pk=declined.pk).update(
             status=Referral.Status.RECEIVED, decided_by=None, decided_at=None, decline_reason=""
         )
+
+
+def keep_upcoming_booking(force, *, now=None) -> bool:
+    """Make sure the force has a live booking still to come; return whether one was moved.
+
+    The seed spreads a school's twelve bookings over two school years and the next two months
+    from the day it runs, so whether any is still to come depends on the day: at one school
+    often none is, and the bookings list then skips fetching an empty page and looks one query
+    cheaper than it is (3 / 4 / 4). When none is, the first confirmed booking's date (its slot,
+    with any other school booked on it) moves to a weekday two weeks ahead, at the same hour.
+    The national data set ages the same way after its seed's two months, so the measured force
+    gets the same treatment.
+    """
+    from bookings.models import Booking, Slot
+
+    now = now or timezone.now()
+    bookings = Booking.objects.filter(school__force=force)
+    if bookings.active().upcoming(now=now).exists():
+        return False
+    booking = bookings.filter(status=Booking.Status.CONFIRMED).order_by("pk").first()
+    if booking is None:
+        return False
+    slot = booking.slot
+    day = timezone.localdate(now) + datetime.timedelta(days=14)
+    while day.weekday() >= 5:
+        day += datetime.timedelta(days=1)
+    starts = Slot.local_datetime(day, timezone.localtime(slot.starts_at).time())
+    shift = starts - slot.starts_at
+    Slot.objects.filter(pk=slot.pk).update(
+        starts_at=slot.starts_at + shift, ends_at=slot.ends_at + shift
+    )
+    return True
 
 
 def national_counts(pages, ctx: BenchContext) -> dict:

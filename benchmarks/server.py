@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -53,9 +54,59 @@ def collectstatic(env: dict) -> None:
     )
 
 
+@dataclass(frozen=True)
+class Server:
+    port: int
+    pid: int  # gunicorn's master; its children are the workers
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (gunicorn's workers), from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue  # gone meanwhile
+        # "pid (comm) state ppid ...": comm may hold spaces and brackets, so split after it.
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            found.append(int(entry.name))
+    return sorted(found)
+
+
+def _kilobytes(path: Path, field: str) -> int | None:
+    try:
+        for line in path.read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def process_memory(pid: int) -> dict:
+    """RSS (resident, counting pages shared with the master) and PSS (shared pages divided
+    among their sharers: what the process adds) of a process, in MB."""
+    rss = _kilobytes(Path(f"/proc/{pid}/status"), "VmRSS")
+    pss = _kilobytes(Path(f"/proc/{pid}/smaps_rollup"), "Pss")
+    return {
+        "pid": pid,
+        "rss_mb": None if rss is None else rss / 1024,
+        "pss_mb": None if pss is None else pss / 1024,
+    }
+
+
+def worker_memory(server: Server) -> list[dict]:
+    """The memory of each gunicorn worker now (see process_memory)."""
+    return [process_memory(pid) for pid in _children(server.pid)]
+
+
 @contextmanager
 def gunicorn(*, workers: int, log):
-    """Run gunicorn with `workers` sync workers for the duration of the block; yield its port."""
+    """Run gunicorn with `workers` sync workers for the duration of the block; yield the Server
+    (its port, and its master's pid to find the workers)."""
     env = server_environment()
     collectstatic(env)
     port = free_port()
@@ -86,7 +137,7 @@ def gunicorn(*, workers: int, log):
     try:
         _wait_until_up(process, port)
         log(f"gunicorn is up on 127.0.0.1:{port} with {workers} sync workers (pid {process.pid})")
-        yield port
+        yield Server(port=port, pid=process.pid)
     finally:
         _stop(process)
 

@@ -111,4 +111,4 @@ class Check:
 
     @property
     def verdict(self) -> str:
-        return {True: "pass", False: "FAIL", None: "not measured"}[self.passed]
+        return {True: "met", False: "MISSED", None: "not measured"}[self.passed]

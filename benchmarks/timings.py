@@ -5,10 +5,14 @@ what it means to measure, leaving out its own setting up). Registered below: the
 and seal (agreements.bench, a throwaway signed agreement in a rolled-back transaction).
 """
 
+import os
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,15 @@ def measure(timing: Timing, ctx) -> dict:
             "skipped": reason,
             "budget": timing.budget,
         }
-    runs = [timing.run(ctx) for _ in range(timing.repeat)]
+    try:
+        runs = [timing.run(ctx) for _ in range(timing.repeat)]
+    except Exception as error:  # noqa: BLE001 - one failed timing must not lose the whole run
+        return {
+            "key": timing.key,
+            "title": timing.title,
+            "skipped": f"failed: {type(error).__name__}: {error}",
+            "budget": timing.budget,
+        }
     return {
         "key": timing.key,
         "title": timing.title,
@@ -88,5 +100,54 @@ register(
         budget=10.0,
         repeat=3,
         unavailable=_sealing_unavailable,
+    )
+)
+
+
+# The first MoU a fresh process renders: Django set up, then (when warm) what the gunicorn
+# and Celery start-up hooks do (config.warmup.warm_pdf), then one MoU rendered and timed.
+FIRST_RENDER = """
+import json, sys
+import django
+django.setup()
+if sys.argv[1] == "warm":
+    from config.warmup import warm_pdf
+    warm_pdf()
+from agreements.bench import bench_render_and_seal
+print(json.dumps(bench_render_and_seal()["render_seconds"]))
+"""
+
+
+def _first_render(warm: bool) -> Callable:
+    def run(ctx) -> float:
+        done = subprocess.run(  # noqa: S603 - this interpreter, a fixed script
+            [sys.executable, "-c", FIRST_RENDER, "warm" if warm else "cold"],
+            cwd=Path(__file__).resolve().parent.parent,
+            env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"},
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=300,
+        )
+        return float(done.stdout.strip().splitlines()[-1])
+
+    return run
+
+
+register(
+    Timing(
+        "mou_first_render_warmed",
+        "First MoU PDF render in a fresh worker process, warmed at start (config/warmup.py)",
+        _first_render(warm=True),
+        budget=1.0,
+        repeat=3,
+    )
+)
+register(
+    Timing(
+        "mou_first_render_cold",
+        "First MoU PDF render in a fresh process without the warm-up (before; no budget)",
+        _first_render(warm=False),
+        repeat=3,
     )
 )

@@ -6,4 +6,5 @@ app_name = "benchmarks"
 urlpatterns = [
     path("floor/", views.floor, name="floor"),
     path("shell/", views.shell, name="shell"),
+    path("peer/schools/", views.SchoolPeerList.as_view(), name="peer_schools"),
 ]

@@ -15,7 +15,8 @@ _FALLBACKS = {
     "get_many": lambda *a, **k: {},
     "has_key": lambda *a, **k: False,
     # "Added": rate limits (allauth's login limits use add) then let people through
-    # rather than lock everyone out; nothing in the product uses add as its only lock.
+    # rather than lock everyone out, and accounts.caching's compute lock is taken, so each
+    # reader computes for itself; nothing in the product uses add as its only lock.
     "add": lambda *a, **k: True,
     "set": lambda *a, **k: None,
     "set_many": lambda *a, **k: [],

@@ -12,7 +12,10 @@ the audit entry written with them, the GIAS import and `seed_demo` clear the for
 cache, and nothing is kept longer than `FIGURES_TIMEOUT` seconds, which the page says.
 """
 
+from functools import partial
+
 from django.apps import apps
+from django.db import transaction
 from django.db.models.signals import post_save
 
 from accounts.caching import clear_on_change, invalidate_on_commit
@@ -54,7 +57,9 @@ def clear_figures(sender, instance, update_fields=None, raw=False, **kwargs):
         return  # loading fixtures
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return  # someone signed in: no figure changes
-    invalidate_on_commit(TOPIC, force_id_of(instance))
+    force_id = force_id_of(instance)
+    invalidate_on_commit(TOPIC, force_id)
+    _refresh_on_commit(force_id)
 
 
 # Audited services whose rows go in with bulk_create (no signals), in a transaction that may
@@ -65,6 +70,15 @@ AUDITED_BULK_WRITES = {"bookings.slots.published"}
 def clear_figures_after_bulk_write(sender, instance, created=False, raw=False, **kwargs):
     if created and not raw and instance.action in AUDITED_BULK_WRITES:
         invalidate_on_commit(TOPIC, instance.force_id)
+        _refresh_on_commit(instance.force_id)
+
+
+def _refresh_on_commit(force_id) -> None:
+    """Once the change is committed, have a worker work the force's dashboards out again."""
+    from .dashboard_cache import refresh_enabled, schedule_refresh
+
+    if force_id is not None and refresh_enabled():
+        transaction.on_commit(partial(schedule_refresh, force_id))
 
 
 def connect() -> None:

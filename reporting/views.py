@@ -5,19 +5,17 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.urls import get_script_prefix
 from django.utils import timezone
 
 from accounts import audit
-from accounts.caching import cached, list_parameters
+from accounts.caching import list_parameters
 from accounts.decorators import permission_required
 from accounts.exports import stream_csv
 from accounts.home_panels import panels_for
 from accounts.models import OFFICER_ROLES, SCHOOL_ROLES, Role
 
 from . import home as homes
-from . import invalidation
+from .dashboard_cache import section_figures
 from .forms import DashboardFilterForm
 from .models import SteeringReport
 from .sections import BY_KEY, sections_for
@@ -74,37 +72,7 @@ def dashboard(request, section):
     filters = DashboardFilterForm(request.GET or None, user=request.user)
     scope = filters.scope()
     _, query = list_parameters(request.GET, filters.fields)
-
-    def work_out():
-        tables = section.build(scope)
-        html = render_to_string(
-            "reporting/_dashboard_tables.html",
-            {"section": section, "tables": tables, "query": query},
-        )
-        return html, timezone.now()
-
-    # The same section and slice of the same force on the same day gives the same figures,
-    # whoever asks; any change to a record they count clears them (reporting.invalidation).
-    # Which figures are links depends on the lists the reader may open.
-    parts = (
-        tuple(sorted(scope.openable)),
-        section.key,
-        scope.start,
-        scope.end,
-        scope.la,
-        scope.team_ids,
-        scope.today,
-        scope.is_team_slice,
-        get_script_prefix(),
-        query,
-    )
-    tables_html, worked_out = cached(
-        invalidation.TOPIC,
-        scope.force_id,
-        parts,
-        work_out,
-        timeout=invalidation.FIGURES_TIMEOUT,
-    )
+    tables_html, worked_out = section_figures(section, scope, query)
     return render(
         request,
         "reporting/dashboard.html",

@@ -54,10 +54,10 @@ def test_floor_is_the_mean_of_its_runs_before_and_after():
     assert combined_floor(before, empty).p95 == pytest.approx(0.020)
 
 
-def test_checks_pass_fail_or_say_nothing_was_measured():
-    assert Check("p95", "School list", 2.9, 3.0).verdict == "pass"
-    assert Check("p95", "School list", 3.1, 3.0).verdict == "FAIL"
-    assert Check("rps", "School list", 49.0, 50.0, at_most=False).verdict == "FAIL"
-    assert Check("rps", "School list", 51.0, 50.0, at_most=False).verdict == "pass"
+def test_budgets_are_met_missed_or_not_measured():
+    assert Check("p95", "School list", 2.9, 3.0).verdict == "met"
+    assert Check("p95", "School list", 3.1, 3.0).verdict == "MISSED"
+    assert Check("rps", "School list", 49.0, 50.0, at_most=False).verdict == "MISSED"
+    assert Check("rps", "School list", 51.0, 50.0, at_most=False).verdict == "met"
     assert Check("p95", "Referral inbox", None, 3.0).verdict == "not measured"
     assert Check("p95", "School list", math.nan, 3.0).passed is None
