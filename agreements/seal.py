@@ -112,27 +112,68 @@ def signing_material(force) -> SigningMaterial:
     )
 
 
-def seal_pdf(pdf: bytes, material: SigningMaterial, *, signer_name: str) -> bytes:
-    """Return the PDF with a PAdES signature over the whole file."""
+def timestamper_for(force):
+    """Return the RFC 3161 time-stamping client of the force's configured authority, or None."""
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+
+    from .models import AgreementSettings
+
+    url = AgreementSettings.for_force(force).timestamp_url
+    return HTTPTimeStamper(url, timeout=10) if url else None
+
+
+def seal_pdf(pdf: bytes, material: SigningMaterial, *, signer_name: str, timestamper=None) -> bytes:
+    """Return the PDF with a PAdES signature over the whole file. With a time-stamping
+    client, the signature carries its trusted timestamp and the validation data (the
+    certificates and any revocation information) is embedded for long-term validation."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers
     from pyhanko.sign.fields import SigSeedSubFilter
+    from pyhanko_certvalidator import ValidationContext
 
     signer = signers.SimpleSigner.load(
         str(material.key_path), str(material.cert_path), key_passphrase=material.passphrase
     )
+    extra = {}
+    if timestamper is not None:
+        extra = {
+            "embed_validation_info": True,
+            "validation_context": ValidationContext(
+                trust_roots=[signer.signing_cert], allow_fetching=False
+            ),
+        }
     meta = signers.PdfSignatureMetadata(
         field_name=SEAL_FIELD,
         subfilter=SigSeedSubFilter.PADES,
         md_algorithm="sha256",
         name=signer_name,
         reason="Signed agreement sealed against change",
+        **extra,
     )
     out = io.BytesIO()
-    signers.PdfSigner(meta, signer=signer).sign_pdf(
+    signers.PdfSigner(meta, signer=signer, timestamper=timestamper).sign_pdf(
         IncrementalPdfFileWriter(io.BytesIO(pdf)), output=out
     )
     return out.getvalue()
+
+
+def seal_timestamp(pdf: bytes):
+    """Return the time of the seal's RFC 3161 timestamp token, or None when it has none
+    (or the file cannot be read). The token's own signature is checked for integrity."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        embedded = reader.embedded_signatures
+        if len(embedded) != 1:
+            return None
+        token = embedded[0].attached_timestamp_data
+        if token is None:
+            return None
+        tst_info = token["content"]["encap_content_info"]["content"].parsed
+        return tst_info["gen_time"].native
+    except Exception:  # noqa: BLE001 - an unreadable file simply has no timestamp
+        return None
 
 
 def seal_is_valid(pdf: bytes, certificates_pem: list[str]) -> bool:
