@@ -14,6 +14,9 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 KEY_FILE, CERT_FILE = "key.pem", "cert.pem"
+# Optional: the root certificates of the force's time-stamping authority, when the system's
+# trust store does not hold them (PEM, beside the seal's key and certificate).
+TSA_ROOTS_FILE = "tsa_roots.pem"
 SEAL_FIELD = "AgreementSeal"
 
 
@@ -122,7 +125,22 @@ def timestamper_for(force):
     return HTTPTimeStamper(url, timeout=10) if url else None
 
 
-def seal_pdf(pdf: bytes, material: SigningMaterial, *, signer_name: str, timestamper=None) -> bytes:
+def timestamp_trust_roots(force) -> list:
+    """Return the extra roots trusted for the force's time-stamping authority (may be [])."""
+    from pyhanko.keys import load_certs_from_pemder
+
+    path = signing_dir(force) / TSA_ROOTS_FILE
+    return list(load_certs_from_pemder([str(path)])) if path.exists() else []
+
+
+def seal_pdf(
+    pdf: bytes,
+    material: SigningMaterial,
+    *,
+    signer_name: str,
+    timestamper=None,
+    timestamp_roots=(),
+) -> bytes:
     """Return the PDF with a PAdES signature over the whole file. With a time-stamping
     client, the signature carries its trusted timestamp and the validation data (the
     certificates and any revocation information) is embedded for long-term validation."""
@@ -138,8 +156,10 @@ def seal_pdf(pdf: bytes, material: SigningMaterial, *, signer_name: str, timesta
     if timestamper is not None:
         extra = {
             "embed_validation_info": True,
+            # The system's roots, the seal's own certificate and the authority's roots: the
+            # timestamp's chain and revocation data are fetched and embedded for LTV.
             "validation_context": ValidationContext(
-                trust_roots=[signer.signing_cert], allow_fetching=False
+                extra_trust_roots=[signer.signing_cert, *timestamp_roots], allow_fetching=True
             ),
         }
     meta = signers.PdfSignatureMetadata(
@@ -157,29 +177,57 @@ def seal_pdf(pdf: bytes, material: SigningMaterial, *, signer_name: str, timesta
     return out.getvalue()
 
 
-def seal_timestamp(pdf: bytes):
-    """Return the time of the seal's RFC 3161 timestamp token, or None when it has none
-    (or the file cannot be read). The token's own signature is checked for integrity."""
+def seal_timestamp(pdf: bytes, *, timestamp_roots=()) -> dict | None:
+    """Return the seal's RFC 3161 timestamp as {"at": its time, "trusted": whether its token
+    is intact and chains to a trusted authority (the system's roots or the force's
+    tsa_roots.pem)}, or None when the seal has none or the file cannot be read."""
     from pyhanko.pdf_utils.reader import PdfFileReader
+    import asyncio
+
+    from pyhanko.sign.validation.generic_cms import (
+        extract_tst_data_iter,
+        message_imprint_checker,
+        validate_tst_signed_data,
+    )
+    from pyhanko_certvalidator import ValidationContext
 
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
         embedded = reader.embedded_signatures
         if len(embedded) != 1:
             return None
-        token = embedded[0].attached_timestamp_data
-        if token is None:
+        tokens = list(extract_tst_data_iter(embedded[0].signer_info, signed=False))
+        if not tokens:
             return None
-        tst_info = token["content"]["encap_content_info"]["content"].parsed
-        return tst_info["gen_time"].native
+        token = tokens[0]
+        at = token["encap_content_info"]["content"].parsed["gen_time"].native
     except Exception:  # noqa: BLE001 - an unreadable file simply has no timestamp
         return None
+    try:
+        context = ValidationContext(extra_trust_roots=list(timestamp_roots), allow_fetching=False)
+        signer_info = embedded[0].signer_info
+        status = asyncio.run(
+            validate_tst_signed_data(token, context, message_imprint_checker(signer_info))
+        )
+        trusted = bool(
+            status.get("intact")
+            and status.get("valid")
+            and status.get("trust_problem_indic") is None
+            and status.get("validation_path") is not None
+        )
+    except Exception:  # noqa: BLE001 - a token that does not check out is not trusted
+        trusted = False
+    return {"at": at, "trusted": trusted}
 
 
-def seal_is_valid(pdf: bytes, certificates_pem: list[str]) -> bool:
-    """True when the PDF carries one intact seal, covering the whole file, by a trusted cert."""
+def seal_is_valid(pdf: bytes, certificates_pem: list[str], *, timestamp_roots=()) -> bool:
+    """True when the PDF carries one intact seal by a trusted cert, covering the whole file;
+    or, for a timestamped seal, its whole revision followed only by the long-term validation
+    data. A timestamp must come from a trusted authority (the system's roots or
+    `timestamp_roots`)."""
     from pyhanko.keys import load_certs_from_pemder_data
     from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.diff_analysis import ModificationLevel
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
@@ -197,7 +245,22 @@ def seal_is_valid(pdf: bytes, certificates_pem: list[str]) -> bool:
         embedded = reader.embedded_signatures
         if len(embedded) != 1:
             return False
-        status = validate_pdf_signature(embedded[0], ValidationContext(trust_roots=roots))
+        status = validate_pdf_signature(
+            embedded[0],
+            ValidationContext(trust_roots=roots),
+            ts_validation_context=ValidationContext(
+                extra_trust_roots=list(timestamp_roots), allow_fetching=False
+            ),
+        )
     except Exception:  # noqa: BLE001 - any unreadable or malformed file is simply not valid
         return False
-    return bool(status.bottom_line) and status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    if not status.bottom_line:
+        return False
+    if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
+        return True
+    return (
+        status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
+        and status.timestamp_validity is not None
+        and status.modification_level is not None
+        and status.modification_level <= ModificationLevel.LTA_UPDATES
+    )

@@ -529,7 +529,7 @@ def _make_active(agreement: Agreement, *, today: datetime.date, now) -> None:
 def agreement_seal(*, agreement_pk: int) -> bool:
     """Render and seal the PDF of an agreement all parties signed; email them. Idempotent:
     returns False when there is nothing to do."""
-    from .seal import seal_pdf, signing_material, timestamper_for
+    from .seal import seal_pdf, signing_material, timestamp_trust_roots, timestamper_for
 
     agreement = (
         Agreement.objects.select_related("force", "school", "template", "named_officer")
@@ -547,6 +547,7 @@ def agreement_seal(*, agreement_pk: int) -> bool:
         material,
         signer_name=agreement.force.name,
         timestamper=timestamper_for(agreement.force),
+        timestamp_roots=timestamp_trust_roots(agreement.force),
     )
     digest = sha256_hex(sealed)
     with transaction.atomic():

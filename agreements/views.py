@@ -365,7 +365,7 @@ def agreement_pdf(request, pk):
 
 @permission_required("agreements.verify")
 def verify(request):
-    from .seal import seal_is_valid, seal_timestamp, signing_material
+    from .seal import seal_is_valid, seal_timestamp, signing_material, timestamp_trust_roots
 
     form = VerifyForm(_posted(request), request.FILES if request.method == "POST" else None)
     result = None
@@ -381,8 +381,11 @@ def verify(request):
         result = {"sha256": digest, "name": form.cleaned_data["pdf"].name, "genuine": False}
         if match is not None:
             certificates = [match.seal_certificate, signing_material(force).certificate_pem]
-            result["genuine"] = seal_is_valid(data, certificates)
-            result["timestamp"] = seal_timestamp(data) if result["genuine"] else None
+            tsa_roots = timestamp_trust_roots(force)
+            result["genuine"] = seal_is_valid(data, certificates, timestamp_roots=tsa_roots)
+            result["timestamp"] = (
+                seal_timestamp(data, timestamp_roots=tsa_roots) if result["genuine"] else None
+            )
             result["agreement"] = match
             result["may_view"] = request.user.has_perm(VIEW, match)
     return render(request, "agreements/verify.html", {"form": form, "result": result})
