@@ -181,9 +181,9 @@ def seal_timestamp(pdf: bytes, *, timestamp_roots=()) -> dict | None:
     """Return the seal's RFC 3161 timestamp as {"at": its time, "trusted": whether its token
     is intact and chains to a trusted authority (the system's roots or the force's
     tsa_roots.pem)}, or None when the seal has none or the file cannot be read."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
     import asyncio
 
+    from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation.generic_cms import (
         extract_tst_data_iter,
         message_imprint_checker,

@@ -107,7 +107,9 @@ def test_a_seal_with_a_timestamp_and_validation_data(world, active, client):
     assert "Trusted timestamp from a time-stamping authority (RFC 3161)" in page
 
 
-def test_the_seal_task_asks_the_configured_authority(world, sent, monkeypatch, django_capture_on_commit_callbacks):
+def test_the_seal_task_asks_the_configured_authority(
+    world, sent, monkeypatch, django_capture_on_commit_callbacks
+):
     from .conftest import sign
 
     asked = []
