@@ -256,3 +256,10 @@ def test_only_the_signer_whose_turn_it_is_may_ask_for_changes(world, sent):
         services.agreement_request_changes(agreement=sent, by=world.dsl, reason="x")
     sent.refresh_from_db()
     assert sent.state == Agreement.State.SENT
+
+
+def test_officers_reach_the_waiting_list_from_home(client, world):
+    client.force_login(world.neighbourhood)
+    assert reverse("agreements:waiting") in client.get("/").content.decode()
+    client.force_login(world.headteacher)
+    assert reverse("agreements:waiting") not in client.get("/").content.decode()
