@@ -171,9 +171,19 @@ def seal_pdf(
         **extra,
     )
     out = io.BytesIO()
-    signers.PdfSigner(meta, signer=signer, timestamper=timestamper).sign_pdf(
-        IncrementalPdfFileWriter(io.BytesIO(pdf)), output=out
-    )
+    try:
+        signers.PdfSigner(meta, signer=signer, timestamper=timestamper).sign_pdf(
+            IncrementalPdfFileWriter(io.BytesIO(pdf)), output=out
+        )
+    except OSError:
+        raise
+    except Exception as error:
+        if timestamper is None:
+            raise
+        # The authority answered with a token whose chain cannot be checked (its root is
+        # not trusted here), or the validation data could not be gathered: a failure to
+        # record and retry, never a seal quietly made without the timestamp.
+        raise OSError(f"Time-stamping failed: {error}") from error
     return out.getvalue()
 
 

@@ -152,3 +152,20 @@ def test_an_unreachable_authority_leaves_it_unsealed_for_a_retry(
         sign(sent, world.neighbourhood)
     sent.refresh_from_db()
     assert not sent.is_sealed and sent.seal_failures == 1
+
+
+def test_an_authority_nobody_trusts_is_a_recorded_failure_not_a_seal_without_time(
+    world, sent, monkeypatch, django_capture_on_commit_callbacks
+):
+    from accounts.models import OutboxEmail
+
+    from .conftest import sign
+
+    monkeypatch.setattr(seal_module, "timestamper_for", lambda force: local_tsa())
+    sign(sent, world.headteacher)
+    with django_capture_on_commit_callbacks(execute=True):
+        sign(sent, world.neighbourhood)
+    sent.refresh_from_db()
+    assert not sent.is_sealed and sent.seal_failures == 1
+    failed = OutboxEmail.objects.get(template="agreements/email/seal_failed")
+    assert "Time-stamping failed" in failed.body_text
