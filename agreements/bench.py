@@ -66,7 +66,9 @@ def bench_render_and_seal() -> dict:
         NamedContact.objects.create(school=school, officer=officer, starts_on="2026-09-01")
         agreement = services.agreement_prepare(school=school, by=officer)
         services.agreement_send(agreement=agreement, by=officer)
-        for signer in (head, officer):
+        for signer in (
+            {"school": head, "police": officer}[party] for party in agreement.signing_sequence()
+        ):
             services.agreement_sign(
                 agreement=agreement,
                 by=signer,

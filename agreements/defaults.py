@@ -25,6 +25,161 @@ PURPOSE = {
     ),
 }
 
+AIMS = {
+    "key": "aims",
+    "heading": "Aims and objectives",
+    "body": (
+        "The partnership works towards a safer school and a safer area around it. Together "
+        "{force} and {school} aim to:\n"
+        "- prevent and reduce bullying, in school and online;\n"
+        "- reduce substance misuse and the harm it does;\n"
+        "- keep the school site and its pupils, staff and visitors secure;\n"
+        "- improve attendance and reduce truancy;\n"
+        "- help pupils through the move between schools and into adult life;\n"
+        "- teach pupils to resolve conflict without violence;\n"
+        "- encourage good citizenship and confidence in the police."
+    ),
+}
+
+REPORTING = {
+    "key": "reporting",
+    "heading": "What staff report to the police, and how",
+    "body": (
+        "Staff report to the headteacher or a named lead, who passes the report to {officer}, "
+        "or to the police control room when the officer is not there:\n"
+        "- assaults that cause an injury;\n"
+        "- robbery;\n"
+        "- sexual assault;\n"
+        "- weapons or drugs seized or found on the school site.\n\n"
+        "The headteacher and the officer agree which other crimes the school reports. A "
+        "report from a third party is accepted, with full details of the incident and of the "
+        "people involved.\n\n"
+        "Staff keep the evidence where they can: physical evidence and the names of "
+        "witnesses. Exhibits and their continuity come first: they are kept safe, not handled "
+        "more than needed, and handed to the officer with a note of who held them and when."
+    ),
+}
+
+ARRESTS = {
+    "key": "arrests",
+    "heading": "Arrests at school",
+    "body": (
+        "Minor crime is usually dealt with out of school hours, once details are taken and "
+        "evidence gathered. A pupil is arrested at school only for a serious matter, and the "
+        "officer tells the headteacher or a senior member of staff before doing so unless "
+        "that would put someone at risk."
+    ),
+}
+
+SEARCHES = {
+    "key": "searches",
+    "heading": "Searching pupils",
+    "body": (
+        "When the officer searches a pupil:\n"
+        "- a member of staff assists;\n"
+        "- the school tells the pupil's parents or carers;\n"
+        "- the officer makes a stop and search record, gives a copy to the pupil and sends "
+        "one for the pupil's school file.\n\n"
+        "Searches by school staff follow the school's own policy and the national advice on "
+        "searching, screening and confiscation."
+    ),
+}
+
+UNIFORM = {
+    "key": "uniform",
+    "heading": "Uniform and protective equipment",
+    "body": (
+        "The officer wears police uniform and carries the protective equipment the force "
+        "issues, unless their supervisor agrees otherwise for a particular activity."
+    ),
+}
+
+ACCESS = {
+    "key": "access",
+    "heading": "Access to the school's grounds",
+    "body": (
+        "The school gives the officer access to its grounds and, where the work needs it, "
+        "to restricted areas, following the school's visitor and safeguarding procedures. "
+        "The officer does not enter a classroom while a lesson is being taught unless "
+        "invited by a member of staff, except in an emergency."
+    ),
+}
+
+OTHER_OFFICERS = {
+    "key": "other_officers",
+    "heading": "Other officers at the school",
+    "body": (
+        "Other officers who come to the school, on neighbourhood duty or to investigate, "
+        "announce themselves at reception and tell the school why they are there. {officer} "
+        "owns incidents at the school and is the point of contact for other police teams "
+        "investigating there."
+    ),
+}
+
+CRIME_RECORDING = {
+    "key": "crime_recording",
+    "heading": "Recording crime",
+    "body": (
+        "Crime reported by the school is recorded under the national crime recording rules. "
+        "Both parties work with a presumption against criminalising children where that is "
+        "right: the response fits the harm done and the young person's needs."
+    ),
+}
+
+RESTORATIVE = {
+    "key": "restorative",
+    "heading": "Informal resolution",
+    "body": (
+        "Where it is proper, a restorative informal resolution comes first. It is always "
+        "written down, and used only with the agreement of the victim and their parents or "
+        "carers, of teaching staff, and of the young person responsible and their parents or "
+        "carers. Where it fails or does not fit, the lowest fitting legal response follows."
+    ),
+}
+
+OFFICER_ROLES = {
+    "key": "officer_roles",
+    "heading": "The officer's four roles",
+    "body": (
+        "The officer works in the four nationally recognised roles:\n"
+        "- law: preventing and dealing with crime in and around the school;\n"
+        "- educator: helping to teach pupils about safety, the law and citizenship;\n"
+        "- advisor: advising staff, pupils and parents on safety and on the law;\n"
+        "- role model: showing young people a positive picture of the police."
+    ),
+}
+
+PROGRAMME = {
+    "key": "programme",
+    "heading": "The programme of activity",
+    "body": (
+        "{officer} agrees a programme of activity each year with the headteacher, the lead "
+        "teachers and the governors, fitted to the school's needs and the area's risks, and "
+        "reviews it with them as the year goes on."
+    ),
+}
+
+DISPUTES = {
+    "key": "disputes",
+    "heading": "Settling disagreements",
+    "body": (
+        "A disagreement about this agreement or the work under it is settled between the "
+        "school's senior link and the officer's sergeant, the two leads of the partnership. "
+        "If they cannot settle it, the headteacher and the neighbourhood inspector meet to "
+        "do so."
+    ),
+}
+
+DIRECTION = {
+    "key": "direction",
+    "heading": "Working within the school",
+    "body": (
+        "Within the school the officer follows the reasonable direction of the headteacher "
+        "on the school's routines and activities, while staying under police command for "
+        "all policing decisions."
+    ),
+}
+
 GUIDANCE = {
     "key": "guidance",
     "heading": "What this agreement is read with",
@@ -39,7 +194,14 @@ GUIDANCE = {
         "- Keeping Children Safe in Education and the local safeguarding partnership's "
         "procedures;\n"
         "- the local information sharing charter;\n"
-        "- the force's advice on when a school should call the police."
+        "- the force's advice on when a school should call the police.\n\n"
+        "Where to read them:\n"
+        "- https://www.gov.uk/government/publications/behaviour-in-schools--2\n"
+        "- https://www.gov.uk/government/publications/searching-screening-and-confiscation\n"
+        "- https://www.gov.uk/government/publications/use-of-reasonable-force-in-schools\n"
+        "- https://www.gov.uk/government/publications/counting-rules-for-recorded-crime\n"
+        "- https://www.gov.uk/government/publications/keeping-children-safe-in-education--2\n"
+        "- https://www.gov.uk/government/publications/when-to-call-the-police--2"
     ),
 }
 
@@ -170,12 +332,29 @@ NAMED_OFFICER = {
     "title": "Memorandum of Understanding: named neighbourhood officer",
     "sections": [
         PURPOSE,
+        AIMS,
         _police_duties(
             "name {officer}, {officer_role}, as the school's police contact, with cover when "
             "they are away;",
-            ["offer the school targeted safety-education inputs in line with force priorities."],
+            [
+                "work with pupils one to one and in small groups when the school and the "
+                "officer agree it will help;",
+                "offer the school targeted safety-education inputs in line with force priorities.",
+            ],
         ),
         SCHOOL_DUTIES,
+        REPORTING,
+        ARRESTS,
+        SEARCHES,
+        UNIFORM,
+        ACCESS,
+        OTHER_OFFICERS,
+        CRIME_RECORDING,
+        RESTORATIVE,
+        OFFICER_ROLES,
+        PROGRAMME,
+        DISPUTES,
+        DIRECTION,
         GUIDANCE,
         LINE_MANAGEMENT,
         INFORMATION,
@@ -193,6 +372,7 @@ SAFER_SCHOOLS_OFFICER = {
     "title": "Memorandum of Understanding: Safer Schools officer",
     "sections": [
         PURPOSE,
+        AIMS,
         _police_duties(
             "give the school a dedicated Safer Schools officer, {officer}, working within the "
             "school at least once a week;",
@@ -202,6 +382,18 @@ SAFER_SCHOOLS_OFFICER = {
             ],
         ),
         SCHOOL_DUTIES,
+        REPORTING,
+        ARRESTS,
+        SEARCHES,
+        UNIFORM,
+        ACCESS,
+        OTHER_OFFICERS,
+        CRIME_RECORDING,
+        RESTORATIVE,
+        OFFICER_ROLES,
+        PROGRAMME,
+        DISPUTES,
+        DIRECTION,
         GUIDANCE,
         LINE_MANAGEMENT,
         INFORMATION,

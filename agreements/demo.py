@@ -84,6 +84,16 @@ def seed(force, *, by_role, partners, demo_school, other_school, schools, today)
                 ),
             )
             services.agreement_send(agreement=agreement, by=officer)
+            if agreement.signing_sequence()[0] == Agreement.Party.POLICE:
+                # The officer signs first (the default), so the headteacher's turn comes.
+                services.agreement_sign(
+                    agreement=agreement,
+                    by=officer,
+                    typed_name=officer.full_name,
+                    confirmed=True,
+                    rank=officer.rank or "PC",
+                    collar_number=officer.collar_number or "0000",
+                )
             made += 1
 
         # Drafts being prepared by named officers of a few more schools.

@@ -153,9 +153,25 @@ class VerifyForm(GovukFormMixin, forms.Form):
 class SettingsForm(GovukFormMixin, forms.ModelForm):
     submit_label = "Save settings"
 
+    timestamp_url = forms.URLField(
+        label="Time-stamping authority (RFC 3161) address (optional)",
+        required=False,
+        assume_scheme="https",
+        max_length=200,
+        help_text="When given, each sealed PDF carries a trusted timestamp from this service.",
+        error_messages={"invalid": "Enter the address of the service, starting https://"},
+    )
+
     class Meta:
         model = AgreementSettings
-        fields = ["signing_order", "sergeant_countersigns", "review_months"]
+        fields = [
+            "signing_order",
+            "sergeant_countersigns",
+            "review_months",
+            "signature_reminder_days",
+            "signing_link_days",
+            "timestamp_url",
+        ]
         widgets = {"signing_order": forms.RadioSelect}
         labels = {"signing_order": "Who signs first"}
         help_texts = {
@@ -168,7 +184,14 @@ class SettingsForm(GovukFormMixin, forms.ModelForm):
                 "invalid": "Enter a whole number of months, from 1 to 12",
                 "min_value": "Enter a whole number of months, from 1 to 12",
                 "max_value": "An agreement is reviewed at least every 12 months",
-            }
+            },
+            "signing_link_days": {
+                "required": "Enter how many days the link to sign works",
+                "invalid": "Enter a whole number of days, from 1 to 90",
+                "min_value": "Enter a whole number of days, from 1 to 90",
+                "max_value": "Enter a whole number of days, from 1 to 90",
+            },
+            "timestamp_url": {"invalid": "Enter the address of the service, starting https://"},
         }
 
 
@@ -202,3 +225,57 @@ class TemplateForm(GovukFormMixin, forms.Form):
             for name, value in self.cleaned_data.items()
             if name.startswith("section_")
         }
+
+
+class RequestChangesForm(GovukFormMixin, forms.Form):
+    submit_label = "Return it to the officer"
+
+    reason = text_field(
+        "What should change?",
+        short_label="What should change",
+        rows=5,
+        max_length=2000,
+        required_message="Say what should change",
+        help_text="The officer reads this, changes the agreement and sends it again.",
+    )
+
+
+class ShareForm(GovukFormMixin, forms.Form):
+    submit_label = "Send the signed copy"
+
+    addresses = text_field(
+        "Email addresses",
+        rows=3,
+        max_length=2000,
+        required_message="Enter at least one email address",
+        help_text="For example the governors' clerk. Separate addresses with commas or new "
+        "lines, 10 at most.",
+    )
+    note = text_field(
+        "A note to go with it (optional)", short_label="The note", rows=3, max_length=1000
+    )
+
+    def address_list(self) -> list[str]:
+        text = self.cleaned_data["addresses"].replace(";", ",").replace("\n", ",")
+        return [part.strip() for part in text.split(",") if part.strip()]
+
+
+class ActingHeadForm(GovukFormMixin, forms.Form):
+    submit_label = "Name the acting headteacher"
+
+    user = forms.ModelChoiceField(
+        label="Who acts as headteacher",
+        queryset=User.objects.none(),
+        error_messages={"required": "Choose who acts as headteacher"},
+    )
+    starts_on = date_field("First day", required_message="Enter the first day")
+    ends_on = date_field("Last day", required_message="Enter the last day")
+
+    def __init__(self, *args, school, **kwargs):
+        from accounts.models import SCHOOL_ROLES
+
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(
+            organisation_id=school.organisation_id, role__in=SCHOOL_ROLES, is_active=True
+        ).order_by("full_name")
+        self.fields["user"].label_from_instance = _officer_label

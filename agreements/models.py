@@ -13,12 +13,43 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import AppendOnlyModel, Force, Role, ScopedQuerySet, TimeStampedModel
+from accounts.models import (
+    SCHOOL_ROLES,
+    AppendOnlyModel,
+    Force,
+    Role,
+    ScopedQuerySet,
+    TimeStampedModel,
+)
 from schools.models import School
 
 # Reminders go out this many days before the review date, then weekly once it has passed.
 REMINDER_DAYS_BEFORE = (60, 30, 7)
 REVIEW_DUE_WINDOW = datetime.timedelta(days=REMINDER_DAYS_BEFORE[0])
+# Unless the force says otherwise, the signer whose turn it is is reminded this many days
+# after they were asked, and the link to sign works for this many days.
+SIGNATURE_REMINDER_DAYS = "3,7,14"
+SIGNING_LINK_DAYS = 30
+
+
+def reminder_days_of(text: str) -> list[int]:
+    """Return the reminder days written as "3, 7, 14", sorted; raise ValueError if unreadable."""
+    days = sorted({int(part) for part in text.replace(" ", "").split(",") if part})
+    if any(day < 1 or day > 90 for day in days) or len(days) > 6:
+        raise ValueError(text)
+    return days
+
+
+def validate_reminder_days(text: str) -> None:
+    try:
+        reminder_days_of(text)
+    except ValueError:
+        raise ValidationError(
+            "Enter up to 6 whole numbers of days from 1 to 90, separated by commas, "
+            "for example 3, 7, 14"
+        ) from None
+
+
 # Where a school's MoU stands, each school in exactly one: the dashboard's figures and the
 # school list's "MoU status" filter both read AgreementQuerySet.standing_of.
 MOU_STANDINGS = [
@@ -67,7 +98,7 @@ class AgreementSettings(TimeStampedModel):
 
     force = models.OneToOneField(Force, on_delete=models.CASCADE, related_name="agreement_settings")
     signing_order = models.CharField(
-        max_length=20, choices=SigningOrder.choices, default=SigningOrder.SCHOOL_FIRST
+        max_length=20, choices=SigningOrder.choices, default=SigningOrder.POLICE_FIRST
     )
     sergeant_countersigns = models.BooleanField(
         "a sergeant countersigns",
@@ -79,6 +110,25 @@ class AgreementSettings(TimeStampedModel):
         default=12,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
         help_text="An agreement falls due for review this many months after it became active.",
+    )
+    signature_reminder_days = models.CharField(
+        "remind the signer after (days)",
+        max_length=40,
+        blank=True,
+        default=SIGNATURE_REMINDER_DAYS,
+        validators=[validate_reminder_days],
+        help_text="Days after they were asked, separated by commas, for example 3, 7, 14. "
+        "Leave empty to send no reminders.",
+    )
+    signing_link_days = models.PositiveSmallIntegerField(
+        "the link to sign works for (days)",
+        default=SIGNING_LINK_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+    )
+    timestamp_url = models.URLField(
+        "time-stamping authority (RFC 3161) address",
+        blank=True,
+        help_text="When given, each sealed PDF carries a trusted timestamp from this service.",
     )
 
     objects = AgreementSettingsQuerySet.as_manager()
@@ -331,11 +381,25 @@ class Agreement(TimeStampedModel):
     signing_order = models.CharField(
         max_length=20,
         choices=AgreementSettings.SigningOrder.choices,
-        default=AgreementSettings.SigningOrder.SCHOOL_FIRST,
+        default=AgreementSettings.SigningOrder.POLICE_FIRST,
     )
     sergeant_countersigns = models.BooleanField(default=False)
     awaiting_party = models.CharField(
         max_length=20, choices=Party.choices, blank=True, help_text="Whose signature is next."
+    )
+    awaiting_since = models.DateTimeField(
+        null=True, blank=True, help_text="When the signer whose turn it is was asked."
+    )
+    sign_link_expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="After this the signer needs a new link."
+    )
+    changes_requested_reason = models.TextField(blank=True)
+    changes_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     renews = models.OneToOneField(
         "self",
@@ -442,6 +506,18 @@ class Agreement(TimeStampedModel):
     @property
     def is_awaiting_signature(self):
         return self.state in {self.State.SENT, self.State.PARTLY_SIGNED}
+
+    def sign_link_has_expired(self, *, now=None):
+        return (
+            self.is_awaiting_signature
+            and self.sign_link_expires_at is not None
+            and self.sign_link_expires_at <= (now or timezone.now())
+        )
+
+    def days_waiting(self, *, now=None):
+        if not self.is_awaiting_signature or self.awaiting_since is None:
+            return None
+        return ((now or timezone.now()) - self.awaiting_since).days
 
     @property
     def is_live(self):
@@ -586,6 +662,10 @@ class AgreementEvent(AppendOnlyModel):
         RENEWAL_STARTED = "renewal_started", "Renewal started"
         RENEWED = "renewed", "Replaced by a renewed agreement"
         ENDED = "ended", "Ended"
+        SIGN_REMINDED = "sign_reminded", "Reminder to sign sent"
+        NEW_LINK = "new_link", "New link to sign sent"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested: returned to the officer"
+        SHARED = "shared", "Signed copy sent"
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=30, choices=Kind.choices)
@@ -635,3 +715,93 @@ class ReviewReminder(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} reminder for {self.agreement_id} ({self.for_date})"
+
+
+class SignatureReminder(AppendOnlyModel):
+    """A reminder to sign sent to the party whose turn it is: one row per turn and day, so a
+    rerun never sends it twice."""
+
+    force_path = "agreement__force_id"
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="signature_reminders"
+    )
+    party = models.CharField(max_length=20, choices=Agreement.Party.choices)
+    awaiting_since = models.DateTimeField(help_text="The start of the turn reminded of.")
+    after_days = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["agreement", "sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "party", "awaiting_since", "after_days"],
+                name="signature_reminder_sent_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Reminder after {self.after_days} days for agreement {self.agreement_id}"
+
+
+class ActingHeadteacherQuerySet(ScopedQuerySet):
+    def narrow(self, user):
+        if user.is_police_side:
+            return self
+        if user.is_school_staff:
+            return self.filter(school__organisation_id=user.organisation_id)
+        return self.none()
+
+    def current(self, *, on=None):
+        on = on or timezone.localdate()
+        return self.filter(starts_on__lte=on, ends_on__gte=on)
+
+
+class ActingHeadteacher(TimeStampedModel):
+    """A member of the school's staff named to act as headteacher for a period: during it
+    they may sign the school's agreement."""
+
+    force_path = "school__force_id"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="acting_heads")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="acting_head_periods"
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    named_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = ActingHeadteacherQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["school", "-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="acting_head_period_order"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} acting headteacher of {self.school}"
+
+    def clean(self):
+        errors = {}
+        if self.starts_on and self.ends_on:
+            if self.ends_on < self.starts_on:
+                errors["ends_on"] = "The last day must be on or after the first day"
+            elif (self.ends_on - self.starts_on).days > 366:
+                errors["ends_on"] = "Name an acting headteacher for a year at most"
+        if (
+            self.user_id
+            and self.school_id
+            and (
+                self.user.organisation_id != self.school.organisation_id
+                or self.user.role not in SCHOOL_ROLES
+                or not self.user.is_active
+            )
+        ):
+            errors["user"] = "Choose a member of the school's staff"
+        if errors:
+            raise ValidationError(errors)

@@ -152,15 +152,48 @@ def countersigned_by(agreement) -> str:
     return f"a sergeant of {team.name if team is not None else agreement.force.name}"
 
 
+def is_acting_head_now(user, school) -> bool:
+    from .models import ActingHeadteacher
+
+    return ActingHeadteacher.objects.current().filter(school=school, user=user).exists()
+
+
+@rules.predicate
+def acts_as_its_head(user, agreement):
+    """True for the headteacher of the agreement's school, or its acting headteacher today."""
+    if agreement is None:
+        return True
+    if agreement.school.organisation_id != user.organisation_id or user.role not in SCHOOL_ROLES:
+        return False
+    return user.role == Role.HEADTEACHER or is_acting_head_now(user, agreement.school)
+
+
+@rules.predicate
+def is_awaiting_signature(user, agreement):
+    return agreement is None or agreement.is_awaiting_signature
+
+
+@rules.predicate
+def leads_the_school(user, school):
+    """True for the school's headteacher (who names an acting headteacher)."""
+    if school is None:
+        return True
+    return user.role == Role.HEADTEACHER and school.organisation_id == user.organisation_id
+
+
+@rules.predicate
+def school_in_users_force(user, school):
+    return school is None or school.force_id == user.force_id
+
+
 def party_of(user, agreement) -> str | None:
     """Return the party this user may sign as for the agreement's next signature, or None."""
     if not is_member_of_a_force(user):
         return None
     party = agreement.awaiting_party
     if party == agreement.Party.SCHOOL:
-        fits = (
-            user.role == Role.HEADTEACHER
-            and user.organisation_id == agreement.school.organisation_id
+        fits = user.organisation_id == agreement.school.organisation_id and (
+            user.role == Role.HEADTEACHER or is_acting_head_now(user, agreement.school)
         )
     elif party == agreement.Party.POLICE:
         fits = user.pk == agreement.named_officer_id
@@ -184,7 +217,21 @@ rules.add_perm(
 rules.add_perm("agreements.prepare", is_officer & in_users_force)
 rules.add_perm("agreements.edit", is_officer & looks_after_it & is_editable)
 rules.add_perm("agreements.send", is_officer & looks_after_it & is_draft)
-rules.add_perm("agreements.sign", (is_officer | is_headteacher) & signs_next)
+rules.add_perm("agreements.sign", (is_officer | is_school_staff) & signs_next)
+rules.add_perm("agreements.request_changes", (is_officer | is_school_staff) & signs_next)
+rules.add_perm(
+    "agreements.new_link", is_officer & in_users_force & looks_after_it & is_awaiting_signature
+)
+rules.add_perm("agreements.list_waiting", is_officer)
+rules.add_perm(
+    "agreements.share",
+    ((is_officer & in_users_force & looks_after_it) | (is_school_staff & acts_as_its_head))
+    & is_sealed,
+)
+rules.add_perm(
+    "agreements.name_acting_head",
+    (is_officer & school_in_users_force) | (is_headteacher & leads_the_school),
+)
 rules.add_perm(
     "agreements.end",
     (is_headteacher | is_officer | is_manager) & is_a_party & may_still_be_ended,

@@ -14,6 +14,9 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 KEY_FILE, CERT_FILE = "key.pem", "cert.pem"
+# Optional: the root certificates of the force's time-stamping authority, when the system's
+# trust store does not hold them (PEM, beside the seal's key and certificate).
+TSA_ROOTS_FILE = "tsa_roots.pem"
 SEAL_FIELD = "AgreementSeal"
 
 
@@ -112,33 +115,129 @@ def signing_material(force) -> SigningMaterial:
     )
 
 
-def seal_pdf(pdf: bytes, material: SigningMaterial, *, signer_name: str) -> bytes:
-    """Return the PDF with a PAdES signature over the whole file."""
+def timestamper_for(force):
+    """Return the RFC 3161 time-stamping client of the force's configured authority, or None."""
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+
+    from .models import AgreementSettings
+
+    url = AgreementSettings.for_force(force).timestamp_url
+    return HTTPTimeStamper(url, timeout=10) if url else None
+
+
+def timestamp_trust_roots(force) -> list:
+    """Return the extra roots trusted for the force's time-stamping authority (may be [])."""
+    from pyhanko.keys import load_certs_from_pemder
+
+    path = signing_dir(force) / TSA_ROOTS_FILE
+    return list(load_certs_from_pemder([str(path)])) if path.exists() else []
+
+
+def seal_pdf(
+    pdf: bytes,
+    material: SigningMaterial,
+    *,
+    signer_name: str,
+    timestamper=None,
+    timestamp_roots=(),
+) -> bytes:
+    """Return the PDF with a PAdES signature over the whole file. With a time-stamping
+    client, the signature carries its trusted timestamp and the validation data (the
+    certificates and any revocation information) is embedded for long-term validation."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers
     from pyhanko.sign.fields import SigSeedSubFilter
+    from pyhanko_certvalidator import ValidationContext
 
     signer = signers.SimpleSigner.load(
         str(material.key_path), str(material.cert_path), key_passphrase=material.passphrase
     )
+    extra = {}
+    if timestamper is not None:
+        extra = {
+            "embed_validation_info": True,
+            # The system's roots, the seal's own certificate and the authority's roots: the
+            # timestamp's chain and revocation data are fetched and embedded for LTV.
+            "validation_context": ValidationContext(
+                extra_trust_roots=[signer.signing_cert, *timestamp_roots], allow_fetching=True
+            ),
+        }
     meta = signers.PdfSignatureMetadata(
         field_name=SEAL_FIELD,
         subfilter=SigSeedSubFilter.PADES,
         md_algorithm="sha256",
         name=signer_name,
         reason="Signed agreement sealed against change",
+        **extra,
     )
     out = io.BytesIO()
-    signers.PdfSigner(meta, signer=signer).sign_pdf(
-        IncrementalPdfFileWriter(io.BytesIO(pdf)), output=out
-    )
+    try:
+        signers.PdfSigner(meta, signer=signer, timestamper=timestamper).sign_pdf(
+            IncrementalPdfFileWriter(io.BytesIO(pdf)), output=out
+        )
+    except OSError:
+        raise
+    except Exception as error:
+        if timestamper is None:
+            raise
+        # The authority answered with a token whose chain cannot be checked (its root is
+        # not trusted here), or the validation data could not be gathered: a failure to
+        # record and retry, never a seal quietly made without the timestamp.
+        raise OSError(f"Time-stamping failed: {error}") from error
     return out.getvalue()
 
 
-def seal_is_valid(pdf: bytes, certificates_pem: list[str]) -> bool:
-    """True when the PDF carries one intact seal, covering the whole file, by a trusted cert."""
+def seal_timestamp(pdf: bytes, *, timestamp_roots=()) -> dict | None:
+    """Return the seal's RFC 3161 timestamp as {"at": its time, "trusted": whether its token
+    is intact and chains to a trusted authority (the system's roots or the force's
+    tsa_roots.pem)}, or None when the seal has none or the file cannot be read."""
+    import asyncio
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation.generic_cms import (
+        extract_tst_data_iter,
+        message_imprint_checker,
+        validate_tst_signed_data,
+    )
+    from pyhanko_certvalidator import ValidationContext
+
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        embedded = reader.embedded_signatures
+        if len(embedded) != 1:
+            return None
+        tokens = list(extract_tst_data_iter(embedded[0].signer_info, signed=False))
+        if not tokens:
+            return None
+        token = tokens[0]
+        at = token["encap_content_info"]["content"].parsed["gen_time"].native
+    except Exception:  # noqa: BLE001 - an unreadable file simply has no timestamp
+        return None
+    try:
+        context = ValidationContext(extra_trust_roots=list(timestamp_roots), allow_fetching=False)
+        signer_info = embedded[0].signer_info
+        status = asyncio.run(
+            validate_tst_signed_data(token, context, message_imprint_checker(signer_info))
+        )
+        trusted = bool(
+            status.get("intact")
+            and status.get("valid")
+            and status.get("trust_problem_indic") is None
+            and status.get("validation_path") is not None
+        )
+    except Exception:  # noqa: BLE001 - a token that does not check out is not trusted
+        trusted = False
+    return {"at": at, "trusted": trusted}
+
+
+def seal_is_valid(pdf: bytes, certificates_pem: list[str], *, timestamp_roots=()) -> bool:
+    """True when the PDF carries one intact seal by a trusted cert, covering the whole file;
+    or, for a timestamped seal, its whole revision followed only by the long-term validation
+    data. A timestamp must come from a trusted authority (the system's roots or
+    `timestamp_roots`)."""
     from pyhanko.keys import load_certs_from_pemder_data
     from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.diff_analysis import ModificationLevel
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
@@ -156,7 +255,22 @@ def seal_is_valid(pdf: bytes, certificates_pem: list[str]) -> bool:
         embedded = reader.embedded_signatures
         if len(embedded) != 1:
             return False
-        status = validate_pdf_signature(embedded[0], ValidationContext(trust_roots=roots))
+        status = validate_pdf_signature(
+            embedded[0],
+            ValidationContext(trust_roots=roots),
+            ts_validation_context=ValidationContext(
+                extra_trust_roots=list(timestamp_roots), allow_fetching=False
+            ),
+        )
     except Exception:  # noqa: BLE001 - any unreadable or malformed file is simply not valid
         return False
-    return bool(status.bottom_line) and status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    if not status.bottom_line:
+        return False
+    if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
+        return True
+    return (
+        status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
+        and status.timestamp_validity is not None
+        and status.modification_level is not None
+        and status.modification_level <= ModificationLevel.LTA_UPDATES
+    )

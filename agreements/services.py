@@ -5,7 +5,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,13 +16,16 @@ from accounts.outbox import queue_email, queue_task
 from schools.models import NamedContact, School
 
 from .models import (
+    ActingHeadteacher,
     Agreement,
     AgreementEvent,
     AgreementSettings,
     AgreementTemplate,
     AgreementVersion,
     Signature,
+    SignatureReminder,
     add_months,
+    reminder_days_of,
     sha256_hex,
 )
 from .render import render_agreement_pdf, render_content_html
@@ -38,9 +42,19 @@ def headteachers_of(school: School):
     )
 
 
+def school_signers(school: School, *, today=None):
+    """Return who may sign for the school today: its headteachers and anyone named acting
+    headteacher for a period that includes today."""
+    acting = ActingHeadteacher.objects.current(on=today).filter(school=school).values("user_id")
+    return User.objects.filter(
+        Q(organisation_id=school.organisation_id, role=Role.HEADTEACHER) | Q(pk__in=acting),
+        is_active=True,
+    )
+
+
 def people_for(agreement: Agreement, party: str):
     if party == Agreement.Party.SCHOOL:
-        return list(headteachers_of(agreement.school))
+        return list(school_signers(agreement.school))
     if party == Agreement.Party.POLICE:
         return [agreement.named_officer] if agreement.named_officer.is_active else []
     return list(countersigning_sergeants(agreement))
@@ -137,15 +151,29 @@ def _email(*, people, template, subject, agreement, cause, attachments=(), **con
         )
 
 
-def _ask_next_party(agreement: Agreement) -> None:
-    """Email the people who sign next, with the link to sign."""
+def _start_turn(agreement: Agreement, *, now=None) -> None:
+    """Start the clock of the signer whose turn it is: reminders count from now, and the
+    link to sign works for the force's number of days."""
+    now = now or timezone.now()
+    days = AgreementSettings.for_force(agreement.force).signing_link_days
+    agreement.awaiting_since = now
+    agreement.sign_link_expires_at = now + datetime.timedelta(days=days)
+    agreement.save(update_fields=["awaiting_since", "sign_link_expires_at", "updated"])
+
+
+def _ask_next_party(agreement: Agreement, *, new_link=False) -> None:
+    """Start the next signer's turn and email them, with the link to sign."""
+    _start_turn(agreement)
     people = people_for(agreement, agreement.awaiting_party)
     sign_url = reverse("agreements:sign", args=[agreement.pk])
     countersign = agreement.awaiting_party == Agreement.Party.SERGEANT
     version = _latest_version(agreement)
+    cause = f"v{version.number}.please_sign.{agreement.awaiting_party}"
+    if new_link:
+        cause += f".new_link.{agreement.awaiting_since:%Y%m%dT%H%M%S%f}"
     _email(
         people=people,
-        cause=f"v{version.number}.please_sign.{agreement.awaiting_party}",
+        cause=cause,
         template="please_sign",
         subject=f"Please {'countersign' if countersign else 'sign'} the agreement with "
         f"{agreement.school.name}",
@@ -321,6 +349,8 @@ def agreement_send(*, agreement: Agreement, by: User, request=None, today=None) 
     agreement.state = Agreement.State.SENT
     agreement.awaiting_party = agreement.signing_sequence()[0]
     agreement.sent_at = timezone.now()
+    agreement.changes_requested_reason = ""
+    agreement.changes_requested_by = None
     agreement.save()
     _event(agreement, AgreementEvent.Kind.SENT, actor=by, request=request, version=version)
     audit.record(
@@ -397,6 +427,10 @@ def agreement_sign(
     party = party_of(by, agreement) if agreement.is_awaiting_signature else None
     if party is None:
         raise ValidationError("This agreement is not waiting for your signature.")
+    if agreement.sign_link_has_expired(now=now):
+        raise ValidationError(
+            "The link to sign has expired. Ask the officer for a new link to sign."
+        )
     version = _latest_version(agreement)
     if version_number is not None and version_number != version.number:
         raise ValidationError(
@@ -479,6 +513,8 @@ def _make_active(agreement: Agreement, *, today: datetime.date, now) -> None:
             _event(old, AgreementEvent.Kind.RENEWED, now=now, detail=f"Agreement {agreement.pk}")
     agreement.state = Agreement.State.ACTIVE
     agreement.awaiting_party = ""
+    agreement.awaiting_since = None
+    agreement.sign_link_expires_at = None
     agreement.active_on = today
     agreement.review_due_on = add_months(today, months)
     agreement.save()
@@ -493,7 +529,7 @@ def _make_active(agreement: Agreement, *, today: datetime.date, now) -> None:
 def agreement_seal(*, agreement_pk: int) -> bool:
     """Render and seal the PDF of an agreement all parties signed; email them. Idempotent:
     returns False when there is nothing to do."""
-    from .seal import seal_pdf, signing_material
+    from .seal import seal_pdf, signing_material, timestamp_trust_roots, timestamper_for
 
     agreement = (
         Agreement.objects.select_related("force", "school", "template", "named_officer")
@@ -504,7 +540,15 @@ def agreement_seal(*, agreement_pk: int) -> bool:
         return False
     material = signing_material(agreement.force)
     # Render and seal outside the lock: it takes a second, and the work is repeatable.
-    sealed = seal_pdf(render_agreement_pdf(agreement), material, signer_name=agreement.force.name)
+    # With the force's time-stamping authority, the seal carries its RFC 3161 timestamp; an
+    # authority that does not answer raises OSError, so the task retries later.
+    sealed = seal_pdf(
+        render_agreement_pdf(agreement),
+        material,
+        signer_name=agreement.force.name,
+        timestamper=timestamper_for(agreement.force),
+        timestamp_roots=timestamp_trust_roots(agreement.force),
+    )
     digest = sha256_hex(sealed)
     with transaction.atomic():
         agreement = Agreement.objects.select_for_update().get(pk=agreement_pk)
@@ -619,6 +663,8 @@ def agreement_end(
     previous = agreement.state
     agreement.state = Agreement.State.ENDED
     agreement.awaiting_party = ""
+    agreement.awaiting_since = None
+    agreement.sign_link_expires_at = None
     agreement.ended_on = ended_on
     agreement.ended_reason = reason.strip()
     agreement.ended_by = by
@@ -761,3 +807,265 @@ def template_new_version(
         changes={"from_version": template.version, "version": new.version},
     )
     return new
+
+
+# Chasing what is unsigned -----------------------------------------------------------------
+
+
+def signature_reminder_due(agreement: Agreement, days: list[int], *, now) -> int | None:
+    """Return the reminder day due now for the signer whose turn it is, or None: the latest
+    day passed (an earlier one missed is not sent late); none once the link has expired."""
+    if not agreement.is_awaiting_signature or agreement.awaiting_since is None:
+        return None
+    if agreement.sign_link_has_expired(now=now):
+        return None
+    waited = (now - agreement.awaiting_since).days
+    passed = [day for day in days if day <= waited]
+    return passed[-1] if passed else None
+
+
+def send_signature_reminders(*, now=None) -> int:
+    """Remind each signer whose turn has lasted 3, 7 and 14 days (the force's days), once
+    each; return how many reminders were sent."""
+    now = now or timezone.now()
+    days_by_force = {
+        force_id: reminder_days_of(text)
+        for force_id, text in AgreementSettings.objects.values_list(
+            "force_id", "signature_reminder_days"
+        )
+    }
+    candidates = (
+        Agreement.objects.awaiting_signature()
+        .filter(awaiting_since__isnull=False)
+        .exclude(school__status="closed")
+        .values_list("pk", "force_id")
+    )
+    sent = 0
+    for pk, force_id in candidates:
+        days = days_by_force.get(force_id, reminder_days_of("3,7,14"))
+        try:
+            with transaction.atomic():
+                agreement = (
+                    Agreement.objects.select_for_update(of=("self",))
+                    .select_related("school", "force", "named_officer")
+                    .get(pk=pk)
+                )
+                day = signature_reminder_due(agreement, days, now=now)
+                if (
+                    day is None
+                    or SignatureReminder.objects.filter(
+                        agreement=agreement,
+                        party=agreement.awaiting_party,
+                        awaiting_since=agreement.awaiting_since,
+                        after_days=day,
+                    ).exists()
+                ):
+                    continue
+                SignatureReminder.objects.create(
+                    agreement=agreement,
+                    party=agreement.awaiting_party,
+                    awaiting_since=agreement.awaiting_since,
+                    after_days=day,
+                    sent_at=now,
+                )
+                version = _latest_version(agreement)
+                _email(
+                    people=people_for(agreement, agreement.awaiting_party),
+                    cause=f"v{version.number}.sign_reminder.{agreement.awaiting_party}."
+                    f"{agreement.awaiting_since:%Y%m%dT%H%M%S%f}.{day}",
+                    template="sign_reminder",
+                    subject=f"Reminder: the agreement with {agreement.school.name} is waiting "
+                    "for your signature",
+                    agreement=agreement,
+                    sign_url=reverse("agreements:sign", args=[agreement.pk]),
+                    days_waiting=(now - agreement.awaiting_since).days,
+                )
+                _event(
+                    agreement,
+                    AgreementEvent.Kind.SIGN_REMINDED,
+                    now=now,
+                    version=version,
+                    detail=f"{Agreement.Party(agreement.awaiting_party).label}, after {day} days",
+                )
+        except IntegrityError:  # another run sent it a moment ago
+            continue
+        sent += 1
+    return sent
+
+
+@transaction.atomic
+def agreement_new_link(*, agreement: Agreement, by: User, request=None) -> Agreement:
+    """Send the signer whose turn it is a new link to sign: it works for the force's number
+    of days from now, and the reminders count again from now."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if not agreement.is_awaiting_signature:
+        raise ValidationError("This agreement is not waiting for a signature.")
+    if not people_for(agreement, agreement.awaiting_party):
+        raise ValidationError("Nobody with an active account can sign next.")
+    _ask_next_party(agreement, new_link=True)
+    version = _latest_version(agreement)
+    _event(
+        agreement,
+        AgreementEvent.Kind.NEW_LINK,
+        actor=by,
+        request=request,
+        version=version,
+        detail=f"To the {Agreement.Party(agreement.awaiting_party).label.lower()}; works "
+        f"until {timezone.localtime(agreement.sign_link_expires_at):%-d %B %Y}",
+    )
+    audit.record(
+        "agreements.mou.new_link",
+        actor=by,
+        target=agreement,
+        request=request,
+        changes={"party": agreement.awaiting_party},
+    )
+    return agreement
+
+
+@transaction.atomic
+def agreement_request_changes(
+    *, agreement: Agreement, by: User, reason: str, request=None
+) -> Agreement:
+    """The signer whose turn it is declines to sign and asks for changes: the agreement goes
+    back to the officer as a draft, with the reason; the officer changes it and sends it again,
+    and everyone signs the new version."""
+    agreement = (
+        Agreement.objects.select_for_update()
+        .select_related("school__organisation", "named_officer", "prepared_by")
+        .get(pk=agreement.pk)
+    )
+    party = party_of(by, agreement) if agreement.is_awaiting_signature else None
+    if party is None:
+        raise ValidationError("This agreement is not waiting for your signature.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say what should change"})
+    previous = agreement.state
+    agreement.state = Agreement.State.DRAFT
+    agreement.awaiting_party = ""
+    agreement.awaiting_since = None
+    agreement.sign_link_expires_at = None
+    agreement.changes_requested_reason = reason
+    agreement.changes_requested_by = by
+    agreement.full_clean()
+    agreement.save()
+    version = _latest_version(agreement)
+    _event(
+        agreement,
+        AgreementEvent.Kind.CHANGES_REQUESTED,
+        actor=by,
+        request=request,
+        version=version,
+        detail=reason,
+    )
+    audit.record(
+        "agreements.mou.changes_requested",
+        actor=by,
+        target=agreement,
+        request=request,
+        changes={"state": [previous, "draft"], "party": party, "reason": reason},
+    )
+    officers = {
+        person.pk: person
+        for person in (agreement.named_officer, agreement.prepared_by)
+        if person.is_active and person.pk != by.pk
+    }
+    _email(
+        people=list(officers.values()),
+        cause=f"v{version.number}.changes_requested.{party}",
+        template="changes_requested",
+        subject=f"Changes requested to the agreement with {agreement.school.name}",
+        agreement=agreement,
+        requested_by=by,
+        reason=reason,
+        detail_url=agreement.get_absolute_url(),
+    )
+    return agreement
+
+
+# Acting headteachers and copies to others ---------------------------------------------------
+
+
+@transaction.atomic
+def acting_head_name(
+    *, school: School, user: User, starts_on, ends_on, by: User, request=None
+) -> ActingHeadteacher:
+    """Name a member of the school's staff acting headteacher for a period: during it they
+    may sign the school's agreement."""
+    acting = ActingHeadteacher(
+        school=school, user=user, starts_on=starts_on, ends_on=ends_on, named_by=by
+    )
+    acting.full_clean()
+    acting.save()
+    audit.record(
+        "agreements.acting_head.named",
+        actor=by,
+        target=acting,
+        request=request,
+        force=school.force,
+        changes={"user": user.pk, "starts_on": str(starts_on), "ends_on": str(ends_on)},
+    )
+    return acting
+
+
+MAX_SHARE_ADDRESSES = 10
+
+
+@transaction.atomic
+def agreement_share(
+    *, agreement: Agreement, by: User, addresses: list[str], note: str = "", request=None
+) -> int:
+    """Email the sealed PDF to people the sender names (the governors' clerk, the school's
+    senior link); logged on the timeline and in the audit. Return how many were sent."""
+    from django.core.validators import validate_email
+
+    agreement = (
+        Agreement.objects.select_for_update().select_related("school", "force").get(pk=agreement.pk)
+    )
+    if not agreement.is_sealed:
+        raise ValidationError("The signed PDF is not ready yet.")
+    cleaned = list(dict.fromkeys(a.strip().lower() for a in addresses if a.strip()))
+    if not cleaned:
+        raise ValidationError({"addresses": "Enter at least one email address"})
+    if len(cleaned) > MAX_SHARE_ADDRESSES:
+        raise ValidationError({"addresses": f"Enter at most {MAX_SHARE_ADDRESSES} email addresses"})
+    for address in cleaned:
+        try:
+            validate_email(address)
+        except ValidationError:
+            raise ValidationError(
+                {"addresses": f"“{address[:80]}” is not an email address"}
+            ) from None
+    with agreement.sealed_pdf.open("rb") as handle:
+        pdf = handle.read()
+    now = timezone.now()
+    filename = f"agreement-{agreement.school.urn}-{agreement.active_on:%Y-%m-%d}.pdf"
+    for address in cleaned:
+        queue_email(
+            to=address,
+            template="agreements/email/shared",
+            subject=f"The signed agreement between {agreement.school.name} and "
+            f"{agreement.force.name}",
+            context={"agreement": agreement, "sender": by, "note": note.strip()},
+            key=f"agreements.agreement.{agreement.pk}.shared.{now:%Y%m%dT%H%M%S%f}",
+            about=agreement,
+            force=agreement.force_id,
+            attachments=[(filename, pdf, "application/pdf")],
+        )
+    _event(
+        agreement,
+        AgreementEvent.Kind.SHARED,
+        actor=by,
+        request=request,
+        now=now,
+        detail=f"To {', '.join(cleaned)}",
+    )
+    audit.record(
+        "agreements.mou.shared",
+        actor=by,
+        target=agreement,
+        request=request,
+        changes={"to": cleaned, "sha256": agreement.sealed_sha256},
+    )
+    return len(cleaned)

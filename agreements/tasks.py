@@ -6,7 +6,12 @@ from celery import shared_task
 from accounts.outbox import queue_task
 
 from .reminders import send_review_reminders
-from .services import agreement_seal, agreement_seal_failed, agreements_stuck_unsealed
+from .services import (
+    agreement_seal,
+    agreement_seal_failed,
+    agreements_stuck_unsealed,
+    send_signature_reminders,
+)
 
 SEAL_RETRIES = 5
 
@@ -39,3 +44,9 @@ def sweep_unsealed() -> int:
 def remind_agreement_reviews() -> int:
     """Email the officer and headteacher of each agreement nearing or past review, once each."""
     return send_review_reminders()
+
+
+@shared_task
+def remind_signers() -> int:
+    """Remind the signer whose turn it is, 3, 7 and 14 days on (the force's days), once each."""
+    return send_signature_reminders()

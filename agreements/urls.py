@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import chasing_views, views
 
 app_name = "agreements"
 
@@ -20,4 +20,9 @@ urlpatterns = [
     path("<int:pk>/renew/", views.agreement_renew, name="renew"),
     path("<int:pk>/pdf/", views.agreement_pdf, name="pdf"),
     path("<int:pk>/status/", views.seal_status, name="seal_status"),
+    path("waiting/", chasing_views.waiting_list, name="waiting"),
+    path("<int:pk>/new-link/", chasing_views.new_link, name="new_link"),
+    path("<int:pk>/request-changes/", chasing_views.request_changes, name="request_changes"),
+    path("<int:pk>/share/", chasing_views.share, name="share"),
+    path("acting-head/<int:school_pk>/", chasing_views.acting_head, name="acting_head"),
 ]

@@ -224,6 +224,13 @@ def agreement_send(request, pk):
 @login_required
 def agreement_sign(request, pk):
     agreement = _agreement_or_404(request, pk, "agreements.sign")
+    if agreement.sign_link_has_expired():
+        return render(
+            request,
+            "agreements/link_expired.html",
+            {"agreement": agreement, "school": agreement.school},
+            status=410,
+        )
     party = party_of(request.user, agreement)
     police = party != Agreement.Party.SCHOOL
     context = document_context(agreement)
@@ -323,7 +330,7 @@ def agreement_pdf(request, pk):
 
 @permission_required("agreements.verify")
 def verify(request):
-    from .seal import seal_is_valid, signing_material
+    from .seal import seal_is_valid, seal_timestamp, signing_material, timestamp_trust_roots
 
     form = VerifyForm(_posted(request), request.FILES if request.method == "POST" else None)
     result = None
@@ -339,7 +346,11 @@ def verify(request):
         result = {"sha256": digest, "name": form.cleaned_data["pdf"].name, "genuine": False}
         if match is not None:
             certificates = [match.seal_certificate, signing_material(force).certificate_pem]
-            result["genuine"] = seal_is_valid(data, certificates)
+            tsa_roots = timestamp_trust_roots(force)
+            result["genuine"] = seal_is_valid(data, certificates, timestamp_roots=tsa_roots)
+            result["timestamp"] = (
+                seal_timestamp(data, timestamp_roots=tsa_roots) if result["genuine"] else None
+            )
             result["agreement"] = match
             result["may_view"] = request.user.has_perm(VIEW, match)
     return render(request, "agreements/verify.html", {"form": form, "result": result})

@@ -210,6 +210,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "agreements.tasks.remind_agreement_reviews",
         "schedule": crontab(minute="15", hour="6"),
     },
+    "Remind signers of agreements waiting for their signature": {
+        "task": "agreements.tasks.remind_signers",
+        "schedule": crontab(minute="30", hour="7"),
+    },
     "Re-queue agreements signed by all but not sealed": {
         "task": "agreements.tasks.sweep_unsealed",
         "schedule": timedelta(minutes=5),

@@ -83,12 +83,23 @@ class IncidentKind(TimeStampedModel):
         return self.name
 
 
+class ReadWithItsKind(ScopedQuerySet):
+    """A kind's protocol steps, read by whoever may read the kind."""
+
+    def narrow(self, user):
+        return self.filter(kind__in=IncidentKind.objects.visible_to(user))
+
+
 class ProtocolStep(models.Model):
     """One step the partnership agreed for a kind of incident, in the force's words."""
+
+    force_path = "kind__force_id"
 
     kind = models.ForeignKey(IncidentKind, on_delete=models.CASCADE, related_name="steps")
     order = models.PositiveSmallIntegerField(default=0)
     text = models.TextField(max_length=1000)
+
+    objects = ReadWithItsKind.as_manager()
 
     class Meta:
         ordering = ["kind", "order", "pk"]
@@ -425,8 +436,17 @@ class Incident(TimeStampedModel):
         )
 
 
+class ReadWithItsIncident(ScopedQuerySet):
+    """The people and exhibits of an incident, read by whoever may read the incident."""
+
+    def narrow(self, user):
+        return self.filter(incident__in=Incident.objects.visible_to(user))
+
+
 class IncidentPerson(models.Model):
     """Someone involved in an incident, by their part in it."""
+
+    force_path = "incident__school__force_id"
 
     class Part(models.TextChoices):
         VICTIM = "victim", "Victim"
@@ -448,6 +468,8 @@ class IncidentPerson(models.Model):
     description = models.CharField(
         max_length=200, blank=True, help_text="For staff and others: their job or a description."
     )
+
+    objects = ReadWithItsIncident.as_manager()
 
     class Meta:
         ordering = ["incident", "pk"]
@@ -484,10 +506,14 @@ class IncidentPerson(models.Model):
 class Exhibit(models.Model):
     """Something kept as evidence, with where it is and who holds it (its continuity)."""
 
+    force_path = "incident__school__force_id"
+
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="exhibits")
     what = models.CharField(max_length=200)
     where_kept = models.CharField(max_length=200)
     held_by = models.CharField(max_length=150)
+
+    objects = ReadWithItsIncident.as_manager()
 
     class Meta:
         ordering = ["incident", "pk"]

@@ -65,6 +65,7 @@ class LocalCrimeSettings(TimeStampedModel):
         help_text="Older months are removed when new ones are loaded (24 to 120).",
     )
     force_path = "force_id"
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "local crime settings"

@@ -20,10 +20,14 @@ ROOT = Path(__file__).resolve().parent.parent
 PROJECT_APPS = (
     "accounts",
     "schools",
+    "incidents",
+    "localcrime",
     "needs_assessment",
     "agreements",
     "referrals",
     "bookings",
+    "help_requests",
+    "partnership",
     "reporting",
 )
 
@@ -32,6 +36,7 @@ PROJECT_APPS = (
 # their force_path, so the audit trail and the dashboards' cache find their force.
 NOT_READ_BY_ANYONE = {
     "agreements.ReviewReminder",
+    "agreements.SignatureReminder",
     "referrals.ReminderSent",
     "bookings.ReminderSent",
 }

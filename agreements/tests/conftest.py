@@ -27,8 +27,17 @@ def sign(agreement, user, **extra):
 
 
 @pytest.fixture
-def draft(world):
-    """A draft MoU for Alder Academy, prepared by its named contact (the neighbourhood officer)."""
+def school_first(world):
+    """Force A has the headteacher sign first (the officer signs first by default)."""
+    from agreements.models import AgreementSettings
+
+    AgreementSettings.objects.filter(force=world.forces["a"]).update(signing_order="school_first")
+
+
+@pytest.fixture
+def draft(world, school_first):
+    """A draft MoU for Alder Academy, prepared by its named contact (the neighbourhood officer),
+    in a force where the headteacher signs first: the steps these fixtures walk."""
     return services.agreement_prepare(school=world.schools["a1"], by=world.neighbourhood)
 
 

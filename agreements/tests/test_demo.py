@@ -29,7 +29,8 @@ def test_demo_agreements_once_each_and_no_email(seeded):
     assert "6 agreements" in seeded
     head = User.objects.get(email="headteacher@demo.safer-schools.test")
     waiting = agreements.get(school__organisation=head.organisation)
-    assert waiting.state == Agreement.State.SENT and waiting.awaiting_party == "school"
+    # The officer signs first by default: the demo MoU waits for the headteacher.
+    assert waiting.state == Agreement.State.PARTLY_SIGNED and waiting.awaiting_party == "school"
     active = agreements.get(state=Agreement.State.ACTIVE)
     assert active.is_review_due() and active.is_sealed
     with active.sealed_pdf.open("rb") as handle:

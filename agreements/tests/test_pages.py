@@ -50,7 +50,9 @@ def test_officer_prepares_from_the_school_page_and_sends(
         client.post(reverse("agreements:send", args=[agreement.pk]))
     agreement.refresh_from_db()
     assert agreement.state == Agreement.State.SENT
-    assert mail.outbox[0].to == [world.headteacher.email]
+    # The officer signs first by default, as in the real MoU: they are asked first.
+    assert agreement.awaiting_party == Agreement.Party.POLICE
+    assert mail.outbox[0].to == [world.neighbourhood.email]
 
 
 def test_headteacher_signs_with_a_drawing_and_the_view_is_recorded(client, sent, world):
@@ -203,15 +205,34 @@ def test_admin_sets_the_signing_order(client, world):
     client.force_login(world.admin)
     response = client.post(
         reverse("agreements:settings"),
-        {"signing_order": "police_first", "sergeant_countersigns": "on", "review_months": "6"},
+        {
+            "signing_order": "school_first",
+            "sergeant_countersigns": "on",
+            "review_months": "6",
+            "signature_reminder_days": "2, 5",
+            "signing_link_days": "21",
+            "timestamp_url": "https://tsa.example.org/tsr",
+        },
     )
     assert response.status_code == 302
     saved = AgreementSettings.objects.get(force=world.forces["a"])
-    assert saved.signing_order == "police_first" and saved.review_months == 6
+    assert saved.signing_order == "school_first" and saved.review_months == 6
+    assert saved.signing_link_days == 21 and saved.timestamp_url == "https://tsa.example.org/tsr"
     response = client.post(
-        reverse("agreements:settings"), {"signing_order": "police_first", "review_months": "18"}
+        reverse("agreements:settings"),
+        {
+            "signing_order": "police_first",
+            "review_months": "18",
+            "signature_reminder_days": "3, seven",
+            "signing_link_days": "0",
+            "timestamp_url": "not a url",
+        },
     )
-    assert "reviewed at least every 12 months" in response.content.decode()
+    page = response.content.decode()
+    assert "reviewed at least every 12 months" in page
+    assert "separated by commas, for example 3, 7, 14" in page
+    assert "Enter a whole number of days, from 1 to 90" in page
+    assert "Enter the address of the service" in page
 
 
 def test_admin_publishes_a_new_template_version(client, world, sent):

@@ -5,7 +5,7 @@ import pytest
 from django.urls import URLPattern, reverse
 
 from agreements import services, urls
-from agreements.models import AgreementTemplate
+from agreements.models import AgreementSettings, AgreementTemplate
 from tests.matrix import ANONYMOUS, DENIED, HIDDEN, LOGIN, OK, REDIRECT, Row, check, rows_for
 
 from .conftest import sign
@@ -24,6 +24,7 @@ AGREEMENT_READERS = {**OWN_FORCE_READERS, "dsl": OK, "school_link": OK}
 
 
 def _draft(world):
+    AgreementSettings.objects.filter(force=world.forces["a"]).update(signing_order="school_first")
     return services.agreement_prepare(school=world.schools["a1"], by=world.neighbourhood)
 
 
@@ -224,7 +225,97 @@ def rows_settings(world, capture):
     )
 
 
+def rows_waiting(world, capture):
+    _sent(world)
+    return rows_for(
+        "GET",
+        reverse("agreements:waiting"),
+        {"sso": OK, "neighbourhood": OK, "sergeant": OK},
+        DENIED,
+    )
+
+
+def rows_new_link(world, capture):
+    sent = _sent(world)
+    url = reverse("agreements:new_link", args=[sent.pk])
+    rows = [
+        Row(who, "POST", url, DENIED)
+        for who in ("headteacher", "dsl", "school_link", "sso", "manager", "coordinator", "admin")
+    ]
+    return rows + [
+        Row(ANONYMOUS, "POST", url, LOGIN),
+        Row("partner", "POST", url, HIDDEN),
+        Row("other_school_headteacher", "POST", url, HIDDEN),
+        Row("other_force_admin", "POST", url, HIDDEN),
+        Row("other_force_headteacher", "POST", url, HIDDEN),
+        Row("neighbourhood", "GET", url, "bad"),
+        Row("sergeant", "POST", url, REDIRECT),
+        Row("neighbourhood", "POST", url, REDIRECT),
+    ]
+
+
+def rows_request_changes(world, capture):
+    sent = _sent(world)  # the headteacher signs first here
+    url = reverse("agreements:request_changes", args=[sent.pk])
+    return rows_for("GET", url, {"headteacher": OK, "partner": HIDDEN, **OTHERS}, DENIED) + [
+        Row("neighbourhood", "POST", url, DENIED, {"reason": "Not mine to sign yet"}),
+        Row("other_force_headteacher", "POST", url, HIDDEN, {"reason": "X"}),
+        # An empty reason is asked for again, not accepted.
+        Row("headteacher", "POST", url, OK, {"reason": ""}),
+        Row("headteacher", "POST", url, REDIRECT, {"reason": "Add our site's fire plan"}),
+    ]
+
+
+def rows_share(world, capture):
+    active = _active(world, capture)
+    url = reverse("agreements:share", args=[active.pk])
+    sent_b = services.agreement_prepare(school=world.schools["b1"], by=world.other_force_sso)
+    return rows_for(
+        "GET",
+        url,
+        {
+            "headteacher": OK,
+            "neighbourhood": OK,
+            "sergeant": OK,
+            "partner": HIDDEN,
+            **OTHERS,
+        },
+        DENIED,
+    ) + [
+        Row("dsl", "POST", url, DENIED, {"addresses": "clerk@example.org"}),
+        Row("other_force_admin", "POST", url, HIDDEN, {"addresses": "clerk@example.org"}),
+        Row("headteacher", "POST", url, REDIRECT, {"addresses": "clerk@example.org"}),
+        # A draft (not sealed) cannot be shared by anyone.
+        Row("other_force_sso", "GET", reverse("agreements:share", args=[sent_b.pk]), DENIED),
+    ]
+
+
+def rows_acting_head(world, capture):
+    url = reverse("agreements:acting_head", args=[world.schools["a1"].pk])
+    return rows_for(
+        "GET",
+        url,
+        {
+            "headteacher": OK,
+            "sso": OK,
+            "neighbourhood": OK,
+            "sergeant": OK,
+            "partner": HIDDEN,
+            **OTHERS,
+        },
+        DENIED,
+    ) + [
+        Row("dsl", "POST", url, DENIED, {"user": world.dsl.pk}),
+        Row("other_force_admin", "POST", url, HIDDEN, {"user": world.dsl.pk}),
+    ]
+
+
 MATRIX = {
+    "waiting": rows_waiting,
+    "new_link": rows_new_link,
+    "request_changes": rows_request_changes,
+    "share": rows_share,
+    "acting_head": rows_acting_head,
     "list": rows_list,
     "prepare": rows_prepare,
     "verify": rows_verify,

@@ -140,9 +140,10 @@ def test_a_renewal_follows_the_kind_of_todays_named_contact(
     school = world.schools["a1"]
     agreement = services.agreement_prepare(school=school, by=world.neighbourhood)
     services.agreement_send(agreement=agreement, by=world.neighbourhood)
-    sign(agreement, world.headteacher)
+    # The officer signs first (the default), then the headteacher.
+    sign(agreement, world.neighbourhood)
     with django_capture_on_commit_callbacks(execute=True):
-        sign(agreement, world.neighbourhood)
+        sign(agreement, world.headteacher)
     agreement.refresh_from_db()
     NamedContact.objects.filter(school=school).update(officer=world.sso)
     renewal = services.agreement_renew(agreement=agreement, by=world.sergeant)

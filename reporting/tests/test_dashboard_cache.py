@@ -79,8 +79,14 @@ def _one_of_each_counted_record(world):
     Term.current_for(world.forces["a"])
     draft = agreement_services.agreement_prepare(school=school, by=world.neighbourhood)
     sent = agreement_services.agreement_send(agreement=draft, by=world.neighbourhood)
+    # The officer signs first (the default order).
     agreement_services.agreement_sign(
-        agreement=sent, by=world.headteacher, typed_name="Head Teacher", confirmed=True
+        agreement=sent,
+        by=world.neighbourhood,
+        typed_name="Neighbourhood Officer",
+        confirmed=True,
+        rank="PC",
+        collar_number="1234",
     )
     from schools.services import engagement_log
 

@@ -1,5 +1,5 @@
-"""An officer prepares and sends an MoU; the headteacher reads it and signs, drawing a signature;
-the officer countersigns; the PDF is sealed (a real Celery worker where CI has Redis and
+"""An officer prepares and sends an MoU and signs first; the headteacher asks for a change; the
+officer changes it, sends it again and signs; the headteacher signs, drawing a signature; the PDF is sealed (a real Celery worker where CI has Redis and
 PostgreSQL, in-process otherwise); the verify page accepts that PDF and rejects a copy with
 one byte changed."""
 
@@ -56,7 +56,7 @@ def draw_signature(page):
     page.mouse.up()
 
 
-def test_officer_prepares_headteacher_signs_officer_countersigns_and_the_pdf_verifies(
+def test_officer_signs_first_head_asks_for_a_change_then_signs_and_the_pdf_verifies(
     page, browser, live_server, seal_worker
 ):
     world = build_world()
@@ -80,13 +80,54 @@ def test_officer_prepares_headteacher_signs_officer_countersigns_and_the_pdf_ver
     agreement = Agreement.objects.get(school=school)
     assert agreement.state == Agreement.State.SENT
 
-    # The headteacher signs in, reads the whole agreement and signs, drawing a signature.
+    def officer_signs():
+        # The officer signs first (the default order), from their home page.
+        page.goto("/")
+        page.get_by_role("link", name=f"Sign the agreement with {school.name}").click()
+        expect(page.get_by_role("heading", name="Read and sign the agreement")).to_be_visible()
+        assert_accessible(page)
+        page.get_by_label("Rank or role").fill("PC")
+        page.get_by_label("Collar number").fill("4521")
+        draw_signature(page)
+        page.get_by_label("I have read this agreement and sign it for Dorset Police").check()
+        page.get_by_role("button", name="Sign the agreement").click()
+
+    officer_signs()
+    expect(page.get_by_text("Signed. The next signer has been emailed.")).to_be_visible()
+
+    # The headteacher reads it and asks for a change instead of signing.
     head = new_page(browser, live_server)
     sign_in(head, world.headteacher)
     assert_accessible(head)
     head.get_by_role("link", name=f"Sign the agreement with {school.name}").click()
     expect(head.get_by_role("heading", name="Read and sign the agreement")).to_be_visible()
-    expect(head.get_by_text("PC visits on Tuesday mornings.")).to_be_visible()
+    expect(head.get_by_role("heading", name="Searching pupils")).to_be_visible()
+    head.get_by_role("link", name="Ask for changes instead of signing").click()
+    assert_accessible(head)
+    head.get_by_role("button", name="Return it to the officer").click()
+    expect(head.get_by_text("Say what should change").first).to_be_visible()
+    assert_accessible(head)
+    head.get_by_label("What should change?").fill("Visits are on Wednesdays now.")
+    head.get_by_role("button", name="Return it to the officer").click()
+    expect(head.get_by_text("Returned to the officer with your reason.")).to_be_visible()
+
+    # The officer reads the reason, changes the draft and sends it again.
+    page.goto(agreement.get_absolute_url())
+    expect(page.get_by_text("Visits are on Wednesdays now.").first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Change the draft").click()
+    page.get_by_label("Local arrangements").fill("PC visits on Wednesday mornings.")
+    page.get_by_role("button", name="Save changes").click()
+    page.get_by_role("button", name="Send for signature").click()
+    officer_signs()
+    expect(page.get_by_text("Signed. The next signer has been emailed.")).to_be_visible()
+    assert agreement.versions.count() == 2
+
+    # The headteacher signs the new version, drawing a signature.
+    head.goto("/")
+    head.get_by_role("link", name=f"Sign the agreement with {school.name}").click()
+    expect(head.get_by_role("heading", name="Read and sign the agreement")).to_be_visible()
+    expect(head.get_by_text("PC visits on Wednesday mornings.")).to_be_visible()
     expect(
         head.get_by_role("heading", name="Appendix: Information sharing agreement")
     ).to_be_visible()
@@ -95,25 +136,13 @@ def test_officer_prepares_headteacher_signs_officer_countersigns_and_the_pdf_ver
     draw_signature(head)
     head.get_by_label(f"I have read this agreement and sign it for {school.name}").check()
     head.get_by_role("button", name="Sign the agreement").click()
-    expect(head.get_by_text("Signed. The next signer has been emailed.")).to_be_visible()
+    expect(head.get_by_text("Signed. The agreement is now active.")).to_be_visible()
     assert_accessible(head)
     signature = Signature.objects.get(party="school")
     assert bytes(signature.drawn_png).startswith(b"\x89PNG")
     assert signature.user_agent and signature.ip_address
     head.context.close()
-
-    # The officer countersigns from their home page.
-    page.goto("/")
-    page.get_by_role("link", name=f"Sign the agreement with {school.name}").click()
-    expect(page.get_by_role("heading", name="Read and sign the agreement")).to_be_visible()
-    assert_accessible(page)
-    page.get_by_label("Rank or role").fill("PC")
-    page.get_by_label("Collar number").fill("4521")
-    draw_signature(page)
-    page.get_by_label("I have read this agreement and sign it for Dorset Police").check()
-    page.get_by_role("button", name="Sign the agreement").click()
-    expect(page.get_by_text("Signed. The agreement is now active.")).to_be_visible()
-    assert_accessible(page)
+    page.goto(agreement.get_absolute_url())
 
     # The page says the PDF is being prepared and refreshes until it is ready.
     download = page.get_by_role("link", name="Download the signed PDF")
@@ -131,6 +160,13 @@ def test_officer_prepares_headteacher_signs_officer_countersigns_and_the_pdf_ver
         pdf = handle.read()
     assert hashlib.sha256(pdf).hexdigest() == agreement.sealed_sha256
 
+    # The officer sends the signed copy to the governors' clerk.
+    page.get_by_role("link", name="Send the signed copy to others").click()
+    assert_accessible(page)
+    page.get_by_label("Email addresses").fill("clerk@governors.example.org")
+    page.get_by_role("button", name="Send the signed copy").click()
+    expect(page.get_by_text("The signed copy has been sent to 1 address.")).to_be_visible()
+
     # The verify page accepts the PDF and names the agreement...
     page.goto("/agreements/verify/")
     assert_accessible(page)
@@ -142,6 +178,7 @@ def test_officer_prepares_headteacher_signs_officer_countersigns_and_the_pdf_ver
     expect(
         page.get_by_role("link", name=f"Memorandum of Understanding with {school.name}")
     ).to_be_visible()
+    expect(page.get_by_text("No trusted timestamp")).to_be_visible()
     assert_accessible(page)
 
     # ...and rejects a copy with one byte changed.

@@ -2,11 +2,13 @@
 and browsers, its SHA-256 fingerprints) and the "check a signed agreement" results never make
 the page wider than the screen, and stay accessible."""
 
+import datetime
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import Role
@@ -48,7 +50,8 @@ def sealed_agreement(world):
         local_arrangements="Visits on Tuesdays.",
         request=from_a_phone(),
     )
-    for signer in (world.headteacher, officer):
+    people = {"school": world.headteacher, "police": officer}
+    for signer in (people[party] for party in agreement.signing_sequence()):
         services.agreement_sign(
             agreement=agreement,
             by=signer,
@@ -103,6 +106,14 @@ def test_the_sealed_agreement_and_the_check_page_fit_a_320_px_phone(
         page.goto("/agreements/")
         assert_fits_a_phone(page)
         assert_accessible(page)
+        # Sending the signed copy on, and naming an acting headteacher.
+        visit(page, reverse("agreements:share", args=[agreement.pk]))
+        page.get_by_label("Email addresses").fill("clerk@example.org, not-an-address")
+        page.get_by_role("button", name="Send the signed copy").click()
+        expect(page.get_by_text("is not an email address").first).to_be_visible()
+        assert_fits_a_phone(page)
+        assert_accessible(page)
+        visit(page, reverse("agreements:acting_head", args=[agreement.school_id]))
 
         # Checking the genuine PDF shows its fingerprint...
         pdf = agreement.sealed_pdf.open("rb").read()
@@ -170,6 +181,16 @@ def test_every_other_agreement_page_fits_a_320_px_phone(browser, live_server, si
         assert_accessible(page)
         visit(page, reverse("agreements:sign", args=[agreement.pk]))
         visit(page, reverse("agreements:end", args=[agreement.pk]))
+        visit(page, reverse("agreements:request_changes", args=[agreement.pk]))
+        visit(page, reverse("agreements:waiting"))
+        # The link to sign has run out: the expired page, and the new link on the agreement.
+        Agreement.objects.filter(pk=agreement.pk).update(
+            sign_link_expires_at=timezone.now() - datetime.timedelta(days=1)
+        )
+        visit(page, reverse("agreements:sign", args=[agreement.pk]))
+        expect(page.get_by_role("heading", name="The link to sign has expired")).to_be_visible()
+        visit(page, agreement.get_absolute_url())
+        expect(page.get_by_role("button", name="Send a new link")).to_be_visible()
         page.context.close()
 
         # The force's administrator reads and edits the wording and the settings.
