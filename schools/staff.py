@@ -37,12 +37,6 @@ def register_annotations(provider) -> None:
         _annotators.append(provider)
 
 
-def forget(user):
-    """Drop the memoised school (after a change to it in the same request)."""
-    if hasattr(user, _MEMO):
-        delattr(user, _MEMO)
-
-
 def _read(user):
     today = timezone.localdate()
     term = (
