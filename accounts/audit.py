@@ -3,6 +3,9 @@
 Model verbs and services call these explicitly, so every entry names its actor.
 """
 
+import contextlib
+import contextvars
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.forms.models import model_to_dict
@@ -74,8 +77,30 @@ def record_access(
     )
 
 
+_batch: contextvars.ContextVar = contextvars.ContextVar("access_log_batch", default=None)
+
+
+@contextlib.contextmanager
+def accesses_in_one_insert():
+    """Within, record_accesses gathers its entries and writes them all in one insert on leaving:
+    a page whose panels each list records (the home page) logs them in one insert, not one a
+    panel. Nothing is written if the block fails (nothing was shown)."""
+    if _batch.get() is not None:  # already inside one: the outer block writes
+        yield
+        return
+    entries = []
+    token = _batch.set(entries)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    if entries:
+        AccessLogEntry.objects.bulk_create(entries)
+
+
 def record_accesses(*, actor, targets, action: str, request=None) -> int:
-    """Append one access-log entry per record a list page shows, in one insert; return how many."""
+    """Append one access-log entry per record a list page shows, in one insert; return how many.
+    (Inside accesses_in_one_insert(), the block's one insert.)"""
     targets = list(targets)
     if not targets:
         return 0
@@ -91,7 +116,11 @@ def record_accesses(*, actor, targets, action: str, request=None) -> int:
         )
         for target in targets
     ]
-    AccessLogEntry.objects.bulk_create(entries)
+    batch = _batch.get()
+    if batch is not None:
+        batch.extend(entries)
+    else:
+        AccessLogEntry.objects.bulk_create(entries)
     return len(entries)
 
 

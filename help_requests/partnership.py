@@ -3,14 +3,16 @@ summary page and the termly PDF: its contact and cover, its tier's promise and w
 delivered this term, its agreement, its bookings and its requests for help.
 
 Nothing here is a police note: engagements are counted by kind only, never their summaries.
-The school, its engagements of the term and its agreement's standing come in one query; the
-tier's promise in one more (terms and service offers come from the force's cache).
+The school and its current term are read once a request (schools.staff.school_of, shared with
+the home page's other panels); its engagements of the term and its agreement's standing come in
+one query; the tier's promise in one more (service offers come from the force's cache).
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +21,7 @@ from agreements.models import Agreement
 from bookings.models import Booking
 from needs_assessment.panels import current_offer, promised_engagements
 from schools.models import Engagement, NamedContact, School, Term
+from schools.staff import school_of
 
 from .models import HelpRequest
 
@@ -59,11 +62,10 @@ class Partnership:
         return sum(count for _, count in self.delivered)
 
 
-def _school_with_standing(user, term):
-    """Return the user's school annotated with its engagements of the term by kind and its live
-    agreement (the latest one the user may read), or None for anyone but school staff."""
-    if not user.is_school_staff:
-        return None
+def standing_annotations(user, *, starts_on=None, ends_on=None) -> dict:
+    """Return the expressions that annotate a School queryset with its engagements of the term
+    by kind and its live agreement (the latest one the user may read). The term's bounds are
+    dates, or references to the outer query's term (schools.staff); without them, no counts."""
     latest = (
         Agreement.objects.visible_to(user)
         .filter(school=OuterRef("pk"))
@@ -75,23 +77,46 @@ def _school_with_standing(user, term):
         "agreement_state": Subquery(latest.values("state")[:1]),
         "agreement_review_due_on": Subquery(latest.values("review_due_on")[:1]),
     }
-    if term is not None:
-        in_term = Q(
-            engagements__occurred_on__gte=term.starts_on,
-            engagements__occurred_on__lte=term.ends_on,
-        )
+    if starts_on is not None:
         # Counted by kind only: the officer's notes are police notes and never leave the police.
         for kind in Engagement.Kind.values:
-            annotations[f"delivered_{kind}"] = Count(
-                "engagements", filter=in_term & Q(engagements__kind=kind)
+            in_term = (
+                Engagement.objects.filter(
+                    school=OuterRef("pk"),
+                    kind=kind,
+                    occurred_on__gte=starts_on,
+                    occurred_on__lte=ends_on,
+                )
+                .order_by()
+                .values("school")
+                .annotate(n=Count("pk"))
+                .values("n")
             )
-    return (
-        School.objects.visible_to(user)
-        .filter(organisation_id=user.organisation_id)
-        .select_related("force")
-        .annotate(**annotations)
-        .first()
+            annotations[f"delivered_{kind}"] = Coalesce(Subquery(in_term), 0)
+    return annotations
+
+
+def staff_school_annotations(user) -> dict:
+    """What the school staff's school is read with once a request (schools.staff.school_of):
+    its standing in today's term, so the home page's partnership costs no query of its own."""
+    return standing_annotations(
+        user,
+        starts_on=OuterRef("current_term_starts_on"),
+        ends_on=OuterRef("current_term_ends_on"),
     )
+
+
+_STANDING = ("agreement_pk", "agreement_state", "agreement_review_due_on")
+
+
+def _standing_of(user, school, term, *, read_with_school) -> dict:
+    """Return the school's standing: as read with it (today's term), or in one query."""
+    if read_with_school and hasattr(school, "agreement_pk"):
+        names = [*_STANDING, *(f"delivered_{kind}" for kind in Engagement.Kind.values)]
+        return {name: getattr(school, name) for name in names}
+    bounds = {"starts_on": term.starts_on, "ends_on": term.ends_on} if term else {}
+    annotations = standing_annotations(user, **bounds)
+    return School.objects.filter(pk=school.pk).annotate(**annotations).values(*annotations).first()
 
 
 def partnership_of(user, *, today=None, with_lists=False) -> Partnership | None:
@@ -99,16 +124,24 @@ def partnership_of(user, *, today=None, with_lists=False) -> Partnership | None:
     lists, also its contact, upcoming bookings and latest requests (the summary's extras)."""
     if not user.is_school_staff or user.force is None:
         return None
-    today = today or timezone.localdate()
-    term = Term.current_for(user.force, on=today)
-    school = _school_with_standing(user, term)
+    school = school_of(user)
     if school is None:
         return None
+    # Today's term and standing come with the school, unless the term was made on this request
+    # (a force's first) or another day is asked for.
+    read_with_school = (today is None or today == timezone.localdate()) and (
+        school.current_term_pk is not None
+    )
+    if today is None or today == timezone.localdate():
+        today, term = timezone.localdate(), school.current_term
+    else:
+        term = Term.current_for(user.force, on=today)
+    standing = _standing_of(user, school, term, read_with_school=read_with_school)
     delivered = sorted(
         (
-            (label, getattr(school, f"delivered_{kind}", 0))
+            (label, standing.get(f"delivered_{kind}", 0))
             for kind, label in Engagement.Kind.choices
-            if getattr(school, f"delivered_{kind}", 0)
+            if standing.get(f"delivered_{kind}", 0)
         ),
         key=lambda row: -row[1],
     )
@@ -121,9 +154,11 @@ def partnership_of(user, *, today=None, with_lists=False) -> Partnership | None:
         delivered=delivered,
         agreement=(
             AgreementStanding(
-                school.agreement_pk, school.agreement_state, school.agreement_review_due_on
+                standing["agreement_pk"],
+                standing["agreement_state"],
+                standing["agreement_review_due_on"],
             )
-            if school.agreement_pk
+            if standing["agreement_pk"]
             else None
         ),
     )

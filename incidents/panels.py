@@ -7,7 +7,7 @@ from django.utils import timezone
 from accounts.models import POLICE_ROLES
 
 from .defaults import install_defaults
-from .models import Incident, IncidentKind, ProtocolStep, reports_for_school
+from .models import Incident, IncidentKind, ProtocolStep, per_week, reports_for_school
 
 SHOWN = 5
 
@@ -28,23 +28,28 @@ def school_panel(request, school):
         return None
     today = timezone.localdate()
     incidents = Incident.objects.visible_to(user).for_school(school)
+    # One query: each kind's incidents of the six months and open ones of any date; the
+    # six months' are those of the list the figures link to (in_six_months_to).
     recent = incidents.in_six_months_to(today)
-    by_kind = (
-        recent.order_by()
+    rows = list(
+        incidents.order_by()
         .values("kind__key", "kind__name")
-        .annotate(n=Count("pk"))
+        .annotate(
+            n=Count("pk", filter=Q(pk__in=recent.values("pk"))),
+            open=Count(
+                "pk", filter=Q(status__in=[Incident.Status.NEW, Incident.Status.ACKNOWLEDGED])
+            ),
+        )
         .order_by("-n", "kind__name")
     )
-    counts = incidents.aggregate(
-        open=Count("pk", filter=Q(status__in=[Incident.Status.NEW, Incident.Status.ACKNOWLEDGED])),
-    )
+    by_kind = [{k: row[k] for k in ("kind__key", "kind__name", "n")} for row in rows if row["n"]]
     total = sum(row["n"] for row in by_kind)
     return {
         "school": school,
         "by_kind": list(by_kind),
         "total": total,
-        "per_week": recent.per_week(on=today) if total else 0,
-        "open": counts["open"],
+        "per_week": per_week(total) if total else 0,
+        "open": sum(row["open"] for row in rows),
         "can_report": reporter,
         "can_designate": user.has_perm("incidents.designate_leads", school),
     }

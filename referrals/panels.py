@@ -50,9 +50,9 @@ def home_panel(user):
     if not is_member_of_a_force(user):
         return None
     if user.role in SCHOOL_REFERRER_ROLES:
-        from schools.models import School
+        from schools.staff import school_of
 
-        school = School.objects.visible_to(user).first()
+        school = school_of(user)
         if school is None:
             return None
         return {"kind": "school", "school": school, "referrals": _school_statuses(user, school)}

@@ -5,18 +5,12 @@ from django.utils import timezone
 
 from accounts.models import AuditEntry, Invitation, Role, Team, User
 from schools.models import NamedContact, School
+from schools.staff import school_of
 
 
 def school_staff_home(user):
-    school = School.objects.filter(organisation_id=user.organisation_id).first()
-    contact = (
-        NamedContact.objects.current()
-        .filter(school=school)
-        .select_related("officer", "deputy")
-        .first()
-        if school
-        else None
-    )
+    school = school_of(user)
+    contact = school.named_contact if school else None
     staff = User.objects.filter(organisation_id=user.organisation_id, is_active=True).order_by(
         "full_name"
     )

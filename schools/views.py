@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q, Window
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -75,13 +75,18 @@ def school_detail(request, pk):
         )
         term = Term.current_for(school.force, on=today)
         engagements = school.engagements.select_related("officer")
+        if term:
+            # The term's count rides on the latest engagements: a window over all of them.
+            in_term = Q(pk__in=school.engagements.in_term(term).values("pk"))
+            engagements = engagements.annotate(term_total=Window(Count("pk", filter=in_term)))
+        latest = list(engagements[:20])
         context.update(
             contact_history=history,
             today=today,
             named_contact=next((c for c in history if c.is_current(on=today)), None),
-            engagements=engagements[:20],
+            engagements=latest,
             term=term,
-            term_count=engagements.in_term(term).count() if term else 0,
+            term_count=latest[0].term_total if term and latest else 0,
         )
         context["promised"] = promised_for(school, term) if term else None
     else:
