@@ -206,10 +206,14 @@ def smtp_server(settings):
 def periodic_tasks(db):
     """Beat's PeriodicTask rows as beat writes them when it starts, from the one declaration
     of the periodic jobs (settings.CELERY_BEAT_SCHEDULE)."""
+    from django.conf import settings
     from django_celery_beat.models import PeriodicTask
     from django_celery_beat.schedulers import DatabaseScheduler
 
     from config import celery_app
 
-    DatabaseScheduler(app=celery_app, lazy=True).setup_schedule()
+    # What DatabaseScheduler.setup_schedule does for each entry, without its reading of the
+    # schedule, which commits and closes the connection (and so the test's transaction).
+    for name, fields in settings.CELERY_BEAT_SCHEDULE.items():
+        DatabaseScheduler.Entry.from_entry(name, app=celery_app, **fields)
     return PeriodicTask.objects
