@@ -52,7 +52,7 @@ def _school_with_crime(force, per_month, pupils=500):
 def _location_thresholds(force):
     framework = Framework.objects.chosen_for(force)
     levels = list(framework.levels.order_by("-rank"))
-    indicator = framework.indicators.get(key="incidents_per_week")
+    indicator = framework.indicators.get(key="local_crime_per_week")
     # The most intensive tier above 3 a week, the next above 1 a week.
     indicator.thresholds = [
         {"level": levels[0].key, "above": 3},
@@ -70,7 +70,7 @@ def test_an_assessment_starts_with_the_location_figure_and_the_tier_it_gives(wor
 
     assessment = services.assessment_start(school=school, by=world.sso)
 
-    value = IndicatorValue.objects.get(assessment=assessment, indicator__key="incidents_per_week")
+    value = IndicatorValue.objects.get(assessment=assessment, indicator__key="local_crime_per_week")
     assert value.value == Decimal("4.64")
     assert value.source_note.startswith(
         "120 crimes and ASB reports within 500 m, September 2020 to February 2021"
@@ -90,10 +90,10 @@ def test_the_assessor_can_type_another_figure_and_it_is_theirs(world):
         assessment=assessment,
         by=world.sso,
         ratings={},
-        indicators={"incidents_per_week": Decimal("0.5")},
+        indicators={"local_crime_per_week": Decimal("0.5")},
     )
 
-    value = IndicatorValue.objects.get(assessment=assessment, indicator__key="incidents_per_week")
+    value = IndicatorValue.objects.get(assessment=assessment, indicator__key="local_crime_per_week")
     assert (value.value, value.source_note) == (Decimal("0.50"), "")
     assessment.refresh_from_db()
     assert from_figures is not None
@@ -113,14 +113,14 @@ def test_per_1000_pupils_and_against_the_force_median(world):
     assert found["local_crime_per_1000_pupils"].value == Decimal("30.0")
     # The force's placed schools have 12 and 1: the median is 6.5; 12 is 184.6% of it.
     assert found["local_crime_against_median"].value == Decimal("184.6")
-    assert indicator_evidence(quiet, ["incidents_per_week"])["incidents_per_week"].value > 0
+    assert indicator_evidence(quiet, ["local_crime_per_week"])["local_crime_per_week"].value > 0
 
 
 def test_no_figure_for_a_school_without_a_position_or_before_any_month(world):
     force = world.forces["a"]
-    assert indicator_evidence(world.schools["a1"], ["incidents_per_week"]) == {}
+    assert indicator_evidence(world.schools["a1"], ["local_crime_per_week"]) == {}
     _school_with_crime(force, per_month=1)
-    assert indicator_evidence(world.schools["a1"], ["incidents_per_week"]) == {}
+    assert indicator_evidence(world.schools["a1"], ["local_crime_per_week"]) == {}
 
 
 def test_the_reassessment_reminder_says_when_local_crime_moved_a_band(world, mailoutbox):

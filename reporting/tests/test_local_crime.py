@@ -58,7 +58,7 @@ def test_schools_above_their_tiers_band_and_crime_by_area_link_to_lists(client, 
     force = world.forces["a"]
     framework = Framework.objects.chosen_for(force)
     top = framework.levels.order_by("-rank").first()
-    indicator = framework.indicators.get(key="incidents_per_week")
+    indicator = framework.indicators.get(key="local_crime_per_week")
     indicator.thresholds = [{"level": top.key, "above": 3}]
     indicator.save()
     busy = _placed(force, 0, "Busy Academy", per_month=20)
