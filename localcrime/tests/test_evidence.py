@@ -23,16 +23,21 @@ MONTHS = [datetime.date(2020, m, 1) for m in range(9, 13)] + [
 ]
 
 
-def _school_with_crime(force, per_month, pupils=500):
+def _school_with_crime(force, per_month, pupils=500, school=None):
     lon, lat = lon_lat(408_900, 96_400)
-    school = SchoolFactory(
-        force=force,
-        easting=408_900,
-        northing=96_400,
-        longitude=lon,
-        latitude=lat,
-        number_of_pupils=pupils,
-    )
+    place = {
+        "easting": 408_900,
+        "northing": 96_400,
+        "longitude": lon,
+        "latitude": lat,
+        "number_of_pupils": pupils,
+    }
+    if school is None:
+        school = SchoolFactory(force=force, **place)
+    else:
+        for field, value in place.items():
+            setattr(school, field, value)
+        school.save()
     for month in MONTHS:
         LoadedMonth.objects.get_or_create(
             force=force, month=month, defaults={"loaded_at": timezone.now()}
@@ -155,3 +160,58 @@ def test_the_reassessment_reminder_says_when_local_crime_moved_a_band(world, mai
         f"local crime has moved a band: it now rates location below every threshold "
         f"(it was {levels[0].name})" in email.body
     )
+
+
+def test_reported_incidents_and_local_crime_fill_separate_indicators(world):
+    """incidents_per_week comes from the incidents the school reported, local_crime_per_week
+    from police.uk around it: each with its own evidence note, neither overwriting the other."""
+    from incidents.tests.factories import IncidentFactory
+
+    force = world.forces["a"]
+    school = world.schools["a1"]
+    for _ in range(13):  # 13 in the last 26 weeks: 0.50 a week
+        IncidentFactory(school=school, reported_by=world.dsl)
+    _school_with_crime(force, per_month=20, school=school)
+
+    assessment = services.assessment_start(school=school, by=world.sso)
+
+    values = {v.indicator.key: v for v in assessment.indicator_values.select_related("indicator")}
+    incidents, crime = values["incidents_per_week"], values["local_crime_per_week"]
+    assert incidents.value == Decimal("0.50")
+    assert incidents.source_note.startswith("13 incidents the school reported, ")
+    assert crime.value == Decimal("4.64")
+    assert crime.source_note.startswith(
+        "120 crimes and ASB reports within 500 m, September 2020 to February 2021"
+    )
+    assert "data.police.uk" in crime.source_note and "police" not in incidents.source_note
+    # Saving keeps both: the computed value from the incidents, whatever was typed, and the
+    # local crime figure with its note.
+    services.assessment_save(
+        assessment=assessment,
+        by=world.sso,
+        ratings={},
+        indicators={"incidents_per_week": Decimal("9"), "local_crime_per_week": Decimal("4.64")},
+    )
+    values = {v.indicator.key: v for v in assessment.indicator_values.select_related("indicator")}
+    assert (values["incidents_per_week"].value, values["local_crime_per_week"].value) == (
+        Decimal("0.50"),
+        Decimal("4.64"),
+    )
+    assert values["incidents_per_week"].source_note.startswith("13 incidents the school reported")
+    assert values["local_crime_per_week"].source_note.startswith("120 crimes and ASB reports")
+
+
+def test_local_crime_never_fills_the_incidents_indicator(world):
+    force = world.forces["a"]
+    school = _school_with_crime(force, per_month=20)
+    assert indicator_evidence(school, ["incidents_per_week"]) == {}
+    from localcrime.evidence import indicator_values
+
+    assert indicator_values(force.pk, "incidents_per_week", [school]) == {}
+    assert indicator_values(force.pk, "local_crime_per_week", [school]) == {
+        school.pk: Decimal("4.64")
+    }
+    # A school with no incidents reported gets no incidents figure from local crime either.
+    assessment = services.assessment_start(school=school, by=world.sso)
+    keys = set(assessment.indicator_values.values_list("indicator__key", flat=True))
+    assert "incidents_per_week" not in keys and "local_crime_per_week" in keys
