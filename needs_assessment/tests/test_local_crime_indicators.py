@@ -41,6 +41,14 @@ def test_the_shipped_tier_framework_has_local_crime_on_location_apart_from_incid
     assert {t["level"] for t in weekly.thresholds} <= levels
 
 
+def test_the_framework_page_says_the_thresholds_are_the_forces_to_set(client, world):
+    framework = Framework.objects.get(force=world.forces["a"], key="three-tier")
+    client.force_login(world.manager)
+    page = client.get(framework.get_absolute_url()).content.decode()
+    assert "Crime and ASB reported within the school&#x27;s radius" in page
+    assert "Starting points for the force to set: Enhanced above 5 a week" in page
+
+
 def test_the_migration_adds_them_copying_a_version_in_use(world):
     used = Framework.objects.get(force=world.forces["a"], key="three-tier")
     unused = Framework.objects.get(force=world.forces["b"], key="three-tier")
