@@ -109,11 +109,16 @@ def indicator_evidence(school: School, keys) -> dict[str, Evidence]:
     return {key: evidence for key, evidence in found.items() if evidence is not None}
 
 
-def indicator_values(force_id: int, key: str, schools) -> dict[int, Decimal]:
-    """Return {school id: the indicator's value} for many schools at once (dashboards)."""
+_UNSET = object()
+
+
+def indicator_values(force_id: int, key: str, schools, *, latest=_UNSET) -> dict[int, Decimal]:
+    """Return {school id: the indicator's value} for many schools at once (dashboards); a
+    caller that has the force's latest loaded month passes it."""
     if key not in INDICATORS:
         return {}
-    latest = latest_month(force_id)
+    if latest is _UNSET:
+        latest = latest_month(force_id)
     if latest is None:
         return {}
     placed = [s for s in schools if s.easting is not None and s.northing is not None]
