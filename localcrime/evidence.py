@@ -3,6 +3,9 @@
 A framework's indicator whose key is named here takes its value from the figures when an
 assessment starts; the force's thresholds on that indicator then rate its factor (location),
 and the assessor may still rate the factor by hand, with their evidence, or type another value.
+
+Local crime has keys of its own: "incidents_per_week" is the incidents the school reported
+(needs_assessment.computed), never police.uk crime around it.
 """
 
 import datetime
@@ -82,9 +85,11 @@ def _against_force_median(school: School, latest, radius) -> Evidence | None:
     )
 
 
+LOCAL_CRIME_PER_WEEK = "local_crime_per_week"
+
 # Indicator key -> how its value is worked out.
 INDICATORS = {
-    "incidents_per_week": _weekly_reports,
+    LOCAL_CRIME_PER_WEEK: _weekly_reports,
     "local_crime_per_1000_pupils": _per_1000_pupils,
     "local_crime_against_median": _against_force_median,
 }
@@ -104,16 +109,21 @@ def indicator_evidence(school: School, keys) -> dict[str, Evidence]:
     return {key: evidence for key, evidence in found.items() if evidence is not None}
 
 
-def indicator_values(force_id: int, key: str, schools) -> dict[int, Decimal]:
-    """Return {school id: the indicator's value} for many schools at once (dashboards)."""
+_UNSET = object()
+
+
+def indicator_values(force_id: int, key: str, schools, *, latest=_UNSET) -> dict[int, Decimal]:
+    """Return {school id: the indicator's value} for many schools at once (dashboards); a
+    caller that has the force's latest loaded month passes it."""
     if key not in INDICATORS:
         return {}
-    latest = latest_month(force_id)
+    if latest is _UNSET:
+        latest = latest_month(force_id)
     if latest is None:
         return {}
     placed = [s for s in schools if s.easting is not None and s.northing is not None]
     ids = [s.pk for s in placed]
-    if key == "incidents_per_week":
+    if key == LOCAL_CRIME_PER_WEEK:
         first = latest - relativedelta(months=5)
         weeks = ((latest + relativedelta(months=1)) - first).days / 7
         near = _near(ids, first, latest)

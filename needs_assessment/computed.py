@@ -25,6 +25,15 @@ class ComputedValue:
     until: datetime.date
     evidence_url: str
 
+    @property
+    def note(self) -> str:
+        """The evidence note recorded with the value on the assessment."""
+        incidents = "incident" if self.count == 1 else "incidents"
+        return (
+            f"{self.count} {incidents} the school reported, "
+            f"{self.since.day} {self.since:%B %Y} to {self.until.day} {self.until:%B %Y}"
+        )
+
 
 def computed_value(indicator, school, *, on=None) -> ComputedValue | None:
     """Return the indicator's value for the school on the day (today), or None when the

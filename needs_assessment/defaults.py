@@ -8,6 +8,34 @@ force to set.
 
 from django.db import transaction
 
+# Crime and ASB near the school, from police.uk (localcrime.evidence fills them when an
+# assessment starts): the location factor's evidence, apart from the incidents the school
+# reported. The thresholds are starting points for the force to set for itself.
+LOCAL_CRIME_PER_WEEK = {
+    "key": "local_crime_per_week",
+    "name": (
+        "Crime and ASB reported within the school's radius, a week "
+        "(six-month average), from police.uk"
+    ),
+    "unit": "a week",
+    "factor": "location",
+    "help_text": (
+        "Filled in from police.uk street-level crime when the assessment starts. "
+        "Starting points for the force to set: Enhanced above 5 a week, Complex above 15."
+    ),
+    "thresholds": [{"level": "complex", "above": 15}, {"level": "enhanced", "above": 5}],
+}
+LOCAL_CRIME_PER_1000_PUPILS = {
+    "key": "local_crime_per_1000_pupils",
+    "name": "Crime and ASB within the school's radius in a year, per 1,000 pupils, from police.uk",
+    "unit": "per 1,000",
+    "factor": "location",
+    "help_text": (
+        "Filled in from police.uk street-level crime when the assessment starts. "
+        "Evidence only until the force sets thresholds for it."
+    ),
+}
+
 THREE_TIER = {
     "key": "three-tier",
     "name": "Three tiers: Universal, Enhanced, Complex",
@@ -133,6 +161,8 @@ THREE_TIER = {
             "minimum": 1,
             "maximum": 10,
         },
+        LOCAL_CRIME_PER_WEEK,
+        LOCAL_CRIME_PER_1000_PUPILS,
     ],
     "offers": {
         "complex": {
@@ -793,6 +823,7 @@ def sync_framework(framework, spec: dict, *, get_model=None):
                 "factor": factors.get(item.get("factor")),
                 "name": item["name"],
                 "unit": item.get("unit", ""),
+                "help_text": item.get("help_text", ""),
                 "minimum": item.get("minimum", 0),
                 "maximum": item.get("maximum"),
                 "thresholds": item.get("thresholds", []),

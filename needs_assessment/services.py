@@ -67,7 +67,7 @@ def assessment_start(*, school: School, by: User, request=None) -> Assessment:
     Rating.objects.bulk_create(
         Rating(assessment=assessment, factor=f) for f in framework.factors.all()
     )
-    _fill_from_local_crime(assessment)
+    _fill_from_evidence(assessment)
     audit.record(
         "needs_assessment.assessment.started",
         actor=by,
@@ -78,23 +78,30 @@ def assessment_start(*, school: School, by: User, request=None) -> Assessment:
     return assessment
 
 
-def _fill_from_local_crime(assessment: Assessment) -> None:
-    """Record the indicators local crime figures can give (location), with the months they
-    cover, and the tier they give; the assessor may type other values or rate by hand."""
+def _fill_from_evidence(assessment: Assessment) -> None:
+    """Record the indicators the product can fill, each with its own evidence note: those
+    computed from the incidents the school reported, and the local crime figures (location)
+    with the months they cover; then the tier they give. The assessor may type other values
+    (not computed ones) or rate by hand."""
     from localcrime.evidence import indicator_evidence
 
     indicators = {i.key: i for i in assessment.framework.indicators.all()}
-    found = indicator_evidence(assessment.school, indicators)
+    found = {}
+    for key, indicator in indicators.items():
+        computed = computed_value(indicator, assessment.school)
+        if computed is not None and computed.count:
+            found[key] = (computed.value, computed.note)
+    # Local crime fills only its own indicators, never one computed from incidents.
+    typed = [key for key, indicator in indicators.items() if not indicator.computed_from]
+    for key, evidence in indicator_evidence(assessment.school, typed).items():
+        found.setdefault(key, (evidence.value, evidence.note))
     if not found:
         return
     IndicatorValue.objects.bulk_create(
         IndicatorValue(
-            assessment=assessment,
-            indicator=indicators[key],
-            value=evidence.value,
-            source_note=evidence.note[:250],
+            assessment=assessment, indicator=indicators[key], value=value, source_note=note[:250]
         )
-        for key, evidence in found.items()
+        for key, (value, note) in found.items()
     )
     assessment.computed_level = computed_level_for(assessment)
     assessment.save(update_fields=["computed_level", "updated"])
@@ -134,11 +141,13 @@ def assessment_save(
             rating.evidence = evidence.strip()
             rating.save(update_fields=["level", "evidence"])
     indicators = dict(indicators)
+    notes = {}
     for indicator in framework.indicators.all():
         computed = computed_value(indicator, assessment.school)
         if computed is not None:
             # Computed from the school's reported incidents, never typed; none is no value.
             indicators[indicator.key] = computed.value if computed.count else None
+            notes[indicator.key] = computed.note[:250]
     for indicator in framework.indicators.all():
         if indicator.key not in indicators:
             continue
@@ -151,6 +160,14 @@ def assessment_save(
         ):
             raise ValidationError({f"indicator_{indicator.key}": _range_message(indicator)})
         recorded = IndicatorValue.objects.filter(assessment=assessment, indicator=indicator)
+        if indicator.key in notes:
+            # A computed value keeps the note of the incidents it is counted from.
+            IndicatorValue.objects.update_or_create(
+                assessment=assessment,
+                indicator=indicator,
+                defaults={"value": value, "source_note": notes[indicator.key]},
+            )
+            continue
         # A value the assessor changes is theirs: it no longer comes from the figures.
         recorded.exclude(value=value).update(source_note="")
         IndicatorValue.objects.update_or_create(

@@ -22,6 +22,7 @@ LIST_PERMISSIONS = {
     "bookings:demand_list": "bookings.view_demand",
     "bookings:date_list": "bookings.view_demand",
     "bookings:catalogue": "bookings.view_catalogue",
+    "localcrime:map": "localcrime.view_local_crime",
 }
 
 

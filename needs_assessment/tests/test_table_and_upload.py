@@ -252,7 +252,8 @@ def test_upload_page_documents_the_columns_and_offers_a_template(client, world):
     lines = response.content.decode().splitlines()
     assert lines[0] == (
         "URN,fsm_percent,send_percent,persistent_absence_percent,permanent_exclusions,"
-        "incidents_per_week,offending_percent,deprivation_decile"
+        "incidents_per_week,offending_percent,deprivation_decile,"
+        "local_crime_per_week,local_crime_per_1000_pupils"
     )
     assert sorted(lines[1:]) == sorted(
         str(world.schools[key].urn) for key in ("a1", "a2")

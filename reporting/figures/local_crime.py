@@ -2,12 +2,13 @@
 
 from collections import defaultdict
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 
 from localcrime.evidence import INDICATORS, indicator_values
 from localcrime.figures import Period, latest_month
-from localcrime.models import LocalCrimeSettings, SchoolCrimeCount
-from needs_assessment.models import Framework
+from localcrime.models import LocalCrimeSettings
+from needs_assessment.models import Indicator
 from needs_assessment.queries import with_tiers
 from needs_assessment.tiering import indicator_level
 
@@ -17,32 +18,47 @@ ABOVE_BAND = "above_band"
 
 
 def _location_indicator(force_id):
-    """Return the chosen framework and its local-crime indicator that has thresholds, if any."""
-    framework = Framework.objects.filter(force_id=force_id, is_chosen=True).first()
-    if framework is None:
-        return None, None
+    """Return the chosen framework and its local-crime indicator that has thresholds, if any
+    (one query)."""
     indicator = (
-        framework.indicators.filter(key__in=list(INDICATORS), factor__isnull=False)
+        Indicator.objects.filter(
+            framework__force_id=force_id,
+            framework__is_chosen=True,
+            key__in=list(INDICATORS),
+            factor__isnull=False,
+        )
         .exclude(thresholds=[])
+        .select_related("framework")
         .order_by("order", "pk")
         .first()
     )
-    return framework, indicator
+    if indicator is None:
+        return None, None
+    return indicator.framework, indicator
 
 
-def above_band(force_id, schools) -> dict[int, str]:
+_UNSET = object()
+
+
+def above_band(force_id, schools, *, levels=None, latest=_UNSET) -> dict[int, str]:
     """Return {school id: tier key} of the schools whose local crime, by the framework's
-    thresholds on its local-crime indicator, rates location above their current tier."""
+    thresholds on its local-crime indicator, rates location above their current tier.
+    A caller that has the framework's levels or the latest loaded month passes them."""
     framework, indicator = _location_indicator(force_id)
     if indicator is None:
         return {}
-    ranks = {level.key: level.rank for level in framework.levels.all()}
+    if latest is _UNSET:
+        latest = latest_month(force_id)
+    if latest is None:
+        return {}  # no crime loaded: nothing to rate
+    levels = framework.levels.all() if levels is None else levels
+    ranks = {level.key: level.rank for level in levels}
     tiered = list(
         with_tiers(schools.filter(easting__isnull=False, northing__isnull=False))
         .filter(tier_key__isnull=False)
         .only("pk", "easting", "northing", "number_of_pupils")
     )
-    values = indicator_values(force_id, indicator.key, tiered)
+    values = indicator_values(force_id, indicator.key, tiered, latest=latest)
     found = {}
     for school in tiered:
         rated = indicator_level(indicator.thresholds, values.get(school.pk))
@@ -62,8 +78,15 @@ def choices(user):
     return [(ABOVE_BAND, "Above their tier's band")]
 
 
-def above_band_table(scope, levels) -> Table:
-    found = above_band(scope.force_id, scope.schools())
+def tables(scope, levels) -> list[Table]:
+    """The tiers dashboard's local crime tables, sharing the latest loaded month."""
+    latest = latest_month(scope.force_id)
+    return [above_band_table(scope, levels, latest=latest), by_la_table(scope, latest=latest)]
+
+
+def above_band_table(scope, levels, *, latest=_UNSET) -> Table:
+    # The dashboard's levels are the chosen framework's: ranks need no query of their own.
+    found = above_band(scope.force_id, scope.schools(), levels=levels, latest=latest)
     counts = defaultdict(int)
     for tier_key in found.values():
         counts[tier_key] += 1
@@ -95,8 +118,9 @@ def above_band_table(scope, levels) -> Table:
     return table
 
 
-def by_la_table(scope) -> Table:
-    latest = latest_month(scope.force_id)
+def by_la_table(scope, *, latest=_UNSET) -> Table:
+    if latest is _UNSET:
+        latest = latest_month(scope.force_id)
     radius = LocalCrimeSettings.of(scope.force_id).radius_m
     table = Table(
         "local_crime_by_la",
@@ -109,24 +133,23 @@ def by_la_table(scope) -> Table:
     period = Period.ending(latest)
     table.note = f"Crime and ASB within {radius} metres of each school, {period}."
     placed = scope.schools().filter(easting__isnull=False, northing__isnull=False)
+    in_period = Q(crime_counts__month__gte=period.first, crime_counts__month__lte=period.last)
+    # One query: the placed schools of each area and the crime near them in the period.
     schools = {
         row["la_code"]: row
-        for row in placed.values("la_code", "la_name").annotate(n=Count("pk")).order_by()
-    }
-    near = dict(
-        SchoolCrimeCount.objects.filter(
-            school__in=placed, month__gte=period.first, month__lte=period.last
+        for row in placed.values("la_code", "la_name")
+        .annotate(
+            n=Count("pk", distinct=True),
+            total=Coalesce(Sum("crime_counts__near", filter=in_period), 0),
         )
-        .values("school__la_code")
-        .annotate(total=Sum("near"))
-        .values_list("school__la_code", "total")
-    )
+        .order_by()
+    }
     for code, row in sorted(schools.items(), key=lambda item: item[1]["la_name"]):
         table.rows.append(
             [
                 row["la_name"],
                 scope.standing_link(row["n"], "localcrime:map", la=code),
-                near.get(code, 0),
+                row["total"],
             ]
         )
     return table

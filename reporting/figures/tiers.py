@@ -243,8 +243,7 @@ def build(scope) -> list[Table]:
         ),
         movements(scope, levels),
         due(scope, levels, rows),
-        local_crime.above_band_table(scope, levels),
-        local_crime.by_la_table(scope),
+        *local_crime.tables(scope, levels),
     ]
 
 

@@ -58,7 +58,7 @@ def test_schools_above_their_tiers_band_and_crime_by_area_link_to_lists(client, 
     force = world.forces["a"]
     framework = Framework.objects.chosen_for(force)
     top = framework.levels.order_by("-rank").first()
-    indicator = framework.indicators.get(key="incidents_per_week")
+    indicator = framework.indicators.get(key="local_crime_per_week")
     indicator.thresholds = [{"level": top.key, "above": 3}]
     indicator.save()
     busy = _placed(force, 0, "Busy Academy", per_month=20)
@@ -79,6 +79,33 @@ def test_schools_above_their_tiers_band_and_crime_by_area_link_to_lists(client, 
     assert "Crime near schools by local authority" in page
     count, url = _href(page, r"/local-crime/\?la=838")
     assert count == 2
+    # 20 and 1 a month at the two schools over the six months loaded: 126 near them.
+    row = page[page.index('/local-crime/?la=838">2</a>') :]
+    assert re.match(r'\S+">2</a></td>\s*<td[^>]*>\s*126\s*</td>', row), repr(row[:300])
     map_page = client.get(url).content.decode()
     assert "2 schools by all crime and asb" in map_page.lower()
     assert "Busy Academy" in map_page and "Quiet Primary" in map_page
+
+
+def test_the_local_crime_figures_cost_the_same_queries_at_any_number_of_schools(
+    client, world, count_queries
+):
+    force = world.forces["a"]
+    lowest = Framework.objects.chosen_for(force).levels.order_by("rank").first().key
+    # The shipped thresholds on local_crime_per_week rate location: every figure is worked out.
+    ApprovedAssessmentFactory(school=_placed(force, 0, "Busy Academy", per_month=40), level=lowest)
+    refresh_figures(force.pk)
+    client.force_login(world.manager)
+    url = reverse("reporting:dashboard", args=["tiers"])
+    count_queries(client, url)  # warms per-process caches
+    few = count_queries(client, url)
+    page = client.get(url).content.decode()
+    assert _href(page, r"local_crime=above_band$")[0] == 1
+    for n in range(1, 8):
+        school = _placed(force, n, f"School {n}", per_month=n)
+        ApprovedAssessmentFactory(school=school, level=lowest)
+    refresh_figures(force.pk)
+    assert count_queries(client, url) == few
+    # 11 before any crime is loaded (within benchmarks.pages.MAX_QUERIES, 12); loaded crime
+    # adds the schools with their tiers, the crime near them, and the crime by area.
+    assert few <= 14

@@ -43,6 +43,10 @@ def test_an_empty_list_of_values_adds_nothing_to_a_link():
         ("sergeant", "needs_assessment:assessment_table", True),
         ("coordinator", "bookings:demand_list", True),
         ("coordinator", "referrals:case_list", False),
+        ("manager", "localcrime:map", True),
+        ("sergeant", "localcrime:map", True),
+        ("coordinator", "localcrime:map", True),
+        ("dsl", "localcrime:map", False),
     ],
 )
 def test_a_figure_is_plain_text_when_the_reader_may_not_open_its_list(
