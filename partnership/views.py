@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from accounts.decorators import permission_required
 from accounts.forms import add_validation_errors
-from accounts.models import User
-from needs_assessment.models import Expectation, IndicatorValue, Rating, ServiceOffer
+from needs_assessment.models import Expectation, ServiceOffer
 from schools.models import School, Term
 
 from . import queries, services
@@ -129,8 +128,8 @@ def level_agreement(request, school_pk):
         "can_answer": can_answer,
         # The evidence shared with the school: ratings and figures, not the assessor's notes,
         # which may carry police intelligence.
-        "ratings": Rating.objects.filter(assessment=assessment).select_related("factor", "level"),
-        "values": IndicatorValue.objects.filter(assessment=assessment).select_related("indicator"),
+        "ratings": assessment.ratings.select_related("factor", "level"),
+        "values": assessment.indicator_values.select_related("indicator"),
         "offer": assessment.framework.service_offers.filter(
             level=assessment.level, phase_group=ServiceOffer.phase_group_of(school)
         ).first(),
@@ -141,9 +140,7 @@ def level_agreement(request, school_pk):
 @permission_required("partnership.edit_plan")
 def expectation_tick(request, school_pk, expectation_pk):
     school = _school_or_404(request, school_pk, "partnership.edit_plan")
-    expectation = get_object_or_404(
-        Expectation.objects.filter(framework__force_id=school.force_id), pk=expectation_pk
-    )
+    expectation = get_object_or_404(Expectation.objects.visible_to(request.user), pk=expectation_pk)
     existing = ExpectationCheck.objects.filter(school=school, expectation=expectation).first()
     form = TickForm(_posted(request), initial={"evidence": existing.evidence if existing else ""})
     if request.method == "POST" and form.is_valid():
@@ -219,11 +216,9 @@ def action_create(request, school_pk):
     form = ActionForm(_posted(request), plan=plan)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        owner = data.pop("owner")
         try:
-            owner = User.objects.get(pk=data.pop("owner"))
             services.action_add(plan=plan, by=request.user, owner=owner, request=request, **data)
-        except User.DoesNotExist:
-            form.add_error("owner", "Choose a person from the list")
         except ValidationError as error:
             add_validation_errors(form, error)
         else:
@@ -288,7 +283,7 @@ def level_list(request):
         LevelAgreement.objects.visible_to(request.user)
         .filter(
             assessment__is_current=True,
-            school__in=School.objects.filter(force_id=request.user.force_id).open(),
+            school__in=School.objects.visible_to(request.user).open(),
         )
         .select_related(
             "school", "assessment__computed_level", "assessment__proposed_level", "answered_by"
@@ -312,7 +307,7 @@ def level_list(request):
 @permission_required("partnership.view")
 def review(request, school_pk, term_pk):
     school = _school_or_404(request, school_pk)
-    term = get_object_or_404(Term.objects.filter(force_id=school.force_id), pk=term_pk)
+    term = get_object_or_404(Term.objects.visible_to(request.user), pk=term_pk)
     existing = TermlyReview.objects.filter(school=school, term=term).first()
     can_sign = request.user.has_perm("partnership.sign_review", school)
     if request.method == "POST" and not can_sign:
