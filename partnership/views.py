@@ -292,8 +292,10 @@ def level_list(request):
     )
     if request.GET.get("la"):
         agreements = agreements.filter(school__la_code=request.GET["la"])
-    if request.GET.get("team", "").isdigit():
-        agreements = agreements.filter(school__team_id=request.GET["team"])
+    # A sergeant's dashboard links with every team of the slice (team=1&team=2).
+    teams = [team for team in request.GET.getlist("team") if team.isdigit()]
+    if teams:
+        agreements = agreements.filter(school__team_id__in=teams)
     if status:
         agreements = agreements.filter(status=status)
     page = Paginator(agreements, 50).get_page(request.GET.get("page"))

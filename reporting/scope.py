@@ -22,6 +22,7 @@ LIST_PERMISSIONS = {
     "bookings:demand_list": "bookings.view_demand",
     "bookings:date_list": "bookings.view_demand",
     "bookings:catalogue": "bookings.view_catalogue",
+    "partnership:level_list": "partnership.view_levels",
 }
 
 
