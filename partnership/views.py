@@ -25,12 +25,8 @@ from .forms import (
 )
 from .models import (
     Action,
-    ExpectationCheck,
     LevelAgreement,
     MeetingAction,
-    SchoolFigures,
-    Survey,
-    TermlyReview,
     academic_year_of,
 )
 
@@ -51,10 +47,7 @@ def _level_context(school):
     assessment = queries.current_assessment(school)
     level = assessment.level if assessment else None
     expectations = list(level.expectations.all()) if level else []
-    checks = {
-        c.expectation_id: c
-        for c in ExpectationCheck.objects.filter(school=school).select_related("ticked_by")
-    }
+    checks = {c.expectation_id: c for c in school.expectation_checks.select_related("ticked_by")}
     for expectation in expectations:
         expectation.check = checks.get(expectation.pk)
     agreement = getattr(assessment, "level_agreement", None) if assessment else None
@@ -82,14 +75,14 @@ def school(request, school_pk):
         "progress": queries.plan_progress(plan),
         "actions": actions,
         "term": term,
-        "reviews": TermlyReview.objects.filter(school=school).select_related("term")[:6],
+        "reviews": school.termly_reviews.select_related("term")[:6],
         "can_edit": request.user.has_perm("partnership.edit_plan", school),
         "capacity": queries.capacity_warning(school.force_id)
         if request.user.is_police_side
         else "",
         "today": timezone.localdate(),
-        "figures": SchoolFigures.objects.filter(school=school).select_related("term")[:3],
-        "surveys": Survey.objects.filter(school=school).select_related("term")[:3],
+        "figures": school.termly_figures.select_related("term")[:3],
+        "surveys": school.safety_surveys.select_related("term")[:3],
         "can_supply": request.user.has_perm("partnership.supply_figures", school),
         "can_open_survey": request.user.has_perm("partnership.open_survey", school),
     }
@@ -141,7 +134,7 @@ def level_agreement(request, school_pk):
 def expectation_tick(request, school_pk, expectation_pk):
     school = _school_or_404(request, school_pk, "partnership.edit_plan")
     expectation = get_object_or_404(Expectation.objects.visible_to(request.user), pk=expectation_pk)
-    existing = ExpectationCheck.objects.filter(school=school, expectation=expectation).first()
+    existing = school.expectation_checks.filter(expectation=expectation).first()
     form = TickForm(_posted(request), initial={"evidence": existing.evidence if existing else ""})
     if request.method == "POST" and form.is_valid():
         services.expectation_tick(
@@ -310,7 +303,7 @@ def level_list(request):
 def review(request, school_pk, term_pk):
     school = _school_or_404(request, school_pk)
     term = get_object_or_404(Term.objects.visible_to(request.user), pk=term_pk)
-    existing = TermlyReview.objects.filter(school=school, term=term).first()
+    existing = school.termly_reviews.filter(term=term).first()
     can_sign = request.user.has_perm("partnership.sign_review", school)
     if request.method == "POST" and not can_sign:
         raise PermissionDenied

@@ -25,6 +25,7 @@ PROJECT_APPS = (
     "referrals",
     "bookings",
     "reporting",
+    "partnership",
 )
 
 # Models no person reads: the reminder jobs' idempotency keys (one row per reminder sent,
@@ -171,6 +172,10 @@ VIEW_EXCEPTIONS = {
     ("needs_assessment/table_views.py", "ServiceOffer"): "the chosen framework's service offer",
     ("needs_assessment/table_views.py", "NamedContact"): "the named contacts of visible schools",
     ("benchmarks/views.py", "Force"): "the benchmark's floor page: one query by design",
+    ("partnership/voice_views.py", "Survey"): (
+        "the public, anonymous safety survey pupils, staff and parents answer without signing"
+        " in: its secret token is the key"
+    ),
 }
 
 
