@@ -325,6 +325,8 @@ class Aim(models.Model):
     """What the partnership sets out to change (fewer truants, better results…): the
     objectives of a school's action plan are chosen from these."""
 
+    force_path = "framework__force_id"
+
     class Direction(models.TextChoices):
         REDUCE = "reduce", "Reduce"
         IMPROVE = "improve", "Improve"
@@ -344,6 +346,8 @@ class Aim(models.Model):
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.FORCE)
     order = models.PositiveSmallIntegerField(default=0)
 
+    objects = FrameworkPartQuerySet.as_manager()
+
     class Meta:
         ordering = ["framework", "order", "pk"]
         constraints = [models.UniqueConstraint(fields=["framework", "key"], name="aim_key_unique")]
@@ -356,12 +360,16 @@ class Expectation(models.Model):
     """What a partnership at a level is expected to have in place (a steering group, an
     information sharing protocol…): each school's checklist, ticked off with evidence."""
 
+    force_path = "framework__force_id"
+
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="expectations")
     levels = models.ManyToManyField(Level, related_name="expectations")
     key = models.SlugField(max_length=40)
     text = models.CharField(max_length=300)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.FORCE)
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = FrameworkPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["framework", "order", "pk"]

@@ -111,15 +111,21 @@ class ObjectiveForm(GovukFormMixin, forms.Form):
         self.fields["aim"].queryset = aims
 
 
-def owner_choices(school):
-    """The people who may own an action of the school's plan: its staff, the force's police
-    and partners (grouped, by name)."""
-    people = (
+def possible_owners(school):
+    """The force's active people, of whom owner_choices offers the school's own staff, the
+    police and partners."""
+    return (
         User.objects.filter(organisation__force_id=school.force_id, is_active=True)
         .exclude(role="")
         .select_related("organisation")
         .order_by("full_name")
     )
+
+
+def owner_choices(school, people=None):
+    """The people who may own an action of the school's plan: its staff, the force's police
+    and partners (grouped, by name)."""
+    people = possible_owners(school) if people is None else people
     groups = {"The school": [], "The police": [], "Partner organisations": []}
     for person in people:
         if person.role in SCHOOL_ROLES:
@@ -177,7 +183,12 @@ class ActionForm(GovukFormMixin, forms.Form):
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["objective"].queryset = plan.objectives.select_related("aim")
-        self.fields["owner"].choices = owner_choices(plan.school)
+        # The owner is one of the people offered (the choice checks it), handed back as a user.
+        self.owners = {person.pk: person for person in possible_owners(plan.school)}
+        self.fields["owner"].choices = owner_choices(plan.school, self.owners.values())
+
+    def clean_owner(self):
+        return self.owners[self.cleaned_data["owner"]]
 
     def clean(self):
         data = super().clean()

@@ -96,7 +96,7 @@ def group_member_add(request, pk):
     form = MemberForm(_posted(request), school=group.school, force_id=group.force_id)
     if request.method == "POST" and form.is_valid():
         try:
-            user = User.objects.get(pk=form.cleaned_data["user"])
+            user = User.objects.visible_to(request.user).get(pk=form.cleaned_data["user"])
             groups.member_add(
                 group=group,
                 user=user,
@@ -208,7 +208,7 @@ def meeting_action_add(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            owner = User.objects.get(pk=data["owner"])
+            owner = User.objects.visible_to(request.user).get(pk=data["owner"])
             groups.meeting_action_add(
                 meeting=meeting,
                 description=data["description"],

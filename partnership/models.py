@@ -398,8 +398,16 @@ class Group(TimeStampedModel):
         return "quarter" if self.kind == self.Kind.STEERING else "half term"
 
 
+class GroupMemberQuerySet(ScopedQuerySet):
+    def narrow(self, user):
+        """A group's members are read with the group: by whoever may read the group."""
+        return self.filter(group__in=Group.objects.visible_to(user))
+
+
 class GroupMember(TimeStampedModel):
     """A person on a group, and when they signed its terms of reference."""
+
+    force_path = "group__force_id"
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
@@ -409,6 +417,8 @@ class GroupMember(TimeStampedModel):
     signed_terms_sha256 = models.CharField(
         max_length=64, blank=True, help_text="The fingerprint of the wording signed."
     )
+
+    objects = GroupMemberQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]
@@ -575,8 +585,21 @@ class Survey(TimeStampedModel):
         return reverse("partnership:survey_answer", args=[self.token])
 
 
+class SurveyAnswerQuerySet(ScopedQuerySet):
+    def narrow(self, user):
+        """Anonymous answers, read as the survey's results: by the force's police side and the
+        school's own staff."""
+        if user.is_police_side:
+            return self
+        if user.role in SCHOOL_ROLES:
+            return self.filter(survey__school__organisation_id=user.organisation_id)
+        return self.none()
+
+
 class SurveyAnswer(models.Model):
     """One anonymous answer: who answered (pupil, staff, parent), not which person."""
+
+    force_path = "survey__school__force_id"
 
     class Respondent(models.TextChoices):
         PUPIL = "pupil", "A pupil"
@@ -594,6 +617,8 @@ class SurveyAnswer(models.Model):
     bullied = models.BooleanField()
     device = models.CharField(max_length=64, help_text="A hash of the answering device's cookie.")
     created = models.DateTimeField(auto_now_add=True)
+
+    objects = SurveyAnswerQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from accounts.decorators import permission_required
 from accounts.forms import add_validation_errors
-from accounts.models import User
-from needs_assessment.models import Expectation, IndicatorValue, Rating, ServiceOffer
+from needs_assessment.models import Expectation, ServiceOffer
 from schools.models import School, Term
 
 from . import queries, services
@@ -26,12 +25,8 @@ from .forms import (
 )
 from .models import (
     Action,
-    ExpectationCheck,
     LevelAgreement,
     MeetingAction,
-    SchoolFigures,
-    Survey,
-    TermlyReview,
     academic_year_of,
 )
 
@@ -52,10 +47,7 @@ def _level_context(school):
     assessment = queries.current_assessment(school)
     level = assessment.level if assessment else None
     expectations = list(level.expectations.all()) if level else []
-    checks = {
-        c.expectation_id: c
-        for c in ExpectationCheck.objects.filter(school=school).select_related("ticked_by")
-    }
+    checks = {c.expectation_id: c for c in school.expectation_checks.select_related("ticked_by")}
     for expectation in expectations:
         expectation.check = checks.get(expectation.pk)
     agreement = getattr(assessment, "level_agreement", None) if assessment else None
@@ -83,14 +75,14 @@ def school(request, school_pk):
         "progress": queries.plan_progress(plan),
         "actions": actions,
         "term": term,
-        "reviews": TermlyReview.objects.filter(school=school).select_related("term")[:6],
+        "reviews": school.termly_reviews.select_related("term")[:6],
         "can_edit": request.user.has_perm("partnership.edit_plan", school),
         "capacity": queries.capacity_warning(school.force_id)
         if request.user.is_police_side
         else "",
         "today": timezone.localdate(),
-        "figures": SchoolFigures.objects.filter(school=school).select_related("term")[:3],
-        "surveys": Survey.objects.filter(school=school).select_related("term")[:3],
+        "figures": school.termly_figures.select_related("term")[:3],
+        "surveys": school.safety_surveys.select_related("term")[:3],
         "can_supply": request.user.has_perm("partnership.supply_figures", school),
         "can_open_survey": request.user.has_perm("partnership.open_survey", school),
     }
@@ -129,8 +121,8 @@ def level_agreement(request, school_pk):
         "can_answer": can_answer,
         # The evidence shared with the school: ratings and figures, not the assessor's notes,
         # which may carry police intelligence.
-        "ratings": Rating.objects.filter(assessment=assessment).select_related("factor", "level"),
-        "values": IndicatorValue.objects.filter(assessment=assessment).select_related("indicator"),
+        "ratings": assessment.ratings.select_related("factor", "level"),
+        "values": assessment.indicator_values.select_related("indicator"),
         "offer": assessment.framework.service_offers.filter(
             level=assessment.level, phase_group=ServiceOffer.phase_group_of(school)
         ).first(),
@@ -141,10 +133,8 @@ def level_agreement(request, school_pk):
 @permission_required("partnership.edit_plan")
 def expectation_tick(request, school_pk, expectation_pk):
     school = _school_or_404(request, school_pk, "partnership.edit_plan")
-    expectation = get_object_or_404(
-        Expectation.objects.filter(framework__force_id=school.force_id), pk=expectation_pk
-    )
-    existing = ExpectationCheck.objects.filter(school=school, expectation=expectation).first()
+    expectation = get_object_or_404(Expectation.objects.visible_to(request.user), pk=expectation_pk)
+    existing = school.expectation_checks.filter(expectation=expectation).first()
     form = TickForm(_posted(request), initial={"evidence": existing.evidence if existing else ""})
     if request.method == "POST" and form.is_valid():
         services.expectation_tick(
@@ -219,11 +209,9 @@ def action_create(request, school_pk):
     form = ActionForm(_posted(request), plan=plan)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        owner = data.pop("owner")
         try:
-            owner = User.objects.get(pk=data.pop("owner"))
             services.action_add(plan=plan, by=request.user, owner=owner, request=request, **data)
-        except User.DoesNotExist:
-            form.add_error("owner", "Choose a person from the list")
         except ValidationError as error:
             add_validation_errors(form, error)
         else:
@@ -288,7 +276,7 @@ def level_list(request):
         LevelAgreement.objects.visible_to(request.user)
         .filter(
             assessment__is_current=True,
-            school__in=School.objects.filter(force_id=request.user.force_id).open(),
+            school__in=School.objects.visible_to(request.user).open(),
         )
         .select_related(
             "school", "assessment__computed_level", "assessment__proposed_level", "answered_by"
@@ -297,8 +285,10 @@ def level_list(request):
     )
     if request.GET.get("la"):
         agreements = agreements.filter(school__la_code=request.GET["la"])
-    if request.GET.get("team", "").isdigit():
-        agreements = agreements.filter(school__team_id=request.GET["team"])
+    # A sergeant's dashboard links with every team of the slice (team=1&team=2).
+    teams = [team for team in request.GET.getlist("team") if team.isdigit()]
+    if teams:
+        agreements = agreements.filter(school__team_id__in=teams)
     if status:
         agreements = agreements.filter(status=status)
     page = Paginator(agreements, 50).get_page(request.GET.get("page"))
@@ -312,8 +302,8 @@ def level_list(request):
 @permission_required("partnership.view")
 def review(request, school_pk, term_pk):
     school = _school_or_404(request, school_pk)
-    term = get_object_or_404(Term.objects.filter(force_id=school.force_id), pk=term_pk)
-    existing = TermlyReview.objects.filter(school=school, term=term).first()
+    term = get_object_or_404(Term.objects.visible_to(request.user), pk=term_pk)
+    existing = school.termly_reviews.filter(term=term).first()
     can_sign = request.user.has_perm("partnership.sign_review", school)
     if request.method == "POST" and not can_sign:
         raise PermissionDenied

@@ -14,7 +14,7 @@ from schools.models import School, Term
 
 from . import voice
 from .forms import FiguresForm, SurveyAnswerForm
-from .models import SchoolFigures, Survey
+from .models import Survey
 
 
 def _school_or_404(request, pk, perm):
@@ -28,7 +28,7 @@ def _school_or_404(request, pk, perm):
 def figures_edit(request, school_pk):
     school = _school_or_404(request, school_pk, "partnership.supply_figures")
     term = Term.current_for(school.force)
-    existing = SchoolFigures.objects.filter(school=school, term=term).first()
+    existing = school.termly_figures.filter(term=term).first()
     initial = (
         {name: getattr(existing, name) for name in FiguresForm.base_fields} if existing else {}
     )
@@ -43,7 +43,7 @@ def figures_edit(request, school_pk):
         else:
             messages.success(request, f"Your figures for the {term} are sent.")
             return redirect("partnership:school", school.pk)
-    history = SchoolFigures.objects.filter(school=school).select_related("term")[:9]
+    history = school.termly_figures.select_related("term")[:9]
     return render(
         request,
         "partnership/figures_form.html",
@@ -64,7 +64,7 @@ def survey_open(request, school_pk):
 @permission_required("partnership.view")
 def survey_detail(request, school_pk, pk):
     school = _school_or_404(request, school_pk, "partnership.view")
-    survey = get_object_or_404(Survey.objects.filter(school=school).select_related("term"), pk=pk)
+    survey = get_object_or_404(school.safety_surveys.select_related("term"), pk=pk)
     link = request.build_absolute_uri(survey.public_path())
     svg = voice.qr_svg(link).replace(
         "<svg ", '<svg role="img" aria-label="QR code of the survey link" ', 1

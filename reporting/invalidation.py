@@ -49,6 +49,10 @@ COUNTED = [
     "bookings.Booking",
     "bookings.Evaluation",
     "bookings.DemandRequest",
+    "partnership.LevelAgreement",  # levels agreed and in discussion
+    "partnership.ActionPlan",
+    "partnership.Objective",  # the plans' progress on the steering headlines
+    "partnership.Action",
 ]
 
 

@@ -23,6 +23,7 @@ LIST_PERMISSIONS = {
     "bookings:date_list": "bookings.view_demand",
     "bookings:catalogue": "bookings.view_catalogue",
     "localcrime:map": "localcrime.view_local_crime",
+    "partnership:level_list": "partnership.view_levels",
 }
 
 

@@ -99,6 +99,21 @@ def _one_of_each_counted_record(world):
         duration_minutes=30,
         summary="Visit",
     )
+    import datetime
+    from decimal import Decimal
+
+    from partnership import services as partnership_services
+    from partnership.tests.factories import plan_with_action
+
+    plan, _ = plan_with_action(school, by=world.sso, owner=world.school_link)
+    partnership_services.objective_add(
+        plan=plan,
+        by=world.sso,
+        aim=plan.school.force.frameworks.filter(aims__isnull=False).first().aims.first(),
+        baseline=Decimal("10"),
+        target_percent=Decimal("20"),
+        target_on=datetime.date.today() + datetime.timedelta(days=300),
+    )
 
 
 def test_every_counted_record_leads_to_its_force(world, settings, tmp_path):
