@@ -7,7 +7,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -269,6 +269,12 @@ class Command(BaseCommand):
         # The seeders write in bulk, which sends none of the signals that clear cached lists.
         for force_id in Force.objects.values_list("pk", flat=True):
             invalidate_everything(force_id)
+        # Fresh tables have no statistics until autovacuum reaches them (and none at all inside
+        # a test's transaction): without them PostgreSQL plans the lists' queries as if every
+        # table were empty, and a filtered school list can take seconds. Gather them now.
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
 
     def seed_national(self, today):
         write = self.stdout.write
