@@ -4,6 +4,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from accounts.models import Role, User
+from schools.staff import school_of
 
 from .models import Action, LevelAgreement, MeetingAction
 
@@ -21,6 +22,39 @@ def school_panel(request, school):
     return {"school": school, "agreement": agreement}
 
 
+_ROW = ("from_meetings", "awaiting_pk")
+
+
+def _row(user, *, organisation_id=None) -> dict:
+    """The meeting actions the user owns and not done, and for a headteacher the level waiting
+    for their school's answer: as expressions on the user's row (or with their school's)."""
+    from_meetings = (
+        MeetingAction.objects.filter(owner=user.pk, done=False)
+        .order_by()
+        .values("owner")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    waiting = LevelAgreement.objects.filter(
+        school__organisation_id=organisation_id or OuterRef("organisation_id"),
+        assessment__is_current=True,
+        status=LevelAgreement.Status.AWAITING,
+    ).values("pk")[:1]
+    return {
+        "from_meetings": Coalesce(Subquery(from_meetings), 0),
+        "awaiting_pk": Subquery(waiting)
+        if user.role == Role.HEADTEACHER
+        else Value(None, output_field=IntegerField()),
+    }
+
+
+def staff_school_annotations(user) -> dict:
+    """What school staff's school is read with once a request (schools.staff.school_of): the
+    home panel's figures, so that it costs only the query of its actions."""
+    row = _row(user, organisation_id=user.organisation_id)
+    return {f"partnership_{name}": expression for name, expression in row.items()}
+
+
 def home_panel(user):
     """The actions a person owns, and for a headteacher a level waiting for their answer: two
     queries (a third only when a level is waiting)."""
@@ -29,29 +63,15 @@ def home_panel(user):
     actions = list(
         Action.objects.owned_by(user).open().select_related("plan__school").order_by("due_on")[:6]
     )
-    from_meetings = (
-        MeetingAction.objects.filter(owner=OuterRef("pk"), done=False)
-        .order_by()
-        .values("owner")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    waiting = LevelAgreement.objects.filter(
-        school__organisation_id=OuterRef("organisation_id"),
-        assessment__is_current=True,
-        status=LevelAgreement.Status.AWAITING,
-    ).values("pk")[:1]
-    row = (
-        User.objects.filter(pk=user.pk)
-        .annotate(
-            from_meetings=Coalesce(Subquery(from_meetings), 0),
-            awaiting_pk=Subquery(waiting)
-            if user.role == Role.HEADTEACHER
-            else Value(None, output_field=IntegerField()),
-        )
-        .values("from_meetings", "awaiting_pk")
-        .get()
-    )
+    school = school_of(user)
+    if school is not None and hasattr(school, "partnership_from_meetings"):
+        # School staff: read with their school once a request (staff_school_annotations).
+        row = {
+            "from_meetings": school.partnership_from_meetings,
+            "awaiting_pk": school.partnership_awaiting_pk,
+        }
+    else:
+        row = User.objects.filter(pk=user.pk).annotate(**_row(user)).values(*_ROW).get()
     awaiting = (
         LevelAgreement.objects.select_related(
             "school", "assessment__computed_level", "assessment__proposed_level"
