@@ -1,12 +1,13 @@
 """The partnership's section of the school page and of the home page."""
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, FilteredRelation, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from accounts.models import Role, User
+from schools.models import School
 from schools.staff import school_of
 
-from .models import Action, LevelAgreement, MeetingAction
+from .models import Action, ActionPlan, LevelAgreement, MeetingAction
 
 
 def school_panel(request, school):
@@ -55,23 +56,58 @@ def staff_school_annotations(user) -> dict:
     return {f"partnership_{name}": expression for name, expression in row.items()}
 
 
+_ACTION_FIELDS = ("pk", "description", "due_on", "plan_id", "plan__school_id", "plan__school__name")
+
+
+def _actions_and_row(user):
+    """The user's first six open actions and the panel's figures in one query: the user's row
+    (with the figures) joined to their open actions, one row each (one with none)."""
+    open_actions = FilteredRelation(
+        "actions_owned", condition=~Q(actions_owned__status=Action.Status.DONE)
+    )
+    rows = list(
+        User.objects.filter(pk=user.pk)
+        .annotate(open_action=open_actions, **_row(user))
+        .order_by("open_action__due_on")
+        .values(*_ROW, *(f"open_action__{name}" for name in _ACTION_FIELDS))[:6]
+    )
+    actions = []
+    for row in rows:
+        fields = {name: row[f"open_action__{name}"] for name in _ACTION_FIELDS}
+        if fields["pk"] is None:
+            continue
+        school = School(pk=fields["plan__school_id"], name=fields["plan__school__name"])
+        action = Action(
+            pk=fields["pk"],
+            description=fields["description"],
+            due_on=fields["due_on"],
+            plan=ActionPlan(pk=fields["plan_id"], school=school),
+        )
+        action._state.adding = False
+        actions.append(action)
+    return actions, {name: rows[0][name] for name in _ROW}
+
+
 def home_panel(user):
     """The actions a person owns, and for a headteacher a level waiting for their answer: two
     queries (a third only when a level is waiting)."""
     if not user.is_authenticated or not user.force_id:
         return None
-    actions = list(
-        Action.objects.owned_by(user).open().select_related("plan__school").order_by("due_on")[:6]
-    )
     school = school_of(user)
     if school is not None and hasattr(school, "partnership_from_meetings"):
         # School staff: read with their school once a request (staff_school_annotations).
+        actions = list(
+            Action.objects.owned_by(user)
+            .open()
+            .select_related("plan__school")
+            .order_by("due_on")[:6]
+        )
         row = {
             "from_meetings": school.partnership_from_meetings,
             "awaiting_pk": school.partnership_awaiting_pk,
         }
     else:
-        row = User.objects.filter(pk=user.pk).annotate(**_row(user)).values(*_ROW).get()
+        actions, row = _actions_and_row(user)
     awaiting = (
         LevelAgreement.objects.select_related(
             "school", "assessment__computed_level", "assessment__proposed_level"
