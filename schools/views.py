@@ -73,7 +73,6 @@ def school_list(request):
     return render(request, "schools/school_list.html", context)
 
 
-@permission_required("schools.view_school")
 def _page_annotations(request, today):
     """Today's term and contact, and what the panels read, with the school in one query."""
     term = (
@@ -103,6 +102,7 @@ def _term_of(school, today):
     return term
 
 
+@permission_required("schools.view_school")
 def school_detail(request, pk):
     today = timezone.localdate()
     school = _school_or_404(request, pk, annotations=_page_annotations(request, today))
