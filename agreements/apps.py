@@ -16,6 +16,7 @@ class AgreementsConfig(AppConfig):
         from accounts.navigation import register as register_nav
         from needs_assessment.signals import tier_changed
         from schools.panels import ListFilter, Panel, register, register_list_filter
+        from schools.staff import register_annotations as register_staff_annotations
 
         from . import panels, receivers
 
@@ -29,6 +30,7 @@ class AgreementsConfig(AppConfig):
         )
         register_nav(NavItem("Agreements", "agreements:list", "agreements.list_agreements", 40))
         register_home_panel(HomePanel("agreements/_home_panel.html", panels.home_panel, order=20))
+        register_staff_annotations(panels.staff_school_annotations)
         register(Panel("agreements/_school_panel.html", panels.school_panel, order=20))
         register_list_filter(
             ListFilter("mou", "MoU status", panels.mou_status_choices, panels.filter_by_mou_status)

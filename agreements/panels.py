@@ -1,6 +1,7 @@
 """What agreements adds to other apps' pages: home panels, the school page, the school list."""
 
-from django.db.models import Q
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from accounts.models import OFFICER_ROLES, Role, is_member_of_a_force
@@ -10,43 +11,86 @@ from .models import MOU_STANDINGS, Agreement
 PANEL_LIMIT = 10
 
 
-def home_panel(user):
-    """Headteachers: agreements waiting for their signature. Officers and sergeants: those
-    waiting for theirs, and reviews due. Two queries at most; None when nothing to show."""
-    if not is_member_of_a_force(user):
-        return None
-    base = Agreement.objects.visible_to(user).select_related("school").order_by("sent_at", "pk")
-    if user.role == Role.HEADTEACHER:
-        to_sign = list(
-            base.filter(
+_SIGNING = [Agreement.State.SENT, Agreement.State.PARTLY_SIGNED]
+
+
+def staff_school_annotations(user) -> dict:
+    """What a headteacher's school is read with once a request (schools.staff.school_of): the
+    agreement waiting for the school's signature (one at most: one agreement in progress a
+    school, one school an organisation), so the home panel costs no query of its own."""
+    if user.role != Role.HEADTEACHER:
+        return {}
+    waiting = Agreement.objects.filter(
+        school=OuterRef("pk"), awaiting_party=Agreement.Party.SCHOOL, state__in=_SIGNING
+    ).order_by("sent_at", "pk")
+    return {"agreement_to_sign_pk": Subquery(waiting.values("pk")[:1])}
+
+
+def _to_sign_by_the_school(user):
+    from schools.staff import school_of
+
+    school = school_of(user)
+    if school is None or not hasattr(school, "agreement_to_sign_pk"):
+        return list(
+            Agreement.objects.visible_to(user)
+            .select_related("school")
+            .filter(
                 school__organisation_id=user.organisation_id,
                 awaiting_party=Agreement.Party.SCHOOL,
-                state__in=[Agreement.State.SENT, Agreement.State.PARTLY_SIGNED],
-            )[:PANEL_LIMIT]
+                state__in=_SIGNING,
+            )
+            .order_by("sent_at", "pk")[:PANEL_LIMIT]
         )
-        return {"to_sign": to_sign, "reviews": None, "school_side": True}
+    if school.agreement_to_sign_pk is None:
+        return []
+    agreement = Agreement(pk=school.agreement_to_sign_pk, school=school)
+    agreement._state.adding = False
+    return [agreement]
+
+
+def home_panel(user):
+    """Headteachers: agreements waiting for their signature (read with their school). Officers
+    and sergeants: those waiting for theirs, and reviews due, in one query; None when nothing
+    to show."""
+    if not is_member_of_a_force(user):
+        return None
+    if user.role == Role.HEADTEACHER:
+        return {"to_sign": _to_sign_by_the_school(user), "reviews": None, "school_side": True}
     if user.role not in OFFICER_ROLES:
         return None
     waiting = Q(awaiting_party=Agreement.Party.POLICE, named_officer=user)
     if user.role == Role.SERGEANT:
         waiting |= Q(awaiting_party=Agreement.Party.SERGEANT)
-    to_sign = list(
-        base.filter(waiting, state__in=[Agreement.State.SENT, Agreement.State.PARTLY_SIGNED])[
-            :PANEL_LIMIT
-        ]
-    )
     today = timezone.localdate()
     reviews_scope = Q(named_officer=user)
     if user.role == Role.SERGEANT:
         reviews_scope |= Q(named_officer__team__sergeant=user)
-    reviews = list(
-        Agreement.objects.visible_to(user)
-        .filter(reviews_scope)
-        .review_due(today=today)
+    agreements = Agreement.objects.visible_to(user)
+    to_sign = agreements.filter(waiting, state__in=_SIGNING)
+    reviews = agreements.filter(reviews_scope).review_due(today=today)
+    # Both lists at once: their states never meet (signing, or active); each agreement is
+    # numbered within its list in that list's order (a window), the first PANEL_LIMIT kept.
+    signing = Case(When(state__in=_SIGNING, then=Value(True)), default=Value(False))
+    rows = list(
+        (to_sign | reviews)
         .select_related("school")
-        .order_by("review_due_on", "pk")[:PANEL_LIMIT]
+        .annotate(
+            signing=signing,
+            by_sent=Window(RowNumber(), partition_by=[signing], order_by=[F("sent_at"), F("pk")]),
+            by_due=Window(
+                RowNumber(), partition_by=[signing], order_by=[F("review_due_on"), F("pk")]
+            ),
+        )
+        .filter(
+            Q(signing=True, by_sent__lte=PANEL_LIMIT) | Q(signing=False, by_due__lte=PANEL_LIMIT)
+        )
     )
-    return {"to_sign": to_sign, "reviews": reviews, "school_side": False, "today": today}
+    return {
+        "to_sign": sorted((a for a in rows if a.signing), key=lambda a: a.by_sent),
+        "reviews": sorted((a for a in rows if not a.signing), key=lambda a: a.by_due),
+        "school_side": False,
+        "today": today,
+    }
 
 
 def school_panel(request, school):

@@ -134,9 +134,14 @@ class TypeFigures:
         return round(100 * self.change / self.near_before)
 
 
-def school_figures(school: School) -> dict | None:
-    """Return a school's figures by type and by month (None before any month is loaded)."""
-    latest = latest_month(school.force_id)
+_UNREAD = object()
+
+
+def school_figures(school: School, *, latest=_UNREAD) -> dict | None:
+    """Return a school's figures by type and by month (None before any month is loaded);
+    `latest`, the force's latest loaded month, when the caller has read it already."""
+    if latest is _UNREAD:
+        latest = latest_month(school.force_id)
     if latest is None:
         return None
     period = Period.ending(latest)

@@ -1,10 +1,12 @@
 """The local-crime section of the school page and the tiers the map colours schools by."""
 
+from django.db.models import OuterRef, Subquery
+
 from schools.models import School
 from schools.panels import list_filters
 
 from .figures import school_figures
-from .models import LocalCrimeSettings
+from .models import LoadedMonth, LocalCrimeSettings
 
 # Colours of tiers, highest first (GOV.UK red, orange, yellow, green, blue), and of none.
 TIER_COLOURS = ("#d4351c", "#f47738", "#ffdd00", "#00703c", "#1d70b8", "#912b88")
@@ -19,11 +21,27 @@ def school_panel(request, school):
         or school.organisation_id == user.organisation_id
     ):
         return None
-    figures = school_figures(school)
+    if hasattr(school, "localcrime_radius_m"):  # read with the school (page_annotations)
+        figures = school_figures(school, latest=school.localcrime_latest_month)
+        radius_m = (
+            school.localcrime_radius_m or LocalCrimeSettings(force_id=school.force_id).radius_m
+        )
+    else:
+        figures = school_figures(school)
+        radius_m = LocalCrimeSettings.of(school.force_id).radius_m
+    return {"school": school, "crime": figures, "radius_m": radius_m}
+
+
+def page_annotations(request) -> dict:
+    """The force's latest loaded month and radius, read with the school page's school."""
+    force = OuterRef("force_id")
     return {
-        "school": school,
-        "crime": figures,
-        "radius_m": LocalCrimeSettings.of(school.force_id).radius_m,
+        "localcrime_latest_month": Subquery(
+            LoadedMonth.objects.filter(force_id=force).order_by("-month").values("month")[:1]
+        ),
+        "localcrime_radius_m": Subquery(
+            LocalCrimeSettings.objects.filter(force_id=force).order_by("pk").values("radius_m")[:1]
+        ),
     }
 
 

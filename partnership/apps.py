@@ -11,6 +11,7 @@ class PartnershipConfig(AppConfig):
         from needs_assessment.models import Assessment
         from needs_assessment.signals import assessment_approved
         from schools.panels import Panel, register
+        from schools.staff import register_annotations as register_staff_annotations
 
         from . import panels, receivers
 
@@ -26,3 +27,4 @@ class PartnershipConfig(AppConfig):
         home_panels.register(
             home_panels.HomePanel("partnership/_home_panel.html", panels.home_panel, order=25)
         )
+        register_staff_annotations(panels.staff_school_annotations)

@@ -1,11 +1,13 @@
 """The partnership's section of the school page and of the home page."""
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, FilteredRelation, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from accounts.models import Role, User
+from schools.models import School
+from schools.staff import school_of
 
-from .models import Action, LevelAgreement, MeetingAction
+from .models import Action, ActionPlan, LevelAgreement, MeetingAction
 
 
 def school_panel(request, school):
@@ -21,37 +23,91 @@ def school_panel(request, school):
     return {"school": school, "agreement": agreement}
 
 
-def home_panel(user):
-    """The actions a person owns, and for a headteacher a level waiting for their answer: two
-    queries (a third only when a level is waiting)."""
-    if not user.is_authenticated or not user.force_id:
-        return None
-    actions = list(
-        Action.objects.owned_by(user).open().select_related("plan__school").order_by("due_on")[:6]
-    )
+_ROW = ("from_meetings", "awaiting_pk")
+
+
+def _row(user, *, organisation_id=None) -> dict:
+    """The meeting actions the user owns and not done, and for a headteacher the level waiting
+    for their school's answer: as expressions on the user's row (or with their school's)."""
     from_meetings = (
-        MeetingAction.objects.filter(owner=OuterRef("pk"), done=False)
+        MeetingAction.objects.filter(owner=user.pk, done=False)
         .order_by()
         .values("owner")
         .annotate(n=Count("pk"))
         .values("n")
     )
     waiting = LevelAgreement.objects.filter(
-        school__organisation_id=OuterRef("organisation_id"),
+        school__organisation_id=organisation_id or OuterRef("organisation_id"),
         assessment__is_current=True,
         status=LevelAgreement.Status.AWAITING,
     ).values("pk")[:1]
-    row = (
-        User.objects.filter(pk=user.pk)
-        .annotate(
-            from_meetings=Coalesce(Subquery(from_meetings), 0),
-            awaiting_pk=Subquery(waiting)
-            if user.role == Role.HEADTEACHER
-            else Value(None, output_field=IntegerField()),
-        )
-        .values("from_meetings", "awaiting_pk")
-        .get()
+    return {
+        "from_meetings": Coalesce(Subquery(from_meetings), 0),
+        "awaiting_pk": Subquery(waiting)
+        if user.role == Role.HEADTEACHER
+        else Value(None, output_field=IntegerField()),
+    }
+
+
+def staff_school_annotations(user) -> dict:
+    """What school staff's school is read with once a request (schools.staff.school_of): the
+    home panel's figures, so that it costs only the query of its actions."""
+    row = _row(user, organisation_id=user.organisation_id)
+    return {f"partnership_{name}": expression for name, expression in row.items()}
+
+
+_ACTION_FIELDS = ("pk", "description", "due_on", "plan_id", "plan__school_id", "plan__school__name")
+
+
+def _actions_and_row(user):
+    """The user's first six open actions and the panel's figures in one query: the user's row
+    (with the figures) joined to their open actions, one row each (one with none)."""
+    open_actions = FilteredRelation(
+        "actions_owned", condition=~Q(actions_owned__status=Action.Status.DONE)
     )
+    rows = list(
+        User.objects.filter(pk=user.pk)
+        .annotate(open_action=open_actions, **_row(user))
+        .order_by("open_action__due_on")
+        .values(*_ROW, *(f"open_action__{name}" for name in _ACTION_FIELDS))[:6]
+    )
+    actions = []
+    for row in rows:
+        fields = {name: row[f"open_action__{name}"] for name in _ACTION_FIELDS}
+        if fields["pk"] is None:
+            continue
+        school = School(pk=fields["plan__school_id"], name=fields["plan__school__name"])
+        action = Action(
+            pk=fields["pk"],
+            description=fields["description"],
+            due_on=fields["due_on"],
+            plan=ActionPlan(pk=fields["plan_id"], school=school),
+        )
+        action._state.adding = False
+        actions.append(action)
+    return actions, {name: rows[0][name] for name in _ROW}
+
+
+def home_panel(user):
+    """The actions a person owns, and for a headteacher a level waiting for their answer: two
+    queries (a third only when a level is waiting)."""
+    if not user.is_authenticated or not user.force_id:
+        return None
+    school = school_of(user)
+    if school is not None and hasattr(school, "partnership_from_meetings"):
+        # School staff: read with their school once a request (staff_school_annotations).
+        actions = list(
+            Action.objects.owned_by(user)
+            .open()
+            .select_related("plan__school")
+            .order_by("due_on")[:6]
+        )
+        row = {
+            "from_meetings": school.partnership_from_meetings,
+            "awaiting_pk": school.partnership_awaiting_pk,
+        }
+    else:
+        actions, row = _actions_and_row(user)
     awaiting = (
         LevelAgreement.objects.select_related(
             "school", "assessment__computed_level", "assessment__proposed_level"

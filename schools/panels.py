@@ -18,6 +18,7 @@ class Panel:
 
 _panels: list[Panel] = []
 _promise_providers: list = []
+_annotators: list = []
 
 
 def register(panel: Panel) -> None:
@@ -33,6 +34,19 @@ def panels_for(request, school) -> list[tuple[str, dict]]:
         if context is not None:
             shown.append((panel.template, context))
     return shown
+
+
+def register_annotations(provider) -> None:
+    """Register provider(request) -> {name: expression}: what a panel reads with the school in
+    the school page's own query (in its AppConfig.ready()), rather than in a query of its own.
+    Expressions may use OuterRef("pk") and OuterRef("force_id") of the school."""
+    if provider not in _annotators:
+        _annotators.append(provider)
+
+
+def annotations_for(request) -> dict:
+    """Return the registered expressions to read with the school page's school."""
+    return {k: v for provider in _annotators for k, v in provider(request).items()}
 
 
 def register_promise(provider) -> None:

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, Window
+from django.db.models import Count, F, FilteredRelation, OuterRef, Prefetch, Q, Subquery, Window
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -15,9 +15,10 @@ from . import services
 from .filters import SchoolFilter
 from .forms import HandOverForm, SchoolContactsForm, SchoolTeamForm
 from .models import NamedContact, School, Term
-from .panels import panels_for, promised_for
+from .panels import annotations_for, panels_for, promised_for
 
 PAGE_SIZE = 50
+_TERM_FIELDS = ("pk", "name", "starts_on", "ends_on")
 
 
 def _current_contacts():
@@ -28,13 +29,22 @@ def _current_contacts():
     )
 
 
-def _school_or_404(request, pk, perm="schools.view_school"):
-    school = get_object_or_404(
-        School.objects.visible_to(request.user).select_related(
-            "force", "team__sergeant", "organisation"
-        ),
-        pk=pk,
+def _school_or_404(request, pk, perm="schools.view_school", annotations=None):
+    schools = School.objects.visible_to(request.user).select_related(
+        "force", "team__sergeant", "organisation"
     )
+    if annotations:
+        # Today's contact joined through a filtered relation: one row, never a row per contact.
+        schools = (
+            schools.annotate(**annotations)
+            .annotate(
+                current_contact=FilteredRelation(
+                    "named_contacts", condition=Q(named_contacts__pk=F("current_contact_pk"))
+                )
+            )
+            .select_related("current_contact__officer", "current_contact__deputy")
+        )
+    school = get_object_or_404(schools, pk=pk)
     if not request.user.has_perm(perm, school):
         raise PermissionDenied
     return school
@@ -63,17 +73,46 @@ def school_list(request):
     return render(request, "schools/school_list.html", context)
 
 
+def _page_annotations(request, today):
+    """Today's term and contact, and what the panels read, with the school in one query."""
+    term = (
+        Term.objects.filter(force_id=OuterRef("force_id")).containing(today).order_by("starts_on")
+    )
+    contact = (
+        NamedContact.objects.current(on=today).filter(school=OuterRef("pk")).order_by("-starts_on")
+    )
+    return {
+        "current_contact_pk": Subquery(contact.values("pk")[:1]),
+        **{f"current_term_{name}": Subquery(term.values(name)[:1]) for name in _TERM_FIELDS},
+        **annotations_for(request),
+    }
+
+
+def _term_of(school, today):
+    """Today's term of the school's force as read with the school (made on first need)."""
+    if school.current_term_pk is None:
+        return Term.current_for(school.force, on=today)
+    term = Term(
+        pk=school.current_term_pk,
+        force=school.force,
+        **{name: getattr(school, f"current_term_{name}") for name in _TERM_FIELDS[1:]},
+    )
+    term._state.adding = False
+    term._state.db = school._state.db
+    return term
+
+
 @permission_required("schools.view_school")
 def school_detail(request, pk):
-    school = _school_or_404(request, pk)
-    user = request.user
     today = timezone.localdate()
+    school = _school_or_404(request, pk, annotations=_page_annotations(request, today))
+    user = request.user
     context = {"school": school, "contacts": school.contacts.select_related("user")}
     if user.has_perm("schools.view_engagements"):
         history = list(
             school.named_contacts.select_related("officer", "deputy").order_by("-starts_on")[:10]
         )
-        term = Term.current_for(school.force, on=today)
+        term = _term_of(school, today)
         engagements = school.engagements.select_related("officer")
         if term:
             # The term's count rides on the latest engagements: a window over all of them.
@@ -90,9 +129,7 @@ def school_detail(request, pk):
         )
         context["promised"] = promised_for(school, term) if term else None
     else:
-        context["named_contact"] = (
-            school.named_contacts.current(on=today).select_related("officer", "deputy").first()
-        )
+        context["named_contact"] = getattr(school, "current_contact", None)
     context["panels"] = panels_for(request, school)
     return render(request, "schools/school_detail.html", context)
 
