@@ -52,8 +52,11 @@ def review_due_soon(*, today) -> Q:
     return Q(review_due_on__gte=today, review_due_on__lte=today + DUE_SOON)
 
 
-def officer_capacity(force_id, *, adding=None):
+def officer_capacity(force_id, *, adding=None, on=None):
     """Return (schools promised an officer at least weekly, Safer Schools officers in post).
+
+    With `on` (a past day), the schools open then and their tiers then; the officers are those
+    in post today (the product keeps no history of posts).
 
     The schools are those whose current tier's offer is weekly, plus `adding` (an assessment
     about to be approved) when it would make one more; the posts are the force's active Safer
@@ -70,7 +73,12 @@ def officer_capacity(force_id, *, adding=None):
         ).values_list("level_id", "phase_group")
     )
     rows = (
-        with_tiers(School.objects.filter(force_id=force_id).open())
+        with_tiers(
+            School.objects.filter(force_id=force_id).open_on(on)
+            if on
+            else School.objects.filter(force_id=force_id).open(),
+            on=on,
+        )
         .values_list("pk", "tier_level_id", "phase")
         .order_by()
     )

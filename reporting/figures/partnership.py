@@ -1,7 +1,8 @@
 """The partnership cycle: levels agreed with schools or in discussion, and the plans' progress."""
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
 
+from needs_assessment.models import Assessment
 from needs_assessment.queries import officer_capacity
 from partnership.models import Action, LevelAgreement, Objective, academic_year_of
 
@@ -9,12 +10,35 @@ from ..tables import Table
 
 
 def agreements_of(scope):
-    """The current levels of the scope's schools with the schools' answers."""
-    return LevelAgreement.objects.filter(assessment__is_current=True, school__in=scope.schools())
+    """The levels of the scope's schools with the schools' answers, annotated `answer`: today,
+    each school's current level and its answer; for a period that has ended, the level last
+    approved by its end and the answer given by then (waiting if it came later)."""
+    answers = LevelAgreement.objects.filter(school__in=scope.schools())
+    if not scope.is_past:
+        return answers.filter(assessment__is_current=True).annotate(answer=F("status"))
+    later = Assessment.objects.filter(
+        school=OuterRef("school"),
+        status=Assessment.Status.APPROVED,
+        approved_on__lte=scope.as_at,
+        approved_on__gt=OuterRef("assessment__approved_on"),
+    )
+    return (
+        answers.filter(assessment__approved_on__lte=scope.as_at)
+        .exclude(Exists(later))
+        .annotate(
+            answer=Case(
+                When(
+                    Q(answered_at__isnull=True) | Q(answered_at__date__gt=scope.as_at),
+                    then=Value(LevelAgreement.Status.AWAITING),
+                ),
+                default=F("status"),
+            )
+        )
+    )
 
 
 def levels_agreed(scope) -> Table:
-    counts = dict(agreements_of(scope).values_list("status").annotate(n=Count("pk")).order_by())
+    counts = dict(agreements_of(scope).values_list("answer").annotate(n=Count("pk")).order_by())
     query = scope.list_query()
     table = Table(
         "levels_agreed",
@@ -42,8 +66,8 @@ def build(scope) -> list[Table]:
 def headlines(scope) -> list[tuple[str, int]]:
     """Levels agreed, the plans' objectives and actions, and the officer time promised."""
     answers = agreements_of(scope).aggregate(
-        agreed=Count("pk", filter=Q(status=LevelAgreement.Status.AGREED)),
-        discussion=Count("pk", filter=Q(status=LevelAgreement.Status.DISCUSSION)),
+        agreed=Count("pk", filter=Q(answer=LevelAgreement.Status.AGREED)),
+        discussion=Count("pk", filter=Q(answer=LevelAgreement.Status.DISCUSSION)),
     )
     year = academic_year_of(scope.as_at)
     actions = Action.objects.filter(plan__year=year, plan__school__in=scope.schools()).aggregate(
@@ -52,7 +76,7 @@ def headlines(scope) -> list[tuple[str, int]]:
         overdue=Count("pk", filter=~Q(status=Action.Status.DONE) & Q(due_on__lt=scope.as_at)),
     )
     objectives = Objective.objects.filter(plan__year=year, plan__school__in=scope.schools()).count()
-    promised, posts = officer_capacity(scope.force_id)
+    promised, posts = officer_capacity(scope.force_id, on=scope.as_at if scope.is_past else None)
     return [
         ("Levels agreed with the school", answers["agreed"]),
         ("Levels in discussion with the school", answers["discussion"]),
