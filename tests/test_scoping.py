@@ -164,6 +164,14 @@ VIEW_EXCEPTIONS = {
     ),
     # Catalogue and bookings list helpers, being rewritten as filtersets (#16.3):
     ("bookings/views.py", "School"): "a member of school staff's own school",
+    ("schools/views.py", "Term"): (
+        "a subquery correlated to the school the page already read through visible_to "
+        "(its force's term today)"
+    ),
+    ("schools/views.py", "NamedContact"): (
+        "a subquery correlated to the school the page already read through visible_to "
+        "(its contact today)"
+    ),
     ("bookings/views.py", "Assessment"): (
         "the tier of the reader's own school, to suggest sessions (no evidence is shown)"
     ),
