@@ -30,8 +30,8 @@ def test_a_real_worker_seals_the_signed_agreement(settings, tmp_path):
         settings.CELERY_TASK_DEFAULT_QUEUE = queue
         agreement = services.agreement_prepare(school=world.schools["a1"], by=world.neighbourhood)
         services.agreement_send(agreement=agreement, by=world.neighbourhood)
-        sign(agreement, world.headteacher)
-        sign(agreement, world.neighbourhood)  # commits: the seal task goes to Redis
+        sign(agreement, world.neighbourhood)  # the officer signs first (the default)
+        sign(agreement, world.headteacher)  # commits: the seal task goes to Redis
         deadline = time.monotonic() + DEADLINE_SECONDS
         while time.monotonic() < deadline and worker.poll() is None:
             agreement = Agreement.objects.get(pk=agreement.pk)
