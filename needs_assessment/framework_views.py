@@ -253,6 +253,7 @@ def indicator_edit(request, **kwargs):
     indicator = get_object_or_404(
         framework.indicators.select_related("factor"), pk=kwargs["indicator_pk"]
     )
+    heading = f"Change the indicator: {indicator.name}"
     form = IndicatorForm(request.POST or None, indicator=indicator, levels=framework.levels.all())
     if request.method == "POST" and form.is_valid():
         try:
@@ -268,7 +269,7 @@ def indicator_edit(request, **kwargs):
         request,
         form,
         framework,
-        heading=f"Change the indicator: {indicator.name}",
+        heading=heading,
         intro=f"Its key in upload files is {indicator.key}. It rates {factor}: the first "
         "threshold a value passes, most intensive tier first, gives the factor's rating "
         "unless the assessor rates it by hand.",

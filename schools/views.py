@@ -13,7 +13,7 @@ from accounts.models import Force, Role
 
 from . import services
 from .filters import SchoolFilter
-from .forms import HandOverForm, SchoolContactsForm, SchoolTeamForm
+from .forms import HandOverForm, SchoolTeamForm, school_contacts_formset
 from .models import NamedContact, School, Term
 from .panels import annotations_for, panels_for, promised_for
 
@@ -137,14 +137,14 @@ def school_detail(request, pk):
 @permission_required("schools.view_school")
 def contacts_edit(request, pk):
     school = _school_or_404(request, pk, perm="schools.edit_contacts")
-    form = SchoolContactsForm(request.POST or None, school=school)
-    if request.method == "POST" and form.is_valid():
+    formset = school_contacts_formset(request.POST or None, school=school)
+    if request.method == "POST" and formset.is_valid():
         services.school_contacts_save(
-            school=school, contacts=form.contacts(), by=request.user, request=request
+            school=school, contacts=formset.contacts(), by=request.user, request=request
         )
         messages.success(request, "Contacts saved.")
         return redirect(school)
-    return render(request, "schools/contacts_form.html", {"form": form, "school": school})
+    return render(request, "schools/contacts_form.html", {"formset": formset, "school": school})
 
 
 @permission_required("schools.view_school")
