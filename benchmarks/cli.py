@@ -263,7 +263,7 @@ def run(args) -> int:
     from django.utils import timezone
 
     from accounts.models import Force
-    from reporting import national
+    from benchmarks import national
 
     from . import pages, queries, report, server, timings
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from accounts.models import Force
-from reporting import national
+from benchmarks import national
 from schools import demo as schools_demo
 from schools.gias import apply_gias, read_gias
 from schools.models import School

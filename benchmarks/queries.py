@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts import demo as accounts_demo
 from accounts.tests.signing_in import SignInClient as Client
-from reporting import national
+from benchmarks import national
 
 from .pages import BenchContext
 

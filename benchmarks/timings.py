@@ -2,7 +2,7 @@
 
 Each function takes the BenchContext and returns the seconds one run took (the function times
 what it means to measure, leaving out its own setting up). Registered below: the MoU's render
-and seal (agreements.bench, a throwaway signed agreement in a rolled-back transaction).
+and seal (benchmarks.mou_seal, a throwaway signed agreement in a rolled-back transaction).
 """
 
 import os
@@ -69,7 +69,7 @@ def measure(timing: Timing, ctx) -> dict:
 
 def _mou(part: str) -> Callable:
     def run(ctx) -> float:
-        from agreements.bench import bench_render_and_seal
+        from benchmarks.mou_seal import bench_render_and_seal
 
         return bench_render_and_seal()[part]
 
@@ -113,7 +113,7 @@ django.setup()
 if sys.argv[1] == "warm":
     from config.warmup import warm_pdf
     warm_pdf()
-from agreements.bench import bench_render_and_seal
+from benchmarks.mou_seal import bench_render_and_seal
 print(json.dumps(bench_render_and_seal()["render_seconds"]))
 """
 

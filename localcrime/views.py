@@ -1,7 +1,5 @@
 """Load street-level crime, set how it is counted, and see it near the force's schools."""
 
-from dateutil.relativedelta import relativedelta
-from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.http import JsonResponse
@@ -12,10 +10,10 @@ from accounts.decorators import permission_required
 from schools.models import School
 
 from . import streetcrime
-from .figures import Period, latest_month, near_counts
 from .forms import CrimeUploadForm, MapFilterForm, SettingsForm
 from .models import CrimeImport, CrimeType, LoadedMonth, LocalCrimeSettings
-from .panels import tier_legend, tiers_of
+from .panels import tier_legend
+from .schoolmap import school_map
 
 
 @permission_required("localcrime.import_street_crime")
@@ -131,57 +129,18 @@ def crime_map(request):
     """The force's schools on a map, coloured by tier, sized by pupils, with crime near them."""
     form = MapFilterForm(request.GET or None)
     crime_type, months, la = form.chosen()
-    schools = School.objects.visible_to(request.user).open().exclude(latitude__isnull=True)
-    if la:
-        schools = schools.in_local_authority(la)
-    schools = list(
-        schools.only("pk", "name", "number_of_pupils", "latitude", "longitude", "la_name")
-    )
-    latest = latest_month(request.user.force_id)
-    counts, period = {}, None
-    if latest:
-        period = Period(first=latest - relativedelta(months=months - 1), last=latest)
-        counts = near_counts(schools, first=period.first, last=period.last, crime_type=crime_type)
-    tiers = tiers_of(request.user, [school.pk for school in schools])
-    rows = [
-        {
-            "school": school,
-            "tier": tiers[school.pk],
-            "near": counts.get(school.pk, 0),
-        }
-        for school in schools
-    ]
-    rows.sort(key=lambda row: (-row["near"], row["school"].name))
-    points = [
-        {
-            "name": row["school"].name,
-            "url": row["school"].get_absolute_url(),
-            "lat": row["school"].latitude,
-            "lon": row["school"].longitude,
-            "pupils": row["school"].number_of_pupils or 0,
-            "tier": row["tier"][1],
-            "colour": row["tier"][2],
-            "near": row["near"],
-        }
-        for row in rows
-    ]
-    map_data = {
-        "points": points,
-        "radius_m": LocalCrimeSettings.of(request.user.force_id).radius_m,
-        "tiles": settings.LOCAL_CRIME_TILE_URL,
-        "attribution": settings.LOCAL_CRIME_TILE_ATTRIBUTION,
-    }
+    found = school_map(request.user, crime_type=crime_type, months=months, la=la)
     return render(
         request,
         "localcrime/map.html",
         {
             "form": form,
-            "rows": rows,
-            "map_data": map_data,
-            "period": period,
+            "rows": found.rows,
+            "map_data": found.map_data(request.user.force_id),
+            "period": found.period,
             "crime_type_label": CrimeType(crime_type).label if crime_type else "All crime and ASB",
             "legend": tier_legend(request.user),
-            "la_name": schools[0].la_name if la and schools else la,
+            "la_name": found.la_name,
             "unplaced": School.objects.visible_to(request.user).open().without_position().count(),
         },
     )

@@ -128,6 +128,27 @@ def _render_edit(request, assessment, form, problems=()):
     return render(request, "needs_assessment/assessment_edit.html", context)
 
 
+def _saved(request, assessment, action):
+    """Say what saving did and go where the assessor asked: the assessment, or its tier."""
+    if action == "submit":
+        messages.success(
+            request, "Sent for approval. A prevention manager will approve or return it."
+        )
+        return redirect(assessment)
+    if action == "tier":
+        tier = assessment.computed_level
+        messages.success(
+            request,
+            f"Saved. The computed tier is {tier.name}."
+            if tier
+            else "Saved. Rate a factor to see the tier.",
+        )
+        edit_url = reverse("needs_assessment:assessment_edit", args=[assessment.pk])
+        return redirect(f"{edit_url}#computed-tier")
+    messages.success(request, "Draft saved. You can come back to it at any time.")
+    return redirect(assessment)
+
+
 @login_required
 def assessment_edit(request, pk):
     assessment = _assessment_or_404(request, pk, ASSESS)
@@ -154,23 +175,7 @@ def assessment_edit(request, pk):
             add_validation_errors(form, error)
             assessment = _assessment_or_404(request, pk, ASSESS)
         else:
-            if action == "submit":
-                messages.success(
-                    request, "Sent for approval. A prevention manager will approve or return it."
-                )
-                return redirect(assessment)
-            if action == "tier":
-                tier = assessment.computed_level
-                messages.success(
-                    request,
-                    f"Saved. The computed tier is {tier.name}."
-                    if tier
-                    else "Saved. Rate a factor to see the tier.",
-                )
-                edit_url = reverse("needs_assessment:assessment_edit", args=[assessment.pk])
-                return redirect(f"{edit_url}#computed-tier")
-            messages.success(request, "Draft saved. You can come back to it at any time.")
-            return redirect(assessment)
+            return _saved(request, assessment, action)
     return _render_edit(request, assessment, form)
 
 

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
@@ -256,170 +257,161 @@ class ServiceOfferForm(GovukFormMixin, forms.Form):
         }
 
 
-class IndicatorForm(GovukFormMixin, forms.Form):
-    """An indicator's wording, range and the thresholds by which it rates its factor."""
+class ThresholdForm(forms.Form):
+    """One row of an indicator's thresholds: a tier, a comparison and a value, all or none."""
 
-    submit_label = "Save indicator"
     COMPARISONS = [("above", "more than"), ("at_least", "at least"), ("below", "less than")]
-    UPWARD = {"above", "at_least"}
 
-    name = text_field("Name", max_length=120, required_message="Enter the name")
-    help_text = text_field("Hint for assessors (optional)", max_length=250)
-    minimum = forms.DecimalField(
-        label="Lowest value allowed",
-        max_digits=9,
-        decimal_places=2,
-        widget=_number_input(5, decimal=True),
-        error_messages={
-            "required": "Enter the lowest value allowed",
-            "invalid": "Enter the lowest value as a number, like 0",
-        },
+    level = forms.ChoiceField(label="Tier", required=False)
+    comparison = forms.ChoiceField(
+        label="When the value is", required=False, choices=[("", "Choose"), *COMPARISONS]
     )
-    maximum = forms.DecimalField(
-        label="Highest value allowed (optional)",
-        max_digits=9,
-        decimal_places=2,
+    value = forms.DecimalField(
+        label="Value",
         required=False,
+        max_digits=9,
+        decimal_places=2,
         widget=_number_input(5, decimal=True),
-        error_messages={"invalid": "Enter the highest value as a number, like 100"},
+        error_messages={"invalid": "Enter the value as a number, like 10"},
     )
 
-    def __init__(self, *args, indicator: Indicator, levels, **kwargs):
-        self.indicator = indicator
-        self.levels = list(levels)
-        self.rows = len(self.levels)
-        self.thresholds = []
-        initial = {
-            "name": indicator.name,
-            "help_text": indicator.help_text,
-            "minimum": indicator.minimum,
-            "maximum": indicator.maximum,
-        }
-        for i, threshold in enumerate(indicator.thresholds[: self.rows]):
-            comparison = next((c for c, _ in self.COMPARISONS if c in threshold), "")
-            initial[f"threshold_{i}_level"] = threshold.get("level", "")
-            initial[f"threshold_{i}_comparison"] = comparison
-            initial[f"threshold_{i}_value"] = threshold.get(comparison)
-        super().__init__(*args, initial=initial, **kwargs)
-        fieldsets = []
-        for i in range(self.rows):
-            self.fields[f"threshold_{i}_level"] = forms.ChoiceField(
-                label="Tier",
-                required=False,
-                choices=[("", "None"), *((level.key, level.name) for level in self.levels)],
-            )
-            self.fields[f"threshold_{i}_comparison"] = forms.ChoiceField(
-                label="When the value is",
-                required=False,
-                choices=[("", "Choose"), *self.COMPARISONS],
-            )
-            self.fields[f"threshold_{i}_value"] = forms.DecimalField(
-                label="Value",
-                required=False,
-                max_digits=9,
-                decimal_places=2,
-                widget=_number_input(5, decimal=True),
-                error_messages={"invalid": "Enter the value as a number, like 10"},
-            )
-            fieldsets.append(
-                Fieldset(
-                    Field.select(f"threshold_{i}_level"),
-                    Field.select(f"threshold_{i}_comparison"),
-                    Field.text(f"threshold_{i}_value"),
-                    legend=f"Threshold {i + 1}",
-                    legend_size=Size.SMALL,
-                )
-            )
+    def __init__(self, *args, levels, number, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.number = number
+        self.levels = {level.key: level for level in levels}
+        self.fields["level"].choices = [
+            ("", "None"),
+            *((level.key, level.name) for level in self.levels.values()),
+        ]
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
         self.helper.layout = Layout(
-            "name",
-            "help_text",
-            "minimum",
-            "maximum",
             Fieldset(
-                *fieldsets,
-                legend="Thresholds",
-                legend_size=Size.MEDIUM,
-            ),
+                Field.select("level"),
+                Field.select("comparison"),
+                Field.text("value"),
+                legend=f"Threshold {number}",
+                legend_size=Size.SMALL,
+            )
         )
 
     def clean(self):
         data = super().clean()
-        minimum, maximum = data.get("minimum"), data.get("maximum")
-        if minimum is not None and maximum is not None and maximum <= minimum:
-            self.add_error("maximum", "The highest value must be more than the lowest")
-        ranks = {level.key: level for level in self.levels}
-        thresholds = []
-        for i in range(self.rows):
-            level_key = data.get(f"threshold_{i}_level")
-            comparison = data.get(f"threshold_{i}_comparison")
-            value = data.get(f"threshold_{i}_value")
-            if f"threshold_{i}_value" in self.errors:
-                continue
-            if not (level_key or comparison or value is not None):
-                continue
-            number = i + 1
-            if not level_key:
-                self.add_error(f"threshold_{i}_level", f"Choose the tier of threshold {number}")
-            if not comparison:
-                self.add_error(
-                    f"threshold_{i}_comparison", f"Choose the comparison of threshold {number}"
-                )
-            if value is None:
-                self.add_error(f"threshold_{i}_value", f"Enter the value of threshold {number}")
-            elif (minimum is not None and value < minimum) or (
-                maximum is not None and value > maximum
-            ):
-                self.add_error(
-                    f"threshold_{i}_value",
-                    f"The value of threshold {number} must be within the values allowed",
-                )
-            if level_key and comparison and value is not None:
-                thresholds.append((i, ranks[level_key], comparison, value))
-        if self.errors:
+        level, comparison, value = data.get("level"), data.get("comparison"), data.get("value")
+        if "value" in self.errors or not (level or comparison or value is not None):
             return data
-        if thresholds and self.indicator.factor_id is None:
-            raise ValidationError(
-                "This indicator rates no factor, so it cannot have thresholds. Clear them."
-            )
-        seen = set()
-        for i, level, _comparison, _value in thresholds:
-            if level.key in seen:
-                self.add_error(f"threshold_{i}_level", f"Give {level.name} one threshold only")
-            seen.add(level.key)
-        directions = {comparison in self.UPWARD for _, _, comparison, _ in thresholds}
-        if len(directions) > 1:
-            raise ValidationError(
-                "Use “more than” or “at least” for every threshold, or “less than” for every "
-                "threshold: a number cannot point both ways."
-            )
-        if self.errors:
-            return data
-        # Most intensive first: the first threshold a value passes gives its tier.
-        thresholds.sort(key=lambda row: -row[1].rank)
-        upward = directions == {True}
-        for (_, higher, _, high_value), (i, lower, _, low_value) in zip(
-            thresholds, thresholds[1:], strict=False
-        ):
-            if (upward and high_value <= low_value) or (not upward and high_value >= low_value):
-                word = "higher" if upward else "lower"
-                self.add_error(
-                    f"threshold_{i}_value",
-                    f"The threshold of {higher.name} must be {word} than that of {lower.name}",
-                )
-        self.thresholds = [
-            {"level": level.key, comparison: _json_number(value)}
-            for _, level, comparison, value in thresholds
-        ]
+        if not level:
+            self.add_error("level", f"Choose the tier of threshold {self.number}")
+        if not comparison:
+            self.add_error("comparison", f"Choose the comparison of threshold {self.number}")
+        if value is None:
+            self.add_error("value", f"Enter the value of threshold {self.number}")
         return data
 
-    def values(self) -> dict:
+    def threshold(self) -> dict | None:
+        """The row as stored on the indicator, or None when it is empty."""
         data = self.cleaned_data
+        if not data.get("level"):
+            return None
+        return {"level": data["level"], data["comparison"]: _json_number(data["value"])}
+
+
+class BaseThresholdFormSet(forms.BaseFormSet):
+    def __init__(self, *args, levels, **kwargs):
+        self.levels = list(levels)
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        # Every row is read, even one left as it was: the rows together are the thresholds.
+        return {"levels": self.levels, "number": (index or 0) + 1, "empty_permitted": False}
+
+    def thresholds(self) -> list[dict]:
+        """The filled rows, most intensive tier first (the order the indicator reads them in)."""
+        ranks = {level.key: level.rank for level in self.levels}
+        rows = [row for form in self.forms if (row := form.threshold())]
+        return sorted(rows, key=lambda row: -ranks[row["level"]])
+
+
+def threshold_formset(data=None, *, indicator: Indicator, levels):
+    """One row per tier, the indicator's thresholds first: never numbered fields by hand."""
+    levels = list(levels)
+    initial = [
+        {
+            "level": row.get("level", ""),
+            "comparison": comparison,
+            "value": row.get(comparison),
+        }
+        for row in indicator.thresholds[: len(levels)]
+        for comparison in [next((c for c, _ in ThresholdForm.COMPARISONS if c in row), "")]
+    ]
+    formset_class = forms.formset_factory(
+        ThresholdForm,
+        formset=BaseThresholdFormSet,
+        extra=len(levels) - len(initial),
+        max_num=len(levels),
+        absolute_max=len(levels),
+        validate_max=True,
+    )
+    return formset_class(data, initial=initial, prefix="threshold", levels=levels)
+
+
+class IndicatorForm(GovukFormMixin, forms.ModelForm):
+    """An indicator's wording and range, with its thresholds as a formset of one row a tier.
+
+    The rules that bind the thresholds together (one a tier, one direction, rising with the
+    tier, within the range) are the indicator's own: `Indicator.clean()`, which this form's
+    model validation and the service's `full_clean()` both run.
+    """
+
+    submit_label = "Save indicator"
+
+    class Meta:
+        model = Indicator
+        fields = ["name", "help_text", "minimum", "maximum"]
+        labels = {
+            "name": "Name",
+            "help_text": "Hint for assessors (optional)",
+            "minimum": "Lowest value allowed",
+            "maximum": "Highest value allowed (optional)",
+        }
+        widgets = {
+            "minimum": _number_input(5, decimal=True),
+            "maximum": _number_input(5, decimal=True),
+        }
+        error_messages = {
+            "name": {"required": "Enter the name"},
+            "minimum": {
+                "required": "Enter the lowest value allowed",
+                "invalid": "Enter the lowest value as a number, like 0",
+            },
+            "maximum": {"invalid": "Enter the highest value as a number, like 100"},
+        }
+
+    def __init__(self, data=None, *, indicator: Indicator, levels, **kwargs):
+        super().__init__(data, instance=indicator, **kwargs)
+        self.formset = threshold_formset(data, indicator=indicator, levels=levels)
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.inputs = []
+
+    def clean(self):
+        data = super().clean()
+        # The model checks the rows together only once each row is whole.
+        if self.formset.is_valid():
+            self.instance.thresholds = self.formset.thresholds()
+        return data
+
+    def is_valid(self):
+        return self.formset.is_valid() & super().is_valid()
+
+    def values(self) -> dict:
         return {
-            "name": data["name"].strip(),
-            "help_text": data["help_text"].strip(),
-            "minimum": data["minimum"],
-            "maximum": data["maximum"],
-            "thresholds": self.thresholds,
+            "name": self.instance.name.strip(),
+            "help_text": self.instance.help_text.strip(),
+            "minimum": self.instance.minimum,
+            "maximum": self.instance.maximum,
+            "thresholds": self.instance.thresholds,
         }
 
 

@@ -1,10 +1,8 @@
 """Pages of a force's needs-assessment frameworks: list, detail, choose, and edits that version."""
 
-from collections import defaultdict
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -13,9 +11,8 @@ from accounts.forms import add_validation_errors
 
 from . import framework_services
 from .forms_manage import IndicatorForm, LevelForm, ServiceOfferForm
-from .models import Descriptor, Framework, Level, ServiceOffer
-
-COMPARISON_WORDS = {"above": "more than", "at_least": "at least", "below": "less than"}
+from .framework_sheet import framework_sheet
+from .models import Framework, ServiceOffer
 
 
 def _framework_or_404(request, pk, perm="needs_assessment.view_frameworks"):
@@ -46,62 +43,10 @@ def framework_list(request, **kwargs):
     )
 
 
-def rule_text(level: Level, levels: list[Level], factor_names: dict[str, str]) -> list[str]:
-    """Return the level's rule in plain words, one line per way a school reaches it."""
-    if level.rank == min(lv.rank for lv in levels):
-        return ["Every school the other tiers' rules do not reach"]
-    lines = []
-    if level.key_factors:
-        names = [factor_names.get(key, key) for key in level.key_factors]
-        lines.append(f"{' or '.join(names)} rated {level.name} or above")
-    if level.min_factors:
-        count = "Any factor" if level.min_factors == 1 else f"Any {level.min_factors} factors"
-        lines.append(f"{count} rated {level.name} or above")
-    if level.lifted_by_higher:
-        lines.append(f"Any factor rated above {level.name}")
-    return lines or ["No rule: no school is placed here"]
-
-
-def threshold_text(thresholds: list[dict], level_names: dict[str, str], unit: str) -> list[str]:
-    """Return each threshold as "Complex when more than 10 %"."""
-    lines = []
-    for threshold in thresholds:
-        for comparison, words in COMPARISON_WORDS.items():
-            if comparison in threshold:
-                value = f"{threshold[comparison]}{' ' + unit if unit else ''}"
-                name = level_names.get(threshold["level"], threshold["level"])
-                lines.append(f"{name} when {words} {value}")
-    return lines
-
-
 @permission_required("needs_assessment.view_frameworks")
 def framework_detail(request, **kwargs):
     framework = _framework_or_404(request, kwargs["pk"])
-    levels = list(framework.levels.all())
-    factors = list(
-        framework.factors.prefetch_related(
-            Prefetch("descriptors", queryset=Descriptor.objects.select_related("level"))
-        )
-    )
-    factor_names = {f.key: f.name for f in factors}
-    level_names = {level.key: level.name for level in levels}
-    for level in levels:
-        level.rule_lines = rule_text(level, levels, factor_names)
-    for factor in factors:
-        by_level = {d.level_id: d.text for d in factor.descriptors.all()}
-        factor.cells = [by_level.get(level.pk, "") for level in levels]
-    indicators = list(framework.indicators.select_related("factor"))
-    for indicator in indicators:
-        indicator.threshold_lines = threshold_text(
-            indicator.thresholds, level_names, indicator.unit
-        )
-    offers = defaultdict(dict)
-    for offer in framework.service_offers.select_related("level", "framework__force"):
-        offers[offer.level_id][offer.phase_group] = offer
-    for level in levels:
-        level.offers = [offers[level.pk].get(group) for group, _ in ServiceOffer.PhaseGroup.choices]
-    aims = list(framework.aims.all())
-    expectations = list(framework.expectations.prefetch_related("levels"))
+    sheet = framework_sheet(framework)
     versions = (
         Framework.objects.visible_to(request.user)
         .filter(key=framework.key)
@@ -114,11 +59,7 @@ def framework_detail(request, **kwargs):
         "needs_assessment/framework_detail.html",
         {
             "framework": framework,
-            "levels": levels,
-            "factors": factors,
-            "indicators": indicators,
-            "aims": aims,
-            "expectations": expectations,
+            **sheet,
             "phase_groups": ServiceOffer.PhaseGroup.choices,
             "versions": versions,
             "latest": latest,
@@ -253,6 +194,7 @@ def indicator_edit(request, **kwargs):
     indicator = get_object_or_404(
         framework.indicators.select_related("factor"), pk=kwargs["indicator_pk"]
     )
+    heading = f"Change the indicator: {indicator.name}"
     form = IndicatorForm(request.POST or None, indicator=indicator, levels=framework.levels.all())
     if request.method == "POST" and form.is_valid():
         try:
@@ -268,7 +210,7 @@ def indicator_edit(request, **kwargs):
         request,
         form,
         framework,
-        heading=f"Change the indicator: {indicator.name}",
+        heading=heading,
         intro=f"Its key in upload files is {indicator.key}. It rates {factor}: the first "
         "threshold a value passes, most intensive tier first, gives the factor's rating "
         "unless the assessor rates it by hand.",

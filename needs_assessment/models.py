@@ -234,6 +234,59 @@ class Indicator(models.Model):
     def __str__(self):
         return self.name
 
+    COMPARISONS = ("above", "at_least", "below")
+    UPWARD = frozenset({"above", "at_least"})
+
+    def clean(self):
+        """The range is a range, and the thresholds rate the factor one way, tier by tier."""
+        if self.maximum is not None and self.minimum is not None and self.maximum <= self.minimum:
+            raise ValidationError({"maximum": "The highest value must be more than the lowest"})
+        if self.thresholds:
+            levels = {
+                level.key: level for level in Level.objects.filter(framework_id=self.framework_id)
+            }
+            problems = self.threshold_problems(levels)
+            if problems:
+                raise ValidationError(problems)
+
+    def threshold_problems(self, levels: dict) -> list[str]:
+        """What is wrong with the thresholds, read most intensive tier first; [] when nothing."""
+        if self.factor_id is None:
+            return ["This indicator rates no factor, so it cannot have thresholds. Clear them."]
+        rows = []
+        for row in self.thresholds:
+            comparisons = [c for c in self.COMPARISONS if c in row]
+            level = levels.get(row.get("level"))
+            if level is None or len(comparisons) != 1:
+                return ["Each threshold needs a tier of this framework and one comparison"]
+            rows.append((level, comparisons[0], Decimal(str(row[comparisons[0]]))))
+        problems = [
+            f"The {level.name} threshold must be within the values allowed"
+            for level, _, value in rows
+            if value < self.minimum or (self.maximum is not None and value > self.maximum)
+        ]
+        seen = set()
+        for level, _, _ in rows:
+            if level.key in seen:
+                problems.append(f"Give {level.name} one threshold only")
+            seen.add(level.key)
+        if len({comparison in self.UPWARD for _, comparison, _ in rows}) > 1:
+            problems.append(
+                "Use “more than” or “at least” for every threshold, or “less than” for every "
+                "threshold: a number cannot point both ways."
+            )
+        if problems:
+            return problems
+        upward = rows[0][1] in self.UPWARD
+        rows.sort(key=lambda row: -row[0].rank)
+        for (higher, _, high), (lower, _, low) in zip(rows, rows[1:], strict=False):
+            if (upward and high <= low) or (not upward and high >= low):
+                word = "higher" if upward else "lower"
+                problems.append(
+                    f"The threshold of {higher.name} must be {word} than that of {lower.name}"
+                )
+        return problems
+
 
 class ServiceOffer(models.Model):
     """What a school of a level and phase receives: its police contact and engagement promise."""

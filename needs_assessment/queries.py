@@ -2,10 +2,13 @@
 
 from datetime import timedelta
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Case, CharField, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
-from .models import Assessment
+from accounts.models import Role, Team
+from schools.models import NamedContact, School
+
+from .models import Assessment, ServiceOffer
 
 
 def with_tiers(schools, *, on=None):
@@ -96,3 +99,59 @@ def officer_capacity(force_id, *, adding=None, on=None):
         organisation__force_id=force_id, role=Role.SAFER_SCHOOLS_OFFICER, is_active=True
     ).count()
     return len(promised), posts
+
+
+PRIMARY_PHASES = (School.Phase.PRIMARY, School.Phase.NURSERY, School.Phase.MIDDLE_PRIMARY)
+
+
+def phase_group():
+    """The service offer's phase group of a school: primary, nursery and middle-deemed-primary
+    schools have the primary offer, every other school the secondary one."""
+    return Case(
+        When(phase__in=PRIMARY_PHASES, then=Value(ServiceOffer.PhaseGroup.PRIMARY.value)),
+        default=Value(ServiceOffer.PhaseGroup.SECONDARY.value),
+        output_field=CharField(),
+    )
+
+
+def with_required_role(schools):
+    """Annotate the role the current tier's service offer asks of the school's police contact."""
+    required_role = Subquery(
+        ServiceOffer.objects.filter(
+            level_id=OuterRef("tier_level_id"), phase_group=OuterRef("phase_group")
+        )
+        .order_by()  # one per tier and phase group; no ordering joins in every school's subquery
+        .values("contact_role")[:1]
+    )
+    return with_tiers(schools).annotate(phase_group=phase_group(), required_role=required_role)
+
+
+def needing_contact_change(schools, *, team_model: bool, today):
+    """The schools whose police contact does not fit their tier's offer, or who have none.
+
+    In the team caseload model a team holds the schools: a school the offer gives a Safer
+    Schools officer belongs with that team, and one it gives a neighbourhood officer does not.
+    Otherwise the named contact's role must be the one the offer asks for.
+    """
+    schools = with_required_role(schools)
+    if team_model:
+        sso_team = Q(team__kind=Team.Kind.SAFER_SCHOOLS)
+        return schools.filter(
+            Q(team__isnull=True)
+            | (Q(required_role=Role.SAFER_SCHOOLS_OFFICER) & ~sso_team)
+            | (Q(required_role=Role.NEIGHBOURHOOD_OFFICER) & sso_team)
+        )
+    contact_role = Subquery(
+        NamedContact.objects.current(on=today)
+        .filter(school=OuterRef("pk"))
+        .order_by("-starts_on")
+        .values("officer__role")[:1]
+    )
+    return schools.annotate(contact_role=contact_role).filter(
+        Q(contact_role__isnull=True)
+        | (
+            Q(required_role__isnull=False)
+            & ~Q(required_role="")
+            & ~Q(contact_role=F("required_role"))
+        )
+    )

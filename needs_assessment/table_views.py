@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, CharField, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import Prefetch
 from django.db.models.functions import Lower
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -12,18 +12,18 @@ from django.utils import timezone
 from accounts import audit
 from accounts.decorators import permission_required
 from accounts.exports import stream_csv
-from accounts.models import Force, Role, Team
+from accounts.models import Force, Role
 from schools.models import NamedContact, School
+from schools.overview import schools_overseen
 
 from .filters import AssessmentFilter, chosen_levels
 from .forms_manage import IndicatorUploadForm
 from .indicator_upload import InvalidUpload, apply_upload, read_upload, template_csv
-from .models import Assessment, Framework, ServiceOffer
-from .queries import DUE_SOON, with_tiers
+from .models import Assessment, Framework
+from .queries import DUE_SOON, needing_contact_change, with_tiers
 
 PAGE_SIZE = 50
 SHOWN_ERRORS = 50
-PRIMARY_PHASES = (School.Phase.PRIMARY, School.Phase.NURSERY, School.Phase.MIDDLE_PRIMARY)
 
 
 def _current_assessments():
@@ -140,6 +140,16 @@ def assessment_table(request, **kwargs):
     )
 
 
+def _upload_template(framework, force):
+    """A CSV of the force's open schools with a column for each indicator, to fill in."""
+    response = HttpResponse(
+        template_csv(framework, School.objects.filter(force=force).open()),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{force.slug}-indicator-values.csv"'
+    return response
+
+
 @permission_required("needs_assessment.assess")
 def indicator_upload(request, **kwargs):
     user = request.user
@@ -148,14 +158,7 @@ def indicator_upload(request, **kwargs):
     if framework is None:
         return render(request, "needs_assessment/upload_form.html", {"framework": None})
     if request.GET.get("template"):
-        response = HttpResponse(
-            template_csv(framework, School.objects.filter(force=force).open()),
-            content_type="text/csv; charset=utf-8",
-        )
-        response["Content-Disposition"] = (
-            f'attachment; filename="{force.slug}-indicator-values.csv"'
-        )
-        return response
+        return _upload_template(framework, force)
     # A post with no file and no other field is still a post: it gets "Select a CSV file".
     posted = request.method == "POST"
     form = IndicatorUploadForm(request.POST if posted else None, request.FILES if posted else None)
@@ -184,64 +187,17 @@ def indicator_upload(request, **kwargs):
     )
 
 
-def _required_roles():
-    """Return a Subquery of the role the current tier's service offer asks of the named contact."""
-    phase_group = Case(
-        When(phase__in=PRIMARY_PHASES, then=Value(ServiceOffer.PhaseGroup.PRIMARY.value)),
-        default=Value(ServiceOffer.PhaseGroup.SECONDARY.value),
-        output_field=CharField(),
-    )
-    return (
-        Subquery(
-            ServiceOffer.objects.filter(
-                level_id=OuterRef("tier_level_id"), phase_group=OuterRef("phase_group")
-            )
-            .order_by()  # one per tier and phase group; no ordering joins in every school's subquery
-            .values("contact_role")[:1]
-        ),
-        phase_group,
-    )
-
-
 @permission_required("schools.view_contact_overview")
 def contacts_to_change(request, **kwargs):
     user = request.user
     if not user.has_perm("needs_assessment.view_assessments"):
         raise PermissionDenied
     today = timezone.localdate()
-    schools = School.objects.visible_to(user).open()
-    scope = "the force"
-    if user.role == Role.SERGEANT:
-        schools = schools.led_by(user)
-        scope = "your teams"
-    required_role, phase_group = _required_roles()
-    schools = with_tiers(schools).annotate(phase_group=phase_group, required_role=required_role)
+    schools, scope = schools_overseen(user)
     team_model = user.force.contact_model == Force.ContactModel.TEAM_CASELOAD
-    if team_model:
-        # Teams hold the schools: a Safer Schools officer's school belongs with that team.
-        sso_team = Q(team__kind=Team.Kind.SAFER_SCHOOLS)
-        schools = schools.filter(
-            Q(team__isnull=True)
-            | (Q(required_role=Role.SAFER_SCHOOLS_OFFICER) & ~sso_team)
-            | (Q(required_role=Role.NEIGHBOURHOOD_OFFICER) & sso_team)
-        )
-    else:
-        contact_role = Subquery(
-            NamedContact.objects.current(on=today)
-            .filter(school=OuterRef("pk"))
-            .order_by("-starts_on")
-            .values("officer__role")[:1]
-        )
-        schools = schools.annotate(contact_role=contact_role).filter(
-            Q(contact_role__isnull=True)
-            | (
-                Q(required_role__isnull=False)
-                & ~Q(required_role="")
-                & ~Q(contact_role=F("required_role"))
-            )
-        )
     schools = (
-        schools.select_related("team")
+        needing_contact_change(schools, team_model=team_model, today=today)
+        .select_related("team")
         .prefetch_related(_current_assessments(), _current_contacts(today))
         .order_by(Lower("name"), "pk")
     )

@@ -1,5 +1,7 @@
 """Forms of the school register."""
 
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Fieldset, Layout, Size
 from django import forms
 from django.utils import timezone
 
@@ -10,56 +12,79 @@ from accounts.models import Team, User
 from .models import SchoolContact
 
 
-class SchoolContactsForm(GovukFormMixin, forms.Form):
-    """The four people the police deal with at a school, each optional."""
+class SchoolContactForm(forms.Form):
+    """One person the police deal with at the school, of one kind; a blank name removes them."""
 
-    submit_label = "Save contacts"
+    name = forms.CharField(label="Name", max_length=150, required=False)
+    email = forms.EmailField(
+        label="Email",
+        required=False,
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.org"
+        },
+    )
+    telephone = telephone_field("Telephone")
 
-    def __init__(self, *args, school, **kwargs):
-        self.school = school
+    def __init__(self, *args, kind, label, **kwargs):
         super().__init__(*args, **kwargs)
-        existing = {c.kind: c for c in school.contacts.all()}
-        for kind, label in SchoolContact.Kind.choices:
-            contact = existing.get(kind)
-            self.fields[f"{kind}_name"] = forms.CharField(
-                label=f"{label}: name",
-                max_length=150,
-                required=False,
-                initial=contact.name if contact else "",
-            )
-            self.fields[f"{kind}_email"] = forms.EmailField(
-                label=f"{label}: email",
-                required=False,
-                initial=contact.email if contact else "",
-                error_messages={
-                    "invalid": "Enter an email address in the correct format, like name@example.org"
-                },
-            )
-            self.fields[f"{kind}_telephone"] = telephone_field(
-                f"{label}: telephone", initial=contact.telephone if contact else ""
-            )
+        self.kind, self.label = kind, label
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Fieldset("name", "email", "telephone", legend=label, legend_size=Size.MEDIUM)
+        )
 
     def clean(self):
         data = super().clean()
-        for kind, label in SchoolContact.Kind.choices:
-            has_details = data.get(f"{kind}_email") or data.get(f"{kind}_telephone")
-            if has_details and not data.get(f"{kind}_name"):
-                self.add_error(
-                    f"{kind}_name", f"Enter the {label.lower()}'s name, or clear their details"
-                )
+        if (data.get("email") or data.get("telephone")) and not data.get("name"):
+            self.add_error("name", f"Enter the {self.label.lower()}'s name, or clear their details")
         return data
 
-    def contacts(self):
-        """Return {kind: {name, email, telephone}} for the kinds that have a name."""
+    def contact(self) -> dict | None:
+        """The person as the service stores them, or None when the name is blank."""
+        data = self.cleaned_data
+        if not data.get("name", "").strip():
+            return None
         return {
-            kind: {
-                "name": self.cleaned_data[f"{kind}_name"].strip(),
-                "email": self.cleaned_data[f"{kind}_email"].strip().lower(),
-                "telephone": self.cleaned_data[f"{kind}_telephone"].strip(),
-            }
-            for kind, _ in SchoolContact.Kind.choices
-            if self.cleaned_data[f"{kind}_name"].strip()
+            "name": data["name"].strip(),
+            "email": data["email"].strip().lower(),
+            "telephone": data["telephone"].strip(),
         }
+
+
+class BaseSchoolContactFormSet(forms.BaseFormSet):
+    """One form for each kind of contact, in the order of SchoolContact.Kind."""
+
+    KINDS = SchoolContact.Kind.choices
+
+    def get_form_kwargs(self, index):
+        kind, label = self.KINDS[index or 0]
+        return {"kind": kind, "label": label, "empty_permitted": False}
+
+    def contacts(self) -> dict:
+        """Return {kind: {name, email, telephone}} for the kinds that have a name."""
+        return {form.kind: contact for form in self.forms if (contact := form.contact())}
+
+
+def school_contacts_formset(data=None, *, school):
+    existing = {c.kind: c for c in school.contacts.all()}
+    initial = [
+        {"name": c.name, "email": c.email, "telephone": c.telephone} if c else {}
+        for c in (existing.get(kind) for kind, _ in BaseSchoolContactFormSet.KINDS)
+    ]
+    kinds = len(BaseSchoolContactFormSet.KINDS)
+    formset_class = forms.formset_factory(
+        SchoolContactForm,
+        formset=BaseSchoolContactFormSet,
+        extra=0,
+        min_num=kinds,
+        max_num=kinds,
+        absolute_max=kinds,
+        validate_min=True,
+        validate_max=True,
+    )
+    return formset_class(data, initial=initial, prefix="contacts")
 
 
 class HandOverForm(GovukFormMixin, forms.Form):

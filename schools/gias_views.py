@@ -70,6 +70,11 @@ def import_preview(request, pk):
             "schools/gias_progress.html",
             {"gias_import": gias_import, "progress": gias.import_progress(gias_import)},
         )
+    return render(request, "schools/gias_preview.html", _preview(gias_import))
+
+
+def _preview(gias_import):
+    """What the page shows of an import: what it would change, or what it did, and why it failed."""
     summary = None
     counts = gias_import.summary
     warnings = counts.get("warning_messages", [])
@@ -81,21 +86,17 @@ def import_preview(request, pk):
             summary = gias.preview_gias_import(gias_import)
         counts = summary.counts()
         warnings = summary.warnings
-    return render(
-        request,
-        "schools/gias_preview.html",
-        {
-            "gias_import": gias_import,
-            "summary": summary,
-            "changes": summary.changes[:PREVIEW_ROWS] if summary else [],
-            "preview_rows": PREVIEW_ROWS,
-            "warnings": warnings[:PREVIEW_ROWS],
-            "more_warnings": max(len(warnings) - PREVIEW_ROWS, 0),
-            # Why the last attempt failed, when the file itself reads without errors now.
-            "failed_errors": gias_import.summary.get("error_messages", []) if failed else [],
-            "count_rows": [(label, counts.get(key, 0)) for key, label in COUNT_LABELS],
-        },
-    )
+    return {
+        "gias_import": gias_import,
+        "summary": summary,
+        "changes": summary.changes[:PREVIEW_ROWS] if summary else [],
+        "preview_rows": PREVIEW_ROWS,
+        "warnings": warnings[:PREVIEW_ROWS],
+        "more_warnings": max(len(warnings) - PREVIEW_ROWS, 0),
+        # Why the last attempt failed, when the file itself reads without errors now.
+        "failed_errors": gias_import.summary.get("error_messages", []) if failed else [],
+        "count_rows": [(label, counts.get(key, 0)) for key, label in COUNT_LABELS],
+    }
 
 
 @permission_required("schools.import_gias")

@@ -9,12 +9,13 @@ from django.utils import timezone
 
 from accounts.decorators import permission_required
 from accounts.forms import add_validation_errors
-from accounts.models import Force, Role
+from accounts.models import Force
 
 from . import services
 from .filters import SchoolFilter
-from .forms import HandOverForm, SchoolContactsForm, SchoolTeamForm
+from .forms import HandOverForm, SchoolTeamForm, school_contacts_formset
 from .models import NamedContact, School, Term
+from .overview import officer_loads, schools_overseen
 from .panels import annotations_for, panels_for, promised_for
 
 PAGE_SIZE = 50
@@ -137,14 +138,14 @@ def school_detail(request, pk):
 @permission_required("schools.view_school")
 def contacts_edit(request, pk):
     school = _school_or_404(request, pk, perm="schools.edit_contacts")
-    form = SchoolContactsForm(request.POST or None, school=school)
-    if request.method == "POST" and form.is_valid():
+    formset = school_contacts_formset(request.POST or None, school=school)
+    if request.method == "POST" and formset.is_valid():
         services.school_contacts_save(
-            school=school, contacts=form.contacts(), by=request.user, request=request
+            school=school, contacts=formset.contacts(), by=request.user, request=request
         )
         messages.success(request, "Contacts saved.")
         return redirect(school)
-    return render(request, "schools/contacts_form.html", {"form": form, "school": school})
+    return render(request, "schools/contacts_form.html", {"formset": formset, "school": school})
 
 
 @permission_required("schools.view_school")
@@ -184,45 +185,19 @@ def hand_over(request, pk):
 
 @permission_required("schools.view_contact_overview")
 def contact_overview(request):
-    user = request.user
-    schools = School.objects.visible_to(user).open()
-    scope = "the force"
-    if user.role == Role.SERGEANT:
-        schools = schools.led_by(user)
-        scope = "your teams"
-    current = NamedContact.objects.visible_to(user).current()
-    if user.force.contact_model == Force.ContactModel.TEAM_CASELOAD:
+    schools, scope = schools_overseen(request.user)
+    if request.user.force.contact_model == Force.ContactModel.TEAM_CASELOAD:
         without = schools.filter(team__isnull=True)
     else:
+        current = NamedContact.objects.visible_to(request.user).current()
         without = schools.exclude(named_contacts__in=current)
     without = without.select_related("team").order_by("name")
-    load = (
-        current.filter(school__in=schools)
-        .values("officer", "officer__full_name", "officer__rank", "officer__role", "school__phase")
-        .annotate(total=Count("pk"))
-        .order_by("officer__full_name", "school__phase")
-    )
-    officers = {}
-    phase_labels = dict(School.Phase.choices)
-    for row in load:
-        entry = officers.setdefault(
-            row["officer"],
-            {
-                "name": f"{row['officer__rank']} {row['officer__full_name']}".strip(),
-                "total": 0,
-                "phases": [],
-            },
-        )
-        entry["total"] += row["total"]
-        entry["phases"].append(
-            f"{phase_labels.get(row['school__phase'], row['school__phase'])} {row['total']}"
-        )
     return render(
         request,
         "schools/contact_overview.html",
         {
             "without": Paginator(without, PAGE_SIZE).get_page(request.GET.get("page")),
-            "officers": sorted(officers.values(), key=lambda o: -o["total"]),
+            "officers": officer_loads(request.user, schools),
             "scope": scope,
         },
     )

@@ -1,6 +1,7 @@
 """Frameworks: list, detail, choosing one, and edits that make a new version when in use."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
@@ -456,10 +457,13 @@ def _indicator_post(indicator, rows=(), **changes):
         "minimum": str(indicator.minimum),
         "maximum": "" if indicator.maximum is None else str(indicator.maximum),
     }
-    for i, (level, comparison, value) in enumerate(rows):
-        data[f"threshold_{i}_level"] = level
-        data[f"threshold_{i}_comparison"] = comparison
-        data[f"threshold_{i}_value"] = value
+    rows = list(rows)
+    levels = indicator.framework.levels.count()
+    data.update({"threshold-TOTAL_FORMS": str(levels), "threshold-INITIAL_FORMS": "0"})
+    for i, (level, comparison, value) in enumerate(rows + [("", "", "")] * (levels - len(rows))):
+        data[f"threshold-{i}-level"] = level
+        data[f"threshold-{i}-comparison"] = comparison
+        data[f"threshold-{i}-value"] = value
     data.update(changes)
     return data
 
@@ -680,3 +684,19 @@ def test_the_data_migration_brings_existing_forces_to_the_guidance(world):
     other = Framework.objects.get(force=world.forces["b"], key="five-level")
     assert "project workers" in other.levels.get(key="level-1").resources
     assert other.version == 1
+
+
+def test_the_indicator_keeps_its_threshold_rules_whoever_changes_it(world):
+    """The rules live on the model: the service refuses what the form would, without the form."""
+    framework = chosen(world)
+    indicator = framework.indicators.get(key="fsm_percent")
+    with pytest.raises(ValidationError, match="one threshold only"):
+        framework_services.indicator_change(
+            indicator=indicator,
+            by=world.manager,
+            values={
+                "thresholds": [{"level": "complex", "above": 20}, {"level": "complex", "above": 30}]
+            },
+        )
+    indicator.refresh_from_db()
+    assert indicator.thresholds == []

@@ -16,12 +16,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from needs_assessment.models import ServiceOffer
-from needs_assessment.queries import with_tiers
-from schools.models import Engagement, School, Term
+from needs_assessment.queries import phase_group, with_tiers
+from schools.models import Engagement, Term
 
 from ..tables import Table
 
-PRIMARY_PHASES = [School.Phase.PRIMARY, School.Phase.NURSERY, School.Phase.MIDDLE_PRIMARY]
 STANDINGS = [
     ("met", "Promise met"),
     ("behind", "Behind"),
@@ -84,13 +83,7 @@ def with_promise(schools, *, force, term, today, tiers_on=None, since=None):
     )
     return (
         with_tiers(schools, on=tiers_on)
-        .annotate(
-            phase_group=Case(
-                When(phase__in=PRIMARY_PHASES, then=Value(ServiceOffer.PhaseGroup.PRIMARY.value)),
-                default=Value(ServiceOffer.PhaseGroup.SECONDARY.value),
-                output_field=CharField(),
-            )
-        )
+        .annotate(phase_group=phase_group())
         .annotate(
             promised=Subquery(offers, output_field=IntegerField()),
             done=Coalesce(Subquery(done, output_field=IntegerField()), 0),

@@ -11,10 +11,10 @@ from django.utils.html import escape
 
 from accounts.models import Force, Role, Team, User
 from agreements.models import Agreement, AgreementVersion, Signature, sha256_hex
+from benchmarks import national
 from bookings.models import Booking, Session, Slot
 from needs_assessment.models import Assessment, Framework, Rating
 from referrals.models import Action, Case, CaseLogEntry, Referral, RiskAssessment, YoungPerson
-from reporting import national
 from reporting.management.commands.seed_demo import scale_argument
 from schools.models import Engagement, NamedContact, School, SchoolContact
 

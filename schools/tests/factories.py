@@ -40,3 +40,14 @@ class NamedContactFactory(factory.django.DjangoModelFactory):
     school = factory.SubFactory(SchoolFactory)
     officer = None
     starts_on = factory.LazyFunction(lambda: datetime.date(2026, 9, 1))
+
+
+def contacts_post(**kinds) -> dict:
+    """The contacts page's POST: {kind: {name, email, telephone}}, every kind's row present."""
+    from schools.models import SchoolContact
+
+    data = {"contacts-TOTAL_FORMS": "4", "contacts-INITIAL_FORMS": "4"}
+    for i, (kind, _) in enumerate(SchoolContact.Kind.choices):
+        for field in ("name", "email", "telephone"):
+            data[f"contacts-{i}-{field}"] = kinds.get(kind, {}).get(field, "")
+    return data

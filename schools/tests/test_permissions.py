@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.forms_kit import date_data
+from schools.tests.factories import contacts_post
 from tests.matrix import ANONYMOUS, DENIED, HIDDEN, LOGIN, OK, REDIRECT, Row, check, rows_for
 
 pytestmark = pytest.mark.django_db
@@ -80,9 +81,9 @@ def test_contacts_edit(client, world):
             DENIED,
         )
         + [
-            Row("headteacher", "POST", url, REDIRECT, {"dsl_name": "Dee Lane"}),
-            Row("dsl", "POST", url, DENIED, {"dsl_name": "Dee Lane"}),
-            Row(ANONYMOUS, "POST", url, LOGIN, {"dsl_name": "Dee Lane"}),
+            Row("headteacher", "POST", url, REDIRECT, contacts_post(dsl={"name": "Dee Lane"})),
+            Row("dsl", "POST", url, DENIED, contacts_post(dsl={"name": "Dee Lane"})),
+            Row(ANONYMOUS, "POST", url, LOGIN, contacts_post(dsl={"name": "Dee Lane"})),
         ],
     )
 

@@ -10,7 +10,7 @@ from accounts.forms_kit import date_data
 from accounts.models import AuditEntry, Force, Role
 from accounts.tests.factories import UserFactory
 from schools.models import NamedContact, School, SchoolContact
-from schools.tests.factories import NamedContactFactory, SchoolFactory
+from schools.tests.factories import NamedContactFactory, SchoolFactory, contacts_post
 
 pytestmark = pytest.mark.django_db
 
@@ -81,15 +81,17 @@ def test_headteacher_records_the_school_contacts(client, world):
     school = world.schools["a1"]
     client.force_login(world.headteacher)
     url = reverse("schools:contacts_edit", args=[school.pk])
-    response = client.post(url, {"dsl_email": "dsl@example.org"})
+    response = client.post(url, contacts_post(dsl={"email": "dsl@example.org"}))
     assert response.status_code == 200
-    assert response.context["form"].errors["dsl_name"] == [
+    assert response.context["formset"].forms[1].errors["name"] == [
         "Enter the designated safeguarding lead's name, or clear their details"
     ]
     assert b'value="dsl@example.org"' in response.content
     response = client.post(
         url,
-        {"dsl_name": "Dee Lane", "dsl_email": "DSL@example.org", "senior_link_name": "Sam Link"},
+        contacts_post(
+            dsl={"name": "Dee Lane", "email": "DSL@example.org"}, senior_link={"name": "Sam Link"}
+        ),
     )
     assert response.status_code == 302
     contacts = {c.kind: c for c in school.contacts.all()}
@@ -98,7 +100,7 @@ def test_headteacher_records_the_school_contacts(client, world):
     assert contacts["dsl"].user == world.dsl
     entry = AuditEntry.objects.get(action="schools.contacts.changed")
     assert entry.changes["dsl"] == [None, ["Dee Lane", "dsl@example.org", ""]]
-    client.post(url, {"dsl_name": "Dee Lane", "dsl_email": "dsl@example.org"})
+    client.post(url, contacts_post(dsl={"name": "Dee Lane", "email": "dsl@example.org"}))
     assert not school.contacts.filter(kind="senior_link").exists()
 
 
@@ -117,7 +119,7 @@ def test_contact_telephone_numbers_are_kept_in_one_national_format(client, world
     school = world.schools["a1"]
     client.force_login(world.headteacher)
     url = reverse("schools:contacts_edit", args=[school.pk])
-    response = client.post(url, {"dsl_name": "Dee Lane", "dsl_telephone": typed})
+    response = client.post(url, contacts_post(dsl={"name": "Dee Lane", "telephone": typed}))
     assert response.status_code == 302
     assert school.contacts.get(kind="dsl").telephone == stored
 
@@ -127,9 +129,9 @@ def test_a_contact_telephone_that_is_no_uk_number_is_refused_and_kept(client, wo
     school = world.schools["a1"]
     client.force_login(world.headteacher)
     url = reverse("schools:contacts_edit", args=[school.pk])
-    response = client.post(url, {"dsl_name": "Dee Lane", "dsl_telephone": typed})
+    response = client.post(url, contacts_post(dsl={"name": "Dee Lane", "telephone": typed}))
     assert response.status_code == 200
-    assert response.context["form"].errors["dsl_telephone"] == [
+    assert response.context["formset"].forms[1].errors["telephone"] == [
         "Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"
     ]
     assert f'value="{typed}"'.encode() in response.content

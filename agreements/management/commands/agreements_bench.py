@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from agreements.bench import bench_render_and_seal
+from benchmarks.mou_seal import bench_render_and_seal
 
 
 class Command(BaseCommand):

@@ -16,13 +16,13 @@ from accounts import demo as accounts_demo
 from accounts.caching import invalidate_everything
 from accounts.models import Force, Role, User
 from agreements import demo as agreements_demo
+from benchmarks import national
 from bookings import demo as bookings_demo
 from help_requests import demo as help_requests_demo
 from incidents import demo as incidents_demo
 from needs_assessment import demo as needs_assessment_demo
 from partnership import demo as partnership_demo
 from referrals import demo as referrals_demo
-from reporting import national
 from schools import demo as schools_demo
 from schools.models import NamedContact, School
 

@@ -1,6 +1,6 @@
 """Referrals for the national data set (`seed_demo --scale national`): about 200,000 in all.
 
-A step of reporting.national.LATER_STEPS. About eight referrals a school over three years, each
+A step of benchmarks.national.LATER_STEPS. About eight referrals a school over three years, each
 about its own (invented) young person: half from the school after its MASH referral (made by its
 headteacher, with a MASH reference), the rest from police units (made by the force's sergeants).
 Most are accepted into a case allocated to an officer of a team, with its risk assessment, its
@@ -25,9 +25,8 @@ from django.utils import timezone
 
 from accounts import demo as accounts_demo
 from accounts.models import OFFICER_ROLES
-from agreements.national import headteacher_accounts
-
-from .models import (
+from benchmarks.national.agreements import headteacher_accounts
+from referrals.models import (
     Action,
     Case,
     CaseLogEntry,

@@ -16,11 +16,10 @@ from django.test.utils import override_settings
 def bench_render_and_seal() -> dict:
     """Return {"render_seconds", "seal_seconds", "pdf_bytes", "debug"} for one signed MoU."""
     from accounts.models import Force, Organisation, Role, User
+    from agreements import services
+    from agreements.render import render_agreement_pdf
+    from agreements.seal import seal_pdf, signing_material
     from schools.models import NamedContact, School
-
-    from . import services
-    from .render import render_agreement_pdf
-    from .seal import seal_pdf, signing_material
 
     with (
         tempfile.TemporaryDirectory() as folder,

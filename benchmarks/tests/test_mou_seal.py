@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.models import Force
-from agreements.bench import bench_render_and_seal
+from benchmarks.mou_seal import bench_render_and_seal
 
 pytestmark = pytest.mark.django_db
 

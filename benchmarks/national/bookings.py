@@ -1,6 +1,6 @@
 """Bookings for the national data set (`seed_demo --scale national`): about 300,000 in all.
 
-A step of reporting.national.LATER_STEPS. Each added force gets the demo catalogue (bookings.demo's
+A step of benchmarks.national.LATER_STEPS. Each added force gets the demo catalogue (bookings.demo's
 six sessions, from the police and a partner), dated slots over the last two school years and the
 next two months, and about twelve bookings a school, made by the school's headteacher: most
 confirmed, some cancelled or declined (with their reason), upcoming ones pending or confirmed.
@@ -17,10 +17,9 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from agreements.national import headteacher_accounts
-
-from .demo import CATALOGUE
-from .models import Booking, Session, Slot, Topic, pack_codes
+from benchmarks.national.agreements import headteacher_accounts
+from bookings.demo import CATALOGUE
+from bookings.models import Booking, Session, Slot, Topic, pack_codes
 
 NATIONAL_BOOKINGS = 300_000
 NATIONAL_SCHOOLS = 25_000

@@ -30,11 +30,11 @@ from django.db import connection, transaction
 
 from accounts import demo as accounts_demo
 from accounts.models import Force, Organisation, Role, Team, User
-from agreements import national as agreements_national
-from bookings import national as bookings_national
+from benchmarks.national import agreements as agreements_national
+from benchmarks.national import bookings as bookings_national
+from benchmarks.national import referrals as referrals_national
 from needs_assessment import demo as needs_assessment_demo
 from needs_assessment.models import Assessment
-from referrals import national as referrals_national
 from schools import demo as schools_demo
 from schools.models import Engagement, NamedContact, School, SchoolContact
 

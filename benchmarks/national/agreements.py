@@ -1,6 +1,6 @@
 """Agreements for the national data set (`seed_demo --scale national`): an MoU for most schools.
 
-A step of reporting.national.LATER_STEPS. For about 85% of each added force's open schools that
+A step of benchmarks.national.LATER_STEPS. For about 85% of each added force's open schools that
 have a named officer and a headteacher: an agreement of the fitting published template (the
 Safer Schools officer's variant where the named contact is one, else the named officer's) with
 the force's ISA, its version 1 rendered by the real renderer and frozen with its SHA-256, and
@@ -9,7 +9,7 @@ review), a few sent and waiting for the first party, a few signed by the first p
 
 Rows go in with bulk_create, in batches, one transaction per force; schools that have any
 agreement are skipped, so a second run adds nothing. Not done for these bulk rows: no sealed
-PDF is made (sealing is timed separately by agreements.bench; making 20,000 PDFs would take
+PDF is made (sealing is timed separately by benchmarks.mou_seal; making 20,000 PDFs would take
 hours), and no timeline events or audit rows are written, as no person did anything.
 """
 
@@ -21,9 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
-from schools.models import NamedContact
-
-from .models import (
+from agreements.models import (
     Agreement,
     AgreementSettings,
     AgreementTemplate,
@@ -32,7 +30,8 @@ from .models import (
     add_months,
     sha256_hex,
 )
-from .render import render_content_html
+from agreements.render import render_content_html
+from schools.models import NamedContact
 
 SHARE_WITH_MOU = 0.85
 BATCH = 2000
