@@ -1,5 +1,7 @@
 """The form that uploads a document to an agreement (or to the force's documents)."""
 
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Submit
 from django import forms
 
 from accounts.forms import GovukFormMixin
@@ -13,7 +15,7 @@ class DocumentForm(GovukFormMixin, forms.Form):
     submit_label = "Upload the document"
 
     file = forms.FileField(
-        label="Upload the document",
+        label="Choose the file",
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
         error_messages={
             "required": "Choose the file to upload",
@@ -36,3 +38,5 @@ class DocumentForm(GovukFormMixin, forms.Form):
         )
         if not kind_expires(kind):
             del self.fields["expires_on"]
+            self.helper = FormHelper(self)
+            self.helper.add_input(Submit("submit", self.submit_label))
