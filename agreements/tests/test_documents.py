@@ -215,6 +215,13 @@ def test_a_50_mb_upload_gets_a_plain_english_error_not_a_500(client, world, sent
     assert not AgreementDocument.objects.exists()
 
 
+def test_a_huge_form_field_instead_of_a_file_is_a_400_not_a_500(client, world, sent):
+    client.force_login(world.headteacher)
+    response = client.post(upload_url(sent), {"file": "x" * (3 * 1024 * 1024)})
+    assert response.status_code in (200, 400)
+    assert not AgreementDocument.objects.exists()
+
+
 def test_the_size_limit_is_a_setting(world, sent, settings):
     settings.AGREEMENT_DOCUMENT_MAX_BYTES = 1024 * 1024
     with pytest.raises(ValidationError, match="smaller than 1 MB"):
