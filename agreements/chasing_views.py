@@ -14,7 +14,7 @@ from accounts.forms import add_validation_errors
 from accounts.models import Role
 from schools.models import School
 
-from . import services
+from . import documents, services
 from .forms import ActingHeadForm, RequestChangesForm, ShareForm
 from .models import ActingHeadteacher, Agreement
 from .views import _agreement_or_404, _posted
@@ -38,7 +38,11 @@ def waiting_list(request):
     return render(
         request,
         "agreements/waiting_list.html",
-        {"agreements": list(agreements[:WAITING_LIMIT]), "limit": WAITING_LIMIT},
+        {
+            "agreements": list(agreements[:WAITING_LIMIT]),
+            "limit": WAITING_LIMIT,
+            "documents_to_chase": documents.agreements_to_chase_for(user),
+        },
     )
 
 

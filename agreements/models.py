@@ -805,3 +805,186 @@ class ActingHeadteacher(TimeStampedModel):
             errors["user"] = "Choose a member of the school's staff"
         if errors:
             raise ValidationError(errors)
+
+
+# Documents both sides attach ----------------------------------------------------------------
+
+
+class DocumentKind(models.TextChoices):
+    """The documents an agreement lists. Which side supplies each, and whether it has an
+    expiry date, is in DOCUMENT_KINDS below."""
+
+    POLICE_RISK_ASSESSMENT = "police_risk_assessment", "Police generic risk assessment"
+    POLICE_INSURANCE = "police_insurance", "Police liability insurance certificate"
+    SCHOOL_RISK_ASSESSMENT = "school_risk_assessment", "School risk assessment"
+    FIRE_RISK_ASSESSMENT = "fire_risk_assessment", "Fire risk assessment"
+    FIRE_PLAN = "fire_plan", "Fire plan"
+    SCHOOL_INSURANCE = "school_insurance", "School liability insurance certificate"
+    ANTI_BULLYING_POLICY = "anti_bullying_policy", "Anti-bullying policy"
+    BEHAVIOUR_POLICY = "behaviour_policy", "Behaviour policy"
+
+
+POLICE_SIDE, SCHOOL_SIDE = "police", "school"
+# kind: (the side that supplies it, whether it carries an expiry date). The police's are
+# held once per force; the school's once per school, listed in each of its agreements.
+DOCUMENT_KINDS = {
+    DocumentKind.POLICE_RISK_ASSESSMENT: (POLICE_SIDE, False),
+    DocumentKind.POLICE_INSURANCE: (POLICE_SIDE, True),
+    DocumentKind.SCHOOL_RISK_ASSESSMENT: (SCHOOL_SIDE, False),
+    DocumentKind.FIRE_RISK_ASSESSMENT: (SCHOOL_SIDE, False),
+    DocumentKind.FIRE_PLAN: (SCHOOL_SIDE, False),
+    DocumentKind.SCHOOL_INSURANCE: (SCHOOL_SIDE, True),
+    DocumentKind.ANTI_BULLYING_POLICY: (SCHOOL_SIDE, False),
+    DocumentKind.BEHAVIOUR_POLICY: (SCHOOL_SIDE, False),
+}
+
+
+def side_of(kind: str) -> str:
+    return DOCUMENT_KINDS[DocumentKind(kind)][0]
+
+
+def kind_expires(kind: str) -> bool:
+    return DOCUMENT_KINDS[DocumentKind(kind)][1]
+
+
+def kinds_of(side: str) -> list[str]:
+    return [kind for kind, (supplier, _) in DOCUMENT_KINDS.items() if supplier == side]
+
+
+class AgreementDocumentQuerySet(ScopedQuerySet):
+    def narrow(self, user):
+        """The police side reads the force's documents and every school's; school staff
+        read their own school's, and the force's once their school has an agreement sent
+        to it (they are a party); nobody else any."""
+        if user.is_police_side:
+            return self
+        if user.is_school_staff:
+            party = Agreement.objects.filter(
+                force_id=user.force_id, school__organisation_id=user.organisation_id
+            ).exclude(state=Agreement.State.DRAFT)
+            mine = Q(school__organisation_id=user.organisation_id)
+            force_wide = Q(school__isnull=True) & Q(models.Exists(party))
+            return self.filter(mine | force_wide)
+        return self.none()
+
+    def current(self):
+        """The documents in use: the latest upload of each kind (replaced ones are kept, as
+        signed agreements list them)."""
+        return self.filter(replaced_at__isnull=True)
+
+    def for_school(self, school):
+        """The current documents an agreement with this school lists: the force's and the
+        school's own."""
+        return self.current().filter(
+            Q(force_id=school.force_id, school__isnull=True) | Q(school=school)
+        )
+
+
+class AgreementDocument(TimeStampedModel):
+    """One uploaded document: the force's (school empty) or a school's, of one kind.
+
+    Stored privately through the configured storage and served only by the permission-
+    checked view. A new upload of the same kind replaces it; the old one is kept, with its
+    SHA-256, because an agreement signed earlier lists it.
+    """
+
+    force_path = "force_id"
+
+    force = models.ForeignKey(Force, on_delete=models.CASCADE, related_name="agreement_documents")
+    school = models.ForeignKey(
+        School,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="agreement_documents",
+        help_text="Empty for the force's own documents.",
+    )
+    kind = models.CharField(max_length=40, choices=DocumentKind.choices)
+    file = models.FileField(upload_to="agreement-documents/", max_length=300)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    expires_on = models.DateField(null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    replaced_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AgreementDocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["force", "school", "kind", "-created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["force", "kind"],
+                condition=Q(school__isnull=True, replaced_at__isnull=True),
+                name="one_current_force_document_per_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["school", "kind"],
+                condition=Q(school__isnull=False, replaced_at__isnull=True),
+                name="one_current_school_document_per_kind",
+            ),
+        ]
+        indexes = [models.Index(fields=["force", "kind"])]
+
+    def __str__(self):
+        owner = self.school.name if self.school_id else self.force.name
+        return f"{self.get_kind_display()} of {owner}"
+
+    def clean(self):
+        if self.kind and self.kind in DocumentKind.values:
+            side = side_of(self.kind)
+            if side == POLICE_SIDE and self.school_id:
+                raise ValidationError({"kind": "The police's documents are held for the force."})
+            if side == SCHOOL_SIDE and not self.school_id:
+                raise ValidationError({"kind": "A school's document needs its school."})
+            if kind_expires(self.kind) and self.expires_on is None:
+                raise ValidationError({"expires_on": "Enter the date the certificate expires"})
+        if self.school_id and self.force_id and self.school.force_id != self.force_id:
+            raise ValidationError("The school must belong to the document's force.")
+
+    @property
+    def side(self):
+        return side_of(self.kind)
+
+    def get_absolute_url(self):
+        return reverse("agreements:document", args=[self.pk])
+
+
+class DocumentReminder(AppendOnlyModel):
+    """A chasing email sent about a document missing, expiring or expired: one row per owner
+    (the force, or a school), kind, stage and document, so each stage is sent once."""
+
+    force_path = "force_id"
+
+    class Stage(models.TextChoices):
+        MISSING = "missing", "Missing"
+        EXPIRING = "expiring", "Expiring within 30 days"
+        EXPIRED = "expired", "Expired"
+
+    force = models.ForeignKey(Force, on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=40, choices=DocumentKind.choices)
+    stage = models.CharField(max_length=20, choices=Stage.choices)
+    # The document the stage is about (0 when it is missing): a replacement that expires in
+    # turn is chased again.
+    document_ref = models.PositiveBigIntegerField(default=0)
+    # The school's pk, or 0 for the force's documents (a null would not be unique).
+    owner_ref = models.PositiveBigIntegerField(default=0)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["force", "sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["force", "owner_ref", "kind", "stage", "document_ref"],
+                name="document_reminder_sent_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_stage_display()} reminder: {self.get_kind_display()}"

@@ -245,3 +245,51 @@ rules.add_perm("agreements.verify", is_police_reader | is_headteacher)
 rules.add_perm("agreements.view_templates", (is_admin | is_manager) & in_users_force)
 rules.add_perm("agreements.manage_templates", is_admin & in_users_force)
 rules.add_perm("agreements.manage_settings", is_admin & in_users_force)
+
+
+# Documents both sides attach (agreements/documents.py) ---------------------------------------
+
+
+@rules.predicate
+def is_live_agreement(user, agreement):
+    return agreement is None or agreement.state in {
+        agreement.State.SENT,
+        agreement.State.PARTLY_SIGNED,
+        agreement.State.ACTIVE,
+    }
+
+
+@rules.predicate
+def document_of_a_party(user, document):
+    """True for a school's staff on their school's document, or on the force's documents
+    when their school has an agreement sent to it."""
+    if document is None:
+        return True
+    if document.school_id is not None:
+        return document.school.organisation_id == user.organisation_id
+    from .models import Agreement
+
+    return (
+        Agreement.objects.filter(
+            force_id=document.force_id, school__organisation_id=user.organisation_id
+        )
+        .exclude(state=Agreement.State.DRAFT)
+        .exists()
+    )
+
+
+# The school's staff upload the school's documents on its agreement (sent or in force); the
+# police's, held once per force, are uploaded by its officers, managers and administrators.
+rules.add_perm(
+    "agreements.upload_school_document",
+    is_school_staff & works_at_its_school & is_live_agreement,
+)
+rules.add_perm(
+    "agreements.upload_force_document",
+    (is_officer | is_manager | is_admin) & in_users_force,
+)
+rules.add_perm("agreements.manage_force_documents", (is_manager | is_admin) & in_users_force)
+rules.add_perm(
+    "agreements.view_document",
+    (is_police_reader & in_users_force) | (is_school_staff & document_of_a_party),
+)

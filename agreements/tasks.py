@@ -5,6 +5,7 @@ from celery import shared_task
 
 from accounts.outbox import queue_task
 
+from .documents import send_document_reminders
 from .reminders import send_review_reminders
 from .services import (
     agreement_seal,
@@ -50,3 +51,9 @@ def remind_agreement_reviews() -> int:
 def remind_signers() -> int:
     """Remind the signer whose turn it is, 3, 7 and 14 days on (the force's days), once each."""
     return send_signature_reminders()
+
+
+@shared_task
+def chase_documents() -> int:
+    """Email the side that supplies each document missing, expiring or expired, once a stage."""
+    return send_document_reminders()

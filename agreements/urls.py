@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import chasing_views, views
+from . import chasing_views, document_views, views
 
 app_name = "agreements"
 
@@ -25,4 +25,16 @@ urlpatterns = [
     path("<int:pk>/request-changes/", chasing_views.request_changes, name="request_changes"),
     path("<int:pk>/share/", chasing_views.share, name="share"),
     path("acting-head/<int:school_pk>/", chasing_views.acting_head, name="acting_head"),
+    path(
+        "<int:pk>/documents/<slug:kind>/",
+        document_views.agreement_document_upload,
+        name="document_upload",
+    ),
+    path("documents/<int:pk>/", document_views.document_download, name="document"),
+    path("documents/", document_views.force_documents, name="force_documents"),
+    path(
+        "documents/force/<slug:kind>/",
+        document_views.force_document_upload,
+        name="force_document_upload",
+    ),
 ]

@@ -21,7 +21,7 @@ from accounts.decorators import permission_required
 from accounts.forms import add_validation_errors
 from schools.models import School
 
-from . import services
+from . import documents, services
 from .filters import AgreementFilter
 from .forms import (
     ChangeForm,
@@ -163,6 +163,7 @@ def agreement_detail(request, pk):
         renewal=Agreement.objects.filter(renews=agreement).first(),
         earlier_versions=list(agreement.versions.order_by("-number")[1:]),
         countersigner=countersigned_by(agreement) if agreement.sergeant_countersigns else "",
+        documents=documents.panel_for(agreement, request.user),
     )
     context["to_be_countersigned"] = (
         agreement.sergeant_countersigns

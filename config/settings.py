@@ -214,6 +214,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "agreements.tasks.remind_signers",
         "schedule": crontab(minute="30", hour="7"),
     },
+    "Chase agreement documents missing, expiring or expired": {
+        "task": "agreements.tasks.chase_documents",
+        "schedule": crontab(minute="45", hour="7"),
+    },
     "Re-queue agreements signed by all but not sealed": {
         "task": "agreements.tasks.sweep_unsealed",
         "schedule": timedelta(minutes=5),
@@ -398,6 +402,8 @@ LOGGING = {
 # missing one is made, self-signed; `manage.py agreements_signing_cert` makes one too.
 AGREEMENTS_SIGNING_DIR = Path(env.str("AGREEMENTS_SIGNING_DIR", default=str(VAR_DIR / "signing")))
 AGREEMENTS_SIGNING_PASSPHRASE = env.str("AGREEMENTS_SIGNING_PASSPHRASE", default="")
+# The largest document either side may attach to an agreement (a PDF or office document).
+AGREEMENT_DOCUMENT_MAX_BYTES = env.int("AGREEMENT_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 AGREEMENTS_SIGNING_AUTO_CREATE = env.bool(
     "AGREEMENTS_SIGNING_AUTO_CREATE", default=DEBUG or TESTING
 )

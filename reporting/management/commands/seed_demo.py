@@ -16,6 +16,7 @@ from accounts import demo as accounts_demo
 from accounts.caching import invalidate_everything
 from accounts.models import Force, Role, User
 from agreements import demo as agreements_demo
+from agreements import document_demo as agreement_documents_demo
 from benchmarks import national
 from bookings import demo as bookings_demo
 from help_requests import demo as help_requests_demo
@@ -178,6 +179,7 @@ def seed_area(
         )
         for app_demo in (
             incidents_demo,
+            agreement_documents_demo,
             agreements_demo,
             referrals_demo,
             bookings_demo,
