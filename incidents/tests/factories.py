@@ -84,6 +84,7 @@ class PupilSearchFactory(factory.django.DjangoModelFactory):
 class RestorativeResolutionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = RestorativeResolution
+        skip_postgeneration_save = True
 
     incident = factory.SubFactory(IncidentFactory)
     recorded_by = None
