@@ -79,13 +79,18 @@ def records_context(request, incident) -> dict:
     user = request.user
     if not user.has_perm("incidents.read_records"):
         return {}
-    searches = list(PupilSearch.objects.visible_to(user).filter(incident=incident))
-    resolutions = list(
-        RestorativeResolution.objects.visible_to(user)
-        .filter(incident=incident)
-        .prefetch_related("consents")
-    )
-    arrests = list(Arrest.objects.visible_to(user).filter(incident=incident))
+
+    # Each record's force (for its access-log entry) is read through its incident's school.
+    def listed(model):
+        return (
+            model.objects.visible_to(user)
+            .filter(incident=incident)
+            .select_related("incident__school")
+        )
+
+    searches = list(listed(PupilSearch))
+    resolutions = list(listed(RestorativeResolution).prefetch_related("consents"))
+    arrests = list(listed(Arrest))
     audit.record_accesses(
         actor=user, targets=[*searches, *resolutions, *arrests], action="viewed", request=request
     )

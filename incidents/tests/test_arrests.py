@@ -35,7 +35,9 @@ def _arrest_data(**overrides):
 
 def test_the_form_shows_the_forces_own_arrest_step(client, world, incident):
     step = ProtocolStep.objects.get(kind=incident.kind, text__icontains="arrest")
-    step.text = "Dorset's own words: arrests at school only for serious matters, with the head told."
+    step.text = (
+        "Dorset's own words: arrests at school only for serious matters, with the head told."
+    )
     step.save()
     client.force_login(world.neighbourhood)
     page = client.get(reverse("incidents:arrest_create", args=[incident.public_id]))

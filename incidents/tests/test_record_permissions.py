@@ -82,7 +82,19 @@ OPERATIONAL_PAGES = {
     "search_detail": _read_page("search_detail", "search"),
     "search_copy": _read_page("search_copy", "search"),
     "search_copies": _owner_page("search_copies", "search"),
-    "resolution_create": _create_page("resolution_create"),
+    "resolution_create": lambda world, o: (
+        _create_page("resolution_create")(world, o)
+        + rows(
+            "POST",
+            reverse("incidents:resolution_create", args=[o["incident"].public_id]),
+            {
+                **_only(OWNERS, REDIRECT),
+                **_only(("sso", "manager", "headteacher", "dsl"), DENIED),
+            },
+            HIDDEN,
+            data={"proposed": "A written apology."},
+        )
+    ),
     "resolution_detail": _read_page("resolution_detail", "resolution"),
     "consent_add": _owner_page("consent_add", "resolution"),
     "resolution_outcome": _owner_page("resolution_outcome", "resolution"),

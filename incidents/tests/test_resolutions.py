@@ -46,7 +46,9 @@ def test_a_resolution_is_never_compensation(client, world, incident, wording):
     assert not RestorativeResolution.objects.exists()
     # The service refuses it as well, whatever the form.
     with pytest.raises(ValidationError, match="never compensation"):
-        record_services.resolution_propose(incident=incident, by=world.neighbourhood, proposed=wording)
+        record_services.resolution_propose(
+            incident=incident, by=world.neighbourhood, proposed=wording
+        )
 
 
 def test_the_rule_and_the_protocol_step_are_shown_on_the_page(client, world, incident):
@@ -56,9 +58,12 @@ def test_the_rule_and_the_protocol_step_are_shown_on_the_page(client, world, inc
     assert NEVER_COMPENSATION in text
     # The force's restorative step, drawn from its protocol text.
     assert "needs the agreement of the victim and their parents" in text
-    assert "Describe the resolution proposed" in client.post(
-        reverse("incidents:resolution_create", args=[incident.public_id]), {"proposed": " "}
-    ).content.decode()
+    assert (
+        "Describe the resolution proposed"
+        in client.post(
+            reverse("incidents:resolution_create", args=[incident.public_id]), {"proposed": " "}
+        ).content.decode()
+    )
 
 
 def test_everyone_agrees_in_person_then_the_resolution_is_completed(client, world, incident):
@@ -73,9 +78,9 @@ def test_everyone_agrees_in_person_then_the_resolution_is_completed(client, worl
     )
     resolution = RestorativeResolution.objects.get()
     assert response["Location"] == resolution.get_absolute_url()
-    assert resolution.content_sha256 == hashlib.sha256(
-        resolution.agreed_text().encode()
-    ).hexdigest()
+    assert (
+        resolution.content_sha256 == hashlib.sha256(resolution.agreed_text().encode()).hexdigest()
+    )
     consent_url = reverse("incidents:consent_add", args=[resolution.public_id])
     outcome_url = reverse("incidents:resolution_outcome", args=[resolution.public_id])
 
