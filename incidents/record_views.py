@@ -57,12 +57,10 @@ def _record_or_404(request, model, public_id, *related):
     return record
 
 
-def protocol_step(incident, word: str, fallback: str) -> str:
+def protocol_step(user, incident, word: str, fallback: str) -> str:
     """The force's protocol step about `word` ("arrest", "restorative"): the incident kind's
     own step first, else any of the force's steps, else the protocol's default wording."""
-    steps = ProtocolStep.objects.filter(kind__force_id=incident.school.force_id).filter(
-        text__icontains=word
-    )
+    steps = ProtocolStep.objects.visible_to(user).filter(text__icontains=word)
     own = steps.filter(kind_id=incident.kind_id).first() if incident.kind_id else None
     step = own or steps.order_by("kind__order", "order").first()
     return step.text if step else fallback
@@ -158,7 +156,9 @@ def search_copy(request, public_id):
     search = _record_or_404(request, PupilSearch, public_id, "officer")
     pdf = render_search_pdf(search)
     audit.record_access(actor=request.user, target=search, action="downloaded", request=request)
-    audit.record("incidents.search.copy_downloaded", actor=request.user, target=search)
+    audit.record(
+        "incidents.search.copy_downloaded", actor=request.user, target=search, request=request
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="search-record-{search.reference}.pdf"'
     return response
@@ -208,7 +208,7 @@ def resolution_create(request, public_id):
         else:
             messages.success(request, "Resolution written down. Now record each agreement.")
             return redirect(resolution)
-    step = protocol_step(incident, "restorative", defaults.RESTORATIVE)
+    step = protocol_step(request.user, incident, "restorative", defaults.RESTORATIVE)
     return _form_page(
         request,
         "incidents/resolution_form.html",
@@ -309,7 +309,7 @@ def arrest_create(request, public_id):
         else:
             messages.success(request, "Arrest recorded. The school can see it.")
             return redirect(arrest)
-    step = protocol_step(incident, "arrest", defaults.ARRESTS)
+    step = protocol_step(request.user, incident, "arrest", defaults.ARRESTS)
     return _form_page(request, "incidents/arrest_form.html", form, incident, protocol_text=step)
 
 

@@ -248,8 +248,8 @@ NEVER_COMPENSATION = (
     "as cleaning or repairing), or an agreement about behaviour."
 )
 COMPENSATION_WORDING = re.compile(
-    r"compensat|reimburs|£\s*\d|\d\s*(pounds|quid)\b|\bmoney\b|\bcash\b|\brepay|\bpay(s|ing|ment|"
-    r"ments|ed)?\b(?!\s+attention)|\bpaid\b(?!\s+attention)|\bdamages\b|\bfine(d|s)?\b",
+    r"compensat|reimburs|£\s*\d|\d\s*(pounds|quid)\b|\bmoney\b|\bcash\b|\brepay|"
+    r"\bpay(s|ing|ment|ments)?\b(?!\s+attention)|\bpaid\b(?!\s+attention)|\bfined\b|\ba fine\b",
     re.IGNORECASE,
 )
 

@@ -181,3 +181,19 @@ def test_not_completed_may_be_recorded_before_everyone_agreed(world, incident):
     resolution.refresh_from_db()
     assert resolution.status == "Not completed"
     assert len(resolution.missing_consents()) == 4
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "Jordan is fine with meeting Sam.",
+        "Both pupils pay attention to the behaviour agreement.",
+        "Riley repairs the damage to the wall with the site team.",
+        "A written apology, read at a meeting with both families.",
+    ],
+)
+def test_a_resolution_that_asks_for_no_money_is_accepted(world, incident, wording):
+    resolution = record_services.resolution_propose(
+        incident=incident, by=world.neighbourhood, proposed=wording
+    )
+    assert resolution.proposed == wording
