@@ -116,3 +116,51 @@ def test_an_officer_records_a_search_and_downloads_the_pupils_copy(browser, live
     assert school.get_by_text("Mr A Patel, deputy head").is_visible()
     assert school.get_by_text("gangs unit").count() == 0
     _checked(school)
+
+
+def test_a_restorative_resolution_agreed_in_person_on_the_officers_phone(browser, live_server):
+    world = build_world()
+    incident = IncidentFactory(school=world.schools["a1"], reported_by=world.dsl)
+    police = _phone(browser, live_server)
+    sign_in(police, world.neighbourhood)
+    police.goto(incident.get_absolute_url())
+    police.get_by_role("link", name="Propose a restorative resolution").click()
+    assert police.get_by_text("never compensation", exact=False).first.is_visible()
+    _checked(police)
+    police.get_by_label("What is proposed?").fill("Riley pays £20 for the broken phone screen.")
+    police.get_by_role("button", name="Save and ask for agreement").click()
+    assert police.get_by_role(
+        "link", name="A restorative resolution is never compensation"
+    ).is_visible()
+    _checked(police)
+    police.get_by_label("What is proposed?").fill(
+        "Riley apologises to Sam at a meeting with both families and the head of year."
+    )
+    police.get_by_role("button", name="Save and ask for agreement").click()
+    assert police.get_by_text("Waiting for agreement").is_visible()
+    _checked(police)
+
+    parties = [
+        ("The victim", "Sam Demo-Ellis"),
+        ("A parent or carer of the victim", "Alex Demo-Ellis"),
+        ("A member of the school's staff", "Jo Rowe"),
+        ("The pupil responsible", "Riley Okafor"),
+        ("A parent or carer of the pupil responsible", "Chris Okafor"),
+    ]
+    for number, (capacity, name) in enumerate(parties):
+        police.get_by_role("link", name="Record someone's agreement").click()
+        police.get_by_label(capacity, exact=True).check()
+        police.get_by_label("Their full name").fill(name)
+        police.get_by_label("Type your full name to sign").fill(name)
+        police.get_by_label("I have read the resolution above and I agree to it").check()
+        if number == 0:
+            _checked(police)
+        police.get_by_role("button", name="I agree").click()
+        assert police.get_by_text("Agreement recorded").is_visible()
+    assert police.get_by_text("Agreed by everyone").is_visible()
+    _checked(police)
+    police.get_by_role("link", name="Record the outcome").click()
+    police.get_by_label("Completed: the resolution was carried out").check()
+    police.get_by_role("button", name="Record the outcome").click()
+    assert police.get_by_text("Outcome of the resolution recorded").is_visible()
+    _checked(police)
