@@ -81,10 +81,9 @@ def search_record(*, incident: Incident, by: User, request=None, **fields) -> Pu
     if unknown:
         raise TypeError(f"Unknown fields: {sorted(unknown)}")
     search = PupilSearch(incident=incident, recorded_by=by, **fields)
-    for name in ("parents_told_by", "parents_told_how"):
-        if search.parents_told != PupilSearch.ParentsTold.YES:
-            setattr(search, name, "")
     if search.parents_told != PupilSearch.ParentsTold.YES:
+        # Answers under "Yes" that were typed before choosing "Not yet" are not kept.
+        search.parents_told_by = search.parents_told_how = ""
         search.parents_told_on = search.parents_told_at = None
     search.full_clean()
     search.save()
