@@ -8,11 +8,14 @@ crime, and a draft the DSL has not sent; one at the other headteacher's school.
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Role, User
+from schools.models import NamedContact
 
-from . import services
+from . import record_services, services
 from .models import Incident, IncidentKind
+from .records import PupilSearch, RestorativeResolution
 
 # kind, days ago, place, summary, people (part, first, last, year), exhibit, handling
 INCIDENTS = [
@@ -113,7 +116,9 @@ def seed(force, *, by_role, partners, demo_school, other_school, schools, today)
     dsl = by_role.get(Role.DSL)
     officer = by_role.get(Role.NEIGHBOURHOOD_OFFICER) or by_role.get(Role.SAFER_SCHOOLS_OFFICER)
     if not (dsl and officer) or Incident.objects.filter(school=demo_school).exists():
-        return f"{Incident.objects.filter(school__force=force).count()} incidents (none added)"
+        records = seed_records(demo_school, today=today)
+        total = Incident.objects.filter(school__force=force).count()
+        return f"{total} incidents (none added){records}"
     added = 0
     with transaction.atomic():
         for spec in INCIDENTS:
@@ -136,5 +141,83 @@ def seed(force, *, by_role, partners, demo_school, other_school, schools, today)
         if head is not None:
             _report(INCIDENTS[2], school=other_school, reporter=head, officer=officer, today=today)
             added += 1
+    records = seed_records(demo_school, today=today)
     total = Incident.objects.filter(school__force=force).count()
-    return f"{total} incidents ({added} added)"
+    return f"{total} incidents ({added} added){records}"
+
+
+# The consents of the demo resolution: the made-up families of the assault in the lunch queue.
+DEMO_CONSENTS = [
+    ("victim", "Tyler Demo-Brooks"),
+    ("victim_parent", "Dana Demo-Brooks"),
+    ("staff", "Head of Year 8"),
+    ("offender", "Jordan Demo-Price"),
+    ("offender_parent", "Lee Demo-Price"),
+]
+
+
+def seed_records(school, *, today) -> str:
+    """One search of a pupil (the knife found) and one restorative resolution agreed by
+    everyone (the fight in the lunch queue), once; by the officer who owns the school's
+    incidents. Return a short summary to add to the incidents' one."""
+    if PupilSearch.objects.filter(incident__school=school).exists():
+        return ""
+    contact = NamedContact.objects.current(on=today).filter(school=school).first()
+    officer = contact.officer if contact else None
+    weapon = Incident.objects.sent().filter(school=school, kind__key="weapon").first()
+    assault = Incident.objects.sent().filter(school=school, kind__key="assault_with_injury").first()
+    if officer is None or weapon is None or assault is None:
+        return ""
+    yesterday = today - datetime.timedelta(days=1)
+    with transaction.atomic():
+        search = record_services.search_record(
+            incident=weapon,
+            by=officer,
+            pupil_name="Kai Demo-Harper",
+            year_group="9",
+            searched_on=yesterday,
+            searched_at=datetime.time(9, 10),
+            place="The deputy head's office",
+            grounds="The tutor found a kitchen knife in the pupil's bag; another pupil said "
+            "he had a second blade.",
+            object_of_search="A bladed article",
+            found="Nothing further",
+            officer=officer,
+            staff_present="The deputy head and the Year 9 head of year",
+            parents_told="yes",
+            parents_told_by="The DSL",
+            parents_told_how="phone",
+            parents_told_on=yesterday,
+            parents_told_at=datetime.time(9, 40),
+            outcome="nothing_found",
+            outcome_detail="The knife found by the tutor was seized.",
+            police_note="Demo: police-only note the school never sees.",
+        )
+        moment = timezone.make_aware(datetime.datetime.combine(yesterday, datetime.time(10)))
+        record_services.search_copies_given(
+            search=search, by=officer, given_to_pupil_at=moment, filed_with="The DSL",
+            filed_at=moment,
+        )  # fmt: skip
+        resolution = record_services.resolution_propose(
+            incident=assault,
+            by=officer,
+            proposed="Jordan apologises to Tyler at a meeting with both families and the head "
+            "of year, and both agree to keep apart at lunchtimes for the rest of term.",
+        )
+        for capacity, name in DEMO_CONSENTS:
+            record_services.consent_record(
+                resolution=resolution,
+                by=officer,
+                capacity=capacity,
+                signer_name=name,
+                typed_name=name,
+                agreed=True,
+                fingerprint=resolution.content_sha256,
+            )
+        record_services.resolution_outcome(
+            resolution=resolution,
+            by=officer,
+            outcome=RestorativeResolution.Outcome.COMPLETED,
+            outcome_detail="The meeting was held; the apology was accepted.",
+        )
+    return "; 1 search and 1 restorative resolution added"

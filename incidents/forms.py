@@ -43,6 +43,26 @@ def _yes_no(label, message, help_text=""):
     )
 
 
+def parse_time(typed: str) -> datetime.time | None:
+    """Read a time typed like 9:30am, 2pm or 14:30; None when nothing was typed."""
+    typed = (typed or "").strip().lower().replace(" ", "").replace(".", ":")
+    if not typed:
+        return None
+    match = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?(am|pm)?", typed)
+    if not match:
+        raise forms.ValidationError("Enter the time like 9:30am or 14:30")
+    hour, minute, half = int(match[1]), int(match[2] or 0), match[3]
+    if half:
+        if not 1 <= hour <= 12:
+            raise forms.ValidationError("Enter the time like 9:30am or 14:30")
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    elif match[2] is None:
+        raise forms.ValidationError("Enter the time like 9:30am or 14:30")
+    if hour > 23 or minute > 59:
+        raise forms.ValidationError("Enter a real time, like 9:30am or 14:30")
+    return datetime.time(hour, minute)
+
+
 class StepForm(GovukFormMixin, forms.Form):
     """A step of the report: it saves the draft and goes on."""
 
@@ -133,22 +153,7 @@ class WhenForm(StepForm):
         return day
 
     def clean_occurred_at(self):
-        typed = self.cleaned_data["occurred_at"].strip().lower().replace(" ", "").replace(".", ":")
-        if not typed:
-            return None
-        match = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?(am|pm)?", typed)
-        if not match:
-            raise forms.ValidationError("Enter the time like 9:30am or 14:30")
-        hour, minute, half = int(match[1]), int(match[2] or 0), match[3]
-        if half:
-            if not 1 <= hour <= 12:
-                raise forms.ValidationError("Enter the time like 9:30am or 14:30")
-            hour = hour % 12 + (12 if half == "pm" else 0)
-        elif match[2] is None:
-            raise forms.ValidationError("Enter the time like 9:30am or 14:30")
-        if hour > 23 or minute > 59:
-            raise forms.ValidationError("Enter a real time, like 9:30am or 14:30")
-        return datetime.time(hour, minute)
+        return parse_time(self.cleaned_data["occurred_at"])
 
     def clean(self):
         data = super().clean()

@@ -520,3 +520,8 @@ class Exhibit(models.Model):
 
     def __str__(self):
         return f"Exhibit {self.pk} of incident {self.incident_id}"
+
+
+# The officer's operational records (searches, restorative resolutions, arrests) live in
+# records.py; imported here so that Django finds their models.
+from .records import Arrest, ConsentSignature, PupilSearch, RestorativeResolution  # noqa: E402, F401

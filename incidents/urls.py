@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import protocol_views, views
+from . import protocol_views, record_views, views
 
 app_name = "incidents"
 
@@ -29,4 +29,31 @@ urlpatterns = [
         name="exhibit_remove",
     ),
     path("<uuid:public_id>/report/<slug:step>/", views.report_step, name="step"),
+    # The officer's operational records.
+    path("<uuid:public_id>/searches/new/", record_views.search_create, name="search_create"),
+    path("searches/<uuid:public_id>/", record_views.search_detail, name="search_detail"),
+    path("searches/<uuid:public_id>/copy.pdf", record_views.search_copy, name="search_copy"),
+    path("searches/<uuid:public_id>/copies/", record_views.search_copies, name="search_copies"),
+    path(
+        "<uuid:public_id>/resolutions/new/",
+        record_views.resolution_create,
+        name="resolution_create",
+    ),
+    path(
+        "resolutions/<uuid:public_id>/",
+        record_views.resolution_detail,
+        name="resolution_detail",
+    ),
+    path(
+        "resolutions/<uuid:public_id>/agree/",
+        record_views.consent_add,
+        name="consent_add",
+    ),
+    path(
+        "resolutions/<uuid:public_id>/outcome/",
+        record_views.resolution_outcome,
+        name="resolution_outcome",
+    ),
+    path("<uuid:public_id>/arrests/new/", record_views.arrest_create, name="arrest_create"),
+    path("arrests/<uuid:public_id>/", record_views.arrest_detail, name="arrest_detail"),
 ]

@@ -25,6 +25,7 @@ from schools.models import School
 from . import services
 from .forms import STEP_FORMS, ExhibitForm, KindForm, LeadForm, OutcomeForm, PersonForm
 from .models import SIX_MONTHS, DesignatedLead, Incident
+from .record_views import records_context
 
 PAGE_SIZE = 50
 
@@ -372,6 +373,8 @@ def incident_detail(request, public_id):
         "steps": incident.kind.steps.all() if incident.kind_id else [],
         "police": police,
         "just_sent": request.GET.get("sent") == "1" and incident.reported_by_id == user.pk,
+        # Searches, resolutions and arrests, for those who need to know (record_views).
+        **records_context(request, incident),
     }
     if police:
         context["can_handle"] = user.has_perm("incidents.handle", incident)

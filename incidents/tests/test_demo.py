@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from accounts.models import Force, User
 from incidents.models import Incident
+from incidents.records import ConsentSignature, PupilSearch, RestorativeResolution
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,6 +27,12 @@ def test_demo_incidents_in_several_states_once(monkeypatch, settings):
     # The DSL sees the school's reports and their draft; the officer's force sees the sent ones.
     assert Incident.objects.visible_to(dsl).count() == 5
     assert Incident.objects.filter(school__force__slug="wessex").exists()
-    before = Incident.objects.count()
+    # One search of a pupil, its copies given and filed; one resolution everyone agreed to.
+    search = PupilSearch.objects.get(incident__school__organisation=dsl.organisation)
+    assert search.copies_done and search in PupilSearch.objects.visible_to(dsl)
+    resolution = RestorativeResolution.objects.get(incident__school__organisation=dsl.organisation)
+    assert resolution.outcome == "completed" and resolution.missing_consents() == []
+    assert "1 search and 1 restorative resolution added" in out.getvalue()
+    before = Incident.objects.count(), ConsentSignature.objects.count()
     call_command("seed_demo", stdout=io.StringIO())
-    assert Incident.objects.count() == before
+    assert (Incident.objects.count(), ConsentSignature.objects.count()) == before
