@@ -3,7 +3,6 @@ versions, signatures, timeline, the sealed PDF, and the review reminders sent.""
 
 import base64
 import datetime
-import hashlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.hashing import sha256_hex  # noqa: F401 - the agreements read it from here too
 from accounts.models import (
     SCHOOL_ROLES,
     AppendOnlyModel,
@@ -62,12 +62,6 @@ MOU_STANDINGS = [
     ("ended", "Ended"),
     ("none", "No agreement"),
 ]
-
-
-def sha256_hex(data: bytes | str) -> str:
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    return hashlib.sha256(data).hexdigest()
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:

@@ -24,6 +24,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.hashing import sha256_hex
 from accounts.models import (
     OFFICER_ROLES,
     SCHOOL_REFERRER_ROLES,
@@ -33,7 +34,6 @@ from accounts.models import (
     Team,
     TimeStampedModel,
 )
-from agreements.models import sha256_hex
 from schools.models import NamedContact
 
 from .models import YEAR_GROUPS, Incident, _short
