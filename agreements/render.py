@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import in_sentence
 
+from .appendix import service_appendix
 from .models import Agreement, AgreementSettings, AgreementTemplate
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -94,6 +95,8 @@ def content_context(agreement: Agreement, *, today=None) -> dict:
             local_arrangements=agreement.local_arrangements,
         ),
     }
+    # The school's tier and service, as they stand today: frozen with the rest at sending.
+    context["service"] = service_appendix(agreement.school, today=context["dated"])
     if agreement.isa_template_id:
         context["isa_title"] = agreement.isa_template.title
         context["isa_sections"] = sections_of(agreement.isa_template, values)

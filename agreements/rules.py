@@ -245,3 +245,6 @@ rules.add_perm("agreements.verify", is_police_reader | is_headteacher)
 rules.add_perm("agreements.view_templates", (is_admin | is_manager) & in_users_force)
 rules.add_perm("agreements.manage_templates", is_admin & in_users_force)
 rules.add_perm("agreements.manage_settings", is_admin & in_users_force)
+
+# Provider agreements' rules, registered with these.
+from . import provider_rules  # noqa: E402, F401

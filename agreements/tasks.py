@@ -50,3 +50,7 @@ def remind_agreement_reviews() -> int:
 def remind_signers() -> int:
     """Remind the signer whose turn it is, 3, 7 and 14 days on (the force's days), once each."""
     return send_signature_reminders()
+
+
+# Registered with the worker alongside these (celery discovers tasks.py only).
+from .provider_tasks import seal_provider_agreement  # noqa: E402, F401
