@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import permission_required
-from agreements.provider_models import with_current_agreement
 from accounts.forms import add_validation_errors
+from agreements.provider_models import with_current_agreement
 from schools.models import School
 
 from . import services

@@ -171,7 +171,10 @@ def test_an_ended_or_lapsed_agreement_is_not_current(signed, world):
     later = signed.expires_on + datetime.timedelta(days=1)
     assert not ProviderAgreement.objects.current(today=later).filter(pk=signed.pk).exists()
     services.provider_agreement_end(
-        agreement=signed, by=world.coordinator, reason="Stopped delivering", ended_on=timezone.localdate()
+        agreement=signed,
+        by=world.coordinator,
+        reason="Stopped delivering",
+        ended_on=timezone.localdate(),
     )
     assert not ProviderAgreement.objects.current().filter(pk=signed.pk).exists()
     ended = OutboxEmail.objects.filter(template="agreements/email/provider_ended")
@@ -241,7 +244,9 @@ def test_the_pages_keep_what_was_typed_and_never_500(client, world, draft):
     response = client.post(url, {"provider": "not-a-number", "delivers": ""})
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Choose one of the force&#x27;s education partners" in page or "education partner" in page
+    assert (
+        "Choose one of the force&#x27;s education partners" in page or "education partner" in page
+    )
     assert "Say what the partner delivers" in page
     response = client.post(url, {"provider": world.orgs["partner_a"].pk, "delivers": "A" * 5000})
     assert "4,000 characters or fewer" in response.content.decode()
@@ -258,15 +263,15 @@ def test_the_pages_keep_what_was_typed_and_never_500(client, world, draft):
     assert response.status_code == 200 and "could not be read" in response.content.decode()
 
 
-def test_the_partners_sign_page_and_the_pdf_download(client, world, sent, django_capture_on_commit_callbacks):
+def test_the_partners_sign_page_and_the_pdf_download(
+    client, world, sent, django_capture_on_commit_callbacks
+):
     client.force_login(world.partner)
     url = reverse("agreements:provider_sign", args=[sent.pk])
     page = client.get(url).content.decode()
     assert "Arson and hoax-call workshops" in page and "Coordinator A" in page
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            url, {"typed_name": "Partner A", "confirmed": "on", "version": "1"}
-        )
+        response = client.post(url, {"typed_name": "Partner A", "confirmed": "on", "version": "1"})
     assert response.status_code == 302
     sent.refresh_from_db()
     assert sent.state == "active" and sent.is_sealed
@@ -317,9 +322,11 @@ def test_the_catalogue_tags_providers_with_a_current_agreement(client, world, si
     fire = page.index("Fire safety")
     assert page.index("data-provider-agreement") > fire
     later = signed.expires_on + datetime.timedelta(days=1)
-    assert not with_current_agreement(Session.objects.all(), today=later).filter(
-        provider_has_agreement=True
-    ).exists()
+    assert (
+        not with_current_agreement(Session.objects.all(), today=later)
+        .filter(provider_has_agreement=True)
+        .exists()
+    )
 
 
 def test_the_catalogue_query_count_does_not_grow_with_providers(client, world, count_queries):
@@ -355,7 +362,9 @@ def test_the_list_query_count_does_not_grow(client, world, count_queries):
         partner = OrganisationFactory(
             force=world.forces["a"], kind=Organisation.Kind.PARTNER, name=f"Partner {n}"
         )
-        services.provider_agreement_prepare(provider=partner, by=world.coordinator, delivers=DELIVERS)
+        services.provider_agreement_prepare(
+            provider=partner, by=world.coordinator, delivers=DELIVERS
+        )
     assert count_queries(client, url) == few
 
 
