@@ -2,6 +2,8 @@
 (the partner), seal, end. The content is frozen with its SHA-256 when the coordinator signs it,
 as a school's MoU is when it is sent; the PDF is sealed with the force's certificate."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -383,6 +385,15 @@ def provider_agreement_sign(
         now=now,
     )
     today = timezone.localtime(now).date()
+    # A renewal: the partner's earlier agreement steps down as this one takes over.
+    for earlier in ProviderAgreement.objects.select_for_update().filter(
+        provider=agreement.provider, state=ProviderAgreement.State.ACTIVE
+    ):
+        earlier.state = ProviderAgreement.State.ENDED
+        earlier.ended_on = today
+        earlier.ended_reason = f"Replaced by the renewed agreement {agreement.pk}."
+        earlier.save(update_fields=["state", "ended_on", "ended_reason", "updated"])
+        _event(earlier, ProviderAgreementEvent.Kind.ENDED, now=now, detail=earlier.ended_reason)
     agreement.state = ProviderAgreement.State.ACTIVE
     agreement.active_on = today
     agreement.expires_on = add_months(
@@ -472,6 +483,20 @@ def provider_agreement_seal(*, agreement_pk: int) -> bool:
             attachments=[(pdf_filename(agreement), sealed, "application/pdf")],
         )
     return True
+
+
+def provider_agreements_stuck_unsealed(*, older_than=datetime.timedelta(minutes=5), now=None):
+    """Signed provider agreements still without their sealed PDF some minutes later (a worker
+    died, the broker was down, or sealing failed): the sweeper queues them again."""
+    now = now or timezone.now()
+    return list(
+        ProviderAgreement.objects.filter(
+            state__in=[ProviderAgreement.State.ACTIVE, ProviderAgreement.State.ENDED],
+            active_on__isnull=False,
+            sealed_sha256="",
+            updated__lte=now - older_than,
+        ).values_list("pk", flat=True)
+    )
 
 
 def pdf_filename(agreement) -> str:

@@ -34,9 +34,13 @@ def seal_agreement(self, agreement_pk: int) -> bool:
 def sweep_unsealed() -> int:
     """Re-queue agreements signed by all but not sealed a few minutes later (a worker died,
     the broker was down, or sealing failed and its back-off has passed)."""
+    from .provider_services import provider_agreements_stuck_unsealed
+
     queued = 0
     for pk in agreements_stuck_unsealed():
         queued += queue_task(seal_agreement, pk)
+    for pk in provider_agreements_stuck_unsealed():
+        queued += queue_task(seal_provider_agreement, pk)
     return queued
 
 
@@ -53,4 +57,4 @@ def remind_signers() -> int:
 
 
 # Registered with the worker alongside these (celery discovers tasks.py only).
-from .provider_tasks import seal_provider_agreement  # noqa: E402, F401
+from .provider_tasks import seal_provider_agreement  # noqa: E402

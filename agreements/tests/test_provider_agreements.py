@@ -372,3 +372,40 @@ def test_the_home_panel_asks_the_partner_to_sign(client, world, sent):
     client.force_login(world.partner)
     page = client.get(reverse("home")).content.decode()
     assert reverse("agreements:provider_sign", args=[sent.pk]) in page
+
+
+def test_a_renewal_signed_replaces_the_earlier_agreement(
+    signed, world, django_capture_on_commit_callbacks
+):
+    renewal = services.provider_agreement_prepare(
+        provider=world.orgs["partner_a"], by=world.coordinator, delivers=DELIVERS + "\n- More"
+    )
+    services.provider_agreement_send(
+        agreement=renewal, by=world.coordinator, typed_name="C", confirmed=True
+    )
+    assert ProviderAgreement.objects.current().get() == signed  # until the partner signs
+    with django_capture_on_commit_callbacks(execute=True):
+        services.provider_agreement_sign(
+            agreement=renewal, by=world.partner, typed_name="P", confirmed=True
+        )
+    signed.refresh_from_db()
+    assert signed.state == "ended" and "Replaced by the renewed agreement" in signed.ended_reason
+    assert signed.is_sealed  # its signed PDF stays as it was
+    assert ProviderAgreement.objects.current().get() == renewal
+
+
+def test_the_sweeper_seals_a_provider_agreement_left_unsealed(sent, world, monkeypatch):
+    from agreements import provider_tasks
+    from agreements.tasks import sweep_unsealed
+
+    monkeypatch.setattr(provider_tasks, "provider_agreement_seal", lambda **kw: False)
+    services.provider_agreement_sign(
+        agreement=sent, by=world.partner, typed_name="P", confirmed=True
+    )
+    monkeypatch.undo()
+    ProviderAgreement.objects.filter(pk=sent.pk).update(
+        updated=timezone.now() - datetime.timedelta(minutes=10)
+    )
+    assert sweep_unsealed() == 1
+    sent.refresh_from_db()
+    assert sent.is_sealed
