@@ -5,6 +5,8 @@ from celery import shared_task
 
 from accounts.outbox import queue_task
 
+from .provider_services import provider_agreements_stuck_unsealed
+from .provider_tasks import seal_provider_agreement  # registered with these: one module read
 from .reminders import send_review_reminders
 from .services import (
     agreement_seal,
@@ -34,8 +36,6 @@ def seal_agreement(self, agreement_pk: int) -> bool:
 def sweep_unsealed() -> int:
     """Re-queue agreements signed by all but not sealed a few minutes later (a worker died,
     the broker was down, or sealing failed and its back-off has passed)."""
-    from .provider_services import provider_agreements_stuck_unsealed
-
     queued = 0
     for pk in agreements_stuck_unsealed():
         queued += queue_task(seal_agreement, pk)
@@ -54,7 +54,3 @@ def remind_agreement_reviews() -> int:
 def remind_signers() -> int:
     """Remind the signer whose turn it is, 3, 7 and 14 days on (the force's days), once each."""
     return send_signature_reminders()
-
-
-# Registered with the worker alongside these (celery discovers tasks.py only).
-from .provider_tasks import seal_provider_agreement  # noqa: E402
