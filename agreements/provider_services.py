@@ -286,7 +286,9 @@ def provider_agreement_send(
         raise ValidationError(
             f"Nobody can sign for {agreement.provider.name}: invite someone from it first."
         )
-    content = render_provider_content(agreement, coordinator=by, today=timezone.localdate())
+    content = render_provider_content(
+        agreement, coordinator=by, today=timezone.localtime(now).date()
+    )
     latest = latest_version(agreement)
     version = ProviderAgreementVersion.objects.create(
         agreement=agreement,
