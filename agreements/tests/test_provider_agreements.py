@@ -140,7 +140,7 @@ def test_the_partner_signs_the_agreement_becomes_current_and_is_sealed(signed, w
 
 def test_the_check_page_recognises_a_sealed_provider_agreement(signed, world, client):
     data, _ = pdf_text(signed)
-    client.force_login(world.manager)
+    client.force_login(world.coordinator)
     response = client.post(
         reverse("agreements:verify"),
         {"pdf": SimpleUploadedFile("p.pdf", data, content_type="application/pdf")},
