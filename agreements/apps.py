@@ -18,7 +18,7 @@ class AgreementsConfig(AppConfig):
         from schools.panels import ListFilter, Panel, register, register_list_filter
         from schools.staff import register_annotations as register_staff_annotations
 
-        from . import panels, receivers
+        from . import panels, provider_panels, receivers
 
         post_save.connect(
             receivers.give_new_force_the_default_templates,
@@ -30,6 +30,17 @@ class AgreementsConfig(AppConfig):
         )
         register_nav(NavItem("Agreements", "agreements:list", "agreements.list_agreements", 40))
         register_home_panel(HomePanel("agreements/_home_panel.html", panels.home_panel, order=20))
+        register_nav(
+            NavItem(
+                "Provider agreements",
+                "agreements:provider_list",
+                "agreements.provider_agreements_in_nav",
+                41,
+            )
+        )
+        register_home_panel(
+            HomePanel("agreements/provider/_home_panel.html", provider_panels.home_panel, order=21)
+        )
         register_staff_annotations(panels.staff_school_annotations)
         register(Panel("agreements/_school_panel.html", panels.school_panel, order=20))
         register_list_filter(

@@ -8,6 +8,8 @@ Optional sections are the protocol parts a force may leave out of an agreement.
 
 from django.db import transaction
 
+from .provider_defaults import PROVIDER_AGREEMENT
+
 PURPOSE = {
     "key": "purpose",
     "heading": "Why we are making this agreement",
@@ -449,7 +451,12 @@ INFORMATION_SHARING_AGREEMENT = {
     ],
 }
 
-DEFAULT_TEMPLATES = (NAMED_OFFICER, SAFER_SCHOOLS_OFFICER, INFORMATION_SHARING_AGREEMENT)
+DEFAULT_TEMPLATES = (
+    NAMED_OFFICER,
+    SAFER_SCHOOLS_OFFICER,
+    INFORMATION_SHARING_AGREEMENT,
+    PROVIDER_AGREEMENT,
+)
 
 
 def install_default_templates(force) -> int:

@@ -36,11 +36,57 @@ def _at(day: datetime.date, hour: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
 
 
+PROVIDER_DELIVERS = (
+    "- Fire safety assemblies for years 3 to 6, with a home fire-escape plan to take home\n"
+    "- Arson and hoax-call workshops for years 7 and 8, in the classroom\n"
+    "- A visit from a fire engine crew for early years and key stage 1, when crews are free"
+)
+
+
+def seed_provider_agreement(force, *, by_role, partners, today) -> int:
+    """The demo partner's provider agreement: the coordinator signed it two months ago and
+    the partner three days later, sealed; once per force. No email is sent."""
+    from . import provider_services
+    from .provider_models import ProviderAgreement
+
+    coordinator, partner = by_role.get(Role.COORDINATOR), by_role.get(Role.PARTNER)
+    if coordinator is None or partner is None or not partners:
+        return 0
+    if ProviderAgreement.objects.filter(force=force).exists():
+        return ProviderAgreement.objects.filter(force=force).count()
+    with transaction.atomic():
+        last_email = OutboxEmail.objects.order_by("-pk").values_list("pk", flat=True).first()
+        signed = today - datetime.timedelta(days=60)
+        agreement = provider_services.provider_agreement_prepare(
+            provider=partner.organisation, by=coordinator, delivers=PROVIDER_DELIVERS
+        )
+        provider_services.provider_agreement_send(
+            agreement=agreement,
+            by=coordinator,
+            typed_name=coordinator.full_name,
+            confirmed=True,
+            now=_at(signed - datetime.timedelta(days=3), 10),
+        )
+        provider_services.provider_agreement_sign(
+            agreement=agreement,
+            by=partner,
+            typed_name=partner.full_name,
+            confirmed=True,
+            now=_at(signed, 14),
+        )
+        with contextlib.suppress(ImproperlyConfigured):
+            provider_services.provider_agreement_seal(agreement_pk=agreement.pk)
+        OutboxEmail.objects.filter(pk__gt=last_email or 0, force=force).delete()
+    return 1
+
+
 def seed(force, *, by_role, partners, demo_school, other_school, schools, today) -> str:
     """Seed the force's demo agreements once; return a short summary ("6 agreements")."""
+    providers = seed_provider_agreement(force, by_role=by_role, partners=partners, today=today)
+    provider_note = f", {providers} provider agreement{'s' if providers != 1 else ''}"
     existing = Agreement.objects.filter(force=force).count()
     if existing:
-        return f"{existing} agreements"
+        return f"{existing} agreements{provider_note}"
     made = 0
     with transaction.atomic():
         last_email = OutboxEmail.objects.order_by("-pk").values_list("pk", flat=True).first()
@@ -112,4 +158,4 @@ def seed(force, *, by_role, partners, demo_school, other_school, schools, today)
             made += 1
         # Made-up people get no email: the outbox rows seeding wrote go before the commit.
         OutboxEmail.objects.filter(pk__gt=last_email or 0, force=force).delete()
-    return f"{made} agreements"
+    return f"{made} agreements{provider_note}"

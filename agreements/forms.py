@@ -46,7 +46,7 @@ class PrepareForm(GovukFormMixin, forms.Form):
         self.fields["template"].queryset = (
             AgreementTemplate.objects.filter(force=school.force)
             .published()
-            .exclude(kind=AgreementTemplate.Kind.ISA)
+            .exclude(kind__in=[AgreementTemplate.Kind.ISA, AgreementTemplate.Kind.PROVIDER])
             .order_by("kind")
         )
         self.fields["template"].label_from_instance = lambda t: f"{t.title} (version {t.version})"

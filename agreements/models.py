@@ -164,6 +164,7 @@ class AgreementTemplate(TimeStampedModel):
         NAMED_OFFICER = "named_officer", "MoU: named neighbourhood officer"
         SAFER_SCHOOLS_OFFICER = "safer_schools_officer", "MoU: Safer Schools officer"
         ISA = "isa", "Information sharing agreement"
+        PROVIDER = "provider", "Provider agreement: education partner"
 
     force = models.ForeignKey(Force, on_delete=models.CASCADE, related_name="agreement_templates")
     kind = models.CharField(max_length=30, choices=Kind.choices)
@@ -469,7 +470,8 @@ class Agreement(TimeStampedModel):
             self.state == self.State.DRAFT
             and self.template_id
             and self.named_officer_id
-            and self.template.kind != AgreementTemplate.Kind.ISA
+            and self.template.kind
+            not in {AgreementTemplate.Kind.ISA, AgreementTemplate.Kind.PROVIDER}
             and self.template.kind != AgreementTemplate.kind_for(self.named_officer)
         ):
             if self.template.kind == AgreementTemplate.Kind.SAFER_SCHOOLS_OFFICER:
@@ -982,3 +984,12 @@ class DocumentReminder(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.get_stage_display()} reminder: {self.get_kind_display()}"
+
+
+# Provider agreements (the co-ordinated education model) live in their own module.
+from .provider_models import (  # noqa: E402, F401
+    ProviderAgreement,
+    ProviderAgreementEvent,
+    ProviderAgreementVersion,
+    ProviderSignature,
+)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import in_sentence
 
+from .appendix import service_appendix
 from .documents import schedule_for
 from .models import Agreement, AgreementSettings, AgreementTemplate
 
@@ -97,6 +98,8 @@ def content_context(agreement: Agreement, *, today=None) -> dict:
     }
     # The documents both sides attach, by name and SHA-256: frozen with the content.
     context["documents"] = schedule_for(agreement)
+    # The school's tier and service, as they stand today: frozen with the rest at sending.
+    context["service"] = service_appendix(agreement.school, today=context["dated"])
     if agreement.isa_template_id:
         context["isa_title"] = agreement.isa_template.title
         context["isa_sections"] = sections_of(agreement.isa_template, values)

@@ -19,6 +19,7 @@ from accounts.rules import (
     has_role,
     in_users_force,
     is_admin,
+    is_coordinator,
     is_headteacher,
     is_manager,
     is_police_reader,
@@ -241,7 +242,8 @@ rules.add_perm(
     "agreements.download_pdf",
     ((is_police_reader & in_users_force) | (is_school_staff & works_at_its_school)) & is_sealed,
 )
-rules.add_perm("agreements.verify", is_police_reader | is_headteacher)
+# The education coordinator checks the sealed provider agreements it signs.
+rules.add_perm("agreements.verify", is_police_reader | is_headteacher | is_coordinator)
 rules.add_perm("agreements.view_templates", (is_admin | is_manager) & in_users_force)
 rules.add_perm("agreements.manage_templates", is_admin & in_users_force)
 rules.add_perm("agreements.manage_settings", is_admin & in_users_force)
@@ -293,3 +295,5 @@ rules.add_perm(
     "agreements.view_document",
     (is_police_reader & in_users_force) | (is_school_staff & document_of_a_party),
 )
+# Provider agreements' rules, registered with these.
+from . import provider_rules  # noqa: E402, F401

@@ -227,7 +227,11 @@ def agreement_prepare(
     published = AgreementTemplate.objects.filter(force=school.force).published()
     if template is None:
         template = published.filter(kind=fitting_kind(officer)).first()
-    if template is None or template.force_id != school.force_id or template.kind == "isa":
+    if (
+        template is None
+        or template.force_id != school.force_id
+        or template.kind in {"isa", "provider"}
+    ):
         raise ValidationError({"template": "Choose one of the force's published MoU templates."})
     isa = published.filter(kind=AgreementTemplate.Kind.ISA).first() if include_isa else None
     force_settings = AgreementSettings.for_force(school.force)

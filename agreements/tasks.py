@@ -6,6 +6,8 @@ from celery import shared_task
 from accounts.outbox import queue_task
 
 from .documents import send_document_reminders
+from .provider_services import provider_agreements_stuck_unsealed
+from .provider_tasks import seal_provider_agreement  # registered with these: one module read
 from .reminders import send_review_reminders
 from .services import (
     agreement_seal,
@@ -38,6 +40,8 @@ def sweep_unsealed() -> int:
     queued = 0
     for pk in agreements_stuck_unsealed():
         queued += queue_task(seal_agreement, pk)
+    for pk in provider_agreements_stuck_unsealed():
+        queued += queue_task(seal_provider_agreement, pk)
     return queued
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import chasing_views, document_views, views
+from . import chasing_views, document_views, provider_views, views
 
 app_name = "agreements"
 
@@ -37,4 +37,13 @@ urlpatterns = [
         document_views.force_document_upload,
         name="force_document_upload",
     ),
+    # Provider agreements (the co-ordinated education model).
+    path("providers/", provider_views.provider_list, name="provider_list"),
+    path("providers/prepare/", provider_views.provider_prepare, name="provider_prepare"),
+    path("providers/<int:pk>/", provider_views.provider_detail, name="provider_detail"),
+    path("providers/<int:pk>/change/", provider_views.provider_change, name="provider_change"),
+    path("providers/<int:pk>/send/", provider_views.provider_send, name="provider_send"),
+    path("providers/<int:pk>/sign/", provider_views.provider_sign, name="provider_sign"),
+    path("providers/<int:pk>/end/", provider_views.provider_end, name="provider_end"),
+    path("providers/<int:pk>/pdf/", provider_views.provider_pdf, name="provider_pdf"),
 ]

@@ -32,7 +32,7 @@ from .forms import (
     TemplateForm,
     VerifyForm,
 )
-from .models import Agreement, AgreementSettings, AgreementTemplate
+from .models import Agreement, AgreementSettings, AgreementTemplate, ProviderAgreement
 from .render import document_context
 from .rules import countersigned_by, party_of
 
@@ -345,6 +345,14 @@ def verify(request):
             .first()
         )
         result = {"sha256": digest, "name": form.cleaned_data["pdf"].name, "genuine": False}
+        if match is None:
+            # A provider agreement is sealed with the same certificate and checked here too.
+            match = (
+                ProviderAgreement.objects.filter(force=force, sealed_sha256=digest)
+                .select_related("provider")
+                .first()
+            )
+            result["provider"] = match is not None
         if match is not None:
             certificates = [match.seal_certificate, signing_material(force).certificate_pem]
             tsa_roots = timestamp_trust_roots(force)
@@ -353,7 +361,9 @@ def verify(request):
                 seal_timestamp(data, timestamp_roots=tsa_roots) if result["genuine"] else None
             )
             result["agreement"] = match
-            result["may_view"] = request.user.has_perm(VIEW, match)
+            result["may_view"] = request.user.has_perm(
+                "agreements.view_provider_agreement" if result.get("provider") else VIEW, match
+            )
     return render(request, "agreements/verify.html", {"form": form, "result": result})
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import permission_required
 from accounts.forms import add_validation_errors
+from agreements.provider_models import with_current_agreement
 from schools.models import School
 
 from . import services
@@ -77,6 +78,7 @@ def catalogue(request):
         .with_next_dates(filters.open_slots())
         .suggested_first(school, _school_tier(school) if school else None)
     )
+    sessions = with_current_agreement(sessions)  # the provider's agreement, as a tag
     page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

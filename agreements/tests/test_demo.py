@@ -44,3 +44,24 @@ def test_demo_agreements_once_each_and_no_email(seeded):
     call_command("seed_demo", stdout=io.StringIO())
     assert Agreement.objects.count() == before
     assert User.objects.filter(role=Role.HEADTEACHER).exists()
+
+
+def test_demo_has_one_signed_sealed_provider_agreement_once(seeded):
+    from agreements.models import ProviderAgreement
+
+    dorset = Force.objects.get(slug="dorset")
+    agreements = ProviderAgreement.objects.filter(force=dorset)
+    assert agreements.count() == 1
+    agreement = agreements.get()
+    partner = User.objects.get(email="partner@demo.safer-schools.test")
+    assert agreement.provider == partner.organisation
+    assert agreement.is_current() and agreement.is_sealed
+    assert {s.party for s in agreement.signatures.all()} == {"coordinator", "provider"}
+    with agreement.sealed_pdf.open("rb") as handle:
+        assert seal_is_valid(handle.read(), [agreement.seal_certificate])
+    assert "1 provider agreement" in seeded
+    assert not OutboxEmail.objects.filter(
+        force=dorset, about_type__model="provideragreement"
+    ).exists()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert ProviderAgreement.objects.filter(force=dorset).count() == 1

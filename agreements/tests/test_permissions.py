@@ -56,7 +56,16 @@ def rows_list(world, capture):
 
 
 def rows_verify(world, capture):
-    return rows_list(world, capture)
+    """As the list, and the education coordinator, who checks provider agreements' PDFs."""
+    return [
+        Row(
+            row.who,
+            row.method,
+            reverse("agreements:verify"),
+            OK if row.who == "coordinator" else row.expected,
+        )
+        for row in rows_list(world, capture)
+    ]
 
 
 def rows_prepare(world, capture):
@@ -342,6 +351,7 @@ def test_permission_rows(client, world, django_capture_on_commit_callbacks, url_
 def test_every_url_of_the_app_has_permission_rows():
     names = {p.name for p in urls.urlpatterns if isinstance(p, URLPattern)}
     from .test_document_permissions import DOCUMENT_MATRIX
+    from .test_provider_permissions import PROVIDER_MATRIX
 
-    missing = names - set(MATRIX) - set(DOCUMENT_MATRIX)
+    missing = names - set(MATRIX) - set(DOCUMENT_MATRIX) - set(PROVIDER_MATRIX)
     assert not missing, f"URLs without permission rows: {sorted(missing)}"

@@ -27,7 +27,7 @@ def test_a_new_force_gets_the_default_templates_published(world):
             "kind", flat=True
         )
     )
-    assert kinds == {"named_officer", "safer_schools_officer", "isa"}
+    assert kinds == {"named_officer", "safer_schools_officer", "isa", "provider"}
     assert AgreementSettings.objects.get(force=world.forces["a"]).review_months == 12
 
 

@@ -1,0 +1,555 @@
+"""The life of a provider agreement: prepare, change, sign and send (the coordinator), sign
+(the partner), seal, end. The content is frozen with its SHA-256 when the coordinator signs it,
+as a school's MoU is when it is sent; the PDF is sealed with the force's certificate."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import audit
+from accounts.models import Organisation, Role, User
+from accounts.outbox import queue_email, queue_task
+
+from .models import AgreementSettings, AgreementTemplate, add_months, sha256_hex
+from .provider_models import (
+    ProviderAgreement,
+    ProviderAgreementEvent,
+    ProviderAgreementVersion,
+    ProviderSignature,
+)
+from .render import sections_of
+from .services import _client
+
+Party = ProviderSignature.Party
+
+
+# Who is who ------------------------------------------------------------------------------
+
+
+def partner_signers(provider: Organisation):
+    """The partner's people who may sign for it: its active partner accounts."""
+    return User.objects.filter(organisation=provider, role=Role.PARTNER, is_active=True)
+
+
+def education_partners(force):
+    return Organisation.objects.filter(force=force, kind=Organisation.Kind.PARTNER).order_by("name")
+
+
+def published_wording(force):
+    return (
+        AgreementTemplate.objects.filter(force=force, kind=AgreementTemplate.Kind.PROVIDER)
+        .published()
+        .first()
+    )
+
+
+def default_delivers(force) -> str:
+    """The published wording's "what the partner delivers", to start a new agreement from."""
+    template = published_wording(force)
+    local = next((s for s in template.sections if s.get("local")), None) if template else None
+    return local["body"] if local else ""
+
+
+def may_sign_for_provider(user, agreement) -> bool:
+    return (
+        user.is_active
+        and user.role == Role.PARTNER
+        and user.organisation_id == agreement.provider_id
+    )
+
+
+# Rendering ---------------------------------------------------------------------------------
+
+
+def _review_period(force) -> str:
+    months = AgreementSettings.for_force(force).review_months
+    return "12 months" if months == 12 else f"{months} months"
+
+
+def render_provider_content(agreement: ProviderAgreement, *, coordinator=None, today=None) -> str:
+    """Return the content as signed: the part frozen and hashed."""
+    coordinator = coordinator or agreement.coordinator or agreement.prepared_by
+    values = {
+        "force": agreement.force.name,
+        "provider": agreement.provider.name,
+        "coordinator": coordinator.display_name,
+        "review_period": _review_period(agreement.force),
+    }
+    context = {
+        "agreement": agreement,
+        "coordinator": coordinator,
+        "dated": today or timezone.localdate(),
+        "title": agreement.template.title,
+        "sections": sections_of(agreement.template, values, local_arrangements=agreement.delivers),
+    }
+    return render_to_string("agreements/provider/_content.html", context)
+
+
+def latest_version(agreement) -> ProviderAgreementVersion | None:
+    return agreement.versions.order_by("-number").first()
+
+
+def provider_document_context(agreement: ProviderAgreement) -> dict:
+    version = latest_version(agreement)
+    return {
+        "agreement": agreement,
+        "version": version,
+        "content_html": version.content_html if version else render_provider_content(agreement),
+        "signatures": list(version.signatures.select_related("user")) if version else [],
+    }
+
+
+def render_provider_pdf(agreement: ProviderAgreement) -> bytes:
+    from weasyprint import HTML
+
+    context = provider_document_context(agreement)
+    context["events"] = list(agreement.events.select_related("actor").order_by("created", "pk"))
+    context["generated_at"] = timezone.now()
+    html = render_to_string("agreements/provider/agreement_pdf.html", context)
+    return HTML(string=html).write_pdf()
+
+
+# Steps ---------------------------------------------------------------------------------------
+
+
+def _event(agreement, kind, *, actor=None, request=None, detail="", now=None):
+    return ProviderAgreementEvent.objects.create(
+        agreement=agreement,
+        kind=kind,
+        actor=actor,
+        detail=detail[:300],
+        created=now or timezone.now(),
+        **_client(request),
+    )
+
+
+def _email(*, people, template, subject, agreement, cause, attachments=(), **context):
+    for person in people:
+        queue_email(
+            to=person.email,
+            template=f"agreements/email/{template}",
+            subject=subject,
+            context={"user": person, "agreement": agreement, **context},
+            key=f"agreements.provider_agreement.{agreement.pk}.{cause}",
+            about=agreement,
+            force=agreement.force_id,
+            attachments=attachments,
+        )
+
+
+def _check_coordinator(by: User, force) -> None:
+    if by.role != Role.COORDINATOR or by.force_id != force.pk or not by.is_active:
+        raise ValidationError("Only an education coordinator of the force can do this.")
+
+
+def _clean_delivers(text) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"delivers": "Say what the partner delivers"})
+    if len(text) > 4000:
+        raise ValidationError(
+            {"delivers": "Write what the partner delivers in 4,000 characters or fewer"}
+        )
+    return text
+
+
+@transaction.atomic
+def provider_agreement_prepare(
+    *, provider: Organisation, by: User, delivers: str | None = None, request=None
+) -> ProviderAgreement:
+    """Open a draft provider agreement with the partner on the force's published wording."""
+    force = by.force
+    _check_coordinator(by, force)
+    provider = Organisation.objects.select_for_update().get(pk=provider.pk)
+    if provider.kind != Organisation.Kind.PARTNER or provider.force_id != force.pk:
+        raise ValidationError({"provider": "Choose an education partner of this force"})
+    in_progress = ProviderAgreement.objects.filter(
+        provider=provider, state__in=[ProviderAgreement.State.DRAFT, ProviderAgreement.State.SENT]
+    ).exists()
+    if in_progress:
+        raise ValidationError(
+            {"provider": f"An agreement with {provider.name} is already being prepared or signed"}
+        )
+    template = published_wording(force)
+    if template is None:
+        raise ValidationError("The force has no published provider agreement wording.")
+    if delivers is None:
+        local = next((s for s in template.sections if s.get("local")), None)
+        delivers = local["body"] if local else ""
+    agreement = ProviderAgreement(
+        force=force,
+        provider=provider,
+        template=template,
+        delivers=_clean_delivers(delivers),
+        prepared_by=by,
+    )
+    agreement.full_clean()
+    agreement.save()
+    _event(agreement, ProviderAgreementEvent.Kind.PREPARED, actor=by, request=request)
+    audit.record(
+        "agreements.provider.prepared",
+        actor=by,
+        target=agreement,
+        request=request,
+        changes={"provider": provider.pk, "template": template.pk},
+    )
+    return agreement
+
+
+@transaction.atomic
+def provider_agreement_update(
+    *, agreement: ProviderAgreement, by: User, delivers: str, request=None
+) -> ProviderAgreement:
+    agreement = ProviderAgreement.objects.select_for_update().get(pk=agreement.pk)
+    _check_coordinator(by, agreement.force)
+    if agreement.state != ProviderAgreement.State.DRAFT:
+        raise ValidationError("Only a draft can be changed.")
+    before = agreement.delivers
+    agreement.delivers = _clean_delivers(delivers)
+    if agreement.delivers == before:
+        return agreement
+    agreement.full_clean()
+    agreement.save()
+    _event(agreement, ProviderAgreementEvent.Kind.CHANGED, actor=by, request=request)
+    audit.record(
+        "agreements.provider.changed",
+        actor=by,
+        target=agreement,
+        request=request,
+        changes={"delivers": [before, agreement.delivers]},
+    )
+    return agreement
+
+
+def _signature(agreement, version, *, party, by, typed_name, drawn_png, organisation, request, now):
+    signature = ProviderSignature(
+        agreement=agreement,
+        version=version,
+        party=party,
+        user=by,
+        role=by.job_title or by.get_role_display(),
+        organisation=organisation,
+        typed_name=typed_name.strip(),
+        drawn_png=drawn_png,
+        signed_at=now,
+        content_sha256=version.content_sha256,
+        **_client(request),
+    )
+    signature.full_clean(exclude=["drawn_png"])
+    signature.save()
+    return signature
+
+
+def _check_signature_fields(typed_name, confirmed, *, confirm_message):
+    errors = {}
+    if not (typed_name or "").strip():
+        errors["typed_name"] = "Type your full name"
+    if not confirmed:
+        errors["confirmed"] = confirm_message
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def provider_agreement_send(
+    *,
+    agreement: ProviderAgreement,
+    by: User,
+    typed_name: str,
+    confirmed: bool,
+    drawn_png: bytes = b"",
+    request=None,
+    now=None,
+) -> ProviderAgreement:
+    """The coordinator signs the draft for the partnership: its content is frozen as a
+    version with its SHA-256, and the partner's people are asked to sign it."""
+    now = now or timezone.now()
+    agreement = (
+        ProviderAgreement.objects.select_for_update()
+        .select_related("force", "provider", "template")
+        .get(pk=agreement.pk)
+    )
+    _check_coordinator(by, agreement.force)
+    if agreement.state != ProviderAgreement.State.DRAFT:
+        raise ValidationError("This agreement has already been sent.")
+    _check_signature_fields(
+        typed_name, confirmed, confirm_message="Confirm that you sign for the partnership"
+    )
+    signers = list(partner_signers(agreement.provider))
+    if not signers:
+        raise ValidationError(
+            f"Nobody can sign for {agreement.provider.name}: invite someone from it first."
+        )
+    content = render_provider_content(
+        agreement, coordinator=by, today=timezone.localtime(now).date()
+    )
+    latest = latest_version(agreement)
+    version = ProviderAgreementVersion.objects.create(
+        agreement=agreement,
+        number=(latest.number + 1) if latest else 1,
+        content_html=content,
+        content_sha256=sha256_hex(content),
+        created=now,
+    )
+    _signature(
+        agreement,
+        version,
+        party=Party.COORDINATOR,
+        by=by,
+        typed_name=typed_name,
+        drawn_png=drawn_png,
+        organisation=agreement.force.name,
+        request=request,
+        now=now,
+    )
+    agreement.coordinator = by
+    agreement.state = ProviderAgreement.State.SENT
+    agreement.sent_at = now
+    agreement.save()
+    _event(
+        agreement,
+        ProviderAgreementEvent.Kind.SENT,
+        actor=by,
+        request=request,
+        now=now,
+        detail=f"Version {version.number}, SHA-256 {version.content_sha256[:16]}…",
+    )
+    audit.record(
+        "agreements.provider.sent",
+        actor=by,
+        target=agreement,
+        request=request,
+        changes={"version": version.number, "sha256": version.content_sha256},
+    )
+    _email(
+        people=signers,
+        cause=f"v{version.number}.please_sign",
+        template="provider_please_sign",
+        subject=f"Please sign the provider agreement with {agreement.force.name}",
+        agreement=agreement,
+        coordinator=by,
+        sign_url=reverse("agreements:provider_sign", args=[agreement.pk]),
+    )
+    return agreement
+
+
+@transaction.atomic
+def provider_agreement_sign(
+    *,
+    agreement: ProviderAgreement,
+    by: User,
+    typed_name: str,
+    confirmed: bool,
+    drawn_png: bytes = b"",
+    version_number: int | None = None,
+    request=None,
+    now=None,
+) -> ProviderSignature:
+    """The partner signs the version the coordinator signed: the agreement is current from
+    today until its review date, and its PDF is sealed after the commit."""
+    from .provider_tasks import seal_provider_agreement
+
+    now = now or timezone.now()
+    agreement = (
+        ProviderAgreement.objects.select_for_update()
+        .select_related("force", "provider", "coordinator")
+        .get(pk=agreement.pk)
+    )
+    if agreement.state != ProviderAgreement.State.SENT or not may_sign_for_provider(by, agreement):
+        raise ValidationError("This agreement is not waiting for your signature.")
+    version = latest_version(agreement)
+    if version_number is not None and version_number != version.number:
+        raise ValidationError(
+            "The agreement changed while you were reading it. Read the new version and sign again."
+        )
+    if sha256_hex(version.content_html) != version.content_sha256:
+        raise ValidationError("The agreement's content does not match its fingerprint.")
+    _check_signature_fields(
+        typed_name,
+        confirmed,
+        confirm_message=f"Confirm that you sign for {agreement.provider.name}",
+    )
+    signature = _signature(
+        agreement,
+        version,
+        party=Party.PROVIDER,
+        by=by,
+        typed_name=typed_name,
+        drawn_png=drawn_png,
+        organisation=agreement.provider.name,
+        request=request,
+        now=now,
+    )
+    today = timezone.localtime(now).date()
+    # A renewal: the partner's earlier agreement steps down as this one takes over.
+    for earlier in ProviderAgreement.objects.select_for_update().filter(
+        provider=agreement.provider, state=ProviderAgreement.State.ACTIVE
+    ):
+        earlier.state = ProviderAgreement.State.ENDED
+        earlier.ended_on = today
+        earlier.ended_reason = f"Replaced by the renewed agreement {agreement.pk}."
+        earlier.save(update_fields=["state", "ended_on", "ended_reason", "updated"])
+        _event(earlier, ProviderAgreementEvent.Kind.ENDED, now=now, detail=earlier.ended_reason)
+    agreement.state = ProviderAgreement.State.ACTIVE
+    agreement.active_on = today
+    agreement.expires_on = add_months(
+        today, AgreementSettings.for_force(agreement.force).review_months
+    )
+    agreement.save()
+    _event(
+        agreement,
+        ProviderAgreementEvent.Kind.SIGNED,
+        actor=by,
+        request=request,
+        now=now,
+        detail=f"{signature.typed_name} for {agreement.provider.name}",
+    )
+    audit.record(
+        "agreements.provider.signed",
+        actor=by,
+        target=agreement,
+        request=request,
+        changes={"version": version.number, "sha256": version.content_sha256},
+    )
+    if agreement.coordinator is not None and agreement.coordinator.is_active:
+        _email(
+            people=[agreement.coordinator],
+            cause=f"v{version.number}.signed",
+            template="provider_signed",
+            subject=f"{agreement.provider.name} has signed its provider agreement",
+            agreement=agreement,
+            detail_url=agreement.get_absolute_url(),
+        )
+    pk = agreement.pk
+    transaction.on_commit(lambda: queue_task(seal_provider_agreement, pk))
+    return signature
+
+
+def provider_agreement_seal(*, agreement_pk: int) -> bool:
+    """Render and seal the PDF of a signed provider agreement; email both signers a copy.
+    Idempotent: False when there is nothing to do."""
+    from .seal import seal_pdf, signing_material, timestamp_trust_roots, timestamper_for
+
+    agreement = (
+        ProviderAgreement.objects.select_related("force", "provider", "template", "coordinator")
+        .filter(pk=agreement_pk)
+        .first()
+    )
+    if agreement is None or agreement.is_sealed or agreement.active_on is None:
+        return False
+    material = signing_material(agreement.force)
+    sealed = seal_pdf(
+        render_provider_pdf(agreement),
+        material,
+        signer_name=agreement.force.name,
+        timestamper=timestamper_for(agreement.force),
+        timestamp_roots=timestamp_trust_roots(agreement.force),
+    )
+    digest = sha256_hex(sealed)
+    with transaction.atomic():
+        agreement = ProviderAgreement.objects.select_for_update().get(pk=agreement_pk)
+        if agreement.is_sealed:
+            return False
+        name = (
+            f"agreements/{agreement.force.slug}/provider-agreement-{agreement.pk}-{digest[:12]}.pdf"
+        )
+        if default_storage.exists(name):
+            default_storage.delete(name)
+        agreement.sealed_pdf.name = default_storage.save(name, ContentFile(sealed))
+        agreement.sealed_sha256 = digest
+        agreement.sealed_at = timezone.now()
+        agreement.seal_certificate = material.certificate_pem
+        agreement.save()
+        _event(agreement, ProviderAgreementEvent.Kind.SEALED, detail=f"SHA-256 {digest}")
+        signers = list(
+            User.objects.filter(
+                pk__in=agreement.signatures.filter(version=latest_version(agreement)).values(
+                    "user_id"
+                ),
+                is_active=True,
+            )
+        )
+        _email(
+            people=signers,
+            cause=f"sealed.{digest[:16]}",
+            template="provider_sealed",
+            subject=f"The signed provider agreement with {agreement.provider.name}",
+            agreement=agreement,
+            detail_url=agreement.get_absolute_url(),
+            attachments=[(pdf_filename(agreement), sealed, "application/pdf")],
+        )
+    return True
+
+
+def provider_agreements_stuck_unsealed(*, older_than=datetime.timedelta(minutes=5), now=None):
+    """Signed provider agreements still without their sealed PDF some minutes later (a worker
+    died, the broker was down, or sealing failed): the sweeper queues them again."""
+    now = now or timezone.now()
+    return list(
+        ProviderAgreement.objects.filter(
+            state__in=[ProviderAgreement.State.ACTIVE, ProviderAgreement.State.ENDED],
+            active_on__isnull=False,
+            sealed_sha256="",
+            updated__lte=now - older_than,
+        ).values_list("pk", flat=True)
+    )
+
+
+def pdf_filename(agreement) -> str:
+    return f"provider-agreement-{agreement.pk}-{agreement.active_on:%Y-%m-%d}.pdf"
+
+
+@transaction.atomic
+def provider_agreement_end(
+    *, agreement: ProviderAgreement, by: User, reason: str, ended_on, request=None
+) -> ProviderAgreement:
+    """End a provider agreement being signed or current, with the reason; tell the partner."""
+    agreement = (
+        ProviderAgreement.objects.select_for_update()
+        .select_related("provider")
+        .get(pk=agreement.pk)
+    )
+    if agreement.state not in {ProviderAgreement.State.SENT, ProviderAgreement.State.ACTIVE}:
+        raise ValidationError("Only an agreement being signed or in force can be ended.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Give the reason for ending the agreement"})
+    previous = agreement.state
+    agreement.state = ProviderAgreement.State.ENDED
+    agreement.ended_on = ended_on
+    agreement.ended_reason = reason
+    agreement.full_clean()
+    agreement.save()
+    _event(agreement, ProviderAgreementEvent.Kind.ENDED, actor=by, request=request, detail=reason)
+    audit.record(
+        "agreements.provider.ended",
+        actor=by,
+        target=agreement,
+        request=request,
+        changes={"state": [previous, "ended"], "ended_on": str(ended_on), "reason": reason},
+    )
+    _email(
+        people=list(partner_signers(agreement.provider)),
+        cause="ended",
+        template="provider_ended",
+        subject=f"The provider agreement with {agreement.force.name} has been ended",
+        agreement=agreement,
+        ended_by=by,
+    )
+    return agreement
+
+
+def provider_agreement_record_view(*, agreement, user, request=None) -> None:
+    """Note on the timeline that the partner due to sign opened it (once)."""
+    if agreement.state != ProviderAgreement.State.SENT or not may_sign_for_provider(
+        user, agreement
+    ):
+        return
+    if not agreement.events.filter(kind=ProviderAgreementEvent.Kind.VIEWED, actor=user).exists():
+        _event(agreement, ProviderAgreementEvent.Kind.VIEWED, actor=user, request=request)
