@@ -5,8 +5,6 @@ as a school's MoU is when it is sent; the PDF is sealed with the force's certifi
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -434,7 +432,7 @@ def provider_agreement_sign(
 def provider_agreement_seal(*, agreement_pk: int) -> bool:
     """Render and seal the PDF of a signed provider agreement; email both signers a copy.
     Idempotent: False when there is nothing to do."""
-    from .seal import seal_pdf, signing_material, timestamp_trust_roots, timestamper_for
+    from .seal import keep_sealed, seal_for_force
 
     agreement = (
         ProviderAgreement.objects.select_related("force", "provider", "template", "coordinator")
@@ -443,15 +441,8 @@ def provider_agreement_seal(*, agreement_pk: int) -> bool:
     )
     if agreement is None or agreement.is_sealed or agreement.active_on is None:
         return False
-    material = signing_material(agreement.force)
-    sealed = seal_pdf(
-        render_provider_pdf(agreement),
-        material,
-        signer_name=agreement.force.name,
-        timestamper=timestamper_for(agreement.force),
-        timestamp_roots=timestamp_trust_roots(agreement.force),
-    )
-    digest = sha256_hex(sealed)
+    sealed = seal_for_force(agreement.force, render_provider_pdf(agreement))
+    digest = sealed.sha256
     with transaction.atomic():
         agreement = ProviderAgreement.objects.select_for_update().get(pk=agreement_pk)
         if agreement.is_sealed:
@@ -459,12 +450,7 @@ def provider_agreement_seal(*, agreement_pk: int) -> bool:
         name = (
             f"agreements/{agreement.force.slug}/provider-agreement-{agreement.pk}-{digest[:12]}.pdf"
         )
-        if default_storage.exists(name):
-            default_storage.delete(name)
-        agreement.sealed_pdf.name = default_storage.save(name, ContentFile(sealed))
-        agreement.sealed_sha256 = digest
-        agreement.sealed_at = timezone.now()
-        agreement.seal_certificate = material.certificate_pem
+        keep_sealed(agreement, sealed, name=name, now=timezone.now())
         agreement.save()
         _event(agreement, ProviderAgreementEvent.Kind.SEALED, detail=f"SHA-256 {digest}")
         signers = list(
@@ -482,7 +468,7 @@ def provider_agreement_seal(*, agreement_pk: int) -> bool:
             subject=f"The signed provider agreement with {agreement.provider.name}",
             agreement=agreement,
             detail_url=agreement.get_absolute_url(),
-            attachments=[(pdf_filename(agreement), sealed, "application/pdf")],
+            attachments=[(pdf_filename(agreement), sealed.pdf, "application/pdf")],
         )
     return True
 

@@ -274,3 +274,47 @@ def seal_is_valid(pdf: bytes, certificates_pem: list[str], *, timestamp_roots=()
         and status.modification_level is not None
         and status.modification_level <= ModificationLevel.LTA_UPDATES
     )
+
+
+@dataclass
+class Sealed:
+    """A rendered PDF sealed with a force's key: the bytes, their SHA-256 and the certificate."""
+
+    pdf: bytes
+    sha256: str
+    certificate_pem: str
+
+
+def seal_for_force(force, pdf: bytes) -> Sealed:
+    """Seal a rendered PDF in the force's name; with the force's time-stamping authority the
+    seal carries its RFC 3161 timestamp (an authority that does not answer raises OSError,
+    so the task retries later)."""
+    from accounts.hashing import sha256_hex
+
+    material = signing_material(force)
+    sealed = seal_pdf(
+        pdf,
+        material,
+        signer_name=force.name,
+        timestamper=timestamper_for(force),
+        timestamp_roots=timestamp_trust_roots(force),
+    )
+    return Sealed(pdf=sealed, sha256=sha256_hex(sealed), certificate_pem=material.certificate_pem)
+
+
+def keep_sealed(record, sealed: Sealed, *, name: str, now) -> None:
+    """Store the sealed PDF on the record (an agreement of either kind) and set its seal fields;
+    the caller saves the record in its transaction.
+
+    One name per record and content, written whole by the storage: a retry of the same PDF
+    replaces the file instead of adding another beside it.
+    """
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    record.sealed_pdf.name = default_storage.save(name, ContentFile(sealed.pdf))
+    record.sealed_sha256 = sealed.sha256
+    record.sealed_at = now
+    record.seal_certificate = sealed.certificate_pem

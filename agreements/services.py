@@ -3,8 +3,6 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -533,7 +531,7 @@ def _make_active(agreement: Agreement, *, today: datetime.date, now) -> None:
 def agreement_seal(*, agreement_pk: int) -> bool:
     """Render and seal the PDF of an agreement all parties signed; email them. Idempotent:
     returns False when there is nothing to do."""
-    from .seal import seal_pdf, signing_material, timestamp_trust_roots, timestamper_for
+    from .seal import keep_sealed, seal_for_force
 
     agreement = (
         Agreement.objects.select_related("force", "school", "template", "named_officer")
@@ -542,31 +540,15 @@ def agreement_seal(*, agreement_pk: int) -> bool:
     )
     if agreement is None or agreement.is_sealed or agreement.active_on is None:
         return False
-    material = signing_material(agreement.force)
     # Render and seal outside the lock: it takes a second, and the work is repeatable.
-    # With the force's time-stamping authority, the seal carries its RFC 3161 timestamp; an
-    # authority that does not answer raises OSError, so the task retries later.
-    sealed = seal_pdf(
-        render_agreement_pdf(agreement),
-        material,
-        signer_name=agreement.force.name,
-        timestamper=timestamper_for(agreement.force),
-        timestamp_roots=timestamp_trust_roots(agreement.force),
-    )
-    digest = sha256_hex(sealed)
+    sealed = seal_for_force(agreement.force, render_agreement_pdf(agreement))
+    digest = sealed.sha256
     with transaction.atomic():
         agreement = Agreement.objects.select_for_update().get(pk=agreement_pk)
         if agreement.is_sealed:
             return False
-        # One name per agreement and content, written whole by the storage: a retry of
-        # the same PDF replaces the file instead of adding another beside it.
         name = f"agreements/{agreement.force.slug}/agreement-{agreement.pk}-{digest[:12]}.pdf"
-        if default_storage.exists(name):
-            default_storage.delete(name)
-        agreement.sealed_pdf.name = default_storage.save(name, ContentFile(sealed))
-        agreement.sealed_sha256 = digest
-        agreement.sealed_at = timezone.now()
-        agreement.seal_certificate = material.certificate_pem
+        keep_sealed(agreement, sealed, name=name, now=timezone.now())
         agreement.seal_failures = 0
         agreement.seal_failed_at = None
         agreement.save()
@@ -588,7 +570,7 @@ def agreement_seal(*, agreement_pk: int) -> bool:
             subject=f"Your signed agreement with {agreement.school.name}",
             agreement=agreement,
             detail_url=agreement.get_absolute_url(),
-            attachments=[(filename, sealed, "application/pdf")],
+            attachments=[(filename, sealed.pdf, "application/pdf")],
         )
     return True
 
