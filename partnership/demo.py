@@ -19,7 +19,7 @@ from accounts.models import Role
 from needs_assessment.models import Aim, Assessment, Indicator, IndicatorValue
 from schools.models import NamedContact, Term
 
-from .groups import TERMS_OF_REFERENCE, draft_agenda
+from .groups import TERMS_OF_REFERENCE, draft_agenda, terms_freeze
 from .models import (
     Action,
     ActionPlan,
@@ -34,6 +34,7 @@ from .models import (
     Survey,
     SurveyAnswer,
     TermlyReview,
+    TermsSignature,
     academic_year_of,
 )
 from .queries import review_figures
@@ -243,12 +244,14 @@ def _seed_groups(force, *, by_role, demo_school, today):
         name=f"{force.name} Safer Schools steering group",
         terms_of_reference=TERMS_OF_REFERENCE[Group.Kind.STEERING],
     )
-    management = Group.objects.create(
-        force=force,
+    management, _ = Group.objects.get_or_create(
         kind=Group.Kind.MANAGEMENT,
         school=demo_school,
-        name=f"{demo_school.name} management group",
-        terms_of_reference=TERMS_OF_REFERENCE[Group.Kind.MANAGEMENT],
+        defaults={
+            "force": force,
+            "name": f"{demo_school.name} management group",
+            "terms_of_reference": TERMS_OF_REFERENCE[Group.Kind.MANAGEMENT],
+        },
     )
     signed = timezone.now() - datetime.timedelta(days=200)
     members = {
@@ -266,18 +269,26 @@ def _seed_groups(force, *, by_role, demo_school, today):
         ],
     }
     for group, people in members.items():
+        version = group.current_terms() or terms_freeze(group, by=manager)
         for number, (role, title) in enumerate(people):
             user = by_role.get(role)
-            if user is not None:
-                GroupMember.objects.get_or_create(
+            if user is None:
+                continue
+            GroupMember.objects.get_or_create(
+                group=group, user=user, defaults={"role_in_group": title}
+            )
+            # The last member has still to sign: the page shows who has.
+            if number < len(people) - 1 and not version.signatures.filter(user=user).exists():
+                TermsSignature.objects.create(
                     group=group,
+                    version=version,
                     user=user,
-                    defaults={
-                        "role_in_group": title,
-                        # The last member has still to sign: the page shows who has.
-                        "signed_name": user.full_name if number < len(people) - 1 else "",
-                        "signed_at": signed if number < len(people) - 1 else None,
-                    },
+                    role_in_group=title,
+                    organisation=user.organisation.name,
+                    typed_name=user.full_name,
+                    signed_at=signed,
+                    user_agent="Demo data",
+                    content_sha256=version.text_sha256,
                 )
     year_start = datetime.date(academic_year_of(today), 9, 1)
     for group, every in ((steering, 91), (management, 45)):

@@ -3,7 +3,7 @@
 from django import forms
 
 from accounts.forms import GovukFormMixin
-from accounts.forms_kit import date_field
+from accounts.forms_kit import date_field, text_field
 from accounts.models import SCHOOL_ROLES, Organisation, User
 
 from .models import Action, ActionPlan
@@ -320,15 +320,34 @@ def member_choices(force_id, school=None):
 
 
 class SignTermsForm(GovukFormMixin, forms.Form):
+    """A member's signature of the terms of reference, as an agreement is signed: the typed
+    name, the version read, and the member's confirmation."""
+
     submit_label = "Sign the terms of reference"
 
-    signed_name = forms.CharField(
-        label="Type your full name to sign",
+    typed_name = text_field(
+        "Type your full name to sign",
+        short_label="Your name",
         max_length=150,
-        error_messages={
-            "required": "Type your full name to sign",
-            "max_length": "Your name must be 150 characters or fewer",
-        },
+        required_message="Type your full name",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    confirmed = forms.BooleanField(
+        label="I have read these terms of reference and agree to them as a member of the group",
+        required=False,
+    )
+
+
+class TermsForm(GovukFormMixin, forms.Form):
+    submit_label = "Save: members sign the new wording"
+
+    text = text_field(
+        "Terms of reference",
+        rows=14,
+        max_length=5000,
+        required_message="Enter the terms of reference",
+        help_text="Every member is asked to sign the new wording; earlier signatures stay on "
+        "record against the wording they signed.",
     )
 
 

@@ -36,6 +36,7 @@ urlpatterns = [
     path("groups/<int:pk>/", group_views.group_detail, name="group_detail"),
     path("groups/<int:pk>/members/new/", group_views.group_member_add, name="group_member_add"),
     path("groups/<int:pk>/sign/", group_views.group_sign, name="group_sign"),
+    path("groups/<int:pk>/terms/", group_views.group_terms_edit, name="group_terms_edit"),
     path("groups/<int:pk>/meetings/new/", group_views.meeting_create, name="meeting_create"),
     path("meetings/<int:pk>/", group_views.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/invitation.ics", group_views.meeting_ics, name="meeting_ics"),

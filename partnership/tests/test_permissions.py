@@ -123,13 +123,16 @@ def matrix(world):
         "partnership:group_sign": [
             Row("anonymous", "POST", group_url("group_sign", group.pk), "login", {}),
             Row("headteacher", "POST", group_url("group_sign", group.pk), OK, {}),
-            Row("partner", "POST", group_url("group_sign", group.pk), OK, {"signed_name": "x"}),
+            Row("partner", "POST", group_url("group_sign", group.pk), OK, {"typed_name": "x"}),
             Row("dsl", "POST", group_url("group_sign", group.pk), DENIED, {}),
             Row("sso", "POST", group_url("group_sign", group.pk), DENIED, {}),
             Row("other_school_headteacher", "POST", group_url("group_sign", group.pk), HIDDEN, {}),
             Row("other_force_headteacher", "POST", group_url("group_sign", group.pk), HIDDEN, {}),
             Row("headteacher", "GET", group_url("group_sign", group.pk), "bad"),
         ],
+        "partnership:group_terms_edit": rows_for(
+            "GET", group_url("group_terms_edit", group.pk), MANAGERS, DENIED
+        ),
         "partnership:meeting_create": rows_for(
             "GET", group_url("meeting_create", group.pk), MANAGERS, DENIED
         ),
