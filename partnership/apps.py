@@ -20,6 +20,11 @@ class PartnershipConfig(AppConfig):
             sender=Assessment,
             dispatch_uid="partnership.ask_the_school_to_agree",
         )
+        assessment_approved.connect(
+            receivers.set_up_the_management_group,
+            sender=Assessment,
+            dispatch_uid="partnership.set_up_the_management_group",
+        )
         register(Panel("partnership/_school_panel.html", panels.school_panel, order=15))
         navigation.register(
             navigation.NavItem("Groups", "partnership:group_list", "partnership.view_groups", 60)

@@ -211,6 +211,66 @@ def terms_sign(
     return signature
 
 
+MANAGEMENT_GROUP_EXPECTATION = "management_group"
+
+
+def level_expects_a_management_group(level) -> bool:
+    """Whether a level expects a local management group: levels 1 to 4 of the guidance, or
+    the tiers the force names by linking its framework's "management_group" expectation
+    (force managers change which levels on the framework's page)."""
+    return bool(level) and level.expectations.filter(key=MANAGEMENT_GROUP_EXPECTATION).exists()
+
+
+def default_management_members(school, *, today=None) -> list[tuple[User, str]]:
+    """The local management group the guidance names: the school's link from its senior
+    leadership, a senior leadership representative (the headteacher), the school's named
+    officer and the officer's line manager (their team's sergeant). People without an active
+    account are left out; they are added when the group is next checked."""
+    from accounts.models import Role
+    from agreements.services import current_named_officer
+
+    staff = User.objects.filter(organisation_id=school.organisation_id, is_active=True)
+    link = staff.filter(role=Role.SCHOOL_LINK).order_by("pk").first()
+    head = staff.filter(role=Role.HEADTEACHER).order_by("pk").first()
+    officer = current_named_officer(school, today=today)
+    officer = officer if officer and officer.is_active else None
+    sergeant = None
+    if officer and officer.team_id and officer.team.sergeant_id:
+        sergeant = officer.team.sergeant if officer.team.sergeant.is_active else None
+    people = [
+        (link, "School link"),
+        (head, "Senior leadership representative"),
+        (officer, "The school's officer"),
+        (sergeant, "The officer's line manager"),
+    ]
+    return [(user, role) for user, role in people if user is not None]
+
+
+@transaction.atomic
+def management_group_ensure(*, assessment, by: User | None, request=None) -> Group | None:
+    """After a level is approved or agreed: a school whose level expects a local management
+    group gets one, with the default members. Idempotent: an existing group is kept, and only
+    default members not yet on it are added."""
+    school = assessment.school
+    if not (assessment.is_current and level_expects_a_management_group(assessment.level)):
+        return None
+    group = Group.objects.select_for_update().filter(
+        school=school, kind=Group.Kind.MANAGEMENT
+    ).first() or group_create(
+        force=school.force,
+        kind=Group.Kind.MANAGEMENT,
+        name=f"{school.name} management group"[:150],
+        school=school,
+        by=by,
+        request=request,
+    )
+    on_group = set(group.members.values_list("user_id", flat=True))
+    for user, role in default_management_members(school):
+        if user.pk not in on_group:
+            member_add(group=group, user=user, role_in_group=role, by=by, request=request)
+    return group
+
+
 def schools_needing_a_management_group(force_id):
     """Open schools whose current level expects a local management group (levels 1 to 4 of
     the guidance, or the tiers the force's framework names) and that have none."""

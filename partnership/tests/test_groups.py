@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from accounts.models import AuditEntry, OutboxEmail
 from agreements.models import sha256_hex
-from partnership import groups
-from partnership.models import Meeting, MeetingAction, TermsSignature, TermsVersion
+from partnership import groups, services
+from partnership.models import Group, Meeting, MeetingAction, TermsSignature, TermsVersion
 from partnership.tests.factories import agreed_level, management_group, plan_with_action
 
 pytestmark = pytest.mark.django_db
@@ -250,6 +250,8 @@ def test_schools_whose_level_expects_a_management_group_are_listed_until_they_ha
     client, world
 ):
     agreed_level(world.schools["a1"], by=world.sso, approver=world.manager)
+    # A level approved before groups were set up on approval: the school has none yet.
+    Group.objects.filter(school=world.schools["a1"]).delete()
     client.force_login(world.manager)
     page = client.get(reverse("partnership:group_list")).content.decode()
     assert "Alder Academy: <a" in page
@@ -281,3 +283,49 @@ def test_a_steering_group_of_one_area_reviews_only_its_schools(world):
     day = action.starts_on + datetime.timedelta(days=1)
     assert elsewhere.name not in groups.draft_agenda(area, today=day)
     assert elsewhere.name in groups.draft_agenda(whole, today=day)
+
+
+def test_approving_a_level_that_expects_it_sets_up_the_management_group(world):
+    school = world.schools["a1"]
+    agreed_level(school, by=world.sso, approver=world.manager)
+    group = Group.objects.get(school=school, kind="management")
+    members = dict(group.members.values_list("user_id", "role_in_group"))
+    assert members == {
+        world.school_link.pk: "School link",
+        world.headteacher.pk: "Senior leadership representative",
+        world.neighbourhood.pk: "The school's officer",
+        world.sergeant.pk: "The officer's line manager",
+    }
+    assert group.current_terms().number == 1
+    assert AuditEntry.objects.filter(
+        action="partnership.group.created", actor=world.manager
+    ).exists()
+    # Idempotent: a second approval, or the school agreeing, adds no group and no member.
+    agreed_level(school, by=world.sso, approver=world.manager)
+    services.level_agreement_answer(
+        agreement=school.level_agreements.first(), by=world.headteacher, agreed=True
+    )
+    assert Group.objects.filter(school=school, kind="management").count() == 1
+    assert group.members.count() == 4
+
+
+def test_a_level_that_does_not_expect_it_sets_up_no_group(world):
+    from partnership.tests.factories import ENHANCED
+
+    school = world.schools["a1"]
+    universal = dict.fromkeys(ENHANCED, "universal")
+    agreed_level(school, by=world.sso, approver=world.manager, ratings=universal)
+    assert not Group.objects.filter(school=school).exists()
+
+
+def test_the_force_chooses_the_levels_that_expect_a_management_group(world):
+    from needs_assessment.models import Expectation
+
+    school = world.schools["a1"]
+    # The force unlinks the expectation from every level: no group is set up.
+    for expectation in Expectation.objects.filter(
+        framework__force=school.force, key="management_group"
+    ):
+        expectation.levels.clear()
+    agreed_level(school, by=world.sso, approver=world.manager)
+    assert not Group.objects.filter(school=school).exists()
