@@ -502,3 +502,66 @@ class SurveyAnswerForm(GovukFormMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose yes or no"},
     )
+
+
+class PurposesForm(GovukFormMixin, forms.Form):
+    submit_label = "Save the roles"
+
+    names = text_field(
+        "Roles an engagement may serve, one on each line",
+        short_label="The list",
+        rows=8,
+        max_length=800,
+        required_message="List at least one role",
+        help_text="Officers choose one of these when they log an engagement. A role you take "
+        "off stays on the entries already logged against it.",
+    )
+
+
+class AimForm(GovukFormMixin, forms.Form):
+    submit_label = "Save the aim"
+
+    name = text_field("Aim", max_length=120, required_message="Enter the aim")
+    indicator_key = forms.ChoiceField(
+        label="Measured by",
+        required=False,
+        error_messages={"invalid_choice": "Choose an indicator of this framework"},
+    )
+    lower_is_better = forms.TypedChoiceField(
+        label="Which way is better?",
+        choices=[("1", "Lower is better (absence, offending)"), ("0", "Higher is better")],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose which way is better"},
+    )
+
+    def __init__(self, *args, framework, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator_key"].choices = [("", "Not measured by an indicator")] + [
+            (i.key, i.name) for i in framework.indicators.all()
+        ]
+
+
+class ExpectationForm(GovukFormMixin, forms.Form):
+    submit_label = "Save the expectation"
+
+    text = text_field(
+        "What the partnership is expected to have in place",
+        short_label="The expectation",
+        max_length=300,
+        required_message="Enter what is expected",
+    )
+    levels = forms.MultipleChoiceField(
+        label="Levels that expect it",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Choose at least one level that expects it",
+            "invalid_choice": "Choose levels of this framework",
+        },
+    )
+
+    def __init__(self, *args, framework, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["levels"].choices = [
+            (str(level.pk), level.name) for level in framework.levels.order_by("-rank")
+        ]

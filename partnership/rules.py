@@ -6,6 +6,7 @@ from accounts.models import Role
 from accounts.rules import (
     has_role,
     in_users_force,
+    is_admin,
     is_headteacher,
     is_manager,
     is_officer,
@@ -54,3 +55,6 @@ rules.add_perm(
 # The school's own staff supply its figures; they and the police open its safety survey.
 rules.add_perm("partnership.supply_figures", is_school_staff & in_users_force)
 rules.add_perm("partnership.open_survey", (is_school_staff | is_police) & in_users_force)
+
+# Force managers change the engagement log's roles and the levels' aims and expectations.
+rules.add_perm("partnership.manage_cycle", (is_manager | is_admin) & in_users_force)

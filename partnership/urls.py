@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import group_views, views, voice_views
+from . import force_list_views, group_views, views, voice_views
 
 app_name = "partnership"
 
@@ -31,6 +31,19 @@ urlpatterns = [
         name="survey_detail",
     ),
     path("survey/<str:token>/", voice_views.survey_answer, name="survey_answer"),
+    path("settings/", force_list_views.cycle_settings, name="cycle_settings"),
+    path("settings/roles/", force_list_views.purposes_edit, name="purposes_edit"),
+    path("settings/aims/<int:pk>/", force_list_views.aim_edit, name="aim_edit"),
+    path(
+        "settings/expectations/new/",
+        force_list_views.expectation_edit,
+        name="expectation_create",
+    ),
+    path(
+        "settings/expectations/<int:pk>/",
+        force_list_views.expectation_edit,
+        name="expectation_edit",
+    ),
     path("groups/", group_views.group_list, name="group_list"),
     path("groups/new/", group_views.group_create, name="group_create"),
     path("groups/<int:pk>/", group_views.group_detail, name="group_detail"),

@@ -234,6 +234,49 @@ def matrix(world):
         + [
             Row("manager", "GET", reverse("partnership:level_list") + "?status=nonsense&page=x", OK)
         ],
+        **_settings_rows(school),
+    }
+
+
+# The force's own lists (the engagement log's roles, the levels' aims and expectations): the
+# force's managers and administrators.
+FORCE_MANAGERS = dict.fromkeys(["manager", "admin"], OK)
+
+
+def _settings_rows(school):
+    from needs_assessment.models import Framework
+
+    framework = Framework.objects.chosen_for(school.force)
+    aim = framework.aims.first()
+    expectation = framework.expectations.first()
+    own_force = FORCE_MANAGERS | {"other_force_admin": OK}
+    elsewhere = FORCE_MANAGERS | {"other_force_admin": HIDDEN}
+    aim_url = reverse("partnership:aim_edit", args=[aim.pk])
+    return {
+        "partnership:cycle_settings": rows_for(
+            "GET", reverse("partnership:cycle_settings"), own_force, DENIED
+        ),
+        "partnership:purposes_edit": rows_for(
+            "GET", reverse("partnership:purposes_edit"), own_force, DENIED
+        )
+        + [Row("manager", "POST", reverse("partnership:purposes_edit"), OK, {"names": ""})],
+        "partnership:aim_edit": rows_for("GET", aim_url, elsewhere, DENIED)
+        + [Row("manager", "POST", aim_url, OK, {"name": "x", "lower_is_better": "maybe"})],
+        "partnership:expectation_create": rows_for(
+            "GET", reverse("partnership:expectation_create"), own_force, DENIED
+        ),
+        "partnership:expectation_edit": rows_for(
+            "GET", reverse("partnership:expectation_edit", args=[expectation.pk]), elsewhere, DENIED
+        )
+        + [
+            Row(
+                "manager",
+                "POST",
+                reverse("partnership:expectation_edit", args=[expectation.pk]),
+                OK,
+                {"text": "x", "levels": ["999999"]},
+            )
+        ],
     }
 
 
