@@ -524,7 +524,12 @@ class Engagement(TimeStampedModel):
             raise ValidationError({"purpose": "Choose one of the roles your force lists"})
 
     def get_purpose_display(self):
-        """The role's name as the force lists it (the entry's school is read with it)."""
+        """The role's name as the force lists it (the entry's school is read with it). A key
+        is made from its role's name, so the four roles' keys always name the four roles:
+        only a force's own roles are looked up (once per force, cached)."""
+        four = dict(Engagement.Purpose.choices)
+        if self.purpose in four:
+            return four[self.purpose]
         return EngagementPurpose.names_for(self.school.force_id).get(self.purpose, self.purpose)
 
     def can_be_corrected_by(self, user, *, now=None):
