@@ -565,3 +565,76 @@ class ExpectationForm(GovukFormMixin, forms.Form):
         self.fields["levels"].choices = [
             (str(level.pk), level.name) for level in framework.levels.order_by("-rank")
         ]
+
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class ReviewAnswerForm(GovukFormMixin, forms.Form):
+    submit_label = "Send your side's answers"
+
+    current = forms.TypedChoiceField(
+        label="Is the agreement still current?",
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether the agreement is still current"},
+    )
+    effective = forms.TypedChoiceField(
+        label="Is it effective?",
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether the agreement is effective"},
+    )
+    improve = text_field(
+        "What should improve?",
+        short_label="What should improve",
+        rows=5,
+        max_length=2000,
+        required_message="Say what should improve, or write 'nothing'",
+        help_text="Do not name pupils.",
+    )
+
+
+class ReviewDecisionForm(GovukFormMixin, forms.Form):
+    submit_label = "Decide the review"
+
+    outcome = forms.ChoiceField(
+        label="How does the review end?",
+        choices=[
+            ("renew_unchanged", "Renew it unchanged: it stays in force until the next review"),
+            ("renew_with_changes", "Renew it with changes: the officer prepares a new version"),
+            ("end", "End the agreement"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose how the review ends",
+            "invalid_choice": "Choose how the review ends",
+        },
+    )
+    note = text_field(
+        "Note (the reason, if the agreement ends)",
+        short_label="The note",
+        rows=3,
+        max_length=2000,
+    )
+
+
+class NmtMeetingForm(GovukFormMixin, forms.Form):
+    submit_label = "Record the meeting"
+
+    held_on = date_field("Date held", required_message="Enter the date of the meeting")
+    attendees = text_field(
+        "Who attended",
+        rows=3,
+        max_length=1000,
+        required_message="Say who attended",
+        help_text="Roles and names of those at the meeting. Do not name pupils.",
+    )
+    notes = text_field(
+        "Notes",
+        rows=8,
+        max_length=5000,
+        required_message="Enter the notes of the meeting",
+    )

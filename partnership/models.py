@@ -690,3 +690,110 @@ class SurveyAnswer(models.Model):
 
     def __str__(self):
         return f"Answer to {self.survey}"
+
+
+class ReadWithItsAgreement(ScopedQuerySet):
+    """A joint review or NMT meeting of an agreement: read by whoever reads the agreement (the
+    force's police side, and every school role of its school once it was sent)."""
+
+    def narrow(self, user):
+        from agreements.models import Agreement
+
+        return self.filter(agreement__in=Agreement.objects.visible_to(user))
+
+
+class AgreementReviewQuerySet(ReadWithItsAgreement):
+    def open(self):
+        return self.filter(outcome="")
+
+
+class AgreementReview(TimeStampedModel):
+    """The yearly joint review of an agreement: both sides answer whether it is still current,
+    whether it is effective and what should improve; it ends in renewing it unchanged,
+    renewing it with changes (a new agreement to sign) or ending it."""
+
+    force_path = "agreement__force_id"
+
+    class Outcome(models.TextChoices):
+        RENEW_UNCHANGED = "renew_unchanged", "Renew it unchanged"
+        RENEW_WITH_CHANGES = "renew_with_changes", "Renew it with changes (a new version to sign)"
+        END = "end", "End it"
+
+    agreement = models.ForeignKey(
+        "agreements.Agreement", on_delete=models.PROTECT, related_name="joint_reviews"
+    )
+    started_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    police_current = models.BooleanField("still current (police)", null=True, blank=True)
+    police_effective = models.BooleanField("effective (police)", null=True, blank=True)
+    police_improve = models.TextField("what should improve (police)", max_length=2000, blank=True)
+    police_answered_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    police_answered_at = models.DateTimeField(null=True, blank=True)
+    school_current = models.BooleanField("still current (school)", null=True, blank=True)
+    school_effective = models.BooleanField("effective (school)", null=True, blank=True)
+    school_improve = models.TextField("what should improve (school)", max_length=2000, blank=True)
+    school_answered_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    school_answered_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    outcome_note = models.TextField(max_length=2000, blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    renewal = models.ForeignKey(
+        "agreements.Agreement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The new agreement a renewal with changes started.",
+    )
+
+    objects = AgreementReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement"], condition=Q(outcome=""), name="one_open_review_each"
+            )
+        ]
+
+    def __str__(self):
+        return f"Joint review of {self.agreement}"
+
+    def get_absolute_url(self):
+        return reverse("partnership:agreement_review", args=[self.pk])
+
+    @property
+    def both_answered(self):
+        return bool(self.police_answered_at and self.school_answered_at)
+
+    @property
+    def is_open(self):
+        return not self.outcome
+
+
+class NmtMeeting(TimeStampedModel):
+    """A termly meeting with the neighbourhood management team, recorded against the agreement."""
+
+    force_path = "agreement__force_id"
+
+    agreement = models.ForeignKey(
+        "agreements.Agreement", on_delete=models.PROTECT, related_name="nmt_meetings"
+    )
+    held_on = models.DateField("date held")
+    attendees = models.TextField(max_length=1000, help_text="Roles and names; no pupils.")
+    notes = models.TextField(max_length=5000)
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+
+    objects = ReadWithItsAgreement.as_manager()
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self):
+        return f"Neighbourhood management team meeting on {self.held_on:%-d %B %Y}"

@@ -14,6 +14,7 @@ from accounts.rules import (
     is_police_reader,
     is_school_staff,
 )
+from agreements.rules import heads_its_school, speaks_for_the_police
 
 
 @rules.predicate
@@ -58,3 +59,10 @@ rules.add_perm("partnership.open_survey", (is_school_staff | is_police) & in_use
 
 # Force managers change the engagement log's roles and the levels' aims and expectations.
 rules.add_perm("partnership.manage_cycle", (is_manager | is_admin) & in_users_force)
+
+# The joint review of an agreement: its headteacher or the police who speak for it (the named
+# officer, the force's sergeants and prevention managers); everyone who reads the agreement
+# reads its reviews and NMT meetings.
+rules.add_perm("partnership.view_agreement_reviews", is_police_reader | is_school_staff)
+rules.add_perm("partnership.review_agreement", heads_its_school | speaks_for_the_police)
+rules.add_perm("partnership.record_nmt_meeting", is_police & speaks_for_the_police)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import force_list_views, group_views, views, voice_views
+from . import agreement_review_views, force_list_views, group_views, views, voice_views
 
 app_name = "partnership"
 
@@ -43,6 +43,31 @@ urlpatterns = [
         "settings/expectations/<int:pk>/",
         force_list_views.expectation_edit,
         name="expectation_edit",
+    ),
+    path(
+        "agreements/<int:agreement_pk>/",
+        agreement_review_views.agreement_reviews,
+        name="agreement_reviews",
+    ),
+    path(
+        "agreements/<int:agreement_pk>/reviews/start/",
+        agreement_review_views.review_start,
+        name="agreement_review_start",
+    ),
+    path(
+        "agreements/<int:agreement_pk>/nmt-meetings/new/",
+        agreement_review_views.nmt_meeting_create,
+        name="nmt_meeting_create",
+    ),
+    path(
+        "agreement-reviews/<int:pk>/",
+        agreement_review_views.agreement_review,
+        name="agreement_review",
+    ),
+    path(
+        "agreement-reviews/<int:pk>/decide/",
+        agreement_review_views.review_decide,
+        name="agreement_review_decide",
     ),
     path("groups/", group_views.group_list, name="group_list"),
     path("groups/new/", group_views.group_create, name="group_create"),

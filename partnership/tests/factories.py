@@ -57,3 +57,19 @@ def management_group(school, *, by, members):
         if user.pk not in on_group:
             groups.member_add(group=group, user=user, role_in_group=role, by=by)
     return group
+
+
+def active_agreement(school, *, officer):
+    """The school's agreement in force, named `officer` (signed a year ago, review due)."""
+    from agreements.models import Agreement
+    from agreements.tests.factories import AgreementFactory
+
+    today = timezone.localdate()
+    return AgreementFactory(
+        school=school,
+        named_officer=officer,
+        state=Agreement.State.ACTIVE,
+        active_on=today - datetime.timedelta(days=360),
+        review_due_on=today + datetime.timedelta(days=5),
+        review_suggested=True,
+    )
