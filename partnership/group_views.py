@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -91,6 +92,8 @@ def _group_page(request, group, *, sign_form=None):
     mine = next((m for m in members if m.user_id == request.user.pk), None)
     if sign_form is None and mine and not mine.signature:
         sign_form = SignTermsForm(initial={"version": getattr(version, "number", None)})
+    if sign_form is not None:
+        sign_form.helper.form_action = reverse("partnership:group_sign", args=[group.pk])
     return render(
         request,
         "partnership/group_detail.html",

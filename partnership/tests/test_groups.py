@@ -68,6 +68,9 @@ def test_members_sign_the_terms_of_reference_through_the_signing_engine(client, 
     assert AuditEntry.objects.filter(action="partnership.group.terms_signed").exists()
     page = client.get(group.get_absolute_url()).content.decode()
     assert "Signed</strong>" in page and version.text_sha256 in page
+    client.force_login(world.school_link)  # a member still to sign: the form posts to sign
+    page = client.get(group.get_absolute_url()).content.decode()
+    assert f'action="{reverse("partnership:group_sign", args=[group.pk])}"' in page
 
 
 def test_a_changed_wording_is_a_new_version_that_members_sign_again(client, world):

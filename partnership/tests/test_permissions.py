@@ -235,6 +235,7 @@ def matrix(world):
             Row("manager", "GET", reverse("partnership:level_list") + "?status=nonsense&page=x", OK)
         ],
         **_settings_rows(school),
+        **_agreement_review_rows(world, school),
     }
 
 
@@ -317,3 +318,74 @@ def test_bad_inputs_never_give_a_500(client, world):
         response = client.post(reverse(f"partnership:{name}", args=[school.pk]), nonsense)
         assert response.status_code == 200, name
         assert "govuk-error-summary" in response.content.decode(), name
+
+
+# An agreement's joint reviews and NMT meetings: read by whoever reads the agreement (the
+# force's police and every school role of its school); answered by its headteacher and the
+# police who speak for it; meetings recorded by the police who speak for it.
+AGREEMENT_READERS = {
+    **dict.fromkeys(["sso", "neighbourhood", "sergeant", "manager", "admin"], OK),
+    **dict.fromkeys(["headteacher", "dsl", "school_link"], OK),
+    "other_school_headteacher": HIDDEN,
+    **OTHER_FORCE,
+}
+
+
+def _agreement_review_rows(world, school):
+    from partnership import agreement_reviews
+    from partnership.tests.factories import active_agreement
+
+    agreement = active_agreement(school, officer=world.neighbourhood)
+    review = agreement_reviews.review_start(agreement=agreement, by=world.headteacher)
+    start_url = reverse("partnership:agreement_review_start", args=[agreement.pk])
+    review_url = review.get_absolute_url()
+    decide_url = reverse("partnership:agreement_review_decide", args=[review.pk])
+    meeting_url = reverse("partnership:nmt_meeting_create", args=[agreement.pk])
+    answer = {"current": "yes", "effective": "yes", "improve": "nothing"}
+    return {
+        "partnership:agreement_reviews": rows_for(
+            "GET",
+            reverse("partnership:agreement_reviews", args=[agreement.pk]),
+            AGREEMENT_READERS,
+            DENIED,
+        ),
+        "partnership:agreement_review": rows_for("GET", review_url, AGREEMENT_READERS, DENIED)
+        + [
+            Row("dsl", "POST", review_url, DENIED, answer),
+            Row("sso", "POST", review_url, DENIED, answer),  # not this school's officer
+            Row("other_force_headteacher", "POST", review_url, HIDDEN, answer),
+            Row("headteacher", "POST", review_url, OK, {"current": "perhaps"}),
+            Row("neighbourhood", "POST", review_url, REDIRECT, answer),
+        ],
+        "partnership:agreement_review_start": [
+            Row("anonymous", "POST", start_url, "login", {}),
+            Row("headteacher", "POST", start_url, REDIRECT, {}),
+            Row("sergeant", "POST", start_url, REDIRECT, {}),
+            Row("dsl", "POST", start_url, DENIED, {}),
+            Row("sso", "POST", start_url, DENIED, {}),
+            Row("partner", "POST", start_url, DENIED, {}),
+            Row("other_school_headteacher", "POST", start_url, HIDDEN, {}),
+            Row("other_force_headteacher", "POST", start_url, HIDDEN, {}),
+            Row("headteacher", "GET", start_url, "bad"),
+        ],
+        "partnership:agreement_review_decide": [
+            Row("anonymous", "POST", decide_url, "login", {}),
+            # Not both answered yet: the page again, with the reason.
+            Row("headteacher", "POST", decide_url, OK, {"outcome": "renew_unchanged"}),
+            Row("manager", "POST", decide_url, OK, {"outcome": "nonsense"}),
+            Row("dsl", "POST", decide_url, DENIED, {}),
+            Row("other_force_headteacher", "POST", decide_url, HIDDEN, {}),
+            Row("headteacher", "GET", decide_url, "bad"),
+        ],
+        "partnership:nmt_meeting_create": rows_for(
+            "GET",
+            meeting_url,
+            {
+                **dict.fromkeys(["neighbourhood", "sergeant", "manager"], OK),
+                "other_school_headteacher": HIDDEN,
+                **OTHER_FORCE,
+            },
+            DENIED,
+        )
+        + [Row("neighbourhood", "POST", meeting_url, OK, {"held_on_0": "99", "notes": ""})],
+    }
