@@ -10,7 +10,7 @@ from accounts.decorators import permission_required
 from accounts.forms import add_validation_errors
 from agreements.models import Agreement
 
-from . import agreement_reviews as services
+from . import joint_review as services
 from .forms import NmtMeetingForm, ReviewAnswerForm, ReviewDecisionForm
 from .models import AgreementReview
 

@@ -332,11 +332,11 @@ AGREEMENT_READERS = {
 
 
 def _agreement_review_rows(world, school):
-    from partnership import agreement_reviews
+    from partnership import joint_review
     from partnership.tests.factories import active_agreement
 
     agreement = active_agreement(school, officer=world.neighbourhood)
-    review = agreement_reviews.review_start(agreement=agreement, by=world.headteacher)
+    review = joint_review.review_start(agreement=agreement, by=world.headteacher)
     start_url = reverse("partnership:agreement_review_start", args=[agreement.pk])
     review_url = review.get_absolute_url()
     decide_url = reverse("partnership:agreement_review_decide", args=[review.pk])

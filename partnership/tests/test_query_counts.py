@@ -73,7 +73,7 @@ def test_an_agreements_reviews_and_meetings_and_a_groups_signatures_cost_the_sam
     import datetime
 
     from accounts.models import User
-    from partnership import agreement_reviews
+    from partnership import joint_review
     from partnership.tests.factories import active_agreement
 
     school = world.schools["a1"]
@@ -86,7 +86,7 @@ def test_an_agreements_reviews_and_meetings_and_a_groups_signatures_cost_the_sam
 
     def grow(n):
         for day in range(n):
-            agreement_reviews.nmt_meeting_record(
+            joint_review.nmt_meeting_record(
                 agreement=agreement,
                 by=world.neighbourhood,
                 held_on=timezone.localdate() - datetime.timedelta(days=day),
