@@ -164,3 +164,58 @@ def test_the_nmt_meeting_is_recorded_against_the_agreement(client, world):
     client.force_login(world.headteacher)
     detail = client.get(agreement.get_absolute_url()).content.decode()
     assert reverse("partnership:agreement_reviews", args=[agreement.pk]) in detail
+
+
+NONSENSE = {
+    "current": "perhaps",
+    "effective": "<script>",
+    "improve": "x" * 2001,
+    "outcome": "someday",
+    "note": "x" * 2001,
+    "held_on_0": "31",
+    "held_on_1": "2",
+    "held_on_2": "twenty",
+    "attendees": "",
+    "notes": "x" * 5001,
+    "text": "x" * 5001,
+    "names": "\n".join(["a"] * 20),
+    "name": "x" * 200,
+    "indicator_key": "../../etc",
+    "lower_is_better": "2",
+    "levels": ["abc", "-1"],
+    "typed_name": "x" * 151,
+    "version": "nine",
+}
+
+
+def test_bad_inputs_to_the_new_forms_never_give_a_500(client, world):
+    from needs_assessment.models import Framework
+    from partnership import joint_review
+    from partnership.tests.factories import management_group
+
+    agreement = active_agreement(world.schools["a1"], officer=world.neighbourhood)
+    review = joint_review.review_start(agreement=agreement, by=world.neighbourhood)
+    framework = Framework.objects.chosen_for(world.forces["a"])
+    group = management_group(
+        world.schools["a1"], by=world.manager, members={world.manager: "Chair"}
+    )
+    pages = {
+        world.neighbourhood: [
+            review.get_absolute_url(),
+            reverse("partnership:nmt_meeting_create", args=[agreement.pk]),
+        ],
+        world.manager: [
+            reverse("partnership:agreement_review_decide", args=[review.pk]),
+            reverse("partnership:purposes_edit"),
+            reverse("partnership:aim_edit", args=[framework.aims.first().pk]),
+            reverse("partnership:expectation_create"),
+            reverse("partnership:group_terms_edit", args=[group.pk]),
+            reverse("partnership:group_sign", args=[group.pk]),
+        ],
+    }
+    for user, urls in pages.items():
+        client.force_login(user)
+        for url in urls:
+            response = client.post(url, NONSENSE)
+            assert response.status_code == 200, url
+            assert "govuk-error-summary" in response.content.decode(), url
