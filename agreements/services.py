@@ -121,6 +121,11 @@ def _client(request) -> dict:
     }
 
 
+# The browser details kept with a signature, reused by other signing records (partnership's
+# terms of reference).
+client_evidence = _client
+
+
 def _event(agreement, kind, *, actor=None, request=None, detail="", version=None, now=None):
     return AgreementEvent.objects.create(
         agreement=agreement,

@@ -49,3 +49,23 @@ def computed_value(indicator, school, *, on=None) -> ComputedValue | None:
         until=on,
         evidence_url=f"{reverse('incidents:list')}?school={school.pk}&period=6m",
     )
+
+
+# Apps to the right supply values of typed indicators (the partnership: the figures the
+# school supplies each term), registered in their AppConfig.ready(): each supplier takes the
+# school and the indicator keys and returns {key: (value, evidence note)}.
+_suppliers = []
+
+
+def register_supplier(supplier) -> None:
+    if supplier not in _suppliers:
+        _suppliers.append(supplier)
+
+
+def supplied_values(school, keys) -> dict:
+    """Return {key: (value, note)} the registered suppliers give for the school's indicators."""
+    found = {}
+    for supplier in _suppliers:
+        for key, pair in supplier(school, list(keys)).items():
+            found.setdefault(key, pair)
+    return found

@@ -36,6 +36,68 @@ LOCAL_CRIME_PER_1000_PUPILS = {
     ),
 }
 
+# What the school supplies each term (partnership's termly figures fill them, noted "supplied
+# by the school"): evidence beside the measured criteria, with no thresholds until a force
+# sets some. The factor each belongs to in each shipped framework.
+SCHOOL_SUPPLIED = [
+    {
+        "key": "school_truancy_percent",
+        "name": "Unauthorised absence (truancy) last term, supplied by the school",
+        "unit": "%",
+        "maximum": 100,
+        "factors": {"three-tier": "attendance", "five-level": "truancy"},
+    },
+    {
+        "key": "school_absence_percent",
+        "name": "Total absence last term, supplied by the school",
+        "unit": "%",
+        "maximum": 100,
+        "factors": {"three-tier": "attendance", "five-level": "absence"},
+    },
+    {
+        "key": "school_exclusions",
+        "name": "Exclusions (fixed-term and permanent) last term, supplied by the school",
+        "unit": "exclusions",
+        "factors": {"three-tier": "attendance", "five-level": "exclusions"},
+    },
+    {
+        "key": "school_incidents",
+        "name": "Incidents of crime or disorder in school last term, supplied by the school",
+        "unit": "incidents",
+        "factors": {"three-tier": "location", "five-level": "incidents"},
+    },
+    {
+        "key": "school_bullying_reports",
+        "name": "Reports of bullying or victimisation last term, supplied by the school",
+        "unit": "reports",
+        "factors": {"three-tier": "high_risk", "five-level": "safety"},
+    },
+    {
+        "key": "school_results_percent",
+        "name": "Pupils reaching grade 4 or above in English and maths, supplied by the school",
+        "unit": "%",
+        "maximum": 100,
+        "factors": {"three-tier": "demographics", "five-level": "results"},
+    },
+]
+SCHOOL_SUPPLIED_HELP = "Filled in from the figures the school supplies each term."
+
+
+def school_supplied_indicators(framework_key: str) -> list[dict]:
+    """The school-supplied indicators as a framework spec lists them."""
+    return [
+        {
+            "key": item["key"],
+            "name": item["name"],
+            "unit": item["unit"],
+            "maximum": item.get("maximum"),
+            "factor": item["factors"].get(framework_key),
+            "help_text": SCHOOL_SUPPLIED_HELP,
+        }
+        for item in SCHOOL_SUPPLIED
+    ]
+
+
 THREE_TIER = {
     "key": "three-tier",
     "name": "Three tiers: Universal, Enhanced, Complex",
@@ -746,6 +808,9 @@ THREE_TIER["expectations"] = [
     {"key": key, "text": text, "source": F, "levels": ["enhanced", "complex"]}
     for key, text in PARTNERSHIP_EXPECTATIONS
 ]
+
+THREE_TIER["indicators"] += school_supplied_indicators(THREE_TIER["key"])
+FIVE_LEVEL["indicators"] += school_supplied_indicators(FIVE_LEVEL["key"])
 
 DEFAULT_FRAMEWORKS = (THREE_TIER, FIVE_LEVEL)
 PHASE_GROUPS = ("secondary", "primary")

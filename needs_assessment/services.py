@@ -12,7 +12,7 @@ from accounts.models import User
 from schools.models import School
 
 from . import notifications
-from .computed import computed_value
+from .computed import computed_value, supplied_values
 from .models import Assessment, Framework, IndicatorValue, Level, Rating
 from .signals import assessment_approved, tier_changed
 from .tiering import LevelRule, compute_level, factor_levels, indicator_level
@@ -95,6 +95,8 @@ def _fill_from_evidence(assessment: Assessment) -> None:
     typed = [key for key, indicator in indicators.items() if not indicator.computed_from]
     for key, evidence in indicator_evidence(assessment.school, typed).items():
         found.setdefault(key, (evidence.value, evidence.note))
+    for key, pair in supplied_values(assessment.school, typed).items():
+        found.setdefault(key, pair)
     if not found:
         return
     IndicatorValue.objects.bulk_create(
@@ -105,6 +107,56 @@ def _fill_from_evidence(assessment: Assessment) -> None:
     )
     assessment.computed_level = computed_level_for(assessment)
     assessment.save(update_fields=["computed_level", "updated"])
+
+
+@transaction.atomic
+def assessment_supply_values(
+    *, school: School, values: dict[str, tuple[Decimal, str]], by: User, request=None
+) -> Assessment | None:
+    """Write values another app supplies ({indicator key: (value, evidence note)}, e.g. the
+    school's termly figures) into the school's assessment being prepared, each checked against
+    its indicator's range. A value the assessor typed over (no note) is theirs and is kept.
+    Return the assessment written to, or None when none is being prepared."""
+    assessment = (
+        Assessment.objects.select_for_update()
+        .filter(school=school, status__in=[Assessment.Status.DRAFT, Assessment.Status.RETURNED])
+        .first()
+    )
+    if assessment is None:
+        return None
+    indicators = {i.key: i for i in assessment.framework.indicators.filter(key__in=values)}
+    recorded = {v.indicator.key: v for v in assessment.indicator_values.select_related("indicator")}
+    changes = {}
+    for key, indicator in indicators.items():
+        value, note = values[key]
+        if value is None or indicator.computed_from:
+            continue
+        if value < indicator.minimum or (
+            indicator.maximum is not None and value > indicator.maximum
+        ):
+            raise ValidationError({key: _range_message(indicator)})
+        row = recorded.get(key)
+        if row is not None and not row.source_note:
+            continue  # typed by the assessor
+        if row is not None and row.value == value and row.source_note == note[:250]:
+            continue
+        IndicatorValue.objects.update_or_create(
+            assessment=assessment,
+            indicator=indicator,
+            defaults={"value": value, "source_note": note[:250]},
+        )
+        changes[key] = [str(row.value) if row else None, str(value)]
+    if changes:
+        assessment.computed_level = computed_level_for(assessment)
+        assessment.save(update_fields=["computed_level", "updated"])
+        audit.record(
+            "needs_assessment.assessment.values_supplied",
+            actor=by,
+            target=assessment,
+            request=request,
+            changes=changes,
+        )
+    return assessment
 
 
 @transaction.atomic

@@ -8,18 +8,25 @@ class PartnershipConfig(AppConfig):
 
     def ready(self):
         from accounts import home_panels, navigation
+        from needs_assessment.computed import register_supplier
         from needs_assessment.models import Assessment
         from needs_assessment.signals import assessment_approved
         from schools.panels import Panel, register
         from schools.staff import register_annotations as register_staff_annotations
 
-        from . import panels, receivers
+        from . import panels, receivers, voice
 
         assessment_approved.connect(
             receivers.ask_the_school_to_agree,
             sender=Assessment,
             dispatch_uid="partnership.ask_the_school_to_agree",
         )
+        assessment_approved.connect(
+            receivers.set_up_the_management_group,
+            sender=Assessment,
+            dispatch_uid="partnership.set_up_the_management_group",
+        )
+        register_supplier(voice.latest_figures_supplied)
         register(Panel("partnership/_school_panel.html", panels.school_panel, order=15))
         navigation.register(
             navigation.NavItem("Groups", "partnership:group_list", "partnership.view_groups", 60)

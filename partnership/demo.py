@@ -19,21 +19,24 @@ from accounts.models import Role
 from needs_assessment.models import Aim, Assessment, Indicator, IndicatorValue
 from schools.models import NamedContact, Term
 
-from .groups import TERMS_OF_REFERENCE, draft_agenda
+from .groups import TERMS_OF_REFERENCE, draft_agenda, terms_freeze
 from .models import (
     Action,
     ActionPlan,
+    AgreementReview,
     ExpectationCheck,
     Group,
     GroupMember,
     LevelAgreement,
     Meeting,
     MeetingAction,
+    NmtMeeting,
     Objective,
     SchoolFigures,
     Survey,
     SurveyAnswer,
     TermlyReview,
+    TermsSignature,
     academic_year_of,
 )
 from .queries import review_figures
@@ -230,6 +233,7 @@ def seed(force, *, by_role, partners, demo_school, other_school, schools, today)
                 officer_signed_at=signed_at,
             )
     _seed_groups(force, by_role=by_role, demo_school=demo_school, today=today)
+    _seed_agreement_reviews(force, by_role=by_role, terms=terms, today=today)
     return f"Partnership cycles: {len(chosen)} schools with agreed levels, plans and reviews"
 
 
@@ -243,12 +247,14 @@ def _seed_groups(force, *, by_role, demo_school, today):
         name=f"{force.name} Safer Schools steering group",
         terms_of_reference=TERMS_OF_REFERENCE[Group.Kind.STEERING],
     )
-    management = Group.objects.create(
-        force=force,
+    management, _ = Group.objects.get_or_create(
         kind=Group.Kind.MANAGEMENT,
         school=demo_school,
-        name=f"{demo_school.name} management group",
-        terms_of_reference=TERMS_OF_REFERENCE[Group.Kind.MANAGEMENT],
+        defaults={
+            "force": force,
+            "name": f"{demo_school.name} management group",
+            "terms_of_reference": TERMS_OF_REFERENCE[Group.Kind.MANAGEMENT],
+        },
     )
     signed = timezone.now() - datetime.timedelta(days=200)
     members = {
@@ -266,18 +272,26 @@ def _seed_groups(force, *, by_role, demo_school, today):
         ],
     }
     for group, people in members.items():
+        version = group.current_terms() or terms_freeze(group, by=manager)
         for number, (role, title) in enumerate(people):
             user = by_role.get(role)
-            if user is not None:
-                GroupMember.objects.get_or_create(
+            if user is None:
+                continue
+            GroupMember.objects.get_or_create(
+                group=group, user=user, defaults={"role_in_group": title}
+            )
+            # The last member has still to sign: the page shows who has.
+            if number < len(people) - 1 and not version.signatures.filter(user=user).exists():
+                TermsSignature.objects.create(
                     group=group,
+                    version=version,
                     user=user,
-                    defaults={
-                        "role_in_group": title,
-                        # The last member has still to sign: the page shows who has.
-                        "signed_name": user.full_name if number < len(people) - 1 else "",
-                        "signed_at": signed if number < len(people) - 1 else None,
-                    },
+                    role_in_group=title,
+                    organisation=user.organisation.name,
+                    typed_name=user.full_name,
+                    signed_at=signed,
+                    user_agent="Demo data",
+                    content_sha256=version.text_sha256,
                 )
     year_start = datetime.date(academic_year_of(today), 9, 1)
     for group, every in ((steering, 91), (management, 45)):
@@ -304,3 +318,58 @@ def _seed_groups(force, *, by_role, demo_school, today):
                     done=day + datetime.timedelta(days=30) < today,
                 )
             day += datetime.timedelta(days=every)
+
+
+def _seed_agreement_reviews(force, *, by_role, terms, today):
+    """Agreements in force get a joint review decided last year (renewed unchanged) and a
+    meeting with the neighbourhood management team each term that is over; one agreement has
+    this year's review open, answered by the police and waiting for the school."""
+    from agreements.models import Agreement
+
+    head = by_role.get(Role.HEADTEACHER)
+    active = list(
+        Agreement.objects.filter(force=force, state=Agreement.State.ACTIVE)
+        .select_related("school", "named_officer")
+        .order_by("pk")[:HOW_MANY]
+    )
+    for index, agreement in enumerate(active):
+        officer = agreement.named_officer
+        decided = timezone.now() - datetime.timedelta(days=300)
+        AgreementReview.objects.create(
+            agreement=agreement,
+            started_by=officer,
+            police_current=True,
+            police_effective=True,
+            police_improve="Agree the officer's patrol times with the school each term.",
+            police_answered_by=officer,
+            police_answered_at=decided - datetime.timedelta(days=10),
+            school_current=True,
+            school_effective=index % 3 != 2,
+            school_improve="More inputs on online safety for Years 7 and 8.",
+            school_answered_by=head or officer,
+            school_answered_at=decided - datetime.timedelta(days=5),
+            outcome=AgreementReview.Outcome.RENEW_UNCHANGED,
+            decided_by=officer,
+            decided_at=decided,
+        )
+        if index == 0:
+            AgreementReview.objects.create(
+                agreement=agreement,
+                started_by=officer,
+                police_current=True,
+                police_effective=True,
+                police_improve="Nothing more: the partnership works well.",
+                police_answered_by=officer,
+                police_answered_at=timezone.now() - datetime.timedelta(days=3),
+            )
+        NmtMeeting.objects.bulk_create(
+            NmtMeeting(
+                agreement=agreement,
+                held_on=term.ends_on - datetime.timedelta(days=14),
+                attendees="The school's officer; the neighbourhood inspector; the school's "
+                "senior link",
+                notes="Anti-social behaviour at home time and the patrol plan for next term.",
+                recorded_by=officer,
+            )
+            for term in terms
+        )

@@ -3,7 +3,7 @@
 from django import forms
 
 from accounts.forms import GovukFormMixin
-from accounts.forms_kit import date_field
+from accounts.forms_kit import date_field, text_field
 from accounts.models import SCHOOL_ROLES, Organisation, User
 
 from .models import Action, ActionPlan
@@ -320,15 +320,34 @@ def member_choices(force_id, school=None):
 
 
 class SignTermsForm(GovukFormMixin, forms.Form):
+    """A member's signature of the terms of reference, as an agreement is signed: the typed
+    name, the version read, and the member's confirmation."""
+
     submit_label = "Sign the terms of reference"
 
-    signed_name = forms.CharField(
-        label="Type your full name to sign",
+    typed_name = text_field(
+        "Type your full name to sign",
+        short_label="Your name",
         max_length=150,
-        error_messages={
-            "required": "Type your full name to sign",
-            "max_length": "Your name must be 150 characters or fewer",
-        },
+        required_message="Type your full name",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    confirmed = forms.BooleanField(
+        label="I have read these terms of reference and agree to them as a member of the group",
+        required=False,
+    )
+
+
+class TermsForm(GovukFormMixin, forms.Form):
+    submit_label = "Save: members sign the new wording"
+
+    text = text_field(
+        "Terms of reference",
+        rows=14,
+        max_length=5000,
+        required_message="Enter the terms of reference",
+        help_text="Every member is asked to sign the new wording; earlier signatures stay on "
+        "record against the wording they signed.",
     )
 
 
@@ -482,4 +501,140 @@ class SurveyAnswerForm(GovukFormMixin, forms.Form):
         choices=[("no", "No"), ("yes", "Yes")],
         widget=forms.RadioSelect,
         error_messages={"required": "Choose yes or no"},
+    )
+
+
+class PurposesForm(GovukFormMixin, forms.Form):
+    submit_label = "Save the roles"
+
+    names = text_field(
+        "Roles an engagement may serve, one on each line",
+        short_label="The list",
+        rows=8,
+        max_length=800,
+        required_message="List at least one role",
+        help_text="Officers choose one of these when they log an engagement. A role you take "
+        "off stays on the entries already logged against it.",
+    )
+
+
+class AimForm(GovukFormMixin, forms.Form):
+    submit_label = "Save the aim"
+
+    name = text_field("Aim", max_length=120, required_message="Enter the aim")
+    indicator_key = forms.ChoiceField(
+        label="Measured by",
+        required=False,
+        error_messages={"invalid_choice": "Choose an indicator of this framework"},
+    )
+    lower_is_better = forms.TypedChoiceField(
+        label="Which way is better?",
+        choices=[("1", "Lower is better (absence, offending)"), ("0", "Higher is better")],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose which way is better"},
+    )
+
+    def __init__(self, *args, framework, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator_key"].choices = [("", "Not measured by an indicator")] + [
+            (i.key, i.name) for i in framework.indicators.all()
+        ]
+
+
+class ExpectationForm(GovukFormMixin, forms.Form):
+    submit_label = "Save the expectation"
+
+    text = text_field(
+        "What the partnership is expected to have in place",
+        short_label="The expectation",
+        max_length=300,
+        required_message="Enter what is expected",
+    )
+    levels = forms.MultipleChoiceField(
+        label="Levels that expect it",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Choose at least one level that expects it",
+            "invalid_choice": "Choose levels of this framework",
+        },
+    )
+
+    def __init__(self, *args, framework, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["levels"].choices = [
+            (str(level.pk), level.name) for level in framework.levels.order_by("-rank")
+        ]
+
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class ReviewAnswerForm(GovukFormMixin, forms.Form):
+    submit_label = "Send your side's answers"
+
+    current = forms.TypedChoiceField(
+        label="Is the agreement still current?",
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether the agreement is still current"},
+    )
+    effective = forms.TypedChoiceField(
+        label="Is it effective?",
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether the agreement is effective"},
+    )
+    improve = text_field(
+        "What should improve?",
+        short_label="What should improve",
+        rows=5,
+        max_length=2000,
+        required_message="Say what should improve, or write 'nothing'",
+        help_text="Do not name pupils.",
+    )
+
+
+class ReviewDecisionForm(GovukFormMixin, forms.Form):
+    submit_label = "Decide the review"
+
+    outcome = forms.ChoiceField(
+        label="How does the review end?",
+        choices=[
+            ("renew_unchanged", "Renew it unchanged: it stays in force until the next review"),
+            ("renew_with_changes", "Renew it with changes: the officer prepares a new version"),
+            ("end", "End the agreement"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose how the review ends",
+            "invalid_choice": "Choose how the review ends",
+        },
+    )
+    note = text_field(
+        "Note (the reason, if the agreement ends)",
+        short_label="The note",
+        rows=3,
+        max_length=2000,
+    )
+
+
+class NmtMeetingForm(GovukFormMixin, forms.Form):
+    submit_label = "Record the meeting"
+
+    held_on = date_field("Date held", required_message="Enter the date of the meeting")
+    attendees = text_field(
+        "Who attended",
+        rows=3,
+        max_length=1000,
+        required_message="Say who attended",
+        help_text="Roles and names of those at the meeting. Do not name pupils.",
+    )
+    notes = text_field(
+        "Notes",
+        rows=8,
+        max_length=5000,
+        required_message="Enter the notes of the meeting",
     )

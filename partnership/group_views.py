@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -15,7 +16,15 @@ from accounts.models import User
 from schools.models import School
 
 from . import groups
-from .forms import GroupForm, MeetingActionForm, MeetingForm, MemberForm, MinutesForm, SignTermsForm
+from .forms import (
+    GroupForm,
+    MeetingActionForm,
+    MeetingForm,
+    MemberForm,
+    MinutesForm,
+    SignTermsForm,
+    TermsForm,
+)
 from .models import Group, Meeting, MeetingAction
 
 
@@ -72,21 +81,59 @@ def group_create(request):
     return render(request, "partnership/group_form.html", {"form": form, "title": "Set up a group"})
 
 
-@permission_required("partnership.view_groups")
-def group_detail(request, pk):
-    group = _group_or_404(request, pk)
+def _group_page(request, group, *, sign_form=None):
+    version = group.current_terms()
     members = list(group.members.select_related("user__organisation"))
+    signed = {s.user_id: s for s in version.signatures.all()} if version else {}
+    earlier = set(group.terms_signatures.exclude(version=version).values_list("user_id", flat=True))
+    for member in members:
+        member.signature = signed.get(member.user_id)
+        member.signed_earlier = member.user_id in earlier
     mine = next((m for m in members if m.user_id == request.user.pk), None)
+    if sign_form is None and mine and not mine.signature:
+        sign_form = SignTermsForm(initial={"version": getattr(version, "number", None)})
+    if sign_form is not None:
+        sign_form.helper.form_action = reverse("partnership:group_sign", args=[group.pk])
     return render(
         request,
         "partnership/group_detail.html",
         {
             "group": group,
+            "version": version,
             "members": members,
-            "sign_form": SignTermsForm() if mine and not mine.signed_current_terms else None,
+            "sign_form": sign_form if mine and not mine.signature else None,
+            "sign_errors": sign_form if sign_form is not None and sign_form.errors else None,
             "meetings": group.meetings.all()[:20],
             "can_manage": request.user.has_perm("partnership.manage_groups", group),
         },
+    )
+
+
+@permission_required("partnership.view_groups")
+def group_detail(request, pk):
+    return _group_page(request, _group_or_404(request, pk))
+
+
+@permission_required("partnership.manage_groups")
+def group_terms_edit(request, pk):
+    group = _group_or_404(request, pk)
+    form = TermsForm(_posted(request), initial={"text": group.terms_of_reference})
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = groups.terms_change(
+                group=group, text=form.cleaned_data["text"], by=request.user, request=request
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(
+                request, f"Version {version.number} saved. Members are asked to sign it."
+            )
+            return redirect(group)
+    return render(
+        request,
+        "partnership/group_form.html",
+        {"form": form, "title": "Change the terms of reference", "group": group},
     )
 
 
@@ -120,6 +167,8 @@ def group_member_add(request, pk):
 @permission_required("partnership.view_groups")
 def group_sign(request, pk):
     group = _group_or_404(request, pk)
+    if not group.members.filter(user=request.user).exists():
+        raise PermissionDenied
     form = SignTermsForm(request.POST)
     if form.is_valid():
         try:
@@ -127,27 +176,16 @@ def group_sign(request, pk):
                 group=group,
                 by=request.user,
                 request=request,
-                signed_name=form.cleaned_data["signed_name"],
+                typed_name=form.cleaned_data["typed_name"],
+                confirmed=form.cleaned_data["confirmed"],
+                version_number=form.cleaned_data["version"],
             )
         except ValidationError as error:
             add_validation_errors(form, error)
         else:
             messages.success(request, "You have signed the terms of reference.")
             return redirect(group)
-    if not group.members.filter(user=request.user).exists():
-        raise PermissionDenied
-    members = list(group.members.select_related("user__organisation"))
-    return render(
-        request,
-        "partnership/group_detail.html",
-        {
-            "group": group,
-            "members": members,
-            "sign_form": form,
-            "meetings": group.meetings.all()[:20],
-            "can_manage": request.user.has_perm("partnership.manage_groups", group),
-        },
-    )
+    return _group_page(request, group, sign_form=form)
 
 
 @permission_required("partnership.manage_groups")

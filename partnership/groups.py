@@ -13,6 +13,7 @@ from accounts import audit
 from accounts.models import User
 from accounts.outbox import queue_email
 from agreements.models import sha256_hex
+from agreements.services import client_evidence
 
 from .models import (
     Action,
@@ -22,6 +23,8 @@ from .models import (
     LevelAgreement,
     Meeting,
     MeetingAction,
+    TermsSignature,
+    TermsVersion,
     academic_year_of,
 )
 from .queries import capacity_warning, plan_progress
@@ -61,6 +64,7 @@ def group_create(
     )
     group.full_clean()
     group.save()
+    terms_freeze(group, by=by)
     audit.record(
         "partnership.group.created",
         actor=by,
@@ -90,29 +94,181 @@ def member_add(*, group: Group, user: User, role_in_group: str, by: User, reques
     return member
 
 
+def terms_freeze(group: Group, *, by: User | None) -> TermsVersion:
+    """Freeze the group's wording as its next version, with the SHA-256 members sign."""
+    latest = group.current_terms()
+    version = TermsVersion(
+        group=group,
+        number=(latest.number + 1) if latest else 1,
+        text=group.terms_of_reference,
+        text_sha256=sha256_hex(group.terms_of_reference),
+        created_by=by,
+    )
+    version.full_clean()
+    version.save()
+    return version
+
+
 @transaction.atomic
-def terms_sign(*, group: Group, by: User, signed_name: str, request=None) -> GroupMember:
-    """A member signs the group's terms of reference by typing their name."""
-    member = GroupMember.objects.select_for_update().filter(group=group, user=by).first()
+def terms_change(*, group: Group, text: str, by: User, request=None) -> TermsVersion:
+    """Change the terms of reference: a new version, which every member is asked to sign."""
+    group = Group.objects.select_for_update().get(pk=group.pk)
+    text = text.strip()
+    if text == group.terms_of_reference:
+        raise ValidationError({"text": "Change the wording, or go back without saving"})
+    before = group.terms_of_reference
+    group.terms_of_reference = text
+    group.full_clean()
+    group.save()
+    version = terms_freeze(group, by=by)
+    audit.record(
+        "partnership.group.terms_changed",
+        actor=by,
+        target=group,
+        request=request,
+        changes={
+            "terms_of_reference": [before, text],
+            "version": version.number,
+            "sha256": version.text_sha256,
+        },
+    )
+    for member in group.members.select_related("user").filter(user__is_active=True):
+        queue_email(
+            to=member.user.email,
+            template="partnership/email/terms_changed",
+            subject=f"Please sign the new terms of reference of {group.name}",
+            context={"user": member.user, "group": group, "version": version},
+            key=f"partnership.group.{group.pk}.terms.v{version.number}.please_sign",
+            about=group,
+            force=group.force_id,
+        )
+    return version
+
+
+def _same_name(typed: str, name: str) -> bool:
+    return " ".join(typed.split()).casefold() == " ".join(name.split()).casefold()
+
+
+@transaction.atomic
+def terms_sign(
+    *,
+    group: Group,
+    by: User,
+    typed_name: str,
+    confirmed: bool,
+    version_number: int | None = None,
+    request=None,
+    now=None,
+) -> TermsSignature:
+    """A member signs the latest version of the terms of reference, as an agreement is signed:
+    the exact wording's SHA-256, the typed name, the time and the browser are kept."""
+    group = Group.objects.select_for_update().get(pk=group.pk)
+    member = group.members.select_related("user__organisation").filter(user=by).first()
     if member is None:
         raise ValidationError("Only a member of the group signs its terms of reference.")
-    if member.signed_current_terms:
-        raise ValidationError("You have already signed the terms of reference.")
-    if " ".join(signed_name.split()).casefold() != " ".join(by.full_name.split()).casefold():
+    version = group.current_terms()
+    if version is None or version.text != group.terms_of_reference:
+        # A wording changed outside terms_change (the admin) is frozen before anyone signs it.
+        version = terms_freeze(group, by=None)
+    if version_number is not None and version_number != version.number:
         raise ValidationError(
-            {"signed_name": f"Type your name as it is on your account: {by.full_name}"}
+            "The terms of reference changed while you were reading them. "
+            "Read the new wording and sign again."
         )
-    member.signed_name, member.signed_at = by.full_name, timezone.now()
-    member.signed_terms_sha256 = sha256_hex(group.terms_of_reference)
-    member.save()
+    if not version.is_intact:
+        raise ValidationError("The terms of reference do not match their fingerprint.")
+    if version.signatures.filter(user=by).exists():
+        raise ValidationError("You have already signed the terms of reference.")
+    errors = {}
+    if not typed_name.strip():
+        errors["typed_name"] = "Type your full name"
+    elif not _same_name(typed_name, by.full_name):
+        errors["typed_name"] = f"Type your name as it is on your account: {by.full_name}"
+    if not confirmed:
+        errors["confirmed"] = "Confirm that you have read the terms of reference and agree to them"
+    if errors:
+        raise ValidationError(errors)
+    signature = TermsSignature(
+        group=group,
+        version=version,
+        user=by,
+        role_in_group=member.role_in_group,
+        organisation=by.organisation.name,
+        typed_name=" ".join(typed_name.split()),
+        signed_at=now or timezone.now(),
+        content_sha256=version.text_sha256,
+        **client_evidence(request),
+    )
+    signature.full_clean()
+    signature.save()
     audit.record(
         "partnership.group.terms_signed",
         actor=by,
         target=group,
         request=request,
-        changes={"member": by.pk},
+        changes={"member": by.pk, "version": version.number, "sha256": version.text_sha256},
     )
-    return member
+    return signature
+
+
+MANAGEMENT_GROUP_EXPECTATION = "management_group"
+
+
+def level_expects_a_management_group(level) -> bool:
+    """Whether a level expects a local management group: levels 1 to 4 of the guidance, or
+    the tiers the force names by linking its framework's "management_group" expectation
+    (force managers change which levels on the framework's page)."""
+    return bool(level) and level.expectations.filter(key=MANAGEMENT_GROUP_EXPECTATION).exists()
+
+
+def default_management_members(school, *, today=None) -> list[tuple[User, str]]:
+    """The local management group the guidance names: the school's link from its senior
+    leadership, a senior leadership representative (the headteacher), the school's named
+    officer and the officer's line manager (their team's sergeant). People without an active
+    account are left out; they are added when the group is next checked."""
+    from accounts.models import Role
+    from agreements.services import current_named_officer
+
+    staff = User.objects.filter(organisation_id=school.organisation_id, is_active=True)
+    link = staff.filter(role=Role.SCHOOL_LINK).order_by("pk").first()
+    head = staff.filter(role=Role.HEADTEACHER).order_by("pk").first()
+    officer = current_named_officer(school, today=today)
+    officer = officer if officer and officer.is_active else None
+    sergeant = None
+    if officer and officer.team_id and officer.team.sergeant_id:
+        sergeant = officer.team.sergeant if officer.team.sergeant.is_active else None
+    people = [
+        (link, "School link"),
+        (head, "Senior leadership representative"),
+        (officer, "The school's officer"),
+        (sergeant, "The officer's line manager"),
+    ]
+    return [(user, role) for user, role in people if user is not None]
+
+
+@transaction.atomic
+def management_group_ensure(*, assessment, by: User | None, request=None) -> Group | None:
+    """After a level is approved or agreed: a school whose level expects a local management
+    group gets one, with the default members. Idempotent: an existing group is kept, and only
+    default members not yet on it are added."""
+    school = assessment.school
+    if not (assessment.is_current and level_expects_a_management_group(assessment.level)):
+        return None
+    group = Group.objects.select_for_update().filter(
+        school=school, kind=Group.Kind.MANAGEMENT
+    ).first() or group_create(
+        force=school.force,
+        kind=Group.Kind.MANAGEMENT,
+        name=f"{school.name} management group"[:150],
+        school=school,
+        by=by,
+        request=request,
+    )
+    on_group = set(group.members.values_list("user_id", flat=True))
+    for user, role in default_management_members(school):
+        if user.pk not in on_group:
+            member_add(group=group, user=user, role_in_group=role, by=by, request=request)
+    return group
 
 
 def schools_needing_a_management_group(force_id):

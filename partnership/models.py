@@ -10,7 +10,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import SCHOOL_ROLES, ScopedQuerySet, TimeStampedModel
+from accounts.models import SCHOOL_ROLES, AppendOnlyModel, ScopedQuerySet, TimeStampedModel
+from agreements.models import sha256_hex
 from needs_assessment.models import Aim, Assessment, Expectation
 from schools.models import School, Term
 
@@ -384,7 +385,12 @@ class Group(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(kind="steering") | Q(school__isnull=False),
                 name="management_group_has_a_school",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["school"],
+                condition=Q(kind="management"),
+                name="one_management_group_per_school",
+            ),
         ]
 
     def __str__(self):
@@ -392,6 +398,10 @@ class Group(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("partnership:group_detail", args=[self.pk])
+
+    def current_terms(self):
+        """The latest version of the terms of reference: the one members sign now."""
+        return self.terms_versions.order_by("-number").first()
 
     @property
     def meets_every(self):
@@ -405,18 +415,13 @@ class GroupMemberQuerySet(ScopedQuerySet):
 
 
 class GroupMember(TimeStampedModel):
-    """A person on a group, and when they signed its terms of reference."""
+    """A person on a group; their signatures of its terms of reference are TermsSignatures."""
 
     force_path = "group__force_id"
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
     role_in_group = models.CharField(max_length=120)
-    signed_name = models.CharField(max_length=150, blank=True)
-    signed_at = models.DateTimeField(null=True, blank=True)
-    signed_terms_sha256 = models.CharField(
-        max_length=64, blank=True, help_text="The fingerprint of the wording signed."
-    )
 
     objects = GroupMemberQuerySet.as_manager()
 
@@ -429,14 +434,72 @@ class GroupMember(TimeStampedModel):
     def __str__(self):
         return f"{self.user} on {self.group}"
 
-    @property
-    def signed_current_terms(self):
-        """Whether the wording signed is the group's wording now (as the MoU engine seals it)."""
-        from agreements.models import sha256_hex
 
-        return bool(self.signed_at) and self.signed_terms_sha256 == sha256_hex(
-            self.group.terms_of_reference
-        )
+class ReadWithItsGroup(ScopedQuerySet):
+    """A group's terms of reference and their signatures: read by whoever reads the group."""
+
+    def narrow(self, user):
+        return self.filter(group__in=Group.objects.visible_to(user))
+
+
+class TermsVersion(AppendOnlyModel):
+    """The exact wording of a group's terms of reference, frozen with its SHA-256 as the
+    agreements' versions are: a changed wording is a new version that members sign again."""
+
+    force_path = "group__force_id"
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="terms_versions")
+    number = models.PositiveIntegerField()
+    text = models.TextField(max_length=5000)
+    text_sha256 = models.CharField(max_length=64)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now)
+
+    objects = ReadWithItsGroup.as_manager()
+
+    class Meta:
+        ordering = ["group", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "number"], name="one_terms_version_number")
+        ]
+
+    def __str__(self):
+        return f"Version {self.number} of the terms of reference of {self.group}"
+
+    @property
+    def is_intact(self):
+        return sha256_hex(self.text) == self.text_sha256
+
+
+class TermsSignature(AppendOnlyModel):
+    """A member's signature of one version of the terms: who, as what, when, from which
+    browser, of exactly which wording (its SHA-256)."""
+
+    force_path = "group__force_id"
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="terms_signatures")
+    version = models.ForeignKey(TermsVersion, on_delete=models.PROTECT, related_name="signatures")
+    user = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    role_in_group = models.CharField(max_length=120)
+    organisation = models.CharField(max_length=200)
+    typed_name = models.CharField(max_length=150)
+    signed_at = models.DateTimeField(default=timezone.now)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=400, blank=True)
+    content_sha256 = models.CharField(max_length=64)
+
+    objects = ReadWithItsGroup.as_manager()
+
+    class Meta:
+        ordering = ["signed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "user"], name="one_terms_signature_each")
+        ]
+
+    def __str__(self):
+        return f"{self.typed_name} signed {self.version}"
 
 
 class MeetingQuerySet(ScopedQuerySet):
@@ -627,3 +690,110 @@ class SurveyAnswer(models.Model):
 
     def __str__(self):
         return f"Answer to {self.survey}"
+
+
+class ReadWithItsAgreement(ScopedQuerySet):
+    """A joint review or NMT meeting of an agreement: read by whoever reads the agreement (the
+    force's police side, and every school role of its school once it was sent)."""
+
+    def narrow(self, user):
+        from agreements.models import Agreement
+
+        return self.filter(agreement__in=Agreement.objects.visible_to(user))
+
+
+class AgreementReviewQuerySet(ReadWithItsAgreement):
+    def open(self):
+        return self.filter(outcome="")
+
+
+class AgreementReview(TimeStampedModel):
+    """The yearly joint review of an agreement: both sides answer whether it is still current,
+    whether it is effective and what should improve; it ends in renewing it unchanged,
+    renewing it with changes (a new agreement to sign) or ending it."""
+
+    force_path = "agreement__force_id"
+
+    class Outcome(models.TextChoices):
+        RENEW_UNCHANGED = "renew_unchanged", "Renew it unchanged"
+        RENEW_WITH_CHANGES = "renew_with_changes", "Renew it with changes (a new version to sign)"
+        END = "end", "End it"
+
+    agreement = models.ForeignKey(
+        "agreements.Agreement", on_delete=models.PROTECT, related_name="joint_reviews"
+    )
+    started_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    police_current = models.BooleanField("still current (police)", null=True, blank=True)
+    police_effective = models.BooleanField("effective (police)", null=True, blank=True)
+    police_improve = models.TextField("what should improve (police)", max_length=2000, blank=True)
+    police_answered_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    police_answered_at = models.DateTimeField(null=True, blank=True)
+    school_current = models.BooleanField("still current (school)", null=True, blank=True)
+    school_effective = models.BooleanField("effective (school)", null=True, blank=True)
+    school_improve = models.TextField("what should improve (school)", max_length=2000, blank=True)
+    school_answered_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    school_answered_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    outcome_note = models.TextField(max_length=2000, blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    renewal = models.ForeignKey(
+        "agreements.Agreement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The new agreement a renewal with changes started.",
+    )
+
+    objects = AgreementReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement"], condition=Q(outcome=""), name="one_open_review_each"
+            )
+        ]
+
+    def __str__(self):
+        return f"Joint review of {self.agreement}"
+
+    def get_absolute_url(self):
+        return reverse("partnership:agreement_review", args=[self.pk])
+
+    @property
+    def both_answered(self):
+        return bool(self.police_answered_at and self.school_answered_at)
+
+    @property
+    def is_open(self):
+        return not self.outcome
+
+
+class NmtMeeting(TimeStampedModel):
+    """A termly meeting with the neighbourhood management team, recorded against the agreement."""
+
+    force_path = "agreement__force_id"
+
+    agreement = models.ForeignKey(
+        "agreements.Agreement", on_delete=models.PROTECT, related_name="nmt_meetings"
+    )
+    held_on = models.DateField("date held")
+    attendees = models.TextField(max_length=1000, help_text="Roles and names; no pupils.")
+    notes = models.TextField(max_length=5000)
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+
+    objects = ReadWithItsAgreement.as_manager()
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self):
+        return f"Neighbourhood management team meeting on {self.held_on:%-d %B %Y}"

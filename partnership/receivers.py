@@ -6,3 +6,10 @@ def ask_the_school_to_agree(sender, assessment, by, **kwargs):
     from .services import level_agreement_open
 
     level_agreement_open(assessment=assessment)
+
+
+def set_up_the_management_group(sender, assessment, by, **kwargs):
+    """A school whose approved level expects a local management group gets one."""
+    from .groups import management_group_ensure
+
+    management_group_ensure(assessment=assessment, by=by)

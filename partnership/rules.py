@@ -6,6 +6,7 @@ from accounts.models import Role
 from accounts.rules import (
     has_role,
     in_users_force,
+    is_admin,
     is_headteacher,
     is_manager,
     is_officer,
@@ -13,6 +14,7 @@ from accounts.rules import (
     is_police_reader,
     is_school_staff,
 )
+from agreements.rules import heads_its_school, speaks_for_the_police
 
 
 @rules.predicate
@@ -54,3 +56,13 @@ rules.add_perm(
 # The school's own staff supply its figures; they and the police open its safety survey.
 rules.add_perm("partnership.supply_figures", is_school_staff & in_users_force)
 rules.add_perm("partnership.open_survey", (is_school_staff | is_police) & in_users_force)
+
+# Force managers change the engagement log's roles and the levels' aims and expectations.
+rules.add_perm("partnership.manage_cycle", (is_manager | is_admin) & in_users_force)
+
+# The joint review of an agreement: its headteacher or the police who speak for it (the named
+# officer, the force's sergeants and prevention managers); everyone who reads the agreement
+# reads its reviews and NMT meetings.
+rules.add_perm("partnership.view_agreement_reviews", is_police_reader | is_school_staff)
+rules.add_perm("partnership.review_agreement", heads_its_school | speaks_for_the_police)
+rules.add_perm("partnership.record_nmt_meeting", is_police & speaks_for_the_police)

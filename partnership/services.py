@@ -79,6 +79,10 @@ def level_agreement_answer(
         changes={"status": [before, agreement.status], "reason": agreement.reason},
     )
     assessment = agreement.assessment
+    if agreed:
+        from .groups import management_group_ensure
+
+        management_group_ensure(assessment=assessment, by=by, request=request)
     recipients = {u.email for u in _officers_of(agreement.school)}
     if assessment.decided_by and assessment.decided_by.is_active:
         recipients.add(assessment.decided_by.email)

@@ -3,24 +3,60 @@
 import hashlib
 import io
 import secrets
+from decimal import Decimal
 
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 
 from accounts import audit
+from needs_assessment.services import assessment_supply_values
 
 from .models import SchoolFigures, Survey, SurveyAnswer
 
 DEVICE_COOKIE = "ssp_survey_device"
 
 
+# Which of the assessment's indicators each of the school's figures fills.
+FIGURE_INDICATORS = {
+    "unauthorised_absence_percent": "school_truancy_percent",
+    "total_absence_percent": "school_absence_percent",
+    "exclusions": "school_exclusions",
+    "incidents": "school_incidents",
+    "bullying_reports": "school_bullying_reports",
+    "results_percent": "school_results_percent",
+}
+
+
+def figures_as_indicator_values(row: SchoolFigures) -> dict:
+    """{indicator key: (value, note)} of one term's figures, noted as supplied by the school."""
+    note = f"Supplied by the school: its figures for the {row.term}"
+    return {
+        key: (Decimal(getattr(row, name)), note)
+        for name, key in FIGURE_INDICATORS.items()
+        if getattr(row, name) is not None
+    }
+
+
+def latest_figures_supplied(school, keys) -> dict:
+    """The needs assessment's supplier: the school's latest termly figures, for the keys asked."""
+    wanted = set(keys) & set(FIGURE_INDICATORS.values())
+    if not wanted:
+        return {}
+    row = SchoolFigures.objects.filter(school=school).select_related("term").first()
+    if row is None:
+        return {}
+    return {k: v for k, v in figures_as_indicator_values(row).items() if k in wanted}
+
+
 @transaction.atomic
 def figures_submit(*, school, term, by, request=None, **figures) -> SchoolFigures:
-    """Record (or correct) the school's figures for the term; the change is audited."""
+    """Record (or correct) the school's figures for the term; the change is audited. The
+    latest term's figures go into the assessment being prepared, marked supplied by the
+    school (each term's row is the history)."""
     row = SchoolFigures.objects.filter(school=school, term=term).first()
     before = {k: getattr(row, k) for k in figures} if row else {}
     row = row or SchoolFigures(school=school, term=term)
@@ -36,6 +72,17 @@ def figures_submit(*, school, term, by, request=None, **figures) -> SchoolFigure
         request=request,
         changes={k: [before.get(k), v] for k, v in figures.items()},
     )
+    latest = SchoolFigures.objects.filter(school=school).first()
+    if latest.pk == row.pk:
+        try:
+            assessment_supply_values(
+                school=school, values=figures_as_indicator_values(row), by=by, request=request
+            )
+        except ValidationError as error:  # outside the force's range for the indicator
+            field_of = {key: name for name, key in FIGURE_INDICATORS.items()}
+            raise ValidationError(
+                {field_of.get(k, NON_FIELD_ERRORS): v for k, v in error.message_dict.items()}
+            ) from None
     return row
 
 

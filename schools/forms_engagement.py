@@ -8,7 +8,7 @@ from django.utils import timezone
 from accounts.forms import GovukFormMixin
 from accounts.forms_kit import date_field
 
-from .models import Engagement, NamedContact, School, Term
+from .models import Engagement, EngagementPurpose, NamedContact, School, Term
 
 # Most visits take about half an hour; the officer changes it under "More details".
 DEFAULT_DURATION_MINUTES = 30
@@ -91,6 +91,11 @@ class EngagementForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.officer = officer
         self.fixed_school = school
+        # The roles the force lists (the officer's four roles unless it changed them).
+        purposes = EngagementPurpose.choices_for(officer.force_id)
+        self.fields["purpose"].choices = purposes
+        if Engagement.Purpose.EDUCATOR not in dict(purposes):
+            self.fields["purpose"].initial = purposes[0][0] if purposes else None
         if school is None:
             field = self.fields["school"]
             field.queryset = School.objects.visible_to(officer)

@@ -394,6 +394,66 @@ class EngagementQuerySet(ScopedQuerySet):
         return self.filter(occurred_on__gte=term.starts_on, occurred_on__lte=term.ends_on)
 
 
+class EngagementPurposeQuerySet(ScopedQuerySet):
+    def narrow(self, user):
+        """Everyone of the force may read the roles its engagement log records."""
+        return self
+
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class EngagementPurpose(TimeStampedModel):
+    """A role an engagement may serve, as the force lists them: the officer's four roles (Law,
+    Educator, Advisor, Role Model) unless the force changes them. A role taken off the list is
+    kept, inactive, so the entries that name it still read."""
+
+    force_path = "force_id"
+
+    force = models.ForeignKey("accounts.Force", on_delete=models.CASCADE, related_name="+")
+    key = models.SlugField(max_length=20)
+    name = models.CharField(max_length=60)
+    order = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    objects = EngagementPurposeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["force", "key"], name="one_purpose_key_per_force")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        from accounts.caching import invalidate_on_commit
+
+        super().save(*args, **kwargs)
+        invalidate_on_commit(self.CACHE_TOPIC, self.force_id)
+
+    @classmethod
+    def choices_for(cls, force_id) -> list[tuple[str, str]]:
+        """The roles an engagement may be logged against now: the force's list, or the four."""
+        rows = list(cls.objects.filter(force_id=force_id).active().values_list("key", "name"))
+        return rows or list(Engagement.Purpose.choices)
+
+    @classmethod
+    def names_for(cls, force_id) -> dict[str, str]:
+        """Every role's name by key, taken off the list or not (cached per force)."""
+        from accounts.caching import cached
+
+        def compute():
+            names = dict(Engagement.Purpose.choices)
+            names.update(cls.objects.filter(force_id=force_id).values_list("key", "name"))
+            return names
+
+        return cached(cls.CACHE_TOPIC, force_id, (), compute)
+
+    CACHE_TOPIC = "engagement-purposes"
+
+
 class Engagement(TimeStampedModel):
     """One piece of police work with a school, logged by the officer who did it."""
 
@@ -423,7 +483,8 @@ class Engagement(TimeStampedModel):
     )
     occurred_on = models.DateField("date")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    purpose = models.CharField("role it served", max_length=20, choices=Purpose.choices)
+    # A key of the force's EngagementPurpose list (the four roles unless the force changed it).
+    purpose = models.CharField("role it served", max_length=20)
     duration_minutes = models.PositiveSmallIntegerField("duration in minutes")
     with_whom = models.CharField(
         "with whom",
@@ -448,6 +509,28 @@ class Engagement(TimeStampedModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} at {self.school} on {self.occurred_on:%d %b %Y}"
+
+    def clean(self):
+        if not (self.school_id and self.purpose):
+            return
+        force_id = self.school.force_id
+        # An entry logged earlier keeps a role the force has since taken off its list.
+        allowed = (
+            dict(EngagementPurpose.choices_for(force_id))
+            if self._state.adding
+            else EngagementPurpose.names_for(force_id)
+        )
+        if self.purpose not in allowed:
+            raise ValidationError({"purpose": "Choose one of the roles your force lists"})
+
+    def get_purpose_display(self):
+        """The role's name as the force lists it (the entry's school is read with it). A key
+        is made from its role's name, so the four roles' keys always name the four roles:
+        only a force's own roles are looked up (once per force, cached)."""
+        four = dict(Engagement.Purpose.choices)
+        if self.purpose in four:
+            return four[self.purpose]
+        return EngagementPurpose.names_for(self.school.force_id).get(self.purpose, self.purpose)
 
     def can_be_corrected_by(self, user, *, now=None):
         """Only the author may correct an entry, and only within 24 hours of logging it."""

@@ -253,7 +253,10 @@ def test_upload_page_documents_the_columns_and_offers_a_template(client, world):
     assert lines[0] == (
         "URN,fsm_percent,send_percent,persistent_absence_percent,permanent_exclusions,"
         "incidents_per_week,offending_percent,deprivation_decile,"
-        "local_crime_per_week,local_crime_per_1000_pupils"
+        "local_crime_per_week,local_crime_per_1000_pupils,"
+        # What the school supplies each term (partnership's figures fill them).
+        "school_truancy_percent,school_absence_percent,school_exclusions,school_incidents,"
+        "school_bullying_reports,school_results_percent"
     )
     assert sorted(lines[1:]) == sorted(
         str(world.schools[key].urn) for key in ("a1", "a2")

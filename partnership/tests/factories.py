@@ -40,16 +40,36 @@ def plan_with_action(school, *, by, owner, today=None):
 
 
 def management_group(school, *, by, members):
-    """A school's local management group with `members` ({user: role on the group})."""
+    """A school's local management group with `members` ({user: role on the group}); the
+    group its approved level set up is reused, and only people not on it are added."""
     from partnership import groups
+    from partnership.models import Group
 
-    group = groups.group_create(
+    group = Group.objects.filter(school=school, kind="management").first() or groups.group_create(
         force=school.force,
         kind="management",
         name=f"{school.name} management group",
         school=school,
         by=by,
     )
+    on_group = set(group.members.values_list("user_id", flat=True))
     for user, role in members.items():
-        groups.member_add(group=group, user=user, role_in_group=role, by=by)
+        if user.pk not in on_group:
+            groups.member_add(group=group, user=user, role_in_group=role, by=by)
     return group
+
+
+def active_agreement(school, *, officer):
+    """The school's agreement in force, named `officer` (signed a year ago, review due)."""
+    from agreements.models import Agreement
+    from agreements.tests.factories import AgreementFactory
+
+    today = timezone.localdate()
+    return AgreementFactory(
+        school=school,
+        named_officer=officer,
+        state=Agreement.State.ACTIVE,
+        active_on=today - datetime.timedelta(days=360),
+        review_due_on=today + datetime.timedelta(days=5),
+        review_suggested=True,
+    )

@@ -9,13 +9,16 @@ from accounts.models import Force
 from partnership.models import (
     Action,
     ActionPlan,
+    AgreementReview,
     Group,
     LevelAgreement,
     Meeting,
+    NmtMeeting,
     Objective,
     SchoolFigures,
     SurveyAnswer,
     TermlyReview,
+    TermsSignature,
 )
 
 pytestmark = pytest.mark.django_db
@@ -41,10 +44,25 @@ def test_seed_demo_shows_the_cycle_for_several_schools_once(monkeypatch, setting
     steering = Group.objects.get(force=dorset, kind="steering")
     assert steering.meetings.count() >= 1 and steering.members.count() >= 3
     assert Meeting.objects.filter(group__kind="management", group__force=dorset).exists()
-    counts = (LevelAgreement.objects.count(), Action.objects.count(), TermlyReview.objects.count())
+    # Members signed the terms of reference; the agreements have joint reviews (one open)
+    # and termly meetings with the neighbourhood management team.
+    assert TermsSignature.objects.filter(group=steering).count() >= 2
+    reviews = AgreementReview.objects.filter(agreement__force=dorset)
+    assert reviews.filter(outcome="renew_unchanged").exists()
+    assert reviews.filter(outcome="").count() == 1
+    assert NmtMeeting.objects.filter(agreement__force=dorset).exists()
+    counts = (
+        LevelAgreement.objects.count(),
+        Action.objects.count(),
+        TermlyReview.objects.count(),
+        AgreementReview.objects.count(),
+        TermsSignature.objects.count(),
+    )
     call_command("seed_demo", stdout=StringIO())
     assert (
         LevelAgreement.objects.count(),
         Action.objects.count(),
         TermlyReview.objects.count(),
+        AgreementReview.objects.count(),
+        TermsSignature.objects.count(),
     ) == counts

@@ -4,12 +4,14 @@ minutes, actions in owners' lists, an .ics invitation."""
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditEntry, OutboxEmail
-from partnership import groups
-from partnership.models import GroupMember, Meeting, MeetingAction
+from agreements.models import sha256_hex
+from partnership import groups, services
+from partnership.models import Group, Meeting, MeetingAction, TermsSignature, TermsVersion
 from partnership.tests.factories import agreed_level, management_group, plan_with_action
 
 pytestmark = pytest.mark.django_db
@@ -28,26 +30,108 @@ def _group(world):
     )
 
 
-def test_members_sign_the_terms_of_reference_by_typing_their_name(client, world):
+def _sign(client, group, user, **extra):
+    data = {
+        "typed_name": user.full_name,
+        "confirmed": "on",
+        "version": group.current_terms().number,
+    } | extra
+    return client.post(
+        reverse("partnership:group_sign", args=[group.pk]),
+        data,
+        HTTP_USER_AGENT="Mozilla/5.0 (test browser)",
+    )
+
+
+def test_members_sign_the_terms_of_reference_through_the_signing_engine(client, world):
+    group = _group(world)
+    version = group.current_terms()
+    assert version.number == 1 and version.text_sha256 == sha256_hex(group.terms_of_reference)
+    client.force_login(world.headteacher)
+    wrong = _sign(client, group, world.headteacher, typed_name="Someone Else")
+    assert "Type your name as it is on your account" in wrong.content.decode()
+    unconfirmed = _sign(client, group, world.headteacher, confirmed="")
+    assert "Confirm that you have read the terms of reference" in unconfirmed.content.decode()
+    assert not TermsSignature.objects.exists()
+    assert _sign(client, group, world.headteacher).status_code == 302
+    signature = TermsSignature.objects.get(group=group, user=world.headteacher)
+    # The evidence the agreements keep: the exact wording's SHA-256, name, time, browser.
+    assert signature.version == version
+    assert signature.content_sha256 == sha256_hex(group.terms_of_reference)
+    assert signature.typed_name == world.headteacher.full_name
+    assert signature.user_agent == "Mozilla/5.0 (test browser)"
+    assert signature.ip_address == "127.0.0.1"
+    assert signature.role_in_group == "Senior leadership representative"
+    again = _sign(client, group, world.headteacher)
+    assert "already signed" in again.content.decode()
+    assert TermsSignature.objects.filter(user=world.headteacher).count() == 1
+    assert AuditEntry.objects.filter(action="partnership.group.terms_signed").exists()
+    page = client.get(group.get_absolute_url()).content.decode()
+    assert "Signed</strong>" in page and version.text_sha256 in page
+    client.force_login(world.school_link)  # a member still to sign: the form posts to sign
+    page = client.get(group.get_absolute_url()).content.decode()
+    assert f'action="{reverse("partnership:group_sign", args=[group.pk])}"' in page
+
+
+def test_a_changed_wording_is_a_new_version_that_members_sign_again(client, world):
     group = _group(world)
     client.force_login(world.headteacher)
-    url = reverse("partnership:group_sign", args=[group.pk])
-    wrong = client.post(url, {"signed_name": "Someone Else"})
-    assert "Type your name as it is on your account" in wrong.content.decode()
-    client.post(url, {"signed_name": world.headteacher.full_name})
-    member = GroupMember.objects.get(group=group, user=world.headteacher)
-    assert member.signed_at is not None and member.signed_current_terms
-    group.terms_of_reference += "\nThe group also reviews transition."
-    group.save()
-    member.refresh_from_db()
-    assert not member.signed_current_terms  # a changed wording needs signing again
-    client.post(url, {"signed_name": world.headteacher.full_name})
-    member.refresh_from_db()
-    assert member.signed_current_terms
-    assert AuditEntry.objects.filter(action="partnership.group.terms_signed").exists()
-    # Someone who is not a member cannot sign.
+    _sign(client, group, world.headteacher)
+    client.force_login(world.manager)
+    url = reverse("partnership:group_terms_edit", args=[group.pk])
+    same = client.post(url, {"text": group.terms_of_reference})
+    assert "Change the wording" in same.content.decode()
+    new_text = group.terms_of_reference + "\nThe group also reviews transition."
+    assert client.post(url, {"text": new_text}).status_code == 302
+    group.refresh_from_db()
+    version = group.current_terms()
+    assert version.number == 2 and version.text == new_text
+    # Every member is asked to sign the new wording, through the outbox.
+    asked = OutboxEmail.objects.filter(
+        key__startswith=f"partnership.group.{group.pk}.terms.v2.please_sign"
+    )
+    assert asked.count() == 4
+    client.force_login(world.headteacher)
+    page = client.get(group.get_absolute_url()).content.decode()
+    assert "To sign again" in page and "Sign the terms of reference" in page
+    # A signer who read version 1 while it changed is told to read the new wording.
+    stale = _sign(client, group, world.headteacher, version=1)
+    assert "changed while you were reading" in stale.content.decode()
+    assert _sign(client, group, world.headteacher).status_code == 302
+    assert list(
+        TermsSignature.objects.filter(user=world.headteacher).values_list(
+            "version__number", flat=True
+        )
+    ) == [1, 2]
+    # The first signature stays on record, against the wording signed.
+    first = TermsSignature.objects.get(user=world.headteacher, version__number=1)
+    assert first.content_sha256 == group.terms_versions.get(number=1).text_sha256
+
+
+def test_only_members_sign_and_only_managers_change_the_wording(client, world):
+    group = _group(world)
     client.force_login(world.dsl)
-    assert client.post(url, {"signed_name": world.dsl.full_name}).status_code == 403
+    assert _sign(client, group, world.dsl).status_code == 403
+    url = reverse("partnership:group_terms_edit", args=[group.pk])
+    assert client.post(url, {"text": "Anything"}).status_code == 403
+    client.force_login(world.manager)
+    empty = client.post(url, {"text": "  "})
+    assert "Enter the terms of reference" in empty.content.decode()
+    too_long = client.post(url, {"text": "x" * 5001})
+    assert "5,000 characters or fewer" in too_long.content.decode()
+
+
+def test_a_tampered_wording_cannot_be_signed(world):
+    group = _group(world)
+    version = group.current_terms()
+    TermsVersion.objects.filter(pk=version.pk).update(text_sha256="0" * 64)
+    with pytest.raises(ValidationError, match="fingerprint"):
+        groups.terms_sign(
+            group=group,
+            by=world.headteacher,
+            typed_name=world.headteacher.full_name,
+            confirmed=True,
+        )
 
 
 def test_a_meeting_draws_its_agenda_from_the_plan_and_invites_every_member(client, world):
@@ -169,6 +253,8 @@ def test_schools_whose_level_expects_a_management_group_are_listed_until_they_ha
     client, world
 ):
     agreed_level(world.schools["a1"], by=world.sso, approver=world.manager)
+    # A level approved before groups were set up on approval: the school has none yet.
+    Group.objects.filter(school=world.schools["a1"]).delete()
     client.force_login(world.manager)
     page = client.get(reverse("partnership:group_list")).content.decode()
     assert "Alder Academy: <a" in page
@@ -200,3 +286,49 @@ def test_a_steering_group_of_one_area_reviews_only_its_schools(world):
     day = action.starts_on + datetime.timedelta(days=1)
     assert elsewhere.name not in groups.draft_agenda(area, today=day)
     assert elsewhere.name in groups.draft_agenda(whole, today=day)
+
+
+def test_approving_a_level_that_expects_it_sets_up_the_management_group(world):
+    school = world.schools["a1"]
+    agreed_level(school, by=world.sso, approver=world.manager)
+    group = Group.objects.get(school=school, kind="management")
+    members = dict(group.members.values_list("user_id", "role_in_group"))
+    assert members == {
+        world.school_link.pk: "School link",
+        world.headteacher.pk: "Senior leadership representative",
+        world.neighbourhood.pk: "The school's officer",
+        world.sergeant.pk: "The officer's line manager",
+    }
+    assert group.current_terms().number == 1
+    assert AuditEntry.objects.filter(
+        action="partnership.group.created", actor=world.manager
+    ).exists()
+    # Idempotent: a second approval, or the school agreeing, adds no group and no member.
+    agreed_level(school, by=world.sso, approver=world.manager)
+    services.level_agreement_answer(
+        agreement=school.level_agreements.first(), by=world.headteacher, agreed=True
+    )
+    assert Group.objects.filter(school=school, kind="management").count() == 1
+    assert group.members.count() == 4
+
+
+def test_a_level_that_does_not_expect_it_sets_up_no_group(world):
+    from partnership.tests.factories import ENHANCED
+
+    school = world.schools["a1"]
+    universal = dict.fromkeys(ENHANCED, "universal")
+    agreed_level(school, by=world.sso, approver=world.manager, ratings=universal)
+    assert not Group.objects.filter(school=school).exists()
+
+
+def test_the_force_chooses_the_levels_that_expect_a_management_group(world):
+    from needs_assessment.models import Expectation
+
+    school = world.schools["a1"]
+    # The force unlinks the expectation from every level: no group is set up.
+    for expectation in Expectation.objects.filter(
+        framework__force=school.force, key="management_group"
+    ):
+        expectation.levels.clear()
+    agreed_level(school, by=world.sso, approver=world.manager)
+    assert not Group.objects.filter(school=school).exists()

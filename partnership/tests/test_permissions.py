@@ -123,13 +123,16 @@ def matrix(world):
         "partnership:group_sign": [
             Row("anonymous", "POST", group_url("group_sign", group.pk), "login", {}),
             Row("headteacher", "POST", group_url("group_sign", group.pk), OK, {}),
-            Row("partner", "POST", group_url("group_sign", group.pk), OK, {"signed_name": "x"}),
+            Row("partner", "POST", group_url("group_sign", group.pk), OK, {"typed_name": "x"}),
             Row("dsl", "POST", group_url("group_sign", group.pk), DENIED, {}),
             Row("sso", "POST", group_url("group_sign", group.pk), DENIED, {}),
             Row("other_school_headteacher", "POST", group_url("group_sign", group.pk), HIDDEN, {}),
             Row("other_force_headteacher", "POST", group_url("group_sign", group.pk), HIDDEN, {}),
             Row("headteacher", "GET", group_url("group_sign", group.pk), "bad"),
         ],
+        "partnership:group_terms_edit": rows_for(
+            "GET", group_url("group_terms_edit", group.pk), MANAGERS, DENIED
+        ),
         "partnership:meeting_create": rows_for(
             "GET", group_url("meeting_create", group.pk), MANAGERS, DENIED
         ),
@@ -231,6 +234,50 @@ def matrix(world):
         + [
             Row("manager", "GET", reverse("partnership:level_list") + "?status=nonsense&page=x", OK)
         ],
+        **_settings_rows(school),
+        **_agreement_review_rows(world, school),
+    }
+
+
+# The force's own lists (the engagement log's roles, the levels' aims and expectations): the
+# force's managers and administrators.
+FORCE_MANAGERS = dict.fromkeys(["manager", "admin"], OK)
+
+
+def _settings_rows(school):
+    from needs_assessment.models import Framework
+
+    framework = Framework.objects.chosen_for(school.force)
+    aim = framework.aims.first()
+    expectation = framework.expectations.first()
+    own_force = FORCE_MANAGERS | {"other_force_admin": OK}
+    elsewhere = FORCE_MANAGERS | {"other_force_admin": HIDDEN}
+    aim_url = reverse("partnership:aim_edit", args=[aim.pk])
+    return {
+        "partnership:cycle_settings": rows_for(
+            "GET", reverse("partnership:cycle_settings"), own_force, DENIED
+        ),
+        "partnership:purposes_edit": rows_for(
+            "GET", reverse("partnership:purposes_edit"), own_force, DENIED
+        )
+        + [Row("manager", "POST", reverse("partnership:purposes_edit"), OK, {"names": ""})],
+        "partnership:aim_edit": rows_for("GET", aim_url, elsewhere, DENIED)
+        + [Row("manager", "POST", aim_url, OK, {"name": "x", "lower_is_better": "maybe"})],
+        "partnership:expectation_create": rows_for(
+            "GET", reverse("partnership:expectation_create"), own_force, DENIED
+        ),
+        "partnership:expectation_edit": rows_for(
+            "GET", reverse("partnership:expectation_edit", args=[expectation.pk]), elsewhere, DENIED
+        )
+        + [
+            Row(
+                "manager",
+                "POST",
+                reverse("partnership:expectation_edit", args=[expectation.pk]),
+                OK,
+                {"text": "x", "levels": ["999999"]},
+            )
+        ],
     }
 
 
@@ -271,3 +318,74 @@ def test_bad_inputs_never_give_a_500(client, world):
         response = client.post(reverse(f"partnership:{name}", args=[school.pk]), nonsense)
         assert response.status_code == 200, name
         assert "govuk-error-summary" in response.content.decode(), name
+
+
+# An agreement's joint reviews and NMT meetings: read by whoever reads the agreement (the
+# force's police and every school role of its school); answered by its headteacher and the
+# police who speak for it; meetings recorded by the police who speak for it.
+AGREEMENT_READERS = {
+    **dict.fromkeys(["sso", "neighbourhood", "sergeant", "manager", "admin"], OK),
+    **dict.fromkeys(["headteacher", "dsl", "school_link"], OK),
+    "other_school_headteacher": HIDDEN,
+    **OTHER_FORCE,
+}
+
+
+def _agreement_review_rows(world, school):
+    from partnership import joint_review
+    from partnership.tests.factories import active_agreement
+
+    agreement = active_agreement(school, officer=world.neighbourhood)
+    review = joint_review.review_start(agreement=agreement, by=world.headteacher)
+    start_url = reverse("partnership:agreement_review_start", args=[agreement.pk])
+    review_url = review.get_absolute_url()
+    decide_url = reverse("partnership:agreement_review_decide", args=[review.pk])
+    meeting_url = reverse("partnership:nmt_meeting_create", args=[agreement.pk])
+    answer = {"current": "yes", "effective": "yes", "improve": "nothing"}
+    return {
+        "partnership:agreement_reviews": rows_for(
+            "GET",
+            reverse("partnership:agreement_reviews", args=[agreement.pk]),
+            AGREEMENT_READERS,
+            DENIED,
+        ),
+        "partnership:agreement_review": rows_for("GET", review_url, AGREEMENT_READERS, DENIED)
+        + [
+            Row("dsl", "POST", review_url, DENIED, answer),
+            Row("sso", "POST", review_url, DENIED, answer),  # not this school's officer
+            Row("other_force_headteacher", "POST", review_url, HIDDEN, answer),
+            Row("headteacher", "POST", review_url, OK, {"current": "perhaps"}),
+            Row("neighbourhood", "POST", review_url, REDIRECT, answer),
+        ],
+        "partnership:agreement_review_start": [
+            Row("anonymous", "POST", start_url, "login", {}),
+            Row("headteacher", "POST", start_url, REDIRECT, {}),
+            Row("sergeant", "POST", start_url, REDIRECT, {}),
+            Row("dsl", "POST", start_url, DENIED, {}),
+            Row("sso", "POST", start_url, DENIED, {}),
+            Row("partner", "POST", start_url, DENIED, {}),
+            Row("other_school_headteacher", "POST", start_url, HIDDEN, {}),
+            Row("other_force_headteacher", "POST", start_url, HIDDEN, {}),
+            Row("headteacher", "GET", start_url, "bad"),
+        ],
+        "partnership:agreement_review_decide": [
+            Row("anonymous", "POST", decide_url, "login", {}),
+            # Not both answered yet: the page again, with the reason.
+            Row("headteacher", "POST", decide_url, OK, {"outcome": "renew_unchanged"}),
+            Row("manager", "POST", decide_url, OK, {"outcome": "nonsense"}),
+            Row("dsl", "POST", decide_url, DENIED, {}),
+            Row("other_force_headteacher", "POST", decide_url, HIDDEN, {}),
+            Row("headteacher", "GET", decide_url, "bad"),
+        ],
+        "partnership:nmt_meeting_create": rows_for(
+            "GET",
+            meeting_url,
+            {
+                **dict.fromkeys(["neighbourhood", "sergeant", "manager"], OK),
+                "other_school_headteacher": HIDDEN,
+                **OTHER_FORCE,
+            },
+            DENIED,
+        )
+        + [Row("neighbourhood", "POST", meeting_url, OK, {"held_on_0": "99", "notes": ""})],
+    }

@@ -65,3 +65,48 @@ def test_the_school_page_does_not_grow_with_the_plan(client, world, count_querie
     for _ in range(10):
         plan_with_action(school, by=world.sso, owner=world.partner)
     assert count_queries(client, url) == few
+
+
+def test_an_agreements_reviews_and_meetings_and_a_groups_signatures_cost_the_same_as_they_grow(
+    client, world, count_queries
+):
+    import datetime
+
+    from accounts.models import User
+    from partnership import joint_review
+    from partnership.tests.factories import active_agreement
+
+    school = world.schools["a1"]
+    agreement = active_agreement(school, officer=world.neighbourhood)
+    group = management_group(
+        school, by=world.manager, members={world.headteacher: "Senior leadership"}
+    )
+    client.force_login(world.headteacher)
+    reviews_url = reverse("partnership:agreement_reviews", args=[agreement.pk])
+
+    def grow(n):
+        for day in range(n):
+            joint_review.nmt_meeting_record(
+                agreement=agreement,
+                by=world.neighbourhood,
+                held_on=timezone.localdate() - datetime.timedelta(days=day),
+                attendees="The officer",
+                notes="Notes",
+            )
+        for _ in range(n):
+            person = User.objects.create_user(
+                email=f"member{group.members.count()}@example.org",
+                full_name="A member",
+                organisation=world.orgs["police_a"],
+                role="sergeant",
+            )
+            groups.member_add(group=group, user=person, role_in_group="Member", by=world.manager)
+            groups.terms_sign(group=group, by=person, typed_name="A member", confirmed=True)
+
+    grow(1)
+    client.get(reverse("home"))  # the first request of the session settles it
+    few = (count_queries(client, reviews_url), count_queries(client, group.get_absolute_url()))
+    grow(6)
+    many = (count_queries(client, reviews_url), count_queries(client, group.get_absolute_url()))
+    assert few == many
+    assert max(many) <= MAX_QUERIES

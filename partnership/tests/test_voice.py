@@ -94,3 +94,71 @@ def test_the_survey_feeds_the_feel_safe_objective(world):
     (row,) = plan_progress(plan)
     assert row.latest == Decimal("75.00")
     assert row.percent == 50  # from 60 towards 90
+
+
+def _value(assessment, key):
+    return assessment.indicator_values.filter(indicator__key=key).first()
+
+
+def test_the_schools_figures_fill_the_assessment_being_prepared(client, world):
+    from needs_assessment import services as assessment_services
+
+    school = world.schools["a1"]
+    draft = assessment_services.assessment_start(school=school, by=world.sso)
+    client.force_login(world.dsl)
+    url = reverse("partnership:figures_edit", args=[school.pk])
+    assert client.post(url, FIGURES).status_code == 302
+    truancy = _value(draft, "school_truancy_percent")
+    assert truancy.value == Decimal("1.5")
+    assert truancy.source_note.startswith("Supplied by the school: its figures for the")
+    assert _value(draft, "school_exclusions").value == 4
+    assert _value(draft, "school_bullying_reports").value == 7
+    assert _value(draft, "school_results_percent") is None  # not given, not written
+    assert AuditEntry.objects.filter(
+        action="needs_assessment.assessment.values_supplied", actor=world.dsl
+    ).exists()
+    # A correction of the term's figures follows; a value the assessor typed over is theirs.
+    assessment_services.assessment_save(
+        assessment=draft,
+        by=world.sso,
+        ratings={},
+        indicators={"school_exclusions": Decimal("5")},
+    )
+    client.post(url, FIGURES | {"exclusions": "6", "unauthorised_absence_percent": "2"})
+    assert _value(draft, "school_truancy_percent").value == Decimal("2")
+    assert _value(draft, "school_exclusions").value == 5
+    assert _value(draft, "school_exclusions").source_note == ""
+
+
+def test_a_new_assessment_starts_with_the_latest_figures_supplied(world):
+    from needs_assessment import services as assessment_services
+
+    school = world.schools["a1"]
+    voice.figures_submit(
+        school=school,
+        term=Term.current_for(school.force),
+        by=world.dsl,
+        exclusions=2,
+        unauthorised_absence_percent=Decimal("1.0"),
+        total_absence_percent=Decimal("5.0"),
+        incidents=1,
+        bullying_reports=0,
+        results_percent=Decimal("61.5"),
+    )
+    draft = assessment_services.assessment_start(school=school, by=world.sso)
+    assert _value(draft, "school_results_percent").value == Decimal("61.5")
+    assert "Supplied by the school" in _value(draft, "school_absence_percent").source_note
+
+
+def test_figures_outside_the_forces_range_for_the_indicator_are_refused(client, world):
+    from needs_assessment import services as assessment_services
+    from needs_assessment.models import Indicator
+
+    school = world.schools["a1"]
+    draft = assessment_services.assessment_start(school=school, by=world.sso)
+    Indicator.objects.filter(framework=draft.framework, key="school_incidents").update(maximum=2)
+    client.force_login(world.dsl)
+    url = reverse("partnership:figures_edit", args=[school.pk])
+    page = client.post(url, FIGURES | {"incidents": "3"}).content.decode()
+    assert "must be between 0 and 2" in page
+    assert not SchoolFigures.objects.filter(school=school).exists()
