@@ -7,10 +7,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import audit
-from accounts.models import Team, User
+from accounts.models import User
 from bookings.models import Session
 from schools import services as school_services
 from schools.models import Engagement, NamedContact, School
+from schools.staff import people_to_tell, receiving_team
 
 from . import notifications
 from .models import HelpRequest
@@ -57,20 +58,8 @@ def help_request_ask(
         changes={"school": school.pk, "kind": kind},
         request=request,
     )
-    notifications.request_arrived(help_request)
+    notifications.request_arrived(help_request, people_to_tell(school, on=today))
     return help_request
-
-
-def receiving_team(school: School) -> Team | None:
-    """Return the team whose list a school's request lands in: the team whose area holds the
-    school, else the force's Safer Schools team (the one team mailbox of schools' requests)."""
-    if school.team_id:
-        return school.team
-    return (
-        Team.objects.filter(force_id=school.force_id, kind=Team.Kind.SAFER_SCHOOLS)
-        .order_by("pk")
-        .first()
-    )
 
 
 def _locked(help_request: HelpRequest, by: User) -> HelpRequest:
