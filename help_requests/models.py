@@ -108,6 +108,14 @@ class HelpRequest(TimeStampedModel):
         blank=True,
         related_name="help_request",
     )
+    incident = models.OneToOneField(
+        "incidents.Incident",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="help_request",
+        help_text="The incident the officer recorded from the request.",
+    )
     suggested_session = models.ForeignKey(
         "bookings.Session",
         on_delete=models.SET_NULL,
