@@ -113,9 +113,9 @@ class IncidentFilter(ListFilterSet):
     @property
     def chosen_school(self):
         """The school the list is narrowed to (a 404 when it is not the reader's to see)."""
-        given = (self.data or {}).get("school", "")
-        if not str(given).isdigit():
-            return None
+        given = str((self.data or {}).get("school", ""))
+        if not (given.isascii() and given.isdigit() and len(given) < 19):
+            return None  # not an id: the list as if it were not given
         if self._school is None:
             self._school = School.objects.visible_to(self.user).filter(pk=given).first()
             if self._school is None:
