@@ -30,7 +30,9 @@ STATUSES = [
 class IncidentFilter(ListFilterSet):
     """The sent incidents a reader may see, narrowed by the filters given."""
 
-    tabs = ("status",)
+    # The status tab, and the school whose list it is (its name heads the page): kept when the
+    # filters are cleared, never shown as tags.
+    tabs = ("status", "school")
     period = ("Happened", "occurred_from", "occurred_to")
 
     status = django_filters.ChoiceFilter(choices=STATUSES, empty_label="All")
@@ -50,7 +52,9 @@ class IncidentFilter(ListFilterSet):
     la = django_filters.ChoiceFilter(
         label="Local authority", field_name="school__la_code", empty_label="Any local authority"
     )
-    school = django_filters.NumberFilter(method="at_school", widget=forms.HiddenInput)
+    school = django_filters.NumberFilter(
+        label="School", method="at_school", widget=forms.HiddenInput
+    )
     mine = django_filters.ChoiceFilter(
         label="Schools",
         choices=[("1", "Your schools only")],

@@ -91,3 +91,12 @@ def test_the_school_sees_its_own_incidents_with_the_kind_filter_only(client, wor
     assert _count(client) == 2
     assert 'name="kind"' in page and 'name="team"' not in page
     assert client.get(LIST + f"?school={world.schools['a2'].pk}").status_code == 404
+
+
+def test_a_schools_list_keeps_its_school_when_the_filters_are_cleared(client, world, incidents):
+    client.force_login(world.sso)
+    school = world.schools["a1"]
+    page = client.get(LIST + f"?school={school.pk}&kind=drugs").content.decode()
+    assert f"Incidents at {school.name}" in page
+    assert f'href="?school={school.pk}">Clear filters' in page
+    assert _count(client, f"?school={school.pk}&kind=drugs") == 1
