@@ -1,12 +1,12 @@
 """What agreements adds to other apps' pages: home panels, the school page, the school list."""
 
-from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When, Window
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from accounts.models import OFFICER_ROLES, Role, is_member_of_a_force
+from accounts.models import OFFICER_ROLES, SCHOOL_ROLES, Role, is_member_of_a_force
 
-from .models import MOU_STANDINGS, Agreement
+from .models import MOU_STANDINGS, ActingHeadteacher, Agreement
 
 PANEL_LIMIT = 10
 
@@ -14,16 +14,26 @@ PANEL_LIMIT = 10
 _SIGNING = [Agreement.State.SENT, Agreement.State.PARTLY_SIGNED]
 
 
+def _waiting_for(user, agreements):
+    """The agreements of `agreements` waiting for the school's signature that this member of
+    staff signs: the headteacher's, or an acting headteacher's during their period (as
+    agreements.rules.party_of decides who signs)."""
+    waiting = agreements.filter(awaiting_party=Agreement.Party.SCHOOL, state__in=_SIGNING)
+    if user.role == Role.HEADTEACHER:
+        return waiting
+    acting = ActingHeadteacher.objects.current().filter(school_id=OuterRef("school_id"), user=user)
+    return waiting.filter(Exists(acting))
+
+
 def staff_school_annotations(user) -> dict:
-    """What a headteacher's school is read with once a request (schools.staff.school_of): the
-    agreement waiting for the school's signature (one at most: one agreement in progress a
-    school, one school an organisation), so the home panel costs no query of its own."""
-    if user.role != Role.HEADTEACHER:
+    """What school staff's school is read with once a request (schools.staff.school_of): the
+    agreement waiting for the signature of its headteacher, or of this acting headteacher
+    (one at most: one agreement in progress a school, one school an organisation), so the
+    home panel costs no query of its own."""
+    if user.role not in SCHOOL_ROLES:
         return {}
-    waiting = Agreement.objects.filter(
-        school=OuterRef("pk"), awaiting_party=Agreement.Party.SCHOOL, state__in=_SIGNING
-    ).order_by("sent_at", "pk")
-    return {"agreement_to_sign_pk": Subquery(waiting.values("pk")[:1])}
+    waiting = _waiting_for(user, Agreement.objects.filter(school=OuterRef("pk")))
+    return {"agreement_to_sign_pk": Subquery(waiting.order_by("sent_at", "pk").values("pk")[:1])}
 
 
 def _to_sign_by_the_school(user):
@@ -32,13 +42,13 @@ def _to_sign_by_the_school(user):
     school = school_of(user)
     if school is None or not hasattr(school, "agreement_to_sign_pk"):
         return list(
-            Agreement.objects.visible_to(user)
-            .select_related("school")
-            .filter(
-                school__organisation_id=user.organisation_id,
-                awaiting_party=Agreement.Party.SCHOOL,
-                state__in=_SIGNING,
+            _waiting_for(
+                user,
+                Agreement.objects.visible_to(user).filter(
+                    school__organisation_id=user.organisation_id
+                ),
             )
+            .select_related("school")
             .order_by("sent_at", "pk")[:PANEL_LIMIT]
         )
     if school.agreement_to_sign_pk is None:
@@ -49,13 +59,17 @@ def _to_sign_by_the_school(user):
 
 
 def home_panel(user):
-    """Headteachers: agreements waiting for their signature (read with their school). Officers
-    and sergeants: those waiting for theirs, and reviews due, in one query; None when nothing
-    to show."""
+    """Headteachers, and acting headteachers during their period: agreements waiting for their
+    signature (read with their school). Officers and sergeants: those waiting for theirs, and
+    reviews due, in one query; None when nothing to show."""
     if not is_member_of_a_force(user):
         return None
     if user.role == Role.HEADTEACHER:
         return {"to_sign": _to_sign_by_the_school(user), "reviews": None, "school_side": True}
+    if user.role in SCHOOL_ROLES:
+        # Other staff see the panel only while they act as headteacher and it has a signature.
+        to_sign = _to_sign_by_the_school(user)
+        return {"to_sign": to_sign, "reviews": None, "school_side": True} if to_sign else None
     if user.role not in OFFICER_ROLES:
         return None
     waiting = Q(awaiting_party=Agreement.Party.POLICE, named_officer=user)

@@ -1,12 +1,15 @@
 """The forms of a request for help: the school's question, the officer's answer and links."""
 
+import datetime
+
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.utils import timezone
 
 from accounts.forms import GovukFormMixin
-from accounts.forms_kit import date_field
+from accounts.forms_kit import date_field, text_field
 from bookings.models import Session
+from incidents.models import Incident, IncidentKind
 
 from .models import ANSWER_MAX_LENGTH, NEED_MAX_LENGTH, HelpRequest
 
@@ -118,3 +121,94 @@ class SuggestSessionForm(GovukFormMixin, forms.Form):
             Session.objects.visible_to(user).active().only("pk", "title").order_by("title")
         )
         self.helper.attrs = {"novalidate": ""}
+
+
+class IncidentFromRequestForm(GovukFormMixin, forms.Form):
+    """The officer records what the school asked about as an incident: what happened, when and
+    where, taken from the request, and the answer the school reads."""
+
+    submit_label = "Record the incident and answer the school"
+
+    kind = forms.ModelChoiceField(
+        label="What happened?",
+        queryset=IncidentKind.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": "Choose what happened",
+            "invalid_choice": "Choose one of the kinds of incident listed",
+        },
+    )
+    occurred_on = date_field(
+        "Date of the incident",
+        required_message="Enter the date of the incident",
+        help_text="For example, 27 3 2026.",
+    )
+    place = forms.ChoiceField(
+        label="Where did it happen?",
+        choices=Incident.Place.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose where it happened",
+            "invalid_choice": "Choose where it happened",
+        },
+    )
+    place_detail = text_field("Where exactly (optional)", max_length=200)
+    summary = text_field(
+        "What happened",
+        required_message="Describe what happened",
+        max_length=3000,
+        rows=6,
+        help_text="Taken from the school's request: add what you know.",
+    )
+    answer = forms.CharField(
+        label="Your answer to the school",
+        max_length=ANSWER_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The school sees this, and a link to the incident if its role may read it. "
+        "Do not write pupils' names or police intelligence.",
+        error_messages={
+            "required": "Write your answer to the school",
+            "max_length": f"Your answer must be {ANSWER_MAX_LENGTH:,} characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].queryset = IncidentKind.objects.filter(
+            force_id=school.force_id
+        ).active()
+        for name in ("summary", "answer"):
+            self.fields[name].widget.attrs.pop("maxlength", None)
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.inputs = []
+        self.helper.layout = Layout(
+            Field.radios("kind", legend_size=Size.MEDIUM),
+            Field("occurred_on", context={"legend_size": Size.for_legend(Size.MEDIUM)}),
+            Field.radios("place", legend_size=Size.MEDIUM),
+            Field.text("place_detail"),
+            Field.textarea("summary", rows=6, max_characters=3000),
+            Field.textarea("answer", rows=4, max_characters=ANSWER_MAX_LENGTH),
+            Submit("submit", self.submit_label),
+        )
+
+    def clean_occurred_on(self):
+        day = self.cleaned_data["occurred_on"]
+        today = timezone.localdate()
+        if day > today:
+            raise forms.ValidationError("The date of the incident must be today or in the past")
+        if day < today - datetime.timedelta(days=366):
+            raise forms.ValidationError("The date of the incident must be within the last year")
+        return day
+
+    def clean_summary(self):
+        summary = self.cleaned_data["summary"].strip()
+        if not summary:
+            raise forms.ValidationError("Describe what happened")
+        return summary
+
+    def clean_answer(self):
+        answer = self.cleaned_data["answer"].strip()
+        if not answer:
+            raise forms.ValidationError("Write your answer to the school")
+        return answer

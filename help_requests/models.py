@@ -108,6 +108,14 @@ class HelpRequest(TimeStampedModel):
         blank=True,
         related_name="help_request",
     )
+    incident = models.OneToOneField(
+        "incidents.Incident",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="help_request",
+        help_text="The incident the officer recorded from the request.",
+    )
     suggested_session = models.ForeignKey(
         "bookings.Session",
         on_delete=models.SET_NULL,
@@ -176,29 +184,3 @@ class HelpRequest(TimeStampedModel):
             errors["officer"] = "The request reaches a police officer"
         if errors:
             raise ValidationError(errors)
-
-    def recipients(self):
-        """Return who is told of a new request: the named officer, the cover and the sergeants
-        of the school's team (the force's Safer Schools team's when the school has none)."""
-        from accounts.models import User
-
-        sergeants = User.objects.filter(
-            role=Role.SERGEANT, is_active=True, organisation__force_id=self.school.force_id
-        )
-        if self.team_id:
-            teams = Team.objects.filter(pk=self.team_id)
-        else:
-            teams = Team.objects.filter(force_id=self.school.force_id, kind=Team.Kind.SAFER_SCHOOLS)
-        people = list(sergeants.filter(Q(teams_led__in=teams) | Q(team__in=teams)).distinct())
-        for person in (self.deputy, self.officer):
-            if person is not None and person.is_active and person not in people:
-                people.insert(0, person)
-        if not people:
-            # Nobody named and no sergeant in the team: every sergeant of the force is told, so
-            # that no request waits unseen.
-            people = list(
-                User.objects.filter(
-                    role=Role.SERGEANT, is_active=True, organisation__force_id=self.school.force_id
-                ).order_by("pk")
-            )
-        return people

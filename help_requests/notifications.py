@@ -7,9 +7,10 @@ from accounts.outbox import queue_email
 from .models import HelpRequest
 
 
-def request_arrived(help_request: HelpRequest) -> int:
-    """Email the named officer, the cover and the team's sergeants; return how many."""
-    people = [p for p in help_request.recipients() if p.pk != help_request.asked_by_id]
+def request_arrived(help_request: HelpRequest, told: list) -> int:
+    """Email the people told of a new request (schools.staff.people_to_tell: the named officer,
+    the cover and the team's sergeants), but the asker; return how many."""
+    people = [p for p in told if p.pk != help_request.asked_by_id]
     for person in people:
         queue_email(
             to=person.email,

@@ -7,10 +7,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import audit
-from accounts.models import Team, User
+from accounts.models import User
 from bookings.models import Session
+from incidents.models import Incident, IncidentKind
 from schools import services as school_services
 from schools.models import Engagement, NamedContact, School
+from schools.staff import people_to_tell, receiving_team
 
 from . import notifications
 from .models import HelpRequest
@@ -57,20 +59,8 @@ def help_request_ask(
         changes={"school": school.pk, "kind": kind},
         request=request,
     )
-    notifications.request_arrived(help_request)
+    notifications.request_arrived(help_request, people_to_tell(school, on=today))
     return help_request
-
-
-def receiving_team(school: School) -> Team | None:
-    """Return the team whose list a school's request lands in: the team whose area holds the
-    school, else the force's Safer Schools team (the one team mailbox of schools' requests)."""
-    if school.team_id:
-        return school.team
-    return (
-        Team.objects.filter(force_id=school.force_id, kind=Team.Kind.SAFER_SCHOOLS)
-        .order_by("pk")
-        .first()
-    )
 
 
 def _locked(help_request: HelpRequest, by: User) -> HelpRequest:
@@ -133,6 +123,87 @@ def help_request_log_engagement(
         request=request,
     )
     return engagement
+
+
+@transaction.atomic
+def help_request_record_incident(
+    *,
+    help_request: HelpRequest,
+    by: User,
+    kind: IncidentKind,
+    occurred_on: datetime.date,
+    place: str,
+    summary: str,
+    answer: str,
+    place_detail: str = "",
+    request=None,
+    now=None,
+) -> Incident:
+    """Record what the school asked about as an incident, linked to the request: reported by
+    the person who asked, taken on (acknowledged) by the officer who records it, so it is in
+    the incidents list at once and its outcome is recorded there. The request is answered
+    with the officer's answer, and the school sees it and the incident (if it may read it)."""
+    help_request = _locked(help_request, by)
+    if help_request.incident_id:
+        raise ValidationError("This request has already been recorded as an incident")
+    if not by.has_perm("incidents.handle"):
+        raise PermissionDenied
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError({"answer": "Write your answer to the school"})
+    if kind is not None and not kind.is_active:
+        raise ValidationError({"kind": "Choose one of the kinds of incident listed"})
+    now = now or timezone.now()
+    incident = Incident(
+        school=help_request.school,
+        reported_by=help_request.asked_by,
+        kind=kind,
+        occurred_on=occurred_on,
+        place=place,
+        place_detail=(place_detail or "").strip(),
+        summary=(summary or "").strip(),
+        status=Incident.Status.ACKNOWLEDGED,
+        sent_at=help_request.created,
+        acknowledged_by=by,
+        acknowledged_at=now,
+    )
+    missing = [
+        (step, message)
+        for step, message in incident.missing_answers()
+        if step in {"kind", "when", "where", "what"}
+    ]
+    if missing:
+        raise ValidationError({_STEP_FIELD[step]: message for step, message in missing})
+    incident.full_clean()
+    incident.save()
+    help_request.incident = incident
+    help_request.answer = answer
+    help_request.answered_by = by
+    help_request.answered_at = now
+    help_request.status = HelpRequest.Status.ANSWERED
+    help_request.full_clean()
+    help_request.save()
+    audit.record(
+        "incidents.incident.recorded_from_request",
+        actor=by,
+        target=incident,
+        # Ids and choices only: the account of what happened may name a pupil.
+        changes={"help_request": help_request.pk, "kind": kind.key, "place": place},
+        request=request,
+    )
+    audit.record(
+        "help_requests.request.incident_recorded",
+        actor=by,
+        target=help_request,
+        changes={"incident": incident.pk, "status": help_request.status},
+        request=request,
+    )
+    notifications.request_answered(help_request)
+    return incident
+
+
+# The field of each report step the officer answers when recording an incident.
+_STEP_FIELD = {"kind": "kind", "when": "occurred_on", "where": "place", "what": "summary"}
 
 
 @transaction.atomic

@@ -6,17 +6,19 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import audit
 from accounts.decorators import permission_required
 from accounts.forms import add_validation_errors
+from incidents.models import Incident
 from schools.forms_engagement import EngagementForm
 from schools.models import Engagement, School
 
 from . import services
 from .filters import HelpRequestFilter
-from .forms import AnswerForm, HelpRequestForm, SuggestSessionForm
+from .forms import AnswerForm, HelpRequestForm, IncidentFromRequestForm, SuggestSessionForm
 from .models import HelpRequest
 
 PAGE_SIZE = 25
@@ -47,6 +49,7 @@ def _request_or_404(request, pk, perm="help_requests.view"):
             "deputy",
             "answered_by",
             "engagement",
+            "incident",
             "suggested_session",
             "closed_by",
         ),
@@ -55,6 +58,14 @@ def _request_or_404(request, pk, perm="help_requests.view"):
     if not request.user.has_perm(perm, help_request):
         raise PermissionDenied
     return help_request
+
+
+def _incident_readable(user, help_request):
+    """Whether the reader may open the incident recorded from the request (its school's
+    headteacher and leads, the police; not every member of staff who may ask)."""
+    return bool(help_request.incident_id) and (
+        Incident.objects.visible_to(user).filter(pk=help_request.incident_id).exists()
+    )
 
 
 def _answer_url(help_request):
@@ -99,7 +110,11 @@ def help_request_detail(request, pk):
     help_request = _request_or_404(request, pk)
     audit.record_access(actor=request.user, target=help_request, request=request)
     can_answer = request.user.has_perm("help_requests.answer", help_request)
-    context = {"help_request": help_request, "can_answer": can_answer}
+    context = {
+        "help_request": help_request,
+        "can_answer": can_answer,
+        "incident_readable": _incident_readable(request.user, help_request),
+    }
     if can_answer:
         context["answer_form"] = AnswerForm(
             initial={"answer": help_request.answer}, action=_answer_url(help_request)
@@ -121,7 +136,12 @@ def help_request_answer(request, pk):
     return render(
         request,
         "help_requests/help_request_detail.html",
-        {"help_request": help_request, "can_answer": True, "answer_form": form},
+        {
+            "help_request": help_request,
+            "can_answer": True,
+            "answer_form": form,
+            "incident_readable": _incident_readable(request.user, help_request),
+        },
     )
 
 
@@ -154,6 +174,40 @@ def help_request_engagement(request, pk):
         request,
         "help_requests/help_request_engagement.html",
         {"form": form, "help_request": help_request, "school": help_request.school},
+    )
+
+
+@permission_required("help_requests.answer")
+def help_request_incident(request, pk):
+    """Record what the school asked about as an incident, prefilled from the request."""
+    help_request = _request_or_404(request, pk, "help_requests.answer")
+    if help_request.incident_id:
+        messages.info(request, "This request is already recorded as an incident.")
+        return redirect(help_request)
+    if not request.user.has_perm("help_requests.record_incident", help_request):
+        raise PermissionDenied
+    initial = {
+        "occurred_on": timezone.localtime(help_request.created).date(),
+        "summary": help_request.need,
+        "answer": "We have recorded this as an incident and will deal with it under the "
+        "protocol. We will tell you the outcome.",
+    }
+    school = help_request.school
+    form = IncidentFromRequestForm(request.POST or None, school=school, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            incident = services.help_request_record_incident(
+                help_request=help_request, by=request.user, request=request, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, f"Recorded as incident {incident.reference}.")
+            return redirect(incident)
+    return render(
+        request,
+        "help_requests/help_request_incident.html",
+        {"form": form, "help_request": help_request, "school": school},
     )
 
 

@@ -410,31 +410,6 @@ class Incident(TimeStampedModel):
             missing.append(("parents", "Say whether parents have been told"))
         return missing
 
-    def receiving_officers(self, *, on=None):
-        """Return the people told at once: the school's named officer and the deputy who covers
-        (in post today), and the sergeant of the school's team (its inbox), else the Safer
-        Schools team's sergeants; every active sergeant of the force when there is none."""
-        from accounts.models import User
-
-        on = on or timezone.localdate()
-        people = []
-        for contact in NamedContact.objects.current(on=on).filter(school_id=self.school_id):
-            people += [contact.officer_id, contact.deputy_id]
-        sergeants = User.objects.filter(
-            role=Role.SERGEANT, is_active=True, organisation__force_id=self.school.force_id
-        )
-        if self.school.team_id:
-            teams = Team.objects.filter(pk=self.school.team_id)
-        else:
-            teams = Team.objects.filter(force_id=self.school.force_id, kind=Team.Kind.SAFER_SCHOOLS)
-        receiving = sergeants.filter(Q(teams_led__in=teams) | Q(team__in=teams))
-        if not receiving.exists():
-            receiving = sergeants
-        people += list(receiving.values_list("pk", flat=True))
-        return User.objects.filter(pk__in=[pk for pk in people if pk], is_active=True).order_by(
-            "full_name"
-        )
-
 
 class ReadWithItsIncident(ScopedQuerySet):
     """The people and exhibits of an incident, read by whoever may read the incident."""

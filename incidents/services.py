@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts import audit, outbox
 from accounts.models import OFFICER_ROLES, User
 from schools.models import School
+from schools.staff import people_to_tell
 
 from .models import DesignatedLead, Exhibit, Incident, IncidentKind, IncidentPerson, ProtocolStep
 
@@ -155,7 +156,7 @@ def incident_send(*, incident: Incident, by: User, request=None, now=None) -> In
     incident.status = Incident.Status.NEW
     incident.sent_at = now or timezone.now()
     incident.save(update_fields=["status", "sent_at", "updated"])
-    recipients = list(incident.receiving_officers())
+    recipients = people_to_tell(incident.school)
     audit.record(
         "incidents.incident.sent",
         actor=by,

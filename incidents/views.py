@@ -4,8 +4,6 @@ Every page that shows an incident may show a pupil's name, so none is cached (ne
 and none carries a name in its URL: incidents are addressed by random public ids.
 """
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +11,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -23,8 +20,9 @@ from accounts.forms import add_validation_errors
 from schools.models import School
 
 from . import services
+from .filters import IncidentFilter
 from .forms import STEP_FORMS, ExhibitForm, KindForm, LeadForm, OutcomeForm, PersonForm
-from .models import SIX_MONTHS, DesignatedLead, Incident
+from .models import DesignatedLead, Incident
 from .record_views import records_context
 
 PAGE_SIZE = 50
@@ -138,37 +136,22 @@ def incident_list(request):
 
 
 def _filters(request, visible):
-    """The list's filters, read from the address: status, school, kind and period."""
-    incidents = visible.sent()
-    chosen = {}
-    status = request.GET.get("status", "")
-    if status in {Incident.Status.NEW, Incident.Status.ACKNOWLEDGED, Incident.Status.CLOSED}:
-        incidents, chosen["status"] = incidents.filter(status=status), status
-    school = None
-    if request.GET.get("school", "").isdigit():
-        school = School.objects.visible_to(request.user).filter(pk=request.GET["school"]).first()
-        if school is None:
-            raise Http404
-        incidents = incidents.for_school(school)
-    if request.GET.get("mine") == "1" and request.user.is_officer:
-        incidents, chosen["mine"] = incidents.at_schools_of(request.user), True
-    kind = request.GET.get("kind", "")
-    if kind:
-        incidents, chosen["kind"] = incidents.filter(kind__key=kind), kind
-    period = request.GET.get("period", "")
-    today = timezone.localdate()
-    if period == "6m":
-        incidents = incidents.in_six_months_to(today)
-        chosen["period"] = (
-            f"the 26 weeks from {today - SIX_MONTHS + datetime.timedelta(days=1):%-d %B %Y} "
-            f"to {today:%-d %B %Y}"
-        )
+    """The list's filters (incidents.filters.IncidentFilter): status, school, kind, where,
+    outcome, team, area and period, as the school page, the assessment and the dashboards
+    link to it."""
+    filters = IncidentFilter(request.GET, queryset=visible.sent(), request=request)
+    school = filters.chosen_school
+    mine = request.GET.get("mine") == "1" and request.user.is_officer
+    kind = filters.form.is_valid() and filters.form.cleaned_data.get("kind")
+    chosen = {"mine": mine, "period": filters.six_months_text, "kind": bool(kind)}
     return {
-        "incidents": incidents,
+        "incidents": filters.qs,
+        "filters": filters,
+        "query": filters.query(),
         "school": school,
         "chosen": chosen,
-        "status_links": _status_links(request, status),
-        "mine_query": _toggled(request, "mine", "" if chosen.get("mine") else "1"),
+        "status_links": _status_links(request, filters.tab),
+        "mine_query": _toggled(request, "mine", "" if mine else "1"),
     }
 
 

@@ -1,22 +1,37 @@
 """The school page's tier panel and engagement promise: tier and offer for all who see the school,
-history for police. One query for the school's assessments, shared by both; the offers come from
-the force's cache."""
+history for police. One query for the school's assessments with their offers, shared by both."""
 
-from accounts.caching import cached
+from django.db.models import FilteredRelation, Q
 
 from .models import Assessment, ServiceOffer
-from .receivers import FRAMEWORKS_TOPIC
 
 _CACHE = "_needs_assessment_cache"
 
 
 def _assessments_of(school):
-    """Return (current, open, history) of a school, read once per school object."""
+    """Return (current, open, history, offer) of a school, read once per school object: the
+    assessments with the service offer of each one's level for the school's phase, in one
+    query (an offer is unique per level and phase: one row per assessment)."""
     cached = getattr(school, _CACHE, None)
     if cached is None:
+        phase = ServiceOffer.phase_group_of(school)
+        offers = {
+            f"offer_of_{level}": FilteredRelation(
+                f"{level}_level__service_offers",
+                condition=Q(**{f"{level}_level__service_offers__phase_group": phase}),
+            )
+            for level in ("proposed", "computed")
+        }
         assessments = list(
             Assessment.objects.filter(school=school)
-            .select_related("computed_level", "proposed_level", "decided_by", "school")
+            .annotate(**offers)
+            .select_related(
+                "computed_level",
+                "proposed_level",
+                "decided_by",
+                "school",
+                *(f"{name}__framework__force" for name in offers),
+            )
             .order_by("-approved_on", "-pk")[:20]
         )
         current = next((a for a in assessments if a.is_current), None)
@@ -28,27 +43,16 @@ def _assessments_of(school):
     return cached
 
 
-def _offers_of_force(force_id):
-    """Return {(level id, phase group): offer} of every framework version of the force.
-
-    A few dozen rows that change only when a framework is edited: cached per force, cleared by
-    any save or delete of a framework, level or offer (needs_assessment.receivers).
-    """
-
-    def compute():
-        offers = ServiceOffer.objects.filter(framework__force_id=force_id).select_related(
-            "framework__force"
-        )
-        return {(offer.level_id, offer.phase_group): offer for offer in offers.order_by("pk")}
-
-    return cached(FRAMEWORKS_TOPIC, force_id, ("offers",), compute)
-
-
 def _offer_for(assessment):
+    """The offer of the assessment's level (the proposed one, else the computed one), read with
+    it (_assessments_of), its level the assessment's own."""
     if assessment is None or assessment.level is None:
         return None
-    offers = _offers_of_force(assessment.school.force_id)
-    return offers.get((assessment.level.pk, ServiceOffer.phase_group_of(assessment.school)))
+    which = "proposed" if assessment.proposed_level_id else "computed"
+    offer = getattr(assessment, f"offer_of_{which}", None)
+    if offer is not None:
+        offer.level = assessment.level
+    return offer
 
 
 def current_offer(school):

@@ -51,9 +51,24 @@ def _row(user, *, organisation_id=None) -> dict:
 
 def staff_school_annotations(user) -> dict:
     """What school staff's school is read with once a request (schools.staff.school_of): the
-    home panel's figures, so that it costs only the query of its actions."""
+    home panel's figures and, for a headteacher, the name of the level waiting for their
+    answer, so that it costs only the query of its actions."""
     row = _row(user, organisation_id=user.organisation_id)
-    return {f"partnership_{name}": expression for name, expression in row.items()}
+    annotations = {f"partnership_{name}": expression for name, expression in row.items()}
+    if user.role == Role.HEADTEACHER:
+        waiting = LevelAgreement.objects.filter(
+            school__organisation_id=user.organisation_id,
+            assessment__is_current=True,
+            status=LevelAgreement.Status.AWAITING,
+        )
+        annotations["partnership_awaiting_level"] = Subquery(
+            waiting.values(
+                name=Coalesce(
+                    "assessment__proposed_level__name", "assessment__computed_level__name"
+                )
+            )[:1]
+        )
+    return annotations
 
 
 _ACTION_FIELDS = ("pk", "description", "due_on", "plan_id", "plan__school_id", "plan__school__name")
@@ -108,13 +123,16 @@ def home_panel(user):
         }
     else:
         actions, row = _actions_and_row(user)
-    awaiting = (
-        LevelAgreement.objects.select_related(
+    awaiting = level = None
+    if row["awaiting_pk"] and hasattr(school, "partnership_awaiting_level"):
+        # Read with the school: the level waiting is for the user's own school.
+        awaiting = LevelAgreement(pk=row["awaiting_pk"], school=school)
+        level = school.partnership_awaiting_level
+    elif row["awaiting_pk"]:
+        awaiting = LevelAgreement.objects.select_related(
             "school", "assessment__computed_level", "assessment__proposed_level"
         ).get(pk=row["awaiting_pk"])
-        if row["awaiting_pk"]
-        else None
-    )
+        level = awaiting.assessment.level.name if awaiting.assessment.level else ""
     if not actions and not row["from_meetings"] and awaiting is None:
         return None
     return {
@@ -122,4 +140,5 @@ def home_panel(user):
         "more": len(actions) > 5,
         "from_meetings": row["from_meetings"],
         "awaiting": awaiting,
+        "awaiting_level": level,
     }

@@ -2,10 +2,10 @@
 
 The dashboards count schools, named contacts, terms, teams and officers, assessments, levels
 and offers, engagements, agreements and their signatures, referrals, cases, risk assessments
-and actions, and bookings with their sessions, slots, evaluations and requests. Each of those
-models sends `post_save` and `post_delete`; the receiver finds the record's force by its
-model's `force_path` (accounts.rules.force_id_of) and clears that force's figures at once and
-again on commit (`accounts.caching.invalidate_on_commit`).
+and actions, bookings with their sessions, slots, evaluations and requests, and incidents
+with their kinds. Each of those models sends `post_save` and `post_delete`; the receiver finds
+the record's force by its model's `force_path` (accounts.rules.force_id_of) and clears that
+force's figures at once and again on commit (`accounts.caching.invalidate_on_commit`).
 
 Writes that send no signals are covered too: slots published in bulk clear the figures through
 the audit entry written with them, the GIAS import and `seed_demo` clear the force's whole
@@ -53,6 +53,8 @@ COUNTED = [
     "partnership.ActionPlan",
     "partnership.Objective",  # the plans' progress on the steering headlines
     "partnership.Action",
+    "incidents.IncidentKind",  # incidents by kind, status and outcome
+    "incidents.Incident",
 ]
 
 

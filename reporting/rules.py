@@ -6,7 +6,14 @@ from accounts.models import Role
 from accounts.rules import is_coordinator, is_manager, is_sergeant
 
 # Sections of the dashboards; education is the one coordinators see.
-POLICING_SECTIONS = {"tiers", "engagement", "agreements", "referrals", "partnership"}
+POLICING_SECTIONS = {
+    "tiers",
+    "engagement",
+    "agreements",
+    "referrals",
+    "incidents",
+    "partnership",
+}
 EDUCATION_SECTIONS = {"education"}
 
 

@@ -24,6 +24,7 @@ LIST_PERMISSIONS = {
     "bookings:catalogue": "bookings.view_catalogue",
     "localcrime:map": "localcrime.view_local_crime",
     "partnership:level_list": "partnership.view_levels",
+    "incidents:list": "incidents.view_list",
 }
 
 

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .figures import agreements, education, engagement, partnership, referrals, tiers
+from .figures import agreements, education, engagement, incidents, partnership, referrals, tiers
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,14 @@ SECTIONS = [
         "Casework in numbers: open cases by risk, team and officer; referrals received, "
         "decided and allocated; action plans; outcomes. No young person is named here.",
         referrals.headlines,
+    ),
+    Section(
+        "incidents",
+        "Incidents",
+        incidents.build,
+        "Incidents schools reported under the protocol: by kind against the period before, "
+        "where they happened, where they stand and their outcomes. No pupil is named here.",
+        incidents.headlines,
     ),
     Section(
         "education",

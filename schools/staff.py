@@ -9,6 +9,8 @@ loads afresh for every request, so it lives as long as the request (never a cach
 from django.db.models import F, FilteredRelation, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from accounts.models import Role, Team
+
 from .models import NamedContact, School, Term
 
 _MEMO = "_staff_school_memo"
@@ -81,3 +83,50 @@ def _read(user):
         school.current_term._state.adding = False
         school.current_term._state.db = school._state.db
     return school
+
+
+def receiving_team(school: School) -> Team | None:
+    """Return the team whose list what a school reports or asks lands in: the team whose area
+    holds the school, else the force's Safer Schools team (the team mailbox of schools)."""
+    if school.team_id:
+        return school.team
+    return (
+        Team.objects.filter(force_id=school.force_id, kind=Team.Kind.SAFER_SCHOOLS)
+        .order_by("pk")
+        .first()
+    )
+
+
+def people_to_tell(school: School, *, on=None) -> list:
+    """Return who is told at once of what a school reports or asks for: its named officer and
+    the cover in post on `on` (today), and the sergeants of the receiving team (leading it or
+    in it); when that team has no sergeant, every sergeant of the force, so that nothing waits
+    unseen. Active people only, each once: named officers and covers first, then sergeants by
+    name. The one answer for incidents and requests for help alike."""
+    from accounts.models import User
+
+    on = on or timezone.localdate()
+    people = []
+    for contact in (
+        NamedContact.objects.current(on=on)
+        .filter(school=school)
+        .select_related("officer", "deputy")
+        .order_by("-starts_on", "pk")
+    ):
+        people += [contact.officer, contact.deputy]
+    sergeants = User.objects.filter(
+        role=Role.SERGEANT, is_active=True, organisation__force_id=school.force_id
+    ).order_by("full_name", "pk")
+    team = receiving_team(school)
+    in_team = (
+        list(sergeants.filter(Q(teams_led=team) | Q(team=team)).distinct())
+        if team is not None
+        else []
+    )
+    people += in_team or list(sergeants)
+    told, seen = [], set()
+    for person in people:
+        if person is not None and person.is_active and person.pk not in seen:
+            seen.add(person.pk)
+            told.append(person)
+    return told

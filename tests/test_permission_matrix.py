@@ -473,6 +473,7 @@ HELP_REQUESTS_URL_NAMES = [
 @pytest.mark.django_db
 def test_every_page_of_help_requests_has_rows(world):
     ours = {name for name in _our_url_names() if name.startswith("help_requests:")}
+    ours -= set(help_request_incident_matrix(world))  # their rows: the block at the end
     assert ours == set(help_requests_matrix(world)) == set(HELP_REQUESTS_URL_NAMES)
 
 
@@ -480,3 +481,58 @@ def test_every_page_of_help_requests_has_rows(world):
 @pytest.mark.parametrize("url_name", HELP_REQUESTS_URL_NAMES)
 def test_help_requests_permission_matrix(client, world, url_name):
     check(client, world, help_requests_matrix(world)[url_name])
+
+
+# A request for help recorded as an incident (help_requests:incident, #18 item 5) -------------
+
+
+def help_request_incident_matrix(world):
+    """Return {url name: rows} for recording a request for help as an incident: officers of
+    the school's force only; another force's officer finds no such request."""
+    import datetime
+
+    from accounts.forms_kit import date_data
+    from help_requests import services as help_services
+    from incidents.tests.factories import kind_of
+
+    def asked():
+        return help_services.help_request_ask(
+            school=world.schools["a1"], by=world.school_link, kind="gates", need="At the gates"
+        )
+
+    url = lambda request: reverse("help_requests:incident", args=[request.pk])  # noqa: E731
+    help_request = asked()
+    data = {
+        "kind": kind_of(world.forces["a"], "weapon").pk,
+        **date_data("occurred_on", datetime.date.today()),
+        "place": "in_school",
+        "summary": "A knife found at the gates",
+        "answer": "Recorded as an incident",
+    }
+    return {
+        "help_requests:incident": rows_for(
+            "GET",
+            url(help_request),
+            _only(OFFICERS_A, OK),
+            DENIED,
+        )
+        + [Row("other_force_sso", "GET", url(help_request), HIDDEN)]
+        + [Row(who, "POST", url(asked()), REDIRECT, data) for who in OFFICERS_A]
+        + [
+            Row(who, "POST", url(help_request), expected, data)
+            for who, expected in [
+                (ANONYMOUS, LOGIN),
+                *((who, DENIED) for who in (*SCHOOL_STAFF_A1, "manager", "admin", "partner")),
+                ("other_force_sso", HIDDEN),
+                ("other_school_headteacher", DENIED),
+            ]
+        ],
+    }
+
+
+@pytest.mark.django_db
+def test_help_request_incident_permission_matrix(client, world):
+    from incidents.models import Incident
+
+    check(client, world, help_request_incident_matrix(world)["help_requests:incident"])
+    assert Incident.objects.count() == len(OFFICERS_A)  # one from each officer's POST

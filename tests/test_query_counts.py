@@ -236,3 +236,43 @@ def test_school_staff_home_and_school_page_stay_within_budget_as_the_school_grow
     many = count_queries(client, url)
     assert few == many, f"{who} {page}: {few} queries with few rows and {many} with more"
     assert many <= MAX_QUERIES
+
+
+# The headteacher's home page with a level waiting for the school's answer (the partnership
+# panel's banner) and an agreement waiting for the headteacher's, or an acting head's, signature.
+
+
+@pytest.mark.parametrize("who", ["headteacher", "dsl"])
+def test_school_home_with_a_level_to_answer_and_an_agreement_to_sign_stays_within_budget(
+    client, world, who, count_queries
+):
+    import datetime
+
+    from agreements.models import ActingHeadteacher
+    from partnership.models import LevelAgreement
+    from partnership.tests.factories import agreed_level
+
+    school = world.schools["a1"]
+    awaiting = agreed_level(school, by=world.sso, approver=world.manager)
+    assert awaiting.status == LevelAgreement.Status.AWAITING
+    today = timezone.localdate()
+    ActingHeadteacher.objects.create(  # the DSL acts as headteacher today
+        school=school,
+        user=world.dsl,
+        starts_on=today - datetime.timedelta(days=1),
+        ends_on=today + datetime.timedelta(days=10),
+        named_by=world.headteacher,
+    )
+    client.force_login(world.users[who])
+    url = reverse("home")
+    _grow_school(world, 1)
+    client.get(url)
+    few = count_queries(client, url)
+    page = client.get(url).content.decode()
+    assert reverse("agreements:sign", args=[school.agreements.get().pk]) in page
+    if who == "headteacher":
+        assert reverse("partnership:level_agreement", args=[school.pk]) in page
+    _grow_school(world, 30)
+    many = count_queries(client, url)
+    assert few == many, f"{who} home: {few} queries with few rows and {many} with more"
+    assert many <= MAX_QUERIES

@@ -73,8 +73,11 @@ def test_the_page_says_when_its_figures_were_worked_out(client, world):
 
 
 def _one_of_each_counted_record(world):
+    from incidents.tests.factories import IncidentFactory
+
     school = world.schools["a1"]
     approve(school, COMPLEX, world)
+    IncidentFactory(school=school, reported_by=world.dsl)
     grow_casework_and_bookings(world, school, 0)
     Term.current_for(world.forces["a"])
     draft = agreement_services.agreement_prepare(school=school, by=world.neighbourhood)

@@ -353,6 +353,7 @@ FIRST_TABLE = {
     "engagement": "without_contact",
     "agreements": "coverage",
     "referrals": "open_by_risk",
+    "incidents": "incidents_by_kind",
     "education": "delivered_by_topic",
     "partnership": "levels_agreed",
 }

@@ -122,6 +122,9 @@ def test_every_figure_of_every_dashboard_links_to_a_list_of_that_many(client, se
                 )
     assert not wrong, "\n".join(wrong)
     assert len(checked) > 100 and counts  # the seeded force gave the dashboards something to count
+    # The incidents dashboard's figures were among them, some of them not nought (#18.6).
+    incidents = [url for url in checked if url.startswith(reverse("incidents:list"))]
+    assert len(incidents) > 10 and any(checked[url] for url in incidents)
 
 
 def school_list_count(client, **query):

@@ -47,6 +47,10 @@ def test_an_empty_list_of_values_adds_nothing_to_a_link():
         ("sergeant", "localcrime:map", True),
         ("coordinator", "localcrime:map", True),
         ("dsl", "localcrime:map", False),
+        ("manager", "incidents:list", True),
+        ("sergeant", "incidents:list", True),
+        ("coordinator", "incidents:list", False),
+        ("admin", "incidents:list", False),
     ],
 )
 def test_a_figure_is_plain_text_when_the_reader_may_not_open_its_list(

@@ -100,3 +100,51 @@ def test_a_school_asks_for_a_talk_and_sees_the_officers_answer(browser, live_ser
         head.get_by_role("link", name="Download as PDF").click()
     with open(downloaded.value.path(), "rb") as handle:
         assert handle.read(5) == b"%PDF-"
+
+
+def test_an_officer_records_a_request_as_an_incident_and_the_dsl_follows_it(browser, live_server):
+    from help_requests import services
+    from incidents.models import Incident
+
+    world = build_world()
+    school = world.schools["a1"]
+    school.team = world.teams["npt_a"]
+    school.save()
+    help_request = services.help_request_ask(
+        school=school,
+        by=world.school_link,
+        kind="gates",
+        need="Older youths offer vapes to pupils at the gates at home time.",
+    )
+
+    # The officer turns it into an incident: the form starts from the request.
+    officer = _page(browser, live_server)
+    sign_in(officer, world.neighbourhood)
+    officer.goto(help_request.get_absolute_url())
+    officer.get_by_role("link", name="An incident, recorded under the protocol").click()
+    assert_accessible(officer)
+    assert "vapes" in officer.get_by_label("What happened").input_value()
+    officer.get_by_role("button", name="Record the incident and answer the school").click()
+    # No kind or place chosen: the page says so, and keeps what was there.
+    assert officer.get_by_role("link", name="Choose what happened").is_visible()
+    assert officer.get_by_role("link", name="Choose where it happened").is_visible()
+    assert "vapes" in officer.get_by_label("What happened").input_value()
+    assert_accessible(officer)
+    officer.get_by_label("Drugs seized or found").check()
+    officer.get_by_label("Outside school, in school hours").check()
+    officer.get_by_role("button", name="Record the incident and answer the school").click()
+    incident = Incident.objects.get()
+    assert officer.get_by_text(f"Recorded as incident {incident.reference}.").is_visible()
+    assert_accessible(officer)
+    assert incident.status == Incident.Status.ACKNOWLEDGED
+
+    # The DSL, on a phone, sees the answer and opens the incident from the request.
+    phone = _page(browser, live_server, viewport=PHONE)
+    sign_in(phone, world.dsl)
+    phone.goto(help_request.get_absolute_url())
+    assert phone.get_by_text("We have recorded this as an incident").is_visible()
+    assert_accessible(phone)
+    assert_fits_a_phone(phone)
+    phone.get_by_role("link", name=f"Incident {incident.reference}").click()
+    assert phone.get_by_text("Acknowledged").first.is_visible()
+    assert_accessible(phone)
