@@ -32,6 +32,9 @@ from accounts import demo as accounts_demo
 from accounts.models import Force, Organisation, Role, Team, User
 from benchmarks.national import agreements as agreements_national
 from benchmarks.national import bookings as bookings_national
+from benchmarks.national import help_requests as help_requests_national
+from benchmarks.national import incidents as incidents_national
+from benchmarks.national import partnership as partnership_national
 from benchmarks.national import referrals as referrals_national
 from needs_assessment import demo as needs_assessment_demo
 from needs_assessment.models import Assessment
@@ -148,11 +151,18 @@ def default_size() -> NationalSize:
 # idempotent like the rest (it adds only what is missing) and returning a short summary.
 #   agreements: an MoU for most schools (signed, some awaiting signature, a few due for review);
 #   referrals: about 200,000 referrals with their cases, logs, risk assessments and actions;
-#   bookings: the catalogue, its slots and about 300,000 bookings.
+#   bookings: the catalogue, its slots and about 300,000 bookings;
+#   incidents: about 300,000 reports over two years, with the people involved and exhibits;
+#   help requests: about 200,000 over two years, most answered;
+#   partnership: level answers, action plans with objectives and actions, termly reviews,
+#   the steering group and management groups with their meetings.
 LATER_STEPS: list[Callable[..., str]] = [
     agreements_national.seed,
     referrals_national.seed,
     bookings_national.seed,
+    incidents_national.seed,
+    help_requests_national.seed,
+    partnership_national.seed,
 ]
 
 
@@ -549,6 +559,9 @@ def totals() -> dict[str, int]:
 def _later_totals() -> dict[str, int]:
     from agreements.models import Agreement
     from bookings.models import Booking
+    from help_requests.models import HelpRequest
+    from incidents.models import Incident
+    from partnership.models import ActionPlan, Group, LevelAgreement, TermlyReview
     from referrals.models import Case, Referral
 
     return {
@@ -556,4 +569,10 @@ def _later_totals() -> dict[str, int]:
         "referrals": Referral.objects.count(),
         "cases": Case.objects.count(),
         "bookings": Booking.objects.count(),
+        "incidents": Incident.objects.count(),
+        "requests for help": HelpRequest.objects.count(),
+        "level answers": LevelAgreement.objects.count(),
+        "action plans": ActionPlan.objects.count(),
+        "termly reviews": TermlyReview.objects.count(),
+        "partnership groups": Group.objects.count(),
     }
