@@ -111,9 +111,14 @@ def seed_force(national, *, today: datetime.date) -> int:
             )
         }
         by_pk = {s.pk: s for s in schools if s.organisation_id in heads and s.pk in contacts}
+        # The school with the most intensive level first: it always has the whole cycle (an
+        # agreed level, a plan, reviews, a management group), so that even a force of one
+        # school shows every page of the cycle with rows.
         assessments = [
             a
-            for a in Assessment.objects.filter(school__force=force, is_current=True).order_by("pk")
+            for a in Assessment.objects.filter(school__force=force, is_current=True).order_by(
+                "-computed_level__rank", "pk"
+            )
             if a.school_id in by_pk
         ]
         if not assessments:
@@ -126,12 +131,12 @@ def seed_force(national, *, today: datetime.date) -> int:
         delivered = _engagements_by_term(by_pk.values(), terms)
         now = timezone.now()
         answers, plans, planned = [], [], []
-        for assessment in assessments:
-            if rng.random() >= SHARE_ANSWERED:
+        for index, assessment in enumerate(assessments):
+            if rng.random() >= SHARE_ANSWERED and index:
                 continue
             school = by_pk[assessment.school_id]
             head = heads[school.organisation_id]
-            roll = rng.random()
+            roll = rng.random() if index else 0
             status = (
                 LevelAgreement.Status.AGREED
                 if roll < 0.75
@@ -152,7 +157,9 @@ def seed_force(national, *, today: datetime.date) -> int:
                     answered_at=None if waiting else now - datetime.timedelta(rng.randint(5, 90)),
                 )
             )
-            if status == LevelAgreement.Status.AGREED and rng.random() < SHARE_WITH_PLAN / 0.75:
+            if status == LevelAgreement.Status.AGREED and (
+                rng.random() < SHARE_WITH_PLAN / 0.75 or not index
+            ):
                 plans.append(ActionPlan(school=school, year=year, strategy=STRATEGY))
                 planned.append(assessment)
         LevelAgreement.objects.bulk_create(answers, batch_size=BATCH)
@@ -232,11 +239,19 @@ def seed_force(national, *, today: datetime.date) -> int:
             action.objective_id = action.objective.pk if action.objective else None
         Action.objects.bulk_create(actions, batch_size=BATCH)
         TermlyReview.objects.bulk_create(reviews, batch_size=BATCH)
-        _seed_groups(national, rng, schools=by_pk, heads=heads, contacts=contacts, today=today)
+        _seed_groups(
+            national,
+            rng,
+            schools=by_pk,
+            heads=heads,
+            contacts=contacts,
+            today=today,
+            first=assessments[0].school_id,
+        )
     return len(answers)
 
 
-def _seed_groups(national, rng, *, schools, heads, contacts, today):
+def _seed_groups(national, rng, *, schools, heads, contacts, today, first):
     """The force's steering group and a management group for about one school in ten, each
     with its members (signed), its meetings this school year and an action from each past one."""
     force = national.force
@@ -255,7 +270,7 @@ def _seed_groups(national, rng, *, schools, heads, contacts, today):
         members.append((steering, user.pk, user.full_name, title, steering_terms))
     management_terms = TERMS_OF_REFERENCE[Group.Kind.MANAGEMENT]
     for school in schools.values():
-        if rng.random() >= SHARE_WITH_GROUP:
+        if rng.random() >= SHARE_WITH_GROUP and school.pk != first:
             continue
         group = Group(
             force=force,
