@@ -32,6 +32,7 @@ from accounts import demo as accounts_demo
 from accounts.models import Force, Organisation, Role, Team, User
 from benchmarks.national import agreements as agreements_national
 from benchmarks.national import bookings as bookings_national
+from benchmarks.national import crime as crime_national
 from benchmarks.national import help_requests as help_requests_national
 from benchmarks.national import incidents as incidents_national
 from benchmarks.national import partnership as partnership_national
@@ -155,7 +156,8 @@ def default_size() -> NationalSize:
 #   incidents: about 300,000 reports over two years, with the people involved and exhibits;
 #   help requests: about 200,000 over two years, most answered;
 #   partnership: level answers, action plans with objectives and actions, termly reviews,
-#   the steering group and management groups with their meetings.
+#   the steering group and management groups with their meetings;
+#   crime: a grid reference for every school, 24 loaded months and the counts near schools.
 LATER_STEPS: list[Callable[..., str]] = [
     agreements_national.seed,
     referrals_national.seed,
@@ -163,6 +165,7 @@ LATER_STEPS: list[Callable[..., str]] = [
     incidents_national.seed,
     help_requests_national.seed,
     partnership_national.seed,
+    crime_national.seed,
 ]
 
 
@@ -561,6 +564,7 @@ def _later_totals() -> dict[str, int]:
     from bookings.models import Booking
     from help_requests.models import HelpRequest
     from incidents.models import Incident
+    from localcrime.models import SchoolCrimeCount
     from partnership.models import ActionPlan, Group, LevelAgreement, TermlyReview
     from referrals.models import Case, Referral
 
@@ -575,4 +579,5 @@ def _later_totals() -> dict[str, int]:
         "action plans": ActionPlan.objects.count(),
         "termly reviews": TermlyReview.objects.count(),
         "partnership groups": Group.objects.count(),
+        "monthly crime counts near schools": SchoolCrimeCount.objects.count(),
     }

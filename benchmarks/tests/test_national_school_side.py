@@ -13,6 +13,7 @@ from accounts.tests.signing_in import SignInClient
 from benchmarks import national, pages, queries
 from help_requests.models import HelpRequest
 from incidents.models import Exhibit, Incident, IncidentKind, IncidentPerson
+from localcrime.models import LoadedMonth, SchoolCrimeCount
 from partnership.models import (
     Action,
     ActionPlan,
@@ -54,6 +55,7 @@ NEW_PAGES = {
 def _counts():
     models = (Incident, IncidentPerson, Exhibit, HelpRequest, LevelAgreement, ActionPlan)
     models += (Objective, Action, TermlyReview, Group, GroupMember, Meeting, MeetingAction)
+    models += (LoadedMonth, SchoolCrimeCount)
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -63,6 +65,7 @@ def test_the_steps_are_registered():
         "benchmarks.national.incidents",
         "benchmarks.national.help_requests",
         "benchmarks.national.partnership",
+        "benchmarks.national.crime",
     } <= names
 
 
@@ -155,6 +158,32 @@ def test_tiny_seed_runs_the_partnership_cycle():
     assert Meeting.objects.filter(starts_at__date__gt=TODAY, minutes="").exists()
 
 
+def test_tiny_seed_places_the_schools_and_counts_crime_near_them():
+    forces = national.seed_national(today=TODAY, size=TINY)
+
+    schools = School.objects.filter(force__in=[f.force for f in forces])
+    assert not schools.without_position().exists()
+    assert not schools.filter(latitude=None).exists()
+    for school in schools:
+        assert 49.8 < school.latitude < 55.9 and -5.8 < school.longitude < 1.8  # England, Wales
+    for seeded in forces:
+        months = list(
+            LoadedMonth.objects.filter(force=seeded.force).values_list("month", flat=True)
+        )
+        assert len(months) == 24 and max(months) == datetime.date(2026, 9, 1)
+        assert all(month.day == 1 for month in months)
+    counts = SchoolCrimeCount.objects.all()
+    assert set(counts.values_list("school", flat=True)) == set(schools.values_list("pk", flat=True))
+    assert not counts.filter(near=0).exists()
+    assert counts.filter(crime_type="Violence and sexual offences").exists()
+    month = LoadedMonth.objects.get(force=forces[0].force, month=datetime.date(2026, 9, 1))
+    near = counts.filter(school__force=forces[0].force, month=month.month)
+    assert month.asb == sum(
+        near.filter(crime_type="Anti-social behaviour").values_list("near", flat=True)
+    )
+    assert month.crimes + month.asb == sum(near.values_list("near", flat=True))
+
+
 def test_a_second_run_adds_nothing():
     national.seed_national(today=TODAY, size=TINY)
     before = _counts()
@@ -197,6 +226,7 @@ def test_the_measured_pages_list_the_seeded_rows():
     assert answer.school.name in html["partnership_levels"]
     group = Group.objects.filter(kind=Group.Kind.MANAGEMENT).order_by("pk").first()
     assert group.name in html["partnership_groups"] and group.name in html["partnership_group"]
+    assert School.objects.order_by("name").first().name in html["local_crime_map"]
     plan = ActionPlan.objects.order_by("pk").first()
     assert plan.actions.order_by("pk").first().description in html["partnership_school"]
 
