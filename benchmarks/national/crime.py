@@ -11,8 +11,8 @@ school and month, the counts of one to three crime types near it, the partnershi
 
 The street-level rows themselves (StreetCrime) are not seeded: only the import reads them, and
 benchmarks/local_crime.py times a year's import and the figures near 25,000 schools on its own.
-Rows go in with bulk_create in batches, one transaction per force; a force with a loaded month
-already is skipped, so a second run adds nothing.
+The counts go in with COPY on PostgreSQL (benchmarks.national.rows); one transaction per
+force, and a force with a loaded month already is skipped, so a second run adds nothing.
 """
 
 import datetime
@@ -22,6 +22,7 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 
+from benchmarks.national import rows as fast
 from localcrime.models import PARTNERSHIP_TYPES, CrimeType, LoadedMonth, SchoolCrimeCount
 from schools.models import School
 
@@ -107,7 +108,7 @@ def seed_force(national, *, today: datetime.date, months: int = MONTHS) -> int:
             LoadedMonth(force=force, month=month, crimes=crimes, asb=asb, loaded_at=now)
             for month, (crimes, asb) in sorted(totals.items())
         )
-        SchoolCrimeCount.objects.bulk_create(counts, batch_size=BATCH)
+        fast.insert(SchoolCrimeCount, counts, batch_size=BATCH)
     return len(counts)
 
 

@@ -9,9 +9,10 @@ recorded crime with its reference, a restorative resolution, no further action);
 drafts the head has not sent. Nothing is "referred into casework" here: that outcome makes a
 referral linked to the incident, which the referrals step does not know about.
 
-Rows go in with bulk_create in batches, one transaction per force; a force with incidents
-already is skipped, so a second run adds nothing. No emails and no audit rows: nobody did
-anything. The `created` stamps are the seeding time (the model sets them on insert); the dates
+Incidents go in with bulk_create in batches (their people and exhibits need their ids), the
+people and exhibits with COPY on PostgreSQL (benchmarks.national.rows); one transaction per
+force, and a force with incidents already is skipped, so a second run adds nothing. No emails
+and no audit rows: nobody did anything. The `created` stamps are the seeding time (the model sets them on insert); the dates
 the pages show and filter by (occurred_on, sent_at, acknowledged_at, outcome_at) are spread
 over the two years.
 """
@@ -24,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import demo as accounts_demo
+from benchmarks.national import rows as fast
 from benchmarks.national.agreements import headteacher_accounts
 from incidents.models import Exhibit, Incident, IncidentKind, IncidentPerson
 from schools.models import NamedContact
@@ -224,8 +226,8 @@ def seed_force(
         Incident.objects.bulk_create(incidents, batch_size=BATCH)  # fills each incident's pk
         for row in (*people, *exhibits):
             row.incident_id = row.incident.pk
-        IncidentPerson.objects.bulk_create(people, batch_size=BATCH)
-        Exhibit.objects.bulk_create(exhibits, batch_size=BATCH)
+        fast.insert(IncidentPerson, people, batch_size=BATCH)
+        fast.insert(Exhibit, exhibits, batch_size=BATCH)
     return len(incidents)
 
 
