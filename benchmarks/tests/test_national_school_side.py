@@ -238,3 +238,48 @@ def test_the_new_pages_cost_the_same_queries_at_one_school_and_at_fifty():
     assert all(isinstance(one[key], int) for key in NEW_PAGES), one  # each answered 200
     assert {key: one[key] for key in NEW_PAGES} == {key: fifty[key] for key in NEW_PAGES}
     assert Incident.objects.count() == 0  # the small worlds were rolled back
+
+
+def test_fast_insert_keeps_empty_text_apart_from_null_and_stamps_the_rows(world):
+    """COPY on PostgreSQL (bulk_create elsewhere): "" stays "", None becomes NULL, `created`
+    and `updated` are set, booleans and dates go in as themselves."""
+    from benchmarks.national import rows
+
+    school = world.schools["a1"]
+    added = rows.insert(
+        HelpRequest,
+        [
+            HelpRequest(
+                school=school,
+                kind=HelpRequest.Kind.TALK,
+                need='A talk, "soon", to Year 9\nabout knives',
+                needed_by=datetime.date(2026, 12, 1),
+                asked_by=world.headteacher,
+            ),
+            HelpRequest(
+                school=school,
+                kind=HelpRequest.Kind.ADVICE,
+                need="Advice",
+                asked_by=world.headteacher,
+                status=HelpRequest.Status.ANSWERED,
+                answer="Done",
+                answered_by=world.manager,
+            ),
+        ],
+    )
+    assert added == 2
+    talk, advice = HelpRequest.objects.filter(school=school).order_by("pk")
+    assert talk.need == 'A talk, "soon", to Year 9\nabout knives' and talk.answer == ""
+    assert talk.needed_by == datetime.date(2026, 12, 1) and advice.needed_by is None
+    assert talk.answered_by_id is None and advice.answered_by_id == world.manager.pk
+    assert talk.created and talk.updated and advice.created
+    kind = IncidentKind.objects.filter(force=school.force).first()
+    incident = Incident.objects.create(
+        school=school, reported_by=world.headteacher, kind=kind, status="new"
+    )
+    rows.insert(
+        IncidentPerson,
+        [IncidentPerson(incident=incident, part="suspect", kind="other", name_not_known=True)],
+    )
+    person = IncidentPerson.objects.get(incident=incident)
+    assert person.name_not_known is True and person.first_name == "" and person.year_group == ""
