@@ -4,10 +4,12 @@ A step of benchmarks.national.LATER_STEPS. For each added force's open schools w
 assessment (a level): the school's answer on its level for about 90% of them (most agreed, some
 waiting, a few asking for a discussion, with their reason); for about half of those, this school
 year's action plan with its strategy, two or three objectives from the framework's aims and
-three or four actions owned by the headteacher or the named officer, with termly reviews of the
-terms over since last September, signed by both sides; the force's steering group, and a local
-management group for about one school in ten, with members who signed its terms of reference,
-meetings every half term (the past ones minuted) and an action from each past meeting.
+three or four actions owned by the headteacher or the named officer, part of the level's
+checklist ticked off with evidence, the figures the school supplied each term, and termly
+reviews of the terms over since last September, signed by both sides; the force's steering
+group, and a local management group for about one school in ten, with members who signed its
+terms of reference, meetings every half term (the past ones minuted) and an action from each
+past meeting.
 
 Rows go in with bulk_create in batches, one transaction per force; a force with level answers
 already is skipped, so a second run adds nothing. No emails, no audit rows. A review's stored
@@ -25,17 +27,19 @@ from django.utils import timezone
 
 from agreements.models import sha256_hex
 from benchmarks.national.agreements import headteacher_accounts
-from needs_assessment.models import Aim, Assessment
+from needs_assessment.models import Aim, Assessment, Expectation
 from partnership.groups import TERMS_OF_REFERENCE
 from partnership.models import (
     Action,
     ActionPlan,
+    ExpectationCheck,
     Group,
     GroupMember,
     LevelAgreement,
     Meeting,
     MeetingAction,
     Objective,
+    SchoolFigures,
     TermlyReview,
     academic_year_of,
 )
@@ -48,6 +52,11 @@ SHARE_WITH_GROUP = 0.1
 STRATEGY = (
     "Bring the school down one level within two years: steady attendance, cut fixed-term "
     "exclusions through restorative work, and keep the officer's weekly presence at the gates."
+)
+EVIDENCE = (
+    "Signed at the steering group meeting; minutes kept by the council's community safety team.",
+    "Plan agreed at the local management group and filed with the governors' papers.",
+    "The officer attends the behaviour-improvement team's fortnightly meeting.",
 )
 ACTIONS = (  # description, horizon, side (school or police), days to run
     ("Restorative conferences for pupils returning from exclusion", "short", "school", 150),
@@ -123,9 +132,15 @@ def seed_force(national, *, today: datetime.date) -> int:
         ]
         if not assessments:
             return 0
-        aims = {}
-        for aim in Aim.objects.filter(framework__in={a.framework_id for a in assessments}):
+        aims, expected = {}, {}
+        frameworks = {a.framework_id for a in assessments}
+        for aim in Aim.objects.filter(framework__in=frameworks):
             aims.setdefault(aim.framework_id, []).append(aim)
+        through = Expectation.levels.through.objects.filter(expectation__framework__in=frameworks)
+        for level_id, expectation_id in through.order_by("expectation__order").values_list(
+            "level_id", "expectation_id"
+        ):
+            expected.setdefault(level_id, []).append(expectation_id)
         year = academic_year_of(today)
         terms = terms_over(force, today)
         delivered = _engagements_by_term(by_pk.values(), terms)
@@ -164,12 +179,42 @@ def seed_force(national, *, today: datetime.date) -> int:
                 planned.append(assessment)
         LevelAgreement.objects.bulk_create(answers, batch_size=BATCH)
         ActionPlan.objects.bulk_create(plans, batch_size=BATCH)
-        objectives, actions, reviews = [], [], []
+        objectives, actions, reviews, checks, figures = [], [], [], [], []
         start = datetime.date(year, 9, 15)
+        current_term = Term.current_for(force, on=today)
         for plan, assessment in zip(plans, planned, strict=True):
             school = plan.school
             head = heads[school.organisation_id]
             officer_id = contacts[school.pk].officer_id
+            # Part of the level's checklist ticked off, with its evidence.
+            level_id = assessment.proposed_level_id or assessment.computed_level_id
+            for number, expectation_id in enumerate(
+                expected.get(level_id, [])[: rng.randint(1, 4)]
+            ):
+                checks.append(
+                    ExpectationCheck(
+                        school=school,
+                        expectation_id=expectation_id,
+                        ticked_by_id=officer_id,
+                        ticked_on=today - datetime.timedelta(days=rng.randint(10, 120)),
+                        evidence=EVIDENCE[number % len(EVIDENCE)],
+                    )
+                )
+            # The figures the school supplied each term (the current one's too, when it is known).
+            for term in [*terms, *([current_term] if current_term else [])]:
+                total = Decimal(rng.randint(40, 90)) / 10
+                figures.append(
+                    SchoolFigures(
+                        school=school,
+                        term=term,
+                        exclusions=rng.randint(0, 12),
+                        unauthorised_absence_percent=min(Decimal(rng.randint(5, 30)) / 10, total),
+                        total_absence_percent=total,
+                        incidents=rng.randint(0, 9),
+                        bullying_reports=rng.randint(0, 15),
+                        submitted_by=head,
+                    )
+                )
             chosen = rng.sample(
                 aims.get(assessment.framework_id, []),
                 min(len(aims.get(assessment.framework_id, [])), rng.randint(2, 3)),
@@ -239,6 +284,8 @@ def seed_force(national, *, today: datetime.date) -> int:
             action.objective_id = action.objective.pk if action.objective else None
         Action.objects.bulk_create(actions, batch_size=BATCH)
         TermlyReview.objects.bulk_create(reviews, batch_size=BATCH)
+        ExpectationCheck.objects.bulk_create(checks, batch_size=BATCH)
+        SchoolFigures.objects.bulk_create(figures, batch_size=BATCH)
         _seed_groups(
             national,
             rng,

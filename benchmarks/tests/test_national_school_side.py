@@ -17,12 +17,14 @@ from localcrime.models import LoadedMonth, SchoolCrimeCount
 from partnership.models import (
     Action,
     ActionPlan,
+    ExpectationCheck,
     Group,
     GroupMember,
     LevelAgreement,
     Meeting,
     MeetingAction,
     Objective,
+    SchoolFigures,
     TermlyReview,
 )
 from schools.models import NamedContact, School
@@ -55,7 +57,7 @@ NEW_PAGES = {
 def _counts():
     models = (Incident, IncidentPerson, Exhibit, HelpRequest, LevelAgreement, ActionPlan)
     models += (Objective, Action, TermlyReview, Group, GroupMember, Meeting, MeetingAction)
-    models += (LoadedMonth, SchoolCrimeCount)
+    models += (LoadedMonth, SchoolCrimeCount, ExpectationCheck, SchoolFigures)
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -152,6 +154,15 @@ def test_tiny_seed_runs_the_partnership_cycle():
     reviews = TermlyReview.objects.select_related("term")
     assert reviews.count() == 3 * plans.count()  # last school year's three terms
     assert all(review.is_signed_off and review.term.ends_on < TODAY for review in reviews)
+    # Part of each planned school's checklist, of its own level, and its figures every term.
+    for check in ExpectationCheck.objects.select_related("school", "expectation"):
+        assessment = check.school.assessments.get(is_current=True)
+        assert check.expectation.levels.filter(pk=assessment.level.pk).exists()
+        assert plans.filter(school=check.school).exists()
+    assert ExpectationCheck.objects.exists()
+    assert SchoolFigures.objects.count() == 4 * plans.count()  # three terms over and this one
+    for figures in SchoolFigures.objects.all():
+        figures.full_clean()
     members = GroupMember.objects.select_related("group")
     assert members.exists() and all(member.signed_current_terms for member in members)
     assert MeetingAction.objects.exists()
