@@ -64,6 +64,59 @@ def _case(ctx: BenchContext):
     return case
 
 
+def _record(ctx: BenchContext, model, what: str, **filters):
+    """The first record of `model` the user may see, preferring one matching `filters`."""
+    record = (ctx.first(model, **filters) if filters else None) or ctx.first(model)
+    if record is None:
+        raise LookupError(f"{ctx.force} has no {what}: run seed_demo --scale national first.")
+    return record
+
+
+def _incident(ctx: BenchContext) -> str:
+    """An incident of the force with its outcome recorded (the longest page: people, outcome)."""
+    from incidents.models import Incident
+
+    return _record(ctx, Incident, "incident", status=Incident.Status.CLOSED).get_absolute_url()
+
+
+def _help_request(ctx: BenchContext) -> str:
+    from help_requests.models import HelpRequest
+
+    return _record(
+        ctx, HelpRequest, "request for help", status=HelpRequest.Status.ANSWERED
+    ).get_absolute_url()
+
+
+def _partnership_school(ctx: BenchContext) -> str:
+    """The partnership page of a school with this year's action plan."""
+    from partnership.models import ActionPlan
+
+    plan = _record(ctx, ActionPlan, "action plan")
+    return reverse("partnership:school", args=[plan.school_id])
+
+
+def _review(ctx: BenchContext) -> str:
+    from partnership.models import TermlyReview
+
+    return _record(ctx, TermlyReview, "termly review").get_absolute_url()
+
+
+def _group(ctx: BenchContext) -> str:
+    """A school's management group (its members, meetings and actions)."""
+    from partnership.models import Group
+
+    return _record(ctx, Group, "group", kind=Group.Kind.MANAGEMENT).get_absolute_url()
+
+
+def _meeting(ctx: BenchContext) -> str:
+    """A past meeting of a management group (its minutes and the actions it agreed)."""
+    from partnership.models import Meeting
+
+    return _record(
+        ctx, Meeting, "meeting", group__kind="management", actions__isnull=False
+    ).get_absolute_url()
+
+
 FLOOR_PAGE = Page("floor", "Floor page (one query)", FLOOR, lambda ctx: reverse("benchmarks:floor"))
 PEER_PAGE = Page(
     "peer",
@@ -107,12 +160,36 @@ PAGES: list[Page] = [
     ),
     Page("agreements", "Agreements list", LIST, lambda ctx: reverse("agreements:list")),
     Page("incident_list", "Incident list", LIST, lambda ctx: reverse("incidents:list")),
+    Page("incident_page", "Incident page", DETAIL, _incident),
     Page("referral_inbox", "Referral inbox", LIST, lambda ctx: reverse("referrals:inbox")),
     Page("case_list", "Case list", LIST, lambda ctx: reverse("referrals:case_list")),
     Page("case_page", "Case page", DETAIL, lambda ctx: _case(ctx).get_absolute_url()),
     Page("catalogue", "Catalogue", LIST, lambda ctx: reverse("bookings:catalogue")),
     Page("bookings", "Bookings list", LIST, lambda ctx: reverse("bookings:booking_list")),
     Page("help_requests", "Requests from schools", LIST, lambda ctx: reverse("help_requests:list")),
+    Page("help_request_page", "Request for help page", DETAIL, _help_request),
+    Page(
+        "partnership_levels",
+        "Partnership: levels and the schools' answers",
+        LIST,
+        lambda ctx: reverse("partnership:level_list"),
+    ),
+    Page("partnership_school", "Partnership: a school's plan", DETAIL, _partnership_school),
+    Page("partnership_review", "Partnership: a termly review", DETAIL, _review),
+    Page(
+        "partnership_groups",
+        "Partnership: groups",
+        LIST,
+        lambda ctx: reverse("partnership:group_list"),
+    ),
+    Page("partnership_group", "Partnership: a management group", DETAIL, _group),
+    Page("partnership_meeting", "Partnership: a group's meeting", DETAIL, _meeting),
+    Page(
+        "local_crime_map",
+        "Local crime map (the force's schools with crime near them)",
+        DASHBOARD,
+        lambda ctx: reverse("localcrime:map"),
+    ),
     Page(
         "dashboard_agreements",
         "Dashboard: agreements",

@@ -32,6 +32,10 @@ from accounts import demo as accounts_demo
 from accounts.models import Force, Organisation, Role, Team, User
 from benchmarks.national import agreements as agreements_national
 from benchmarks.national import bookings as bookings_national
+from benchmarks.national import crime as crime_national
+from benchmarks.national import help_requests as help_requests_national
+from benchmarks.national import incidents as incidents_national
+from benchmarks.national import partnership as partnership_national
 from benchmarks.national import referrals as referrals_national
 from needs_assessment import demo as needs_assessment_demo
 from needs_assessment.models import Assessment
@@ -148,11 +152,20 @@ def default_size() -> NationalSize:
 # idempotent like the rest (it adds only what is missing) and returning a short summary.
 #   agreements: an MoU for most schools (signed, some awaiting signature, a few due for review);
 #   referrals: about 200,000 referrals with their cases, logs, risk assessments and actions;
-#   bookings: the catalogue, its slots and about 300,000 bookings.
+#   bookings: the catalogue, its slots and about 300,000 bookings;
+#   incidents: about 300,000 reports over two years, with the people involved and exhibits;
+#   help requests: about 200,000 over two years, most answered;
+#   partnership: level answers, action plans with objectives and actions, termly reviews,
+#   the steering group and management groups with their meetings;
+#   crime: a grid reference for every school, 24 loaded months and the counts near schools.
 LATER_STEPS: list[Callable[..., str]] = [
     agreements_national.seed,
     referrals_national.seed,
     bookings_national.seed,
+    incidents_national.seed,
+    help_requests_national.seed,
+    partnership_national.seed,
+    crime_national.seed,
 ]
 
 
@@ -549,6 +562,10 @@ def totals() -> dict[str, int]:
 def _later_totals() -> dict[str, int]:
     from agreements.models import Agreement
     from bookings.models import Booking
+    from help_requests.models import HelpRequest
+    from incidents.models import Incident
+    from localcrime.models import SchoolCrimeCount
+    from partnership.models import ActionPlan, Group, LevelAgreement, TermlyReview
     from referrals.models import Case, Referral
 
     return {
@@ -556,4 +573,11 @@ def _later_totals() -> dict[str, int]:
         "referrals": Referral.objects.count(),
         "cases": Case.objects.count(),
         "bookings": Booking.objects.count(),
+        "incidents": Incident.objects.count(),
+        "requests for help": HelpRequest.objects.count(),
+        "level answers": LevelAgreement.objects.count(),
+        "action plans": ActionPlan.objects.count(),
+        "termly reviews": TermlyReview.objects.count(),
+        "partnership groups": Group.objects.count(),
+        "monthly crime counts near schools": SchoolCrimeCount.objects.count(),
     }
