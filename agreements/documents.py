@@ -177,9 +177,10 @@ def document_upload(
     digest = sha256_hex(data)
     owner = Q(school=school) if school is not None else Q(school__isnull=True)
     previous = (
-        AgreementDocument.objects.select_for_update()
+        AgreementDocument.objects.select_for_update(of=("self",))
         .filter(owner, force=force, kind=kind)
         .current()
+        .order_by("-created")  # the model's order joins the school: PostgreSQL locks no outer join
         .first()
     )
     now = timezone.now()

@@ -154,6 +154,10 @@ VIEW_EXCEPTIONS = {
         "the renewal of an agreement the reader opened (shown to its school even as a draft),"
         " and the check of an uploaded PDF against the reader's force's sealed agreements"
     ),
+    ("agreements/views.py", "ProviderAgreement"): (
+        "the check of an uploaded PDF against the reader's force's sealed provider agreements"
+        " (whether it may open the one found is asked of its permission)"
+    ),
     ("bookings/manage_views.py", "CalendarFeed"): _FEED,
     ("bookings/manage_views.py", "Slot"): _FEED,
     (
@@ -182,8 +186,6 @@ VIEW_EXCEPTIONS = {
     ("needs_assessment/table_views.py", "School"): (
         "the force's open schools for the police-only table's filters and CSV template"
     ),
-    ("needs_assessment/table_views.py", "ServiceOffer"): "the chosen framework's service offer",
-    ("needs_assessment/table_views.py", "NamedContact"): "the named contacts of visible schools",
     ("benchmarks/views.py", "Force"): "the benchmark's floor page: one query by design",
     ("partnership/voice_views.py", "Survey"): (
         "the public, anonymous safety survey pupils, staff and parents answer without signing"
