@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,6 +28,8 @@ from .forms import (
 )
 from .models import Group, Meeting, MeetingAction
 
+GROUPS_A_PAGE = 50
+
 
 def _posted(request):
     return request.POST if request.method == "POST" else None
@@ -44,15 +47,19 @@ def _meeting_or_404(request, pk):
 
 @permission_required("partnership.view_groups")
 def group_list(request):
-    groups_seen = Group.objects.visible_to(request.user).select_related("school")
+    # The steering group first, then the schools' groups by name, a page at a time.
+    groups_seen = (
+        Group.objects.visible_to(request.user)
+        .select_related("school")
+        .order_by("-kind", "name", "pk")
+    )
+    page = Paginator(groups_seen, GROUPS_A_PAGE).get_page(request.GET.get("page"))
     missing = (
         groups.schools_needing_a_management_group(request.user.force_id)[:50]
         if request.user.has_perm("partnership.manage_groups")
         else []
     )
-    return render(
-        request, "partnership/group_list.html", {"groups": groups_seen, "missing": missing}
-    )
+    return render(request, "partnership/group_list.html", {"page": page, "missing": missing})
 
 
 @permission_required("partnership.manage_groups")

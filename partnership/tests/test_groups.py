@@ -332,3 +332,29 @@ def test_the_force_chooses_the_levels_that_expect_a_management_group(world):
         expectation.levels.clear()
     agreed_level(school, by=world.sso, approver=world.manager)
     assert not Group.objects.filter(school=school).exists()
+
+
+def test_the_groups_page_lists_the_steering_group_first_then_a_page_of_the_schools_groups(
+    client, world
+):
+    from partnership.group_views import GROUPS_A_PAGE
+    from schools.tests.factories import SchoolFactory
+
+    force = world.forces["a"]
+    schools = SchoolFactory.create_batch(GROUPS_A_PAGE + 5, force=force)
+    Group.objects.bulk_create(
+        [
+            Group(force=force, kind=Group.Kind.MANAGEMENT, school=school, name=f"Z {i:03d} group")
+            for i, school in enumerate(schools)
+        ]
+        + [Group(force=force, kind=Group.Kind.STEERING, name="Dorset steering group")]
+    )
+    client.force_login(world.manager)
+    first = client.get(reverse("partnership:group_list"))
+    listed = first.context["page"].object_list
+    assert len(listed) == GROUPS_A_PAGE
+    assert listed[0].kind == Group.Kind.STEERING
+    assert "<title>Steering and management groups" in first.content.decode()
+    second = client.get(reverse("partnership:group_list"), {"page": 2})
+    assert len(second.context["page"].object_list) == 6
+    assert list(second.context["page"].object_list)[-1].name == f"Z {GROUPS_A_PAGE + 4:03d} group"
