@@ -19,6 +19,14 @@ class ReferralsConfig(AppConfig):
         navigation.register(
             navigation.NavItem("Cases", "referrals:case_list", "referrals.list_cases", 41)
         )
+        navigation.register(
+            navigation.NavItem("Panels", "referrals:panel_list", "referrals.list_panels", 42)
+        )
+        navigation.register(
+            navigation.NavItem(
+                "Casework actions", "referrals:my_actions", "referrals.view_my_actions", 43
+            )
+        )
         register_school_panel(Panel("referrals/_school_panel.html", panels.school_panel, order=30))
         home_panels.register(
             home_panels.HomePanel("referrals/_home_panel.html", panels.home_panel, order=20)
