@@ -88,9 +88,7 @@ class PanelMeetingForm(GovukFormMixin, forms.Form):
 def panel_people(force):
     """The force's active people who may sit on a panel: police, school staff, agencies."""
     return (
-        User.objects.filter(
-            organisation__force=force, role__in=PANEL_MEMBER_ROLES, is_active=True
-        )
+        User.objects.filter(organisation__force=force, role__in=PANEL_MEMBER_ROLES, is_active=True)
         .select_related("organisation")
         .order_by("organisation__kind", "organisation__name", "full_name")
     )
@@ -140,7 +138,7 @@ class PanelCaseForm(GovukFormMixin, forms.Form):
         "Case reference",
         required_message="Enter the case reference",
         max_length=36,
-        help_text="The 8 characters after \"Case\" on the case page, for example 1A2B3C4D.",
+        help_text='The 8 characters after "Case" on the case page, for example 1A2B3C4D.',
     )
 
     def __init__(self, *args, user, **kwargs):

@@ -107,9 +107,7 @@ def panel_remove_member(*, member: PanelMember, by: User, request=None) -> None:
 
 
 @transaction.atomic
-def panel_add_case(
-    *, meeting: PanelMeeting, by: User, case: Case, request=None
-) -> PanelAgendaItem:
+def panel_add_case(*, meeting: PanelMeeting, by: User, case: Case, request=None) -> PanelAgendaItem:
     """Put a case the user holds on the agenda; its log says who may now read it, and when."""
     if not Case.objects.held_by(by).filter(pk=case.pk).exists():
         raise ValidationError({"reference": "Enter the reference of a case you hold"})

@@ -35,20 +35,20 @@ RUN = "referrals.run_panels"
 FORM = "referrals/panels/form.html"
 
 
-def _meeting(request, public_id, perm=None):
+def _meeting(request, panel_id, perm=None):
     """The meeting if the user may see it (else 404), and may do `perm` with it (else 403)."""
     meeting = get_object_or_404(
         PanelMeeting.objects.visible_to(request.user).select_related("force"),
-        public_id=public_id,
+        public_id=panel_id,
     )
     if perm and not request.user.has_perm(perm, meeting):
         raise PermissionDenied
     return meeting
 
 
-def _agenda_item(request, public_id, item_pk):
+def _agenda_item(request, panel_id, item_pk):
     """A case on the agenda of a meeting the user runs, which they hold (and so may change)."""
-    meeting = _meeting(request, public_id, RUN)
+    meeting = _meeting(request, panel_id, RUN)
     item = get_object_or_404(
         meeting.agenda.select_related("case__young_person__school", "case__force"), pk=item_pk
     )
@@ -100,10 +100,10 @@ def panel_create(request):
 
 @never_cache
 @permission_required("referrals.list_panels")
-def panel_detail(request, public_id):
+def panel_detail(request, panel_id):
     """The meeting: when, where, who, and (to those who run it, or to members in the window)
     the cases on its agenda by reference, each logged as listed."""
-    meeting = _meeting(request, public_id)
+    meeting = _meeting(request, panel_id)
     user = request.user
     runs = user.has_perm(RUN, meeting)
     members = list(meeting.members.select_related("user__organisation"))
@@ -131,8 +131,8 @@ def panel_detail(request, public_id):
 
 @never_cache
 @permission_required("referrals.list_panels")
-def panel_member_add(request, public_id):
-    meeting = _meeting(request, public_id, RUN)
+def panel_member_add(request, panel_id):
+    meeting = _meeting(request, panel_id, RUN)
     form = PanelMemberForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
@@ -144,16 +144,14 @@ def panel_member_add(request, public_id):
         else:
             messages.success(request, f"{form.cleaned_data['user'].display_name} added.")
             return redirect(meeting)
-    return render(
-        request, FORM, {"form": form, "title": "Add a member", "meeting": meeting}
-    )
+    return render(request, FORM, {"form": form, "title": "Add a member", "meeting": meeting})
 
 
 @never_cache
 @require_POST
 @permission_required("referrals.list_panels")
-def panel_member_remove(request, public_id, member_pk):
-    meeting = _meeting(request, public_id, RUN)
+def panel_member_remove(request, panel_id, member_pk):
+    meeting = _meeting(request, panel_id, RUN)
     member = get_object_or_404(meeting.members.select_related("user"), pk=member_pk)
     panel_services.panel_remove_member(member=member, by=request.user, request=request)
     messages.success(request, f"{member.user.display_name} is no longer a member.")
@@ -162,8 +160,8 @@ def panel_member_remove(request, public_id, member_pk):
 
 @never_cache
 @permission_required("referrals.list_panels")
-def panel_case_add(request, public_id):
-    meeting = _meeting(request, public_id, RUN)
+def panel_case_add(request, panel_id):
+    meeting = _meeting(request, panel_id, RUN)
     form = PanelCaseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         case = form.cleaned_data["reference"]
@@ -189,8 +187,8 @@ def panel_case_add(request, public_id):
 
 @never_cache
 @permission_required("referrals.list_panels")
-def panel_attendance(request, public_id):
-    meeting = _meeting(request, public_id, RUN)
+def panel_attendance(request, panel_id):
+    meeting = _meeting(request, panel_id, RUN)
     members = list(meeting.members.select_related("user"))
     form = AttendanceForm(request.POST or None, members=members)
     if request.method == "POST" and form.is_valid():
@@ -211,8 +209,8 @@ def panel_attendance(request, public_id):
 
 @never_cache
 @permission_required("referrals.list_panels")
-def panel_decision(request, public_id, item_pk):
-    meeting, item = _agenda_item(request, public_id, item_pk)
+def panel_decision(request, panel_id, item_pk):
+    meeting, item = _agenda_item(request, panel_id, item_pk)
     form = DecisionForm(request.POST or None, initial={"risk_level": item.case.risk_level})
     if request.method == "POST" and form.is_valid():
         panel_services.panel_record_decision(
@@ -226,8 +224,8 @@ def panel_decision(request, public_id, item_pk):
 
 @never_cache
 @permission_required("referrals.list_panels")
-def panel_action_add(request, public_id, item_pk):
-    meeting, item = _agenda_item(request, public_id, item_pk)
+def panel_action_add(request, panel_id, item_pk):
+    meeting, item = _agenda_item(request, panel_id, item_pk)
     form = PanelActionForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:

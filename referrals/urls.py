@@ -70,30 +70,30 @@ urlpatterns = [
 urlpatterns += [
     path("panels/", panel_views.panel_list, name="panel_list"),
     path("panels/new/", panel_views.panel_create, name="panel_create"),
-    path("panels/<uuid:public_id>/", panel_views.panel_detail, name="panel_detail"),
+    path("panels/<uuid:panel_id>/", panel_views.panel_detail, name="panel_detail"),
     path(
-        "panels/<uuid:public_id>/members/add/",
+        "panels/<uuid:panel_id>/members/add/",
         panel_views.panel_member_add,
         name="panel_member_add",
     ),
     path(
-        "panels/<uuid:public_id>/members/<int:member_pk>/remove/",
+        "panels/<uuid:panel_id>/members/<int:member_pk>/remove/",
         panel_views.panel_member_remove,
         name="panel_member_remove",
     ),
-    path("panels/<uuid:public_id>/cases/add/", panel_views.panel_case_add, name="panel_case_add"),
+    path("panels/<uuid:panel_id>/cases/add/", panel_views.panel_case_add, name="panel_case_add"),
     path(
-        "panels/<uuid:public_id>/attendance/",
+        "panels/<uuid:panel_id>/attendance/",
         panel_views.panel_attendance,
         name="panel_attendance",
     ),
     path(
-        "panels/<uuid:public_id>/cases/<int:item_pk>/decision/",
+        "panels/<uuid:panel_id>/cases/<int:item_pk>/decision/",
         panel_views.panel_decision,
         name="panel_decision",
     ),
     path(
-        "panels/<uuid:public_id>/cases/<int:item_pk>/actions/new/",
+        "panels/<uuid:panel_id>/cases/<int:item_pk>/actions/new/",
         panel_views.panel_action_add,
         name="panel_action_add",
     ),
