@@ -331,3 +331,32 @@ def test_owners_are_reminded_once_per_review_date_without_naming_anyone(world):
 def test_the_reminder_is_scheduled_in_settings():
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "referrals.tasks.remind_outside_action_owners" in tasks
+
+
+def test_demo_panel_is_seeded_once(world):
+    from referrals import demo
+
+    sst = world.teams["sst_a"]
+    sst.sergeant = world.sergeant
+    sst.save()
+    by_role = {
+        Role.DSL: world.dsl,
+        Role.SERGEANT: world.sergeant,
+        Role.SAFER_SCHOOLS_OFFICER: world.sso,
+        Role.PARTNER_AGENCY: world.agency,
+    }
+    kwargs = {
+        "by_role": by_role,
+        "partners": [],
+        "demo_school": world.schools["a1"],
+        "other_school": world.schools["a2"],
+        "schools": [world.schools["a1"]],
+        "today": timezone.localdate(),
+    }
+    assert "a panel meeting" in demo.seed(world.forces["a"], **kwargs)
+    assert "a panel meeting" not in demo.seed(world.forces["a"], **kwargs)
+    meeting = PanelMeeting.objects.get()
+    case = meeting.agenda.get().case
+    assert {m.user for m in meeting.members.all()} == {world.sergeant, world.agency, world.dsl}
+    assert Action.objects.get(owner_user=world.agency).case == case
+    assert Case.objects.visible_to(world.agency).get() == case
