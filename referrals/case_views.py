@@ -159,7 +159,7 @@ def case_detail(request, public_id):
     panel_meeting = None
     if reason is None and not user.has_perm("referrals.hold_case", case):
         # Read through a panel's agenda: read-only, and logged with the meeting as the reason.
-        panel_meeting = PanelMeeting.objects.granting(user, case).first()
+        panel_meeting = PanelMeeting.objects.visible_to(user).granting(user, case).first()
         reason = panel_meeting.access_reason if panel_meeting else None
     context = {
         "reason_given": None if panel_meeting else reason,

@@ -117,8 +117,19 @@ def panel_detail(request, panel_id):
             .filter(pk__in=[item.case_id for item in items])
             .values_list("pk", flat=True)
         )
+        # Who runs the meeting records decisions and actions on the cases they hold.
+        workable = set()
+        if runs:
+            workable = set(
+                Case.objects.visible_to(user)
+                .held_by(user)
+                .open()
+                .filter(pk__in=[item.case_id for item in items])
+                .values_list("pk", flat=True)
+            )
         for item in items:
             item.readable = item.case_id in readable
+            item.workable = item.case_id in workable
         audit.record_accesses(
             actor=user,
             targets=[item.case for item in items],

@@ -16,7 +16,7 @@ from referrals import panel_services
 from referrals.models import Action, Case, CaseLogEntry, PanelMeeting, ReminderSent
 
 from .conftest import make_case
-from .factories import panel_meeting
+from .factories import agency_worker, panel_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -360,3 +360,42 @@ def test_demo_panel_is_seeded_once(world):
     assert {m.user for m in meeting.members.all()} == {world.sergeant, world.agency, world.dsl}
     assert Action.objects.get(owner_user=world.agency).case == case
     assert Case.objects.visible_to(world.agency).get() == case
+
+
+def test_the_administrator_sets_the_forces_panel_window(client, world):
+    client.force_login(world.admin)
+    url = reverse("accounts:force_settings")
+    data = {"contact_model": "named_officer", "enhanced_engagements_per_term": "6"}
+    response = client.post(url, data | {"panel_access_days_before": "30"})
+    assert "Enter a number of days from 0 to 14" in response.content.decode()
+    assert client.post(url, data).status_code == 302  # left blank: unchanged
+    force = world.forces["a"]
+    force.refresh_from_db()
+    assert (force.panel_access_days_before, force.panel_access_days_after) == (3, 2)
+    client.post(url, data | {"panel_access_days_before": "5", "panel_access_days_after": "1"})
+    force.refresh_from_db()
+    assert (force.panel_access_days_before, force.panel_access_days_after) == (5, 1)
+
+
+def test_panel_pages_cost_the_same_however_many_meetings_and_cases(client, world, count_queries):
+    client.force_login(world.sergeant)
+    meeting = panel_meeting(world, starts_in=DAY, members=[world.agency], cases=[make_case(world)])
+    # The first request of a session, and of a page, costs more: warm both.
+    client.get(reverse("referrals:panel_list"))
+    client.get(meeting.get_absolute_url())
+    few = (
+        count_queries(client, reverse("referrals:panel_list")),
+        count_queries(client, meeting.get_absolute_url()),
+    )
+    for _ in range(4):
+        case = make_case(world)
+        panel_meeting(world, starts_in=DAY, members=[world.dsl], cases=[case])
+        panel_services.panel_add_case(meeting=meeting, by=world.sergeant, case=case)
+        panel_services.panel_add_member(
+            meeting=meeting, by=world.sergeant, user=agency_worker(world, f"worker{case.pk}")
+        )
+    many = (
+        count_queries(client, reverse("referrals:panel_list")),
+        count_queries(client, meeting.get_absolute_url()),
+    )
+    assert many == few
