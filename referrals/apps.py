@@ -11,7 +11,7 @@ class ReferralsConfig(AppConfig):
         from schools.panels import Panel
         from schools.panels import register as register_school_panel
 
-        from . import panels
+        from . import panel_home, panels
 
         navigation.register(
             navigation.NavItem("Referrals", "referrals:inbox", "referrals.view_inbox", 40)
@@ -34,5 +34,10 @@ class ReferralsConfig(AppConfig):
         home_panels.register(
             home_panels.HomePanel(
                 "referrals/_home_school_actions.html", panels.school_actions, order=21
+            )
+        )
+        home_panels.register(
+            home_panels.HomePanel(
+                "referrals/panels/_home_agency.html", panel_home.agency_home, order=22
             )
         )

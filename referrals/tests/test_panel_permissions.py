@@ -12,7 +12,19 @@ from django.urls import reverse
 
 from accounts.forms_kit import date_data
 from referrals.models import Action
-from tests.matrix import ANONYMOUS, BAD, DENIED, HIDDEN, LOGIN, OK, REDIRECT, Row, check
+from tests.matrix import (
+    AGENCY_WORKERS,
+    ANONYMOUS,
+    BAD,
+    DENIED,
+    EVERYONE,
+    HIDDEN,
+    LOGIN,
+    OK,
+    REDIRECT,
+    Row,
+    check,
+)
 
 from .conftest import make_case
 from .factories import agency_worker, panel_meeting
@@ -20,26 +32,7 @@ from .factories import agency_worker, panel_meeting
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.timedelta(days=1)
-WHO = (
-    "headteacher",
-    "dsl",
-    "school_link",
-    "sso",
-    "neighbourhood",
-    "sergeant",
-    "manager",
-    "coordinator",
-    "partner",
-    "admin",
-    "agency",
-    "other_agency",
-    "other_school_headteacher",
-    "other_force_admin",
-    "other_force_manager",
-    "other_force_sso",
-    "other_force_headteacher",
-    "other_force_agency",
-)
+WHO = (*EVERYONE, *AGENCY_WORKERS, "other_agency", "other_force_manager", "other_force_sso")
 PANEL_READERS = ("headteacher", "dsl", "school_link", "sso", "neighbourhood", "sergeant")
 PANEL_READERS += ("manager", "agency", "other_agency", "other_school_headteacher")
 PANEL_READERS += ("other_force_manager", "other_force_sso", "other_force_headteacher")

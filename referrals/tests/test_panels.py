@@ -399,3 +399,15 @@ def test_panel_pages_cost_the_same_however_many_meetings_and_cases(client, world
         count_queries(client, meeting.get_absolute_url()),
     )
     assert many == few
+
+
+def test_an_agency_worker_home_page_lists_their_panels_and_actions(client, world):
+    case = make_case(world)
+    meeting = panel_meeting(world, starts_in=DAY, members=[world.agency], cases=[case])
+    panel_meeting(world, starts_in=-7 * DAY, members=[world.agency], title="Old panel")
+    _owned(case, world)
+    client.force_login(world.agency)
+    page = client.get(reverse("home")).content.decode()
+    assert meeting.title in page and "Old panel" not in page
+    assert "Casework actions you own</a>: 1 open" in page
+    assert case.young_person.first_name not in page
