@@ -633,6 +633,14 @@ def action_add(*, case: Case, by: User, request=None, today=None, **fields) -> A
     or partner agency's action may name its owner, a person there (Action.clean checks)."""
     today = today or timezone.localdate()
     action = Action(case=case, created_by=by, **fields)
+    # An officer left over from the form's other answer does not own a school's or an agency's
+    # action; a person of the school or agency does (Action.clean checks them).
+    if (
+        action.owner_kind != Action.OwnerKind.OFFICER
+        and action.owner_user_id
+        and action.owner_user.role in OFFICER_ROLES
+    ):
+        action.owner_user = None
     if action.term == Action.Term.SHORT:
         action.next_review_on = today + relativedelta(months=1)
     action.validation_day = today
