@@ -138,7 +138,7 @@ DEMO_PEOPLE = (
     ),
     DemoPerson(Role.PARTNER, "partner", "partner", job_title="Safety education officer"),
     DemoPerson(Role.FORCE_ADMIN, "admin", "police", job_title="Force administrator"),
-    DemoPerson(Role.PARTNER_AGENCY, "youth-justice", "agency", job_title="Youth justice worker"),
+    DemoPerson(Role.PARTNER_AGENCY, "agency", "agency", job_title="Youth justice worker"),
 )
 OTHER_HEADTEACHER = DemoPerson(
     Role.HEADTEACHER, "headteacher.other", "other_school", job_title="Headteacher"

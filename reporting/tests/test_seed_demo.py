@@ -82,7 +82,7 @@ def test_forces_local_authorities_and_teams(seeded):
     assert dorset.name == "Dorset Police"
     assert dorset.home_la_codes == ["838", "839"]
     kinds = Counter(dorset.organisations.exclude(kind="school").values_list("kind", flat=True))
-    assert kinds == {"police": 1, "local_authority": 2, "partner": 1}
+    assert kinds == {"police": 1, "local_authority": 2, "partner": 1, "agency": 3}
     teams = {team.name: team for team in Team.objects.filter(force=dorset)}
     assert set(teams) == {
         "Safer Schools team",
