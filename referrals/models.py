@@ -105,8 +105,9 @@ def _short(public_id) -> str:
 
 class YoungPersonQuerySet(ScopedQuerySet):
     def narrow(self, user):
-        """Return the records a sergeant or manager may merge: none with a case the user may
-        not open (a page never shows a child whose case it hides)."""
+        """Return the records a sergeant or manager may merge: none with a case the user does
+        not hold (a page never shows a child whose case it hides; reading a case through a
+        panel's agenda is not holding it)."""
         if user.role in SUPERVISOR_ROLES:
             hidden_cases = (
                 Case.objects.in_force(user.force_id)
