@@ -143,6 +143,20 @@ def build_world():
     world.orgs["council_a"] = OrganisationFactory(
         force=force_a, kind=Organisation.Kind.LOCAL_AUTHORITY, name="Dorset Council"
     )
+    # Partner agencies (a youth offending team of each force): people who see casework only
+    # through a panel's agenda and the actions they own.
+    world.orgs["agency_a"] = OrganisationFactory(
+        force=force_a,
+        kind=Organisation.Kind.AGENCY,
+        agency_type=Organisation.AgencyType.YOUTH_JUSTICE,
+        name="Dorset Youth Justice Service",
+    )
+    world.orgs["agency_b"] = OrganisationFactory(
+        force=force_b,
+        kind=Organisation.Kind.AGENCY,
+        agency_type=Organisation.AgencyType.YOUTH_JUSTICE,
+        name="Wessex Youth Justice Service",
+    )
     police_a, police_b = world.orgs["police_a"], world.orgs["police_b"]
     school_a1, school_a2 = world.schools["a1"].organisation, world.schools["a2"].organisation
     school_b1 = world.schools["b1"].organisation
@@ -163,6 +177,8 @@ def build_world():
         "other_force_manager": (police_b, Role.PREVENTION_MANAGER, None),
         "other_force_sso": (police_b, Role.SAFER_SCHOOLS_OFFICER, "npt_b"),
         "other_force_headteacher": (school_b1, Role.HEADTEACHER, None),
+        "agency": (world.orgs["agency_a"], Role.PARTNER_AGENCY, None),
+        "other_force_agency": (world.orgs["agency_b"], Role.PARTNER_AGENCY, None),
     }
     for key, (org, role, team) in people.items():
         world.users[key] = UserFactory(

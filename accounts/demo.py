@@ -71,6 +71,8 @@ class ForceSpec:
     partners: tuple[str, ...]
     demo_email_domain: str  # the demo people who sign in
     officer_email_domain: str  # the generated officers, who do not
+    # Partner agencies that sit on multi-agency panels: (name, Organisation.AgencyType).
+    agencies: tuple[tuple[str, str], ...] = ()
 
 
 DORSET = ForceSpec(
@@ -81,6 +83,11 @@ DORSET = ForceSpec(
     partners=("Dorset & Wiltshire Fire and Rescue Service",),
     demo_email_domain="demo.safer-schools.test",
     officer_email_domain="dorset.police.test",
+    agencies=(
+        ("BCP Youth Justice Service", "youth_justice"),
+        ("Dorset Children's Services", "childrens_services"),
+        ("Dorset Early Help", "early_help"),
+    ),
 )
 WESSEX = ForceSpec(
     slug="wessex",
@@ -90,6 +97,7 @@ WESSEX = ForceSpec(
     partners=("Wessex Youth Trust",),
     demo_email_domain="wessex.demo.safer-schools.test",
     officer_email_domain="wessex.police.test",
+    agencies=(("Wiltshire Youth Offending Team", "youth_justice"),),
 )
 
 
@@ -99,6 +107,7 @@ class ForceRecords:
     police: Organisation
     councils: list[Organisation]
     partners: list[Organisation]
+    agencies: list[Organisation]
 
 
 @dataclass(frozen=True)
@@ -107,7 +116,7 @@ class DemoPerson:
 
     role: str
     email_name: str
-    place: str  # "police", "partner", "school" or "other_school"
+    place: str  # "police", "partner", "agency", "school" or "other_school"
     team: str = ""  # "safer_schools" or "school_area"
     rank: str = ""
     collar_number: str = ""
@@ -129,6 +138,7 @@ DEMO_PEOPLE = (
     ),
     DemoPerson(Role.PARTNER, "partner", "partner", job_title="Safety education officer"),
     DemoPerson(Role.FORCE_ADMIN, "admin", "police", job_title="Force administrator"),
+    DemoPerson(Role.PARTNER_AGENCY, "agency", "agency", job_title="Youth justice worker"),
 )
 OTHER_HEADTEACHER = DemoPerson(
     Role.HEADTEACHER, "headteacher.other", "other_school", job_title="Headteacher"
@@ -181,7 +191,18 @@ def seed_force(spec: ForceSpec) -> ForceRecords:
     )
     councils = [_organisation(force, Organisation.Kind.LOCAL_AUTHORITY, n) for n in spec.councils]
     partners = [_organisation(force, Organisation.Kind.PARTNER, n) for n in spec.partners]
-    return ForceRecords(force=force, police=police, councils=councils, partners=partners)
+    agencies = [
+        Organisation.objects.get_or_create(
+            force=force,
+            kind=Organisation.Kind.AGENCY,
+            name=name,
+            defaults={"agency_type": agency_type},
+        )[0]
+        for name, agency_type in spec.agencies
+    ]
+    return ForceRecords(
+        force=force, police=police, councils=councils, partners=partners, agencies=agencies
+    )
 
 
 @transaction.atomic

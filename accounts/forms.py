@@ -193,10 +193,40 @@ class ForceSettingsForm(GovukFormMixin, forms.ModelForm):
         help_text="The DfE's three-digit codes, separated by commas, for example 838, 839.",
         required=False,
     )
+    panel_access_days_before = forms.IntegerField(
+        label="Days before a multi-agency panel its members may read its cases",
+        help_text="From 0 to 14. A meeting may set its own when it is set up.",
+        min_value=0,
+        max_value=14,
+        required=False,
+        error_messages={
+            "invalid": "Enter a whole number of days, like 3",
+            "min_value": "Enter a number of days from 0 to 14",
+            "max_value": "Enter a number of days from 0 to 14",
+        },
+    )
+    panel_access_days_after = forms.IntegerField(
+        label="Days after a multi-agency panel they may still read them",
+        help_text="From 0 to 14. After this, members read nothing of the panel's cases.",
+        min_value=0,
+        max_value=14,
+        required=False,
+        error_messages={
+            "invalid": "Enter a whole number of days, like 2",
+            "min_value": "Enter a number of days from 0 to 14",
+            "max_value": "Enter a number of days from 0 to 14",
+        },
+    )
 
     class Meta:
         model = Force
-        fields = ["contact_model", "enhanced_engagements_per_term", "home_la_codes"]
+        fields = [
+            "contact_model",
+            "enhanced_engagements_per_term",
+            "home_la_codes",
+            "panel_access_days_before",
+            "panel_access_days_after",
+        ]
         labels = {
             "contact_model": "How schools get their police contact",
             "enhanced_engagements_per_term": "Engagements a term promised to Enhanced schools",
@@ -206,6 +236,14 @@ class ForceSettingsForm(GovukFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial["home_la_codes"] = ", ".join(self.instance.home_la_codes)
+
+    def clean_panel_access_days_before(self):
+        value = self.cleaned_data["panel_access_days_before"]
+        return self.instance.panel_access_days_before if value is None else value
+
+    def clean_panel_access_days_after(self):
+        value = self.cleaned_data["panel_access_days_after"]
+        return self.instance.panel_access_days_after if value is None else value
 
     def clean_home_la_codes(self):
         codes = [

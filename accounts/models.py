@@ -84,6 +84,15 @@ class Force(TimeStampedModel):
         default=6,
         help_text="How many engagements a term an Enhanced school is promised.",
     )
+    panel_access_days_before = models.PositiveSmallIntegerField(
+        default=3,
+        help_text="How many days before a multi-agency panel its members may read the cases "
+        "on its agenda (a meeting may set its own).",
+    )
+    panel_access_days_after = models.PositiveSmallIntegerField(
+        default=2,
+        help_text="How many days after a multi-agency panel its members may still read them.",
+    )
 
     objects = ForceQuerySet.as_manager()
 
@@ -112,10 +121,26 @@ class Organisation(TimeStampedModel):
         SCHOOL = "school", "School"
         PARTNER = "partner", "Partner provider"
         LOCAL_AUTHORITY = "local_authority", "Local authority"
+        AGENCY = "agency", "Partner agency"
+
+    class AgencyType(models.TextChoices):
+        """What a partner agency (Kind.AGENCY) is: the services that sit on panels."""
+
+        YOUTH_JUSTICE = "youth_justice", "Youth offending team (youth justice service)"
+        CHILDRENS_SERVICES = "childrens_services", "Children's services"
+        EARLY_HELP = "early_help", "Early help"
+        HEALTH = "health", "Health"
+        INCLUSION = "inclusion", "Local authority inclusion service"
 
     force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="organisations")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     name = models.CharField(max_length=200)
+    agency_type = models.CharField(
+        max_length=20,
+        choices=AgencyType.choices,
+        blank=True,
+        help_text="For a partner agency: which service it is.",
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -130,10 +155,21 @@ class Organisation(TimeStampedModel):
                 condition=Q(kind="police"),
                 name="one_police_organisation_per_force",
             ),
+            models.CheckConstraint(
+                condition=(Q(kind="agency") & ~Q(agency_type=""))
+                | (~Q(kind="agency") & Q(agency_type="")),
+                name="agency_type_only_for_agencies",
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        if self.kind == self.Kind.AGENCY and not self.agency_type:
+            raise ValidationError({"agency_type": "Choose what kind of partner agency it is."})
+        if self.kind != self.Kind.AGENCY:
+            self.agency_type = ""
 
 
 class Role(models.TextChoices):
@@ -147,6 +183,7 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", "Education coordinator"
     PARTNER = "partner", "Partner provider"
     FORCE_ADMIN = "admin", "Force administrator"
+    PARTNER_AGENCY = "agency", "Partner agency worker"
 
 
 # Names that keep their capitals mid-sentence: the programme is "Safer Schools".
@@ -172,6 +209,10 @@ SUPERVISOR_ROLES = frozenset({Role.SERGEANT, Role.PREVENTION_MANAGER})
 FORCE_MANAGEMENT_ROLES = frozenset({Role.FORCE_ADMIN, Role.PREVENTION_MANAGER})
 # The school staff who refer young people and follow their referrals.
 SCHOOL_REFERRER_ROLES = frozenset({Role.HEADTEACHER, Role.DSL})
+# People of the force's partner agencies (youth offending team, children's services, early
+# help, health, inclusion): they read only what a panel puts before them and the actions they
+# own. Not police: never in POLICE_ROLES.
+AGENCY_ROLES = frozenset({Role.PARTNER_AGENCY})
 # The organisation kinds each role may belong to.
 ROLE_ORGANISATION_KINDS = {
     **{role: {Organisation.Kind.SCHOOL} for role in SCHOOL_ROLES},
@@ -179,7 +220,11 @@ ROLE_ORGANISATION_KINDS = {
     Role.FORCE_ADMIN: {Organisation.Kind.POLICE},
     Role.COORDINATOR: {Organisation.Kind.POLICE, Organisation.Kind.LOCAL_AUTHORITY},
     Role.PARTNER: {Organisation.Kind.PARTNER},
+    **{role: {Organisation.Kind.AGENCY} for role in AGENCY_ROLES},
 }
+# Organisations whose people must use a second factor: the police and partner agencies, who
+# read casework.
+MFA_ORGANISATION_KINDS = frozenset({Organisation.Kind.POLICE, Organisation.Kind.AGENCY})
 
 
 class TeamQuerySet(ScopedQuerySet):
@@ -353,11 +398,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.role in OFFICER_ROLES
 
     @property
+    def is_agency_worker(self):
+        return self.role in AGENCY_ROLES
+
+    @property
     def requires_mfa(self):
-        """Every police role, administrator and Django admin user must use a second factor."""
+        """Every police role, administrator, partner agency worker and Django admin user must
+        use a second factor."""
         if self.is_superuser or self.is_staff:
             return True
-        return bool(self.organisation_id) and self.organisation.kind == Organisation.Kind.POLICE
+        return bool(self.organisation_id) and self.organisation.kind in MFA_ORGANISATION_KINDS
 
     def disable(self, *, by):
         """Stop this person from signing in; their sessions end on their next request."""

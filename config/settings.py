@@ -226,6 +226,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "referrals.tasks.remind_action_owners",
         "schedule": crontab(minute="30", hour="6"),
     },
+    "Remind owners at schools and partner agencies of monthly action reviews": {
+        "task": "referrals.tasks.remind_outside_action_owners",
+        "schedule": crontab(minute="35", hour="6"),
+    },
     "Remind schools of booked sessions a week and a day before": {
         "task": "bookings.tasks.remind_upcoming_bookings",
         "schedule": crontab(minute="0", hour="7"),

@@ -11,13 +11,21 @@ class ReferralsConfig(AppConfig):
         from schools.panels import Panel
         from schools.panels import register as register_school_panel
 
-        from . import panels
+        from . import panel_home, panels
 
         navigation.register(
             navigation.NavItem("Referrals", "referrals:inbox", "referrals.view_inbox", 40)
         )
         navigation.register(
             navigation.NavItem("Cases", "referrals:case_list", "referrals.list_cases", 41)
+        )
+        navigation.register(
+            navigation.NavItem("Panels", "referrals:panel_list", "referrals.list_panels", 42)
+        )
+        navigation.register(
+            navigation.NavItem(
+                "Casework actions", "referrals:my_actions", "referrals.view_my_actions", 43
+            )
         )
         register_school_panel(Panel("referrals/_school_panel.html", panels.school_panel, order=30))
         home_panels.register(
@@ -26,5 +34,10 @@ class ReferralsConfig(AppConfig):
         home_panels.register(
             home_panels.HomePanel(
                 "referrals/_home_school_actions.html", panels.school_actions, order=21
+            )
+        )
+        home_panels.register(
+            home_panels.HomePanel(
+                "referrals/panels/_home_agency.html", panel_home.agency_home, order=22
             )
         )

@@ -45,6 +45,7 @@ from .models import (
     Action,
     Case,
     CaseLogEntry,
+    PanelMeeting,
     ReferralShare,
     YoungPerson,
 )
@@ -155,8 +156,14 @@ def case_detail(request, public_id):
                 {"case_public_id": case.public_id, "may_give_reason": may_give},
                 status=403,
             )
+    panel_meeting = None
+    if reason is None and not user.has_perm("referrals.hold_case", case):
+        # Read through a panel's agenda: read-only, and logged with the meeting as the reason.
+        panel_meeting = PanelMeeting.objects.visible_to(user).granting(user, case).first()
+        reason = panel_meeting.access_reason if panel_meeting else None
     context = {
-        "reason_given": reason,
+        "reason_given": None if panel_meeting else reason,
+        "panel_meeting": panel_meeting,
         "entries": list(case.log_entries.timeline()),
         "actions": list(
             case.actions.select_related("owner_user").order_by("status", "due_on", "pk")

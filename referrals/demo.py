@@ -7,11 +7,12 @@ with a log and an action plan, declined with signposting, and a police referral.
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Role
 
-from . import services
-from .models import Referral, YoungPerson
+from . import panel_services, services
+from .models import Action, Case, PanelMeeting, Referral, YoungPerson
 
 PEOPLE = [
     # first, last, age in years, year group, thresholds, source, outcome
@@ -99,4 +100,51 @@ def seed(force, *, by_role, partners, demo_school, other_school, schools, today)
                     signposted_to="The school's early help offer",
                 )
     total = Referral.objects.filter(force=force).count()
-    return f"{total} referrals ({added} added)"
+    panel = seed_panel(force, by_role=by_role, today=today)
+    return f"{total} referrals ({added} added){panel}"
+
+
+PANEL_TITLE = "Multi-agency youth panel"
+
+
+def seed_panel(force, *, by_role, today) -> str:
+    """Seed a panel meeting tomorrow at 10:00 with the accepted demo case on its agenda, the
+    sergeant, the DSL and the youth justice worker as members, and an action the youth justice
+    worker owns; once (a meeting of that title already there is left alone)."""
+    sergeant = by_role.get(Role.SERGEANT)
+    agency = by_role.get(Role.PARTNER_AGENCY)
+    dsl = by_role.get(Role.DSL)
+    case = Case.objects.filter(force=force, young_person__last_name="Demo-Harper").first()
+    if (
+        not (sergeant and agency and case)
+        or PanelMeeting.objects.filter(force=force, title=PANEL_TITLE).exists()
+    ):
+        return ""
+    if not Case.objects.held_by(sergeant).filter(pk=case.pk).exists():
+        return ""  # only a case the sergeant holds goes on their panel's agenda
+    starts_at = timezone.make_aware(
+        datetime.datetime.combine(today + datetime.timedelta(days=1), datetime.time(10, 0))
+    )
+    with transaction.atomic():
+        meeting = panel_services.panel_create(
+            force=force,
+            by=sergeant,
+            title=PANEL_TITLE,
+            starts_at=starts_at,
+            place="Bournemouth police station, meeting room 2",
+        )
+        for member in (agency, dsl):
+            if member is not None:
+                panel_services.panel_add_member(meeting=meeting, by=sergeant, user=member)
+        panel_services.panel_add_case(meeting=meeting, by=sergeant, case=case)
+        services.action_add(
+            case=case,
+            by=sergeant,
+            today=today,
+            term="short",
+            description="Offer a place on the youth justice service's prevention programme",
+            owner_kind=Action.OwnerKind.PARTNER,
+            owner_user=agency,
+            due_on=today + datetime.timedelta(days=60),
+        )
+    return f"; a panel meeting on {starts_at:%d %B} with a case on its agenda"

@@ -23,8 +23,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import (
+    AGENCY_ROLES,
     OFFICER_ROLES,
+    POLICE_ROLES,
     SCHOOL_REFERRER_ROLES,
+    SCHOOL_ROLES,
     SUPERVISOR_ROLES,
     AppendOnlyModel,
     Force,
@@ -102,13 +105,14 @@ def _short(public_id) -> str:
 
 class YoungPersonQuerySet(ScopedQuerySet):
     def narrow(self, user):
-        """Return the records a sergeant or manager may merge: none with a case the user may
-        not open (a page never shows a child whose case it hides)."""
+        """Return the records a sergeant or manager may merge: none with a case the user does
+        not hold (a page never shows a child whose case it hides; reading a case through a
+        panel's agenda is not holding it)."""
         if user.role in SUPERVISOR_ROLES:
             hidden_cases = (
                 Case.objects.in_force(user.force_id)
                 .filter(young_person=OuterRef("pk"))
-                .exclude(pk__in=Case.objects.visible_to(user).values("pk"))
+                .exclude(pk__in=Case.objects.held_by(user).values("pk"))
             )
             return self.exclude(Exists(hidden_cases))
         return self.none()
@@ -186,29 +190,60 @@ def case_risk_rank():
     )
 
 
+def _on_panel_agenda_predicate(user, *, now=None):
+    """Return the Q of the cases on the agenda of a multi-agency panel meeting the user is a
+    member of, while that meeting's reading window is open (the time is read per query)."""
+    now = now or timezone.now()
+    agenda = PanelAgendaItem.objects.filter(
+        meeting__members__user=user,
+        meeting__access_from__lte=now,
+        meeting__access_until__gt=now,
+    ).values("case_id")
+    return Q(pk__in=agenda)
+
+
 class CaseQuerySet(ScopedQuerySet):
     def narrow(self, user):
         """Return the cases this user may read without giving a reason.
 
         The allocated officer, the allocated team and its sergeant, officers it is shared
-        with, and the force's prevention managers. Nobody else: not other teams, not
-        administrators, not school staff (nor, by visible_to, other forces).
+        with, and the force's prevention managers; and, read-only, the members of a
+        multi-agency panel meeting (police, school or partner agency) the cases on its agenda,
+        from a set time before the meeting until a set time after. Nobody else: not other
+        teams, not administrators, not school staff or partner agencies outside a panel (nor,
+        by visible_to, other forces).
         """
         if user.role == Role.PREVENTION_MANAGER:
             return self
+        on_panel = _on_panel_agenda_predicate(user)
         if user.role in OFFICER_ROLES:
             matching = Case.objects.filter(_officer_predicate(user)).values("pk")
-            return self.filter(pk__in=matching)
-        return self.none()
+            return self.filter(Q(pk__in=matching) | on_panel)
+        return self.filter(on_panel)
+
+    def held_by(self, user):
+        """Return the cases this user holds by their role (not through a panel): those they may
+        work, allocate, share and close. A panel's reading never lets anyone change a case."""
+        if not is_member_of_a_force(user):
+            return self.none()
+        cases = self.in_force(user.force_id)
+        if user.role == Role.PREVENTION_MANAGER:
+            return cases
+        if user.role in OFFICER_ROLES:
+            return cases.filter(pk__in=Case.objects.filter(_officer_predicate(user)).values("pk"))
+        return cases.none()
 
     def known_to(self, user):
-        """Return the cases that exist for this user: their force's, for police-side people.
+        """Return the cases that exist for this user: their force's, for police-side people;
+        for school staff and partner agencies, only those a panel lets them read now.
 
         A case outside this set is a 404. One inside it but not visible is a 403, and an
         officer may open it after typing the reason they need to.
         """
-        if not is_member_of_a_force(user) or not user.is_police_side:
+        if not is_member_of_a_force(user):
             return self.none()
+        if not user.is_police_side:
+            return self.visible_to(user)
         return self.in_force(user.force_id)
 
     def open(self):
@@ -484,6 +519,8 @@ class CaseLogEntry(AppendOnlyModel):
         CLOSED = "closed", "Case closed"
         REOPENED = "reopened", "Case reopened"
         RECORD = "record", "Record change"
+        PANEL_DECISION = "panel_decision", "Multi-agency panel decision"
+        ACTION_UPDATE = "action_update", "Action updated by its owner"
 
     # What an officer logs; the other kinds are written by the product when the case changes.
     OFFICER_KINDS = [
@@ -550,6 +587,14 @@ class CaseLogEntry(AppendOnlyModel):
 
 
 class ActionQuerySet(ReadWithItsCase):
+    def narrow(self, user):
+        """Whoever reads the case reads its actions; the owner of an action (an officer, or a
+        person of a school or partner agency) reads their own, without the case."""
+        return self.filter(Q(case__in=Case.objects.visible_to(user)) | Q(owner_user=user))
+
+    def owned_by(self, user):
+        return self.filter(owner_user=user)
+
     def open(self):
         return self.filter(status=Action.Status.OPEN)
 
@@ -613,9 +658,15 @@ class Action(TimeStampedModel):
 
     @property
     def owner_display(self):
-        if self.owner_kind == self.OwnerKind.OFFICER and self.owner_user_id:
-            return self.owner_user.display_name
+        if self.owner_user_id:
+            name = self.owner_user.display_name
+            if self.owner_kind != self.OwnerKind.OFFICER and self.owner_name:
+                return f"{name}, {self.owner_name}"
+            return name
         return self.owner_name or self.get_owner_kind_display()
+
+    # The organisation kind a named owner of each kind belongs to (beyond the police).
+    OWNER_ORGANISATION_ROLES = {"school": SCHOOL_ROLES, "partner": AGENCY_ROLES}
 
     def clean(self):
         # The day the limits count from: the service passes its "today", so tests move time.
@@ -637,6 +688,21 @@ class Action(TimeStampedModel):
                 errors["owner_user"] = "Choose the officer who owns the action"
             elif self.owner_user.force_id != self.case.force_id:
                 errors["owner_user"] = "Choose an officer of this force"
+        elif self.owner_user_id:
+            roles = self.OWNER_ORGANISATION_ROLES.get(self.owner_kind, ())
+            owner = self.owner_user
+            if (
+                owner.force_id != self.case.force_id
+                or owner.role not in roles
+                or not owner.is_active
+            ):
+                errors["owner_user"] = (
+                    "Choose an active person of a school of this force"
+                    if self.owner_kind == self.OwnerKind.SCHOOL
+                    else "Choose an active person of a partner agency of this force"
+                )
+            elif not self.owner_name:
+                self.owner_name = owner.organisation.name
         elif self.owner_kind and not self.owner_name:
             errors["owner_name"] = "Name the school or partner agency that owns the action"
         if errors:
@@ -651,6 +717,7 @@ class ReminderSent(models.Model):
     class Kind(models.TextChoices):
         REVIEW = "review", "Monthly review due"
         OVERDUE = "overdue", "Overdue"
+        OWNER_REVIEW = "owner", "Monthly review due, to an owner outside the police"
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -688,7 +755,7 @@ class ReferralQuerySet(ScopedQuerySet):
         if user.role == Role.PREVENTION_MANAGER:
             return self
         if user.role in OFFICER_ROLES:
-            cases = Case.objects.visible_to(user).values("pk")
+            cases = Case.objects.held_by(user).values("pk")
             theirs = Q(referred_by=user) | Q(case__in=cases)
             if user.role == Role.SERGEANT:
                 theirs |= Q(status=Referral.Status.RECEIVED)
@@ -947,3 +1014,181 @@ class ReferralShare(TimeStampedModel):
 
     def __str__(self):
         return f"Share of referral {self.referral_id} with school {self.school_id}"
+
+
+# ---------------------------------------------------------------------------- multi-agency panels
+
+
+class PanelMeetingQuerySet(ScopedQuerySet):
+    def narrow(self, user):
+        """Sergeants and managers see the force's panel meetings; everyone else (police,
+        school staff, partner agencies) only the meetings they are a member of."""
+        if user.role in SUPERVISOR_ROLES:
+            return self
+        return self.filter(pk__in=PanelMember.objects.filter(user=user).values("meeting_id"))
+
+    def granting(self, user, case, *, now=None):
+        """Return the meetings whose open window lets `user`, a member, read `case` now."""
+        now = now or timezone.now()
+        return self.filter(
+            members__user=user,
+            agenda__case=case,
+            access_from__lte=now,
+            access_until__gt=now,
+        ).order_by("starts_at", "pk")
+
+
+class PanelMeeting(TimeStampedModel):
+    """A multi-agency panel meeting: police, schools and partner agencies agree risk and plans
+    for the cases on its agenda. Its members read those cases, read-only, from a set time
+    before the meeting until a set time after (its reading window)."""
+
+    force_path = "force_id"
+    MAX_WINDOW_DAYS = 14
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=200)
+    starts_at = models.DateTimeField()
+    place = models.CharField(max_length=200)
+    access_days_before = models.PositiveSmallIntegerField(
+        help_text="Days before the meeting its members may read the agenda's cases."
+    )
+    access_days_after = models.PositiveSmallIntegerField(
+        help_text="Days after the meeting they may still read them."
+    )
+    access_from = models.DateTimeField(editable=False)
+    access_until = models.DateTimeField(editable=False)
+    attendance_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = PanelMeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at", "-pk"]
+        indexes = [models.Index(fields=["access_from", "access_until"], name="panel_window_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(access_from__lte=F("access_until")), name="panel_window_in_order"
+            )
+        ]
+
+    def __str__(self):
+        return f"Panel meeting {_short(self.public_id).upper()}"
+
+    def save(self, *args, **kwargs):
+        self.set_window()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("referrals:panel_detail", args=[self.public_id])
+
+    @property
+    def reference(self):
+        return _short(self.public_id).upper()
+
+    def set_window(self):
+        """Work out the reading window from the meeting's time and its days before and after."""
+        self.access_from = self.starts_at - datetime.timedelta(days=self.access_days_before)
+        self.access_until = self.starts_at + datetime.timedelta(days=self.access_days_after)
+
+    def window_open(self, *, now=None) -> bool:
+        now = now or timezone.now()
+        return self.access_from <= now < self.access_until
+
+    @property
+    def access_reason(self) -> str:
+        """The reason a member's view of an agenda case is logged with."""
+        when = timezone.localtime(self.starts_at)
+        return f"Multi-agency panel {self.reference}: {self.title}, {when:%d %B %Y %H:%M}"
+
+    def clean(self):
+        errors = {}
+        for name in ("access_days_before", "access_days_after"):
+            value = getattr(self, name)
+            if value is not None and value > self.MAX_WINDOW_DAYS:
+                errors[name] = f"Enter a number of days from 0 to {self.MAX_WINDOW_DAYS}"
+        if errors:
+            raise ValidationError(errors)
+
+
+class ReadWithItsMeeting(ScopedQuerySet):
+    """A meeting's members and agenda: read by whoever reads the meeting."""
+
+    def narrow(self, user):
+        return self.filter(meeting__in=PanelMeeting.objects.visible_to(user))
+
+
+# Who may sit on a panel: police, school staff and partner agency workers of the force.
+PANEL_MEMBER_ROLES = POLICE_ROLES | SCHOOL_ROLES | AGENCY_ROLES
+
+
+class PanelMember(models.Model):
+    """A person invited to sit on a panel meeting; attendance is recorded after it."""
+
+    force_path = "meeting__force_id"
+
+    meeting = models.ForeignKey(PanelMeeting, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="panel_memberships"
+    )
+    attended = models.BooleanField(null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now)
+
+    objects = ReadWithItsMeeting.as_manager()
+
+    class Meta:
+        ordering = ["user__full_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="one_membership_per_panel")
+        ]
+
+    def __str__(self):
+        return f"Member {self.user_id} of panel {self.meeting_id}"
+
+    def clean(self):
+        user = self.user
+        if (
+            user.force_id != self.meeting.force_id
+            or user.role not in PANEL_MEMBER_ROLES
+            or not user.is_active
+        ):
+            raise ValidationError(
+                {"user": "Choose an active person of the force's police, schools or agencies"}
+            )
+
+
+class PanelAgendaItem(models.Model):
+    """A case put before a panel meeting; the panel's decision is a case-log entry."""
+
+    force_path = "meeting__force_id"
+
+    meeting = models.ForeignKey(PanelMeeting, on_delete=models.CASCADE, related_name="agenda")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="panel_agenda_items")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now)
+    decision = models.ForeignKey(
+        CaseLogEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = ReadWithItsMeeting.as_manager()
+
+    class Meta:
+        ordering = ["created", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "case"], name="case_once_per_panel")
+        ]
+
+    def __str__(self):
+        return f"Case {self.case_id} on panel {self.meeting_id}"
+
+    def clean(self):
+        if self.case.force_id != self.meeting.force_id:
+            raise ValidationError({"case": "Choose a case of this force"})

@@ -7,14 +7,22 @@ role checks on top.
 
 import rules
 
-from accounts.models import OFFICER_ROLES, POLICE_ROLES, SCHOOL_REFERRER_ROLES
+from accounts.models import (
+    AGENCY_ROLES,
+    OFFICER_ROLES,
+    POLICE_ROLES,
+    SCHOOL_REFERRER_ROLES,
+    SCHOOL_ROLES,
+)
 from accounts.rules import has_role, in_users_force, is_manager, is_sergeant
 
-from .models import Case
+from .models import PANEL_MEMBER_ROLES, Action, Case
 
 is_officer = has_role(*OFFICER_ROLES)
 is_caseworker = has_role(*POLICE_ROLES)
 is_school_referrer = has_role(*SCHOOL_REFERRER_ROLES)
+may_sit_on_panels = has_role(*PANEL_MEMBER_ROLES)
+owns_actions_outside_police = has_role(*SCHOOL_ROLES, *AGENCY_ROLES)
 
 
 @rules.predicate
@@ -33,6 +41,28 @@ def reads_case(user, case):
     if case.pk not in cache:
         cache[case.pk] = Case.objects.visible_to(user).filter(pk=case.pk).exists()
     return cache[case.pk]
+
+
+@rules.predicate
+def holds_case(user, case):
+    """True if the user holds the case by their role (Case.objects.held_by): what working,
+    allocating, sharing and closing need. Reading it through a panel is never enough."""
+    if case is None:
+        return True
+    cache = getattr(user, "_held_case_ids", None)
+    if cache is None:
+        cache = user._held_case_ids = {}
+    if case.pk not in cache:
+        cache[case.pk] = Case.objects.held_by(user).filter(pk=case.pk).exists()
+    return cache[case.pk]
+
+
+@rules.predicate
+def owns_open_action(user, action):
+    """True for the owner of an open action (a person of a school or partner agency)."""
+    return action is None or (
+        action.owner_user_id == user.pk and action.status == Action.Status.OPEN
+    )
 
 
 @rules.predicate
@@ -56,7 +86,7 @@ def may_give_a_reason(user, case):
     return case is None or (case.force_id == user.force_id and user.role in OFFICER_ROLES)
 
 
-supervises = (is_sergeant | is_manager) & reads_case
+supervises = (is_sergeant | is_manager) & holds_case
 
 rules.add_perm("referrals.refer", is_caseworker)
 rules.add_perm("referrals.refer_from_school", is_school_referrer & is_own_school)
@@ -64,9 +94,12 @@ rules.add_perm("referrals.view_inbox", is_caseworker)
 rules.add_perm("referrals.triage", (is_sergeant | is_manager) & in_users_force)
 rules.add_perm("referrals.merge_people", (is_sergeant | is_manager) & in_users_force)
 rules.add_perm("referrals.list_cases", is_caseworker)
-rules.add_perm("referrals.view_case", is_caseworker & reads_case)
+# Reading: the case's holders, and the members of a panel with it on its agenda, in the
+# window (CaseQuerySet.narrow says who; school staff and agencies only through a panel).
+rules.add_perm("referrals.view_case", reads_case)
 rules.add_perm("referrals.open_with_reason", is_officer & may_give_a_reason)
-rules.add_perm("referrals.work_case", is_caseworker & reads_case & is_open_case)
+rules.add_perm("referrals.hold_case", holds_case)
+rules.add_perm("referrals.work_case", is_caseworker & holds_case & is_open_case)
 rules.add_perm("referrals.allocate_case", supervises & is_open_case)
 rules.add_perm(
     "referrals.close_case", is_caseworker & (is_allocated_officer | supervises) & is_open_case
@@ -75,3 +108,9 @@ rules.add_perm("referrals.reopen_case", supervises & is_closed_case)
 rules.add_perm("referrals.share_case", is_caseworker & (is_allocated_officer | supervises))
 rules.add_perm("referrals.share_with_school", is_caseworker & (is_allocated_officer | supervises))
 rules.add_perm("referrals.manage_records", is_manager & in_users_force)
+
+# Multi-agency panels and the actions owned outside the police.
+rules.add_perm("referrals.list_panels", may_sit_on_panels)
+rules.add_perm("referrals.run_panels", (is_sergeant | is_manager) & in_users_force)
+rules.add_perm("referrals.view_my_actions", owns_actions_outside_police)
+rules.add_perm("referrals.update_owned_action", owns_actions_outside_police & owns_open_action)

@@ -629,10 +629,17 @@ def case_set_legal_hold(*, case: Case, by: User, hold: bool, reason: str = "", r
 
 @transaction.atomic
 def action_add(*, case: Case, by: User, request=None, today=None, **fields) -> Action:
-    """Add an action to the plan; a short-term one is reviewed a month from today."""
+    """Add an action to the plan; a short-term one is reviewed a month from today. A school's
+    or partner agency's action may name its owner, a person there (Action.clean checks)."""
     today = today or timezone.localdate()
     action = Action(case=case, created_by=by, **fields)
-    if action.owner_kind != Action.OwnerKind.OFFICER:
+    # An officer left over from the form's other answer does not own a school's or an agency's
+    # action; a person of the school or agency does (Action.clean checks them).
+    if (
+        action.owner_kind != Action.OwnerKind.OFFICER
+        and action.owner_user_id
+        and action.owner_user.role in OFFICER_ROLES
+    ):
         action.owner_user = None
     if action.term == Action.Term.SHORT:
         action.next_review_on = today + relativedelta(months=1)
@@ -647,6 +654,7 @@ def action_add(*, case: Case, by: User, request=None, today=None, **fields) -> A
             "action": action.pk,
             "term": action.term,
             "owner_kind": action.owner_kind,
+            "owner_user": action.owner_user_id,
             "due_on": action.due_on.isoformat(),
         },
         request=request,

@@ -52,3 +52,11 @@ def email_referral_outcome(referral_pk: int) -> bool:
         if referral is None:
             return False
         return queue_referral_outcome_email(referral)
+
+
+@shared_task
+def remind_outside_action_owners() -> int:
+    """Remind owners at schools and partner agencies of monthly reviews, once per review date."""
+    from .panel_services import send_owner_review_reminders
+
+    return send_owner_review_reminders()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import case_views, referral_views
+from . import case_views, panel_views, referral_views
 
 app_name = "referrals"
 
@@ -64,4 +64,39 @@ urlpatterns = [
         name="subject_access_export",
     ),
     path("cases/<uuid:public_id>/delete/", case_views.case_delete, name="case_delete"),
+]
+
+# Multi-agency panels, and actions owned outside the police (panel_views).
+urlpatterns += [
+    path("panels/", panel_views.panel_list, name="panel_list"),
+    path("panels/new/", panel_views.panel_create, name="panel_create"),
+    path("panels/<uuid:panel_id>/", panel_views.panel_detail, name="panel_detail"),
+    path(
+        "panels/<uuid:panel_id>/members/add/",
+        panel_views.panel_member_add,
+        name="panel_member_add",
+    ),
+    path(
+        "panels/<uuid:panel_id>/members/<int:member_pk>/remove/",
+        panel_views.panel_member_remove,
+        name="panel_member_remove",
+    ),
+    path("panels/<uuid:panel_id>/cases/add/", panel_views.panel_case_add, name="panel_case_add"),
+    path(
+        "panels/<uuid:panel_id>/attendance/",
+        panel_views.panel_attendance,
+        name="panel_attendance",
+    ),
+    path(
+        "panels/<uuid:panel_id>/cases/<int:item_pk>/decision/",
+        panel_views.panel_decision,
+        name="panel_decision",
+    ),
+    path(
+        "panels/<uuid:panel_id>/cases/<int:item_pk>/actions/new/",
+        panel_views.panel_action_add,
+        name="panel_action_add",
+    ),
+    path("actions/mine/", panel_views.my_actions, name="my_actions"),
+    path("actions/mine/<int:action_pk>/", panel_views.my_action_update, name="my_action_update"),
 ]

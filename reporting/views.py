@@ -12,7 +12,7 @@ from accounts.caching import list_parameters
 from accounts.decorators import permission_required
 from accounts.exports import stream_csv
 from accounts.home_panels import panels_for
-from accounts.models import OFFICER_ROLES, SCHOOL_ROLES, Role
+from accounts.models import AGENCY_ROLES, OFFICER_ROLES, SCHOOL_ROLES, Role
 
 from . import home as homes
 from .dashboard_cache import section_figures
@@ -38,6 +38,8 @@ def _home_for(user):
         return "reporting/home_admin.html", homes.admin_home
     if user.role == Role.PARTNER:
         return "reporting/home_partner.html", lambda user: {}
+    if user.role in AGENCY_ROLES:
+        return "reporting/home_agency.html", lambda user: {}
     return "reporting/home_other.html", lambda user: {}
 
 

@@ -24,6 +24,12 @@ EVERYONE = (
     "other_force_admin",
     "other_force_headteacher",
 )
+# Partner agency workers (youth offending team) of force A and of force B. The world has them
+# (conftest.build_world); they are kept out of EVERYONE so that rows built before agencies
+# existed stay as they were: a matrix that concerns them names them (see
+# referrals/tests/test_panel_permissions.py), and they are refused everything a panel or an
+# action they own does not open to them.
+AGENCY_WORKERS = ("agency", "other_force_agency")
 
 
 @dataclass(frozen=True)

@@ -82,7 +82,7 @@ def test_forces_local_authorities_and_teams(seeded):
     assert dorset.name == "Dorset Police"
     assert dorset.home_la_codes == ["838", "839"]
     kinds = Counter(dorset.organisations.exclude(kind="school").values_list("kind", flat=True))
-    assert kinds == {"police": 1, "local_authority": 2, "partner": 1}
+    assert kinds == {"police": 1, "local_authority": 2, "partner": 1, "agency": 3}
     teams = {team.name: team for team in Team.objects.filter(force=dorset)}
     assert set(teams) == {
         "Safer Schools team",
@@ -212,7 +212,7 @@ def test_police_demo_accounts_have_an_authenticator_and_totp_code_prints_a_valid
     police = [
         u for u in User.objects.filter(email__contains="demo.safer-schools") if u.requires_mfa
     ]
-    assert len(police) == 12
+    assert len(police) == 14  # 12 police, and a partner agency worker in each force
 
     for user in police:
         authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)

@@ -112,6 +112,7 @@ def seed_area(
     organisations = {
         "police": records.police,
         "partner": records.partners[0],
+        "agency": records.agencies[0],
         "school": demo_school.organisation,
         "other_school": other_school.organisation,
     }
