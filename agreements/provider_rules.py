@@ -59,8 +59,10 @@ rules.add_perm(
     "agreements.sign_provider_agreement",
     is_partner & is_its_provider & provider_waits_for_partner,
 )
+# Either party may end it: the partnership's coordinators and managers, or the partner.
 rules.add_perm(
     "agreements.end_provider_agreement",
-    (is_coordinator | is_manager) & in_users_force & provider_may_end,
+    (((is_coordinator | is_manager) & in_users_force) | (is_partner & is_its_provider))
+    & provider_may_end,
 )
 rules.add_perm("agreements.download_provider_pdf", reads_it & provider_is_sealed)

@@ -495,12 +495,17 @@ def pdf_filename(agreement) -> str:
 def provider_agreement_end(
     *, agreement: ProviderAgreement, by: User, reason: str, ended_on, request=None
 ) -> ProviderAgreement:
-    """End a provider agreement being signed or current, with the reason; tell the partner."""
+    """End a provider agreement being signed or current, with the reason; tell the other party."""
     agreement = (
         ProviderAgreement.objects.select_for_update()
-        .select_related("provider")
+        .select_related("provider", "coordinator")
         .get(pk=agreement.pk)
     )
+    speaks_for_partnership = by.role in {Role.COORDINATOR, Role.PREVENTION_MANAGER} and (
+        by.force_id == agreement.force_id
+    )
+    if not (speaks_for_partnership or may_sign_for_provider(by, agreement)):
+        raise ValidationError("Only the partnership or the partner can end this agreement.")
     if agreement.state not in {ProviderAgreement.State.SENT, ProviderAgreement.State.ACTIVE}:
         raise ValidationError("Only an agreement being signed or in force can be ended.")
     reason = (reason or "").strip()
@@ -520,8 +525,14 @@ def provider_agreement_end(
         request=request,
         changes={"state": [previous, "ended"], "ended_on": str(ended_on), "reason": reason},
     )
+    if by.role == Role.PARTNER:
+        # The partner ended it: tell the partnership's coordinator who signed it.
+        coordinator = agreement.coordinator
+        told = [coordinator] if coordinator is not None and coordinator.is_active else []
+    else:
+        told = list(partner_signers(agreement.provider))
     _email(
-        people=list(partner_signers(agreement.provider)),
+        people=told,
         cause="ended",
         template="provider_ended",
         subject=f"The provider agreement with {agreement.force.name} has been ended",

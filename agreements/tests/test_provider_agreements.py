@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from accounts.forms_kit import date_data
 from accounts.models import Organisation, OutboxEmail, Role
 from accounts.tests.factories import OrganisationFactory, UserFactory
 from agreements import provider_services as services
@@ -409,3 +410,23 @@ def test_the_sweeper_seals_a_provider_agreement_left_unsealed(sent, world, monke
     assert sweep_unsealed() == 1
     sent.refresh_from_db()
     assert sent.is_sealed
+
+
+def test_the_partner_may_end_it_and_the_coordinator_is_told(signed, world, client):
+    with pytest.raises(ValidationError):
+        services.provider_agreement_end(
+            agreement=signed, by=world.admin, reason="x", ended_on=timezone.localdate()
+        )
+    client.force_login(world.partner)
+    url = reverse("agreements:provider_end", args=[signed.pk])
+    response = client.post(url, {"reason": ""})
+    assert "Give the reason for ending the agreement" in response.content.decode()
+    today = timezone.localdate()
+    response = client.post(
+        url, {"reason": "We no longer deliver in schools", **date_data("ended_on", today)}
+    )
+    assert response.status_code == 302
+    signed.refresh_from_db()
+    assert signed.state == "ended" and not signed.is_current()
+    ended = OutboxEmail.objects.filter(template="agreements/email/provider_ended")
+    assert [e.to for e in ended] == [world.coordinator.email]

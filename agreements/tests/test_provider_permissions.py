@@ -141,10 +141,11 @@ def rows_sign(world, capture):
 def rows_end(world, capture):
     active = _active(world, capture)
     url = reverse("agreements:provider_end", args=[active.pk])
-    return rows_for(
+    _other_partner(world)
+    return [Row("other_partner", "GET", url, HIDDEN)] + rows_for(
         "GET",
         url,
-        {"coordinator": OK, "manager": OK, "admin": DENIED, "partner": DENIED},
+        {"coordinator": OK, "manager": OK, "admin": DENIED, "partner": OK},
         HIDDEN,
     )
 

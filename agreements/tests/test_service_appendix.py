@@ -133,3 +133,16 @@ def test_the_draft_page_shows_the_appendix_as_it_stands(world, client):
     response = client.get(reverse("agreements:detail", args=[agreement.pk]))
     assert response.status_code == 200
     assert "At least once a term" in response.content.decode()
+
+
+def test_the_agreement_page_says_the_renewal_states_the_new_tier(
+    universal_and_signed, world, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(world, COMPLEX)
+    client.force_login(world.neighbourhood)
+    page = client.get(universal_and_signed.get_absolute_url()).content.decode()
+    assert "Review suggested." in page
+    assert "a renewal states the school&#x27;s current ones" in page or (
+        "a renewal states the school's current ones" in page
+    )
