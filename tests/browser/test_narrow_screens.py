@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from bookings.tests.factories import BookingFactory, SessionFactory, SlotFactory, in_days
 from conftest import build_world
@@ -198,5 +199,43 @@ def test_the_school_pages_labels_are_whole_words(browser, live_server, width):
         assert "Local authority" in page.content()
         assert broken_words(page) is None
         assert too_wide(page, width) is None
+    finally:
+        context.close()
+
+
+def test_on_a_phone_a_list_shows_its_rows_and_keeps_the_filter_behind_a_button(
+    browser, live_server
+):
+    """With scripts on, MOJ's filter panel is fixed over the page on a small screen; its
+    show/hide button must start, or the panel covers the list it filters. On a wide screen
+    the panel stays open beside the list."""
+    world = _world()
+    context = browser.new_context(
+        base_url=live_server.url, bypass_csp=True, viewport={"width": WIDTH, "height": 640}
+    )
+    page = context.new_page()
+    try:
+        sign_in(page, world.manager)  # one sign-in: a TOTP code is taken once
+        for url_name in (
+            "schools:list",
+            "needs_assessment:assessment_table",
+            "referrals:case_list",
+        ):
+            page.set_viewport_size({"width": WIDTH, "height": 640})
+            page.goto(reverse(url_name))
+            panel = page.locator(".moj-filter-layout__filter")
+            show = page.get_by_role("button", name="Show filter")
+            expect(show).to_be_visible()
+            expect(panel).to_be_hidden()
+            show.click()
+            expect(panel).to_be_visible()
+            assert_accessible(page)
+            page.locator(".moj-filter__close").click()
+            expect(panel).to_be_hidden()
+            page.set_viewport_size({"width": 1280, "height": 800})
+            expect(panel).to_be_visible()
+        page.set_viewport_size({"width": WIDTH, "height": 640})
+        page.goto(reverse("schools:list"))
+        expect(page.get_by_role("link", name="Alder Academy").first).to_be_visible()
     finally:
         context.close()
