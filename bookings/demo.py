@@ -172,6 +172,7 @@ def seed(force, *, by_role, partners, demo_school, other_school, schools, today)
             slot=upcoming,
             school=demo_school,
             booked_by=lead,
+            lead=lead,
             year_groups=",8,",
             pupils=28,
             status=Booking.Status.CONFIRMED,
@@ -191,9 +192,12 @@ def seed(force, *, by_role, partners, demo_school, other_school, schools, today)
             slot=past,
             school=demo_school,
             booked_by=lead,
+            lead=lead,
             year_groups=",7,",
             pupils=30,
             status=Booking.Status.CONFIRMED,
+            outcome=Booking.Outcome.DELIVERED,
+            outcome_at=past.ends_at,
         )
         Evaluation.objects.create(
             booking=done,
@@ -221,6 +225,7 @@ def seed(force, *, by_role, partners, demo_school, other_school, schools, today)
             slot=pending_slot,
             school=other_school,
             booked_by=other_head,
+            lead=other_head,
             year_groups=",7,",
             pupils=25,
             status=Booking.Status.PENDING,

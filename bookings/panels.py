@@ -34,7 +34,7 @@ def school_home(user):
     now = timezone.now()
     bookings = _bookings(user)
     upcoming = bookings.active().upcoming(now=now)
-    to_evaluate = bookings.awaiting_evaluation(now=now).filter(booked_by=user)
+    to_evaluate = bookings.awaiting_evaluation(now=now).filter(lead=user)
     # The two lists never share a booking: one starts after now, the other has ended by now.
     ahead = Case(When(slot__starts_at__gt=now, then=Value(True)), default=Value(False))
     rows = list(

@@ -144,6 +144,7 @@ def slots_publish(
     ends: datetime.time,
     capacity: int,
     deliverer: str = "",
+    deliverer_person: User | None = None,
     repeat_until: datetime.date | None = None,
     now=None,
     request=None,
@@ -153,6 +154,11 @@ def slots_publish(
     now = now or timezone.now()
     if ends <= starts:
         raise ValidationError({"ends": "The end time must be after the start time."})
+    if (
+        deliverer_person is not None
+        and not session.deliverer_choices().filter(pk=deliverer_person.pk).exists()
+    ):
+        raise ValidationError({"deliverer_person": f"Choose a person of {session.provider.name}."})
     if Slot.local_datetime(day, starts) <= now:
         raise ValidationError({"day": "The date must be in the future."})
     days = [day]
@@ -193,8 +199,18 @@ def slots_publish(
             ends_at=Slot.local_datetime(each, ends),
             capacity=capacity,
             deliverer=deliverer,
+            deliverer_person=deliverer_person,
         )
-        slot.full_clean()
+        try:
+            slot.full_clean()
+        except ValidationError as error:
+            # The rules' errors name the model's fields; the form names them after its own.
+            raise ValidationError(
+                {
+                    {"starts_at": "day", "ends_at": "ends"}.get(field, field): messages
+                    for field, messages in error.message_dict.items()
+                }
+            ) from None
         slots.append(slot)
     Slot.objects.bulk_create(slots)
     audit.record(
@@ -254,6 +270,63 @@ def _take_place(slot: Slot, *, from_hold: bool = False, school: School | None = 
         raise PlaceTaken(slot, nearest_open_slots(slot, school=school)) from None
 
 
+def school_booking_lead(school: School) -> User | None:
+    """The person the school books sessions through: the account of its "PSHE or booking
+    lead" contact (schools.SchoolContact), else its first active senior link or PSHE lead,
+    else None (the school has nobody signed up to book)."""
+    from accounts.models import Role
+    from schools.models import SchoolContact
+
+    contact = (
+        SchoolContact.objects.filter(
+            school=school,
+            kind=SchoolContact.Kind.PSHE_LEAD,
+            user__is_active=True,
+            user__organisation_id=school.organisation_id,
+        )
+        .select_related("user")
+        .first()
+    )
+    if contact is not None:
+        return contact.user
+    return (
+        User.objects.filter(
+            organisation_id=school.organisation_id, role=Role.SCHOOL_LINK, is_active=True
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+def _lead_for(school: School, by: User) -> User | None:
+    """The booking's lead: the booker when school staff book; the school's booking lead when
+    a coordinator books on the school's behalf. Anyone else may not book for the school."""
+    from accounts.models import Role
+
+    if by.organisation_id == school.organisation_id and by.is_school_staff:
+        return by
+    if by.role == Role.COORDINATOR and by.force_id == school.force_id:
+        return school_booking_lead(school)
+    raise ValidationError("Only the school's staff or the force's coordinator can book for it.")
+
+
+def check_booking_rules(slot: Slot, *, now) -> None:
+    """The provider's rules for booking a date: minimum notice and term time only."""
+    session = slot.session
+    if session.min_notice_days:
+        earliest = timezone.localdate(now) + datetime.timedelta(days=session.min_notice_days)
+        if timezone.localtime(slot.starts_at).date() < earliest:
+            raise ValidationError(
+                f"{session.provider.name} needs at least {session.min_notice_days} days' notice: "
+                "choose a later date."
+            )
+    if (
+        session.term_time_only
+        and not Slot.objects.filter(pk=slot.pk).in_term(session.force).exists()
+    ):
+        raise ValidationError("This session is delivered in term time only: choose another date.")
+
+
 def booking_create(
     *,
     slot: Slot,
@@ -265,18 +338,24 @@ def booking_create(
     now=None,
     request=None,
 ) -> Booking:
-    """Book a place on a slot for a school's cohort, or raise PlaceTaken if it has gone."""
+    """Book a place on a slot for a school's cohort, or raise PlaceTaken if it has gone.
+
+    School staff book for their own school; a coordinator books on a school's behalf, and
+    the school's booking lead is then told (outbox and home page) and may change or cancel
+    it as if they had booked."""
     now = now or timezone.now()
     with transaction.atomic():
         # The lock makes a second booker wait here until the first has committed.
-        slot = Slot.objects.select_for_update().select_related("session").get(pk=slot.pk)
+        slot = Slot.objects.select_for_update().select_related("session__provider").get(pk=slot.pk)
         session = slot.session
         if session.force_id != school.force_id:
             raise ValidationError("Choose a session of your force.")
+        lead = _lead_for(school, by)
         if not session.active:
             raise ValidationError("This session is no longer offered.")
         if slot.starts_at <= now:
             raise ValidationError("This date has passed; choose another.")
+        check_booking_rules(slot, now=now)
         _check_cohort(session, year_groups=year_groups, pupils=pupils)
         if Booking.objects.active().filter(slot=slot, school=school).exists():
             raise ValidationError("Your school has already booked this date.")
@@ -287,6 +366,7 @@ def booking_create(
             slot=slot,
             school=school,
             booked_by=by,
+            lead=lead,
             year_groups=pack_codes(sorted(int(y) for y in year_groups)),
             pupils=pupils,
             needs=needs,
@@ -301,7 +381,13 @@ def booking_create(
             "bookings.booking.made",
             actor=by,
             target=booking,
-            changes={"slot": slot.pk, "pupils": pupils, "status": booking.status},
+            changes={
+                "slot": slot.pk,
+                "pupils": pupils,
+                "status": booking.status,
+                "on_behalf_of": school.pk if booking.booked_on_behalf else None,
+                "lead": lead.pk if lead else None,
+            },
             request=request,
         )
         _notify(
@@ -522,6 +608,7 @@ def waitlist_take_offer(*, entry: WaitlistEntry, by: User, now=None, request=Non
         slot=slot,
         school=entry.school,
         booked_by=by,
+        lead=by,
         year_groups=entry.year_groups,
         pupils=entry.pupils,
         needs=entry.needs,
@@ -621,6 +708,11 @@ def evaluation_give(*, booking: Booking, by: User, now=None, request=None, **ans
     booking = Booking.objects.select_for_update().select_related("slot").get(pk=booking.pk)
     if booking.status != Booking.Status.CONFIRMED:
         raise ValidationError("Only a confirmed booking can be evaluated.")
+    if booking.did_not_happen:
+        raise ValidationError(
+            "The provider recorded that this session did not take place, so there is nothing "
+            "to evaluate."
+        )
     if not booking.has_ended(now=now):
         raise ValidationError("You can evaluate the session once it has taken place.")
     if Evaluation.objects.filter(booking=booking).exists():
@@ -649,3 +741,147 @@ def feed_renew(*, provider: Organisation, by: User, request=None) -> str:
 def feed_revoke(*, provider: Organisation, by: User, request=None) -> None:
     CalendarFeed.objects.filter(provider=provider).delete()
     audit.record("bookings.calendar_feed.revoked", actor=by, target=provider, request=request)
+
+
+# --- Did it happen -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def booking_record_outcome(
+    *, booking: Booking, by: User, outcome: str, note: str = "", now=None, request=None
+) -> Booking:
+    """The provider says whether a session took place once its date has passed: delivered,
+    school absent (no-show) or cancelled on the day. Only a delivered session's school is
+    asked to evaluate it (by email, and on its home page)."""
+    now = now or timezone.now()
+    booking = (
+        Booking.objects.select_for_update()
+        .select_related("slot__session__provider", "school", "lead", "booked_by")
+        .get(pk=booking.pk)
+    )
+    if outcome not in Booking.Outcome.values:
+        raise ValidationError({"outcome": "Choose what happened."})
+    if booking.status != Booking.Status.CONFIRMED:
+        raise ValidationError("Only a confirmed booking can be marked as delivered or not.")
+    if not booking.has_started(now=now):
+        raise ValidationError("You can say what happened once the session's date has come.")
+    if booking.outcome:
+        raise ValidationError("What happened has already been recorded.")
+    if hasattr(booking, "evaluation"):
+        raise ValidationError("The school has already evaluated this session.")
+    note = note.strip()
+    if outcome == Booking.Outcome.CANCELLED_ON_DAY and not note:
+        raise ValidationError({"note": "Say why the session was cancelled on the day."})
+    booking.outcome = outcome
+    booking.outcome_note = note
+    booking.outcome_at = now
+    booking.outcome_by = by
+    booking.save(update_fields=["outcome", "outcome_note", "outcome_at", "outcome_by", "updated"])
+    audit.record(
+        "bookings.booking.outcome",
+        actor=by,
+        target=booking,
+        changes={"outcome": ["", outcome], "note": note},
+        request=request,
+    )
+    _notify("outcome", booking, by)
+    return booking
+
+
+# --- Deliverers ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def slot_set_deliverer(*, slot: Slot, person: User | None, by: User, request=None) -> Slot:
+    """Name the person who delivers a date (or nobody), within the session's rules."""
+    slot = Slot.objects.select_for_update().select_related("session__provider").get(pk=slot.pk)
+    if person is not None and not slot.session.deliverer_choices().filter(pk=person.pk).exists():
+        raise ValidationError({"person": f"Choose a person of {slot.session.provider.name}."})
+    before = slot.deliverer_person_id
+    slot.deliverer_person = person
+    slot.full_clean()
+    slot.save(update_fields=["deliverer_person", "updated"])
+    audit.record(
+        "bookings.slot.deliverer",
+        actor=by,
+        target=slot.session,
+        changes={"slot": slot.pk, "deliverer": [before, person.pk if person else None]},
+        request=request,
+    )
+    return slot
+
+
+@transaction.atomic
+def assign_round_robin(*, session: Session, by: User, now=None, request=None) -> list[Slot]:
+    """Give the session's future dates that have no deliverer to the provider's people in
+    turn, fewest dates first, skipping anyone the session's rules (buffer, dates a day) or
+    another date at the same time rule out. Return the dates assigned; the others stay open."""
+    now = now or timezone.now()
+    people = list(session.deliverer_choices())
+    if not people:
+        raise ValidationError(f"{session.provider.name} has nobody who can deliver sessions yet.")
+    load = {p.pk: 0 for p in people}
+    for person_id in Slot.objects.filter(
+        deliverer_person__in=people, starts_at__gt=now
+    ).values_list("deliverer_person_id", flat=True):
+        load[person_id] += 1
+    turn = 0
+    assigned = []
+    open_dates = (
+        Slot.objects.select_for_update()
+        .filter(session=session, starts_at__gt=now, deliverer_person__isnull=True)
+        .select_related("session")
+        .order_by("starts_at", "pk")
+    )
+    for slot in open_dates:
+        # Fewest dates first; ties in turn from where the last assignment left off.
+        order = sorted(
+            range(len(people)), key=lambda i: (load[people[i].pk], (i - turn) % len(people))
+        )
+        for index in order:
+            slot.deliverer_person = people[index]
+            try:
+                slot.full_clean()
+            except ValidationError:
+                continue
+            slot.save(update_fields=["deliverer_person", "updated"])
+            load[people[index].pk] += 1
+            turn = index + 1
+            assigned.append(slot)
+            break
+        else:
+            slot.deliverer_person = None
+    audit.record(
+        "bookings.slots.round_robin",
+        actor=by,
+        target=session,
+        changes={"assigned": {s.pk: s.deliverer_person_id for s in assigned}},
+        request=request,
+    )
+    return assigned
+
+
+# --- Shared evaluation ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def evaluation_reply(*, evaluation: Evaluation, by: User, reply: str, now=None, request=None):
+    """The provider answers a school's comments; the answer is shown with them."""
+    reply = reply.strip()
+    if not reply:
+        raise ValidationError({"reply": "Write your answer."})
+    evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    before = evaluation.reply
+    evaluation.reply = reply
+    evaluation.replied_by = by
+    evaluation.replied_at = now or timezone.now()
+    evaluation.full_clean()
+    evaluation.save(update_fields=["reply", "replied_by", "replied_at", "updated"])
+    audit.record(
+        "bookings.evaluation.replied",
+        actor=by,
+        target=evaluation,
+        changes={"reply": [before, reply]},
+        request=request,
+    )
+    return evaluation

@@ -26,6 +26,8 @@ from .forms import (
     DemandForm,
     EvaluationForm,
     FigureFilterForm,
+    ForSchoolForm,
+    OutcomeForm,
     ReasonForm,
     RescheduleForm,
 )
@@ -41,6 +43,7 @@ from .models import (
 
 PAGE_SIZE = 20
 DRAFT_KEY = "bookings.draft.{}"
+FOR_SCHOOL_KEY = "bookings.for_school"
 
 
 def _own_school(user):
@@ -48,6 +51,23 @@ def _own_school(user):
     if not user.is_school_staff:
         return None
     return School.objects.filter(organisation_id=user.organisation_id).first()
+
+
+def _booking_school(request):
+    """Return the school the user books for: school staff their own; a coordinator the school
+    they chose to book on behalf of (kept in their session), or None."""
+    user = request.user
+    if user.is_school_staff:
+        return _own_school(user)
+    chosen = request.session.get(FOR_SCHOOL_KEY)
+    if chosen is None or not user.has_perm("bookings.book_for_school"):
+        return None
+    return School.objects.visible_to(user).open().filter(pk=chosen).first()
+
+
+def _for_school(request, school):
+    """The banner's school when a coordinator books on a school's behalf, else None."""
+    return school if school is not None and not request.user.is_school_staff else None
 
 
 def _school_tier(school):
@@ -68,12 +88,13 @@ def _school_tier(school):
 @permission_required("bookings.view_catalogue")
 def catalogue(request):
     """The force's sessions; a school's suggestions (by its tier) first."""
-    school = _own_school(request.user)
+    school = _booking_school(request)
     filters = CatalogueFilter(
         request.GET, queryset=Session.objects.visible_to(request.user).active(), user=request.user
     )
     sessions = (
         catalogue_cards(filters.qs)
+        .with_evaluation_scores()
         .with_next_dates(filters.open_slots())
         .suggested_first(school, _school_tier(school) if school else None)
     )
@@ -81,7 +102,12 @@ def catalogue(request):
     return render(
         request,
         "bookings/catalogue.html",
-        {"filters": filters, "page": page, "query": filters.query()},
+        {
+            "filters": filters,
+            "page": page,
+            "query": filters.query(),
+            "booking_for": _for_school(request, school),
+        },
     )
 
 
@@ -91,13 +117,30 @@ def _session_or_404(request, pk):
     )
 
 
+@permission_required("bookings.book_for_school")
+def book_for_school(request):
+    """A coordinator books on a school's behalf: choose the school, then the usual steps."""
+    schools = School.objects.visible_to(request.user).open().order_by("name")
+    if request.method == "POST" and request.POST.get("action") == "stop":
+        request.session.pop(FOR_SCHOOL_KEY, None)
+        messages.info(request, "You are no longer booking for a school")
+        return redirect("bookings:catalogue")
+    form = ForSchoolForm(request.POST or None, schools=schools)
+    if request.method == "POST" and form.is_valid():
+        school = form.cleaned_data["school"]
+        request.session[FOR_SCHOOL_KEY] = school.pk
+        messages.info(request, f"Choose a session and a date to book for {school.name}")
+        return redirect("bookings:catalogue")
+    return render(request, "bookings/book_for_school.html", {"form": form})
+
+
 @permission_required("bookings.view_catalogue")
 def session_detail(request, pk):
     """Screen 1 of booking: the session and its dates; pick one."""
     session = _session_or_404(request, pk)
     now = timezone.now()
     slots = list(Slot.objects.filter(session=session).upcoming(now=now).order_by("starts_at")[:40])
-    school = _own_school(request.user)
+    school = _booking_school(request)
     can_book = school is not None and request.user.has_perm("bookings.book", session)
     error = None
     if can_book and request.GET.get("error") == "choose":
@@ -113,6 +156,7 @@ def session_detail(request, pk):
             "can_book": can_book and session.active,
             "error": error,
             "can_manage": request.user.has_perm("bookings.manage_sessions", session),
+            "booking_for": _for_school(request, school),
         },
     )
 
@@ -130,7 +174,7 @@ def _bookable_slot(request, session, slot_pk):
 
 
 def _school_for_booking(request, session):
-    school = _own_school(request.user)
+    school = _booking_school(request)
     if school is None or not request.user.has_perm("bookings.book", session):
         raise PermissionDenied
     if not session.active:
@@ -142,7 +186,7 @@ def _school_for_booking(request, session):
 def book_cohort(request, pk):
     """Screen 2 of booking: the cohort (year groups, pupils, needs)."""
     session = _session_or_404(request, pk)
-    _school_for_booking(request, session)
+    school = _school_for_booking(request, session)
     slot = _bookable_slot(request, session, request.POST.get("slot") or request.GET.get("slot"))
     if slot is None:
         return redirect(reverse("bookings:session_detail", args=[pk]) + "?error=choose#dates")
@@ -164,7 +208,14 @@ def book_cohort(request, pk):
         }
         return redirect("bookings:book_check", session.pk)
     return render(
-        request, "bookings/book_cohort.html", {"session": session, "slot": slot, "form": form}
+        request,
+        "bookings/book_cohort.html",
+        {
+            "session": session,
+            "slot": slot,
+            "form": form,
+            "booking_for": _for_school(request, school),
+        },
     )
 
 
@@ -208,6 +259,19 @@ def book_check(request, pk):
             errors = error.messages
         else:
             request.session.pop(key, None)
+            if booking.booked_on_behalf:
+                request.session.pop(FOR_SCHOOL_KEY, None)
+                lead = booking.lead.display_name if booking.lead else None
+                messages.info(
+                    request,
+                    f"Booked on behalf of {school.name}. "
+                    + (
+                        f"{lead}, its booking lead, has been told."
+                        if lead
+                        else "The school has no booking lead signed up, so nobody there has "
+                        "been told: let them know."
+                    ),
+                )
             if booking.status == Booking.Status.CONFIRMED:
                 messages.success(request, "Booking confirmed")
             else:
@@ -226,6 +290,7 @@ def book_check(request, pk):
             "year_groups_text": year_groups_label(pack_codes(draft["year_groups"])),
             "errors": errors,
             "next_slots": next_slots,
+            "booking_for": _for_school(request, school),
         },
     )
 
@@ -266,7 +331,12 @@ def booking_list(request):
 def _booking_or_404(request, pk, perm="bookings.view_booking"):
     booking = get_object_or_404(
         Booking.objects.visible_to(request.user).select_related(
-            "slot__session__provider", "slot__session__topic", "school", "booked_by"
+            "slot__session__provider",
+            "slot__session__topic",
+            "slot__deliverer_person",
+            "school",
+            "booked_by",
+            "lead",
         ),
         pk=pk,
     )
@@ -280,6 +350,9 @@ def booking_detail(request, pk):
     booking = _booking_or_404(request, pk)
     now = timezone.now()
     user = request.user
+    if booking.lead_id == user.pk and booking.booked_on_behalf and booking.lead_seen_at is None:
+        # The in-app notice of a booking made on the lead's behalf ends once they open it.
+        Booking.objects.filter(pk=booking.pk).update(lead_seen_at=now)
     evaluation = getattr(booking, "evaluation", None) if booking.status == "confirmed" else None
     return render(
         request,
@@ -294,10 +367,40 @@ def booking_detail(request, pk):
             and user.has_perm("bookings.decide_booking", booking),
             "can_evaluate": booking.status == Booking.Status.CONFIRMED
             and booking.has_ended(now=now)
+            and not booking.did_not_happen
             and evaluation is None
             and user.has_perm("bookings.evaluate", booking),
+            "can_record_outcome": booking.status == Booking.Status.CONFIRMED
+            and booking.has_started(now=now)
+            and not booking.outcome
+            and evaluation is None
+            and user.has_perm("bookings.record_outcome", booking),
+            "can_reply": evaluation is not None
+            and (evaluation.comment or evaluation.what_changed)
+            and user.has_perm("bookings.reply_evaluation", evaluation),
         },
     )
+
+
+@permission_required("bookings.list_bookings")
+def booking_outcome(request, pk):
+    """Did it happen: the provider records delivered, school absent or cancelled on the day."""
+    booking = _booking_or_404(request, pk, "bookings.record_outcome")
+    if booking.status != Booking.Status.CONFIRMED or not booking.has_started() or booking.outcome:
+        messages.info(request, "You can say what happened once, after the session's date.")
+        return redirect(booking)
+    form = OutcomeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.booking_record_outcome(
+                booking=booking, by=request.user, request=request, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, "Saved. The school's booking lead has been told.")
+            return redirect(booking)
+    return render(request, "bookings/booking_outcome.html", {"booking": booking, "form": form})
 
 
 @permission_required("bookings.list_bookings")
@@ -394,7 +497,11 @@ def booking_decide(request, pk):
 @permission_required("bookings.list_bookings")
 def booking_evaluate(request, pk):
     booking = _booking_or_404(request, pk, "bookings.evaluate")
-    if booking.status != Booking.Status.CONFIRMED or not booking.has_ended():
+    if (
+        booking.status != Booking.Status.CONFIRMED
+        or not booking.has_ended()
+        or booking.did_not_happen
+    ):
         messages.info(request, "You can evaluate the session once it has taken place.")
         return redirect(booking)
     if hasattr(booking, "evaluation"):
@@ -423,6 +530,8 @@ def waitlist_join(request, pk):
         Slot.objects.visible_to(request.user).select_related("session__provider"), pk=pk
     )
     session = slot.session
+    if not request.user.is_school_staff:
+        raise PermissionDenied  # an offer is held for the school's own staff to take
     school = _school_for_booking(request, session)
     form = CohortForm(request.POST or None, session=session, submit_label="Join the waitlist")
     if request.method == "POST" and form.is_valid():

@@ -7,7 +7,7 @@ from django.urls import URLPattern, get_resolver, reverse
 from django.utils import timezone
 
 from bookings import services
-from bookings.models import Booking, WaitlistEntry
+from bookings.models import Booking, Evaluation, WaitlistEntry
 from bookings.tests.factories import BookingFactory, SlotFactory
 from tests.matrix import ANONYMOUS, BAD, DENIED, HIDDEN, OK, REDIRECT, Row, check, rows_for
 
@@ -53,6 +53,19 @@ def matrix(world, catalogue):
         ),
         school=world.schools["a1"],
         booked_by=world.headteacher,
+    )
+    evaluated = BookingFactory(
+        slot=SlotFactory(
+            session=session,
+            starts_at=timezone.now() - datetime.timedelta(days=2),
+            ends_at=timezone.now() - datetime.timedelta(days=2) + datetime.timedelta(hours=1),
+        ),
+        school=world.schools["a1"],
+        booked_by=world.headteacher,
+        outcome=Booking.Outcome.DELIVERED,
+    )
+    evaluation = Evaluation.objects.create(
+        booking=evaluated, given_by=world.headteacher, delivered=True, usefulness=4, comment="Good"
     )
     token = services.feed_renew(provider=world.orgs["partner_a"], by=world.partner)
     booking_url = lambda name: reverse(f"bookings:{name}", args=[booking.pk])  # noqa: E731
@@ -139,6 +152,67 @@ def matrix(world, catalogue):
         )
         # A booking already decided sends the provider back to it.
         + [Row("partner", "GET", booking_url("booking_decide"), REDIRECT)],
+        # A coordinator chooses the school to book on behalf of; only the force's schools.
+        "bookings:book_for_school": rows_for(
+            "GET", reverse("bookings:book_for_school"), {"coordinator": OK}, DENIED
+        )
+        + [
+            Row(
+                "coordinator",
+                "POST",
+                reverse("bookings:book_for_school"),
+                OK,  # another force's school is no choice: the form says so
+                {"school": world.schools["b1"].pk},
+            ),
+            Row(
+                "coordinator",
+                "POST",
+                reverse("bookings:book_for_school"),
+                REDIRECT,
+                {"school": world.schools["a2"].pk},
+            ),
+            Row(
+                "headteacher",
+                "POST",
+                reverse("bookings:book_for_school"),
+                DENIED,
+                {"school": world.schools["a2"].pk},
+            ),
+        ],
+        # Did it happen: the session's provider (or a coordinator) says, after the date.
+        "bookings:booking_outcome": _with_other_partner(
+            rows_for(
+                "GET",
+                reverse("bookings:booking_outcome", args=[ended.pk]),
+                {**acts_on_booking, **_only(A1_STAFF, DENIED)},
+                DENIED,
+            ),
+            "GET",
+            reverse("bookings:booking_outcome", args=[ended.pk]),
+            HIDDEN,
+        )
+        # Before the date it is too early: the provider is sent back to the booking.
+        + [Row("partner", "GET", booking_url("booking_outcome"), REDIRECT)],
+        "bookings:evaluation_reply": _with_other_partner(
+            rows_for(
+                "GET",
+                reverse("bookings:evaluation_reply", args=[evaluation.pk]),
+                {"partner": OK, "coordinator": OK},
+                DENIED,
+            ),
+            "GET",
+            reverse("bookings:evaluation_reply", args=[evaluation.pk]),
+            DENIED,  # every partner reads the shared evaluation; only its provider answers
+        )
+        + [
+            Row(
+                "partner",
+                "POST",
+                reverse("bookings:evaluation_reply", args=[evaluation.pk]),
+                OK,  # an empty answer: the form says so
+                {"reply": "  "},
+            )
+        ],
         "bookings:booking_evaluate": rows_for(
             "GET",
             reverse("bookings:booking_evaluate", args=[ended.pk]),
@@ -229,6 +303,40 @@ def matrix(world, catalogue):
             reverse("bookings:slot_withdraw", args=[slot.pk]),
             DENIED,
         ),
+        "bookings:slot_deliverer": _with_other_partner(
+            rows_for(
+                "POST",
+                reverse("bookings:slot_deliverer", args=[slot.pk]),
+                _only(session_managers, REDIRECT),
+                DENIED,
+                data={"person": world.partner.pk},
+            ),
+            "POST",
+            reverse("bookings:slot_deliverer", args=[slot.pk]),
+            DENIED,
+            {"person": world.partner.pk},
+        )
+        + [Row("partner", "GET", reverse("bookings:slot_deliverer", args=[slot.pk]), BAD)],
+        "bookings:session_round_robin": _with_other_partner(
+            rows_for(
+                "POST",
+                reverse("bookings:session_round_robin", args=[session.pk]),
+                _only(session_managers, REDIRECT),
+                DENIED,
+            ),
+            "POST",
+            reverse("bookings:session_round_robin", args=[session.pk]),
+            DENIED,
+        )
+        + [
+            Row(
+                "coordinator",
+                "POST",
+                reverse("bookings:session_round_robin", args=[catalogue.other_force_session.pk]),
+                HIDDEN,
+            ),
+            Row("partner", "GET", reverse("bookings:session_round_robin", args=[session.pk]), BAD),
+        ],
         "bookings:calendar_settings": rows_for(
             "GET", reverse("bookings:calendar_settings"), session_managers, DENIED
         ),

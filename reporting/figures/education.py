@@ -27,6 +27,15 @@ def delivered(scope):
     ).delivered_between(scope.start, scope.end)
 
 
+def no_shows(scope):
+    """Confirmed bookings at the scope's schools whose session ended within the period and
+    that the provider marked "school absent" (one definition with the bookings list's
+    no-show view)."""
+    return Booking.objects.filter(
+        slot__session__force_id=scope.force_id, school__in=scope.schools()
+    ).no_shows_between(scope.start, scope.end)
+
+
 def requests_in(scope):
     return DemandRequest.objects.filter(school__in=scope.schools()).requested_between(
         scope.start, scope.end
@@ -273,9 +282,40 @@ def evaluation_scores(scope) -> Table:
     return table
 
 
+def no_shows_by_topic(scope) -> Table:
+    table = Table(
+        "no_shows_by_topic",
+        "Schools absent (no-shows) by topic",
+        ["Topic", "No-shows"],
+        chart="bar",
+        empty="No school missed a session in the period.",
+        note='Sessions the provider marked "school absent" once the date had passed.',
+    )
+    for row in (
+        no_shows(scope)
+        .values("slot__session__topic_id", "slot__session__topic__name")
+        .annotate(n=Count("pk"))
+        .order_by("slot__session__topic__name")
+    ):
+        table.rows.append(
+            [
+                row["slot__session__topic__name"],
+                _list(
+                    row["n"],
+                    "bookings:booking_list",
+                    scope,
+                    show="no_show",
+                    topic=row["slot__session__topic_id"],
+                ),
+            ]
+        )
+    return table
+
+
 def build(scope) -> list[Table]:
     return [
         *by_topic_and_provider(scope),
+        no_shows_by_topic(scope),
         reached_by_tier(scope),
         demand_against_offer(scope),
         evaluation_scores(scope),
