@@ -603,3 +603,84 @@ class ReplyForm(GovukFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.attrs = {"novalidate": ""}
+
+
+class ProposalForm(CohortForm):
+    """A school asks for the session on a date of its choosing."""
+
+    submit_label = "Send the request"
+
+    day = date_field("Date", required_message="Enter the date", help_text="For example, 27 3 2026.")
+    starts = _time_field("Start time", "Enter the start time")
+    field_order = ["day", "starts", "year_groups", "pupils", "needs"]
+
+
+class ProposalAnswerForm(GovukFormMixin, forms.Form):
+    """The provider's answer to a school's date."""
+
+    submit_label = "Send the answer"
+
+    decision = forms.ChoiceField(
+        label="Can you deliver it on that date?",
+        choices=[
+            ("accept", "Yes: book it"),
+            ("other", "No, but I can offer another date"),
+            ("decline", "No"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose your answer",
+            "invalid_choice": "Choose one of the listed answers",
+        },
+    )
+    day = date_field(
+        "Other date (if you offer one)", required=False, help_text="For example, 27 3 2026."
+    )
+    starts = forms.TimeField(
+        label="Start time of the other date",
+        required=False,
+        input_formats=TIME_INPUT_FORMATS,
+        help_text="In 24-hour time, for example 09:00 or 13:30.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        error_messages={"invalid": "Enter a time like 09:00 or 13:30"},
+    )
+    note = forms.CharField(
+        label="Note to the school (needed if you decline)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "The note must be 1,000 characters or fewer"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.attrs = {"novalidate": ""}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "other":
+            if not data.get("day") and "day" not in self.errors:
+                self.add_error("day", "Enter the other date you can offer")
+            if not data.get("starts") and "starts" not in self.errors:
+                self.add_error("starts", "Enter the start time of the other date")
+        if data.get("decision") == "decline" and not data.get("note", "").strip():
+            self.add_error("note", "Tell the school why you are declining")
+        return data
+
+
+class OfferAnswerForm(GovukFormMixin, forms.Form):
+    submit_label = "Send the answer"
+
+    answer = forms.ChoiceField(
+        label="Will you take the date offered?",
+        choices=[("accept", "Yes: book it"), ("decline", "No")],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose your answer",
+            "invalid_choice": "Choose one of the listed answers",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.attrs = {"novalidate": ""}

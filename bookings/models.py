@@ -741,6 +741,84 @@ class Booking(TimeStampedModel):
         return self.slot.ends_at <= (now or timezone.now())
 
 
+class ProposalQuerySet(ScopedQuerySet):
+    def narrow(self, user):
+        """The police side sees the force's proposals; a partner those for its sessions;
+        school staff their school's."""
+        if user.is_police_side:
+            return self
+        if user.role == Role.PARTNER:
+            return self.filter(session__provider_id=user.organisation_id)
+        if user.role in SCHOOL_ROLES:
+            return self.filter(school__organisation_id=user.organisation_id)
+        return self.none()
+
+    def open(self):
+        return self.filter(status__in=[DateProposal.Status.PROPOSED, DateProposal.Status.OFFERED])
+
+
+class DateProposal(TimeStampedModel):
+    """A school asks for a session on a date it chooses; the provider accepts it (a date and a
+    booking are made), declines it, or offers another date the school accepts or declines."""
+
+    force_path = "school__force_id"
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Waiting for the provider"
+        OFFERED = "offered", "Another date offered"
+        ACCEPTED = "accepted", "Booked"
+        DECLINED = "declined", "Declined"
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="proposals")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="date_proposals")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    starts_at = models.DateTimeField()
+    offered_starts_at = models.DateTimeField(null=True, blank=True)
+    year_groups = models.CharField(max_length=60)
+    pupils = models.PositiveSmallIntegerField()
+    needs = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    note = models.TextField(blank=True, help_text="The provider's note with a decline or offer.")
+    answered_at = models.DateTimeField(null=True, blank=True)
+    booking = models.OneToOneField(
+        Booking, on_delete=models.SET_NULL, null=True, blank=True, related_name="from_proposal"
+    )
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="offered") | Q(offered_starts_at__isnull=False),
+                name="bookings_offer_names_a_date",
+            ),
+            models.CheckConstraint(condition=Q(pupils__gte=1), name="bookings_proposal_pupils"),
+        ]
+
+    def __str__(self):
+        return f"{self.school} asks for {self.session}"
+
+    def get_absolute_url(self):
+        return reverse("bookings:proposal_detail", args=[self.pk])
+
+    @property
+    def year_groups_text(self):
+        return year_groups_label(self.year_groups)
+
+    @property
+    def local_start(self):
+        return timezone.localtime(self.starts_at, LONDON)
+
+    @property
+    def local_offered_start(self):
+        return (
+            timezone.localtime(self.offered_starts_at, LONDON) if self.offered_starts_at else None
+        )
+
+
 class WaitlistQuerySet(ReadBySchoolAndProvider):
     def waiting(self):
         return self.filter(status=WaitlistEntry.Status.WAITING)

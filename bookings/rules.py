@@ -93,3 +93,13 @@ rules.add_perm("bookings.request_session", is_school_staff)
 rules.add_perm("bookings.view_demand", (is_coordinator | is_manager) & in_users_force)
 rules.add_perm("bookings.view_evaluations", (is_provider_side | is_manager) & in_users_force)
 rules.add_perm("bookings.take_offer", is_school_staff & is_schools_own)
+
+# Propose a date: the school asks (bookings.book), the provider answers, the school takes an offer.
+rules.add_perm(
+    "bookings.view_proposal",
+    (is_school_staff & is_schools_own)
+    | (is_provider_side & manages_provider_of)
+    | ((is_manager | is_admin) & in_users_force),
+)
+rules.add_perm("bookings.answer_proposal", is_provider_side & manages_provider_of)
+rules.add_perm("bookings.take_date_offer", is_school_staff & is_schools_own)

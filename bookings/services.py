@@ -19,6 +19,7 @@ from schools.models import School, Term
 from .models import (
     Booking,
     CalendarFeed,
+    DateProposal,
     DemandRequest,
     Evaluation,
     Session,
@@ -885,3 +886,243 @@ def evaluation_reply(*, evaluation: Evaluation, by: User, reply: str, now=None, 
         request=request,
     )
     return evaluation
+
+
+# --- Propose a date ------------------------------------------------------------------------------
+
+
+def _proposed_slot(session: Session, starts_at, *, now) -> Slot:
+    """The date a proposal would make, checked against the session's rules."""
+    if starts_at <= now:
+        raise ValidationError({"day": "The date must be in the future."})
+    slot = Slot(
+        session=session,
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(minutes=session.length_minutes),
+        capacity=1,
+    )
+    if session.min_notice_days:
+        earliest = timezone.localdate(now) + datetime.timedelta(days=session.min_notice_days)
+        if timezone.localtime(starts_at).date() < earliest:
+            raise ValidationError(
+                {
+                    "day": f"{session.provider.name} needs at least {session.min_notice_days} "
+                    "days' notice: choose a later date."
+                }
+            )
+    try:
+        slot.full_clean(exclude=["deliverer_person"])
+    except ValidationError as error:
+        raise ValidationError(
+            {"day": [m for messages in error.message_dict.values() for m in messages]}
+        ) from None
+    return slot
+
+
+def _proposal_emails(proposal: DateProposal, *, to, cause, subject, headline, lines=()):
+    from accounts.outbox import queue_email
+
+    for person in to:
+        queue_email(
+            to=person.email,
+            key=f"bookings.proposal.{proposal.pk}.{cause}",
+            about=proposal,
+            force=proposal.school.force_id,
+            template="bookings/email/proposal_event",
+            subject=subject,
+            context={
+                "person": person,
+                "headline": headline,
+                "lines": list(lines),
+                "proposal": proposal,
+            },
+        )
+
+
+@transaction.atomic
+def proposal_create(
+    *,
+    session: Session,
+    school: School,
+    by: User,
+    day: datetime.date,
+    starts: datetime.time,
+    year_groups,
+    pupils: int,
+    needs: str = "",
+    now=None,
+    request=None,
+) -> DateProposal:
+    """A school asks for a session on a date of its choosing; the provider is emailed."""
+    from .notifications import provider_contacts
+
+    now = now or timezone.now()
+    if session.force_id != school.force_id or not session.active:
+        raise ValidationError("Choose a session your force offers.")
+    _lead_for(school, by)
+    _check_cohort(session, year_groups=year_groups, pupils=pupils)
+    starts_at = Slot.local_datetime(day, starts)
+    _proposed_slot(session, starts_at, now=now)
+    proposal = DateProposal(
+        session=session,
+        school=school,
+        proposed_by=by,
+        starts_at=starts_at,
+        year_groups=pack_codes(sorted(int(y) for y in year_groups)),
+        pupils=pupils,
+        needs=needs.strip(),
+    )
+    proposal.full_clean()
+    proposal.save()
+    audit.record("bookings.proposal.made", actor=by, target=proposal, request=request)
+    _proposal_emails(
+        proposal,
+        to=provider_contacts(session.provider),
+        cause="made",
+        subject=f"Date requested: {session.title} for {school.name}",
+        headline=f"{school.name} asks for {session.title} on "
+        f"{proposal.local_start:%A %-d %B %Y at %H:%M}. Accept it or offer another date.",
+        lines=[f"Cohort: {proposal.year_groups_text}, {proposal.pupils} pupils."],
+    )
+    return proposal
+
+
+def _book_proposal(proposal: DateProposal, starts_at, *, by: User, now) -> Booking:
+    """Make the proposal's date and the school's booking on it (the one place, taken)."""
+    slot = _proposed_slot(proposal.session, starts_at, now=now)
+    slot.places_taken = 1
+    slot.save()
+    lead = proposal.proposed_by
+    if not (lead.is_school_staff and lead.organisation_id == proposal.school.organisation_id):
+        lead = school_booking_lead(proposal.school)
+    booking = Booking.objects.create(
+        slot=slot,
+        school=proposal.school,
+        booked_by=proposal.proposed_by,
+        lead=lead,
+        year_groups=proposal.year_groups,
+        pupils=proposal.pupils,
+        needs=proposal.needs,
+        status=Booking.Status.CONFIRMED,
+        decided_at=now,
+    )
+    proposal.status = DateProposal.Status.ACCEPTED
+    proposal.booking = booking
+    proposal.answered_at = now
+    proposal.save(update_fields=["status", "booking", "answered_at", "updated"])
+    _notify("confirmed", booking, by)
+    return booking
+
+
+@transaction.atomic
+def proposal_answer(
+    *,
+    proposal: DateProposal,
+    by: User,
+    decision: str,
+    day: datetime.date | None = None,
+    starts: datetime.time | None = None,
+    note: str = "",
+    now=None,
+    request=None,
+) -> DateProposal:
+    """The provider accepts the school's date (making the date and the booking), offers
+    another date, or declines with a note."""
+    now = now or timezone.now()
+    proposal = (
+        DateProposal.objects.select_for_update()
+        .select_related("session__provider", "school", "proposed_by")
+        .get(pk=proposal.pk)
+    )
+    if proposal.status != DateProposal.Status.PROPOSED:
+        raise ValidationError("This request has already been answered.")
+    note = note.strip()
+    if decision == "accept":
+        _book_proposal(proposal, proposal.starts_at, by=by, now=now)
+    elif decision == "other":
+        if day is None or starts is None:
+            raise ValidationError({"day": "Enter the date and time you can offer."})
+        offered = Slot.local_datetime(day, starts)
+        _proposed_slot(proposal.session, offered, now=now)
+        proposal.status = DateProposal.Status.OFFERED
+        proposal.offered_starts_at = offered
+        proposal.note = note
+        proposal.answered_at = now
+        proposal.save(
+            update_fields=["status", "offered_starts_at", "note", "answered_at", "updated"]
+        )
+        _proposal_emails(
+            proposal,
+            to=[proposal.proposed_by] if proposal.proposed_by.is_active else [],
+            cause="offered",
+            subject=f"Another date offered: {proposal.session.title}",
+            headline=f"{proposal.session.provider.name} cannot deliver {proposal.session.title} "
+            f"on the date you asked for and offers "
+            f"{proposal.local_offered_start:%A %-d %B %Y at %H:%M}. Accept or decline it.",
+            lines=[f"Note: {note}"] if note else [],
+        )
+    elif decision == "decline":
+        if not note:
+            raise ValidationError({"note": "Tell the school why you are declining."})
+        proposal.status = DateProposal.Status.DECLINED
+        proposal.note = note
+        proposal.answered_at = now
+        proposal.save(update_fields=["status", "note", "answered_at", "updated"])
+        _proposal_emails(
+            proposal,
+            to=[proposal.proposed_by] if proposal.proposed_by.is_active else [],
+            cause="declined",
+            subject=f"Date request declined: {proposal.session.title}",
+            headline=f"{proposal.session.provider.name} cannot deliver "
+            f"{proposal.session.title} on the date you asked for.",
+            lines=[f"Reason: {note}"],
+        )
+    else:
+        raise ValidationError({"decision": "Choose your answer."})
+    audit.record(
+        "bookings.proposal.answered",
+        actor=by,
+        target=proposal,
+        changes={"decision": decision, "note": note},
+        request=request,
+    )
+    return proposal
+
+
+@transaction.atomic
+def proposal_take_offer(
+    *, proposal: DateProposal, by: User, accept: bool, now=None, request=None
+) -> DateProposal:
+    """The school accepts the provider's other date (it is booked) or declines it."""
+    from .notifications import provider_contacts
+
+    now = now or timezone.now()
+    proposal = (
+        DateProposal.objects.select_for_update()
+        .select_related("session__provider", "school", "proposed_by")
+        .get(pk=proposal.pk)
+    )
+    if proposal.status != DateProposal.Status.OFFERED:
+        raise ValidationError("There is no date on offer to answer.")
+    if accept:
+        _book_proposal(proposal, proposal.offered_starts_at, by=by, now=now)
+    else:
+        proposal.status = DateProposal.Status.DECLINED
+        proposal.answered_at = now
+        proposal.save(update_fields=["status", "answered_at", "updated"])
+        _proposal_emails(
+            proposal,
+            to=provider_contacts(proposal.session.provider),
+            cause="offer_declined",
+            subject=f"Other date declined: {proposal.session.title} for {proposal.school.name}",
+            headline=f"{proposal.school.name} cannot take the date you offered for "
+            f"{proposal.session.title}.",
+        )
+    audit.record(
+        "bookings.proposal.offer_answered",
+        actor=by,
+        target=proposal,
+        changes={"accepted": accept},
+        request=request,
+    )
+    return proposal

@@ -27,12 +27,16 @@ from .forms import (
     EvaluationForm,
     FigureFilterForm,
     ForSchoolForm,
+    OfferAnswerForm,
     OutcomeForm,
+    ProposalAnswerForm,
+    ProposalForm,
     ReasonForm,
     RescheduleForm,
 )
 from .models import (
     Booking,
+    DateProposal,
     DemandRequest,
     Session,
     Slot,
@@ -315,10 +319,17 @@ def booking_list(request):
         if user.is_school_staff
         else None
     )
+    proposals = list(
+        DateProposal.objects.visible_to(user)
+        .open()
+        .select_related("session__provider", "school")
+        .order_by("starts_at", "pk")[:20]
+    )
     return render(
         request,
         "bookings/booking_list.html",
         {
+            "proposals": proposals,
             "filters": filters,
             "page": page,
             "query": filters.query(),
@@ -519,6 +530,84 @@ def booking_evaluate(request, pk):
             messages.success(request, "Thank you: your evaluation has been sent")
             return redirect(booking)
     return render(request, "bookings/booking_evaluate.html", {"booking": booking, "form": form})
+
+
+# --- Propose a date ---------------------------------------------------------------------------
+
+
+@permission_required("bookings.book")
+def proposal_create(request, pk):
+    """A school asks for the session on a date it chooses; the provider answers."""
+    session = _session_or_404(request, pk)
+    school = _school_for_booking(request, session)
+    form = ProposalForm(request.POST or None, session=session)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.proposal_create(
+                session=session,
+                school=school,
+                by=request.user,
+                request=request,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Request sent. {session.provider.name} will accept it or offer another date.",
+            )
+            return redirect(proposal)
+    return render(
+        request,
+        "bookings/proposal_form.html",
+        {"session": session, "form": form, "booking_for": _for_school(request, school)},
+    )
+
+
+@permission_required("bookings.list_bookings")
+def proposal_detail(request, pk):
+    """A school's date request: the provider answers it; the school takes an offered date."""
+    proposal = get_object_or_404(
+        DateProposal.objects.visible_to(request.user).select_related(
+            "session__provider", "school", "proposed_by", "booking"
+        ),
+        pk=pk,
+    )
+    user = request.user
+    if not user.has_perm("bookings.view_proposal", proposal):
+        raise PermissionDenied
+    Status = DateProposal.Status
+    answering = proposal.status == Status.PROPOSED and user.has_perm(
+        "bookings.answer_proposal", proposal
+    )
+    taking = proposal.status == Status.OFFERED and user.has_perm(
+        "bookings.take_date_offer", proposal
+    )
+    form_class = ProposalAnswerForm if answering else OfferAnswerForm if taking else None
+    form = form_class(request.POST or None) if form_class else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                if answering:
+                    services.proposal_answer(
+                        proposal=proposal, by=user, request=request, **form.cleaned_data
+                    )
+                else:
+                    services.proposal_take_offer(
+                        proposal=proposal,
+                        by=user,
+                        accept=form.cleaned_data["answer"] == "accept",
+                        request=request,
+                    )
+            except ValidationError as error:
+                add_validation_errors(form, error)
+            else:
+                messages.success(request, "Answer sent. The other side has been told.")
+                return redirect(proposal)
+    return render(request, "bookings/proposal_detail.html", {"proposal": proposal, "form": form})
 
 
 # --- The waitlist ----------------------------------------------------------------------------

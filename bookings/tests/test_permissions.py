@@ -7,7 +7,7 @@ from django.urls import URLPattern, get_resolver, reverse
 from django.utils import timezone
 
 from bookings import services
-from bookings.models import Booking, Evaluation, WaitlistEntry
+from bookings.models import Booking, DateProposal, Evaluation, WaitlistEntry
 from bookings.tests.factories import BookingFactory, SlotFactory
 from tests.matrix import ANONYMOUS, BAD, DENIED, HIDDEN, OK, REDIRECT, Row, check, rows_for
 
@@ -66,6 +66,14 @@ def matrix(world, catalogue):
     )
     evaluation = Evaluation.objects.create(
         booking=evaluated, given_by=world.headteacher, delivered=True, usefulness=4, comment="Good"
+    )
+    proposal = DateProposal.objects.create(
+        session=session,
+        school=world.schools["a1"],
+        proposed_by=world.headteacher,
+        starts_at=timezone.now() + datetime.timedelta(days=30),
+        year_groups=",8,",
+        pupils=20,
     )
     token = services.feed_renew(provider=world.orgs["partner_a"], by=world.partner)
     booking_url = lambda name: reverse(f"bookings:{name}", args=[booking.pk])  # noqa: E731
@@ -152,6 +160,23 @@ def matrix(world, catalogue):
         )
         # A booking already decided sends the provider back to it.
         + [Row("partner", "GET", booking_url("booking_decide"), REDIRECT)],
+        "bookings:proposal_create": rows_for(
+            "GET",
+            reverse("bookings:proposal_create", args=[session.pk]),
+            {**_only(SCHOOL_STAFF, OK), "other_force_headteacher": HIDDEN},
+            DENIED,
+        ),
+        "bookings:proposal_detail": _with_other_partner(
+            rows_for("GET", proposal.get_absolute_url(), sees_booking, DENIED),
+            "GET",
+            proposal.get_absolute_url(),
+            HIDDEN,
+        )
+        + [
+            # The school cannot answer its own request; the provider can (a bad answer: the form).
+            Row("headteacher", "POST", proposal.get_absolute_url(), DENIED, {"decision": "accept"}),
+            Row("partner", "POST", proposal.get_absolute_url(), OK, {"decision": "maybe"}),
+        ],
         # A coordinator chooses the school to book on behalf of; only the force's schools.
         "bookings:book_for_school": rows_for(
             "GET", reverse("bookings:book_for_school"), {"coordinator": OK}, DENIED

@@ -339,6 +339,112 @@ def test_the_session_form_refuses_bad_rules_and_keeps_them(client, world, sessio
     assert "Book at least 7 days ahead." in client.get(saved.get_absolute_url()).content.decode()
 
 
+def test_a_school_proposes_a_date_and_the_provider_accepts_it(world, session):
+    day = timezone.localdate() + datetime.timedelta(days=21)
+    proposal = services.proposal_create(
+        session=session,
+        school=world.schools["a1"],
+        by=world.headteacher,
+        day=day,
+        starts=datetime.time(13, 30),
+        year_groups=[9],
+        pupils=25,
+    )
+    assert [e.subject for e in _emails_to(world.partner)] == [
+        f"Date requested: Fire and you for {world.schools['a1'].name}"
+    ]
+    services.proposal_answer(proposal=proposal, by=world.partner, decision="accept")
+    proposal.refresh_from_db()
+    booking = proposal.booking
+    assert proposal.status == "accepted" and booking.status == "confirmed"
+    assert booking.slot.local_start.date() == day and booking.slot.local_start.hour == 13
+    assert booking.slot.places_left == 0 and booking.lead == world.headteacher
+    assert any(
+        e.subject == "Booking confirmed: Fire and you" for e in _emails_to(world.headteacher)
+    )
+    with pytest.raises(ValidationError, match="already been answered"):
+        services.proposal_answer(proposal=proposal, by=world.partner, decision="decline", note="x")
+
+
+def test_the_provider_offers_another_date_and_the_school_takes_or_declines_it(world, session):
+    day = timezone.localdate() + datetime.timedelta(days=21)
+
+    def propose():
+        return services.proposal_create(
+            session=session,
+            school=world.schools["a1"],
+            by=world.headteacher,
+            day=day,
+            starts=datetime.time(9),
+            year_groups=[9],
+            pupils=25,
+        )
+
+    first = propose()
+    services.proposal_answer(
+        proposal=first,
+        by=world.partner,
+        decision="other",
+        day=day + datetime.timedelta(days=1),
+        starts=datetime.time(10),
+        note="Our team is at another school that day",
+    )
+    offer = [e for e in _emails_to(world.headteacher) if "Another date offered" in e.subject]
+    assert len(offer) == 1 and "Our team is at another school" in offer[0].body_text
+    services.proposal_take_offer(proposal=first, by=world.headteacher, accept=True)
+    first.refresh_from_db()
+    assert first.booking.slot.local_start.date() == day + datetime.timedelta(days=1)
+
+    second = propose()
+    services.proposal_answer(
+        proposal=second, by=world.partner, decision="other", day=day, starts=datetime.time(14)
+    )
+    services.proposal_take_offer(proposal=second, by=world.headteacher, accept=False)
+    second.refresh_from_db()
+    assert second.status == "declined" and second.booking is None
+    assert any("Other date declined" in e.subject for e in _emails_to(world.partner))
+
+
+def test_bad_date_requests_are_refused_in_plain_english(client, world, session):
+    session.min_notice_days = 14
+    session.save()
+    client.force_login(world.headteacher)
+    url = reverse("bookings:proposal_create", args=[session.pk])
+    soon = timezone.localdate() + datetime.timedelta(days=3)
+    page = client.post(
+        url,
+        {
+            "day_0": soon.day,
+            "day_1": soon.month,
+            "day_2": soon.year,
+            "starts": "9am",
+            "year_groups": ["9"],
+            "pupils": "25",
+        },
+    ).content.decode()
+    assert "Enter a time like 09:00 or 13:30" in page
+    page = client.post(
+        url,
+        {
+            "day_0": soon.day,
+            "day_1": soon.month,
+            "day_2": soon.year,
+            "starts": "09:00",
+            "year_groups": ["9"],
+            "pupils": "25",
+        },
+    ).content.decode()
+    assert "needs at least 14 days&#x27; notice" in page
+    page = client.post(
+        url,
+        {"day_0": "31", "day_1": "2", "day_2": "2030", "starts": "09:00", "pupils": "x"},
+    )
+    assert page.status_code == 200
+    from bookings.models import DateProposal
+
+    assert not DateProposal.objects.exists()
+
+
 # --- 2. Deliverers are people, shared out in turn ------------------------------------------------------
 
 
