@@ -15,7 +15,7 @@ from accounts.decorators import permission_required
 from accounts.forms import add_validation_errors
 
 from . import services
-from .calendar import provider_ics
+from .calendar import deliverer_ics, provider_ics
 from .forms import ReplyForm, SessionForm, SlotForm, TopicForm
 from .models import Booking, CalendarFeed, Evaluation, Session, Slot, Topic, pack_codes
 
@@ -225,7 +225,9 @@ def _feeds_of(user, providers):
     """The calendar feeds of the providers this user manages, by provider id."""
     return {
         f.provider_id: f
-        for f in CalendarFeed.objects.visible_to(user).filter(provider__in=providers)
+        for f in CalendarFeed.objects.visible_to(user).filter(
+            provider__in=providers, person__isnull=True
+        )
     }
 
 
@@ -259,16 +261,21 @@ def calendar_settings(request):
 def provider_feed(request, token):
     """A provider's calendar, for calendar apps that cannot sign in: the secret address is the key."""
     feed = (
-        CalendarFeed.objects.select_related("provider")
+        CalendarFeed.objects.select_related("provider", "person")
         .filter(token_hash=CalendarFeed.hash(token))
         .first()
     )
     if feed is None:
         raise Http404
     since = timezone.now() - datetime.timedelta(days=30)
+    if feed.person_id is not None:
+        # A deliverer's own feed: the dates they deliver, whichever session.
+        dates = Slot.objects.filter(deliverer_person_id=feed.person_id)
+    else:
+        dates = Slot.objects.filter(session__provider=feed.provider)
     slots = list(
-        Slot.objects.filter(session__provider=feed.provider, starts_at__gte=since)
-        .select_related("session")
+        dates.filter(starts_at__gte=since)
+        .select_related("session", "deliverer_person")
         .prefetch_related(
             Prefetch(
                 "bookings",
@@ -277,9 +284,12 @@ def provider_feed(request, token):
         )
         .order_by("starts_at")[:1000]
     )
-    response = HttpResponse(
-        provider_ics(feed.provider, slots), content_type="text/calendar; charset=utf-8"
+    body = (
+        deliverer_ics(feed.person, slots)
+        if feed.person_id is not None
+        else provider_ics(feed.provider, slots)
     )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"
     return response
 
@@ -381,4 +391,43 @@ def evaluation_reply(request, pk):
             return redirect("bookings:evaluation_results")
     return render(
         request, "bookings/evaluation_reply.html", {"evaluation": evaluation, "form": form}
+    )
+
+
+# --- Deliverers and officers ------------------------------------------------------------------------
+
+
+@permission_required("bookings.deliver")
+def my_deliveries(request):
+    """A deliverer's own calendar: the dates they deliver (any session), and their feed."""
+    user = request.user
+    new_address = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            services.person_feed_revoke(by=user, request=request)
+            messages.success(request, "Your calendar address no longer works")
+            return redirect("bookings:my_deliveries")
+        token = services.person_feed_renew(by=user, request=request)
+        new_address = request.build_absolute_uri(reverse("bookings:provider_feed", args=[token]))
+    since = timezone.now() - datetime.timedelta(days=1)
+    slots = (
+        Slot.objects.visible_to(user)
+        .filter(deliverer_person=user, starts_at__gte=since)
+        .select_related("session__provider")
+        .prefetch_related(
+            Prefetch(
+                "bookings",
+                queryset=Booking.objects.active().select_related("school").order_by("pk"),
+            )
+        )
+        .order_by("starts_at", "pk")[:200]
+    )
+    return render(
+        request,
+        "bookings/my_deliveries.html",
+        {
+            "slots": slots,
+            "feed": CalendarFeed.objects.visible_to(user).filter(person=user).first(),
+            "new_address": new_address,
+        },
     )

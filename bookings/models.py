@@ -1040,21 +1040,33 @@ class ReminderSent(models.Model):
 
 class CalendarFeedQuerySet(ScopedQuerySet):
     def narrow(self, user):
-        """Coordinators see the force's providers' feeds; a partner its own."""
+        """Coordinators see the force's providers' feeds; a partner its own; a deliverer
+        their own personal feed."""
         if user.role == Role.COORDINATOR:
-            return self
+            return self.filter(Q(person__isnull=True) | Q(person=user))
         if user.role == Role.PARTNER:
-            return self.filter(provider_id=user.organisation_id)
-        return self.none()
+            return self.filter(
+                Q(provider_id=user.organisation_id, person__isnull=True) | Q(person=user)
+            )
+        return self.filter(person=user)
 
 
 class CalendarFeed(TimeStampedModel):
-    """A provider's secret calendar address; only a hash of its token is stored."""
+    """A secret calendar address, of a provider's dates or of one deliverer's own (`person`);
+    only a hash of its token is stored."""
 
     force_path = "provider__force_id"
 
-    provider = models.OneToOneField(
-        Organisation, on_delete=models.CASCADE, related_name="booking_calendar_feed"
+    provider = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="booking_calendar_feeds"
+    )
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="delivery_calendar_feed",
+        help_text="A deliverer's own feed of the dates they deliver; empty for a provider's.",
     )
     token_hash = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(
@@ -1065,9 +1077,16 @@ class CalendarFeed(TimeStampedModel):
 
     class Meta:
         ordering = ["provider"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider"],
+                condition=Q(person__isnull=True),
+                name="bookings_one_feed_per_provider",
+            )
+        ]
 
     def __str__(self):
-        return f"Calendar of {self.provider}"
+        return f"Calendar of {self.person or self.provider}"
 
     @staticmethod
     def hash(token: str) -> str:

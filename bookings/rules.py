@@ -14,6 +14,7 @@ from accounts.rules import (
     in_users_force,
     is_coordinator,
     is_manager,
+    is_officer,
     is_partner,
     is_police_side,
     is_school_staff,
@@ -103,3 +104,7 @@ rules.add_perm(
 )
 rules.add_perm("bookings.answer_proposal", is_provider_side & manages_provider_of)
 rules.add_perm("bookings.take_date_offer", is_school_staff & is_schools_own)
+
+# Officers see the sessions coming to their schools; deliverers their own dates and feed.
+rules.add_perm("bookings.view_school_sessions", is_officer & in_users_force)
+rules.add_perm("bookings.deliver", (is_officer | is_coordinator | is_partner) & in_users_force)

@@ -732,7 +732,9 @@ def feed_renew(*, provider: Organisation, by: User, request=None) -> str:
     """Give the provider a new secret calendar address; the old one stops working."""
     token = CalendarFeed.new_token()
     CalendarFeed.objects.update_or_create(
-        provider=provider, defaults={"token_hash": CalendarFeed.hash(token), "created_by": by}
+        provider=provider,
+        person=None,
+        defaults={"token_hash": CalendarFeed.hash(token), "created_by": by},
     )
     audit.record("bookings.calendar_feed.renewed", actor=by, target=provider, request=request)
     return token
@@ -740,8 +742,30 @@ def feed_renew(*, provider: Organisation, by: User, request=None) -> str:
 
 @transaction.atomic
 def feed_revoke(*, provider: Organisation, by: User, request=None) -> None:
-    CalendarFeed.objects.filter(provider=provider).delete()
+    CalendarFeed.objects.filter(provider=provider, person__isnull=True).delete()
     audit.record("bookings.calendar_feed.revoked", actor=by, target=provider, request=request)
+
+
+@transaction.atomic
+def person_feed_renew(*, by: User, request=None) -> str:
+    """Give a deliverer a new secret address of the dates they deliver; the old one stops."""
+    token = CalendarFeed.new_token()
+    CalendarFeed.objects.update_or_create(
+        person=by,
+        defaults={
+            "provider_id": by.organisation_id,
+            "token_hash": CalendarFeed.hash(token),
+            "created_by": by,
+        },
+    )
+    audit.record("bookings.calendar_feed.person_renewed", actor=by, target=by, request=request)
+    return token
+
+
+@transaction.atomic
+def person_feed_revoke(*, by: User, request=None) -> None:
+    CalendarFeed.objects.filter(person=by).delete()
+    audit.record("bookings.calendar_feed.person_revoked", actor=by, target=by, request=request)
 
 
 # --- Did it happen -------------------------------------------------------------------------

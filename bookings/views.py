@@ -532,6 +532,41 @@ def booking_evaluate(request, pk):
     return render(request, "bookings/booking_evaluate.html", {"booking": booking, "form": form})
 
 
+# --- Officers ------------------------------------------------------------------------------------
+
+
+def officers_schools(user):
+    """The schools an officer answers for: those they are the named contact or deputy of
+    today, and for a sergeant their teams' schools (a School queryset)."""
+    from django.db.models import Q
+
+    from schools.models import NamedContact
+
+    named = NamedContact.objects.visible_to(user).current().filter(Q(officer=user) | Q(deputy=user))
+    schools = School.objects.visible_to(user)
+    match = Q(pk__in=named.values("school_id"))
+    if user.role == "sergeant":
+        match |= Q(pk__in=schools.led_by(user).values("pk"))
+    return schools.filter(match)
+
+
+@permission_required("bookings.view_school_sessions")
+def school_sessions(request):
+    """Officers: the sessions coming to their schools: who comes, when, and what."""
+    bookings = (
+        Booking.objects.visible_to(request.user)
+        .active()
+        .upcoming()
+        .filter(school__in=officers_schools(request.user))
+        .select_related(
+            "slot__session__provider", "slot__session__topic", "slot__deliverer_person", "school"
+        )
+        .order_by("slot__starts_at", "pk")
+    )
+    page = Paginator(bookings, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "bookings/school_sessions.html", {"page": page})
+
+
 # --- Propose a date ---------------------------------------------------------------------------
 
 

@@ -362,6 +362,19 @@ def matrix(world, catalogue):
             ),
             Row("partner", "GET", reverse("bookings:session_round_robin", args=[session.pk]), BAD),
         ],
+        "bookings:school_sessions": rows_for(
+            "GET",
+            reverse("bookings:school_sessions"),
+            _only(("sso", "neighbourhood", "sergeant"), OK),
+            DENIED,
+        ),
+        "bookings:my_deliveries": rows_for(
+            "GET",
+            reverse("bookings:my_deliveries"),
+            _only(("sso", "neighbourhood", "sergeant", "coordinator", "partner"), OK),
+            DENIED,
+        )
+        + [Row("partner", "POST", reverse("bookings:my_deliveries"), OK, {"action": "renew"})],
         "bookings:calendar_settings": rows_for(
             "GET", reverse("bookings:calendar_settings"), session_managers, DENIED
         ),

@@ -529,3 +529,57 @@ def test_a_provider_answers_a_comment_and_every_partner_reads_it(client, world, 
     assert (
         "We will cut it to 40 minutes." in client.get(booking.get_absolute_url()).content.decode()
     )
+
+
+def test_officers_see_the_sessions_at_their_schools_in_constant_queries(
+    client, world, session, django_assert_max_num_queries
+):
+    # The neighbourhood officer is the named contact of school a1 (the shared world).
+    slot = SlotFactory(session=session, starts_at=in_days(8), deliverer_person=world.partner)
+    BookingFactory(slot=slot, school=world.schools["a1"], booked_by=world.headteacher)
+    BookingFactory(
+        slot=SlotFactory(session=session, starts_at=in_days(9)),
+        school=world.schools["a2"],
+        booked_by=world.other_school_headteacher,
+    )
+    client.force_login(world.neighbourhood)
+    url = reverse("bookings:school_sessions")
+    page = client.get(url)
+    assert [b.school for b in page.context["page"].object_list] == [world.schools["a1"]]
+    assert "Partner" in page.content.decode()  # who comes: the deliverer's name
+    client.force_login(world.sso)  # named for no school
+    assert client.get(url).context["page"].paginator.count == 0
+    client.force_login(world.neighbourhood)
+    for days in range(10, 20):
+        BookingFactory(
+            slot=SlotFactory(session=session, starts_at=in_days(days)),
+            school=world.schools["a1"],
+            booked_by=world.headteacher,
+        )
+    with django_assert_max_num_queries(12):
+        assert client.get(url).context["page"].paginator.count == 11
+
+
+def test_a_deliverer_sees_their_dates_and_follows_them_in_a_feed(client, world, session):
+    from icalendar import Calendar
+
+    mine = SlotFactory(session=session, starts_at=in_days(8), deliverer_person=world.partner)
+    SlotFactory(session=session, starts_at=in_days(9))  # nobody's yet
+    police = SessionFactory(provider=world.orgs["police_a"], title="Knife crime")
+    SlotFactory(session=police, starts_at=in_days(10), deliverer_person=world.sso)
+    client.force_login(world.sso)
+    page = client.get(reverse("bookings:my_deliveries"))
+    assert [s.session.title for s in page.context["slots"]] == ["Knife crime"]
+    client.force_login(world.partner)
+    response = client.post(reverse("bookings:my_deliveries"), {"action": "renew"})
+    address = response.context["new_address"]
+    client.logout()
+    feed = client.get(address[address.index("/bookings/") :])
+    events = Calendar.from_ical(feed.content).walk("VEVENT")
+    assert [e["uid"].split("@")[0] for e in events] == [f"slot-{mine.pk}"]
+    # The provider's own feed is another address, unchanged.
+    assert services.feed_renew(provider=world.orgs["partner_a"], by=world.partner)
+    client.force_login(world.partner)
+    client.post(reverse("bookings:my_deliveries"), {"action": "revoke"})
+    client.logout()
+    assert client.get(address[address.index("/bookings/") :]).status_code == 404
