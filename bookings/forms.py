@@ -684,3 +684,66 @@ class OfferAnswerForm(GovukFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.attrs = {"novalidate": ""}
+
+
+class CaseInputForm(GovukFormMixin, forms.Form):
+    """An officer books (or asks for) a targeted input for a case: a date, or a topic."""
+
+    submit_label = "Book or ask"
+
+    who = forms.ChoiceField(
+        label="Who is the input for?",
+        choices=[("individual", "The referred pupil alone"), ("group", "A group or class")],
+        widget=forms.RadioSelect,
+        help_text="The provider is told only that it is a targeted input for a referred pupil.",
+        error_messages={
+            "required": "Say who the input is for",
+            "invalid_choice": "Choose one of the listed answers",
+        },
+    )
+    year_groups = _year_groups_field(help_text="Choose all that apply.")
+    pupils = forms.IntegerField(
+        label="Number of pupils",
+        min_value=1,
+        max_value=500,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter how many pupils will take part",
+            "invalid": "Enter the number of pupils as a whole number, like 1 or 30",
+            "min_value": "Enter at least 1 pupil",
+            "max_value": "Enter 500 pupils or fewer",
+        },
+    )
+    slot = forms.ModelChoiceField(
+        label="Book a date (optional)",
+        queryset=None,
+        required=False,
+        empty_label="No date: ask the coordinator instead",
+        error_messages={"invalid_choice": "Choose one of the listed dates"},
+    )
+    topic = forms.ModelChoiceField(
+        label="Or ask for a topic nobody offers a date for",
+        queryset=None,
+        required=False,
+        empty_label="Choose a topic",
+        error_messages={"invalid_choice": "Choose one of the listed topics"},
+    )
+
+    def __init__(self, *args, slots, topics, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = slots
+        self.fields["slot"].label_from_instance = lambda slot: (
+            f"{slot.session.title} ({slot.session.provider.name}), "
+            f"{slot.local_start:%a %-d %b %Y %H:%M}"
+        )
+        self.fields["topic"].queryset = topics
+        self.helper.attrs = {"novalidate": ""}
+
+    def clean(self):
+        data = super().clean()
+        nothing_chosen = not data.get("slot") and not data.get("topic")
+        if nothing_chosen and not self.has_error("slot") and not self.has_error("topic"):
+            self.add_error("slot", "Choose a date to book, or a topic to ask for")
+        if data.get("who") == "individual" and data.get("pupils") not in (None, 1):
+            self.add_error("pupils", "An input for the referred pupil alone has 1 pupil")
+        return data

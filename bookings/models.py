@@ -680,6 +680,15 @@ class Booking(TimeStampedModel):
     sequence = models.PositiveIntegerField(
         default=0, help_text="Raised at each change, so calendar apps update the event."
     )
+    case = models.ForeignKey(
+        "referrals.Case",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="education_bookings",
+        help_text="The referral case this targeted input serves; the provider is never told "
+        "who the pupil is.",
+    )
 
     objects = BookingQuerySet.as_manager()
 
@@ -716,6 +725,12 @@ class Booking(TimeStampedModel):
     @property
     def is_active(self):
         return self.status in self.ACTIVE_STATUSES
+
+    @property
+    def is_targeted(self):
+        """A targeted input booked from a referral case: shown to the provider as such,
+        never with the pupil's name."""
+        return self.case_id is not None
 
     @property
     def booked_on_behalf(self):
@@ -890,7 +905,8 @@ class DemandQuerySet(ScopedQuerySet):
         if user.is_police_side:
             return self
         if user.role in SCHOOL_ROLES:
-            return self.filter(school__organisation_id=user.organisation_id)
+            # An officer's request for a referred pupil stays on the police side.
+            return self.filter(school__organisation_id=user.organisation_id, case__isnull=True)
         return self.none()
 
     def requested_between(self, start, end, *, now=None):
@@ -920,6 +936,14 @@ class DemandRequest(TimeStampedModel):
     year_groups = models.CharField(max_length=60)
     pupils = models.PositiveSmallIntegerField(null=True, blank=True)
     note = models.TextField(blank=True)
+    case = models.ForeignKey(
+        "referrals.Case",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="education_requests",
+        help_text="The referral case an officer asked for this targeted input for.",
+    )
 
     objects = DemandQuerySet.as_manager()
 

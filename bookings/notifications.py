@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Organisation, Role, User
+from accounts.models import Organisation, Role, User, in_sentence
 from accounts.outbox import queue_email
 
 from .calendar import booking_ics
@@ -76,12 +76,15 @@ def send_event(booking: Booking, event: str, actor: User | None, extra: dict | N
     # A coordinator booked on the school's behalf: its booking lead is told who and why.
     on_behalf = (
         [
-            f"{booking.booked_by.display_name} (education coordinator) booked this on "
-            f"{school.name}'s behalf. You can change or cancel it as if you had booked it."
+            f"{booking.booked_by.display_name} ({in_sentence(booking.booked_by.get_role_display())}) "
+            f"booked this on {school.name}'s behalf. You can change or cancel it as if you had "
+            "booked it."
         ]
         if booking.booked_on_behalf
         else []
     )
+    if booking.is_targeted:
+        on_behalf.append(booking.needs)  # "Targeted input for a referred pupil.": no name
     if event == "requested":
         _send(
             providers,

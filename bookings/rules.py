@@ -108,3 +108,4 @@ rules.add_perm("bookings.take_date_offer", is_school_staff & is_schools_own)
 # Officers see the sessions coming to their schools; deliverers their own dates and feed.
 rules.add_perm("bookings.view_school_sessions", is_officer & in_users_force)
 rules.add_perm("bookings.deliver", (is_officer | is_coordinator | is_partner) & in_users_force)
+rules.add_perm("bookings.book_for_case", is_officer & in_users_force)

@@ -336,6 +336,7 @@ def booking_create(
     year_groups,
     pupils: int,
     needs: str = "",
+    case=None,
     now=None,
     request=None,
 ) -> Booking:
@@ -351,7 +352,13 @@ def booking_create(
         session = slot.session
         if session.force_id != school.force_id:
             raise ValidationError("Choose a session of your force.")
-        lead = _lead_for(school, by)
+        if case is not None:
+            # A targeted input an officer books from a referral case (case_input_book).
+            if not (by.is_police_side and case.force_id == school.force_id):
+                raise ValidationError("Only the force's officers book from a case.")
+            lead = school_booking_lead(school)
+        else:
+            lead = _lead_for(school, by)
         if not session.active:
             raise ValidationError("This session is no longer offered.")
         if slot.starts_at <= now:
@@ -368,6 +375,7 @@ def booking_create(
             school=school,
             booked_by=by,
             lead=lead,
+            case=case,
             year_groups=pack_codes(sorted(int(y) for y in year_groups)),
             pupils=pupils,
             needs=needs,
@@ -1150,3 +1158,76 @@ def proposal_take_offer(
         request=request,
     )
     return proposal
+
+
+# --- Education a case needs ----------------------------------------------------------------------
+
+TARGETED_INDIVIDUAL = "Targeted input for a referred pupil."
+TARGETED_GROUP = "Targeted input for a group, following a referral."
+
+
+def targeted_text(who: str) -> str:
+    """What the provider and the school are told of a case's input: never who the pupil is."""
+    return TARGETED_INDIVIDUAL if who == "individual" else TARGETED_GROUP
+
+
+def case_school(case):
+    """The school a case's input takes place at: the young person's school."""
+    school = case.young_person.school
+    if school is None:
+        raise ValidationError(
+            "The young person has no school on record, so no session can be booked there."
+        )
+    return school
+
+
+def case_input_book(
+    *, case, slot: Slot, by: User, who: str, year_groups, pupils: int, request=None
+) -> Booking:
+    """An officer books a date for a targeted input (a group or one pupil) linked to the case.
+    The provider is told only "targeted input for a referred pupil": no name, no free text."""
+    if who not in {"individual", "group"}:
+        raise ValidationError({"who": "Say whether it is for the pupil or for a group."})
+    if who == "individual" and pupils != 1:
+        raise ValidationError({"pupils": "An input for one pupil has 1 pupil."})
+    booking = booking_create(
+        slot=slot,
+        school=case_school(case),
+        by=by,
+        year_groups=year_groups,
+        pupils=pupils,
+        needs=targeted_text(who),
+        case=case,
+        request=request,
+    )
+    return booking
+
+
+@transaction.atomic
+def case_input_request(
+    *, case, by: User, topic: Topic | None, who: str, year_groups, pupils: int | None, request=None
+) -> DemandRequest:
+    """An officer asks the coordinator for a targeted input nobody offers as a date yet,
+    linked to the case; the request names no pupil."""
+    if not by.is_police_side:
+        raise ValidationError("Only the force's officers ask for an input from a case.")
+    if who not in {"individual", "group"}:
+        raise ValidationError({"who": "Say whether it is for the pupil or for a group."})
+    school = case_school(case)
+    if topic is None:
+        raise ValidationError({"topic": "Choose the topic of the input."})
+    if topic.force_id != case.force_id:
+        raise ValidationError({"topic": "Choose one of the listed topics."})
+    demand = DemandRequest(
+        school=school,
+        requested_by=by,
+        topic=topic,
+        year_groups=pack_codes(sorted(int(y) for y in year_groups)),
+        pupils=1 if who == "individual" else pupils,
+        note=targeted_text(who),
+        case=case,
+    )
+    demand.full_clean()
+    demand.save()
+    audit.record("bookings.demand.case_requested", actor=by, target=demand, request=request)
+    return demand

@@ -24,6 +24,7 @@ urlpatterns = [
     path("waitlist/<int:pk>/", views.waitlist_offer, name="waitlist_offer"),
     path("waitlist/<int:pk>/leave/", views.waitlist_leave, name="waitlist_leave"),
     path("my-schools/", views.school_sessions, name="school_sessions"),
+    path("cases/<uuid:public_id>/", views.case_input, name="case_input"),
     path("deliveries/", manage_views.my_deliveries, name="my_deliveries"),
     path("demand/", views.demand_list, name="demand_list"),
     path("demand/dates/", views.date_list, name="date_list"),

@@ -1,6 +1,8 @@
 """Pages of schools and everyone who browses: the catalogue, booking in three screens, the
 bookings list and page, cancel, reschedule, decide, evaluate, the waitlist and demand."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -21,6 +23,7 @@ from . import services
 from .calendar import booking_ics
 from .filters import VIEWS, BookingFilter, CatalogueFilter, booking_rows, catalogue_cards
 from .forms import (
+    CaseInputForm,
     CohortForm,
     DecisionForm,
     DemandForm,
@@ -40,6 +43,7 @@ from .models import (
     DemandRequest,
     Session,
     Slot,
+    Topic,
     WaitlistEntry,
     pack_codes,
     year_groups_label,
@@ -565,6 +569,75 @@ def school_sessions(request):
     )
     page = Paginator(bookings, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "bookings/school_sessions.html", {"page": page})
+
+
+# --- Education a case needs ------------------------------------------------------------------
+
+
+@permission_required("bookings.book_for_case")
+def case_input(request, public_id):
+    """From a referral case: book a date, or ask for a topic, as a targeted input for the
+    pupil or a group, linked to the case. The provider never learns who the pupil is."""
+    from referrals.models import Case
+
+    case = get_object_or_404(
+        Case.objects.visible_to(request.user).select_related("young_person__school"),
+        public_id=public_id,
+    )
+    if not request.user.has_perm("referrals.view_case", case):
+        raise PermissionDenied
+    school = case.young_person.school
+    now = timezone.now()
+    slots = (
+        Slot.objects.visible_to(request.user)
+        .filter(session__active=True, starts_at__lte=now + datetime.timedelta(days=120))
+        .open(now=now)
+        .select_related("session__provider")
+        .order_by("starts_at", "pk")
+    )
+    form = CaseInputForm(
+        request.POST or None,
+        slots=slots,
+        topics=Topic.objects.visible_to(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["slot"] is not None:
+                booking = services.case_input_book(
+                    case=case,
+                    slot=data["slot"],
+                    by=request.user,
+                    who=data["who"],
+                    year_groups=data["year_groups"],
+                    pupils=data["pupils"],
+                    request=request,
+                )
+                messages.success(
+                    request, "Targeted input booked. The school's booking lead has been told."
+                )
+                return redirect(booking)
+            services.case_input_request(
+                case=case,
+                by=request.user,
+                topic=data["topic"],
+                who=data["who"],
+                year_groups=data["year_groups"],
+                pupils=data["pupils"],
+                request=request,
+            )
+        except services.PlaceTaken:
+            form.add_error("slot", f"{services.TAKEN_MESSAGE}. Choose another date")
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(
+                request, "Request sent. The force's coordinator will look for a provider."
+            )
+            return redirect("referrals:case_detail", case.public_id)
+    return render(
+        request, "bookings/case_input.html", {"case": case, "school": school, "form": form}
+    )
 
 
 # --- Propose a date ---------------------------------------------------------------------------

@@ -75,6 +75,13 @@ def matrix(world, catalogue):
         year_groups=",8,",
         pupils=20,
     )
+    from referrals.tests.factories import CaseFactory, YoungPersonFactory
+
+    case = CaseFactory(
+        young_person=YoungPersonFactory(force=world.forces["a"], school=world.schools["a1"]),
+        team=world.teams["sst_a"],
+        officer=world.sso,
+    )
     token = services.feed_renew(provider=world.orgs["partner_a"], by=world.partner)
     booking_url = lambda name: reverse(f"bookings:{name}", args=[booking.pk])  # noqa: E731
     # Pages of one booking of school A1 with the partner: who sees it, who may act on it.
@@ -362,6 +369,13 @@ def matrix(world, catalogue):
             ),
             Row("partner", "GET", reverse("bookings:session_round_robin", args=[session.pk]), BAD),
         ],
+        "bookings:case_input": rows_for(
+            "GET",
+            reverse("bookings:case_input", args=[case.public_id]),
+            # The case's own officer; other officers do not know the case; others may not.
+            {"sso": OK, "neighbourhood": HIDDEN, "sergeant": HIDDEN, "other_force_admin": DENIED},
+            DENIED,
+        ),
         "bookings:school_sessions": rows_for(
             "GET",
             reverse("bookings:school_sessions"),

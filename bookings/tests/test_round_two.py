@@ -583,3 +583,75 @@ def test_a_deliverer_sees_their_dates_and_follows_them_in_a_feed(client, world, 
     client.post(reverse("bookings:my_deliveries"), {"action": "revoke"})
     client.logout()
     assert client.get(address[address.index("/bookings/") :]).status_code == 404
+
+
+# --- 6. Education the case needs ------------------------------------------------------------
+
+
+@pytest.fixture
+def case(world):
+    from referrals.tests.factories import CaseFactory, YoungPersonFactory
+
+    young = YoungPersonFactory(
+        force=world.forces["a"], school=world.schools["a1"], first_name="Kayden", last_name="Hollis"
+    )
+    return CaseFactory(young_person=young, team=world.teams["sst_a"], officer=world.sso)
+
+
+def test_an_officer_books_a_targeted_input_from_a_case_without_naming_the_pupil(
+    client, world, session, case
+):
+    slot = SlotFactory(session=session, starts_at=in_days(15))
+    client.force_login(world.sso)
+    page = client.get(reverse("referrals:case_detail", args=[case.public_id])).content.decode()
+    url = reverse("bookings:case_input", args=[case.public_id])
+    assert url in page
+    # Bad inputs: nothing chosen; one pupil but 30 given.
+    response = client.post(url, {"who": "individual", "year_groups": ["9"], "pupils": "30"})
+    body = response.content.decode()
+    assert "Choose a date to book, or a topic to ask for" in body
+    assert "An input for the referred pupil alone has 1 pupil" in body
+    response = client.post(
+        url, {"who": "individual", "year_groups": ["9"], "pupils": "1", "slot": slot.pk}
+    )
+    booking = Booking.objects.get()
+    assert response.url == booking.get_absolute_url()
+    assert booking.case == case and booking.school == world.schools["a1"]
+    assert booking.needs == "Targeted input for a referred pupil."
+    # The provider sees a targeted input, never who the pupil is.
+    client.force_login(world.partner)
+    detail = client.get(booking.get_absolute_url()).content.decode()
+    assert "Targeted input" in detail and "Kayden" not in detail and "Hollis" not in detail
+    for email in OutboxEmail.objects.all():
+        assert "Kayden" not in email.body_text and "Hollis" not in email.body_text
+
+
+def test_an_officer_asks_for_a_targeted_input_nobody_offers(client, world, case):
+    from bookings.models import DemandRequest
+
+    topic = session_topic = SessionFactory(provider=world.orgs["partner_a"]).topic
+    client.force_login(world.sso)
+    url = reverse("bookings:case_input", args=[case.public_id])
+    client.post(url, {"who": "group", "year_groups": ["9"], "pupils": "12", "topic": topic.pk})
+    demand = DemandRequest.objects.get()
+    assert (
+        demand.case == case and demand.note == "Targeted input for a group, following a referral."
+    )
+    assert demand.topic == session_topic
+    # It stays on the police side: the school does not see it in its requests.
+    assert not DemandRequest.objects.visible_to(world.headteacher).exists()
+    assert DemandRequest.objects.visible_to(world.coordinator).get() == demand
+
+
+def test_only_officers_who_read_the_case_open_its_education_page(client, world, case):
+    url = reverse("bookings:case_input", args=[case.public_id])
+    for who, expected in (
+        ("sso", 200),
+        ("neighbourhood", 404),  # not the case's officer or team: the case does not exist
+        ("headteacher", 403),
+        ("partner", 403),
+        ("coordinator", 403),
+        ("other_force_sso", 404),
+    ):
+        client.force_login(world.users[who])
+        assert client.get(url).status_code == expected, who
