@@ -405,6 +405,13 @@ def booking_create(
     return booking
 
 
+def booking_seen_by_lead(*, booking: Booking, by: User, now=None) -> None:
+    """The in-app notice of a booking made on the lead's behalf ends once they open it."""
+    if booking.lead_id == by.pk and booking.booked_on_behalf and booking.lead_seen_at is None:
+        booking.lead_seen_at = now or timezone.now()
+        Booking.objects.filter(pk=booking.pk).update(lead_seen_at=booking.lead_seen_at)
+
+
 @transaction.atomic
 def booking_decide(
     *, booking: Booking, by: User, accept: bool, reason: str = "", now=None, request=None

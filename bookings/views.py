@@ -365,9 +365,7 @@ def booking_detail(request, pk):
     booking = _booking_or_404(request, pk)
     now = timezone.now()
     user = request.user
-    if booking.lead_id == user.pk and booking.booked_on_behalf and booking.lead_seen_at is None:
-        # The in-app notice of a booking made on the lead's behalf ends once they open it.
-        Booking.objects.filter(pk=booking.pk).update(lead_seen_at=now)
+    services.booking_seen_by_lead(booking=booking, by=user, now=now)
     evaluation = getattr(booking, "evaluation", None) if booking.status == "confirmed" else None
     return render(
         request,
