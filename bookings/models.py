@@ -571,29 +571,25 @@ class BookingQuerySet(ReadBySchoolAndProvider):
         """Bookings of schools still open (the schools a dashboard counts)."""
         return self.exclude(school__status=School.Status.CLOSED)
 
-    def delivered_between(self, start, end, *, now=None):
-        """Confirmed bookings whose session ended on the days from `start` to `end` (dates; up
-        to now), unless the school said it did not take place: what the dashboards count as
-        delivered, and the bookings list's "delivered" view lists."""
-        first, last = day_bounds(start, end, now=now)
-        return (
-            self.filter(
-                status=Booking.Status.CONFIRMED, slot__ends_at__gte=first, slot__ends_at__lte=last
-            )
-            .exclude(outcome__in=Booking.NOT_HAPPENED)
-            .exclude(evaluation__delivered=False)
-        )
-
-    def no_shows_between(self, start, end, *, now=None):
-        """Confirmed bookings whose session ended on the days from `start` to `end` and that
-        the provider marked "school absent": the dashboards' no-shows and the list behind them."""
+    def ended_between(self, start, end, *, now=None):
+        """Confirmed bookings whose session ended on the days from `start` to `end` (dates;
+        up to now), unless the school said it did not take place: the delivered ones and
+        the no-shows together (the education dashboard counts both in one query)."""
         first, last = day_bounds(start, end, now=now)
         return self.filter(
-            status=Booking.Status.CONFIRMED,
-            outcome=Booking.Outcome.NO_SHOW,
-            slot__ends_at__gte=first,
-            slot__ends_at__lte=last,
-        )
+            status=Booking.Status.CONFIRMED, slot__ends_at__gte=first, slot__ends_at__lte=last
+        ).exclude(evaluation__delivered=False)
+
+    def delivered_between(self, start, end, *, now=None):
+        """Those ended in the period (ended_between) that the provider did not mark as not
+        having happened: what the dashboards count as delivered, and the bookings list's
+        "delivered" view lists."""
+        return self.ended_between(start, end, now=now).exclude(outcome__in=Booking.NOT_HAPPENED)
+
+    def no_shows_between(self, start, end, *, now=None):
+        """Those ended in the period (ended_between) that the provider marked "school
+        absent": the dashboards' no-shows and the list behind them."""
+        return self.ended_between(start, end, now=now).filter(outcome=Booking.Outcome.NO_SHOW)
 
     def awaiting_outcome(self, *, now=None):
         """Confirmed bookings whose session has ended and whose provider has not yet said
