@@ -795,7 +795,8 @@ def booking_record_outcome(
     asked to evaluate it (by email, and on its home page)."""
     now = now or timezone.now()
     booking = (
-        Booking.objects.select_for_update()
+        # Lock the booking row only: its lead is a nullable (outer) join PostgreSQL cannot lock.
+        Booking.objects.select_for_update(of=("self",))
         .select_related("slot__session__provider", "school", "lead", "booked_by")
         .get(pk=booking.pk)
     )
