@@ -100,3 +100,77 @@ def test_the_provider_marks_a_session_delivered_and_the_school_is_asked_to_evalu
     school.get_by_role("link", name="Evaluate Fire and you", exact=False).click()
     assert_accessible(school)
     school.context.close()
+
+
+def _narrow_and_accessible(page, url):
+    page.goto(url)
+    assert_accessible(page)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320, f"{url} is {width}px wide at 320px"
+
+
+def test_the_new_pages_fit_a_phone_and_are_accessible(page, browser, live_server):
+    from django.urls import reverse
+
+    from bookings.models import DateProposal, Evaluation
+    from referrals.tests.factories import CaseFactory, YoungPersonFactory
+
+    world = build_world()
+    session = SessionFactory(provider=world.orgs["partner_a"], title="Fire and you")
+    SlotFactory(session=session, starts_at=in_days(12), deliverer_person=world.partner)
+    start = timezone.now() - datetime.timedelta(days=2)
+    done = BookingFactory(
+        slot=SlotFactory(
+            session=session, starts_at=start, ends_at=start + datetime.timedelta(hours=1)
+        ),
+        school=world.schools["a1"],
+        booked_by=world.school_link,
+        outcome=Booking.Outcome.DELIVERED,
+    )
+    evaluation = Evaluation.objects.create(
+        booking=done, given_by=world.school_link, delivered=True, usefulness=3, comment="Long"
+    )
+    proposal = DateProposal.objects.create(
+        session=session,
+        school=world.schools["a1"],
+        proposed_by=world.school_link,
+        starts_at=in_days(30),
+        year_groups=",8,",
+        pupils=20,
+    )
+    case = CaseFactory(
+        young_person=YoungPersonFactory(force=world.forces["a"], school=world.schools["a1"]),
+        team=world.teams["sst_a"],
+        officer=world.sso,
+    )
+    page.set_viewport_size({"width": 320, "height": 800})
+    sign_in(page, world.partner)
+    for url in (
+        reverse("bookings:session_slots", args=[session.pk]),
+        reverse("bookings:my_deliveries"),
+        proposal.get_absolute_url(),
+        reverse("bookings:evaluation_reply", args=[evaluation.pk]),
+        reverse("bookings:evaluation_results"),
+    ):
+        _narrow_and_accessible(page, url)
+    school = browser.new_context(base_url=live_server.url, bypass_csp=True).new_page()
+    school.set_default_timeout(15_000)
+    school.set_viewport_size({"width": 320, "height": 800})
+    sign_in(school, world.school_link)
+    for url in (
+        reverse("bookings:proposal_create", args=[session.pk]),
+        reverse("bookings:catalogue"),
+        reverse("bookings:booking_list"),
+    ):
+        _narrow_and_accessible(school, url)
+    school.context.close()
+    officer = browser.new_context(base_url=live_server.url, bypass_csp=True).new_page()
+    officer.set_default_timeout(15_000)
+    officer.set_viewport_size({"width": 320, "height": 800})
+    sign_in(officer, world.sso)
+    for url in (
+        reverse("bookings:case_input", args=[case.public_id]),
+        reverse("bookings:school_sessions"),
+    ):
+        _narrow_and_accessible(officer, url)
+    officer.context.close()
