@@ -27,6 +27,12 @@ class BookingsConfig(AppConfig):
                 "Manage sessions", "bookings:manage", "bookings.manage_sessions", 42
             ),
             navigation.NavItem("Demand", "bookings:demand_list", "bookings.view_demand", 43),
+            navigation.NavItem(
+                "Sessions at my schools",
+                "bookings:school_sessions",
+                "bookings.view_school_sessions",
+                44,
+            ),
         ):
             navigation.register(item)
         home_panels.register(

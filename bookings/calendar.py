@@ -46,8 +46,8 @@ def booking_event(booking: Booking, *, now=None) -> Event:
         f"{session.get_format_display()}, {session.length_minutes} minutes, {session.cost_text}.",
         f"Cohort: {booking.year_groups_text}, {booking.pupils} pupils.",
     ]
-    if slot.deliverer:
-        lines.append(f"Delivered by {slot.deliverer}.")
+    if slot.deliverer_name:
+        lines.append(f"Delivered by {slot.deliverer_name}.")
     if session.school_provides:
         lines.append(f"The school provides: {session.school_provides}")
     lines.append(f"Booking: {settings.SITE_URL}{booking.get_absolute_url()}")
@@ -72,7 +72,17 @@ def booking_ics(booking: Booking, *, now=None) -> bytes:
 
 def provider_ics(provider, slots: list[Slot], *, now=None) -> bytes:
     """Return a provider's dates as a feed: each slot once, with the schools booked on it."""
-    calendar = _calendar(f"{provider.name}: safety-education sessions")
+    return slots_ics(f"{provider.name}: safety-education sessions", slots, now=now)
+
+
+def deliverer_ics(person, slots: list[Slot], *, now=None) -> bytes:
+    """Return the dates one person delivers as a feed, as a provider's (slots_ics)."""
+    return slots_ics(f"{person.display_name}: sessions to deliver", slots, now=now)
+
+
+def slots_ics(name: str, slots: list[Slot], *, now=None) -> bytes:
+    """A feed of dates: each slot once, with the schools booked on it."""
+    calendar = _calendar(name)
     stamp = _utc(now or datetime.datetime.now(datetime.UTC))
     for slot in slots:
         booked = [b for b in slot.bookings.all() if b.is_active]
@@ -93,8 +103,8 @@ def provider_ics(provider, slots: list[Slot], *, now=None) -> bytes:
             for b in booked
         ]
         lines.append(f"{slot.places_left} of {slot.capacity} places free.")
-        if slot.deliverer:
-            lines.append(f"Delivered by {slot.deliverer}.")
+        if slot.deliverer_name:
+            lines.append(f"Delivered by {slot.deliverer_name}.")
         event.add("description", "\n".join(lines))
         event.add("status", "CONFIRMED" if booked else "TENTATIVE")
         calendar.add_component(event)

@@ -172,6 +172,7 @@ def seed(force, *, by_role, partners, demo_school, other_school, schools, today)
             slot=upcoming,
             school=demo_school,
             booked_by=lead,
+            lead=lead,
             year_groups=",8,",
             pupils=28,
             status=Booking.Status.CONFIRMED,
@@ -191,9 +192,12 @@ def seed(force, *, by_role, partners, demo_school, other_school, schools, today)
             slot=past,
             school=demo_school,
             booked_by=lead,
+            lead=lead,
             year_groups=",7,",
             pupils=30,
             status=Booking.Status.CONFIRMED,
+            outcome=Booking.Outcome.DELIVERED,
+            outcome_at=past.ends_at,
         )
         Evaluation.objects.create(
             booking=done,
@@ -221,6 +225,7 @@ def seed(force, *, by_role, partners, demo_school, other_school, schools, today)
             slot=pending_slot,
             school=other_school,
             booked_by=other_head,
+            lead=other_head,
             year_groups=",7,",
             pupils=25,
             status=Booking.Status.PENDING,
@@ -234,4 +239,93 @@ def seed(force, *, by_role, partners, demo_school, other_school, schools, today)
             pupils=60,
         )
         bookings += 1
+    bookings += _second_round(
+        force,
+        sessions=sessions,
+        by_role=by_role,
+        partner=partner,
+        demo_school=demo_school,
+        other_school=other_school,
+        lead=lead,
+        other_head=other_head,
+        today=today,
+    )
     return f"{len(sessions)} sessions, {bookings} bookings"
+
+
+def _second_round(
+    force, *, sessions, by_role, partner, demo_school, other_school, lead, other_head, today
+) -> int:
+    """Round two (#23): booking rules, deliverers as people, a coordinator's booking on a
+    school's behalf, a no-show, a provider's answer to a comment and a date asked for."""
+    from .models import DateProposal
+
+    made = 0
+    knife, county, online, fire = sessions[0], sessions[1], sessions[2], sessions[3]
+    Session.objects.filter(pk=county.pk).update(min_notice_days=14, term_time_only=True)
+    Session.objects.filter(pk=knife.pk).update(buffer_minutes=30, max_dates_per_day=2)
+    officer = by_role.get(Role.SAFER_SCHOOLS_OFFICER)
+    if officer is not None:
+        # The force's own inputs are delivered by its Safer Schools officer.
+        Slot.objects.filter(session__in=[knife, online]).update(deliverer_person=officer)
+    partner_person = partner.people.filter(role=Role.PARTNER, is_active=True).first()
+    if partner_person is not None:
+        Slot.objects.filter(session=fire).update(deliverer_person=partner_person)
+    coordinator = by_role.get(Role.COORDINATOR)
+    if coordinator is not None and other_head is not None:
+        slot = Slot.objects.filter(session=fire).order_by("starts_at").last()
+        Booking.objects.create(
+            slot=slot,
+            school=other_school,
+            booked_by=coordinator,
+            lead=other_head,
+            year_groups=",5,6,",
+            pupils=60,
+            status=Booking.Status.CONFIRMED,
+        )
+        Slot.objects.filter(pk=slot.pk).update(places_taken=1)
+        made += 1
+    if other_head is not None:
+        missed_day = today - datetime.timedelta(days=9)
+        missed = Slot.objects.create(
+            session=fire,
+            starts_at=Slot.local_datetime(missed_day, datetime.time(13)),
+            ends_at=Slot.local_datetime(missed_day, datetime.time(13, 40)),
+            capacity=1,
+            places_taken=1,
+            deliverer_person=partner_person,
+        )
+        Booking.objects.create(
+            slot=missed,
+            school=other_school,
+            booked_by=other_head,
+            lead=other_head,
+            year_groups=",4,",
+            pupils=28,
+            status=Booking.Status.CONFIRMED,
+            outcome=Booking.Outcome.NO_SHOW,
+            outcome_note="Nobody was expecting us at reception; the year group was on a trip.",
+            outcome_at=missed.ends_at,
+            outcome_by=partner_person,
+        )
+        made += 1
+    if lead is not None:
+        Evaluation.objects.filter(booking__school=demo_school).update(
+            comment="Good session; the Year 7s found the part on the law hard to follow.",
+            reply="Thank you: we now explain the law with a short scenario first.",
+            replied_by=coordinator,
+        )
+        DateProposal.objects.create(
+            session=knife,
+            school=demo_school,
+            proposed_by=lead,
+            starts_at=Slot.local_datetime(today + datetime.timedelta(days=25), datetime.time(9)),
+            offered_starts_at=Slot.local_datetime(
+                today + datetime.timedelta(days=26), datetime.time(11)
+            ),
+            status=DateProposal.Status.OFFERED,
+            note="Our officer is at another school that morning; the next day works.",
+            year_groups=",9,",
+            pupils=180,
+        )
+    return made

@@ -146,6 +146,8 @@ VIEWS = {
     ),
 }
 DELIVERED = "delivered"  # the bookings behind a dashboard figure: delivered in its period
+NO_SHOW = "no_show"  # the no-shows behind a dashboard figure: school absent in its period
+PERIOD_VIEWS = {DELIVERED: "Delivered", NO_SHOW: "School absent (no-show)"}
 
 
 class BookingFilter(ListFilterSet):
@@ -156,7 +158,7 @@ class BookingFilter(ListFilterSet):
     period = ("Delivered", "since", "until", "show")  # removing it goes back to a tab
 
     show = django_filters.ChoiceFilter(
-        choices=[*((key, label) for key, (label, *_) in VIEWS.items()), (DELIVERED, "Delivered")],
+        choices=[*((key, label) for key, (label, *_) in VIEWS.items()), *PERIOD_VIEWS.items()],
         empty_label=None,
         method="in_view",
     )
@@ -175,11 +177,14 @@ class BookingFilter(ListFilterSet):
     def __init__(self, data, *args, user, now=None, **kwargs):
         data = data.copy()
         if data.get("since") and data.get("until"):
-            data["show"] = DELIVERED
+            if data.get("show") not in PERIOD_VIEWS:
+                data["show"] = DELIVERED
         elif data.get("show") not in VIEWS:
             data["show"] = "upcoming"
         super().__init__(data, *args, **kwargs)
         self.now = now or timezone.now()
+        if self.data["show"] in PERIOD_VIEWS:
+            self.period = (PERIOD_VIEWS[self.data["show"]], *self.period[1:])
         self.filters["topic"].extra["choices"] = _topics(user)
         self.filters["provider"].extra["choices"] = _providers(user)
         self.filters["team"].extra["choices"] = once(
@@ -221,12 +226,13 @@ class BookingFilter(ListFilterSet):
         return dict(self.filters["show"].extra["choices"])[self.view]
 
     def in_view(self, bookings, name, view):
-        if view == DELIVERED:
+        if view in PERIOD_VIEWS:
             data = self.form.cleaned_data
             if not (data.get("since") and data.get("until")):
                 return bookings.none()
-            delivered = bookings.delivered_between(data["since"], data["until"], now=self.now)
-            return delivered.at_open_schools().order_by("-slot__starts_at", "pk")
+            between = bookings.delivered_between if view == DELIVERED else bookings.no_shows_between
+            listed = between(data["since"], data["until"], now=self.now)
+            return listed.at_open_schools().order_by("-slot__starts_at", "pk")
         _, rows, order = VIEWS[view]
         return rows(bookings, self.now).order_by(order, "pk")
 
@@ -239,6 +245,7 @@ class BookingFilter(ListFilterSet):
 
 BOOKING_LIST_FIELDS = (
     "status",
+    "outcome",
     "year_groups",
     "pupils",
     "slot__starts_at",

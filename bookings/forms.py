@@ -3,6 +3,7 @@
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 from accounts.filtering import IdsField
 from accounts.forms import GovukFormMixin
@@ -10,7 +11,7 @@ from accounts.forms_kit import date_field
 from accounts.models import Role
 from schools.models import School
 
-from .models import YEAR_GROUPS, Session, Topic
+from .models import YEAR_GROUPS, Booking, Session, Topic
 
 TIME_INPUT_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
 
@@ -82,6 +83,13 @@ class CohortForm(GovukFormMixin, forms.Form):
         return pupils
 
 
+RULE_LIMITS = (
+    ("min_notice_days", 0, 365),
+    ("buffer_minutes", 0, 1440),
+    ("max_dates_per_day", 1, 20),
+)
+
+
 class SessionForm(GovukFormMixin, forms.ModelForm):
     submit_label = "Save session"
     MAX_POUNDS = 1_000_000  # far above any session; the pence fit the column
@@ -114,8 +122,16 @@ class SessionForm(GovukFormMixin, forms.ModelForm):
             "needs_provider_acceptance",
             "is_priority",
             "active",
+            "min_notice_days",
+            "term_time_only",
+            "buffer_minutes",
+            "max_dates_per_day",
         ]
         labels = {
+            "min_notice_days": "Minimum notice in days",
+            "term_time_only": "Dates in school term time only",
+            "buffer_minutes": "Minutes a deliverer needs between two dates",
+            "max_dates_per_day": "Most dates a deliverer takes in a day (optional)",
             "length_minutes": "Length in minutes",
             "capacity": "Most pupils at a time",
             "school_provides": "What the school must provide (optional)",
@@ -138,6 +154,23 @@ class SessionForm(GovukFormMixin, forms.ModelForm):
             },
             "description": {"required": "Describe the session"},
             "provider": {"required": "Choose the provider"},
+            "min_notice_days": {
+                "required": "Enter the minimum notice in days, or 0 for none",
+                "invalid": "Enter the minimum notice as a whole number of days",
+                "min_value": "Enter 0 days or more",
+                "max_value": "Enter 365 days or fewer",
+            },
+            "buffer_minutes": {
+                "required": "Enter the minutes between two dates, or 0 for none",
+                "invalid": "Enter the minutes as a whole number",
+                "min_value": "Enter 0 minutes or more",
+                "max_value": "Enter 1,440 minutes (a day) or fewer",
+            },
+            "max_dates_per_day": {
+                "invalid": "Enter the most dates a day as a whole number",
+                "min_value": "Enter at least 1 date a day, or leave it empty",
+                "max_value": "Enter 20 dates a day or fewer",
+            },
         }
 
     def __init__(self, *args, user, providers, tiers, **kwargs):
@@ -153,6 +186,13 @@ class SessionForm(GovukFormMixin, forms.ModelForm):
         self.fields["target_tiers"].choices = tiers
         if user.role != Role.COORDINATOR:
             del self.fields["is_priority"]
+        for name, low, top in RULE_LIMITS:
+            field = self.fields[name]
+            field.required = False
+            field.validators = [MinValueValidator(low), MaxValueValidator(top)]
+            field.widget.attrs.pop("min", None)
+            field.widget.attrs.pop("max", None)
+            field.widget = forms.TextInput(attrs={"inputmode": "numeric"})
         if self.instance.pk:
             self.fields["year_groups"].initial = self.instance.year_group_list
             self.fields["target_tiers"].initial = self.instance.tier_list
@@ -161,6 +201,12 @@ class SessionForm(GovukFormMixin, forms.ModelForm):
         else:
             self.fields["cost"].initial = "0"
         self.helper.attrs = {"novalidate": ""}
+
+    def clean_min_notice_days(self):
+        return self.cleaned_data.get("min_notice_days") or 0
+
+    def clean_buffer_minutes(self):
+        return self.cleaned_data.get("buffer_minutes") or 0
 
     def clean_cost(self):
         text = self.cleaned_data["cost"].strip().lstrip("£").replace(",", "")
@@ -184,11 +230,13 @@ class SlotForm(GovukFormMixin, forms.Form):
     day = date_field("Date", required_message="Enter the date", help_text="For example, 27 3 2026.")
     starts = _time_field("Start time", "Enter the start time")
     ends = _time_field("End time", "Enter the end time")
-    deliverer = forms.CharField(
+    deliverer_person = forms.ModelChoiceField(
         label="Who delivers it (optional)",
+        queryset=None,
         required=False,
-        max_length=150,
-        error_messages={"max_length": "The name must be 150 characters or fewer"},
+        empty_label="Not decided yet",
+        help_text="You can also share the dates out later, in turn.",
+        error_messages={"invalid_choice": "Choose one of the listed people"},
     )
     capacity = forms.IntegerField(
         label="Places (schools or groups that can book this date)",
@@ -216,8 +264,10 @@ class SlotForm(GovukFormMixin, forms.Form):
         help_text="Dates in school holidays are left out.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, session, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["deliverer_person"].queryset = session.deliverer_choices()
+        self.fields["deliverer_person"].label_from_instance = lambda user: user.display_name
         self.helper.attrs = {"novalidate": ""}
 
     def clean(self):
@@ -316,12 +366,15 @@ class EvaluationForm(GovukFormMixin, forms.Form):
         label="What has changed since? (optional)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="For example, pupils reporting concerns, or fewer incidents. No pupils' names.",
+        help_text="For example, pupils reporting concerns, or fewer incidents. Shared with "
+        "every partner of the force: never write a pupil's name.",
     )
     comment = forms.CharField(
         label="Any other comment (optional)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shared with every partner of the force, who may answer it: never write a "
+        "pupil's name.",
     )
     confidence_before = forms.DecimalField(
         label="Pupils' average confidence on the topic before (optional, 1 to 5)",
@@ -472,3 +525,225 @@ class FigureFilterForm(forms.Form):
         if topic == "none" or topic.isdigit():
             requests = requests.about_topic(topic)
         return requests
+
+
+class ForSchoolForm(GovukFormMixin, forms.Form):
+    """A coordinator chooses the school to book on behalf of."""
+
+    submit_label = "Continue"
+
+    school = forms.ModelChoiceField(
+        label="School",
+        queryset=None,
+        empty_label="Choose a school",
+        help_text="Its booking lead is told of the booking and can change or cancel it.",
+        error_messages={
+            "required": "Choose the school you are booking for",
+            "invalid_choice": "Choose one of your force's open schools",
+        },
+    )
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+        self.helper.attrs = {"novalidate": ""}
+
+
+class OutcomeForm(GovukFormMixin, forms.Form):
+    """Did it happen: the provider's word once the date has passed."""
+
+    submit_label = "Save"
+
+    outcome = forms.ChoiceField(
+        label="What happened?",
+        choices=Booking.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose what happened",
+            "invalid_choice": "Choose one of the listed answers",
+        },
+    )
+    note = forms.CharField(
+        label="Note (needed if it was cancelled on the day)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The school's booking lead sees this. Do not name pupils.",
+        error_messages={"max_length": "The note must be 1,000 characters or fewer"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.attrs = {"novalidate": ""}
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("outcome") == Booking.Outcome.CANCELLED_ON_DAY
+            and not data.get("note", "").strip()
+        ):
+            self.add_error("note", "Say why the session was cancelled on the day")
+        return data
+
+
+class ReplyForm(GovukFormMixin, forms.Form):
+    submit_label = "Send the answer"
+
+    reply = forms.CharField(
+        label="Your answer to the school's comments",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Every partner of the force can read it. Do not name pupils.",
+        error_messages={
+            "required": "Write your answer",
+            "max_length": "The answer must be 2,000 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.attrs = {"novalidate": ""}
+
+
+class ProposalForm(CohortForm):
+    """A school asks for the session on a date of its choosing."""
+
+    submit_label = "Send the request"
+
+    day = date_field("Date", required_message="Enter the date", help_text="For example, 27 3 2026.")
+    starts = _time_field("Start time", "Enter the start time")
+    field_order = ["day", "starts", "year_groups", "pupils", "needs"]
+
+
+class ProposalAnswerForm(GovukFormMixin, forms.Form):
+    """The provider's answer to a school's date."""
+
+    submit_label = "Send the answer"
+
+    decision = forms.ChoiceField(
+        label="Can you deliver it on that date?",
+        choices=[
+            ("accept", "Yes: book it"),
+            ("other", "No, but I can offer another date"),
+            ("decline", "No"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose your answer",
+            "invalid_choice": "Choose one of the listed answers",
+        },
+    )
+    day = date_field(
+        "Other date (if you offer one)", required=False, help_text="For example, 27 3 2026."
+    )
+    starts = forms.TimeField(
+        label="Start time of the other date",
+        required=False,
+        input_formats=TIME_INPUT_FORMATS,
+        help_text="In 24-hour time, for example 09:00 or 13:30.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        error_messages={"invalid": "Enter a time like 09:00 or 13:30"},
+    )
+    note = forms.CharField(
+        label="Note to the school (needed if you decline)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "The note must be 1,000 characters or fewer"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.attrs = {"novalidate": ""}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "other":
+            if not data.get("day") and "day" not in self.errors:
+                self.add_error("day", "Enter the other date you can offer")
+            if not data.get("starts") and "starts" not in self.errors:
+                self.add_error("starts", "Enter the start time of the other date")
+        if data.get("decision") == "decline" and not data.get("note", "").strip():
+            self.add_error("note", "Tell the school why you are declining")
+        return data
+
+
+class OfferAnswerForm(GovukFormMixin, forms.Form):
+    submit_label = "Send the answer"
+
+    answer = forms.ChoiceField(
+        label="Will you take the date offered?",
+        choices=[("accept", "Yes: book it"), ("decline", "No")],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose your answer",
+            "invalid_choice": "Choose one of the listed answers",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.attrs = {"novalidate": ""}
+
+
+class CaseInputForm(GovukFormMixin, forms.Form):
+    """An officer books (or asks for) a targeted input for a case: a date, or a topic."""
+
+    submit_label = "Book or ask"
+
+    who = forms.ChoiceField(
+        label="Who is the input for?",
+        choices=[("individual", "The referred pupil alone"), ("group", "A group or class")],
+        widget=forms.RadioSelect,
+        help_text="The provider is told only that it is a targeted input for a referred pupil.",
+        error_messages={
+            "required": "Say who the input is for",
+            "invalid_choice": "Choose one of the listed answers",
+        },
+    )
+    year_groups = _year_groups_field(help_text="Choose all that apply.")
+    pupils = forms.IntegerField(
+        label="Number of pupils",
+        min_value=1,
+        max_value=500,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter how many pupils will take part",
+            "invalid": "Enter the number of pupils as a whole number, like 1 or 30",
+            "min_value": "Enter at least 1 pupil",
+            "max_value": "Enter 500 pupils or fewer",
+        },
+    )
+    slot = forms.ModelChoiceField(
+        label="Book a date (optional)",
+        queryset=None,
+        required=False,
+        empty_label="No date: ask the coordinator instead",
+        error_messages={"invalid_choice": "Choose one of the listed dates"},
+    )
+    topic = forms.ModelChoiceField(
+        label="Or ask for a topic nobody offers a date for",
+        queryset=None,
+        required=False,
+        empty_label="Choose a topic",
+        error_messages={"invalid_choice": "Choose one of the listed topics"},
+    )
+
+    def __init__(self, *args, slots, topics, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = slots
+        self.fields["slot"].label_from_instance = lambda slot: (
+            f"{slot.session.title} ({slot.session.provider.name}), "
+            f"{slot.local_start:%a %-d %b %Y %H:%M}"
+        )
+        self.fields["topic"].queryset = topics
+        self.helper.attrs = {"novalidate": ""}
+
+    def clean(self):
+        data = super().clean()
+        nothing_chosen = not data.get("slot") and not data.get("topic")
+        if nothing_chosen and not self.has_error("slot") and not self.has_error("topic"):
+            self.add_error("slot", "Choose a date to book, or a topic to ask for")
+        if data.get("who") == "individual" and data.get("pupils") not in (None, 1):
+            self.add_error("pupils", "An input for the referred pupil alone has 1 pupil")
+        return data

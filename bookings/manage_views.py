@@ -15,8 +15,8 @@ from accounts.decorators import permission_required
 from accounts.forms import add_validation_errors
 
 from . import services
-from .calendar import provider_ics
-from .forms import SessionForm, SlotForm, TopicForm
+from .calendar import deliverer_ics, provider_ics
+from .forms import ReplyForm, SessionForm, SlotForm, TopicForm
 from .models import Booking, CalendarFeed, Evaluation, Session, Slot, Topic, pack_codes
 
 
@@ -107,7 +107,7 @@ def session_edit(request, pk):
 def session_slots(request, pk):
     """The session's dates with their bookings, and the form to publish more."""
     session = _managed_session_or_404(request, pk)
-    form = SlotForm(request.POST or None)
+    form = SlotForm(request.POST or None, session=session)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -118,7 +118,7 @@ def session_slots(request, pk):
                 starts=data["starts"],
                 ends=data["ends"],
                 capacity=data["capacity"],
-                deliverer=data["deliverer"],
+                deliverer_person=data["deliverer_person"],
                 repeat_until=data["repeat_until"],
                 request=request,
             )
@@ -139,6 +139,7 @@ def session_slots(request, pk):
                 queryset=Booking.objects.select_related("school").order_by("pk"),
             )
         )
+        .select_related("deliverer_person")
         .annotate(
             waiting=Count(
                 "waitlist", filter=Q(waitlist__status__in=["waiting", "offered"]), distinct=True
@@ -147,8 +148,59 @@ def session_slots(request, pk):
         .order_by("starts_at")
     )
     return render(
-        request, "bookings/session_slots.html", {"session": session, "slots": slots, "form": form}
+        request,
+        "bookings/session_slots.html",
+        {
+            "session": session,
+            "slots": slots,
+            "form": form,
+            "deliverers": list(session.deliverer_choices()),
+        },
     )
+
+
+@require_POST
+@permission_required("bookings.manage_sessions")
+def slot_deliverer(request, pk):
+    """Name the person who delivers one date (or nobody)."""
+    slot = get_object_or_404(Slot.objects.visible_to(request.user).select_related("session"), pk=pk)
+    if not request.user.has_perm("bookings.manage_sessions", slot.session):
+        raise PermissionDenied
+    chosen = request.POST.get("person", "")
+    person = None
+    if chosen:
+        person = (
+            slot.session.deliverer_choices().filter(pk=chosen).first() if chosen.isdigit() else None
+        )
+        if person is None:
+            messages.error(request, "Choose one of the listed people")
+            return redirect("bookings:session_slots", slot.session_id)
+    try:
+        services.slot_set_deliverer(slot=slot, person=person, by=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Deliverer saved")
+    return redirect("bookings:session_slots", slot.session_id)
+
+
+@require_POST
+@permission_required("bookings.manage_sessions")
+def session_round_robin(request, pk):
+    """Share the session's future dates without a deliverer among its provider's people."""
+    session = _managed_session_or_404(request, pk)
+    try:
+        assigned = services.assign_round_robin(session=session, by=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"{len(assigned)} date{'s' if len(assigned) != 1 else ''} given a deliverer in turn"
+            if assigned
+            else "No date was left without a deliverer that anyone could take",
+        )
+    return redirect("bookings:session_slots", session.pk)
 
 
 @require_POST
@@ -173,7 +225,9 @@ def _feeds_of(user, providers):
     """The calendar feeds of the providers this user manages, by provider id."""
     return {
         f.provider_id: f
-        for f in CalendarFeed.objects.visible_to(user).filter(provider__in=providers)
+        for f in CalendarFeed.objects.visible_to(user).filter(
+            provider__in=providers, person__isnull=True
+        )
     }
 
 
@@ -207,16 +261,21 @@ def calendar_settings(request):
 def provider_feed(request, token):
     """A provider's calendar, for calendar apps that cannot sign in: the secret address is the key."""
     feed = (
-        CalendarFeed.objects.select_related("provider")
+        CalendarFeed.objects.select_related("provider", "person")
         .filter(token_hash=CalendarFeed.hash(token))
         .first()
     )
     if feed is None:
         raise Http404
     since = timezone.now() - datetime.timedelta(days=30)
+    if feed.person_id is not None:
+        # A deliverer's own feed: the dates they deliver, whichever session.
+        dates = Slot.objects.filter(deliverer_person_id=feed.person_id)
+    else:
+        dates = Slot.objects.filter(session__provider=feed.provider)
     slots = list(
-        Slot.objects.filter(session__provider=feed.provider, starts_at__gte=since)
-        .select_related("session")
+        dates.filter(starts_at__gte=since)
+        .select_related("session", "deliverer_person")
         .prefetch_related(
             Prefetch(
                 "bookings",
@@ -225,9 +284,12 @@ def provider_feed(request, token):
         )
         .order_by("starts_at")[:1000]
     )
-    response = HttpResponse(
-        provider_ics(feed.provider, slots), content_type="text/calendar; charset=utf-8"
+    body = (
+        deliverer_ics(feed.person, slots)
+        if feed.person_id is not None
+        else provider_ics(feed.provider, slots)
     )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"
     return response
 
@@ -274,16 +336,18 @@ def _results(evaluations, *group):
 
 @permission_required("bookings.view_evaluations")
 def evaluation_results(request):
-    """The shared evaluation of impact: every provider of the force sees the figures; comments
-    are shown to the session's own provider, coordinators and managers."""
+    """The shared evaluation of impact: every provider of the force sees the figures and the
+    schools' comments (never a pupil's name), with each provider's answer; a session's own
+    provider (or a coordinator) answers them."""
     user = request.user
     force_wide = Evaluation.objects.filter(booking__school__force_id=user.force_id)
-    comments = (
-        Evaluation.objects.visible_to(user)
+    comments = [
+        (evaluation, user.has_perm("bookings.reply_evaluation", evaluation))
+        for evaluation in Evaluation.objects.visible_to(user)
         .exclude(what_changed="", comment="")
         .select_related("booking__slot__session__provider", "booking__school")
         .order_by("-created")[:30]
-    )
+    ]
     return render(
         request,
         "bookings/evaluation_results.html",
@@ -296,5 +360,74 @@ def evaluation_results(request):
             "by_provider": _results(force_wide, "booking__slot__session__provider__name"),
             "by_topic": _results(force_wide, "booking__slot__session__topic__name"),
             "comments": comments,
+        },
+    )
+
+
+@permission_required("bookings.view_evaluations")
+def evaluation_reply(request, pk):
+    """The session's provider answers a school's comments; every partner sees the answer."""
+    evaluation = get_object_or_404(
+        Evaluation.objects.visible_to(request.user).select_related(
+            "booking__slot__session__provider", "booking__school"
+        ),
+        pk=pk,
+    )
+    if not request.user.has_perm("bookings.reply_evaluation", evaluation):
+        raise PermissionDenied
+    form = ReplyForm(request.POST or None, initial={"reply": evaluation.reply})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evaluation_reply(
+                evaluation=evaluation,
+                by=request.user,
+                reply=form.cleaned_data["reply"],
+                request=request,
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, "Answer saved")
+            return redirect("bookings:evaluation_results")
+    return render(
+        request, "bookings/evaluation_reply.html", {"evaluation": evaluation, "form": form}
+    )
+
+
+# --- Deliverers and officers ------------------------------------------------------------------------
+
+
+@permission_required("bookings.deliver")
+def my_deliveries(request):
+    """A deliverer's own calendar: the dates they deliver (any session), and their feed."""
+    user = request.user
+    new_address = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            services.person_feed_revoke(by=user, request=request)
+            messages.success(request, "Your calendar address no longer works")
+            return redirect("bookings:my_deliveries")
+        token = services.person_feed_renew(by=user, request=request)
+        new_address = request.build_absolute_uri(reverse("bookings:provider_feed", args=[token]))
+    since = timezone.now() - datetime.timedelta(days=1)
+    slots = (
+        Slot.objects.visible_to(user)
+        .filter(deliverer_person=user, starts_at__gte=since)
+        .select_related("session__provider")
+        .prefetch_related(
+            Prefetch(
+                "bookings",
+                queryset=Booking.objects.active().select_related("school").order_by("pk"),
+            )
+        )
+        .order_by("starts_at", "pk")[:200]
+    )
+    return render(
+        request,
+        "bookings/my_deliveries.html",
+        {
+            "slots": slots,
+            "feed": CalendarFeed.objects.visible_to(user).filter(person=user).first(),
+            "new_address": new_address,
         },
     )

@@ -7,9 +7,12 @@ import secrets
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import (
+    Avg,
     Case,
+    Count,
     DateTimeField,
     Exists,
     F,
@@ -21,7 +24,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Greatest, TruncDate
+from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
@@ -159,6 +162,25 @@ class SessionQuerySet(ReadByTheForce):
         """Return the sessions with one of these dates (a Slot queryset)."""
         return self.filter(Exists(slots.filter(session=OuterRef("pk"))))
 
+    def with_evaluation_scores(self):
+        """Annotate `evaluation_average` (usefulness out of 5) and `evaluation_count`: the
+        shared evaluation of each session's delivered dates, in two correlated subqueries."""
+        rated = (
+            Evaluation.objects.filter(
+                booking__slot__session=OuterRef("pk"), delivered=True, usefulness__isnull=False
+            )
+            .order_by()
+            .values("booking__slot__session")
+        )
+        return self.annotate(
+            evaluation_average=Subquery(rated.annotate(v=Avg("usefulness")).values("v")),
+            evaluation_count=Coalesce(
+                Subquery(rated.annotate(n=Count("pk")).values("n")),
+                Value(0),
+                output_field=IntegerField(),
+            ),
+        )
+
     def with_next_dates(self, slots, *, shown=3):
         """Annotate `next_start` and prefetch `next_slots`: the first of these dates of each."""
         slots = slots.order_by("starts_at")
@@ -216,6 +238,19 @@ class Session(TimeStampedModel):
     )
     needs_provider_acceptance = models.BooleanField(default=False)
     active = models.BooleanField(default=True)
+    # The provider's booking rules (#23.4).
+    min_notice_days = models.PositiveSmallIntegerField(
+        default=0, help_text="No booking of a date fewer than this many days ahead; 0 is none."
+    )
+    buffer_minutes = models.PositiveSmallIntegerField(
+        default=0, help_text="Minutes a deliverer needs between two dates; 0 is none."
+    )
+    max_dates_per_day = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The most dates a deliverer takes in a day; empty is any."
+    )
+    term_time_only = models.BooleanField(
+        default=False, help_text="Dates only in the force's school terms."
+    )
 
     objects = SessionQuerySet.as_manager()
 
@@ -227,6 +262,10 @@ class Session(TimeStampedModel):
                 name="bookings_session_length",
             ),
             models.CheckConstraint(condition=Q(capacity__gte=1), name="bookings_session_capacity"),
+            models.CheckConstraint(
+                condition=Q(max_dates_per_day__isnull=True) | Q(max_dates_per_day__gte=1),
+                name="bookings_session_max_dates_per_day",
+            ),
         ]
         indexes = [models.Index(fields=["force", "active"])]
 
@@ -258,6 +297,47 @@ class Session(TimeStampedModel):
     @property
     def tier_list(self) -> list[str]:
         return unpack_codes(self.target_tiers)
+
+    @property
+    def has_rules(self):
+        return bool(
+            self.min_notice_days
+            or self.buffer_minutes
+            or self.max_dates_per_day
+            or self.term_time_only
+        )
+
+    def rules_text(self) -> list[str]:
+        """The session's booking rules in plain English, for the session's page."""
+        rules = []
+        if self.min_notice_days:
+            rules.append(f"Book at least {self.min_notice_days} days ahead.")
+        if self.term_time_only:
+            rules.append("Dates in school term time only.")
+        if self.buffer_minutes:
+            rules.append(f"A deliverer needs {self.buffer_minutes} minutes between two dates.")
+        if self.max_dates_per_day:
+            rules.append(f"A deliverer takes at most {self.max_dates_per_day} dates a day.")
+        return rules
+
+    def deliverer_choices(self):
+        """The people who may deliver the session: the partner's staff, or for a police
+        session the force's officers and coordinators (a User queryset)."""
+        return deliverers_of(self.provider)
+
+
+def deliverers_of(provider):
+    """The active people of a provider who can deliver its sessions: its partner staff, or
+    for the force's police the officers and education coordinators of the force."""
+    from accounts.models import OFFICER_ROLES, User
+
+    people = User.objects.filter(is_active=True)
+    if provider.kind == Organisation.Kind.POLICE:
+        return people.filter(
+            organisation__force_id=provider.force_id,
+            role__in=[*OFFICER_ROLES, Role.COORDINATOR],
+        ).order_by("full_name", "pk")
+    return people.filter(organisation=provider, role=Role.PARTNER).order_by("full_name", "pk")
 
 
 class SlotQuerySet(ReadByTheForce):
@@ -309,7 +389,19 @@ class Slot(TimeStampedModel):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="slots")
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
-    deliverer = models.CharField(max_length=150, blank=True)
+    deliverer = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="A label kept from before deliverers were people; shown when no person is set.",
+    )
+    deliverer_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sessions_to_deliver",
+        help_text="The person of the provider who delivers this date.",
+    )
     capacity = models.PositiveSmallIntegerField(
         default=1, help_text="How many schools (or groups) can book this date."
     )
@@ -362,10 +454,70 @@ class Slot(TimeStampedModel):
     def is_full(self):
         return self.places_left == 0
 
+    @property
+    def deliverer_name(self):
+        """Who delivers: the person, else the old free-text label, else empty."""
+        if self.deliverer_person_id:
+            return self.deliverer_person.display_name
+        return self.deliverer
+
+    def clean(self):
+        """The provider's rules: term time, and the deliverer's buffer and dates a day."""
+        if self.ends_at and self.starts_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": "The end time must be after the start time."})
+        session = self.session
+        if self.starts_at and session.term_time_only:
+            day = timezone.localtime(self.starts_at, LONDON).date()
+            terms = Term.objects.filter(force_id=session.force_id)
+            if terms.exists() and not terms.filter(starts_on__lte=day, ends_on__gte=day).exists():
+                raise ValidationError(
+                    {
+                        "starts_at": f"{day:%-d %B %Y} is in a school holiday: this session is "
+                        "delivered in term time only."
+                    }
+                )
+        if self.deliverer_person_id and self.starts_at and self.ends_at:
+            check_deliverer_free(self)
+
     @staticmethod
     def local_datetime(day: datetime.date, time: datetime.time) -> datetime.datetime:
         """Return the aware datetime of a wall-clock time in the UK on `day`."""
         return datetime.datetime.combine(day, time, tzinfo=LONDON)
+
+
+def check_deliverer_free(slot) -> None:
+    """Refuse a date that breaks its session's buffer or dates-a-day rule for its deliverer
+    (counted over every session the person delivers)."""
+    session = slot.session
+    others = Slot.objects.filter(deliverer_person_id=slot.deliverer_person_id)
+    if slot.pk:
+        others = others.exclude(pk=slot.pk)
+    name = slot.deliverer_person.display_name
+    gap = datetime.timedelta(minutes=session.buffer_minutes)
+    clash = others.filter(starts_at__lt=slot.ends_at + gap, ends_at__gt=slot.starts_at - gap)
+    if clash.exists():
+        if session.buffer_minutes:
+            message = (
+                f"{name} needs {session.buffer_minutes} minutes between two dates, "
+                "and has another date too close to this one."
+            )
+        else:
+            message = f"{name} is already delivering another session at that time."
+        raise ValidationError({"deliverer_person": message})
+    if session.max_dates_per_day:
+        day = timezone.localtime(slot.starts_at, LONDON).date()
+        first = Slot.local_datetime(day, datetime.time.min)
+        that_day = others.filter(
+            starts_at__gte=first, starts_at__lt=first + datetime.timedelta(days=1)
+        ).count()
+        if that_day >= session.max_dates_per_day:
+            raise ValidationError(
+                {
+                    "deliverer_person": f"{name} already has {that_day} dates on "
+                    f"{day:%-d %B %Y}: this session allows at most "
+                    f"{session.max_dates_per_day} a day."
+                }
+            )
 
 
 def day_bounds(start, end, *, now=None):
@@ -419,25 +571,48 @@ class BookingQuerySet(ReadBySchoolAndProvider):
         """Bookings of schools still open (the schools a dashboard counts)."""
         return self.exclude(school__status=School.Status.CLOSED)
 
-    def delivered_between(self, start, end, *, now=None):
-        """Confirmed bookings whose session ended on the days from `start` to `end` (dates; up
-        to now), unless the school said it did not take place: what the dashboards count as
-        delivered, and the bookings list's "delivered" view lists."""
+    def ended_between(self, start, end, *, now=None):
+        """Confirmed bookings whose session ended on the days from `start` to `end` (dates;
+        up to now), unless the school said it did not take place: the delivered ones and
+        the no-shows together (the education dashboard counts both in one query)."""
         first, last = day_bounds(start, end, now=now)
         return self.filter(
             status=Booking.Status.CONFIRMED, slot__ends_at__gte=first, slot__ends_at__lte=last
         ).exclude(evaluation__delivered=False)
 
-    def awaiting_evaluation(self, *, now=None):
+    def delivered_between(self, start, end, *, now=None):
+        """Those ended in the period (ended_between) that the provider did not mark as not
+        having happened: what the dashboards count as delivered, and the bookings list's
+        "delivered" view lists."""
+        return self.ended_between(start, end, now=now).exclude(outcome__in=Booking.NOT_HAPPENED)
+
+    def no_shows_between(self, start, end, *, now=None):
+        """Those ended in the period (ended_between) that the provider marked "school
+        absent": the dashboards' no-shows and the list behind them."""
+        return self.ended_between(start, end, now=now).filter(outcome=Booking.Outcome.NO_SHOW)
+
+    def awaiting_outcome(self, *, now=None):
+        """Confirmed bookings whose session has ended and whose provider has not yet said
+        whether it happened."""
         return self.filter(
             status=Booking.Status.CONFIRMED,
+            slot__ends_at__lte=now or timezone.now(),
+            outcome="",
+        )
+
+    def awaiting_evaluation(self, *, now=None):
+        """The sessions the school is asked to evaluate: those its provider marked delivered."""
+        return self.filter(
+            status=Booking.Status.CONFIRMED,
+            outcome=Booking.Outcome.DELIVERED,
             slot__ends_at__lte=now or timezone.now(),
             evaluation__isnull=True,
         )
 
 
 class Booking(TimeStampedModel):
-    """A school's place on a slot, for a cohort; made by its booking lead."""
+    """A school's place on a slot, for a cohort; made by its booking lead, or by a
+    coordinator on the school's behalf (then the school's booking lead is its `lead`)."""
 
     force_path = "school__force_id"
 
@@ -447,17 +622,47 @@ class Booking(TimeStampedModel):
         DECLINED = "declined", "Declined"
         CANCELLED = "cancelled", "Cancelled"
 
+    class Outcome(models.TextChoices):
+        """Did it happen: the provider says so once the date has passed."""
+
+        DELIVERED = "delivered", "Delivered"
+        NO_SHOW = "no_show", "School absent (no-show)"
+        CANCELLED_ON_DAY = "cancelled_on_day", "Cancelled on the day"
+
     ACTIVE_STATUSES = (Status.PENDING, Status.CONFIRMED)
+    NOT_HAPPENED = (Outcome.NO_SHOW, Outcome.CANCELLED_ON_DAY)
 
     slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="bookings")
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="bookings")
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bookings_made"
     )
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bookings_led",
+        help_text="The school's booking lead: who is told, and who evaluates. The booker, "
+        "unless a coordinator booked on the school's behalf.",
+    )
+    lead_seen_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the lead opened a booking made on their behalf."
+    )
     year_groups = models.CharField(max_length=60)
     pupils = models.PositiveSmallIntegerField()
     needs = models.TextField(blank=True)
     status = models.CharField(max_length=20, choices=Status.choices)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    outcome_note = models.TextField(blank=True)
+    outcome_at = models.DateTimeField(null=True, blank=True)
+    outcome_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     reason = models.TextField(blank=True, help_text="Why it was declined or cancelled.")
     decided_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
@@ -470,6 +675,15 @@ class Booking(TimeStampedModel):
     )
     sequence = models.PositiveIntegerField(
         default=0, help_text="Raised at each change, so calendar apps update the event."
+    )
+    case = models.ForeignKey(
+        "referrals.Case",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="education_bookings",
+        help_text="The referral case this targeted input serves; the provider is never told "
+        "who the pupil is.",
     )
 
     objects = BookingQuerySet.as_manager()
@@ -486,6 +700,10 @@ class Booking(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(status__in=["pending", "confirmed"]) | ~Q(reason=""),
                 name="bookings_booking_ended_with_a_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome="") | Q(status="confirmed"),
+                name="bookings_outcome_of_a_confirmed_booking",
             ),
         ]
         indexes = [
@@ -505,6 +723,21 @@ class Booking(TimeStampedModel):
         return self.status in self.ACTIVE_STATUSES
 
     @property
+    def is_targeted(self):
+        """A targeted input booked from a referral case: shown to the provider as such,
+        never with the pupil's name."""
+        return self.case_id is not None
+
+    @property
+    def booked_on_behalf(self):
+        """True when someone outside the school (a coordinator) made the booking for it."""
+        return self.lead_id != self.booked_by_id
+
+    @property
+    def did_not_happen(self):
+        return self.outcome in self.NOT_HAPPENED
+
+    @property
     def year_groups_text(self):
         return year_groups_label(self.year_groups)
 
@@ -517,6 +750,84 @@ class Booking(TimeStampedModel):
 
     def has_ended(self, *, now=None):
         return self.slot.ends_at <= (now or timezone.now())
+
+
+class ProposalQuerySet(ScopedQuerySet):
+    def narrow(self, user):
+        """The police side sees the force's proposals; a partner those for its sessions;
+        school staff their school's."""
+        if user.is_police_side:
+            return self
+        if user.role == Role.PARTNER:
+            return self.filter(session__provider_id=user.organisation_id)
+        if user.role in SCHOOL_ROLES:
+            return self.filter(school__organisation_id=user.organisation_id)
+        return self.none()
+
+    def open(self):
+        return self.filter(status__in=[DateProposal.Status.PROPOSED, DateProposal.Status.OFFERED])
+
+
+class DateProposal(TimeStampedModel):
+    """A school asks for a session on a date it chooses; the provider accepts it (a date and a
+    booking are made), declines it, or offers another date the school accepts or declines."""
+
+    force_path = "school__force_id"
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Waiting for the provider"
+        OFFERED = "offered", "Another date offered"
+        ACCEPTED = "accepted", "Booked"
+        DECLINED = "declined", "Declined"
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="proposals")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="date_proposals")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    starts_at = models.DateTimeField()
+    offered_starts_at = models.DateTimeField(null=True, blank=True)
+    year_groups = models.CharField(max_length=60)
+    pupils = models.PositiveSmallIntegerField()
+    needs = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    note = models.TextField(blank=True, help_text="The provider's note with a decline or offer.")
+    answered_at = models.DateTimeField(null=True, blank=True)
+    booking = models.OneToOneField(
+        Booking, on_delete=models.SET_NULL, null=True, blank=True, related_name="from_proposal"
+    )
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="offered") | Q(offered_starts_at__isnull=False),
+                name="bookings_offer_names_a_date",
+            ),
+            models.CheckConstraint(condition=Q(pupils__gte=1), name="bookings_proposal_pupils"),
+        ]
+
+    def __str__(self):
+        return f"{self.school} asks for {self.session}"
+
+    def get_absolute_url(self):
+        return reverse("bookings:proposal_detail", args=[self.pk])
+
+    @property
+    def year_groups_text(self):
+        return year_groups_label(self.year_groups)
+
+    @property
+    def local_start(self):
+        return timezone.localtime(self.starts_at, LONDON)
+
+    @property
+    def local_offered_start(self):
+        return (
+            timezone.localtime(self.offered_starts_at, LONDON) if self.offered_starts_at else None
+        )
 
 
 class WaitlistQuerySet(ReadBySchoolAndProvider):
@@ -590,7 +901,8 @@ class DemandQuerySet(ScopedQuerySet):
         if user.is_police_side:
             return self
         if user.role in SCHOOL_ROLES:
-            return self.filter(school__organisation_id=user.organisation_id)
+            # An officer's request for a referred pupil stays on the police side.
+            return self.filter(school__organisation_id=user.organisation_id, case__isnull=True)
         return self.none()
 
     def requested_between(self, start, end, *, now=None):
@@ -620,6 +932,14 @@ class DemandRequest(TimeStampedModel):
     year_groups = models.CharField(max_length=60)
     pupils = models.PositiveSmallIntegerField(null=True, blank=True)
     note = models.TextField(blank=True)
+    case = models.ForeignKey(
+        "referrals.Case",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="education_requests",
+        help_text="The referral case an officer asked for this targeted input for.",
+    )
 
     objects = DemandQuerySet.as_manager()
 
@@ -646,12 +966,11 @@ class DemandRequest(TimeStampedModel):
 
 class EvaluationQuerySet(ScopedQuerySet):
     def narrow(self, user):
-        """Providers see their sessions' evaluations; coordinators and managers the force's;
-        school staff their school's."""
-        if user.role in {Role.COORDINATOR, Role.PREVENTION_MANAGER}:
+        """The shared evaluation: every partner of the force, its coordinators and managers
+        read the force's evaluations (scores and comments, which never name a pupil; the
+        provider's answers too); school staff their school's."""
+        if user.role in {Role.COORDINATOR, Role.PREVENTION_MANAGER, Role.PARTNER}:
             return self
-        if user.role == Role.PARTNER:
-            return self.filter(booking__slot__session__provider_id=user.organisation_id)
         if user.role in SCHOOL_ROLES:
             return self.filter(booking__school__organisation_id=user.organisation_id)
         return self.none()
@@ -673,6 +992,15 @@ class Evaluation(TimeStampedModel):
     comment = models.TextField(blank=True)
     confidence_before = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
     confidence_after = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
+    reply = models.TextField(blank=True, help_text="The provider's answer to the comments.")
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    replied_at = models.DateTimeField(null=True, blank=True)
 
     objects = EvaluationQuerySet.as_manager()
 
@@ -732,21 +1060,33 @@ class ReminderSent(models.Model):
 
 class CalendarFeedQuerySet(ScopedQuerySet):
     def narrow(self, user):
-        """Coordinators see the force's providers' feeds; a partner its own."""
+        """Coordinators see the force's providers' feeds; a partner its own; a deliverer
+        their own personal feed."""
         if user.role == Role.COORDINATOR:
-            return self
+            return self.filter(Q(person__isnull=True) | Q(person=user))
         if user.role == Role.PARTNER:
-            return self.filter(provider_id=user.organisation_id)
-        return self.none()
+            return self.filter(
+                Q(provider_id=user.organisation_id, person__isnull=True) | Q(person=user)
+            )
+        return self.filter(person=user)
 
 
 class CalendarFeed(TimeStampedModel):
-    """A provider's secret calendar address; only a hash of its token is stored."""
+    """A secret calendar address, of a provider's dates or of one deliverer's own (`person`);
+    only a hash of its token is stored."""
 
     force_path = "provider__force_id"
 
-    provider = models.OneToOneField(
-        Organisation, on_delete=models.CASCADE, related_name="booking_calendar_feed"
+    provider = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="booking_calendar_feeds"
+    )
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="delivery_calendar_feed",
+        help_text="A deliverer's own feed of the dates they deliver; empty for a provider's.",
     )
     token_hash = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(
@@ -757,9 +1097,16 @@ class CalendarFeed(TimeStampedModel):
 
     class Meta:
         ordering = ["provider"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider"],
+                condition=Q(person__isnull=True),
+                name="bookings_one_feed_per_provider",
+            )
+        ]
 
     def __str__(self):
-        return f"Calendar of {self.provider}"
+        return f"Calendar of {self.person or self.provider}"
 
     @staticmethod
     def hash(token: str) -> str:

@@ -3,9 +3,10 @@
 import datetime
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Organisation, Role, User
+from accounts.models import Organisation, Role, User, in_sentence
 from accounts.outbox import queue_email
 
 from .calendar import booking_ics
@@ -34,7 +35,7 @@ def _ics_attachment(booking: Booking):
     return [(f"booking-{booking.pk}.ics", booking_ics(booking), "text/calendar")]
 
 
-def _send(people, *, cause, subject, headline, lines, booking, attach_ics=False):
+def _send(people, *, cause, subject, headline, lines, booking, attach_ics=False, link=None):
     """Write one email per person to the outbox; `cause` names the change, so it emails
     each person once however often it is written."""
     for person in people:
@@ -51,6 +52,7 @@ def _send(people, *, cause, subject, headline, lines, booking, attach_ics=False)
                 "lines": lines,
                 "booking": booking,
                 "when": _when(booking),
+                "link": link,
             },
             attachments=_ics_attachment(booking) if attach_ics else (),
         )
@@ -68,9 +70,21 @@ def send_event(booking: Booking, event: str, actor: User | None, extra: dict | N
     extra = extra or {}
     cause = event_cause(booking, event)
     session, school = booking.slot.session, booking.school
-    lead = [booking.booked_by] if booking.booked_by.is_active else []
+    lead = booking_lead_people(booking)
     providers = provider_contacts(session.provider)
     title = session.title
+    # A coordinator booked on the school's behalf: its booking lead is told who and why.
+    on_behalf = (
+        [
+            f"{booking.booked_by.display_name} ({in_sentence(booking.booked_by.get_role_display())}) "
+            f"booked this on {school.name}'s behalf. You can change or cancel it as if you had "
+            "booked it."
+        ]
+        if booking.booked_on_behalf
+        else []
+    )
+    if booking.is_targeted:
+        on_behalf.append(booking.needs)  # "Targeted input for a referred pupil.": no name
     if event == "requested":
         _send(
             providers,
@@ -80,17 +94,27 @@ def send_event(booking: Booking, event: str, actor: User | None, extra: dict | N
             lines=[f"Cohort: {booking.year_groups_text}, {booking.pupils} pupils."],
             booking=booking,
         )
+        if booking.booked_on_behalf:
+            _send(
+                lead,
+                cause=f"{cause}.lead",
+                subject=f"Booking requested for your school: {title}",
+                headline=f"{title} with {session.provider.name} has been requested for "
+                f"{school.name}; the provider will accept or decline it.",
+                lines=on_behalf,
+                booking=booking,
+            )
     elif event == "confirmed":
         _send(
             lead,
             cause=cause,
             subject=f"Booking confirmed: {title}",
             headline=f"{title} with {session.provider.name} is booked for {school.name}.",
-            lines=["The calendar file attached adds it to your calendar."],
+            lines=[*on_behalf, "The calendar file attached adds it to your calendar."],
             booking=booking,
             attach_ics=True,
         )
-        if actor is not None and actor.organisation_id == school.organisation_id:
+        if actor is not None and actor.pk not in {person.pk for person in providers}:
             _send(
                 providers,
                 cause=f"{cause}.provider",
@@ -126,8 +150,36 @@ def send_event(booking: Booking, event: str, actor: User | None, extra: dict | N
             booking=booking,
             attach_ics=not school_side,
         )
+    elif event == "outcome":
+        if booking.outcome == Booking.Outcome.DELIVERED:
+            _send(
+                lead,
+                cause=cause,
+                subject=f"How did it go? {title}",
+                headline=f"{session.provider.name} has recorded {title} as delivered. "
+                "Please tell us how it went: it takes two minutes.",
+                lines=["Evaluations are shared with the force's partners; never name a pupil."],
+                booking=booking,
+                link=reverse("bookings:booking_evaluate", args=[booking.pk]),
+            )
+        else:
+            _send(
+                lead,
+                cause=cause,
+                subject=f"{booking.get_outcome_display()}: {title}",
+                headline=f"{session.provider.name} has recorded {title} at {school.name} as "
+                f"{booking.get_outcome_display().lower()}.",
+                lines=[f"Note: {booking.outcome_note}"] if booking.outcome_note else [],
+                booking=booking,
+            )
     else:
         raise ValueError(f"Unknown booking event {event!r}")
+
+
+def booking_lead_people(booking: Booking) -> list[User]:
+    """The school's person a booking's emails go to: its lead, if still active."""
+    lead = booking.lead
+    return [lead] if lead is not None and lead.is_active else []
 
 
 def send_offer(entry: WaitlistEntry) -> None:
@@ -164,7 +216,7 @@ def send_due_reminders(*, today=None) -> int:
             slot__starts_at__gte=week_from + datetime.timedelta(days=1),
             slot__starts_at__lt=week_from + datetime.timedelta(days=8),
         )
-        .select_related("slot__session__provider", "school", "booked_by")
+        .select_related("slot__session__provider", "school", "booked_by", "lead")
         .order_by("pk")
     )
     for booking in candidates:
@@ -183,9 +235,9 @@ def send_due_reminders(*, today=None) -> int:
                 ReminderSent.objects.create(
                     booking=booking, kind=kind, starts_at=booking.slot.starts_at
                 )
-                if booking.booked_by.is_active:
+                if booking_lead_people(booking):
                     _send(
-                        [booking.booked_by],
+                        booking_lead_people(booking),
                         cause=f"reminder.{kind}.{booking.slot.starts_at:%Y%m%dT%H%M}",
                         subject=f"Reminder: {booking.slot.session.title} "
                         + ("tomorrow" if kind == ReminderSent.Kind.DAY else "next week"),

@@ -25,31 +25,45 @@ def _bookings(user):
 
 
 def school_home(user):
-    """School staff: the school's next bookings, and the sessions the user should evaluate.
+    """School staff: the school's next bookings, the sessions the user should evaluate, and
+    (the in-app notice) the bookings a coordinator made on their behalf, until they open them.
 
-    One query: both lists at once, each booking numbered within its list (a window), the
-    first LIMIT of each kept."""
+    One query: the lists at once, each booking numbered within its list (a window), the
+    first LIMIT of each kept, and every new booking made on the user's behalf."""
     if not user.is_school_staff:
         return None
     now = timezone.now()
-    bookings = _bookings(user)
+    bookings = _bookings(user).select_related("booked_by")
     upcoming = bookings.active().upcoming(now=now)
-    to_evaluate = bookings.awaiting_evaluation(now=now).filter(booked_by=user)
+    to_evaluate = bookings.awaiting_evaluation(now=now).filter(lead=user)
     # The two lists never share a booking: one starts after now, the other has ended by now.
     ahead = Case(When(slot__starts_at__gt=now, then=Value(True)), default=Value(False))
+    new_for_user = Case(
+        When(
+            Q(lead=user, lead_seen_at__isnull=True) & ~Q(booked_by=user),
+            then=Value(True),
+        ),
+        default=Value(False),
+    )
     rows = list(
         (upcoming | to_evaluate)
         .annotate(
             is_ahead=ahead,
+            is_new=new_for_user,
             soonest=Window(RowNumber(), partition_by=[ahead], order_by=F("slot__starts_at").asc()),
             latest=Window(RowNumber(), partition_by=[ahead], order_by=F("slot__starts_at").desc()),
         )
-        .filter(Q(is_ahead=True, soonest__lte=LIMIT) | Q(is_ahead=False, latest__lte=LIMIT))
+        .filter(
+            Q(is_ahead=True, soonest__lte=LIMIT)
+            | Q(is_ahead=False, latest__lte=LIMIT)
+            | Q(is_ahead=True, is_new=True)
+        )
         .order_by("slot__starts_at")
     )
     return {
-        "upcoming": [b for b in rows if b.is_ahead],
+        "upcoming": [b for b in rows if b.is_ahead and b.soonest <= LIMIT],
         "to_evaluate": [b for b in reversed(rows) if not b.is_ahead],
+        "booked_for_you": [b for b in rows if b.is_ahead and b.is_new],
     }
 
 

@@ -14,6 +14,7 @@ from accounts.rules import (
     in_users_force,
     is_coordinator,
     is_manager,
+    is_officer,
     is_partner,
     is_police_side,
     is_school_staff,
@@ -23,7 +24,15 @@ is_admin = has_role(Role.FORCE_ADMIN)
 
 
 def _provider_of(obj):
-    return first_along(obj, ("provider_id", "session.provider_id", "slot.session.provider_id"))
+    return first_along(
+        obj,
+        (
+            "provider_id",
+            "session.provider_id",
+            "slot.session.provider_id",
+            "booking.slot.session.provider_id",
+        ),
+    )
 
 
 @rules.predicate
@@ -49,7 +58,9 @@ def is_schools_own(user, obj):
 
 @rules.predicate
 def is_booking_lead(user, booking):
-    return booking is None or booking.booked_by_id == user.pk
+    """The school's booking lead of the booking (the booker, or the lead a coordinator booked
+    for); when the school had nobody to lead it, any of its staff."""
+    return booking is None or booking.lead_id in {user.pk, None}
 
 
 is_provider_side = is_coordinator | is_partner
@@ -58,7 +69,9 @@ can_see_bookings = is_school_staff | is_provider_side | is_manager | is_admin
 rules.add_perm(
     "bookings.view_catalogue", (is_school_staff | is_police_side | is_partner) & in_users_force
 )
-rules.add_perm("bookings.book", is_school_staff & in_users_force)
+# School staff book for their school; a coordinator for the school they chose (book_for_school).
+rules.add_perm("bookings.book", (is_school_staff | is_coordinator) & in_users_force)
+rules.add_perm("bookings.book_for_school", is_coordinator & in_users_force)
 rules.add_perm("bookings.list_bookings", can_see_bookings)
 rules.add_perm(
     "bookings.view_booking",
@@ -71,6 +84,9 @@ rules.add_perm(
     (is_school_staff & is_schools_own) | (is_provider_side & manages_provider_of),
 )
 rules.add_perm("bookings.decide_booking", is_provider_side & manages_provider_of)
+# Did it happen: delivered, school absent or cancelled on the day, said by the provider.
+rules.add_perm("bookings.record_outcome", is_provider_side & manages_provider_of)
+rules.add_perm("bookings.reply_evaluation", is_provider_side & manages_provider_of)
 rules.add_perm("bookings.evaluate", is_school_staff & is_schools_own & is_booking_lead)
 rules.add_perm("bookings.manage_sessions", is_provider_side & manages_provider_of)
 rules.add_perm("bookings.manage_topics", is_coordinator & in_users_force)
@@ -78,3 +94,18 @@ rules.add_perm("bookings.request_session", is_school_staff)
 rules.add_perm("bookings.view_demand", (is_coordinator | is_manager) & in_users_force)
 rules.add_perm("bookings.view_evaluations", (is_provider_side | is_manager) & in_users_force)
 rules.add_perm("bookings.take_offer", is_school_staff & is_schools_own)
+
+# Propose a date: the school asks (bookings.book), the provider answers, the school takes an offer.
+rules.add_perm(
+    "bookings.view_proposal",
+    (is_school_staff & is_schools_own)
+    | (is_provider_side & manages_provider_of)
+    | ((is_manager | is_admin) & in_users_force),
+)
+rules.add_perm("bookings.answer_proposal", is_provider_side & manages_provider_of)
+rules.add_perm("bookings.take_date_offer", is_school_staff & is_schools_own)
+
+# Officers see the sessions coming to their schools; deliverers their own dates and feed.
+rules.add_perm("bookings.view_school_sessions", is_officer & in_users_force)
+rules.add_perm("bookings.deliver", (is_officer | is_coordinator | is_partner) & in_users_force)
+rules.add_perm("bookings.book_for_case", is_officer & in_users_force)

@@ -1,6 +1,8 @@
 """Pages of schools and everyone who browses: the catalogue, booking in three screens, the
 bookings list and page, cancel, reschedule, decide, evaluate, the waitlist and demand."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -22,19 +24,27 @@ from . import services
 from .calendar import booking_ics
 from .filters import VIEWS, BookingFilter, CatalogueFilter, booking_rows, catalogue_cards
 from .forms import (
+    CaseInputForm,
     CohortForm,
     DecisionForm,
     DemandForm,
     EvaluationForm,
     FigureFilterForm,
+    ForSchoolForm,
+    OfferAnswerForm,
+    OutcomeForm,
+    ProposalAnswerForm,
+    ProposalForm,
     ReasonForm,
     RescheduleForm,
 )
 from .models import (
     Booking,
+    DateProposal,
     DemandRequest,
     Session,
     Slot,
+    Topic,
     WaitlistEntry,
     pack_codes,
     year_groups_label,
@@ -42,6 +52,7 @@ from .models import (
 
 PAGE_SIZE = 20
 DRAFT_KEY = "bookings.draft.{}"
+FOR_SCHOOL_KEY = "bookings.for_school"
 
 
 def _own_school(user):
@@ -49,6 +60,23 @@ def _own_school(user):
     if not user.is_school_staff:
         return None
     return School.objects.filter(organisation_id=user.organisation_id).first()
+
+
+def _booking_school(request):
+    """Return the school the user books for: school staff their own; a coordinator the school
+    they chose to book on behalf of (kept in their session), or None."""
+    user = request.user
+    if user.is_school_staff:
+        return _own_school(user)
+    chosen = request.session.get(FOR_SCHOOL_KEY)
+    if chosen is None or not user.has_perm("bookings.book_for_school"):
+        return None
+    return School.objects.visible_to(user).open().filter(pk=chosen).first()
+
+
+def _for_school(request, school):
+    """The banner's school when a coordinator books on a school's behalf, else None."""
+    return school if school is not None and not request.user.is_school_staff else None
 
 
 def _school_tier(school):
@@ -69,12 +97,13 @@ def _school_tier(school):
 @permission_required("bookings.view_catalogue")
 def catalogue(request):
     """The force's sessions; a school's suggestions (by its tier) first."""
-    school = _own_school(request.user)
+    school = _booking_school(request)
     filters = CatalogueFilter(
         request.GET, queryset=Session.objects.visible_to(request.user).active(), user=request.user
     )
     sessions = (
         catalogue_cards(filters.qs)
+        .with_evaluation_scores()
         .with_next_dates(filters.open_slots())
         .suggested_first(school, _school_tier(school) if school else None)
     )
@@ -83,7 +112,12 @@ def catalogue(request):
     return render(
         request,
         "bookings/catalogue.html",
-        {"filters": filters, "page": page, "query": filters.query()},
+        {
+            "filters": filters,
+            "page": page,
+            "query": filters.query(),
+            "booking_for": _for_school(request, school),
+        },
     )
 
 
@@ -93,13 +127,30 @@ def _session_or_404(request, pk):
     )
 
 
+@permission_required("bookings.book_for_school")
+def book_for_school(request):
+    """A coordinator books on a school's behalf: choose the school, then the usual steps."""
+    schools = School.objects.visible_to(request.user).open().order_by("name")
+    if request.method == "POST" and request.POST.get("action") == "stop":
+        request.session.pop(FOR_SCHOOL_KEY, None)
+        messages.info(request, "You are no longer booking for a school")
+        return redirect("bookings:catalogue")
+    form = ForSchoolForm(request.POST or None, schools=schools)
+    if request.method == "POST" and form.is_valid():
+        school = form.cleaned_data["school"]
+        request.session[FOR_SCHOOL_KEY] = school.pk
+        messages.info(request, f"Choose a session and a date to book for {school.name}")
+        return redirect("bookings:catalogue")
+    return render(request, "bookings/book_for_school.html", {"form": form})
+
+
 @permission_required("bookings.view_catalogue")
 def session_detail(request, pk):
     """Screen 1 of booking: the session and its dates; pick one."""
     session = _session_or_404(request, pk)
     now = timezone.now()
     slots = list(Slot.objects.filter(session=session).upcoming(now=now).order_by("starts_at")[:40])
-    school = _own_school(request.user)
+    school = _booking_school(request)
     can_book = school is not None and request.user.has_perm("bookings.book", session)
     error = None
     if can_book and request.GET.get("error") == "choose":
@@ -115,6 +166,7 @@ def session_detail(request, pk):
             "can_book": can_book and session.active,
             "error": error,
             "can_manage": request.user.has_perm("bookings.manage_sessions", session),
+            "booking_for": _for_school(request, school),
         },
     )
 
@@ -132,7 +184,7 @@ def _bookable_slot(request, session, slot_pk):
 
 
 def _school_for_booking(request, session):
-    school = _own_school(request.user)
+    school = _booking_school(request)
     if school is None or not request.user.has_perm("bookings.book", session):
         raise PermissionDenied
     if not session.active:
@@ -144,7 +196,7 @@ def _school_for_booking(request, session):
 def book_cohort(request, pk):
     """Screen 2 of booking: the cohort (year groups, pupils, needs)."""
     session = _session_or_404(request, pk)
-    _school_for_booking(request, session)
+    school = _school_for_booking(request, session)
     slot = _bookable_slot(request, session, request.POST.get("slot") or request.GET.get("slot"))
     if slot is None:
         return redirect(reverse("bookings:session_detail", args=[pk]) + "?error=choose#dates")
@@ -166,7 +218,14 @@ def book_cohort(request, pk):
         }
         return redirect("bookings:book_check", session.pk)
     return render(
-        request, "bookings/book_cohort.html", {"session": session, "slot": slot, "form": form}
+        request,
+        "bookings/book_cohort.html",
+        {
+            "session": session,
+            "slot": slot,
+            "form": form,
+            "booking_for": _for_school(request, school),
+        },
     )
 
 
@@ -210,6 +269,19 @@ def book_check(request, pk):
             errors = error.messages
         else:
             request.session.pop(key, None)
+            if booking.booked_on_behalf:
+                request.session.pop(FOR_SCHOOL_KEY, None)
+                lead = booking.lead.display_name if booking.lead else None
+                messages.info(
+                    request,
+                    f"Booked on behalf of {school.name}. "
+                    + (
+                        f"{lead}, its booking lead, has been told."
+                        if lead
+                        else "The school has no booking lead signed up, so nobody there has "
+                        "been told: let them know."
+                    ),
+                )
             if booking.status == Booking.Status.CONFIRMED:
                 messages.success(request, "Booking confirmed")
             else:
@@ -228,6 +300,7 @@ def book_check(request, pk):
             "year_groups_text": year_groups_label(pack_codes(draft["year_groups"])),
             "errors": errors,
             "next_slots": next_slots,
+            "booking_for": _for_school(request, school),
         },
     )
 
@@ -252,10 +325,17 @@ def booking_list(request):
         if user.is_school_staff
         else None
     )
+    proposals = list(
+        DateProposal.objects.visible_to(user)
+        .open()
+        .select_related("session__provider", "school")
+        .order_by("starts_at", "pk")[:20]
+    )
     return render(
         request,
         "bookings/booking_list.html",
         {
+            "proposals": proposals,
             "filters": filters,
             "page": page,
             "query": filters.query(),
@@ -268,7 +348,12 @@ def booking_list(request):
 def _booking_or_404(request, pk, perm="bookings.view_booking"):
     booking = get_object_or_404(
         Booking.objects.visible_to(request.user).select_related(
-            "slot__session__provider", "slot__session__topic", "school", "booked_by"
+            "slot__session__provider",
+            "slot__session__topic",
+            "slot__deliverer_person",
+            "school",
+            "booked_by",
+            "lead",
         ),
         pk=pk,
     )
@@ -282,6 +367,7 @@ def booking_detail(request, pk):
     booking = _booking_or_404(request, pk)
     now = timezone.now()
     user = request.user
+    services.booking_seen_by_lead(booking=booking, by=user, now=now)
     evaluation = getattr(booking, "evaluation", None) if booking.status == "confirmed" else None
     return render(
         request,
@@ -296,10 +382,40 @@ def booking_detail(request, pk):
             and user.has_perm("bookings.decide_booking", booking),
             "can_evaluate": booking.status == Booking.Status.CONFIRMED
             and booking.has_ended(now=now)
+            and not booking.did_not_happen
             and evaluation is None
             and user.has_perm("bookings.evaluate", booking),
+            "can_record_outcome": booking.status == Booking.Status.CONFIRMED
+            and booking.has_started(now=now)
+            and not booking.outcome
+            and evaluation is None
+            and user.has_perm("bookings.record_outcome", booking),
+            "can_reply": evaluation is not None
+            and (evaluation.comment or evaluation.what_changed)
+            and user.has_perm("bookings.reply_evaluation", evaluation),
         },
     )
+
+
+@permission_required("bookings.list_bookings")
+def booking_outcome(request, pk):
+    """Did it happen: the provider records delivered, school absent or cancelled on the day."""
+    booking = _booking_or_404(request, pk, "bookings.record_outcome")
+    if booking.status != Booking.Status.CONFIRMED or not booking.has_started() or booking.outcome:
+        messages.info(request, "You can say what happened once, after the session's date.")
+        return redirect(booking)
+    form = OutcomeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.booking_record_outcome(
+                booking=booking, by=request.user, request=request, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, "Saved. The school's booking lead has been told.")
+            return redirect(booking)
+    return render(request, "bookings/booking_outcome.html", {"booking": booking, "form": form})
 
 
 @permission_required("bookings.list_bookings")
@@ -396,7 +512,11 @@ def booking_decide(request, pk):
 @permission_required("bookings.list_bookings")
 def booking_evaluate(request, pk):
     booking = _booking_or_404(request, pk, "bookings.evaluate")
-    if booking.status != Booking.Status.CONFIRMED or not booking.has_ended():
+    if (
+        booking.status != Booking.Status.CONFIRMED
+        or not booking.has_ended()
+        or booking.did_not_happen
+    ):
         messages.info(request, "You can evaluate the session once it has taken place.")
         return redirect(booking)
     if hasattr(booking, "evaluation"):
@@ -416,6 +536,188 @@ def booking_evaluate(request, pk):
     return render(request, "bookings/booking_evaluate.html", {"booking": booking, "form": form})
 
 
+# --- Officers ------------------------------------------------------------------------------------
+
+
+def officers_schools(user):
+    """The schools an officer answers for: those they are the named contact or deputy of
+    today, and for a sergeant their teams' schools (a School queryset)."""
+    from django.db.models import Q
+
+    from schools.models import NamedContact
+
+    named = NamedContact.objects.visible_to(user).current().filter(Q(officer=user) | Q(deputy=user))
+    schools = School.objects.visible_to(user)
+    match = Q(pk__in=named.values("school_id"))
+    if user.role == "sergeant":
+        match |= Q(pk__in=schools.led_by(user).values("pk"))
+    return schools.filter(match)
+
+
+@permission_required("bookings.view_school_sessions")
+def school_sessions(request):
+    """Officers: the sessions coming to their schools: who comes, when, and what."""
+    bookings = (
+        Booking.objects.visible_to(request.user)
+        .active()
+        .upcoming()
+        .filter(school__in=officers_schools(request.user))
+        .select_related(
+            "slot__session__provider", "slot__session__topic", "slot__deliverer_person", "school"
+        )
+        .order_by("slot__starts_at", "pk")
+    )
+    page = Paginator(bookings, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "bookings/school_sessions.html", {"page": page})
+
+
+# --- Education a case needs ------------------------------------------------------------------
+
+
+@permission_required("bookings.book_for_case")
+def case_input(request, public_id):
+    """From a referral case: book a date, or ask for a topic, as a targeted input for the
+    pupil or a group, linked to the case. The provider never learns who the pupil is."""
+    from referrals.models import Case
+
+    case = get_object_or_404(
+        Case.objects.visible_to(request.user).select_related("young_person__school"),
+        public_id=public_id,
+    )
+    if not request.user.has_perm("referrals.view_case", case):
+        raise PermissionDenied
+    school = case.young_person.school
+    now = timezone.now()
+    slots = (
+        Slot.objects.visible_to(request.user)
+        .filter(session__active=True, starts_at__lte=now + datetime.timedelta(days=120))
+        .open(now=now)
+        .select_related("session__provider")
+        .order_by("starts_at", "pk")
+    )
+    form = CaseInputForm(
+        request.POST or None,
+        slots=slots,
+        topics=Topic.objects.visible_to(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["slot"] is not None:
+                booking = services.case_input_book(
+                    case=case,
+                    slot=data["slot"],
+                    by=request.user,
+                    who=data["who"],
+                    year_groups=data["year_groups"],
+                    pupils=data["pupils"],
+                    request=request,
+                )
+                messages.success(
+                    request, "Targeted input booked. The school's booking lead has been told."
+                )
+                return redirect(booking)
+            services.case_input_request(
+                case=case,
+                by=request.user,
+                topic=data["topic"],
+                who=data["who"],
+                year_groups=data["year_groups"],
+                pupils=data["pupils"],
+                request=request,
+            )
+        except services.PlaceTaken:
+            form.add_error("slot", f"{services.TAKEN_MESSAGE}. Choose another date")
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(
+                request, "Request sent. The force's coordinator will look for a provider."
+            )
+            return redirect("referrals:case_detail", case.public_id)
+    return render(
+        request, "bookings/case_input.html", {"case": case, "school": school, "form": form}
+    )
+
+
+# --- Propose a date ---------------------------------------------------------------------------
+
+
+@permission_required("bookings.book")
+def proposal_create(request, pk):
+    """A school asks for the session on a date it chooses; the provider answers."""
+    session = _session_or_404(request, pk)
+    school = _school_for_booking(request, session)
+    form = ProposalForm(request.POST or None, session=session)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.proposal_create(
+                session=session,
+                school=school,
+                by=request.user,
+                request=request,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Request sent. {session.provider.name} will accept it or offer another date.",
+            )
+            return redirect(proposal)
+    return render(
+        request,
+        "bookings/proposal_form.html",
+        {"session": session, "form": form, "booking_for": _for_school(request, school)},
+    )
+
+
+@permission_required("bookings.list_bookings")
+def proposal_detail(request, pk):
+    """A school's date request: the provider answers it; the school takes an offered date."""
+    proposal = get_object_or_404(
+        DateProposal.objects.visible_to(request.user).select_related(
+            "session__provider", "school", "proposed_by", "booking"
+        ),
+        pk=pk,
+    )
+    user = request.user
+    if not user.has_perm("bookings.view_proposal", proposal):
+        raise PermissionDenied
+    Status = DateProposal.Status
+    answering = proposal.status == Status.PROPOSED and user.has_perm(
+        "bookings.answer_proposal", proposal
+    )
+    taking = proposal.status == Status.OFFERED and user.has_perm(
+        "bookings.take_date_offer", proposal
+    )
+    form_class = ProposalAnswerForm if answering else OfferAnswerForm if taking else None
+    form = form_class(request.POST or None) if form_class else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                if answering:
+                    services.proposal_answer(
+                        proposal=proposal, by=user, request=request, **form.cleaned_data
+                    )
+                else:
+                    services.proposal_take_offer(
+                        proposal=proposal,
+                        by=user,
+                        accept=form.cleaned_data["answer"] == "accept",
+                        request=request,
+                    )
+            except ValidationError as error:
+                add_validation_errors(form, error)
+            else:
+                messages.success(request, "Answer sent. The other side has been told.")
+                return redirect(proposal)
+    return render(request, "bookings/proposal_detail.html", {"proposal": proposal, "form": form})
+
+
 # --- The waitlist ----------------------------------------------------------------------------
 
 
@@ -425,6 +727,8 @@ def waitlist_join(request, pk):
         Slot.objects.visible_to(request.user).select_related("session__provider"), pk=pk
     )
     session = slot.session
+    if not request.user.is_school_staff:
+        raise PermissionDenied  # an offer is held for the school's own staff to take
     school = _school_for_booking(request, session)
     form = CohortForm(request.POST or None, session=session, submit_label="Join the waitlist")
     if request.method == "POST" and form.is_valid():

@@ -125,6 +125,7 @@ def seed_force(national, *, today: datetime.date, per_school: float = BOOKINGS_A
                     slot=slot,
                     school=school,
                     booked_by=head,
+                    lead=head,
                     year_groups=f",{years},",
                     pupils=min(slot.session.capacity, rng.randint(20, 60)),
                     status=status,

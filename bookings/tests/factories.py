@@ -51,6 +51,7 @@ class BookingFactory(factory.django.DjangoModelFactory):
     slot = factory.SubFactory(SlotFactory)
     school = None
     booked_by = None
+    lead = factory.SelfAttribute("booked_by")
     year_groups = ",8,"
     pupils = 25
     status = Booking.Status.CONFIRMED

@@ -14,7 +14,12 @@ pytestmark = pytest.mark.django_db
 def _seed(world):
     return demo.seed(
         world.forces["a"],
-        by_role={Role.SCHOOL_LINK: world.school_link, Role.HEADTEACHER: world.headteacher},
+        by_role={
+            Role.SCHOOL_LINK: world.school_link,
+            Role.HEADTEACHER: world.headteacher,
+            Role.SAFER_SCHOOLS_OFFICER: world.sso,
+            Role.COORDINATOR: world.coordinator,
+        },
         partners=[world.orgs["partner_a"]],
         demo_school=world.schools["a1"],
         other_school=world.schools["a2"],
@@ -24,7 +29,7 @@ def _seed(world):
 
 
 def test_seeding_twice_adds_nothing_the_second_time(world):
-    assert _seed(world) == "6 sessions, 3 bookings"
+    assert _seed(world) == "6 sessions, 5 bookings"
     counts = (
         Session.objects.count(),
         Slot.objects.count(),
@@ -44,3 +49,19 @@ def test_seeding_twice_adds_nothing_the_second_time(world):
         assert (
             slot.places_taken == slot.bookings.filter(status__in=["pending", "confirmed"]).count()
         )
+
+
+def test_the_demo_shows_the_second_round(world):
+    from bookings.models import DateProposal, Evaluation
+
+    _seed(world)
+    assert Booking.objects.filter(outcome=Booking.Outcome.NO_SHOW).count() == 1
+    on_behalf = Booking.objects.get(booked_by=world.coordinator)
+    assert (
+        on_behalf.booked_on_behalf and on_behalf.lead.organisation == on_behalf.school.organisation
+    )
+    assert Slot.objects.filter(deliverer_person=world.sso).exists()
+    assert Evaluation.objects.exclude(reply="").exists()
+    assert DateProposal.objects.get().status == "offered"
+    for booking in Booking.objects.all():
+        booking.full_clean()

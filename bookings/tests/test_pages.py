@@ -212,6 +212,9 @@ def test_evaluation_page_after_the_session(client, world, catalogue):
         ends_at=timezone.now() - datetime.timedelta(hours=2),
     )
     client.force_login(world.headteacher)
+    # The school is asked to evaluate only once the provider says the session was delivered.
+    assert "Evaluate Fire and you" not in client.get(reverse("home")).content.decode()
+    Booking.objects.filter(pk=booking.pk).update(outcome=Booking.Outcome.DELIVERED)
     home = client.get(reverse("home")).content.decode()
     assert "Evaluate Fire and you" in home
     url = reverse("bookings:booking_evaluate", args=[booking.pk])
@@ -234,13 +237,15 @@ def test_evaluation_page_after_the_session(client, world, catalogue):
     results = client.get(reverse("bookings:evaluation_results"))
     rows = results.context["by_topic"]
     assert rows[0]["count"] == 1 and rows[0]["usefulness"] == 4
-    # Another partner sees the shared figures but not the school's words.
-    assert "Two pupils came forward" not in results.content.decode()
+    # The evaluation is shared: another partner reads the school's words too, but only the
+    # session's own provider may answer them.
+    assert "Two pupils came forward" in results.content.decode()
+    reply_url = reverse("bookings:evaluation_reply", args=[evaluation.pk])
+    assert reply_url not in results.content.decode()
+    assert client.get(reply_url).status_code == 403
     client.force_login(world.partner)
-    assert (
-        "Two pupils came forward"
-        in client.get(reverse("bookings:evaluation_results")).content.decode()
-    )
+    page = client.get(reverse("bookings:evaluation_results")).content.decode()
+    assert "Two pupils came forward" in page and reply_url in page
 
 
 def test_publishing_weekly_dates_from_the_page(client, world, catalogue):

@@ -7,7 +7,7 @@ from django.urls import URLPattern, get_resolver, reverse
 from django.utils import timezone
 
 from bookings import services
-from bookings.models import Booking, WaitlistEntry
+from bookings.models import Booking, DateProposal, Evaluation, WaitlistEntry
 from bookings.tests.factories import BookingFactory, SlotFactory
 from tests.matrix import ANONYMOUS, BAD, DENIED, HIDDEN, OK, REDIRECT, Row, check, rows_for
 
@@ -53,6 +53,34 @@ def matrix(world, catalogue):
         ),
         school=world.schools["a1"],
         booked_by=world.headteacher,
+    )
+    evaluated = BookingFactory(
+        slot=SlotFactory(
+            session=session,
+            starts_at=timezone.now() - datetime.timedelta(days=2),
+            ends_at=timezone.now() - datetime.timedelta(days=2) + datetime.timedelta(hours=1),
+        ),
+        school=world.schools["a1"],
+        booked_by=world.headteacher,
+        outcome=Booking.Outcome.DELIVERED,
+    )
+    evaluation = Evaluation.objects.create(
+        booking=evaluated, given_by=world.headteacher, delivered=True, usefulness=4, comment="Good"
+    )
+    proposal = DateProposal.objects.create(
+        session=session,
+        school=world.schools["a1"],
+        proposed_by=world.headteacher,
+        starts_at=timezone.now() + datetime.timedelta(days=30),
+        year_groups=",8,",
+        pupils=20,
+    )
+    from referrals.tests.factories import CaseFactory, YoungPersonFactory
+
+    case = CaseFactory(
+        young_person=YoungPersonFactory(force=world.forces["a"], school=world.schools["a1"]),
+        team=world.teams["sst_a"],
+        officer=world.sso,
     )
     token = services.feed_renew(provider=world.orgs["partner_a"], by=world.partner)
     booking_url = lambda name: reverse(f"bookings:{name}", args=[booking.pk])  # noqa: E731
@@ -139,6 +167,84 @@ def matrix(world, catalogue):
         )
         # A booking already decided sends the provider back to it.
         + [Row("partner", "GET", booking_url("booking_decide"), REDIRECT)],
+        "bookings:proposal_create": rows_for(
+            "GET",
+            reverse("bookings:proposal_create", args=[session.pk]),
+            {**_only(SCHOOL_STAFF, OK), "other_force_headteacher": HIDDEN},
+            DENIED,
+        ),
+        "bookings:proposal_detail": _with_other_partner(
+            rows_for("GET", proposal.get_absolute_url(), sees_booking, DENIED),
+            "GET",
+            proposal.get_absolute_url(),
+            HIDDEN,
+        )
+        + [
+            # The school cannot answer its own request; the provider can (a bad answer: the form).
+            Row("headteacher", "POST", proposal.get_absolute_url(), DENIED, {"decision": "accept"}),
+            Row("partner", "POST", proposal.get_absolute_url(), OK, {"decision": "maybe"}),
+        ],
+        # A coordinator chooses the school to book on behalf of; only the force's schools.
+        "bookings:book_for_school": rows_for(
+            "GET", reverse("bookings:book_for_school"), {"coordinator": OK}, DENIED
+        )
+        + [
+            Row(
+                "coordinator",
+                "POST",
+                reverse("bookings:book_for_school"),
+                OK,  # another force's school is no choice: the form says so
+                {"school": world.schools["b1"].pk},
+            ),
+            Row(
+                "coordinator",
+                "POST",
+                reverse("bookings:book_for_school"),
+                REDIRECT,
+                {"school": world.schools["a2"].pk},
+            ),
+            Row(
+                "headteacher",
+                "POST",
+                reverse("bookings:book_for_school"),
+                DENIED,
+                {"school": world.schools["a2"].pk},
+            ),
+        ],
+        # Did it happen: the session's provider (or a coordinator) says, after the date.
+        "bookings:booking_outcome": _with_other_partner(
+            rows_for(
+                "GET",
+                reverse("bookings:booking_outcome", args=[ended.pk]),
+                {**acts_on_booking, **_only(A1_STAFF, DENIED)},
+                DENIED,
+            ),
+            "GET",
+            reverse("bookings:booking_outcome", args=[ended.pk]),
+            HIDDEN,
+        )
+        # Before the date it is too early: the provider is sent back to the booking.
+        + [Row("partner", "GET", booking_url("booking_outcome"), REDIRECT)],
+        "bookings:evaluation_reply": _with_other_partner(
+            rows_for(
+                "GET",
+                reverse("bookings:evaluation_reply", args=[evaluation.pk]),
+                {"partner": OK, "coordinator": OK},
+                DENIED,
+            ),
+            "GET",
+            reverse("bookings:evaluation_reply", args=[evaluation.pk]),
+            DENIED,  # every partner reads the shared evaluation; only its provider answers
+        )
+        + [
+            Row(
+                "partner",
+                "POST",
+                reverse("bookings:evaluation_reply", args=[evaluation.pk]),
+                OK,  # an empty answer: the form says so
+                {"reply": "  "},
+            )
+        ],
         "bookings:booking_evaluate": rows_for(
             "GET",
             reverse("bookings:booking_evaluate", args=[ended.pk]),
@@ -229,6 +335,60 @@ def matrix(world, catalogue):
             reverse("bookings:slot_withdraw", args=[slot.pk]),
             DENIED,
         ),
+        "bookings:slot_deliverer": _with_other_partner(
+            rows_for(
+                "POST",
+                reverse("bookings:slot_deliverer", args=[slot.pk]),
+                _only(session_managers, REDIRECT),
+                DENIED,
+                data={"person": world.partner.pk},
+            ),
+            "POST",
+            reverse("bookings:slot_deliverer", args=[slot.pk]),
+            DENIED,
+            {"person": world.partner.pk},
+        )
+        + [Row("partner", "GET", reverse("bookings:slot_deliverer", args=[slot.pk]), BAD)],
+        "bookings:session_round_robin": _with_other_partner(
+            rows_for(
+                "POST",
+                reverse("bookings:session_round_robin", args=[session.pk]),
+                _only(session_managers, REDIRECT),
+                DENIED,
+            ),
+            "POST",
+            reverse("bookings:session_round_robin", args=[session.pk]),
+            DENIED,
+        )
+        + [
+            Row(
+                "coordinator",
+                "POST",
+                reverse("bookings:session_round_robin", args=[catalogue.other_force_session.pk]),
+                HIDDEN,
+            ),
+            Row("partner", "GET", reverse("bookings:session_round_robin", args=[session.pk]), BAD),
+        ],
+        "bookings:case_input": rows_for(
+            "GET",
+            reverse("bookings:case_input", args=[case.public_id]),
+            # The case's own officer; other officers do not know the case; others may not.
+            {"sso": OK, "neighbourhood": HIDDEN, "sergeant": HIDDEN, "other_force_admin": DENIED},
+            DENIED,
+        ),
+        "bookings:school_sessions": rows_for(
+            "GET",
+            reverse("bookings:school_sessions"),
+            _only(("sso", "neighbourhood", "sergeant"), OK),
+            DENIED,
+        ),
+        "bookings:my_deliveries": rows_for(
+            "GET",
+            reverse("bookings:my_deliveries"),
+            _only(("sso", "neighbourhood", "sergeant", "coordinator", "partner"), OK),
+            DENIED,
+        )
+        + [Row("partner", "POST", reverse("bookings:my_deliveries"), OK, {"action": "renew"})],
         "bookings:calendar_settings": rows_for(
             "GET", reverse("bookings:calendar_settings"), session_managers, DENIED
         ),

@@ -27,6 +27,15 @@ def delivered(scope):
     ).delivered_between(scope.start, scope.end)
 
 
+def ended(scope):
+    """Confirmed bookings at the scope's schools whose session ended within the period: the
+    delivered ones and those the provider said did not happen (the no-shows among them are
+    the bookings list's no-show view)."""
+    return Booking.objects.filter(
+        slot__session__force_id=scope.force_id, school__in=scope.schools()
+    ).ended_between(scope.start, scope.end)
+
+
 def requests_in(scope):
     return DemandRequest.objects.filter(school__in=scope.schools()).requested_between(
         scope.start, scope.end
@@ -53,6 +62,8 @@ def _list(value, url_name, scope, **query):
 
 
 def by_topic_and_provider(scope) -> list[Table]:
+    """Sessions delivered by topic and by provider, and the no-shows by topic (counted in the
+    topic query: the sessions that ended in the period, split by what the provider said)."""
     bookings = delivered(scope)
     by_topic = Table(
         "delivered_by_topic",
@@ -61,11 +72,40 @@ def by_topic_and_provider(scope) -> list[Table]:
         chart="bar",
         empty="No session was delivered in the period.",
     )
+    no_shows = Table(
+        "no_shows_by_topic",
+        "Schools absent (no-shows) by topic",
+        ["Topic", "No-shows"],
+        chart="bar",
+        empty="No school missed a session in the period.",
+        note='Sessions the provider marked "school absent" once the date had passed.',
+    )
+    happened = ~Q(outcome__in=Booking.NOT_HAPPENED)
     for row in (
-        bookings.values("slot__session__topic_id", "slot__session__topic__name")
-        .annotate(n=Count("pk"), pupils=Sum("pupils"))
+        ended(scope)
+        .values("slot__session__topic_id", "slot__session__topic__name")
+        .annotate(
+            n=Count("pk", filter=happened),
+            pupils=Sum("pupils", filter=happened),
+            absent=Count("pk", filter=Q(outcome=Booking.Outcome.NO_SHOW)),
+        )
         .order_by("slot__session__topic__name")
     ):
+        if row["absent"]:
+            no_shows.rows.append(
+                [
+                    row["slot__session__topic__name"],
+                    _list(
+                        row["absent"],
+                        "bookings:booking_list",
+                        scope,
+                        show="no_show",
+                        topic=row["slot__session__topic_id"],
+                    ),
+                ]
+            )
+        if not row["n"]:
+            continue  # only no-shows or sessions cancelled on the day: nothing delivered
         by_topic.rows.append(
             [
                 row["slot__session__topic__name"],
@@ -99,7 +139,7 @@ def by_topic_and_provider(scope) -> list[Table]:
                 row["pupils"] or 0,
             ]
         )
-    return [by_topic, by_provider]
+    return [by_topic, by_provider, no_shows]
 
 
 def reached_by_tier(scope) -> Table:
