@@ -75,3 +75,19 @@ rules.add_perm("referrals.reopen_case", supervises & is_closed_case)
 rules.add_perm("referrals.share_case", is_caseworker & (is_allocated_officer | supervises))
 rules.add_perm("referrals.share_with_school", is_caseworker & (is_allocated_officer | supervises))
 rules.add_perm("referrals.manage_records", is_manager & in_users_force)
+
+# Casework's safeguards (issue 22): consent, closure approval, flags, signposting, safety plans.
+from accounts.rules import is_admin  # noqa: E402
+
+runs_the_force = (is_manager | is_admin) & in_users_force
+rules.add_perm("referrals.manage_casework_settings", runs_the_force)
+rules.add_perm("referrals.view_consent_list", (is_sergeant | is_manager) & in_users_force)
+rules.add_perm("referrals.view_services", (is_caseworker | is_admin) & in_users_force)
+rules.add_perm("referrals.manage_services", runs_the_force)
+rules.add_perm("referrals.flag_case", is_caseworker & reads_case & is_open_case)
+rules.add_perm(
+    "referrals.request_closure", is_caseworker & (is_allocated_officer | supervises) & is_open_case
+)
+rules.add_perm("referrals.decide_closure", supervises & is_open_case)
+rules.add_perm("referrals.signpost_case", is_caseworker & reads_case & is_open_case)
+rules.add_perm("referrals.plan_safety", is_caseworker & reads_case & is_open_case)
