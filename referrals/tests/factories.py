@@ -41,3 +41,7 @@ class CaseFactory(factory.django.DjangoModelFactory):
             RiskAssessment.objects.create(
                 case=case, level=case.risk_level, assessed_by=case.officer, reason="Initial"
             )
+
+
+# What a form posts when the young person and the parents know and agree (issue 22 item 4).
+WITH_CONSENT = {"consent_young_person": "agrees", "consent_parents": "agrees"}
