@@ -1,5 +1,6 @@
 """Forms of casework's safeguards (issue 22). They validate what was typed; casework.py works."""
 
+import django_filters
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
@@ -463,3 +464,31 @@ class SafetyStepForm(GovukFormMixin, forms.Form):
             Field.textarea("what", rows=2),
             Field("by_when", context={"legend_size": Size.for_legend(Size.SMALL)}),
         )
+
+
+# ---------------------------------------------------------------------------- lists
+
+
+class WithoutConsentFilter(django_filters.FilterSet):
+    subject = django_filters.ChoiceFilter(
+        label="What was shared", choices=ConsentRecord.Subject.choices, empty_label="Anything"
+    )
+    lawful_basis = django_filters.ModelChoiceFilter(
+        label="Lawful basis", queryset=LawfulBasis.objects.none(), empty_label="Any basis"
+    )
+    since = django_filters.DateFilter(
+        label="Recorded on or after",
+        field_name="created",
+        lookup_expr="date__gte",
+        widget=forms.DateInput(
+            attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}
+        ),
+    )
+
+    class Meta:
+        model = ConsentRecord
+        fields = ["subject", "lawful_basis", "since"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["lawful_basis"].queryset = LawfulBasis.objects.visible_to(user)

@@ -1,8 +1,6 @@
 """Consent and lawful basis (issue 22 item 4): the force's list of lawful bases, its casework
 settings, and the sergeant's list of referrals and disclosures made without consent."""
 
-import django_filters
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -14,35 +12,10 @@ from accounts.decorators import permission_required
 from accounts.forms import add_validation_errors
 
 from . import casework
-from .casework_forms import CaseworkSettingsForm, LawfulBasisForm
+from .casework_forms import CaseworkSettingsForm, LawfulBasisForm, WithoutConsentFilter
 from .models import ICO_QUESTIONS, CaseworkSettings, ConsentRecord, LawfulBasis
 
 PAGE_SIZE = 50
-
-
-class WithoutConsentFilter(django_filters.FilterSet):
-    subject = django_filters.ChoiceFilter(
-        label="What was shared", choices=ConsentRecord.Subject.choices, empty_label="Anything"
-    )
-    lawful_basis = django_filters.ModelChoiceFilter(
-        label="Lawful basis", queryset=LawfulBasis.objects.none(), empty_label="Any basis"
-    )
-    since = django_filters.DateFilter(
-        label="Recorded on or after",
-        field_name="created",
-        lookup_expr="date__gte",
-        widget=forms.DateInput(
-            attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}
-        ),
-    )
-
-    class Meta:
-        model = ConsentRecord
-        fields = ["subject", "lawful_basis", "since"]
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["lawful_basis"].queryset = LawfulBasis.objects.visible_to(user)
 
 
 @never_cache
@@ -76,7 +49,7 @@ def without_consent_list(request):
 def casework_settings(request):
     """Force administrators and managers: closure approval, and the list of lawful bases."""
     force = request.user.force
-    row = CaseworkSettings.objects.for_force(force)
+    row = CaseworkSettings.objects.visible_to(request.user).for_force(force)
     form = CaseworkSettingsForm(
         request.POST or None, initial={"closure_needs_approval": row.closure_needs_approval}
     )
@@ -86,7 +59,7 @@ def casework_settings(request):
         )
         messages.success(request, "Casework settings saved.")
         return redirect("referrals:casework_settings")
-    LawfulBasis.objects.ensure_defaults(force)
+    LawfulBasis.objects.visible_to(request.user).ensure_defaults(force)
     context = {
         "form": form,
         "bases": LawfulBasis.objects.visible_to(request.user),

@@ -21,8 +21,13 @@ from .casework_forms import SafetyFactorForm, SafetyPlanForm, SafetyStepForm
 from .models import SafetyPlan, SafetyPlanStep
 
 
-def _plan(case):
-    return SafetyPlan.objects.filter(case=case).select_related("updated_by").first()
+def _plan(request, case):
+    return (
+        SafetyPlan.objects.visible_to(request.user)
+        .filter(case=case)
+        .select_related("updated_by")
+        .first()
+    )
 
 
 def _plan_context(plan):
@@ -46,7 +51,7 @@ def _plan_context(plan):
 def safety_plan(request, public_id):
     """The case's safety plan, with forms to add to it (officers who work the case)."""
     case = _case(request, public_id, VIEW)
-    plan = _plan(case)
+    plan = _plan(request, case)
     can_plan = request.user.has_perm("referrals.plan_safety", case)
     context = {
         **_plan_context(plan),
@@ -64,7 +69,7 @@ def safety_plan(request, public_id):
 def safety_plan_print(request, public_id):
     """The plan as given to the young person and family: printable, never emailed."""
     case = _case(request, public_id, VIEW)
-    plan = _plan(case)
+    plan = _plan(request, case)
     if plan is None:
         messages.info(request, "This case has no safety plan yet.")
         return redirect("referrals:safety_plan", case.public_id)
@@ -78,7 +83,7 @@ def safety_plan_print(request, public_id):
 @login_required
 def safety_plan_review(request, public_id):
     case = _case(request, public_id, "referrals.plan_safety")
-    plan = _plan(case)
+    plan = _plan(request, case)
     form = SafetyPlanForm(
         request.POST or None, initial={"review_on": plan.review_on if plan else None}
     )
@@ -93,7 +98,7 @@ def safety_plan_review(request, public_id):
 @login_required
 def safety_plan_factor(request, public_id):
     case = _case(request, public_id, "referrals.plan_safety")
-    plan = _plan(case)
+    plan = _plan(request, case)
     if plan is None:
         return redirect("referrals:safety_plan_review", case.public_id)
     form = SafetyFactorForm(request.POST or None)
@@ -114,7 +119,7 @@ def safety_plan_factor(request, public_id):
 @login_required
 def safety_plan_step(request, public_id):
     case = _case(request, public_id, "referrals.plan_safety")
-    plan = _plan(case)
+    plan = _plan(request, case)
     if plan is None:
         return redirect("referrals:safety_plan_review", case.public_id)
     form = SafetyStepForm(request.POST or None, plan=plan)
@@ -136,7 +141,9 @@ def safety_plan_step(request, public_id):
 @login_required
 def safety_plan_step_done(request, public_id, step_pk):
     case = _case(request, public_id, "referrals.plan_safety")
-    step = get_object_or_404(SafetyPlanStep.objects.filter(plan__case=case), pk=step_pk)
+    step = get_object_or_404(
+        SafetyPlanStep.objects.visible_to(request.user).filter(plan__case=case), pk=step_pk
+    )
     casework.safety_plan_step_done(
         step=step, by=request.user, done=request.POST.get("done") == "1", request=request
     )
