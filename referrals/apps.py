@@ -28,3 +28,11 @@ class ReferralsConfig(AppConfig):
                 "referrals/_home_school_actions.html", panels.school_actions, order=21
             )
         )
+        # Casework's safeguards (issue 22): hand-overs waiting, and what a new school was told.
+        from . import casework_panels
+
+        home_panels.register(
+            home_panels.HomePanel(
+                "referrals/casework/_home_transfers.html", casework_panels.transfers_panel, order=22
+            )
+        )

@@ -9,25 +9,33 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts import audit
-from accounts.models import SUPERVISOR_ROLES, User
+from accounts.models import OFFICER_ROLES, SUPERVISOR_ROLES, Role, Team, User
+from accounts.outbox import queue_email
 
 from . import services
 from .models import (
     Case,
     CaseFlag,
     CaseLogEntry,
+    CaseTransfer,
     CaseworkSettings,
     ClosureRequest,
     ConsentRecord,
     InterventionService,
     LawfulBasis,
+    RiskAssessment,
+    RiskLevel,
     SafetyPlan,
     SafetyPlanFactor,
     SafetyPlanStep,
     Signposting,
+    TransferReceipt,
+    TransferStatus,
+    YoungPerson,
 )
 from .services import _log, case_close
 
@@ -570,3 +578,362 @@ def safety_plan_step_done(*, step: SafetyPlanStep, by: User, done: bool, request
         request=request,
     )
     return step
+
+
+# ---------------------------------------------------------------------------- transfers
+
+
+def _plan_as_text(case: Case) -> str:
+    """The safety plan as the receiving side reads it: factors, who does what, review date."""
+    plan = SafetyPlan.objects.filter(case=case).first()
+    if plan is None:
+        return ""
+    lines = [f"Review on {plan.review_on:%-d %B %Y}."]
+    steps = {}
+    for step in plan.steps.all():
+        steps.setdefault(step.factor_id, []).append(step)
+    for factor in plan.factors.all():
+        lines.append(f"{factor.get_kind_display()}: {factor.description}")
+        lines += [f"  - {step.who}: {step.what}" for step in steps.get(factor.pk, [])]
+    return "\n".join(lines)
+
+
+def _transfer_receivers(transfer: CaseTransfer):
+    """The people told of a hand-over waiting: the named officer, else the team's sergeant
+    and officers (active only)."""
+    if transfer.to_officer_id:
+        return [transfer.to_officer] if transfer.to_officer.is_active else []
+    team = transfer.to_team
+    people = User.objects.filter(
+        Q(pk=team.sergeant_id) | Q(team=team), role__in=OFFICER_ROLES, is_active=True
+    )
+    return list(people.distinct())
+
+
+@transaction.atomic
+def transfer_request(
+    *,
+    case: Case,
+    by: User,
+    reason: str,
+    consent: dict,
+    to_officer: User | None = None,
+    to_team: Team | None = None,
+    share_summary: bool = False,
+    summary: str = "",
+    share_risk: bool = False,
+    share_safety_plan: bool = False,
+    request=None,
+) -> CaseTransfer:
+    """Ask another officer of the force, or another force's team, to take the case on.
+
+    Only what the sender chooses goes across (a summary they write, the risk level, the
+    safety plan), with who the young person is: never the case log. The receiving side's
+    copy is a TransferReceipt of its own force.
+    """
+    case = Case.objects.select_for_update().select_related("young_person", "force").get(pk=case.pk)
+    if not case.is_open:
+        raise ValidationError("Only an open case can be handed over.")
+    if CaseTransfer.objects.filter(case=case, status=TransferStatus.PENDING).exists():
+        raise ValidationError("A hand-over of this case is already waiting for an answer.")
+    if to_officer is not None and to_officer.pk == case.officer_id:
+        raise ValidationError({"to_officer": "The case is already allocated to this officer"})
+    if share_summary and not summary.strip():
+        raise ValidationError({"summary": "Write the summary to share, or do not share one"})
+    receiving_force = (
+        to_officer.force if to_officer is not None else (to_team.force if to_team else None)
+    )
+    transfer = CaseTransfer(
+        case=case,
+        to_force=receiving_force,
+        to_officer=to_officer,
+        to_team=None if to_officer is not None else to_team,
+        reason=reason.strip(),
+        share_summary=share_summary,
+        share_risk=share_risk,
+        share_safety_plan=share_safety_plan,
+        requested_by=by,
+    )
+    if receiving_force is None:
+        raise ValidationError(
+            {"to_officer": "Choose the officer or the team that receives the case"}
+        )
+    transfer.full_clean()
+    transfer.save()
+    person = case.young_person
+    receipt = TransferReceipt(
+        force=receiving_force,
+        transfer=transfer,
+        reference=transfer.reference,
+        from_force_name=case.force.name,
+        from_officer_name=by.display_name,
+        to_officer=transfer.to_officer,
+        to_team=transfer.to_team,
+        reason=transfer.reason,
+        first_name=person.first_name,
+        last_name=person.last_name,
+        date_of_birth=person.date_of_birth,
+        year_group=person.year_group,
+        summary=summary.strip() if share_summary else "",
+        risk_level=case.risk_level if share_risk else "",
+        safety_plan_text=_plan_as_text(case) if share_safety_plan else "",
+    )
+    receipt.full_clean(exclude=["transfer"])
+    receipt.save()
+    shared = [
+        name
+        for name, chosen in (
+            ("a summary", share_summary),
+            ("the risk level", share_risk),
+            ("the safety plan", share_safety_plan),
+        )
+        if chosen
+    ]
+    record = consent_record(
+        by=by,
+        force=case.force,
+        subject=ConsentRecord.Subject.TRANSFER,
+        consent=consent,
+        case=case,
+        request=request,
+    )
+    _log(
+        case,
+        Kind.RECORD,
+        f"Hand-over {transfer.reference} requested to {transfer.receiver_display}. Reason: "
+        f"{transfer.reason}. Shared: who the young person is"
+        + "".join(f", {item}" for item in shared)
+        + f". {consent_summary(record)}",
+        by=by,
+    )
+    audit.record(
+        "referrals.transfer.requested",
+        actor=by,
+        target=case,
+        changes={
+            "transfer": transfer.pk,
+            "to_force": receiving_force.pk,
+            "to_officer": transfer.to_officer_id,
+            "to_team": transfer.to_team_id,
+            "shared": shared,
+        },
+        request=request,
+    )
+    for person_told in _transfer_receivers(transfer):
+        queue_email(
+            to=person_told.email,
+            template="referrals/email/transfer_requested",
+            subject=f"Case hand-over {transfer.reference} is waiting for you",
+            context={"user": person_told, "receipt": receipt},
+            key=f"referrals.transfer.{transfer.pk}.requested",
+            about=receipt,
+            force=receiving_force.pk,
+        )
+    return transfer
+
+
+def _decide(receipt: TransferReceipt, *, by: User, status: str):
+    receipt = TransferReceipt.objects.select_for_update().get(pk=receipt.pk)
+    if receipt.status != TransferStatus.PENDING:
+        raise ValidationError("This hand-over has already been answered.")
+    transfer = (
+        CaseTransfer.objects.select_for_update()
+        .select_related("case", "requested_by")
+        .get(pk=receipt.transfer_id)
+    )
+    now = timezone.now()
+    receipt.status, receipt.decided_by, receipt.decided_at = status, by, now
+    transfer.status, transfer.decided_at = status, now
+    return receipt, transfer
+
+
+@transaction.atomic
+def transfer_accept(
+    *,
+    receipt: TransferReceipt,
+    by: User,
+    new_school=None,
+    risk_level: str = "",
+    dsl_message: str = "",
+    dsl_told_name: bool = False,
+    request=None,
+) -> Case:
+    """Take the case on: the receiving side opens its own case (or joins the young person's
+    open one) from what was shared; the sending case closes as handed over, its history
+    kept; both logs show the hand-over; the new school's DSL is told what the receiving
+    officer decides (in the product, and by an email that names nobody)."""
+    if by.role not in OFFICER_ROLES or not by.team_id or by.force_id != receipt.force_id:
+        raise ValidationError("An officer in a team of the receiving force takes the case on.")
+    if new_school is not None and new_school.force_id != receipt.force_id:
+        raise ValidationError({"new_school": "Choose a school of your force"})
+    if dsl_message.strip() and new_school is None:
+        raise ValidationError({"new_school": "Choose the new school whose DSL is told"})
+    risk_level = receipt.risk_level or risk_level
+    if risk_level not in RiskLevel.values:
+        raise ValidationError({"risk_level": "Choose the risk level: high, medium or low"})
+    receipt, transfer = _decide(receipt, by=by, status=TransferStatus.ACCEPTED)
+    sending = transfer.case
+    if sending.is_open:
+        case_close(
+            case=sending,
+            by=by,
+            outcome=Case.Outcome.HANDED_OVER,
+            summary=f"Handed over ({transfer.reference}) to {by.display_name}, {by.team.name}, "
+            f"{receipt.force.name}.",
+            request=request,
+        )
+    person = (
+        YoungPerson.objects.matching(
+            force=receipt.force,
+            first_name=receipt.first_name,
+            last_name=receipt.last_name,
+            date_of_birth=receipt.date_of_birth,
+        )
+        .order_by("pk")
+        .first()
+    )
+    if person is None:
+        person = YoungPerson(
+            force=receipt.force,
+            first_name=receipt.first_name,
+            last_name=receipt.last_name,
+            date_of_birth=receipt.date_of_birth,
+            year_group=receipt.year_group,
+        )
+    if new_school is not None:
+        person.school = new_school
+    person.save()
+    case = Case.objects.open().filter(young_person=person).first()
+    opened = case is None
+    if opened:
+        case = Case(
+            force=receipt.force,
+            young_person=person,
+            risk_level=risk_level,
+            team=by.team,
+            officer=by,
+        )
+        case.allocated_at = case.allocation_emailed_for = timezone.now()
+        case.full_clean()
+        case.save()
+        RiskAssessment.objects.create(
+            case=case,
+            level=risk_level,
+            assessed_by=by,
+            reason=f"Set when hand-over {transfer.reference} was accepted.",
+        )
+    shared = (
+        (f" Summary: {receipt.summary}" if receipt.summary else "")
+        + (
+            f" Risk level given: {receipt.get_risk_level_display().lower()}."
+            if receipt.risk_level
+            else ""
+        )
+        + (
+            f"\nSafety plan as sent:\n{receipt.safety_plan_text}"
+            if receipt.safety_plan_text
+            else ""
+        )
+    )
+    _log(
+        case,
+        Kind.REFERRAL,
+        f"Received by hand-over {transfer.reference} from {receipt.from_officer_name}, "
+        f"{receipt.from_force_name}. Reason: {receipt.reason}.{shared}",
+        by=by,
+    )
+    _log(
+        sending,
+        Kind.RECORD,
+        f"Hand-over {transfer.reference} accepted by {by.display_name}, {by.team.name}, "
+        f"{receipt.force.name}. This case's history stays here.",
+        by=by,
+    )
+    receipt.case, receipt.new_school = case, new_school
+    receipt.dsl_message, receipt.dsl_told_name = dsl_message.strip(), dsl_told_name
+    if receipt.dsl_message:
+        receipt.dsl_told_at = timezone.now()
+    receipt.full_clean()
+    receipt.save()
+    transfer.save(update_fields=["status", "decided_at", "updated"])
+    audit.record(
+        "referrals.transfer.accepted",
+        actor=by,
+        target=receipt,
+        changes={"case": case.pk, "opened": opened, "new_school": getattr(new_school, "pk", None)},
+        request=request,
+    )
+    audit.record(
+        "referrals.transfer.accepted",
+        actor=by,
+        target=sending,
+        force=sending.force,
+        changes={"transfer": transfer.pk},
+        request=request,
+    )
+    if receipt.dsl_told_at:
+        _tell_new_school(receipt)
+    queue_email(
+        to=transfer.requested_by.email,
+        template="referrals/email/transfer_answered",
+        subject=f"Case hand-over {transfer.reference} was accepted",
+        context={"user": transfer.requested_by, "transfer": transfer, "accepted": True},
+        key=f"referrals.transfer.{transfer.pk}.answered",
+        about=sending,
+        force=sending.force_id,
+    )
+    return case
+
+
+def _tell_new_school(receipt: TransferReceipt):
+    """Email the new school's DSLs that the police have told them something: no name, a link."""
+    dsls = User.objects.filter(
+        organisation_id=receipt.new_school.organisation_id, role=Role.DSL, is_active=True
+    )
+    for dsl in dsls:
+        queue_email(
+            to=dsl.email,
+            template="referrals/email/transfer_school_told",
+            subject="The police have shared information about a young person joining your school",
+            context={"user": dsl, "receipt": receipt},
+            key=f"referrals.receipt.{receipt.pk}.school_told",
+            about=receipt,
+            force=receipt.force_id,
+        )
+
+
+@transaction.atomic
+def transfer_decline(*, receipt: TransferReceipt, by: User, reason: str, request=None):
+    """Decline the hand-over with a reason; the sending side keeps the case open."""
+    if not reason.strip():
+        raise ValidationError({"decline_reason": "Enter why the hand-over is declined"})
+    receipt, transfer = _decide(receipt, by=by, status=TransferStatus.DECLINED)
+    receipt.decline_reason = transfer.decline_reason = reason.strip()
+    receipt.save()
+    transfer.save(update_fields=["status", "decided_at", "decline_reason", "updated"])
+    _log(
+        transfer.case,
+        Kind.RECORD,
+        f"Hand-over {transfer.reference} declined by {by.display_name}, {receipt.force.name}: "
+        f"{receipt.decline_reason}. The case stays here.",
+        by=by,
+    )
+    audit.record("referrals.transfer.declined", actor=by, target=receipt, request=request)
+    audit.record(
+        "referrals.transfer.declined",
+        actor=by,
+        target=transfer.case,
+        force=transfer.case.force,
+        changes={"transfer": transfer.pk},
+        request=request,
+    )
+    queue_email(
+        to=transfer.requested_by.email,
+        template="referrals/email/transfer_answered",
+        subject=f"Case hand-over {transfer.reference} was declined",
+        context={"user": transfer.requested_by, "transfer": transfer, "accepted": False},
+        key=f"referrals.transfer.{transfer.pk}.answered",
+        about=transfer.case,
+        force=transfer.case.force_id,
+    )
+    return receipt

@@ -1,14 +1,24 @@
 """Forms of casework's safeguards (issue 22). They validate what was typed; casework.py works."""
 
 import django_filters
-from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import (
+    HTML,
+    ConditionalQuestion,
+    ConditionalRadios,
+    Field,
+    Fieldset,
+    Layout,
+    Size,
+)
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.html import escape
 
 from accounts.forms import GovukFormMixin
-from accounts.forms_kit import date_field, text_field
+from accounts.forms_kit import date_field, force_officers, officer_choices, text_field
+from accounts.models import Team
+from schools.models import School
 
 from .models import (
     ICO_QUESTIONS,
@@ -17,6 +27,7 @@ from .models import (
     ConsentRecord,
     InterventionService,
     LawfulBasis,
+    RiskLevel,
     SafetyPlanFactor,
     Signposting,
 )
@@ -492,3 +503,184 @@ class WithoutConsentFilter(django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["lawful_basis"].queryset = LawfulBasis.objects.visible_to(user)
+
+
+# ---------------------------------------------------------------------------- transfers
+
+
+def other_forces_teams(force):
+    """The teams of other forces a case may be handed to: their Safer Schools teams, by name.
+    The one cross-force read of the hand-over form, and a narrow one (team and force names)."""
+    return (
+        Team.objects.exclude(force=force)
+        .filter(kind=Team.Kind.SAFER_SCHOOLS)
+        .select_related("force")
+        .order_by("force__name", "name")
+    )
+
+
+class TransferRequestForm(GovukFormMixin, forms.Form):
+    submit_label = "Ask them to take the case on"
+
+    destination = forms.ChoiceField(
+        label="Who takes the case on?",
+        choices=[("officer", "An officer of this force"), ("team", "Another force's team")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who takes the case on"},
+    )
+    to_officer = forms.TypedChoiceField(
+        label="Officer",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text="For example, the named officer of the new school.",
+        error_messages={"invalid_choice": "Choose an active officer of your force"},
+    )
+    to_team = forms.ModelChoiceField(
+        label="Team",
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label="Choose a team",
+        error_messages={"invalid_choice": "Choose a team from the list"},
+    )
+    reason = text_field(
+        "Why is the case handed over?",
+        required_message="Enter why the case is handed over",
+        max_length=1000,
+        rows=2,
+        help_text="For example, moving from Year 6 to a secondary school in another area.",
+        short_label="Reason",
+    )
+    share_summary = forms.BooleanField(label="A summary you write", required=False)
+    summary = text_field(
+        "Summary to share",
+        max_length=3000,
+        rows=4,
+        help_text="Only what the receiving officer needs. The case log does not go across.",
+        short_label="Summary",
+    )
+    share_risk = forms.BooleanField(label="The risk level", required=False)
+    share_safety_plan = forms.BooleanField(label="The safety plan", required=False)
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.fields["to_officer"].choices = officer_choices(case.force, empty="Choose an officer")
+        self.fields["to_team"].queryset = other_forces_teams(case.force_id)
+        self.fields["to_team"].label_from_instance = lambda team: f"{team.name}, {team.force.name}"
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            ConditionalRadios(
+                "destination",
+                ConditionalQuestion("An officer of this force", Field.select("to_officer")),
+                ConditionalQuestion("Another force's team", Field.select("to_team")),
+            ),
+            Field.textarea("reason", rows=2),
+            Fieldset(
+                HTML(
+                    '<p class="govuk-body">Who the young person is (name, date of birth, year '
+                    "group) goes across. Choose what else the receiving side needs; the case "
+                    "log stays here.</p>"
+                ),
+                Field.checkbox("share_summary"),
+                Field.textarea("summary", rows=4),
+                Field.checkbox("share_risk"),
+                Field.checkbox("share_safety_plan"),
+                legend="What goes across",
+                legend_size=Size.MEDIUM,
+            ),
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("destination") == "officer":
+            data["to_team"] = None
+            officer = (
+                force_officers(self.case.force, in_a_team=True)
+                .filter(pk=data.get("to_officer") or 0)
+                .first()
+            )
+            if officer is None:
+                self.add_error("to_officer", "Choose the officer who takes the case on")
+            data["to_officer"] = officer
+        elif data.get("destination") == "team":
+            data["to_officer"] = None
+            if not data.get("to_team"):
+                self.add_error("to_team", "Choose the team that takes the case on")
+        if data.get("share_summary") and not (data.get("summary") or "").strip():
+            self.add_error("summary", "Write the summary to share, or do not share one")
+        return data
+
+
+class TransferAcceptForm(GovukFormMixin, forms.Form):
+    submit_label = "Accept the hand-over"
+
+    risk_level = forms.ChoiceField(
+        label="Risk level",
+        choices=RiskLevel.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="The sending side did not share one: assess it.",
+    )
+    new_school = forms.ModelChoiceField(
+        label="The young person's new school",
+        queryset=School.objects.none(),
+        required=False,
+        empty_label="Not known yet",
+        error_messages={"invalid_choice": "Choose a school of your force"},
+    )
+    dsl_message = text_field(
+        "What should the new school's DSL be told? (optional)",
+        max_length=2000,
+        rows=4,
+        help_text="Only what the school needs to keep the young person safe. Leave empty to tell "
+        "the school nothing. The DSL reads it here; their email says only that there is "
+        "something to read.",
+        short_label="What the DSL is told",
+    )
+    dsl_told_name = forms.BooleanField(
+        label="Tell the DSL the young person's name and date of birth", required=False
+    )
+
+    def __init__(self, *args, receipt, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.receipt = receipt
+        self.fields["new_school"].queryset = (
+            School.objects.visible_to(user).open().only("pk", "name")
+        )
+        fields = [
+            Field.select("new_school"),
+            Field.textarea("dsl_message", rows=4),
+            Field.checkbox("dsl_told_name"),
+        ]
+        if receipt.risk_level:
+            del self.fields["risk_level"]
+        else:
+            fields.insert(0, Field.radios("risk_level", legend_size=Size.SMALL, inline=True))
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(*fields)
+
+    def clean(self):
+        data = super().clean()
+        if not self.receipt.risk_level and not data.get("risk_level"):
+            self.add_error("risk_level", "Choose the risk level: high, medium or low")
+        if (data.get("dsl_message") or "").strip() and not data.get("new_school"):
+            self.add_error("new_school", "Choose the new school whose DSL is told")
+        return data
+
+
+class TransferDeclineForm(GovukFormMixin, forms.Form):
+    submit_label = "Decline the hand-over"
+
+    decline_reason = text_field(
+        "Why do you decline it?",
+        required_message="Enter why the hand-over is declined",
+        max_length=1000,
+        rows=3,
+        short_label="Reason",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(Field.textarea("decline_reason", rows=3))

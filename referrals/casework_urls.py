@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import closure_views, consent_views, safety_views, signposting_views
+from . import closure_views, consent_views, safety_views, signposting_views, transfer_views
 
 urlpatterns = [
     path("cases/without-consent/", consent_views.without_consent_list, name="without_consent_list"),
@@ -64,5 +64,22 @@ urlpatterns = [
         "cases/<uuid:public_id>/safety-plan/steps/<int:step_pk>/done/",
         safety_views.safety_plan_step_done,
         name="safety_plan_step_done",
+    ),
+    path(
+        "cases/<uuid:public_id>/hand-over/",
+        transfer_views.transfer_request,
+        name="transfer_request",
+    ),
+    path("hand-overs/", transfer_views.transfer_list, name="transfer_list"),
+    path("hand-overs/<uuid:public_id>/", transfer_views.transfer_receipt, name="transfer_receipt"),
+    path(
+        "hand-overs/<uuid:public_id>/accept/",
+        transfer_views.transfer_accept,
+        name="transfer_accept",
+    ),
+    path(
+        "hand-overs/<uuid:public_id>/decline/",
+        transfer_views.transfer_decline,
+        name="transfer_decline",
     ),
 ]

@@ -1480,3 +1480,179 @@ class SafetyPlanStep(TimeStampedModel):
     def clean(self):
         if self.factor_id and self.plan_id and self.factor.plan_id != self.plan_id:
             raise ValidationError({"factor": "Choose a risk or protective factor of this plan"})
+
+
+# ---------------------------------------------------------------------------- transfers
+# A hand-over is two records: the sending side's CaseTransfer, read with its case, and the
+# receiving side's TransferReceipt, of the receiving force, holding only what the sender chose
+# to share. Neither force ever reads the other's record: cross-force reading is the receipt.
+
+
+class TransferStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for the receiving side"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
+class CaseTransfer(TimeStampedModel):
+    """The sending side's record of a hand-over of its case: to whom, what was shared, and
+    the receiving side's answer. The sending case and its history stay with the sender."""
+
+    force_path = "case__force_id"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transfers")
+    to_force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    to_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(help_text="Why the case moves: for example, a move to Year 7.")
+    share_summary = models.BooleanField(default=False)
+    share_risk = models.BooleanField(default=False)
+    share_safety_plan = models.BooleanField(default=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        max_length=10, choices=TransferStatus.choices, default=TransferStatus.PENDING
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(blank=True)
+
+    objects = ReadWithItsCase.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(status="pending"),
+                name="one_pending_transfer_per_case",
+            ),
+            models.CheckConstraint(
+                condition=Q(to_officer__isnull=False) | Q(to_team__isnull=False),
+                name="transfer_has_a_receiver",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Hand-over {self.reference}"
+
+    @property
+    def reference(self):
+        return _short(self.public_id).upper()
+
+    @property
+    def receiver_display(self):
+        if self.to_officer_id:
+            return self.to_officer.display_name
+        return f"{self.to_team.name}, {self.to_force.name}"
+
+    def clean(self):
+        errors = {}
+        if not (self.to_officer_id or self.to_team_id):
+            errors["to_officer"] = "Choose the officer or the team that receives the case"
+        if self.to_officer_id and (
+            self.to_officer.force_id != self.to_force_id
+            or self.to_officer.role not in OFFICER_ROLES
+            or not self.to_officer.is_active
+            or not self.to_officer.team_id
+        ):
+            errors["to_officer"] = "Choose an active officer in a team"
+        if self.to_team_id and self.to_team.force_id != self.to_force_id:
+            errors["to_team"] = "Choose a team of the receiving force"
+        if not (self.reason or "").strip():
+            errors["reason"] = "Enter why the case is handed over"
+        if errors:
+            raise ValidationError(errors)
+
+
+class TransferReceiptQuerySet(ScopedQuerySet):
+    def narrow(self, user):
+        """The receiving officer, the receiving team's officers and its sergeant, and the
+        receiving force's managers: nobody else, and never the sending side."""
+        if user.role == Role.PREVENTION_MANAGER:
+            return self
+        if user.role in OFFICER_ROLES:
+            return self.filter(
+                Q(to_officer=user)
+                | Q(to_team__in=Team.objects.led_by(user))
+                | Q(to_team_id=user.team_id, to_team__isnull=False)
+            )
+        if user.role in SCHOOL_REFERRER_ROLES:
+            # The new school's DSL and headteacher: only once told, and only what they were
+            # told (the pages show dsl_message, and the name only if the officer shared it).
+            return self.filter(
+                new_school__organisation_id=user.organisation_id, dsl_told_at__isnull=False
+            )
+        return self.none()
+
+    def pending(self):
+        return self.filter(status=TransferStatus.PENDING)
+
+
+class TransferReceipt(TimeStampedModel):
+    """The receiving side's record of a hand-over: only what the sender chose to share, plus
+    who the young person is (needed to work with them). It never reaches the sender's case."""
+
+    force_path = "force_id"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    transfer = models.OneToOneField(CaseTransfer, on_delete=models.CASCADE, related_name="receipt")
+    reference = models.CharField(max_length=8, help_text="The hand-over's reference, as sent.")
+    from_force_name = models.CharField(max_length=120)
+    from_officer_name = models.CharField(max_length=200)
+    to_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField()
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    year_group = models.CharField(max_length=4, choices=YEAR_GROUPS, blank=True)
+    summary = models.TextField(blank=True)
+    risk_level = models.CharField(max_length=10, choices=RiskLevel.choices, blank=True)
+    safety_plan_text = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=10, choices=TransferStatus.choices, default=TransferStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(blank=True)
+    case = models.ForeignKey(
+        Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="receipts"
+    )
+    new_school = models.ForeignKey(
+        "schools.School", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    dsl_message = models.TextField(
+        "what the new school's DSL is told",
+        blank=True,
+        help_text="Only what the school needs to keep the young person safe.",
+    )
+    dsl_told_name = models.BooleanField(default=False)
+    dsl_told_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TransferReceiptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+
+    def __str__(self):
+        return f"Hand-over {self.reference}"
+
+    def get_absolute_url(self):
+        return reverse("referrals:transfer_receipt", args=[self.public_id])
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"

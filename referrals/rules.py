@@ -91,3 +91,22 @@ rules.add_perm(
 rules.add_perm("referrals.decide_closure", supervises & is_open_case)
 rules.add_perm("referrals.signpost_case", is_caseworker & reads_case & is_open_case)
 rules.add_perm("referrals.plan_safety", is_caseworker & reads_case & is_open_case)
+
+
+@rules.predicate
+def is_pending_receipt(user, receipt):
+    return receipt is None or receipt.status == "pending"
+
+
+@rules.predicate
+def officer_in_a_team(user):
+    return bool(user.team_id)
+
+
+rules.add_perm(
+    "referrals.transfer_case",
+    is_caseworker & (is_allocated_officer | supervises) & is_open_case,
+)
+rules.add_perm("referrals.receive_transfers", is_officer | is_manager)
+# Who answers a receipt they can read (TransferReceipt.visible_to, checked by the view).
+rules.add_perm("referrals.answer_transfer", is_officer & officer_in_a_team & is_pending_receipt)

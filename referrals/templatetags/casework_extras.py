@@ -29,4 +29,6 @@ def case_safeguards(context, case):
         "can_flag": user.has_perm("referrals.flag_case", case),
         "can_signpost": user.has_perm("referrals.signpost_case", case),
         "can_decide": user.has_perm("referrals.decide_closure", case),
+        "can_transfer": user.has_perm("referrals.transfer_case", case),
+        "transfers": list(case.transfers.select_related("to_officer", "to_team", "to_force")),
     }
