@@ -7,9 +7,11 @@ import datetime
 import pytest
 from django.urls import URLPattern, reverse
 
+from accounts.models import Team
+from accounts.tests.factories import TeamFactory
 from referrals import casework, casework_urls
 from referrals.models import InterventionService, LawfulBasis, SafetyPlanFactor
-from tests.matrix import BAD, DENIED, HIDDEN, REDIRECT, Row, check
+from tests.matrix import BAD, DENIED, HIDDEN, OK, REDIRECT, Row, check
 
 from .conftest import make_case
 from .test_permissions import rows
@@ -50,7 +52,21 @@ def objs(world):
     step = casework.safety_plan_add_step(
         plan=plan, by=world.neighbourhood, factor=factor, who="Mum", what="Collects"
     )
+    team_b = TeamFactory(
+        force=world.forces["b"], name="Wessex Safer Schools", kind=Team.Kind.SAFER_SCHOOLS
+    )
+    world.other_force_sso.team = team_b
+    world.other_force_sso.save()
+    moving = make_case(world)
+    receipt = casework.transfer_request(
+        case=moving,
+        by=world.neighbourhood,
+        reason="Year 7 in Wessex",
+        consent={"young_person": "agrees", "parents": "agrees"},
+        to_team=team_b,
+    ).receipt
     return {
+        "receipt": receipt,
         "case": case,
         "basis": basis,
         "service": service,
@@ -141,7 +157,31 @@ PAGES = {
         )
         + [Row("neighbourhood", "GET", _url("safety_plan_step_done", o["case"], o["step"].pk), BAD)]
     ),
+    "transfer_request": lambda world, o: rows("GET", _url("transfer_request", o["case"]), WORKERS),
+    "transfer_list": lambda world, o: rows(
+        "GET",
+        reverse("referrals:transfer_list"),
+        ("sso", "neighbourhood", "sergeant", "manager", "other_force_sso", "other_force_manager"),
+        others=DENIED,
+    ),
+    "transfer_receipt": lambda world, o: _receipt_rows(o, "transfer_receipt"),
+    "transfer_accept": lambda world, o: _receipt_rows(o, "transfer_accept"),
+    "transfer_decline": lambda world, o: _receipt_rows(o, "transfer_decline"),
 }
+
+
+def _receipt_rows(o, name):
+    """The receipt is force B's (its team's officer and manager): the sending force, its
+    schools and force B's people outside the team do not find it."""
+    url = reverse(f"referrals:{name}", args=[o["receipt"].public_id])
+    answers = name != "transfer_receipt"
+    return rows(
+        "GET",
+        url,
+        ("other_force_sso", "other_force_manager"),
+        extra={"other_force_manager": DENIED if answers else OK},
+        default_same_force=HIDDEN,
+    )
 
 
 def test_every_casework_url_has_rows():
