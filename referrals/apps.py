@@ -31,6 +31,12 @@ class ReferralsConfig(AppConfig):
         # Casework's safeguards (issue 22): hand-overs waiting, and what a new school was told.
         from . import casework_panels
 
+        navigation.register(
+            navigation.NavItem(
+                "From the police", "referrals:transfer_list", "referrals.read_school_handovers", 42
+            )
+        )
+
         home_panels.register(
             home_panels.HomePanel(
                 "referrals/casework/_home_transfers.html", casework_panels.transfers_panel, order=22

@@ -107,6 +107,8 @@ rules.add_perm(
     "referrals.transfer_case",
     is_caseworker & (is_allocated_officer | supervises) & is_open_case,
 )
-rules.add_perm("referrals.receive_transfers", is_officer | is_manager)
+rules.add_perm("referrals.receive_transfers", is_officer | is_manager | is_school_referrer)
+# A new school's DSL and headteacher read what a receiving officer told them.
+rules.add_perm("referrals.read_school_handovers", is_school_referrer)
 # Who answers a receipt they can read (TransferReceipt.visible_to, checked by the view).
 rules.add_perm("referrals.answer_transfer", is_officer & officer_in_a_team & is_pending_receipt)

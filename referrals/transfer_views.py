@@ -85,7 +85,8 @@ def _receipt(request, public_id):
 @never_cache
 @permission_required("referrals.receive_transfers")
 def transfer_list(request):
-    """Hand-overs to the user or their team: waiting ones first. References only."""
+    """Hand-overs to the user or their team, waiting ones first; for a new school's DSL and
+    headteacher, what the police told the school. References only."""
     receipts = (
         TransferReceipt.objects.visible_to(request.user)
         .select_related("to_officer", "to_team")
@@ -102,11 +103,21 @@ def transfer_list(request):
             "to_officer__collar_number",
             "to_team__name",
             "force",
+            "dsl_told_at",
+            "dsl_told_name",
+            "first_name",
+            "last_name",
         )
         .order_by("-status", "-created", "-pk")
     )
     page = Paginator(receipts, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "referrals/casework/transfer_list.html", {"page": page})
+    school_side = request.user.role in SCHOOL_REFERRER_ROLES
+    if school_side:
+        audit.record_accesses(
+            actor=request.user, targets=page.object_list, action="listed", request=request
+        )
+    context = {"page": page, "school_side": school_side}
+    return render(request, "referrals/casework/transfer_list.html", context)
 
 
 @never_cache

@@ -161,7 +161,10 @@ PAGES = {
     "transfer_list": lambda world, o: rows(
         "GET",
         reverse("referrals:transfer_list"),
-        ("sso", "neighbourhood", "sergeant", "manager", "other_force_sso", "other_force_manager"),
+        ("sso", "neighbourhood", "sergeant", "manager", "other_force_sso", "other_force_manager")
+        # A new school's DSL and headteacher read what they were told there.
+        + ("dsl", "headteacher", "other_school_headteacher", "other_school_dsl")
+        + ("other_force_headteacher",),
         others=DENIED,
     ),
     "transfer_receipt": lambda world, o: _receipt_rows(o, "transfer_receipt"),

@@ -138,9 +138,8 @@ def test_a_hand_over_within_the_force_tells_the_new_schools_dsl(client, world):
     email = OutboxEmail.objects.get(to=world.dsl.email)
     assert "Quartermain" not in email.body_text + email.subject and "Mondays" not in email.body_text
     client.force_login(world.dsl)
-    home = client.get(reverse("home")).content.decode()
-    # (The school made the referral, so its own panel names the pupil; ours gives the reference.)
-    assert "Information from the police" in home and f"Hand-over {receipt.reference}" in home
+    told = client.get(reverse("referrals:transfer_list")).content.decode()
+    assert f"Hand-over {receipt.reference}" in told and "Quartermain" not in told
     page = client.get(receipt.get_absolute_url()).content.decode()
     assert "Mondays" in page and "Quartermain" not in page and "Review on" not in page
     # Another school's DSL sees nothing.
@@ -201,6 +200,12 @@ def test_hand_over_permission_rows(client, world, team_b):
                 "manager",
                 "other_force_sso",
                 "other_force_manager",
+                # New schools' DSLs and headteachers: what they were told, nothing else.
+                "dsl",
+                "headteacher",
+                "other_school_headteacher",
+                "other_school_dsl",
+                "other_force_headteacher",
             ),
             others=DENIED,
         )
