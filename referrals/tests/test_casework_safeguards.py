@@ -423,3 +423,56 @@ def test_a_safety_plan_with_factors_and_steps_prints_for_the_family(client, worl
     assert "safety_plan_print" in text  # the print stylesheet
     assert AccessLogEntry.objects.filter(reason="printed", actor=world.neighbourhood).exists()
     assert CaseLogEntry.objects.filter(case=case, kind="safety_plan").exists()
+
+
+# ---------------------------------------------------------------------------- query counts
+
+
+def _grow(world, n):
+    """n more cases, each flagged, shared without consent and asked to close."""
+    consent = {
+        "young_person": "not_told",
+        "parents": "not_told",
+        "lawful_basis": _basis(world),
+        "necessary_and_proportionate": True,
+        "minimum_shared": "x",
+        "how_secure": "x",
+        "decision": "x",
+    }
+    for _ in range(n):
+        case = make_case(world, risk_level="high")
+        casework.case_flag(case=case, by=world.neighbourhood, message="Court", flag_on=TODAY)
+        casework.case_share_with_consent(
+            case=case, by=world.neighbourhood, user=world.sso, reason="Robbery", consent=consent
+        )
+        casework.closure_request(case=case, by=world.neighbourhood, outcome="other", summary="x")
+        casework.transfer_request(
+            case=case,
+            by=world.neighbourhood,
+            reason="Year 7",
+            consent=consent,
+            to_officer=world.sergeant,
+        )
+
+
+@pytest.mark.parametrize(
+    ("who", "url_name"),
+    [
+        ("sergeant", "referrals:without_consent_list"),
+        ("sergeant", "referrals:closure_requests_waiting"),
+        ("sergeant", "referrals:transfer_list"),
+        ("sergeant", "referrals:case_list"),
+        ("manager", "referrals:service_directory"),
+    ],
+)
+def test_the_safeguards_lists_do_not_grow_queries(client, world, who, url_name, count_queries):
+    client.force_login(world.users[who])
+    url = reverse(url_name)
+    _grow(world, 1)
+    _service(world)
+    count_queries(client, url, cold=False)
+    few = count_queries(client, url, cold=False)
+    _grow(world, 8)
+    _service(world, name="Mentoring", kind="mentoring")
+    many = count_queries(client, url, cold=False)
+    assert few == many, f"{url}: {few} queries with 1 and {many} with 9"
