@@ -36,6 +36,14 @@ class ReferralsConfig(AppConfig):
                 "From the police", "referrals:transfer_list", "referrals.read_school_handovers", 42
             )
         )
+        navigation.register(
+            navigation.NavItem(
+                "Casework settings",
+                "referrals:casework_settings",
+                "referrals.manage_casework_settings",
+                43,
+            )
+        )
 
         home_panels.register(
             home_panels.HomePanel(
