@@ -802,6 +802,7 @@ def transfer_accept(
         )
     if new_school is not None:
         person.school = new_school
+    person.full_clean(exclude=["match_key"])
     person.save()
     case = Case.objects.open().filter(young_person=person).first()
     opened = case is None

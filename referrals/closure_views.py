@@ -96,6 +96,7 @@ def closure_requests_waiting(request):
     waiting = (
         ClosureRequest.objects.visible_to(request.user)
         .pending()
+        .filter(case__status="open")
         .select_related("case", "requested_by")
         .order_by("created", "pk")
     )
