@@ -476,3 +476,23 @@ def test_the_safeguards_lists_do_not_grow_queries(client, world, who, url_name, 
     _service(world, name="Mentoring", kind="mentoring")
     many = count_queries(client, url, cold=False)
     assert few == many, f"{url}: {few} queries with 1 and {many} with 9"
+
+
+def test_the_sergeant_lists_requests_to_close_open_cases(client, world):
+    waiting = make_case(world)
+    asked = casework.closure_request(
+        case=waiting, by=world.neighbourhood, outcome="other", summary="x"
+    )
+    closed_anyway = make_case(world)
+    casework.closure_request(
+        case=closed_anyway, by=world.neighbourhood, outcome="other", summary="x"
+    )
+    from referrals import services
+
+    services.case_close(case=closed_anyway, by=world.sergeant, outcome="other", summary="Closed")
+    client.force_login(world.sergeant)
+    page = client.get(reverse("referrals:closure_requests_waiting")).content.decode()
+    assert reverse("referrals:closure_decide", args=[waiting.public_id, asked.pk]) in page
+    assert closed_anyway.reference not in page
+    client.force_login(world.sso)  # not their team's: a 403 at the list, nothing listed
+    assert client.get(reverse("referrals:closure_requests_waiting")).status_code == 403
