@@ -137,3 +137,68 @@ def test_safety_plan_printed_and_closure_approved(page, browser, live_server):
     case.refresh_from_db()
     assert not case.is_open and case.closure_outcome == "risk_reduced"
     sergeant.context.close()
+
+
+def test_a_hand_over_to_another_force_and_the_new_school_told(page, browser, live_server):
+    from accounts.models import Team
+
+    world = build_world()
+    team_b = world.teams["npt_b"]
+    team_b.kind, team_b.name = Team.Kind.SAFER_SCHOOLS, "Wessex Safer Schools"
+    team_b.save()
+    case = make_case(world, person={"first_name": "Rowan", "last_name": "Pike"})
+
+    sign_in(page, world.neighbourhood)
+    page.goto(case.get_absolute_url())
+    page.get_by_role("link", name="Hand the case over").click()
+    assert_accessible(page)
+    page.get_by_label("Another force's team").check()
+    page.get_by_label("Team", exact=True).select_option(label="Wessex Safer Schools, Wessex Police")
+    page.get_by_label("Why is the case handed over?").fill("Moves to Year 7 at Cedar School")
+    page.get_by_label("A summary you write").check()
+    page.get_by_label("Summary to share").fill("Engaging with mentoring; at risk of exploitation.")
+    page.get_by_role("group", name="Does the young person know about the hand-over").get_by_label(
+        "Knows and agrees"
+    ).check()
+    page.get_by_role("group", name="Do the parents or carers know").get_by_label(
+        "Knows and agrees"
+    ).check()
+    page.get_by_role("button", name="Ask them to take the case on").click()
+    assert page.get_by_text("The case is yours until accepted").is_visible()
+    assert_accessible(page)
+
+    wessex = browser.new_context(base_url=live_server.url, bypass_csp=True).new_page()
+    wessex.set_default_timeout(15_000)
+    sign_in(wessex, world.other_force_sso)
+    assert wessex.get_by_text("1 hand-over to accept or decline").is_visible()
+    wessex.get_by_role("link", name="1 hand-over to accept or decline").click()
+    assert_accessible(wessex)
+    wessex.locator("tbody a").first.click()
+    assert wessex.get_by_text("Rowan Pike").is_visible()
+    assert wessex.get_by_text("Engaging with mentoring").is_visible()
+    assert_accessible(wessex)
+    wessex.get_by_role("link", name="Accept").click()
+    assert_accessible(wessex)
+    wessex.get_by_label("Medium").check()
+    wessex.get_by_label("The young person's new school").select_option(label="Cedar School")
+    wessex.get_by_label("What should the new school's DSL be told?").fill(
+        "Please tell us of any absence on Mondays."
+    )
+    wessex.get_by_role("button", name="Accept the hand-over").click()
+    assert wessex.get_by_text("Hand-over accepted").is_visible()
+    assert_accessible(wessex)
+    wessex.context.close()
+
+    head = browser.new_context(base_url=live_server.url, bypass_csp=True).new_page()
+    head.set_default_timeout(15_000)
+    sign_in(head, world.other_force_headteacher)
+    head.get_by_role("link", name="From the police").first.click()
+    assert_accessible(head)
+    head.locator("main ul a").first.click()
+    assert head.get_by_text("Please tell us of any absence on Mondays.").is_visible()
+    assert "Rowan" not in head.locator("main").inner_text()
+    assert_accessible(head)
+    head.context.close()
+
+    case.refresh_from_db()
+    assert case.closure_outcome == "handed_over"
