@@ -736,6 +736,8 @@ def _decide(receipt: TransferReceipt, *, by: User, status: str):
     receipt = TransferReceipt.objects.select_for_update().get(pk=receipt.pk)
     if receipt.status != TransferStatus.PENDING:
         raise ValidationError("This hand-over has already been answered.")
+    if receipt.transfer_id is None:
+        raise ValidationError("The sending side no longer holds this case: it cannot be answered.")
     transfer = (
         CaseTransfer.objects.select_for_update()
         .select_related("case", "requested_by")

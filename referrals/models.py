@@ -1602,7 +1602,10 @@ class TransferReceipt(TimeStampedModel):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
-    transfer = models.OneToOneField(CaseTransfer, on_delete=models.CASCADE, related_name="receipt")
+    # The receiving side keeps its record when the sending side deletes its case (retention).
+    transfer = models.OneToOneField(
+        CaseTransfer, on_delete=models.SET_NULL, null=True, related_name="receipt"
+    )
     reference = models.CharField(max_length=8, help_text="The hand-over's reference, as sent.")
     from_force_name = models.CharField(max_length=120)
     from_officer_name = models.CharField(max_length=200)
