@@ -8,11 +8,12 @@ each view of it is logged like any page of the case.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts import audit
 from accounts.forms import add_validation_errors
 
 from . import casework
@@ -73,10 +74,11 @@ def safety_plan_print(request, public_id):
     if plan is None:
         messages.info(request, "This case has no safety plan yet.")
         return redirect("referrals:safety_plan", case.public_id)
-    context = {**_plan_context(plan), "today": timezone.localdate()}
-    return _case_page(
-        request, case, "referrals/casework/safety_plan_print.html", context, reason="printed"
+    audit.record_access(
+        actor=request.user, target=case, action="opened the printable safety plan", request=request
     )
+    context = {"case": case, "person": case.young_person, **_plan_context(plan)}
+    return render(request, "referrals/casework/safety_plan_print.html", context)
 
 
 @never_cache

@@ -421,7 +421,9 @@ def test_a_safety_plan_with_factors_and_steps_prints_for_the_family(client, worl
     text = printed.content.decode()
     assert case.young_person.full_name in text and "Collects him from school" in text
     assert "safety_plan_print" in text  # the print stylesheet
-    assert AccessLogEntry.objects.filter(reason="printed", actor=world.neighbourhood).exists()
+    assert AccessLogEntry.objects.filter(
+        action="opened the printable safety plan", actor=world.neighbourhood
+    ).exists()
     assert CaseLogEntry.objects.filter(case=case, kind="safety_plan").exists()
 
 
