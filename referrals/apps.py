@@ -41,3 +41,25 @@ class ReferralsConfig(AppConfig):
                 "referrals/panels/_home_agency.html", panel_home.agency_home, order=22
             )
         )
+        # Casework's safeguards (issue 22): hand-overs waiting, and what a new school was told.
+        from . import casework_panels
+
+        navigation.register(
+            navigation.NavItem(
+                "From the police", "referrals:transfer_list", "referrals.read_school_handovers", 42
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
+                "Casework settings",
+                "referrals:casework_settings",
+                "referrals.manage_casework_settings",
+                43,
+            )
+        )
+
+        home_panels.register(
+            home_panels.HomePanel(
+                "referrals/casework/_home_transfers.html", casework_panels.transfers_panel, order=23
+            )
+        )

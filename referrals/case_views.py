@@ -24,7 +24,8 @@ from accounts.decorators import permission_required
 from accounts.forms import add_validation_errors
 from accounts.models import AccessLogEntry, AuditEntry
 
-from . import services
+from . import casework, services
+from .casework_forms import add_consent_questions, consent_answers
 from .export import render_subject_access_pdf
 from .filters import STATUSES, CaseFilter
 from .forms import (
@@ -117,9 +118,11 @@ def case_list(request):
     search = CaseSearchForm(request.POST or None)
     words = search.cleaned_data["q"].strip() if search.is_valid() else ""
     if words:
-        page = Paginator(filters.qs.named(words).by_risk()[:SEARCH_LIMIT], SEARCH_LIMIT).get_page(1)
+        page = Paginator(
+            filters.qs.named(words).flagged_first()[:SEARCH_LIMIT], SEARCH_LIMIT
+        ).get_page(1)
     else:
-        page = Paginator(filters.qs.by_risk(), PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(filters.qs.flagged_first(), PAGE_SIZE).get_page(request.GET.get("page"))
     audit.record_accesses(
         actor=request.user,
         targets=page.object_list,
@@ -232,14 +235,31 @@ def _form_page(
     )
 
 
+def _valid_log_entry(form):
+    """A log entry is valid; information shared also answers the consent questions, which
+    other kinds leave unanswered."""
+    form.consent = None
+    if not form.is_valid():
+        return False
+    if form.cleaned_data["kind"] != CaseLogEntry.Kind.INFORMATION_SHARED:
+        return True
+    form.consent = consent_answers(form)
+    return form.consent is not None
+
+
 @never_cache
 @login_required
 def log_entry_create(request, public_id):
     case = _case(request, public_id, WORK)
     form = LogEntryForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    add_consent_questions(form, force=case.force, what="the information shared", required=False)
+    if request.method == "POST" and _valid_log_entry(form):
+        data = dict(form.cleaned_data)
+        fields = {k: v for k, v in data.items() if not k.startswith("consent_")}
         try:
-            services.case_log_add(case=case, by=request.user, request=request, **form.cleaned_data)
+            casework.case_log_add_with_consent(
+                case=case, by=request.user, request=request, consent=form.consent, **fields
+            )
         except ValidationError as error:
             add_validation_errors(form, error)
         else:
@@ -383,9 +403,17 @@ def case_allocate(request, public_id):
 def case_share(request, public_id):
     case = _case(request, public_id, "referrals.share_case")
     form = ShareForm(request.POST or None, case=case)
-    if request.method == "POST" and form.is_valid():
+    add_consent_questions(form, force=case.force, what="sharing the case")
+    if request.method == "POST" and form.is_valid() and (consent := consent_answers(form)):
         try:
-            services.case_share(case=case, by=request.user, request=request, **form.cleaned_data)
+            casework.case_share_with_consent(
+                case=case,
+                by=request.user,
+                request=request,
+                user=form.cleaned_data["user"],
+                reason=form.cleaned_data["reason"],
+                consent=consent,
+            )
         except ValidationError as error:
             add_validation_errors(form, error)
         else:
@@ -416,6 +444,8 @@ def share_revoke(request, public_id, share_pk):
 @login_required
 def case_close(request, public_id):
     case = _case(request, public_id, "referrals.close_case")
+    if casework.closure_needs_approval(case, request.user):
+        return redirect("referrals:closure_request", case.public_id)
     form = CloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.case_close(
@@ -620,10 +650,15 @@ def referral_share_with_school(request, public_id, referral_public_id):
         )
         return redirect(f"{case.get_absolute_url()}#referrals")
     form = SchoolShareForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    add_consent_questions(form, force=case.force, what="sharing the referral with the school")
+    if request.method == "POST" and form.is_valid() and (consent := consent_answers(form)):
         try:
-            services.referral_share_with_school(
-                referral=referral, by=request.user, request=request, **form.cleaned_data
+            casework.referral_share_with_consent(
+                referral=referral,
+                by=request.user,
+                request=request,
+                reason=form.cleaned_data["reason"],
+                consent=consent,
             )
         except ValidationError as error:
             add_validation_errors(form, error)

@@ -99,6 +99,7 @@ def seed(force, *, by_role, partners, demo_school, other_school, schools, today)
                     reason="Behaviour is in school only; no community risk reported.",
                     signposted_to="The school's early help offer",
                 )
+        seed_safeguards(force, officer=officer, sergeant=sergeant, today=today)
     total = Referral.objects.filter(force=force).count()
     panel = seed_panel(force, by_role=by_role, today=today)
     return f"{total} referrals ({added} added){panel}"
@@ -148,3 +149,132 @@ def seed_panel(force, *, by_role, today) -> str:
             due_on=today + datetime.timedelta(days=60),
         )
     return f"; a panel meeting on {starts_at:%d %B} with a case on its agenda"
+
+
+DEMO_SERVICES = [
+    # name, kind, run by, who it is for
+    (
+        "Youth diversion scheme",
+        "youth_diversion",
+        "The police and the youth justice service",
+        "Ages 10 to 17 after a first low-level offence, instead of a charge.",
+    ),
+    (
+        "Youth justice service",
+        "youth_justice",
+        "The local authority",
+        "Young people in the youth justice system, and early prevention work from 10.",
+    ),
+    (
+        "Mentoring for young people",
+        "mentoring",
+        "A local charity",
+        "Ages 11 to 18 at risk of exclusion or exploitation; weekly sessions for a term.",
+    ),
+    (
+        "Young people's drug and alcohol service",
+        "substance_misuse",
+        "The NHS trust",
+        "Under 18s using drugs or alcohol, or affected by a family member's use.",
+    ),
+    (
+        "Child exploitation support",
+        "exploitation",
+        "A national charity",
+        "Young people at risk of criminal or sexual exploitation, including county lines.",
+    ),
+]
+
+
+def seed_safeguards(force, *, officer, sergeant, today) -> None:
+    """The force's lawful bases and service directory, and, on the demo's accepted case, a
+    signposting with its result, a safety plan, a flag and a disclosure without consent.
+    Idempotent: each is added once."""
+    from . import casework
+    from .models import (
+        Case,
+        CaseworkSettings,
+        ConsentRecord,
+        InterventionService,
+        LawfulBasis,
+        SafetyPlan,
+    )
+
+    LawfulBasis.objects.ensure_defaults(force)
+    CaseworkSettings.objects.for_force(force)
+    for name, kind, provider, criteria in DEMO_SERVICES:
+        InterventionService.objects.get_or_create(
+            force=force,
+            name=name,
+            defaults={
+                "kind": kind,
+                "provider": provider,
+                "criteria": criteria,
+                "area": force.name.replace(" Police", "") or "The force's area",
+                "contact_email": "referrals@example.org",
+            },
+        )
+    case = (
+        Case.objects.open()
+        .filter(force=force, young_person__last_name="Demo-Harper")
+        .order_by("pk")
+        .first()
+    )
+    if case is None or SafetyPlan.objects.filter(case=case).exists():
+        return
+    mentoring = InterventionService.objects.get(force=force, name="Mentoring for young people")
+    signposting = casework.case_signpost(
+        case=case,
+        by=officer,
+        service=mentoring,
+        signposted_on=today - datetime.timedelta(days=5),
+        note="Kai and mum agreed to try it.",
+    )
+    casework.signposting_record_outcome(
+        signposting=signposting,
+        by=officer,
+        outcome="engaged",
+        outcome_on=today - datetime.timedelta(days=1),
+        outcome_note="First session attended.",
+    )
+    plan = casework.safety_plan_save(
+        case=case, by=officer, review_on=today + datetime.timedelta(days=28)
+    )
+    risk = casework.safety_plan_add_factor(
+        plan=plan, by=officer, kind="risk", description="Getting into cars with older males"
+    )
+    protective = casework.safety_plan_add_factor(
+        plan=plan, by=officer, kind="protective", description="Close to his grandmother"
+    )
+    casework.safety_plan_add_step(
+        plan=plan, by=officer, factor=risk, who="Mum", what="Collects Kai from school on Fridays"
+    )
+    casework.safety_plan_add_step(
+        plan=plan, by=officer, factor=protective, who="Kai", what="Stays at gran's on weekends"
+    )
+    casework.case_flag(
+        case=case,
+        by=sergeant,
+        message="Strategy meeting: bring the mentoring update",
+        flag_on=today + datetime.timedelta(days=7),
+    )
+    if not ConsentRecord.objects.filter(case=case).exists():
+        casework.case_log_add_with_consent(
+            case=case,
+            by=officer,
+            kind="information_shared",
+            occurred_on=today - datetime.timedelta(days=3),
+            summary="Told children's services of the cars seen after school.",
+            shared_what="Dates and places Kai was seen getting into cars",
+            shared_with="Duty social worker, children's services",
+            shared_basis="Safeguarding a child at risk of significant harm",
+            consent={
+                "young_person": "knows",
+                "parents": "not_told",
+                "lawful_basis": LawfulBasis.objects.filter(force=force).order_by("order").first(),
+                "necessary_and_proportionate": True,
+                "minimum_shared": "The dates and places only",
+                "how_secure": "Secure email to the duty team",
+                "decision": "Telling mum first could alert the men involved.",
+            },
+        )

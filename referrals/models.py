@@ -306,6 +306,13 @@ class CaseQuerySet(ScopedQuerySet):
         """Order high risk first, then the oldest (an index on the same expression serves it)."""
         return self.annotate(risk_rank=case_risk_rank()).order_by("risk_rank", "opened_on", "pk")
 
+    def flagged_first(self):
+        """Order cases with an unresolved flag first, then by risk and age (see by_risk)."""
+        flags = CaseFlag.objects.filter(case=OuterRef("pk"), resolved_at__isnull=True)
+        return self.annotate(flagged=Exists(flags), risk_rank=case_risk_rank()).order_by(
+            "-flagged", "risk_rank", "opened_on", "pk"
+        )
+
 
 class Case(TimeStampedModel):
     """The team's work with one young person, from acceptance to closure."""
@@ -1192,3 +1199,708 @@ class PanelAgendaItem(models.Model):
     def clean(self):
         if self.case.force_id != self.meeting.force_id:
             raise ValidationError({"case": "Choose a case of this force"})
+
+
+# ---------------------------------------------------------------------------- casework settings
+# Issue 22 items 4-8 (consent, closure approval and flags, signposting, safety plans): the
+# force's own lists and settings first, then the records of a case.
+
+
+class CaseworkSettingsQuerySet(ScopedQuerySet):
+    def for_force(self, force):
+        """Return the force's settings, created with the defaults the first time they are read."""
+        settings_row, _created = self.get_or_create(force=force)
+        return settings_row
+
+
+class CaseworkSettings(TimeStampedModel):
+    """How a force runs casework: settings a force administrator or manager changes."""
+
+    force_path = "force_id"
+
+    force = models.OneToOneField(Force, on_delete=models.CASCADE, related_name="+")
+    closure_needs_approval = models.BooleanField(
+        "a sergeant approves each closure",
+        default=False,
+        help_text="An officer asks to close a case; a sergeant or manager approves or returns it.",
+    )
+
+    objects = CaseworkSettingsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "casework settings"
+
+    def __str__(self):
+        return f"Casework settings of force {self.force_id}"
+
+
+# The lawful bases a force starts with: (name, explanation). Written for officers, not lawyers.
+DEFAULT_LAWFUL_BASES = [
+    (
+        "Safeguarding a child at risk of significant harm",
+        "Sharing is needed to protect the young person or another child from significant harm "
+        "(Children Act 1989; Working Together to Safeguard Children). Safeguarding of children "
+        "is a substantial public interest condition of the Data Protection Act 2018.",
+    ),
+    (
+        "Preventing or detecting crime",
+        "Sharing is needed to prevent or detect a crime, or to apprehend or prosecute an "
+        "offender, and asking for consent would prejudice that.",
+    ),
+    (
+        "A legal obligation",
+        "The law or a court order requires the information to be shared.",
+    ),
+    (
+        "A public task of the police",
+        "Sharing is needed for the police's statutory duties (public task), and consent would "
+        "not be freely given or asking would increase the risk.",
+    ),
+    (
+        "Protecting someone's life (vital interests)",
+        "Sharing is needed urgently to protect someone's life, and nobody can give consent in time.",
+    ),
+]
+
+# The Information Commissioner's questions before sharing, as the pages ask them.
+ICO_QUESTIONS = [
+    "Is sharing necessary and proportionate? Could the aim be met without sharing, or by "
+    "sharing less?",
+    "What is your lawful basis for sharing, and, for information about a child's welfare or "
+    "a crime, your condition for sharing special category or criminal offence data?",
+    "What is the minimum you need to share to meet the aim, and with whom exactly?",
+    "How will it be shared securely, and how will the recipient keep it so?",
+    "Record your decision: what you shared, with whom, when, why and on what basis, even when "
+    "you decide not to share.",
+]
+
+
+class LawfulBasisQuerySet(ScopedQuerySet):
+    def narrow(self, user):
+        """The police side reads the force's list; school staff and partners do not."""
+        return self if user.is_police_side else self.none()
+
+    def active(self):
+        return self.filter(is_active=True)
+
+    def ensure_defaults(self, force):
+        """Give a force the default list once (a force with any basis keeps its own)."""
+        if not LawfulBasis.objects.filter(force=force).exists():
+            LawfulBasis.objects.bulk_create(
+                [
+                    LawfulBasis(force=force, name=name, explanation=explanation, order=index)
+                    for index, (name, explanation) in enumerate(DEFAULT_LAWFUL_BASES)
+                ]
+            )
+
+
+class LawfulBasis(TimeStampedModel):
+    """A lawful basis an officer may give for sharing without consent: the force keeps the list."""
+
+    force_path = "force_id"
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=200)
+    explanation = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(
+        "offered to officers", default=True, help_text="A basis no longer offered stays on record."
+    )
+
+    objects = LawfulBasisQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name", "pk"]
+        verbose_name_plural = "lawful bases"
+        constraints = [
+            models.UniqueConstraint(fields=["force", "name"], name="lawful_basis_name_per_force")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+# ---------------------------------------------------------------------------- consent
+
+
+class Awareness(models.TextChoices):
+    AGREES = "agrees", "Knows and agrees"
+    KNOWS = "knows", "Knows but does not agree"
+    NOT_TOLD = "not_told", "Has not been told"
+
+
+class ConsentRecordQuerySet(ScopedQuerySet):
+    def narrow(self, user):
+        """Read with what it is about: the case (or, before a case, the referral)."""
+        if user.role not in OFFICER_ROLES and user.role != Role.PREVENTION_MANAGER:
+            return self.none()
+        return self.filter(
+            Q(case__in=Case.objects.visible_to(user).values("pk"))
+            | Q(case__isnull=True, referral__in=Referral.objects.visible_to(user).values("pk"))
+        )
+
+    def without_consent(self):
+        return self.filter(with_consent=False)
+
+
+class ConsentRecord(TimeStampedModel):
+    """Whether the young person and the parents know of, and agree to, a referral or a
+    disclosure; or, without their agreement, the lawful basis and the ICO's questions answered.
+
+    One record per referral or disclosure (a share of the case, a share of a referral with a
+    school, information shared with a partner, a transfer). Nothing in it names the child.
+    """
+
+    force_path = "force_id"
+
+    class Subject(models.TextChoices):
+        REFERRAL = "referral", "Referral"
+        CASE_SHARE = "case_share", "Case shared with an officer"
+        SCHOOL_SHARE = "school_share", "Referral shared with a school"
+        INFORMATION_SHARED = "information_shared", "Information shared with a partner"
+        TRANSFER = "transfer", "Case handed over"
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    subject = models.CharField(max_length=30, choices=Subject.choices)
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, null=True, blank=True, related_name="consent_records"
+    )
+    referral = models.OneToOneField(
+        Referral, on_delete=models.CASCADE, null=True, blank=True, related_name="consent"
+    )
+    case_share = models.OneToOneField(
+        CaseShare, on_delete=models.CASCADE, null=True, blank=True, related_name="consent"
+    )
+    referral_share = models.OneToOneField(
+        ReferralShare, on_delete=models.CASCADE, null=True, blank=True, related_name="consent"
+    )
+    log_entry = models.OneToOneField(
+        CaseLogEntry, on_delete=models.CASCADE, null=True, blank=True, related_name="consent"
+    )
+    young_person = models.CharField("the young person", max_length=10, choices=Awareness.choices)
+    parents = models.CharField("the parents or carers", max_length=10, choices=Awareness.choices)
+    with_consent = models.BooleanField(default=False, editable=False)
+    lawful_basis = models.ForeignKey(
+        LawfulBasis, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    necessary_and_proportionate = models.BooleanField(default=False)
+    minimum_shared = models.TextField("the minimum shared", blank=True)
+    how_secure = models.TextField("how it is shared securely", blank=True)
+    decision = models.TextField("why without consent", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = ConsentRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        indexes = [models.Index(fields=["force", "with_consent", "created"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(with_consent=True) | Q(lawful_basis__isnull=False),
+                name="consent_or_lawful_basis",
+            )
+        ]
+
+    def __str__(self):
+        return f"Consent record {self.pk} ({self.subject})"
+
+    def save(self, *args, **kwargs):
+        self.with_consent = self.gives_consent
+        super().save(*args, **kwargs)
+
+    @property
+    def gives_consent(self) -> bool:
+        return self.young_person == Awareness.AGREES and self.parents == Awareness.AGREES
+
+    def clean(self):
+        self.with_consent = self.gives_consent
+        if self.with_consent:
+            return
+        errors = {}
+        if not self.lawful_basis_id:
+            errors["lawful_basis"] = (
+                "Choose the lawful basis for sharing without the young person's and parents' "
+                "agreement"
+            )
+        elif self.lawful_basis.force_id != self.force_id or not self.lawful_basis.is_active:
+            errors["lawful_basis"] = "Choose a lawful basis from your force's list"
+        if not self.necessary_and_proportionate:
+            errors["necessary_and_proportionate"] = (
+                "Confirm sharing is necessary and proportionate, or do not share"
+            )
+        if not self.minimum_shared.strip():
+            errors["minimum_shared"] = "Say what is the minimum you share"
+        if not self.how_secure.strip():
+            errors["how_secure"] = "Say how it is shared securely"
+        if not self.decision.strip():
+            errors["decision"] = "Record why you share without consent"
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def about(self):
+        """The case (or referral) the record is about, for links."""
+        return self.case or self.referral
+
+
+# ---------------------------------------------------------------------------- closure approval
+
+
+class ClosureRequestQuerySet(ReadWithItsCase):
+    def pending(self):
+        return self.filter(status=ClosureRequest.Status.PENDING)
+
+
+class ClosureRequest(TimeStampedModel):
+    """An officer's request to close a case, where the force wants a sergeant to approve."""
+
+    force_path = "case__force_id"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a sergeant"
+        APPROVED = "approved", "Approved"
+        RETURNED = "returned", "Returned"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="closure_requests")
+    outcome = models.CharField(max_length=20, choices=Case.Outcome.choices)
+    summary = models.TextField("closing summary")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    return_reason = models.TextField(blank=True)
+
+    objects = ClosureRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(status="pending"),
+                name="one_pending_closure_request_per_case",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="returned") | ~Q(return_reason=""),
+                name="returned_closure_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Closure request {self.pk} of case {self.case_id}"
+
+    def clean(self):
+        if not self.summary.strip():
+            raise ValidationError({"summary": "Enter a closing summary"})
+        if self.status == self.Status.RETURNED and not self.return_reason.strip():
+            raise ValidationError({"return_reason": "Enter why the request is returned"})
+
+
+# ---------------------------------------------------------------------------- flags
+
+
+class CaseFlagQuerySet(ReadWithItsCase):
+    def unresolved(self):
+        return self.filter(resolved_at__isnull=True)
+
+
+class CaseFlag(TimeStampedModel):
+    """A flag on a case: a message and the date it matters by, until someone resolves it."""
+
+    force_path = "case__force_id"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="flags")
+    message = models.CharField(max_length=300)
+    flag_on = models.DateField("date")
+    flagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolution = models.CharField(max_length=300, blank=True)
+
+    objects = CaseFlagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["flag_on", "pk"]
+        indexes = [
+            models.Index(
+                fields=["case"], condition=Q(resolved_at__isnull=True), name="case_flag_open_idx"
+            )
+        ]
+
+    def __str__(self):
+        return f"Flag {self.pk} of case {self.case_id}"
+
+    def clean(self):
+        if not self.message.strip():
+            raise ValidationError({"message": "Enter the flag's message"})
+
+
+# ---------------------------------------------------------------------------- signposting
+
+
+class InterventionServiceQuerySet(ScopedQuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class InterventionService(TimeStampedModel):
+    """A diversion or intervention service of the force's area that officers signpost to."""
+
+    force_path = "force_id"
+
+    class Kind(models.TextChoices):
+        YOUTH_DIVERSION = "youth_diversion", "Youth diversion"
+        YOUTH_JUSTICE = "youth_justice", "Youth justice"
+        MENTORING = "mentoring", "Mentoring"
+        SUBSTANCE_MISUSE = "substance_misuse", "Substance misuse"
+        EXPLOITATION = "exploitation", "Exploitation"
+        MENTAL_HEALTH = "mental_health", "Emotional wellbeing and mental health"
+        FAMILY_SUPPORT = "family_support", "Family support and early help"
+        SPORT_AND_ACTIVITIES = "activities", "Sport and positive activities"
+        OTHER = "other", "Other"
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    provider = models.CharField("run by", max_length=200, blank=True)
+    criteria = models.TextField("who it is for", help_text="Ages, needs and how to refer.")
+    area = models.CharField(max_length=200, help_text="For example, Bournemouth and Poole.")
+    contact_name = models.CharField(max_length=200, blank=True)
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
+    website = models.URLField(blank=True)
+    is_active = models.BooleanField("offered to officers", default=True)
+
+    objects = InterventionServiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["force", "name"], name="intervention_service_name_per_force"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class SignpostingQuerySet(ReadWithItsCase):
+    def awaiting_result(self):
+        return self.filter(outcome="")
+
+
+class Signposting(TimeStampedModel):
+    """A case signposted to a service of the directory, and what came of it."""
+
+    force_path = "case__force_id"
+
+    class Outcome(models.TextChoices):
+        ENGAGED = "engaged", "Engaged with the service"
+        COMPLETED = "completed", "Completed the programme"
+        DECLINED = "declined", "Declined the service"
+        NOT_ACCEPTED = "not_accepted", "Not accepted by the service"
+        WAITING = "waiting", "On the service's waiting list"
+        DISENGAGED = "disengaged", "Started but stopped attending"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="signpostings")
+    service = models.ForeignKey(InterventionService, on_delete=models.PROTECT, related_name="+")
+    signposted_on = models.DateField()
+    note = models.TextField(blank=True)
+    signposted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    outcome_on = models.DateField(null=True, blank=True)
+    outcome_note = models.TextField(blank=True)
+    outcome_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = SignpostingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-signposted_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome="") | Q(outcome_on__isnull=False),
+                name="signposting_outcome_has_date",
+            )
+        ]
+
+    def __str__(self):
+        return f"Signposting {self.pk} of case {self.case_id}"
+
+    def clean(self):
+        errors = {}
+        if self.service_id and self.case_id and self.service.force_id != self.case.force_id:
+            errors["service"] = "Choose a service of your force's directory"
+        if self.outcome and not self.outcome_on:
+            errors["outcome_on"] = "Enter the date of the result"
+        if self.outcome_on and self.signposted_on and self.outcome_on < self.signposted_on:
+            errors["outcome_on"] = "The result's date must be on or after the day it was signposted"
+        if errors:
+            raise ValidationError(errors)
+
+
+# ---------------------------------------------------------------------------- safety plan
+
+
+class SafetyPlan(TimeStampedModel):
+    """A case's safety plan: risks, protective factors, who does what, and the review date."""
+
+    force_path = "case__force_id"
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="safety_plan")
+    review_on = models.DateField("review date")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = ReadWithItsCase.as_manager()
+
+    def __str__(self):
+        return f"Safety plan of case {self.case_id}"
+
+
+class ReadWithItsPlan(ScopedQuerySet):
+    """A safety plan's factors and steps: read by whoever reads the plan's case."""
+
+    def narrow(self, user):
+        return self.filter(plan__case__in=Case.objects.visible_to(user))
+
+
+class SafetyPlanFactor(TimeStampedModel):
+    """A risk or a protective factor of a safety plan."""
+
+    force_path = "plan__case__force_id"
+
+    class Kind(models.TextChoices):
+        RISK = "risk", "Risk"
+        PROTECTIVE = "protective", "Protective factor"
+
+    plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="factors")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    description = models.CharField(max_length=500)
+
+    objects = ReadWithItsPlan.as_manager()
+
+    class Meta:
+        ordering = ["kind", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.pk} of safety plan {self.plan_id}"
+
+
+class SafetyPlanStep(TimeStampedModel):
+    """Who does what, against a risk (to reduce it) or a protective factor (to build on it)."""
+
+    force_path = "plan__case__force_id"
+
+    plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="steps")
+    factor = models.ForeignKey(SafetyPlanFactor, on_delete=models.CASCADE, related_name="steps")
+    who = models.CharField(max_length=200)
+    what = models.CharField(max_length=500)
+    by_when = models.DateField(null=True, blank=True)
+    done = models.BooleanField(default=False)
+
+    objects = ReadWithItsPlan.as_manager()
+
+    class Meta:
+        ordering = ["factor", "pk"]
+
+    def __str__(self):
+        return f"Step {self.pk} of safety plan {self.plan_id}"
+
+    def clean(self):
+        if self.factor_id and self.plan_id and self.factor.plan_id != self.plan_id:
+            raise ValidationError({"factor": "Choose a risk or protective factor of this plan"})
+
+
+# ---------------------------------------------------------------------------- transfers
+# A hand-over is two records: the sending side's CaseTransfer, read with its case, and the
+# receiving side's TransferReceipt, of the receiving force, holding only what the sender chose
+# to share. Neither force ever reads the other's record: cross-force reading is the receipt.
+
+
+class TransferStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for the receiving side"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
+class CaseTransfer(TimeStampedModel):
+    """The sending side's record of a hand-over of its case: to whom, what was shared, and
+    the receiving side's answer. The sending case and its history stay with the sender."""
+
+    force_path = "case__force_id"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transfers")
+    to_force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    to_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(help_text="Why the case moves: for example, a move to Year 7.")
+    share_summary = models.BooleanField(default=False)
+    share_risk = models.BooleanField(default=False)
+    share_safety_plan = models.BooleanField(default=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        max_length=10, choices=TransferStatus.choices, default=TransferStatus.PENDING
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(blank=True)
+
+    objects = ReadWithItsCase.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(status="pending"),
+                name="one_pending_transfer_per_case",
+            ),
+            models.CheckConstraint(
+                condition=Q(to_officer__isnull=False) | Q(to_team__isnull=False),
+                name="transfer_has_a_receiver",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Hand-over {self.reference}"
+
+    @property
+    def reference(self):
+        return _short(self.public_id).upper()
+
+    @property
+    def receiver_display(self):
+        if self.to_officer_id:
+            return self.to_officer.display_name
+        return f"{self.to_team.name}, {self.to_force.name}"
+
+    def clean(self):
+        errors = {}
+        if not (self.to_officer_id or self.to_team_id):
+            errors["to_officer"] = "Choose the officer or the team that receives the case"
+        if self.to_officer_id and (
+            self.to_officer.force_id != self.to_force_id
+            or self.to_officer.role not in OFFICER_ROLES
+            or not self.to_officer.is_active
+            or not self.to_officer.team_id
+        ):
+            errors["to_officer"] = "Choose an active officer in a team"
+        if self.to_team_id and self.to_team.force_id != self.to_force_id:
+            errors["to_team"] = "Choose a team of the receiving force"
+        if not (self.reason or "").strip():
+            errors["reason"] = "Enter why the case is handed over"
+        if errors:
+            raise ValidationError(errors)
+
+
+class TransferReceiptQuerySet(ScopedQuerySet):
+    def narrow(self, user):
+        """The receiving officer, the receiving team's officers and its sergeant, and the
+        receiving force's managers: nobody else, and never the sending side."""
+        if user.role == Role.PREVENTION_MANAGER:
+            return self
+        if user.role in OFFICER_ROLES:
+            return self.filter(
+                Q(to_officer=user)
+                | Q(to_team__in=Team.objects.led_by(user))
+                | Q(to_team_id=user.team_id, to_team__isnull=False)
+            )
+        if user.role in SCHOOL_REFERRER_ROLES:
+            # The new school's DSL and headteacher: only once told, and only what they were
+            # told (the pages show dsl_message, and the name only if the officer shared it).
+            return self.filter(
+                new_school__organisation_id=user.organisation_id, dsl_told_at__isnull=False
+            )
+        return self.none()
+
+    def pending(self):
+        return self.filter(status=TransferStatus.PENDING)
+
+
+class TransferReceipt(TimeStampedModel):
+    """The receiving side's record of a hand-over: only what the sender chose to share, plus
+    who the young person is (needed to work with them). It never reaches the sender's case."""
+
+    force_path = "force_id"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    # The receiving side keeps its record when the sending side deletes its case (retention).
+    transfer = models.OneToOneField(
+        CaseTransfer, on_delete=models.SET_NULL, null=True, related_name="receipt"
+    )
+    reference = models.CharField(max_length=8, help_text="The hand-over's reference, as sent.")
+    from_force_name = models.CharField(max_length=120)
+    from_officer_name = models.CharField(max_length=200)
+    to_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField()
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    year_group = models.CharField(max_length=4, choices=YEAR_GROUPS, blank=True)
+    summary = models.TextField(blank=True)
+    risk_level = models.CharField(max_length=10, choices=RiskLevel.choices, blank=True)
+    safety_plan_text = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=10, choices=TransferStatus.choices, default=TransferStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(blank=True)
+    case = models.ForeignKey(
+        Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="receipts"
+    )
+    new_school = models.ForeignKey(
+        "schools.School", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    dsl_message = models.TextField(
+        "what the new school's DSL is told",
+        blank=True,
+        help_text="Only what the school needs to keep the young person safe.",
+    )
+    dsl_told_name = models.BooleanField(default=False)
+    dsl_told_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TransferReceiptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+
+    def __str__(self):
+        return f"Hand-over {self.reference}"
+
+    def get_absolute_url(self):
+        return reverse("referrals:transfer_receipt", args=[self.public_id])
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"

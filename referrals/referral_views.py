@@ -18,7 +18,8 @@ from accounts.models import SCHOOL_REFERRER_ROLES
 from incidents.models import Incident, IncidentPerson
 from schools.models import School
 
-from . import services
+from . import casework, services
+from .casework_forms import add_consent_questions, consent_answers
 from .filters import ReferralFilter
 from .forms import AcceptForm, DeclineForm, ReferralForm
 from .models import Referral, Source
@@ -165,10 +166,11 @@ def _initial_from_incident(incident) -> dict:
 
 def _refer(request, *, school):
     form = ReferralForm(request.POST or None, by=request.user, school=school)
-    if request.method == "POST" and form.is_valid():
+    add_consent_questions(form, force=request.user.force, what="this referral")
+    if request.method == "POST" and form.is_valid() and (consent := consent_answers(form)):
         try:
-            referral = services.referral_receive(
-                by=request.user, request=request, **form.referral_fields
+            referral = casework.referral_receive_with_consent(
+                by=request.user, request=request, consent=consent, **form.referral_fields
             )
         except ValidationError as error:
             add_validation_errors(form, error)

@@ -14,7 +14,7 @@ from accounts.models import (
     SCHOOL_REFERRER_ROLES,
     SCHOOL_ROLES,
 )
-from accounts.rules import has_role, in_users_force, is_manager, is_sergeant
+from accounts.rules import has_role, in_users_force, is_admin, is_manager, is_sergeant
 
 from .models import PANEL_MEMBER_ROLES, Action, Case
 
@@ -114,3 +114,39 @@ rules.add_perm("referrals.list_panels", may_sit_on_panels)
 rules.add_perm("referrals.run_panels", (is_sergeant | is_manager) & in_users_force)
 rules.add_perm("referrals.view_my_actions", owns_actions_outside_police)
 rules.add_perm("referrals.update_owned_action", owns_actions_outside_police & owns_open_action)
+
+# Casework's safeguards (issue 22): consent, closure approval, flags, signposting, safety plans.
+
+runs_the_force = (is_manager | is_admin) & in_users_force
+rules.add_perm("referrals.manage_casework_settings", runs_the_force)
+rules.add_perm("referrals.view_consent_list", (is_sergeant | is_manager) & in_users_force)
+rules.add_perm("referrals.view_services", (is_caseworker | is_admin) & in_users_force)
+rules.add_perm("referrals.manage_services", runs_the_force)
+rules.add_perm("referrals.flag_case", is_caseworker & reads_case & is_open_case)
+rules.add_perm(
+    "referrals.request_closure", is_caseworker & (is_allocated_officer | supervises) & is_open_case
+)
+rules.add_perm("referrals.decide_closure", supervises & is_open_case)
+rules.add_perm("referrals.signpost_case", is_caseworker & reads_case & is_open_case)
+rules.add_perm("referrals.plan_safety", is_caseworker & reads_case & is_open_case)
+
+
+@rules.predicate
+def is_pending_receipt(user, receipt):
+    return receipt is None or receipt.status == "pending"
+
+
+@rules.predicate
+def officer_in_a_team(user):
+    return bool(user.team_id)
+
+
+rules.add_perm(
+    "referrals.transfer_case",
+    is_caseworker & (is_allocated_officer | supervises) & is_open_case,
+)
+rules.add_perm("referrals.receive_transfers", is_officer | is_manager | is_school_referrer)
+# A new school's DSL and headteacher read what a receiving officer told them.
+rules.add_perm("referrals.read_school_handovers", is_school_referrer)
+# Who answers a receipt they can read (TransferReceipt.visible_to, checked by the view).
+rules.add_perm("referrals.answer_transfer", is_officer & officer_in_a_team & is_pending_receipt)

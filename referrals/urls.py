@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import case_views, panel_views, referral_views
 
@@ -64,6 +64,8 @@ urlpatterns = [
         name="subject_access_export",
     ),
     path("cases/<uuid:public_id>/delete/", case_views.case_delete, name="case_delete"),
+    # Casework's safeguards (issue 22): their own module and permission rows.
+    path("", include("referrals.casework_urls")),
 ]
 
 # Multi-agency panels, and actions owned outside the police (panel_views).

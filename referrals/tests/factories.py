@@ -81,3 +81,7 @@ def panel_meeting(world, *, starts_in, by=None, members=(), cases=(), title="You
     for case in cases:
         PanelAgendaItem.objects.create(meeting=meeting, case=case, added_by=by)
     return meeting
+
+
+# What a form posts when the young person and the parents know and agree (issue 22 item 4).
+WITH_CONSENT = {"consent_young_person": "agrees", "consent_parents": "agrees"}

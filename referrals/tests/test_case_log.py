@@ -11,7 +11,7 @@ from accounts.models import AccessLogEntry
 from referrals import urls as referral_urls
 from referrals.models import CaseLogEntry, RiskAssessment
 
-from .factories import ReferralFactory
+from .factories import WITH_CONSENT, ReferralFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -147,6 +147,7 @@ def test_information_shared_says_what_to_whom_and_why(client, world, case):
             "shared_what": "Missing episodes",
             "shared_with": "A. Jones, children's services",
             "shared_basis": "Safeguarding, Children Act 1989 s47",
+            **WITH_CONSENT,
         },
     )
     assert response.status_code == 302

@@ -11,6 +11,7 @@ from referrals import services
 from referrals.models import Case, Referral, YoungPerson
 
 from .conftest import make_case
+from .factories import WITH_CONSENT
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +24,7 @@ DSL_REFERRAL = {
     "concern": "Seen with older males; new phone and trainers; two fixed-term exclusions.",
     "mash_referral_made": "on",
     "mash_reference": "MASH-2026-0042",
+    **WITH_CONSENT,
 }
 
 

@@ -14,7 +14,7 @@ from referrals.models import Action, Case, CaseShare, Referral, ReferralShare
 from tests.matrix import ANONYMOUS, BAD, DENIED, EVERYONE, HIDDEN, LOGIN, OK, REDIRECT, Row, check
 
 from .conftest import make_case
-from .factories import ReferralFactory
+from .factories import WITH_CONSENT, ReferralFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -356,7 +356,9 @@ def test_admin_and_coordinator_cannot_give_a_reason(client, world, case):
 def test_a_share_opens_the_case_and_is_logged(client, world, case):
     client.force_login(world.neighbourhood)
     url = reverse("referrals:case_share", args=[case.public_id])
-    response = client.post(url, {"user": world.sso.pk, "reason": "Works the robbery linked to him"})
+    response = client.post(
+        url, {"user": world.sso.pk, "reason": "Works the robbery linked to him", **WITH_CONSENT}
+    )
     assert response.status_code == 302
     client.force_login(world.sso)
     assert client.get(case.get_absolute_url()).status_code == 200

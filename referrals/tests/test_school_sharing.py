@@ -8,7 +8,7 @@ from accounts.models import AccessLogEntry, AuditEntry
 from referrals.models import ReferralShare
 
 from .conftest import make_case
-from .factories import ReferralFactory
+from .factories import WITH_CONSENT, ReferralFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,7 @@ def test_an_officer_shares_it_with_a_reason_and_can_stop(client, world, proactiv
     assert not ReferralShare.objects.exists()
 
     reason = "DSL is running the safety plan with us"
-    response = client.post(_share_url(proactive), {"reason": reason})
+    response = client.post(_share_url(proactive), {"reason": reason, **WITH_CONSENT})
     assert response.status_code == 302
     share = ReferralShare.objects.get()
     assert share.school == world.schools["a1"] and share.shared_by == world.neighbourhood

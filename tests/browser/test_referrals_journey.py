@@ -47,6 +47,13 @@ def test_a_referral_from_school_to_case_and_back(page, browser, live_server):
     assert_accessible(page)
     page.get_by_label("The school has made its referral").check()
     page.get_by_label("MASH referral reference").fill("MASH-2026-0042")
+    # Who knows and agrees (#22): with their agreement, no lawful basis is asked.
+    page.get_by_role("group", name="Does the young person know about this referral").get_by_label(
+        "Knows and agrees"
+    ).check()
+    page.get_by_role("group", name="Do the parents or carers know").get_by_label(
+        "Knows and agrees"
+    ).check()
     page.get_by_role("button", name="Send referral").click()
     assert page.get_by_text("Referral", exact=False).first.is_visible()
     assert "Riley" not in page.url and "Okafor" not in page.url
