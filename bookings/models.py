@@ -358,6 +358,16 @@ class SlotQuerySet(ReadByTheForce):
         """Return the future slots with a place anyone may book now."""
         return self.upcoming(now=now).with_room()
 
+    def for_case_input(self, *, now):
+        """The open dates of active sessions in the next 120 days, soonest first: what an
+        officer may book as a targeted input from a case."""
+        return (
+            self.filter(session__active=True, starts_at__lte=now + datetime.timedelta(days=120))
+            .open(now=now)
+            .select_related("session__provider")
+            .order_by("starts_at", "pk")
+        )
+
     def in_term(self, force):
         """Return the slots on a day inside one of the force's terms, leaving out the holidays.
 

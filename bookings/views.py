@@ -1,8 +1,6 @@
 """Pages of schools and everyone who browses: the catalogue, booking in three screens, the
 bookings list and page, cancel, reschedule, decide, evaluate, the waitlist and demand."""
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -574,6 +572,22 @@ def school_sessions(request):
 # --- Education a case needs ------------------------------------------------------------------
 
 
+def _case_input(request, case, data):
+    """Book the chosen date for the case (returning the booking), or ask for the topic."""
+    common = {
+        "case": case,
+        "by": request.user,
+        "who": data["who"],
+        "year_groups": data["year_groups"],
+        "pupils": data["pupils"],
+        "request": request,
+    }
+    if data["slot"] is not None:
+        return services.case_input_book(slot=data["slot"], **common)
+    services.case_input_request(topic=data["topic"], **common)
+    return None
+
+
 @permission_required("bookings.book_for_case")
 def case_input(request, public_id):
     """From a referral case: book a date, or ask for a topic, as a targeted input for the
@@ -587,50 +601,24 @@ def case_input(request, public_id):
     if not request.user.has_perm("referrals.view_case", case):
         raise PermissionDenied
     school = case.young_person.school
-    now = timezone.now()
-    slots = (
-        Slot.objects.visible_to(request.user)
-        .filter(session__active=True, starts_at__lte=now + datetime.timedelta(days=120))
-        .open(now=now)
-        .select_related("session__provider")
-        .order_by("starts_at", "pk")
-    )
     form = CaseInputForm(
         request.POST or None,
-        slots=slots,
+        slots=Slot.objects.visible_to(request.user).for_case_input(now=timezone.now()),
         topics=Topic.objects.visible_to(request.user),
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            if data["slot"] is not None:
-                booking = services.case_input_book(
-                    case=case,
-                    slot=data["slot"],
-                    by=request.user,
-                    who=data["who"],
-                    year_groups=data["year_groups"],
-                    pupils=data["pupils"],
-                    request=request,
-                )
-                messages.success(
-                    request, "Targeted input booked. The school's booking lead has been told."
-                )
-                return redirect(booking)
-            services.case_input_request(
-                case=case,
-                by=request.user,
-                topic=data["topic"],
-                who=data["who"],
-                year_groups=data["year_groups"],
-                pupils=data["pupils"],
-                request=request,
-            )
+            booking = _case_input(request, case, form.cleaned_data)
         except services.PlaceTaken:
             form.add_error("slot", f"{services.TAKEN_MESSAGE}. Choose another date")
         except ValidationError as error:
             add_validation_errors(form, error)
         else:
+            if booking is not None:
+                messages.success(
+                    request, "Targeted input booked. The school's booking lead has been told."
+                )
+                return redirect(booking)
             messages.success(
                 request, "Request sent. The force's coordinator will look for a provider."
             )
@@ -673,6 +661,16 @@ def proposal_create(request, pk):
     )
 
 
+def _answer(request, proposal, data, *, provider_side):
+    """The provider answers a school's date request, or the school answers the date offered."""
+    if provider_side:
+        services.proposal_answer(proposal=proposal, by=request.user, request=request, **data)
+    else:
+        services.proposal_take_offer(
+            proposal=proposal, by=request.user, accept=data["answer"] == "accept", request=request
+        )
+
+
 @permission_required("bookings.list_bookings")
 def proposal_detail(request, pk):
     """A school's date request: the provider answers it; the school takes an offered date."""
@@ -699,17 +697,7 @@ def proposal_detail(request, pk):
             raise PermissionDenied
         if form.is_valid():
             try:
-                if answering:
-                    services.proposal_answer(
-                        proposal=proposal, by=user, request=request, **form.cleaned_data
-                    )
-                else:
-                    services.proposal_take_offer(
-                        proposal=proposal,
-                        by=user,
-                        accept=form.cleaned_data["answer"] == "accept",
-                        request=request,
-                    )
+                _answer(request, proposal, form.cleaned_data, provider_side=answering)
             except ValidationError as error:
                 add_validation_errors(form, error)
             else:

@@ -164,9 +164,16 @@ def case_detail(request, public_id):
         # Read through a panel's agenda: read-only, and logged with the meeting as the reason.
         panel_meeting = PanelMeeting.objects.visible_to(user).granting(user, case).first()
         reason = panel_meeting.access_reason if panel_meeting else None
-    context = {
-        "reason_given": None if panel_meeting else reason,
-        "panel_meeting": panel_meeting,
+    context = _case_context(case, reason_given=None if panel_meeting else reason)
+    context["panel_meeting"] = panel_meeting
+    return _case_page(request, case, "referrals/case_detail.html", context, reason=reason or "")
+
+
+def _case_context(case, *, reason_given):
+    """What the case page shows: the log, actions, risk history, referrals and shares."""
+    today = timezone.localdate()
+    return {
+        "reason_given": reason_given,
         "entries": list(case.log_entries.timeline()),
         "actions": list(
             case.actions.select_related("owner_user").order_by("status", "due_on", "pk")
@@ -174,11 +181,10 @@ def case_detail(request, public_id):
         "risk_history": list(case.risk_assessments.select_related("assessed_by")),
         "referrals": _referrals_with_school_shares(case),
         "shares": list(case.shares.active().select_related("user", "shared_by")),
-        "today": timezone.localdate(),
-        "age": case.young_person.age_on(timezone.localdate()),
+        "today": today,
+        "age": case.young_person.age_on(today),
         "officer_kinds": CaseLogEntry.OFFICER_KINDS,
     }
-    return _case_page(request, case, "referrals/case_detail.html", context, reason=reason or "")
 
 
 def _referrals_with_school_shares(case):
