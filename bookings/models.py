@@ -495,6 +495,19 @@ class Slot(TimeStampedModel):
         return datetime.datetime.combine(day, time, tzinfo=LONDON)
 
 
+def check_cohort(session, *, year_groups, pupils) -> None:
+    """A cohort names its year groups and fits the session: the rule of every booking, place
+    on a waitlist and date asked for (their clean() methods call it)."""
+    if not year_groups:
+        raise ValidationError({"year_groups": "Choose the year groups taking part."})
+    if pupils is None or pupils < 1:
+        raise ValidationError({"pupils": "Enter how many pupils will take part."})
+    if pupils > session.capacity:
+        raise ValidationError(
+            {"pupils": f"This session takes at most {session.capacity} pupils at a time."}
+        )
+
+
 def check_deliverer_free(slot) -> None:
     """Refuse a date that breaks its session's buffer or dates-a-day rule for its deliverer
     (counted over every session the person delivers)."""
@@ -725,6 +738,9 @@ class Booking(TimeStampedModel):
     def __str__(self):
         return f"{self.slot.session} for {self.school}"
 
+    def clean(self):
+        check_cohort(self.slot.session, year_groups=self.year_groups, pupils=self.pupils)
+
     def get_absolute_url(self):
         return reverse("bookings:booking_detail", args=[self.pk])
 
@@ -822,6 +838,9 @@ class DateProposal(TimeStampedModel):
     def __str__(self):
         return f"{self.school} asks for {self.session}"
 
+    def clean(self):
+        check_cohort(self.session, year_groups=self.year_groups, pupils=self.pupils)
+
     def get_absolute_url(self):
         return reverse("bookings:proposal_detail", args=[self.pk])
 
@@ -895,6 +914,9 @@ class WaitlistEntry(TimeStampedModel):
 
     def __str__(self):
         return f"{self.school} waiting for {self.slot}"
+
+    def clean(self):
+        check_cohort(self.slot.session, year_groups=self.year_groups, pupils=self.pupils)
 
     @property
     def year_groups_text(self):

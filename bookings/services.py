@@ -26,6 +26,7 @@ from .models import (
     Slot,
     Topic,
     WaitlistEntry,
+    check_cohort,
     pack_codes,
 )
 
@@ -248,15 +249,12 @@ def slot_delete(*, slot: Slot, by: User, request=None) -> None:
 # --- Booking -----------------------------------------------------------------------------
 
 
-def _check_cohort(session: Session, *, year_groups, pupils: int) -> None:
-    if not year_groups:
-        raise ValidationError({"year_groups": "Choose the year groups taking part."})
-    if pupils < 1:
-        raise ValidationError({"pupils": "Enter how many pupils will take part."})
-    if pupils > session.capacity:
-        raise ValidationError(
-            {"pupils": f"This session takes at most {session.capacity} pupils at a time."}
-        )
+def _created(model, **fields):
+    """Make a record through its model's rules (full_clean, so clean() runs) and save it."""
+    record = model(**fields)
+    record.full_clean(validate_constraints=False)  # the database's constraints still guard
+    record.save()
+    return record
 
 
 def _take_place(slot: Slot, *, from_hold: bool = False, school: School | None = None) -> None:
@@ -364,13 +362,7 @@ def booking_create(
         if slot.starts_at <= now:
             raise ValidationError("This date has passed; choose another.")
         check_booking_rules(slot, now=now)
-        _check_cohort(session, year_groups=year_groups, pupils=pupils)
-        if Booking.objects.active().filter(slot=slot, school=school).exists():
-            raise ValidationError("Your school has already booked this date.")
-        if slot.places_left < 1:
-            raise PlaceTaken(slot, nearest_open_slots(slot, school=school, now=now))
-        _take_place(slot, school=school)
-        booking = Booking.objects.create(
+        booking = Booking(
             slot=slot,
             school=school,
             booked_by=by,
@@ -386,6 +378,13 @@ def booking_create(
             ),
             decided_at=None if session.needs_provider_acceptance else now,
         )
+        booking.full_clean(validate_constraints=False)  # the cohort fits (Booking.clean)
+        if Booking.objects.active().filter(slot=slot, school=school).exists():
+            raise ValidationError("Your school has already booked this date.")
+        if slot.places_left < 1:
+            raise PlaceTaken(slot, nearest_open_slots(slot, school=school, now=now))
+        _take_place(slot, school=school)
+        booking.save()
         audit.record(
             "bookings.booking.made",
             actor=by,
@@ -590,7 +589,7 @@ def waitlist_join(
         raise ValidationError("This date has passed.")
     if slot.places_left > 0:
         raise ValidationError("This date has a free place: book it instead.")
-    _check_cohort(slot.session, year_groups=year_groups, pupils=pupils)
+    check_cohort(slot.session, year_groups=year_groups, pupils=pupils)
     if (
         WaitlistEntry.objects.filter(slot=slot, school=school)
         .filter(status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED])
@@ -598,7 +597,8 @@ def waitlist_join(
         or Booking.objects.active().filter(slot=slot, school=school).exists()
     ):
         raise ValidationError("Your school is already booked or waiting for this date.")
-    entry = WaitlistEntry.objects.create(
+    entry = _created(
+        WaitlistEntry,
         slot=slot,
         school=school,
         joined_by=by,
@@ -620,7 +620,8 @@ def waitlist_take_offer(*, entry: WaitlistEntry, by: User, now=None, request=Non
         raise ValidationError("This offer has ended.")
     _take_place(slot, from_hold=True)
     session = slot.session
-    booking = Booking.objects.create(
+    booking = _created(
+        Booking,
         slot=slot,
         school=entry.school,
         booked_by=by,
@@ -1000,7 +1001,7 @@ def proposal_create(
     if session.force_id != school.force_id or not session.active:
         raise ValidationError("Choose a session your force offers.")
     _lead_for(school, by)
-    _check_cohort(session, year_groups=year_groups, pupils=pupils)
+    check_cohort(session, year_groups=year_groups, pupils=pupils)
     starts_at = Slot.local_datetime(day, starts)
     _proposed_slot(session, starts_at, now=now)
     proposal = DateProposal(
@@ -1035,7 +1036,8 @@ def _book_proposal(proposal: DateProposal, starts_at, *, by: User, now) -> Booki
     lead = proposal.proposed_by
     if not (lead.is_school_staff and lead.organisation_id == proposal.school.organisation_id):
         lead = school_booking_lead(proposal.school)
-    booking = Booking.objects.create(
+    booking = _created(
+        Booking,
         slot=slot,
         school=proposal.school,
         booked_by=proposal.proposed_by,
