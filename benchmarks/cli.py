@@ -90,8 +90,8 @@ def benchmark_users(force, count: int):
     They are created (or refreshed) for the run with a random password and an authenticator
     app, like any police account; nothing else in the data set changes.
     """
-    from accounts import demo as accounts_demo
     from accounts.models import Organisation, Role, User
+    from demo import accounts as accounts_demo
 
     police = Organisation.objects.get(force=force, kind=Organisation.Kind.POLICE)
     users = []
@@ -129,7 +129,7 @@ def load_pages(args, ctx, force, sign_ins, page_results, results, counts) -> Non
     """Put each page under load through gunicorn: the floor after every page, the peer first
     and last, the dashboards' cold first requests, each worker's memory after every page."""
     from accounts.caching import invalidate
-    from accounts.demo import current_totp_code
+    from demo.accounts import current_totp_code
     from reporting.invalidation import TOPIC
 
     from . import client, pages, server, stats
@@ -359,9 +359,9 @@ def run(args) -> int:
             "sign_in": (
                 "each concurrent user is a prevention manager the benchmark creates in that "
                 "force (bench.manager.N@<force>.bench.test) with a random password and an "
-                "authenticator app (accounts.demo.seed_totp); it signs in over HTTP through "
+                "authenticator app (demo.accounts.seed_totp); it signs in over HTTP through "
                 "/accounts/login/ and the TOTP challenge, answering with the current code "
-                "(accounts.demo.current_totp_code), as a person would."
+                "(demo.accounts.current_totp_code), as a person would."
             ),
         },
         "pages": page_results,

@@ -15,7 +15,7 @@ from django.db import transaction
 
 from accounts.models import Force
 from benchmarks import national
-from schools import demo as schools_demo
+from demo import schools as schools_demo
 from schools.gias import apply_gias, read_gias
 from schools.models import School
 

@@ -15,9 +15,9 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts import demo as accounts_demo
 from accounts.tests.signing_in import SignInClient as Client
 from benchmarks import national
+from demo import accounts as accounts_demo
 
 from .pages import BenchContext
 

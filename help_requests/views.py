@@ -13,7 +13,7 @@ from accounts import audit
 from accounts.decorators import permission_required
 from accounts.forms import add_validation_errors
 from incidents.models import Incident
-from schools.forms_engagement import EngagementForm
+from schools.engagement_forms import EngagementForm
 from schools.models import Engagement, School
 
 from . import services

@@ -18,7 +18,7 @@ from accounts.forms import add_validation_errors
 from schools.models import School
 
 from . import services
-from .forms_assessment import AssessmentForm, DecisionForm, ReviewDateForm
+from .assessment_forms import AssessmentForm, DecisionForm, ReviewDateForm
 from .models import Assessment
 from .queries import officer_capacity
 

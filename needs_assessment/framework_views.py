@@ -10,8 +10,8 @@ from accounts.decorators import permission_required
 from accounts.forms import add_validation_errors
 
 from . import framework_services
-from .forms_manage import IndicatorForm, LevelForm, ServiceOfferForm
 from .framework_sheet import framework_sheet
+from .manage_forms import IndicatorForm, LevelForm, ServiceOfferForm
 from .models import Framework, ServiceOffer
 
 

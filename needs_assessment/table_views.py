@@ -17,8 +17,8 @@ from schools.models import NamedContact, School
 from schools.overview import schools_overseen
 
 from .filters import AssessmentFilter, chosen_levels
-from .forms_manage import IndicatorUploadForm
 from .indicator_upload import InvalidUpload, apply_upload, read_upload, template_csv
+from .manage_forms import IndicatorUploadForm
 from .models import Assessment, Framework
 from .queries import DUE_SOON, needing_contact_change, with_tiers
 

@@ -12,7 +12,7 @@ from accounts.decorators import permission_required
 from accounts.forms import add_validation_errors
 
 from . import services
-from .forms_engagement import EngagementCorrectionForm, EngagementForm, TermForm
+from .engagement_forms import EngagementCorrectionForm, EngagementForm, TermForm
 from .models import Engagement, School, Term
 
 CORRECTABLE_FIELDS = (

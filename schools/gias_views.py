@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from accounts.decorators import permission_required
 
 from . import gias
-from .forms_gias import GiasUploadForm
+from .gias_forms import GiasUploadForm
 from .models import GiasImport
 
 PREVIEW_ROWS = gias.PREVIEW_ROWS

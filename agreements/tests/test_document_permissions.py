@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from agreements import documents
-from agreements.document_demo import tiny_pdf
 from agreements.models import DocumentKind
+from demo.agreement_documents import tiny_pdf
 from tests.matrix import DENIED, HIDDEN, OK, REDIRECT, Row, check, rows_for
 
 from .test_permissions import AGREEMENT_READERS, OTHERS, POLICE_READERS, _sent

@@ -16,7 +16,6 @@ from django.utils import timezone
 from accounts.models import AccessLogEntry, OutboxEmail
 from accounts.tests.factories import UserFactory
 from agreements import documents
-from agreements.document_demo import tiny_pdf
 from agreements.models import (
     Agreement,
     AgreementDocument,
@@ -25,6 +24,7 @@ from agreements.models import (
     DocumentReminder,
     sha256_hex,
 )
+from demo.agreement_documents import tiny_pdf
 
 from .conftest import sign
 

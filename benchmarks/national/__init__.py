@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
-from accounts import demo as accounts_demo
 from accounts.models import Force, Organisation, Role, Team, User
 from benchmarks.national import agreements as agreements_national
 from benchmarks.national import bookings as bookings_national
@@ -37,9 +36,10 @@ from benchmarks.national import help_requests as help_requests_national
 from benchmarks.national import incidents as incidents_national
 from benchmarks.national import partnership as partnership_national
 from benchmarks.national import referrals as referrals_national
-from needs_assessment import demo as needs_assessment_demo
+from demo import accounts as accounts_demo
+from demo import needs_assessment as needs_assessment_demo
+from demo import schools as schools_demo
 from needs_assessment.models import Assessment
-from schools import demo as schools_demo
 from schools.models import Engagement, NamedContact, School, SchoolContact
 
 # England and Wales's territorial forces other than Dorset (the demo force) and Wiltshire (which

@@ -18,8 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from benchmarks.national.agreements import headteacher_accounts
-from bookings.demo import CATALOGUE
 from bookings.models import Booking, Session, Slot, Topic, pack_codes
+from demo.bookings import CATALOGUE
 
 NATIONAL_BOOKINGS = 300_000
 NATIONAL_SCHOOLS = 25_000

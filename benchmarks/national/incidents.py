@@ -24,9 +24,9 @@ import uuid
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import demo as accounts_demo
 from benchmarks.national import rows as fast
 from benchmarks.national.agreements import headteacher_accounts
+from demo import accounts as accounts_demo
 from incidents.models import Exhibit, Incident, IncidentKind, IncidentPerson
 from schools.models import NamedContact
 

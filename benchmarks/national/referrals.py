@@ -23,9 +23,9 @@ import uuid
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import demo as accounts_demo
 from accounts.models import OFFICER_ROLES
 from benchmarks.national.agreements import headteacher_accounts
+from demo import accounts as accounts_demo
 from referrals.models import (
     Action,
     Case,

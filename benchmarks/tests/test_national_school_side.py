@@ -8,9 +8,9 @@ import pytest
 from django.conf import settings
 from django.db.models import Count
 
-from accounts import demo as accounts_demo
 from accounts.tests.signing_in import SignInClient
 from benchmarks import national, pages, queries
+from demo import accounts as accounts_demo
 from help_requests.models import HelpRequest
 from incidents.models import Exhibit, Incident, IncidentKind, IncidentPerson
 from localcrime.models import LoadedMonth, SchoolCrimeCount

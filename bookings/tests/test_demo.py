@@ -5,8 +5,8 @@ import datetime
 import pytest
 
 from accounts.models import Role
-from bookings import demo
 from bookings.models import Booking, DemandRequest, Session, Slot
+from demo import bookings as demo
 
 pytestmark = pytest.mark.django_db
 

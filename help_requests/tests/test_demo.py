@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from accounts.models import OutboxEmail, Role
-from help_requests import demo
+from demo import help_requests as demo
 from help_requests.models import HelpRequest
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import Force, Role, User
+from demo.needs_assessment import plan_assessments, seed_assessments
 from needs_assessment import services
-from needs_assessment.demo import plan_assessments, seed_assessments
 from needs_assessment.models import Assessment, Framework, Rating
 from schools.models import School
 

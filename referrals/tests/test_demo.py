@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from accounts.models import Role
-from referrals import demo
+from demo import referrals as demo
 from referrals.models import Case, Referral
 
 pytestmark = pytest.mark.django_db

@@ -334,7 +334,7 @@ def test_the_reminder_is_scheduled_in_settings():
 
 
 def test_demo_panel_is_seeded_once(world):
-    from referrals import demo
+    from demo import referrals as demo
 
     sst = world.teams["sst_a"]
     sst.sergeant = world.sergeant

@@ -9,9 +9,9 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.core.management import CommandError, call_command
 
-from accounts.demo import DEBUG_DEMO_PASSWORD, totp_secret
 from accounts.models import Force, Organisation, Role, Team, User
-from schools.demo import DORSET_AREA, DORSET_MIX, build_school_specs
+from demo.accounts import DEBUG_DEMO_PASSWORD, totp_secret
+from demo.schools import DORSET_AREA, DORSET_MIX, build_school_specs
 from schools.models import NamedContact, School
 
 PASSWORD = "a-long-test-demo-password"

@@ -11,9 +11,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from agreements import services
-from agreements.document_demo import tiny_pdf
 from agreements.models import AgreementDocument, AgreementSettings, DocumentKind
 from conftest import build_world
+from demo.agreement_documents import tiny_pdf
 
 from .conftest import assert_accessible, fill_date, sign_in
 from .test_agreements_narrow import assert_fits_a_phone, phone_page, signing_dir  # noqa: F401

@@ -4,8 +4,8 @@ from allauth.mfa import app_settings as mfa_settings
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.demo import current_totp_code, totp_secret
 from accounts.models import User
+from demo.accounts import current_totp_code, totp_secret
 
 
 class Command(BaseCommand):

@@ -12,19 +12,19 @@ from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import demo as accounts_demo
 from accounts.caching import invalidate_everything
 from accounts.models import Force, Role, User
-from agreements import demo as agreements_demo
-from agreements import document_demo as agreement_documents_demo
 from benchmarks import national
-from bookings import demo as bookings_demo
-from help_requests import demo as help_requests_demo
-from incidents import demo as incidents_demo
-from needs_assessment import demo as needs_assessment_demo
-from partnership import demo as partnership_demo
-from referrals import demo as referrals_demo
-from schools import demo as schools_demo
+from demo import accounts as accounts_demo
+from demo import agreement_documents as agreement_documents_demo
+from demo import agreements as agreements_demo
+from demo import bookings as bookings_demo
+from demo import help_requests as help_requests_demo
+from demo import incidents as incidents_demo
+from demo import needs_assessment as needs_assessment_demo
+from demo import partnership as partnership_demo
+from demo import referrals as referrals_demo
+from demo import schools as schools_demo
 from schools.models import NamedContact, School
 
 # Dorset's URN range holds this many copies of its 319 establishments.

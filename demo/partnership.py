@@ -17,10 +17,8 @@ from django.utils import timezone
 
 from accounts.models import Role
 from needs_assessment.models import Aim, Assessment, Indicator, IndicatorValue
-from schools.models import NamedContact, Term
-
-from .groups import TERMS_OF_REFERENCE, draft_agenda, terms_freeze
-from .models import (
+from partnership.groups import TERMS_OF_REFERENCE, draft_agenda, terms_freeze
+from partnership.models import (
     Action,
     ActionPlan,
     AgreementReview,
@@ -39,8 +37,9 @@ from .models import (
     TermsSignature,
     academic_year_of,
 )
-from .queries import review_figures
-from .services import owner_side_of
+from partnership.queries import review_figures
+from partnership.services import owner_side_of
+from schools.models import NamedContact, Term
 
 HOW_MANY = 8
 ANSWERS = ("agreed", "agreed", "discussion", "agreed", "awaiting")

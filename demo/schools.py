@@ -14,10 +14,9 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
-from accounts.demo import demo_random, person_name
 from accounts.models import Force, Organisation, Team, User
-
-from .models import Engagement, NamedContact, School, SchoolContact
+from demo.accounts import demo_random, person_name
+from schools.models import Engagement, NamedContact, School, SchoolContact
 
 # The URN ranges of demo schools: real GIAS URNs stay below 900000.
 DORSET_FIRST_URN = 900001

@@ -17,7 +17,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .models import Force, Organisation, Role, Team, User
+from accounts.models import Force, Organisation, Role, Team, User
 
 SEED = "safer-schools-demo"
 # The shared password of demo accounts when DEBUG is on and DEMO_PASSWORD is not set: it is

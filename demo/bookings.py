@@ -7,8 +7,7 @@ import datetime
 from django.db import transaction
 
 from accounts.models import Organisation, Role
-
-from .models import (
+from bookings.models import (
     Booking,
     DemandRequest,
     Evaluation,
@@ -258,7 +257,7 @@ def _second_round(
 ) -> int:
     """Round two (#23): booking rules, deliverers as people, a coordinator's booking on a
     school's behalf, a no-show, a provider's answer to a comment and a date asked for."""
-    from .models import DateProposal
+    from bookings.models import DateProposal
 
     made = 0
     knife, county, online, fire = sessions[0], sessions[1], sessions[2], sessions[3]

@@ -8,9 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role
+from help_requests.models import HelpRequest
 from schools.models import Engagement, NamedContact
-
-from .models import HelpRequest
 
 
 @transaction.atomic

@@ -14,10 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import OutboxEmail, Role, User
+from agreements import services
+from agreements.models import Agreement
 from schools.models import NamedContact
-
-from . import services
-from .models import Agreement
 
 DRAFTS = 4
 
@@ -46,8 +45,8 @@ PROVIDER_DELIVERS = (
 def seed_provider_agreement(force, *, by_role, partners, today) -> int:
     """The demo partner's provider agreement: the coordinator signed it two months ago and
     the partner three days later, sealed; once per force. No email is sent."""
-    from . import provider_services
-    from .provider_models import ProviderAgreement
+    from agreements import provider_services
+    from agreements.provider_models import ProviderAgreement
 
     coordinator, partner = by_role.get(Role.COORDINATOR), by_role.get(Role.PARTNER)
     if coordinator is None or partner is None or not partners:

@@ -11,11 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
+from incidents import record_services, services
+from incidents.models import Incident, IncidentKind
+from incidents.records import PupilSearch, RestorativeResolution
 from schools.models import NamedContact
-
-from . import record_services, services
-from .models import Incident, IncidentKind
-from .records import PupilSearch, RestorativeResolution
 
 # kind, days ago, place, summary, people (part, first, last, year), exhibit, handling
 INCIDENTS = [

@@ -15,11 +15,10 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 
 from accounts.models import Force, Role, User
+from needs_assessment.models import Assessment, Descriptor, Framework, Level, Rating, ServiceOffer
+from needs_assessment.services import _add_year
+from needs_assessment.tiering import LevelRule, compute_level
 from schools.models import NamedContact, School
-
-from .models import Assessment, Descriptor, Framework, Level, Rating, ServiceOffer
-from .services import _add_year
-from .tiering import LevelRule, compute_level
 
 # DOMAIN.md: 74 Universal, 12 Enhanced, 16 Complex of 102 schools, least intensive first.
 THREE_TIER_SHARES = (74, 12, 16)

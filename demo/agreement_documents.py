@@ -9,9 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from accounts.models import Role, User
-
-from .documents import document_upload
-from .models import AgreementDocument, DocumentKind
+from agreements.documents import document_upload
+from agreements.models import AgreementDocument, DocumentKind
 
 
 def _escape(text: str) -> str:

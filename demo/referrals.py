@@ -10,9 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role
-
-from . import panel_services, services
-from .models import Action, Case, PanelMeeting, Referral, YoungPerson
+from referrals import panel_services, services
+from referrals.models import Action, Case, PanelMeeting, Referral, YoungPerson
 
 PEOPLE = [
     # first, last, age in years, year group, thresholds, source, outcome
@@ -190,8 +189,8 @@ def seed_safeguards(force, *, officer, sergeant, today) -> None:
     """The force's lawful bases and service directory, and, on the demo's accepted case, a
     signposting with its result, a safety plan, a flag and a disclosure without consent.
     Idempotent: each is added once."""
-    from . import casework
-    from .models import (
+    from referrals import casework
+    from referrals.models import (
         Case,
         CaseworkSettings,
         ConsentRecord,
