@@ -6,9 +6,9 @@ import pytest
 from pypdf import PdfReader
 
 from accounts.models import Role
-from agreements import document_demo
 from agreements.documents import slots_for, sniff
 from agreements.models import AgreementDocument
+from demo import agreement_documents as document_demo
 
 pytestmark = pytest.mark.django_db
 

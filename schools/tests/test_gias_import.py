@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from accounts.models import AuditEntry, Organisation
 from accounts.tests.factories import OrganisationFactory
-from schools import forms_gias
+from schools import gias_forms
 from schools.gias import (
     InvalidGiasFile,
     apply_gias,
@@ -590,7 +590,7 @@ def test_upload_checks_the_file_and_codes(admin_client, extract_2021, name, la_c
 
 
 def test_upload_limits_the_size(admin_client, extract_2021, monkeypatch):
-    monkeypatch.setattr(forms_gias, "MAX_UPLOAD_BYTES", 1000)
+    monkeypatch.setattr(gias_forms, "MAX_UPLOAD_BYTES", 1000)
 
     response = _upload(admin_client, extract_2021)
 

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import AuditEntry, Organisation
-from schools import forms_gias, gias
+from schools import gias, gias_forms
 from schools.models import GiasImport, School
 from schools.tasks import apply_gias_import, check_gias_import
 
@@ -177,7 +177,7 @@ def _upload(client, data):
 @pytest.fixture
 def large(monkeypatch):
     """Treat the 90 kB sample as a large file."""
-    monkeypatch.setattr(forms_gias, "READ_IN_REQUEST_BYTES", 1000)
+    monkeypatch.setattr(gias_forms, "READ_IN_REQUEST_BYTES", 1000)
 
 
 def test_a_large_file_is_read_by_a_task_and_previewed_from_what_it_stored(
@@ -190,7 +190,7 @@ def test_a_large_file_is_read_by_a_task_and_previewed_from_what_it_stored(
         return _read(data, **kwargs)
 
     monkeypatch.setattr(gias, "read_gias", read_gias)
-    monkeypatch.setattr(forms_gias, "read_gias", read_gias)
+    monkeypatch.setattr(gias_forms, "read_gias", read_gias)
     response = _upload(admin_client, EXTRACT_2021.read_bytes())
     gias_import = GiasImport.objects.get()
     page_url, status_url = _urls(gias_import)
