@@ -55,6 +55,13 @@ def _offer_for(assessment):
     return offer
 
 
+def current_assessment_and_offer(school):
+    """Return (current assessment, its service offer) of a school, read with its other
+    assessments once per school object (the engagement promise reads the same)."""
+    current, _, _, offer = _assessments_of(school)
+    return current, offer
+
+
 def current_offer(school):
     """Return the service offer of the school's current tier, or None when not assessed."""
     return _assessments_of(school)[3]

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import Case, CharField, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, CharField, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from accounts.models import Role, Team
@@ -65,39 +65,63 @@ def officer_capacity(force_id, *, adding=None, on=None):
     about to be approved) when it would make one more; the posts are the force's active Safer
     Schools officers. More schools than posts means the levels promise more than the force has.
     """
+    from django.db.models import Exists, IntegerField
+
     from accounts.models import Role, User
     from schools.models import School
 
     from .models import ServiceOffer
 
-    weekly = set(
-        ServiceOffer.objects.filter(
-            framework__force_id=force_id, frequency=ServiceOffer.Frequency.WEEKLY
-        ).values_list("level_id", "phase_group")
-    )
-    rows = (
-        with_tiers(
-            School.objects.filter(force_id=force_id).open_on(on)
-            if on
-            else School.objects.filter(force_id=force_id).open(),
-            on=on,
+    weekly = ServiceOffer.objects.filter(
+        framework__force_id=force_id,
+        frequency=ServiceOffer.Frequency.WEEKLY,
+        level_id=OuterRef("tier_level_id"),
+        phase_group=OuterRef("phase_group"),
+    ).order_by()
+    posts_of_force = (
+        User.objects.filter(
+            organisation__force_id=force_id, role=Role.SAFER_SCHOOLS_OFFICER, is_active=True
         )
-        .values_list("pk", "tier_level_id", "phase")
+        .order_by()
+        .values("organisation__force_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    schools = (
+        School.objects.filter(force_id=force_id).open_on(on)
+        if on
+        else School.objects.filter(force_id=force_id).open()
+    )
+    # One query: each open school with whether its tier's offer is weekly, and the force's
+    # officers in post on every row (the count is read again only for a force with no school).
+    rows = list(
+        with_tiers(schools, on=on)
+        .annotate(
+            phase_group=phase_group(),
+            weekly=Exists(weekly),
+            posts=Coalesce(Subquery(posts_of_force, output_field=IntegerField()), 0),
+        )
+        .values_list("pk", "weekly", "posts")
         .order_by()
     )
-    promised = set()
-    for pk, level_id, phase in rows:
-        if (level_id, ServiceOffer.phase_group_of(School(phase=phase))) in weekly:
-            promised.add(pk)
+    promised = {pk for pk, is_weekly, _ in rows if is_weekly}
     if adding is not None and adding.level is not None:
         group = ServiceOffer.phase_group_of(adding.school)
-        if (adding.level.pk, group) in weekly:
+        if ServiceOffer.objects.filter(
+            framework__force_id=force_id,
+            frequency=ServiceOffer.Frequency.WEEKLY,
+            level_id=adding.level.pk,
+            phase_group=group,
+        ).exists():
             promised.add(adding.school_id)
         else:
             promised.discard(adding.school_id)
-    posts = User.objects.filter(
-        organisation__force_id=force_id, role=Role.SAFER_SCHOOLS_OFFICER, is_active=True
-    ).count()
+    if rows:
+        posts = rows[0][2]
+    else:
+        posts = User.objects.filter(
+            organisation__force_id=force_id, role=Role.SAFER_SCHOOLS_OFFICER, is_active=True
+        ).count()
     return len(promised), posts
 
 

@@ -20,8 +20,10 @@ from .tiering import LevelRule, compute_level, factor_levels, indicator_level
 
 def computed_level_for(assessment: Assessment) -> Level | None:
     """Return the tier the assessment's ratings and indicators give (see tiering.py)."""
-    framework = assessment.framework
-    levels = list(framework.levels.all())
+    from .models import Level
+
+    # By the framework's id: an assessment read without its framework costs no query for it.
+    levels = list(Level.objects.filter(framework_id=assessment.framework_id))
     by_key = {level.key: level for level in levels}
     manual = {
         r.factor.key: (r.level.key if r.level_id else None)

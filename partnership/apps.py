@@ -11,7 +11,7 @@ class PartnershipConfig(AppConfig):
         from needs_assessment.computed import register_supplier
         from needs_assessment.models import Assessment
         from needs_assessment.signals import assessment_approved
-        from schools.panels import Panel, register
+        from schools.panels import Panel, register, register_annotations
         from schools.staff import register_annotations as register_staff_annotations
 
         from . import panels, receivers, voice
@@ -28,6 +28,7 @@ class PartnershipConfig(AppConfig):
         )
         register_supplier(voice.latest_figures_supplied)
         register(Panel("partnership/_school_panel.html", panels.school_panel, order=15))
+        register_annotations(panels.page_annotations)
         navigation.register(
             navigation.NavItem("Groups", "partnership:group_list", "partnership.view_groups", 60)
         )

@@ -15,12 +15,28 @@ def school_panel(request, school):
     user = request.user
     if not user.has_perm("partnership.view", school):
         return None
-    agreement = (
-        LevelAgreement.objects.filter(school=school, assessment__is_current=True)
-        .order_by("-created")
-        .first()
-    )
+    if hasattr(school, "partnership_level_status"):  # read with the school (page_annotations)
+        status = school.partnership_level_status
+        agreement = LevelAgreement(school=school, status=status) if status else None
+    else:
+        agreement = _current_level_agreements(school.pk).first()
     return {"school": school, "agreement": agreement}
+
+
+def _current_level_agreements(school):
+    return LevelAgreement.objects.filter(school=school, assessment__is_current=True).order_by(
+        "-created"
+    )
+
+
+def page_annotations(request) -> dict:
+    """The status of the school's answer on its current level, read with the school page's
+    school (the panel shows only the status)."""
+    return {
+        "partnership_level_status": Subquery(
+            _current_level_agreements(OuterRef("pk")).values("status")[:1]
+        )
+    }
 
 
 _ROW = ("from_meetings", "awaiting_pk")

@@ -4,6 +4,7 @@ answer on its level, the plan's objectives and actions, an owner's actions, the 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import FilteredRelation, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils import timezone
 from accounts.decorators import permission_required
 from accounts.forms import add_validation_errors
 from needs_assessment.models import Expectation, ServiceOffer
+from needs_assessment.panels import current_assessment_and_offer
 from schools.models import School, Term
 
 from . import queries, services
@@ -36,20 +38,54 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def _school_or_404(request, pk, perm="partnership.view"):
-    school = get_object_or_404(School.objects.visible_to(request.user), pk=pk)
+def _school_or_404(request, pk, perm="partnership.view", *, with_term=False):
+    """The school, with its force (and, `with_term`, today's term as `school.current_term`)
+    read in the same query."""
+    schools = School.objects.visible_to(request.user).select_related("force")
+    if with_term:
+        schools = queries.with_current_term(schools)
+    school = get_object_or_404(schools, pk=pk)
     if not request.user.has_perm(perm, school):
         raise PermissionDenied
+    if with_term:
+        queries.attach_current_term(school)
     return school
+
+
+def _school_term_and_review_or_404(request, school_pk, term_pk):
+    """The school with its force, the term of its force and the school's review of the term
+    (with who signed it, or None), in one query."""
+    term = Term.objects.filter(pk=term_pk, force_id=OuterRef("force_id"))
+    schools = (
+        School.objects.visible_to(request.user)
+        .annotate(**queries.term_fields(term))
+        .annotate(
+            this_review=FilteredRelation(
+                "termly_reviews", condition=Q(termly_reviews__term_id=term_pk)
+            )
+        )
+        .select_related(
+            "force", "this_review__headteacher_signed_by", "this_review__officer_signed_by"
+        )
+    )
+    school = get_object_or_404(schools, pk=school_pk)
+    if not request.user.has_perm("partnership.view", school):
+        raise PermissionDenied
+    if school.current_term_pk is None:
+        raise Http404
+    term = queries.attach_current_term(school)
+    existing = getattr(school, "this_review", None)
+    if existing is not None:
+        existing.term = term
+        existing.school = school
+    return school, term, existing
 
 
 def _level_context(school):
     assessment = queries.current_assessment(school)
     level = assessment.level if assessment else None
-    expectations = list(level.expectations.all()) if level else []
-    checks = {c.expectation_id: c for c in school.expectation_checks.select_related("ticked_by")}
-    for expectation in expectations:
-        expectation.check = checks.get(expectation.pk)
+    # The level's expectations each with the school's tick, in one query.
+    expectations = queries.expectations_with_checks(level, school) if level else []
     agreement = getattr(assessment, "level_agreement", None) if assessment else None
     return {
         "assessment": assessment,
@@ -61,14 +97,14 @@ def _level_context(school):
 
 @permission_required("partnership.view")
 def school(request, school_pk):
-    school = _school_or_404(request, school_pk)
+    school = _school_or_404(request, school_pk, with_term=True)
     plan = queries.plan_in(school, year=academic_year_of(timezone.localdate()))
     actions = (
         list(plan.actions.select_related("owner__organisation", "objective__aim"))
         if plan.pk
         else []
     )
-    term = Term.current_for(school.force)
+    term = school.current_term
     context = _level_context(school) | {
         "school": school,
         "plan": plan,
@@ -301,9 +337,7 @@ def level_list(request):
 
 @permission_required("partnership.view")
 def review(request, school_pk, term_pk):
-    school = _school_or_404(request, school_pk)
-    term = get_object_or_404(Term.objects.visible_to(request.user), pk=term_pk)
-    existing = school.termly_reviews.filter(term=term).first()
+    school, term, existing = _school_term_and_review_or_404(request, school_pk, term_pk)
     can_sign = request.user.has_perm("partnership.sign_review", school)
     if request.method == "POST" and not can_sign:
         raise PermissionDenied
@@ -324,15 +358,18 @@ def review(request, school_pk, term_pk):
         else:
             messages.success(request, "You have signed off the termly review.")
             return redirect("partnership:review", school.pk, term.pk)
-    assessment = queries.current_assessment(school)
-    plan = queries.plan_in(school, year=academic_year_of(term.starts_on))
+    # The current assessment was read with the promise of the figures (one query a school).
+    assessment, _ = current_assessment_and_offer(school)
+    year = academic_year_of(term.starts_on)
     context = {
         "school": school,
         "term": term,
         "review": existing,
         "figures": existing.figures if existing and existing.figures else figures,
-        "progress": queries.plan_progress(plan),
-        "actions": plan.actions.select_related("owner") if plan.pk else [],
+        "progress": queries.progress_in(school, year=year),
+        "actions": Action.objects.filter(plan__school=school, plan__year=year).select_related(
+            "owner"
+        ),
         "assessment": assessment,
         "suggested": queries.level_recheck(assessment),
         "capacity": queries.capacity_warning(school.force_id)

@@ -276,3 +276,190 @@ def test_school_home_with_a_level_to_answer_and_an_agreement_to_sign_stays_withi
     many = count_queries(client, url)
     assert few == many, f"{who} home: {few} queries with few rows and {many} with more"
     assert many <= MAX_QUERIES
+
+
+# Pages whose figures come from local crime and the partnership cycle (the benchmark of #16.6
+# found them over budget once crime was loaded): measured with 24 months of crime loaded for
+# the force, every open school placed on the grid with crime near it, and school a1 through a
+# whole cycle (an approved level the school answered, ticked expectations, a plan with
+# objectives and actions, its figures and a safety survey answered, a termly review signed).
+
+
+def _load_crime(world, schools=None):
+    """24 loaded months for force A and crime near each of `schools` (default: force A's open
+    schools) every month, the schools placed on the grid as the GIAS import places them."""
+    from dateutil.relativedelta import relativedelta
+
+    from localcrime.models import CrimeType, LoadedMonth, SchoolCrimeCount
+    from schools.models import School
+
+    force = world.forces["a"]
+    latest = timezone.localdate().replace(day=1) - relativedelta(months=2)
+    months = [latest - relativedelta(months=back) for back in range(24)]
+    if not LoadedMonth.objects.filter(force=force).exists():
+        LoadedMonth.objects.bulk_create(
+            LoadedMonth(force=force, month=m, crimes=40, asb=10, loaded_at=timezone.now())
+            for m in months
+        )
+    schools = list(schools or School.objects.filter(force=force).open())
+    School.objects.filter(pk__in=[s.pk for s in schools]).update(
+        easting=400_000, northing=100_000, latitude=50.79, longitude=-2.0
+    )
+    SchoolCrimeCount.objects.bulk_create(
+        SchoolCrimeCount(school=s, month=m, crime_type=kind, near=3 + i % 5, in_lsoa=1)
+        for s in schools
+        for i, m in enumerate(months)
+        for kind in (CrimeType.VIOLENCE, CrimeType.DRUGS, CrimeType.ASB)
+    )
+
+
+def _grow_crime(world, n):
+    """n more schools of force A with a tier and crime near them (the map's and the tiers
+    dashboard's rows), and n more of everything school a1's page shows."""
+    from needs_assessment.tests.factories import approved_assessment
+    from partnership.tests.factories import COMPLEX
+
+    added = [SchoolFactory(force=world.forces["a"], team=world.teams["npt_a"]) for _ in range(n)]
+    for school in added:
+        approved_assessment(school, COMPLEX, by=world.sso, approver=world.manager)
+    _load_crime(world, added)
+    _grow_school(world, n)
+
+
+def _full_cycle(world):
+    """School a1 through the partnership cycle; return today's term."""
+    import datetime
+    from decimal import Decimal
+
+    from needs_assessment.models import Aim
+    from partnership import services, voice
+    from partnership.models import LevelAgreement, SchoolFigures
+    from partnership.queries import review_figures
+    from partnership.tests.factories import agreed_level, plan_with_action
+    from schools.models import Term
+
+    school = world.schools["a1"]
+    level = agreed_level(school, by=world.sso, approver=world.manager)
+    services.level_agreement_answer(agreement=level, by=world.headteacher, agreed=True, reason="")
+    assert LevelAgreement.objects.get(pk=level.pk).status == LevelAgreement.Status.AGREED
+    for expectation in level.assessment.level.expectations.all()[:2]:
+        services.expectation_tick(
+            school=school, expectation=expectation, by=world.sso, evidence="In place"
+        )
+    plan, _ = plan_with_action(school, by=world.sso, owner=world.school_link)
+    for aim in Aim.objects.filter(framework=level.assessment.framework)[:2]:
+        services.objective_add(
+            plan=plan,
+            by=world.sso,
+            aim=aim,
+            baseline=Decimal("10"),
+            target_percent=Decimal("40"),
+            target_on=timezone.localdate() + datetime.timedelta(days=200),
+        )
+    term = Term.current_for(school.force)
+    SchoolFigures.objects.create(
+        school=school,
+        term=term,
+        exclusions=3,
+        unauthorised_absence_percent=Decimal("2.5"),
+        total_absence_percent=Decimal("6.1"),
+        incidents=2,
+        bullying_reports=4,
+        submitted_by=world.headteacher,
+    )
+    survey = voice.survey_open(school=school, term=term, by=world.headteacher)
+    voice.survey_answer(
+        survey=survey, device="d1", respondent="pupil", feels_safe="yes", bullied=False
+    )
+    services.review_sign(
+        school=school,
+        term=term,
+        by=world.headteacher,
+        figures=review_figures(school, term),
+        notes="A good term",
+    )
+    return term
+
+
+def _grow_cycle(world, n):
+    """n more of what the plan and review pages list for school a1: actions, ticks, answers,
+    and the term's engagements, referrals and bookings (_grow_school)."""
+    from partnership import voice
+    from partnership.models import Survey
+    from partnership.tests.factories import plan_with_action
+
+    school = world.schools["a1"]
+    survey = Survey.objects.get(school=school)
+    for i in range(n):
+        plan_with_action(school, by=world.sso, owner=(world.partner, world.school_link)[i % 2])
+        voice.survey_answer(
+            survey=survey,
+            device=f"grow-{survey.answers.count()}",
+            respondent="staff",
+            feels_safe=("no", "mostly")[i % 2],
+            bullied=False,
+        )
+    _grow_school(world, n)
+
+
+@pytest.mark.parametrize(
+    ("who", "page"),
+    [("manager", "tiers"), ("manager", "map")] + [(who, "school") for who in SCHOOL_PAGE_READERS],
+)
+def test_pages_with_local_crime_loaded_stay_within_budget(client, world, who, page, count_queries):
+    """With crime loaded the crime panels and tables have rows, and queries to read them: the
+    school page, the tiers dashboard and the local crime map stay within 12, as the schools
+    and the school's history grow."""
+    _full_cycle(world)
+    _load_crime(world)
+    client.force_login(world.users[who])
+    url = {
+        "school": world.schools["a1"].get_absolute_url(),
+        "tiers": reverse("reporting:dashboard", kwargs={"section": "tiers"}),
+        "map": reverse("localcrime:map"),
+    }[page]
+    _grow_crime(world, 1)
+    client.get(url)
+    few = count_queries(client, url)
+    html = client.get(url).content.decode()
+    if page == "school":
+        assert "Crimes and ASB within" in html  # the local crime panel's table of figures
+        assert "Violence and sexual offences" in html
+    if page == "tiers":
+        assert "Crime near schools by local authority" in html
+        assert "No street-level crime has been loaded yet." not in html
+    _grow_crime(world, 8)
+    many = count_queries(client, url)
+    assert few == many, f"{who} {page}: {few} queries with few rows and {many} with more"
+    assert many <= MAX_QUERIES
+
+
+@pytest.mark.parametrize("who", ["manager", "neighbourhood", "headteacher"])
+@pytest.mark.parametrize("page", ["plan", "review"])
+def test_partnership_plan_and_review_pages_stay_within_budget(
+    client, world, who, page, count_queries
+):
+    """A school's plan page and its termly review, for the manager, the school's officer and
+    its headteacher, through a whole cycle with crime loaded: at most 12 queries, the same
+    with one action, answer and engagement as with ten more."""
+    term = _full_cycle(world)
+    _load_crime(world)
+    school = world.schools["a1"]
+    client.force_login(world.users[who])
+    if page == "plan":
+        url = reverse("partnership:school", args=[school.pk])
+    else:
+        url = reverse("partnership:review", args=[school.pk, term.pk])
+    _grow_cycle(world, 1)
+    client.get(url)
+    few = count_queries(client, url)
+    html = client.get(url).content.decode()
+    if page == "plan":
+        assert "In place" in html  # a ticked expectation with its evidence
+        assert "Run a knife-crime assembly" in html
+    else:
+        assert "Exclusions 3" in html and "A good term" in html
+    _grow_cycle(world, 10)
+    many = count_queries(client, url)
+    assert few == many, f"{who} {page}: {few} queries with few rows and {many} with more"
+    assert many <= MAX_QUERIES

@@ -1,14 +1,16 @@
 """Local crime on the tiers dashboard: schools it puts above their tier, and crime by area."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, JSONField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
+from accounts.models import Force
 from localcrime.evidence import INDICATORS, indicator_values
-from localcrime.figures import Period, latest_month
-from localcrime.models import LocalCrimeSettings
-from needs_assessment.models import Indicator
+from localcrime.figures import Period
+from localcrime.models import LoadedMonth, LocalCrimeSettings
+from needs_assessment.models import Indicator, Level
 from needs_assessment.queries import with_tiers
 from needs_assessment.tiering import indicator_level
 
@@ -17,41 +19,73 @@ from ..tables import Table
 ABOVE_BAND = "above_band"
 
 
-def _location_indicator(force_id):
-    """Return the chosen framework and its local-crime indicator that has thresholds, if any
-    (one query)."""
+@dataclass(frozen=True)
+class CrimeContext:
+    """What the local crime figures of a force start from, read in one query."""
+
+    indicator: Indicator | None  # the chosen framework's local-crime indicator with thresholds
+    latest: object  # the latest loaded month (a date), or None before any is loaded
+    radius_m: int
+
+
+def crime_context(force_id) -> CrimeContext:
+    """Return the force's local-crime indicator (its key, thresholds and framework), its
+    latest loaded month and its radius: one query, each read by a subquery of the force."""
+    force = OuterRef("pk")
     indicator = (
         Indicator.objects.filter(
-            framework__force_id=force_id,
+            framework__force_id=force,
             framework__is_chosen=True,
             key__in=list(INDICATORS),
             factor__isnull=False,
         )
         .exclude(thresholds=[])
-        .select_related("framework")
         .order_by("order", "pk")
-        .first()
     )
-    if indicator is None:
-        return None, None
-    return indicator.framework, indicator
+    row = (
+        Force.objects.filter(pk=force_id)
+        .values(
+            latest=Subquery(
+                LoadedMonth.objects.filter(force_id=force).order_by("-month").values("month")[:1]
+            ),
+            radius_m=Subquery(
+                LocalCrimeSettings.objects.filter(force_id=force)
+                .order_by("pk")
+                .values("radius_m")[:1]
+            ),
+            indicator_pk=Subquery(indicator.values("pk")[:1]),
+            indicator_key=Subquery(indicator.values("key")[:1]),
+            indicator_framework_id=Subquery(indicator.values("framework_id")[:1]),
+            indicator_thresholds=Subquery(
+                indicator.values("thresholds")[:1], output_field=JSONField()
+            ),
+        )
+        .first()
+    ) or {"latest": None, "radius_m": None, "indicator_pk": None}
+    found = None
+    if row["indicator_pk"] is not None:
+        found = Indicator(
+            pk=row["indicator_pk"],
+            key=row["indicator_key"],
+            framework_id=row["indicator_framework_id"],
+            thresholds=row["indicator_thresholds"],
+        )
+    radius_m = row["radius_m"] or LocalCrimeSettings(force_id=force_id).radius_m
+    return CrimeContext(indicator=found, latest=row["latest"], radius_m=radius_m)
 
 
-_UNSET = object()
-
-
-def above_band(force_id, schools, *, levels=None, latest=_UNSET) -> dict[int, str]:
+def above_band(force_id, schools, *, levels=None, context=None) -> dict[int, str]:
     """Return {school id: tier key} of the schools whose local crime, by the framework's
     thresholds on its local-crime indicator, rates location above their current tier.
-    A caller that has the framework's levels or the latest loaded month passes them."""
-    framework, indicator = _location_indicator(force_id)
+    A caller that has the framework's levels or the force's crime context passes them."""
+    context = context or crime_context(force_id)
+    indicator, latest = context.indicator, context.latest
     if indicator is None:
         return {}
-    if latest is _UNSET:
-        latest = latest_month(force_id)
     if latest is None:
         return {}  # no crime loaded: nothing to rate
-    levels = framework.levels.all() if levels is None else levels
+    if levels is None:
+        levels = Level.objects.filter(framework_id=indicator.framework_id)
     ranks = {level.key: level.rank for level in levels}
     tiered = list(
         with_tiers(schools.filter(easting__isnull=False, northing__isnull=False))
@@ -79,14 +113,14 @@ def choices(user):
 
 
 def tables(scope, levels) -> list[Table]:
-    """The tiers dashboard's local crime tables, sharing the latest loaded month."""
-    latest = latest_month(scope.force_id)
-    return [above_band_table(scope, levels, latest=latest), by_la_table(scope, latest=latest)]
+    """The tiers dashboard's local crime tables, sharing the force's crime context."""
+    context = crime_context(scope.force_id)
+    return [above_band_table(scope, levels, context=context), by_la_table(scope, context=context)]
 
 
-def above_band_table(scope, levels, *, latest=_UNSET) -> Table:
+def above_band_table(scope, levels, *, context=None) -> Table:
     # The dashboard's levels are the chosen framework's: ranks need no query of their own.
-    found = above_band(scope.force_id, scope.schools(), levels=levels, latest=latest)
+    found = above_band(scope.force_id, scope.schools(), levels=levels, context=context)
     counts = defaultdict(int)
     for tier_key in found.values():
         counts[tier_key] += 1
@@ -118,10 +152,9 @@ def above_band_table(scope, levels, *, latest=_UNSET) -> Table:
     return table
 
 
-def by_la_table(scope, *, latest=_UNSET) -> Table:
-    if latest is _UNSET:
-        latest = latest_month(scope.force_id)
-    radius = LocalCrimeSettings.of(scope.force_id).radius_m
+def by_la_table(scope, *, context=None) -> Table:
+    context = context or crime_context(scope.force_id)
+    latest, radius = context.latest, context.radius_m
     table = Table(
         "local_crime_by_la",
         "Crime near schools by local authority",
