@@ -41,6 +41,8 @@ from partnership.models import (
     Objective,
     SchoolFigures,
     TermlyReview,
+    TermsSignature,
+    TermsVersion,
     academic_year_of,
 )
 from schools.models import Engagement, NamedContact, Term
@@ -311,10 +313,9 @@ def _seed_groups(national, rng, *, schools, heads, contacts, today, first):
     )
     groups.append((steering, 91))
     signed_at = timezone.now() - datetime.timedelta(days=200)
-    steering_terms = sha256_hex(steering.terms_of_reference)
     people = [(national.manager, "Chair")] + [(s, "Sergeant") for s in national.sergeants[:3]]
     for user, title in people:
-        members.append((steering, user.pk, user.full_name, title, steering_terms))
+        members.append((steering, user.pk, user.full_name, title, force.name))
     management_terms = TERMS_OF_REFERENCE[Group.Kind.MANAGEMENT]
     for school in schools.values():
         if rng.random() >= SHARE_WITH_GROUP and school.pk != first:
@@ -329,21 +330,44 @@ def _seed_groups(national, rng, *, schools, heads, contacts, today, first):
         groups.append((group, 45))
         head = heads[school.organisation_id]
         contact = contacts[school.pk]
-        sha = sha256_hex(management_terms)
-        members.append((group, head.pk, head.full_name, "Headteacher", sha))
-        members.append((group, contact.officer_id, "", "The school's officer", sha))
+        members.append((group, head.pk, head.full_name, "Headteacher", school.name))
+        members.append((group, contact.officer_id, "", "The school's officer", force.name))
     Group.objects.bulk_create([group for group, _every in groups], batch_size=BATCH)
+    # Each group's wording frozen as version 1, signed by its members (groups.terms_freeze).
+    versions = TermsVersion.objects.bulk_create(
+        [
+            TermsVersion(
+                group=group,
+                number=1,
+                text=group.terms_of_reference,
+                text_sha256=sha256_hex(group.terms_of_reference),
+                created=signed_at,
+            )
+            for group, _every in groups
+        ],
+        batch_size=BATCH,
+    )
+    version_of = {version.group_id: version for version in versions}
     GroupMember.objects.bulk_create(
         [
-            GroupMember(
+            GroupMember(group=group, user_id=user_id, role_in_group=title)
+            for group, user_id, _name, title, _organisation in members
+        ],
+        batch_size=BATCH,
+    )
+    TermsSignature.objects.bulk_create(
+        [
+            TermsSignature(
                 group=group,
+                version=version_of[group.pk],
                 user_id=user_id,
                 role_in_group=title,
-                signed_name=name or "The officer",
+                organisation=organisation,
+                typed_name=name or "The officer",
                 signed_at=signed_at,
-                signed_terms_sha256=sha,
+                content_sha256=version_of[group.pk].text_sha256,
             )
-            for group, user_id, name, title, sha in members
+            for group, user_id, name, title, organisation in members
         ],
         batch_size=BATCH,
     )

@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.db.models import Count
 
+from accounts.hashing import sha256_hex
 from accounts.tests.signing_in import SignInClient
 from benchmarks import national, pages, queries
 from demo import accounts as accounts_demo
@@ -26,6 +27,7 @@ from partnership.models import (
     Objective,
     SchoolFigures,
     TermlyReview,
+    TermsSignature,
 )
 from schools.models import NamedContact, School
 
@@ -164,7 +166,11 @@ def test_tiny_seed_runs_the_partnership_cycle():
     for figures in SchoolFigures.objects.all():
         figures.full_clean()
     members = GroupMember.objects.select_related("group")
-    assert members.exists() and all(member.signed_current_terms for member in members)
+    assert members.exists()
+    for member in members:  # every member signed the group's current wording, by its SHA-256
+        terms = member.group.current_terms()
+        signature = TermsSignature.objects.get(version=terms, user=member.user)
+        assert signature.content_sha256 == terms.text_sha256 == sha256_hex(terms.text)
     assert MeetingAction.objects.exists()
     assert Meeting.objects.filter(starts_at__date__gt=TODAY, minutes="").exists()
 
