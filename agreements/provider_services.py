@@ -204,7 +204,7 @@ def provider_agreement_prepare(
 def provider_agreement_update(
     *, agreement: ProviderAgreement, by: User, delivers: str, request=None
 ) -> ProviderAgreement:
-    agreement = ProviderAgreement.objects.select_for_update().get(pk=agreement.pk)
+    agreement = ProviderAgreement.objects.select_for_update(of=("self",)).get(pk=agreement.pk)
     _check_coordinator(by, agreement.force)
     if agreement.state != ProviderAgreement.State.DRAFT:
         raise ValidationError("Only a draft can be changed.")
@@ -269,7 +269,7 @@ def provider_agreement_send(
     version with its SHA-256, and the partner's people are asked to sign it."""
     now = now or timezone.now()
     agreement = (
-        ProviderAgreement.objects.select_for_update()
+        ProviderAgreement.objects.select_for_update(of=("self",))
         .select_related("force", "provider", "template")
         .get(pk=agreement.pk)
     )
@@ -355,7 +355,7 @@ def provider_agreement_sign(
 
     now = now or timezone.now()
     agreement = (
-        ProviderAgreement.objects.select_for_update()
+        ProviderAgreement.objects.select_for_update(of=("self",))
         .select_related("force", "provider", "coordinator")
         .get(pk=agreement.pk)
     )
@@ -386,7 +386,7 @@ def provider_agreement_sign(
     )
     today = timezone.localtime(now).date()
     # A renewal: the partner's earlier agreement steps down as this one takes over.
-    for earlier in ProviderAgreement.objects.select_for_update().filter(
+    for earlier in ProviderAgreement.objects.select_for_update(of=("self",)).filter(
         provider=agreement.provider, state=ProviderAgreement.State.ACTIVE
     ):
         earlier.state = ProviderAgreement.State.ENDED
@@ -444,7 +444,7 @@ def provider_agreement_seal(*, agreement_pk: int) -> bool:
     sealed = seal_for_force(agreement.force, render_provider_pdf(agreement))
     digest = sealed.sha256
     with transaction.atomic():
-        agreement = ProviderAgreement.objects.select_for_update().get(pk=agreement_pk)
+        agreement = ProviderAgreement.objects.select_for_update(of=("self",)).get(pk=agreement_pk)
         if agreement.is_sealed:
             return False
         name = (
@@ -497,7 +497,7 @@ def provider_agreement_end(
 ) -> ProviderAgreement:
     """End a provider agreement being signed or current, with the reason; tell the other party."""
     agreement = (
-        ProviderAgreement.objects.select_for_update()
+        ProviderAgreement.objects.select_for_update(of=("self",))
         .select_related("provider", "coordinator")
         .get(pk=agreement.pk)
     )
