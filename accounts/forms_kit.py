@@ -16,6 +16,14 @@ import phonenumbers
 from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.formsets import (
+    INITIAL_FORM_COUNT,
+    MAX_NUM_FORM_COUNT,
+    MIN_NUM_FORM_COUNT,
+    TOTAL_FORM_COUNT,
+    ManagementForm,
+)
+from django.utils.functional import cached_property
 
 from .models import OFFICER_ROLES, User
 
@@ -181,3 +189,45 @@ def telephone_field(label, *, required_message=None, required=False, initial="")
     if required_message:
         field.error_messages["required"] = required_message
     return field
+
+
+class FixedRowsFormSet(forms.BaseFormSet):
+    """A formset whose rows the server decides (one a tier, one a kind of contact).
+
+    The browser's management form is not trusted: a missing or altered count neither adds
+    nor drops rows nor becomes an error, so what was typed in the rows is always read and,
+    on an error, shown again. The subclass sets `rows`; `fixed_rows_formset` makes one.
+    """
+
+    rows = 0
+
+    @cached_property
+    def management_form(self):
+        counts = {
+            TOTAL_FORM_COUNT: self.rows,
+            INITIAL_FORM_COUNT: min(len(self.initial or ()), self.rows),
+            MIN_NUM_FORM_COUNT: 0,
+            MAX_NUM_FORM_COUNT: self.rows,
+        }
+        data = {f"{self.prefix}-{name}": value for name, value in counts.items()}
+        form = ManagementForm(
+            data if self.is_bound else None,
+            auto_id=self.auto_id,
+            prefix=self.prefix,
+            initial=counts,
+            renderer=self.renderer,
+        )
+        form.full_clean()
+        return form
+
+    def total_form_count(self):
+        return self.rows
+
+
+def fixed_rows_formset(form, formset, *, rows: int):
+    """A FixedRowsFormSet subclass of `formset` with `rows` rows of `form`."""
+    formset_class = forms.formset_factory(
+        form, formset=formset, extra=0, max_num=rows, absolute_max=rows
+    )
+    formset_class.rows = rows
+    return formset_class

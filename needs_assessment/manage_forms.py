@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from accounts.forms import GovukFormMixin
-from accounts.forms_kit import text_field
+from accounts.forms_kit import FixedRowsFormSet, fixed_rows_formset, text_field
 from accounts.models import Role
 
 from .models import Indicator, Level, ServiceOffer
@@ -317,7 +317,7 @@ class ThresholdForm(forms.Form):
         return {"level": data["level"], data["comparison"]: _json_number(data["value"])}
 
 
-class BaseThresholdFormSet(forms.BaseFormSet):
+class BaseThresholdFormSet(FixedRowsFormSet):
     def __init__(self, *args, levels, **kwargs):
         self.levels = list(levels)
         super().__init__(*args, **kwargs)
@@ -345,14 +345,7 @@ def threshold_formset(data=None, *, indicator: Indicator, levels):
         for row in indicator.thresholds[: len(levels)]
         for comparison in [next((c for c, _ in ThresholdForm.COMPARISONS if c in row), "")]
     ]
-    formset_class = forms.formset_factory(
-        ThresholdForm,
-        formset=BaseThresholdFormSet,
-        extra=len(levels) - len(initial),
-        max_num=len(levels),
-        absolute_max=len(levels),
-        validate_max=True,
-    )
+    formset_class = fixed_rows_formset(ThresholdForm, BaseThresholdFormSet, rows=len(levels))
     return formset_class(data, initial=initial, prefix="threshold", levels=levels)
 
 

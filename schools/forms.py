@@ -6,7 +6,13 @@ from django import forms
 from django.utils import timezone
 
 from accounts.forms import GovukFormMixin
-from accounts.forms_kit import date_field, force_officers, telephone_field
+from accounts.forms_kit import (
+    FixedRowsFormSet,
+    date_field,
+    fixed_rows_formset,
+    force_officers,
+    telephone_field,
+)
 from accounts.models import Team, User
 
 from .models import SchoolContact
@@ -53,7 +59,7 @@ class SchoolContactForm(forms.Form):
         }
 
 
-class BaseSchoolContactFormSet(forms.BaseFormSet):
+class BaseSchoolContactFormSet(FixedRowsFormSet):
     """One form for each kind of contact, in the order of SchoolContact.Kind."""
 
     KINDS = SchoolContact.Kind.choices
@@ -73,16 +79,8 @@ def school_contacts_formset(data=None, *, school):
         {"name": c.name, "email": c.email, "telephone": c.telephone} if c else {}
         for c in (existing.get(kind) for kind, _ in BaseSchoolContactFormSet.KINDS)
     ]
-    kinds = len(BaseSchoolContactFormSet.KINDS)
-    formset_class = forms.formset_factory(
-        SchoolContactForm,
-        formset=BaseSchoolContactFormSet,
-        extra=0,
-        min_num=kinds,
-        max_num=kinds,
-        absolute_max=kinds,
-        validate_min=True,
-        validate_max=True,
+    formset_class = fixed_rows_formset(
+        SchoolContactForm, BaseSchoolContactFormSet, rows=len(BaseSchoolContactFormSet.KINDS)
     )
     return formset_class(data, initial=initial, prefix="contacts")
 

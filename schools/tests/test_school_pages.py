@@ -302,3 +302,21 @@ def test_role_labels_keep_their_acronyms_mid_sentence(client, world):
     page = client.get(world.schools["a1"].get_absolute_url()).content.decode()
     assert f"{world.neighbourhood.display_name}, neighbourhood officer or PCSO" in page
     assert "or pcso" not in page
+
+
+@pytest.mark.parametrize(
+    "management", [{}, {"contacts-TOTAL_FORMS": "1"}, {"contacts-TOTAL_FORMS": "x"}]
+)
+def test_the_contacts_rows_are_the_servers_not_the_browsers(client, world, management):
+    """A missing or altered formset count neither drops the last kind's row nor is an error."""
+    school = world.schools["a1"]
+    client.force_login(world.headteacher)
+    url = reverse("schools:contacts_edit", args=[school.pk])
+    data = {
+        name: value
+        for name, value in contacts_post(pshe_lead={"name": "Pat Lead"}).items()
+        if "_FORMS" not in name
+    }
+    response = client.post(url, {**data, **management})
+    assert response.status_code == 302
+    assert school.contacts.get(kind="pshe_lead").name == "Pat Lead"
