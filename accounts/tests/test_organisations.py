@@ -207,6 +207,12 @@ def test_editing_changes_the_name_and_an_agencys_type_but_not_the_kind(client, w
     assert agency.agency_type == Organisation.AgencyType.INCLUSION
     assert agency.kind == Organisation.Kind.AGENCY
 
+    # An agency's type may be changed, never emptied.
+    response = client.post(url, {"name": "Dorset Youth Justice", "agency_type": ""})
+    assert "Choose what kind of partner agency it is" in response.content.decode()
+    agency.refresh_from_db()
+    assert agency.agency_type == Organisation.AgencyType.INCLUSION
+
     council_url = reverse("accounts:organisation_edit", args=[world.orgs["council_a"].pk])
     assert 'name="agency_type"' not in client.get(council_url).content.decode()
     response = client.post(council_url, {"name": ""})
