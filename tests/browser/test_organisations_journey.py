@@ -7,6 +7,7 @@ from accounts.models import Invitation, Organisation, Role
 from conftest import build_world
 
 from .conftest import assert_accessible, sign_in
+from .test_narrow_screens import broken_words
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -16,6 +17,7 @@ PHONE = {"width": 320, "height": 640}
 def assert_fits_a_phone(page):
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{page.url} is {width} px wide on a {PHONE['width']} px phone"
+    assert broken_words(page) is None
 
 
 def test_an_administrator_adds_a_youth_offending_team_and_invites_a_person(page):
@@ -30,6 +32,7 @@ def test_an_administrator_adds_a_youth_offending_team_and_invites_a_person(page)
     assert_accessible(page)
 
     page.set_viewport_size(PHONE)
+    assert_fits_a_phone(page)
     page.get_by_role("link", name="Add an organisation").click()
     assert_accessible(page)
     assert_fits_a_phone(page)
