@@ -221,6 +221,7 @@ class OrganisationForm(GovukFormMixin, forms.ModelForm):
 
     def __init__(self, *args, force, **kwargs):
         super().__init__(*args, **kwargs)
+        self.helper.attrs = {"novalidate": ""}  # the service's messages, not the browser's
         self.instance.force = force
         if self.instance.pk:
             del self.fields["kind"]
