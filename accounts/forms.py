@@ -88,6 +88,25 @@ class InvitationForm(GovukFormMixin, forms.Form):
                 f"{org.name} ({org.get_kind_display().lower()})"
             )
             self.fields["team"].queryset = Team.objects.filter(force_id=inviter.force_id)
+            self._preselect(self.initial.get("organisation"))
+
+    def _preselect(self, organisation_id):
+        """Start from the organisation a link names (an organisation's page links here with
+        ?organisation=<id>), and from the one role its people may have, if one."""
+        self.initial.pop("organisation", None)
+        if not str(organisation_id or "").isdigit():
+            return
+        organisation = self.fields["organisation"].queryset.filter(pk=organisation_id).first()
+        if organisation is None:
+            return
+        self.initial["organisation"] = organisation.pk
+        roles = [
+            value
+            for value, _ in self.fields["role"].choices
+            if organisation.kind in ROLE_ORGANISATION_KINDS[Role(value)]
+        ]
+        if len(roles) == 1:
+            self.initial["role"] = roles[0]
 
     def clean(self):
         data = super().clean()
@@ -171,6 +190,50 @@ class TeamForm(GovukFormMixin, forms.ModelForm):
         clash = Team.objects.filter(force=self.instance.force, name__iexact=name or "")
         if name and clash.exclude(pk=self.instance.pk).exists():
             self.add_error("name", "The force already has a team with this name")
+
+
+class OrganisationForm(GovukFormMixin, forms.ModelForm):
+    """Add one of the force's partner providers, local authorities or partner agencies, or
+    change its name (and an agency's type). The kind is chosen when it is added only."""
+
+    submit_label = "Save organisation"
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "agency_type"]
+        labels = {
+            "name": "Name of the organisation",
+            "kind": "What kind of organisation is it?",
+            "agency_type": "Type of partner agency (partner agencies only)",
+        }
+        help_texts = {
+            "name": "As its people know it, for example Dorset Youth Justice Service.",
+            "agency_type": "Leave this unanswered for a partner provider or a local authority.",
+        }
+        widgets = {"kind": forms.RadioSelect, "agency_type": forms.RadioSelect}
+        error_messages = {
+            "name": {
+                "required": "Enter the organisation's name",
+                "max_length": "Enter a name of 200 characters or fewer",
+            },
+            "kind": {"required": "Choose what kind of organisation it is"},
+        }
+
+    def __init__(self, *args, force, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.attrs = {"novalidate": ""}  # the service's messages, not the browser's
+        self.instance.force = force
+        if self.instance.pk:
+            del self.fields["kind"]
+            if self.instance.kind != Organisation.Kind.AGENCY:
+                del self.fields["agency_type"]
+        else:
+            self.fields["kind"].choices = [
+                (kind.value, kind.label) for kind in Organisation.KEPT_BY_FORCE
+            ]
+        if "agency_type" in self.fields:
+            self.fields["agency_type"].choices = Organisation.AgencyType.choices
+            self.fields["agency_type"].required = False
 
 
 class PeopleFilterForm(forms.Form):

@@ -110,6 +110,18 @@ class OrganisationQuerySet(ScopedQuerySet):
             return self
         return self.filter(pk=user.organisation_id)
 
+    def kept_by_force(self):
+        """Return the organisations a force adds and names itself on its Organisations pages:
+        partner providers, local authorities and partner agencies (schools come from GIAS,
+        the police organisation with the force)."""
+        return self.filter(kind__in=Organisation.KEPT_BY_FORCE)
+
+    def with_people_count(self):
+        """Annotate `people_count`: how many active people work there (one query for a list)."""
+        return self.annotate(
+            people_count=models.Count("people", filter=Q(people__is_active=True), distinct=True)
+        )
+
 
 class Organisation(TimeStampedModel):
     """Where a person works: the force itself, a school, a partner provider or a council."""
@@ -131,6 +143,9 @@ class Organisation(TimeStampedModel):
         EARLY_HELP = "early_help", "Early help"
         HEALTH = "health", "Health"
         INCLUSION = "inclusion", "Local authority inclusion service"
+
+    # The kinds a force keeps on its Organisations pages, in the order they are listed.
+    KEPT_BY_FORCE = (Kind.AGENCY, Kind.PARTNER, Kind.LOCAL_AUTHORITY)
 
     force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="organisations")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -165,11 +180,31 @@ class Organisation(TimeStampedModel):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("accounts:organisation_detail", args=[self.pk])
+
+    @property
+    def is_kept_by_force(self):
+        return self.kind in self.KEPT_BY_FORCE
+
     def clean(self):
         if self.kind == self.Kind.AGENCY and not self.agency_type:
-            raise ValidationError({"agency_type": "Choose what kind of partner agency it is."})
-        if self.kind != self.Kind.AGENCY:
-            self.agency_type = ""
+            raise ValidationError({"agency_type": "Choose what kind of partner agency it is"})
+        if self.kind and self.kind != self.Kind.AGENCY and self.agency_type:
+            raise ValidationError(
+                {"agency_type": "Choose a type of partner agency only for a partner agency"}
+            )
+        self.name = (self.name or "").strip()
+        if self.force_id and self.name and self.kind in self.KEPT_BY_FORCE:
+            # One name for one organisation of the force, whatever its case: the invitation
+            # page and the panels list them by name.
+            clash = Organisation.objects.filter(
+                force_id=self.force_id, kind__in=self.KEPT_BY_FORCE, name__iexact=self.name
+            ).exclude(pk=self.pk)
+            if clash.exists():
+                raise ValidationError(
+                    {"name": f"The force already has an organisation called {self.name}"}
+                )
 
 
 class Role(models.TextChoices):

@@ -31,6 +31,7 @@ _ITEMS = [
     NavItem("People", "accounts:person_list", "accounts.list_people", 90),
     NavItem("Invitations", "accounts:invitation_list", "accounts.list_invitations", 91),
     NavItem("Teams", "accounts:team_list", "accounts.list_teams", 92),
+    NavItem("Organisations", "accounts:organisation_list", "accounts.list_organisations", 93),
     NavItem("Emails not sent", "accounts:outbox_list", "accounts.view_outbox", 98),
     NavItem("Audit", "accounts:audit_list", "accounts.view_audit", 99),
 ]

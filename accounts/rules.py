@@ -6,7 +6,7 @@ The one place for these rules: views check them with `permission_required` or
 
 import rules
 
-from .models import OFFICER_ROLES, POLICE_ROLES, SCHOOL_ROLES, Role
+from .models import FORCE_MANAGEMENT_ROLES, OFFICER_ROLES, POLICE_ROLES, SCHOOL_ROLES, Role
 
 
 def has_role(*roles):
@@ -134,3 +134,10 @@ rules.add_perm("accounts.manage_teams", is_admin & in_users_force)
 rules.add_perm("accounts.view_audit", is_admin | is_manager)
 rules.add_perm("accounts.view_outbox", is_admin | is_manager)
 rules.add_perm("accounts.manage_force", is_admin)
+# A force's partner providers, local authorities and partner agencies: its administrators and
+# prevention managers keep them (FORCE_MANAGEMENT_ROLES, who also invite their people); no
+# one else has these pages, a sergeant or an officer meets them as names on a panel.
+is_force_manager = has_role(*FORCE_MANAGEMENT_ROLES)
+rules.add_perm("accounts.list_organisations", is_force_manager)
+rules.add_perm("accounts.view_organisation", is_force_manager & in_users_force)
+rules.add_perm("accounts.manage_organisations", is_force_manager & in_users_force)

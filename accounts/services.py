@@ -1,4 +1,5 @@
-"""Workflows that cross models: inviting people, accepting invitations, keeping teams."""
+"""Workflows that cross models: inviting people, accepting invitations, keeping teams and
+organisations."""
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
@@ -140,6 +141,31 @@ def team_save(*, team: Team, by: User, request=None) -> Team:
         request=request,
     )
     return team
+
+
+@transaction.atomic
+def organisation_save(*, organisation: Organisation, by: User, request=None) -> Organisation:
+    """Create or change one of the force's partner providers, local authorities or partner
+    agencies, recording what changed. Its kind is chosen once: the roles of its people
+    depend on it."""
+    creating = organisation._state.adding
+    if organisation.kind not in Organisation.KEPT_BY_FORCE:
+        raise ValidationError(
+            {"kind": "Choose a partner provider, a local authority or a partner agency"}
+        )
+    before = {} if creating else audit.snapshot(Organisation.objects.get(pk=organisation.pk))
+    if not creating and before["kind"] != organisation.kind:
+        raise ValidationError({"kind": "An organisation's kind cannot be changed"})
+    organisation.full_clean()
+    organisation.save()
+    audit.record(
+        "accounts.organisation.created" if creating else "accounts.organisation.changed",
+        actor=by,
+        target=organisation,
+        changes=audit.diff(before, audit.snapshot(organisation)),
+        request=request,
+    )
+    return organisation
 
 
 @transaction.atomic

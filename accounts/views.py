@@ -1,4 +1,4 @@
-"""Pages for people, invitations, teams and the audit trail."""
+"""Pages for people, invitations, teams, organisations and the audit trail."""
 
 from allauth.account import views as allauth_views
 from allauth.account.internal.flows.login import record_authentication
@@ -17,11 +17,20 @@ from .forms import (
     AcceptInvitationForm,
     ForceSettingsForm,
     InvitationForm,
+    OrganisationForm,
     PeopleFilterForm,
     TeamForm,
     add_validation_errors,
 )
-from .models import AccessLogEntry, AuditEntry, Invitation, OutboxEmail, Team, User
+from .models import (
+    AccessLogEntry,
+    AuditEntry,
+    Invitation,
+    Organisation,
+    OutboxEmail,
+    Team,
+    User,
+)
 
 PAGE_SIZE = 50
 
@@ -88,7 +97,11 @@ def _set_active(request, pk, *, active):
 
 @permission_required("accounts.invite_person")
 def invitation_create(request):
-    form = InvitationForm(request.POST or None, inviter=request.user)
+    form = InvitationForm(
+        request.POST or None,
+        inviter=request.user,
+        initial={"organisation": request.GET.get("organisation")},
+    )
     if request.method == "POST" and form.is_valid():
         if not request.user.has_perm("accounts.invite_person", form.cleaned_data["organisation"]):
             raise PermissionDenied
@@ -206,6 +219,70 @@ def _team_form(request, team):
             messages.success(request, f"{team.name} saved.")
             return redirect(team)
     return render(request, "accounts/team_form.html", {"form": form, "team": team})
+
+
+@permission_required("accounts.list_organisations")
+def organisation_list(request):
+    organisations = (
+        Organisation.objects.visible_to(request.user)
+        .kept_by_force()
+        .with_people_count()
+        .order_by("name", "pk")
+    )
+    groups = [
+        (kind, [o for o in organisations if o.kind == kind]) for kind in Organisation.KEPT_BY_FORCE
+    ]
+    return render(request, "accounts/organisation_list.html", {"groups": groups})
+
+
+def _kept_organisation(request, pk):
+    """One of the reader's force's organisations kept on these pages; else a 404."""
+    return get_object_or_404(Organisation.objects.visible_to(request.user).kept_by_force(), pk=pk)
+
+
+@permission_required("accounts.list_organisations")
+def organisation_detail(request, pk):
+    organisation = _kept_organisation(request, pk)
+    people = (
+        User.objects.visible_to(request.user)
+        .filter(organisation=organisation)
+        .order_by("-is_active", "full_name", "pk")
+    )
+    waiting = (
+        Invitation.objects.visible_to(request.user).pending().filter(organisation=organisation)
+    )
+    return render(
+        request,
+        "accounts/organisation_detail.html",
+        {"organisation": organisation, "people": people, "waiting": waiting},
+    )
+
+
+@permission_required("accounts.manage_organisations")
+def organisation_create(request):
+    return _organisation_form(request, Organisation())
+
+
+@permission_required("accounts.manage_organisations")
+def organisation_edit(request, pk):
+    return _organisation_form(request, _kept_organisation(request, pk))
+
+
+def _organisation_form(request, organisation):
+    form = OrganisationForm(request.POST or None, instance=organisation, force=request.user.force)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_save(
+                organisation=form.instance, by=request.user, request=request
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, f"{organisation.name} saved.")
+            return redirect(organisation)
+    return render(
+        request, "accounts/organisation_form.html", {"form": form, "organisation": organisation}
+    )
 
 
 @permission_required("accounts.view_audit")

@@ -261,7 +261,7 @@ def test_every_page_has_rows_in_the_matrix(world):
     assert covered == set(URL_NAMES), "every row set of the matrix is played"
     missing = {
         name
-        for name in _our_url_names() - covered
+        for name in _our_url_names() - covered - set(ORGANISATION_URL_NAMES)
         # Pages of later apps are covered by their own matrices.
         if name.split(":")[0] in {"accounts", "home", "healthz"}
     }
@@ -536,3 +536,95 @@ def test_help_request_incident_permission_matrix(client, world):
 
     check(client, world, help_request_incident_matrix(world)["help_requests:incident"])
     assert Incident.objects.count() == len(OFFICERS_A)  # one from each officer's POST
+
+
+# A force's organisations (accounts:organisation_*, #22 item 1) -------------------------------
+# Its administrators and prevention managers keep them; everyone else is refused, partner
+# agency workers included; another force's administrator finds no such organisation.
+
+ORGANISATION_KEEPERS = ("admin", "manager", "other_force_admin")
+
+
+def organisations_matrix(world):
+    """Return {url name: rows} for the Organisations pages."""
+    from tests.matrix import AGENCY_WORKERS
+
+    agency = world.orgs["agency_a"]
+    detail = reverse("accounts:organisation_detail", args=[agency.pk])
+    edit = reverse("accounts:organisation_edit", args=[agency.pk])
+    create = reverse("accounts:organisation_create")
+    new = {"name": "Dorset Early Help", "kind": "agency", "agency_type": "early_help"}
+    renamed = {"name": "Dorset Youth Justice", "agency_type": "youth_justice"}
+    agency_rows = lambda method, url, expected, data=None: [  # noqa: E731
+        Row(who, method, url, expected, data) for who in AGENCY_WORKERS
+    ]
+    return {
+        "accounts:organisation_list": rows_for(
+            "GET", reverse("accounts:organisation_list"), _only(ORGANISATION_KEEPERS, OK), DENIED
+        )
+        + agency_rows("GET", reverse("accounts:organisation_list"), DENIED),
+        "accounts:organisation_detail": rows_for(
+            "GET",
+            detail,
+            {"admin": OK, "manager": OK, "other_force_admin": HIDDEN},
+            DENIED,
+        )
+        + agency_rows("GET", detail, DENIED),
+        "accounts:organisation_create": rows_for(
+            "GET", create, _only(ORGANISATION_KEEPERS, OK), DENIED
+        )
+        + agency_rows("GET", create, DENIED)
+        + [
+            Row("admin", "POST", create, REDIRECT, new),
+            Row("manager", "POST", create, REDIRECT, {**new, "name": "Dorset Health"}),
+            *(
+                Row(who, "POST", create, DENIED, {**new, "name": f"{who} agency"})
+                for who in ("sso", "sergeant", "coordinator", "headteacher", "partner", "agency")
+            ),
+            Row(ANONYMOUS, "POST", create, LOGIN, {**new, "name": "Anonymous agency"}),
+        ],
+        "accounts:organisation_edit": rows_for(
+            "GET",
+            edit,
+            {"admin": OK, "manager": OK, "other_force_admin": HIDDEN},
+            DENIED,
+        )
+        + agency_rows("GET", edit, DENIED)
+        + [
+            Row("other_force_manager", "POST", edit, HIDDEN, {**renamed, "name": "Taken over"}),
+            *(
+                Row(who, "POST", edit, DENIED, {**renamed, "name": f"{who} rename"})
+                for who in ("sso", "sergeant", "headteacher", "partner", "agency")
+            ),
+            Row(ANONYMOUS, "POST", edit, LOGIN, renamed),
+            Row("manager", "POST", edit, REDIRECT, renamed),
+        ],
+    }
+
+
+ORGANISATION_URL_NAMES = [
+    "accounts:organisation_list",
+    "accounts:organisation_detail",
+    "accounts:organisation_create",
+    "accounts:organisation_edit",
+]
+
+
+@pytest.mark.django_db
+def test_every_organisations_page_has_rows(world):
+    assert set(organisations_matrix(world)) == set(ORGANISATION_URL_NAMES)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", ORGANISATION_URL_NAMES)
+def test_organisations_permission_matrix(client, world, url_name):
+    from accounts.models import Organisation
+
+    check(client, world, organisations_matrix(world)[url_name])
+    names = set(Organisation.objects.values_list("name", flat=True))
+    # Only the allowed POSTs changed anything.
+    assert not {n for n in names if n.endswith((" agency", " rename")) or n == "Taken over"}
+    if url_name == "accounts:organisation_create":
+        assert {"Dorset Early Help", "Dorset Health"} <= names
+    if url_name == "accounts:organisation_edit":
+        assert "Dorset Youth Justice" in names
