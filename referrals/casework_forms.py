@@ -20,6 +20,7 @@ from accounts.forms_kit import date_field, force_officers, officer_choices, text
 from accounts.models import Team
 from schools.models import School
 
+from .forms import CloseForm
 from .models import (
     ICO_QUESTIONS,
     Awareness,
@@ -243,25 +244,10 @@ class InterventionServiceForm(GovukFormMixin, forms.ModelForm):
 # ---------------------------------------------------------------------------- closure and flags
 
 
-class ClosureRequestForm(GovukFormMixin, forms.Form):
+class ClosureRequestForm(CloseForm):
+    """The same questions as closing, asked of a sergeant when the force wants approval."""
+
     submit_label = "Ask a sergeant to close the case"
-
-    outcome = forms.ChoiceField(
-        label="Outcome",
-        choices=Case.Outcome.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the outcome"},
-    )
-    summary = text_field(
-        "Closing summary", required_message="Enter a closing summary", max_length=5000, rows=5
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(
-            Field.radios("outcome", legend_size=Size.SMALL), Field.textarea("summary", rows=5)
-        )
 
 
 class ClosureDecisionForm(GovukFormMixin, forms.Form):
