@@ -10,9 +10,13 @@ initMojFrontend();
 // MOJ's initAll leaves out the filter's show/hide button. Without it a phone's list is covered
 // by its filter panel (fixed over the page when scripts run), so start it on every filter:
 // hidden behind "Show filter" on a phone, always open on a wider screen.
+const bigMode = "(min-width: 48.0625em)"; // MOJ's own breakpoint for the filter layout
 for (const filter of document.querySelectorAll('[data-module="moj-filter"]')) {
   try {
-    new FilterToggleButton(filter);
+    new FilterToggleButton(filter, {
+      bigModeMediaQuery: bigMode,
+      startHidden: !window.matchMedia(bigMode).matches,
+    });
   } catch (error) {
     console.log(error);
   }

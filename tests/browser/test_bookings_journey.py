@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from icalendar import Calendar
+from playwright.sync_api import expect
 
 from bookings.models import Booking, Topic
 from bookings.tests.factories import SessionFactory, SlotFactory, in_days
@@ -54,7 +55,7 @@ def test_a_school_books_a_free_online_safety_session_and_the_provider_confirms(
     page.get_by_label("Cost").select_option(label="Free only")
     page.get_by_role("button", name="Apply filters").click()
     assert_accessible(page)
-    assert page.get_by_role("link", name="Staying safe online").is_visible()
+    expect(page.get_by_role("link", name="Staying safe online")).to_be_visible()
     assert page.get_by_role("link", name="Sexting and the law").count() == 0
     assert page.get_by_role("link", name="Knife crime assembly").count() == 0
     page.get_by_role("link", name="Staying safe online").click()
@@ -62,13 +63,13 @@ def test_a_school_books_a_free_online_safety_session_and_the_provider_confirms(
     # Screen 1: choose a date.
     assert_accessible(page)
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_text("Choose a date").first.is_visible()  # nothing chosen yet
+    expect(page.get_by_text("Choose a date").first).to_be_visible()  # nothing chosen yet
     assert_accessible(page)
     page.get_by_label(slot.local_start.strftime("%A %-d %B %Y"), exact=False).check()
     page.get_by_role("button", name="Continue").click()
 
     # Screen 2: the cohort.
-    assert page.get_by_role("heading", name="Who will take part?").is_visible()
+    expect(page.get_by_role("heading", name="Who will take part?")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Year 8", exact=True).check()
     page.get_by_label("Number of pupils").fill("28")
@@ -76,11 +77,11 @@ def test_a_school_books_a_free_online_safety_session_and_the_provider_confirms(
     page.get_by_role("button", name="Continue").click()
 
     # Screen 3: check and confirm.
-    assert page.get_by_role("heading", name="Check and confirm your booking").is_visible()
+    expect(page.get_by_role("heading", name="Check and confirm your booking")).to_be_visible()
     assert_accessible(page)
     assert "Two pupils use BSL" in page.content()
     page.get_by_role("button", name="Send booking request").click()
-    assert page.get_by_text("Booking requested").is_visible()
+    expect(page.get_by_text("Booking requested")).to_be_visible()
     assert_accessible(page)
     booking = Booking.objects.get(slot=slot)
     assert (booking.status, booking.pupils, booking.booked_by) == ("pending", 28, lead)
@@ -94,7 +95,7 @@ def test_a_school_books_a_free_online_safety_session_and_the_provider_confirms(
     assert_accessible(provider)
     provider.get_by_label("Accept: confirm the booking").check()
     provider.get_by_role("button", name="Save decision").click()
-    assert provider.get_by_text("Booking confirmed. The school has been told.").is_visible()
+    expect(provider.get_by_text("Booking confirmed. The school has been told.")).to_be_visible()
     assert_accessible(provider)
     provider.get_by_role("link", name="Bookings", exact=True).click()
     assert_accessible(provider)
@@ -104,7 +105,7 @@ def test_a_school_books_a_free_online_safety_session_and_the_provider_confirms(
 
     # The school sees it confirmed and adds it to its calendar.
     page.goto(booking.get_absolute_url())
-    assert page.get_by_text("Confirmed", exact=True).is_visible()
+    expect(page.get_by_text("Confirmed", exact=True)).to_be_visible()
     assert_accessible(page)
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Add to your calendar (.ics file)").click()
@@ -116,5 +117,5 @@ def test_a_school_books_a_free_online_safety_session_and_the_provider_confirms(
     page.get_by_role("link", name="All bookings").click()
     assert_accessible(page)
     page.goto("/")
-    assert page.get_by_role("link", name="Staying safe online").first.is_visible()
+    expect(page.get_by_role("link", name="Staying safe online").first).to_be_visible()
     assert_accessible(page)

@@ -237,5 +237,10 @@ def test_on_a_phone_a_list_shows_its_rows_and_keeps_the_filter_behind_a_button(
         page.set_viewport_size({"width": WIDTH, "height": 640})
         page.goto(reverse("schools:list"))
         expect(page.get_by_role("link", name="Alder Academy").first).to_be_visible()
+        # Opened on a wide screen, the filter is open from the start.
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.goto(reverse("schools:list"))
+        expect(page.locator(".moj-filter-layout__filter")).to_be_visible()
+        expect(page.get_by_label("Name, URN or postcode")).to_be_visible()
     finally:
         context.close()

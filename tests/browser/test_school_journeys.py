@@ -2,6 +2,7 @@
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from conftest import build_world
 from schools.models import Engagement
@@ -34,8 +35,8 @@ def test_officer_finds_a_school_by_postcode_and_logs_a_visit(page):
     page.get_by_label("With whom").fill("Deputy head")
     page.get_by_label("Note (optional)").fill("Talked through the new drop-off arrangements.")
     page.get_by_role("button", name="Save engagement").click()
-    assert page.url.endswith(school.get_absolute_url())
-    assert "Talked through the new drop-off arrangements." in page.content()
+    page.wait_for_url(f"**{school.get_absolute_url()}")
+    expect(page.get_by_text("Talked through the new drop-off arrangements.")).to_be_visible()
     assert_accessible(page)
     engagement = Engagement.objects.get(school=school)
     assert (engagement.officer, engagement.kind, engagement.duration_minutes) == (
