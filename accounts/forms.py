@@ -77,6 +77,7 @@ class InvitationForm(GovukFormMixin, forms.Form):
                 pk=inviter.organisation_id
             )
             self.fields["organisation"].initial = inviter.organisation_id
+            self.initial["organisation"] = inviter.organisation_id  # not a link's ?organisation=
             self.fields["organisation"].widget = forms.HiddenInput()
             for name in ("team", "rank", "collar_number"):
                 del self.fields[name]
