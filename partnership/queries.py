@@ -16,7 +16,7 @@ from referrals.models import Referral
 from schools.models import Engagement, Term
 from schools.panels import promised_for
 
-from .models import ActionPlan, Objective, SchoolFigures, SurveyAnswer
+from .models import Action, ActionPlan, Objective, SchoolFigures, SurveyAnswer
 
 
 def current_assessment(school):
@@ -45,6 +45,12 @@ def with_current_term(schools, *, on=None):
     """Annotate today's term of each school's force (read back by `attach_current_term`)."""
     on = on or timezone.localdate()
     term = Term.objects.filter(force_id=OuterRef("force_id")).containing(on).order_by("starts_on")
+    return schools.annotate(**term_fields(term))
+
+
+def with_term(schools, term_pk):
+    """Annotate the term `term_pk` when it belongs to each school's force (None otherwise)."""
+    term = Term.objects.filter(pk=term_pk, force_id=OuterRef("force_id"))
     return schools.annotate(**term_fields(term))
 
 
@@ -165,6 +171,11 @@ def plan_progress(plan: ActionPlan, values: dict | None = None) -> list[Objectiv
 def progress_in(school, *, year) -> list[ObjectiveProgress]:
     """plan_progress of the school's plan for the school year, without reading the plan."""
     return _progress(Objective.objects.filter(plan__school=school, plan__year=year), school.pk)
+
+
+def actions_in(school, *, year):
+    """The actions of the school's plan for the school year, with their owners."""
+    return Action.objects.filter(plan__school=school, plan__year=year).select_related("owner")
 
 
 def _progress(objectives, school_id, values=None) -> list[ObjectiveProgress]:

@@ -4,7 +4,7 @@ answer on its level, the plan's objectives and actions, an owner's actions, the 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import FilteredRelation, OuterRef, Q
+from django.db.models import FilteredRelation, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +13,7 @@ from accounts.decorators import permission_required
 from accounts.forms import add_validation_errors
 from needs_assessment.models import Expectation, ServiceOffer
 from needs_assessment.panels import current_assessment_and_offer
-from schools.models import School, Term
+from schools.models import School
 
 from . import queries, services
 from .forms import (
@@ -55,10 +55,8 @@ def _school_or_404(request, pk, perm="partnership.view", *, with_term=False):
 def _school_term_and_review_or_404(request, school_pk, term_pk):
     """The school with its force, the term of its force and the school's review of the term
     (with who signed it, or None), in one query."""
-    term = Term.objects.filter(pk=term_pk, force_id=OuterRef("force_id"))
     schools = (
-        School.objects.visible_to(request.user)
-        .annotate(**queries.term_fields(term))
+        queries.with_term(School.objects.visible_to(request.user), term_pk)
         .annotate(
             this_review=FilteredRelation(
                 "termly_reviews", condition=Q(termly_reviews__term_id=term_pk)
@@ -367,9 +365,7 @@ def review(request, school_pk, term_pk):
         "review": existing,
         "figures": existing.figures if existing and existing.figures else figures,
         "progress": queries.progress_in(school, year=year),
-        "actions": Action.objects.filter(plan__school=school, plan__year=year).select_related(
-            "owner"
-        ),
+        "actions": queries.actions_in(school, year=year),
         "assessment": assessment,
         "suggested": queries.level_recheck(assessment),
         "capacity": queries.capacity_warning(school.force_id)
