@@ -15,6 +15,13 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+def production_workers() -> int:
+    """The number of workers production runs here: config/gunicorn_conf.py's own setting."""
+    from config import gunicorn_conf
+
+    return gunicorn_conf.workers
+
+
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks",
@@ -27,7 +34,13 @@ def parse_args(argv=None):
         "seed_demo --scale national, a few minutes; small: the usual demo). Seeding is "
         "idempotent, so this is safe on a seeded database.",
     )
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=production_workers(),
+        help="gunicorn sync workers (default: production's, WEB_CONCURRENCY or 2 x cores + 1, "
+        "from config/gunicorn_conf.py).",
+    )
     parser.add_argument("--users", type=int, default=4, help="Concurrent users (default 4).")
     parser.add_argument("--duration", type=float, default=15.0, help="Seconds per page.")
     parser.add_argument("--warmup", type=float, default=3.0, help="Seconds before measuring.")
@@ -206,6 +219,7 @@ def load_pages(args, ctx, force, sign_ins, page_results, results, counts) -> Non
             memory.append({"after": result["key"], "workers": server.worker_memory(running)})
         peer_runs.append(against_floor(peer_path, "peer page (last)"))
         memory.append({"after": "end", "workers": server.worker_memory(running)})
+    cold_without_the_lock(args, force, browsers, page_results)
     results["peer"] = {
         "title": pages.PEER_PAGE.title,
         "url": peer_path,
@@ -232,6 +246,35 @@ def load_pages(args, ctx, force, sign_ins, page_results, results, counts) -> Non
     if school_list:
         results["rps_total"] = school_list["per_second"]
         results["rps_per_worker"] = school_list["per_second"] / args.workers
+
+
+def cold_without_the_lock(args, force, browsers, page_results) -> None:
+    """The dashboards' cold first requests again, on a server whose readers do not wait for one
+    computation (CACHE_COMPUTE_ONCE=0): what #24.4's lock saves, measured in the same run.
+    The signed-in sessions are kept (they live in the shared database and cache)."""
+    from accounts.caching import invalidate
+    from reporting.invalidation import TOPIC
+
+    from . import client, pages, server
+
+    cold_pages = [r for r in page_results if r["kind"] in pages.COLD_KINDS]
+    if not cold_pages:
+        return
+    environment = {"CACHE_COMPUTE_ONCE": "0"}
+    with server.gunicorn(
+        workers=args.workers, log=log, environment=environment, collect=False
+    ) as running:
+        again = [client.Browser(b.host, running.port, cookies=dict(b.cookies)) for b in browsers]
+        for result in cold_pages:
+            again[0].get(result["url"])  # the fresh workers' first request is not the cold one
+            result["cold_load_unlocked"] = client.cold_first_requests(
+                again, result["url"], change=lambda: invalidate(TOPIC, force.pk)
+            )
+            cold = result["cold_load_unlocked"]
+            log(
+                f"    {result['title']}, cold without the lock: slowest median "
+                f"{cold['median'] * 1000:.0f} ms, worst {cold['max'] * 1000:.0f} ms"
+            )
 
 
 def main(argv=None) -> int:

@@ -224,8 +224,24 @@ def _seed_line(meta: dict) -> str:
     )
 
 
-def _cold(page: dict) -> str:
-    cold = page.get("cold_load")
+def _unlocked_lines(pages: list[dict]) -> list[str]:
+    """The dashboards' cold first requests with and without the compute-once lock."""
+    measured = [p for p in pages if p.get("cold_load") and p.get("cold_load_unlocked")]
+    if not measured:
+        return []
+    each = "; ".join(
+        f"{p['title']} {_cold(p)} with, {_cold(p, 'cold_load_unlocked')} without" for p in measured
+    )
+    return [
+        "",
+        "Cold first requests with the compute-once lock (the table) and without it "
+        "(`CACHE_COMPUTE_ONCE=0`: each of the readers works the figures out, as before #24.4), "
+        f"on a second server of the same shape in the same run, median / worst round: {each}.",
+    ]
+
+
+def _cold(page: dict, key: str = "cold_load") -> str:
+    cold = page.get(key)
     if not cold:
         return "-"
     return f"{_ms(cold['median'])} / {_ms(cold['max'])}"
@@ -313,8 +329,10 @@ def markdown(results: dict) -> str:
     if "rps_per_worker" in results:
         lines.append(
             f"School list: {results['rps_per_worker']:.1f} requests/s per worker "
-            f"({results['rps_total']:.1f}/s over {meta['workers']} workers)."
+            f"({results['rps_total']:.1f}/s over {meta['workers']} workers; "
+            f"{results['rps_total'] / meta['cpus']:.1f}/s per core)."
         )
+    lines += _unlocked_lines(results["pages"])
     lines += _memory_lines(results)
     if "gias" in results:
         g = results["gias"]

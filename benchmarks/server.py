@@ -104,11 +104,13 @@ def worker_memory(server: Server) -> list[dict]:
 
 
 @contextmanager
-def gunicorn(*, workers: int, log):
+def gunicorn(*, workers: int, log, environment: dict | None = None, collect: bool = True):
     """Run gunicorn with `workers` sync workers for the duration of the block; yield the Server
-    (its port, and its master's pid to find the workers)."""
-    env = server_environment()
-    collectstatic(env)
+    (its port, and its master's pid to find the workers). `environment` adds to the server's
+    settings (for example CACHE_COMPUTE_ONCE=0); `collect` collects static files first."""
+    env = {**server_environment(), **(environment or {})}
+    if collect:
+        collectstatic(env)
     port = free_port()
     command = [
         sys.executable,

@@ -414,3 +414,6 @@ AGREEMENTS_SIGNING_AUTO_CREATE = env.bool(
 
 # The benchmarks' floor page (benchmarks/views.py), served only when this is on: `make bench` sets it.
 BENCHMARK_PAGES = env.bool("BENCHMARK_PAGES", default=False)
+# A cached figure is worked out once per change while other readers wait for it
+# (accounts.caching.compute_once). Off only to measure what the lock saves (make bench).
+CACHE_COMPUTE_ONCE = env.bool("CACHE_COMPUTE_ONCE", default=True)

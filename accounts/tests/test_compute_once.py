@@ -102,6 +102,27 @@ def test_concurrent_first_readers_wait_for_one_computation(monkeypatch):
     assert figure.calls == 1
 
 
+def test_without_compute_once_every_first_reader_computes(settings):
+    """CACHE_COMPUTE_ONCE off (the benchmark's "before"): four readers missing at once each
+    work the value out; nobody waits."""
+    settings.CACHE_COMPUTE_ONCE = False
+    cache.clear()
+    figure = SlowFigure()
+    figure_holder["figure"] = figure
+    results, errors = [], []
+    readers = [threading.Thread(target=_read(results, errors)) for _ in range(4)]
+    for thread in readers:
+        thread.start()
+    deadline = time.monotonic() + SLOW
+    while figure.calls < 4 and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert figure.calls == 4  # all four are computing at the same time
+    figure.release.set()
+    for thread in readers:
+        thread.join(SLOW)
+    assert sorted(results) == [f"figures {n}" for n in range(1, 5)] and not errors
+
+
 def test_when_the_computing_reader_fails_one_waiter_computes_for_the_others(monkeypatch):
     waiters = Waiters(monkeypatch)
     figure = SlowFigure(fail_first=True)

@@ -240,3 +240,17 @@ def test_the_report_gives_the_peer_cold_times_memory_and_seed_time():
     assert "missed" in text and "| MISSED by 10 ms |" in text
     del run["meta"]["seed"]
     assert "Seeding: not in this run" in report.markdown(run)
+
+
+def test_the_cold_requests_without_the_lock_are_reported_beside_those_with_it():
+    run = results()
+    run["pages"][1]["cold_load_unlocked"] = {
+        "readers": 4,
+        "rounds": [0.6, 0.7, 0.9, 0.65, 0.8],
+        "median": 0.7,
+        "max": 0.9,
+        "errors": 0,
+    }
+    text = report.markdown(run)
+    assert "Dashboard 310 ms / 350 ms with, 700 ms / 900 ms without" in text
+    assert "without the lock" not in report.markdown(results())
