@@ -16,7 +16,6 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 from django.http import QueryDict
-from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils import timezone
 
@@ -30,15 +29,13 @@ REFRESH_DELAY = 3  # seconds: the writes of one change share one refresh
 
 
 def section_figures(section, scope, query: str):
-    """Return (the section's tables as HTML, when they were worked out) for the scope."""
+    """Return (the section's tables, when they were worked out) for the scope.
+
+    What is kept is the figures (each table's counts with the links to the lists behind
+    them), never rendered HTML: the page renders them on every request."""
 
     def work_out():
-        tables = section.build(scope)
-        html = render_to_string(
-            "reporting/_dashboard_tables.html",
-            {"section": section, "tables": tables, "query": query},
-        )
-        return html, timezone.now()
+        return section.build(scope), timezone.now()
 
     # The same section and slice of the same force on the same day gives the same figures,
     # whoever asks; any change to a record they count clears them (reporting.invalidation).

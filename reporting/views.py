@@ -76,7 +76,7 @@ def dashboard(request, section):
     filters = DashboardFilterForm(request.GET or None, user=request.user)
     scope = filters.scope()
     _, query = list_parameters(request.GET, filters.fields)
-    tables_html, worked_out = section_figures(section, scope, query)
+    tables, worked_out = section_figures(section, scope, query)
     return render(
         request,
         "reporting/dashboard.html",
@@ -85,7 +85,8 @@ def dashboard(request, section):
             "sections": sections_for(request.user),
             "filters": filters,
             "scope": scope,
-            "tables_html": tables_html,
+            "tables": tables,
+            "query": query,
             "worked_out": worked_out,
         },
     )
