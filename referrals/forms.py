@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.forms import GovukFormMixin
 from accounts.forms_kit import date_field, force_officers, officer_choices, text_field
-from accounts.models import Team
+from accounts.models import AGENCY_ROLES, SCHOOL_ROLES, Organisation, Team, User, in_sentence
 from schools.models import School
 
 from .models import (
@@ -330,7 +330,48 @@ class CorrectionForm(LogEntryForm):
     submit_label = "Add the correction"
 
 
+def school_people(case: Case):
+    """The active staff of the young person's school who may own an action (none without a
+    school): the case's force only."""
+    school = case.young_person.school
+    if school is None or school.force_id != case.force_id:
+        return User.objects.none()
+    return (
+        User.objects.filter(
+            organisation_id=school.organisation_id, role__in=SCHOOL_ROLES, is_active=True
+        )
+        .select_related("organisation")
+        .order_by("full_name", "pk")
+    )
+
+
+def agency_people(force):
+    """The active people of the force's partner agencies, by agency then name."""
+    return (
+        User.objects.filter(
+            organisation__force=force,
+            organisation__kind=Organisation.Kind.AGENCY,
+            role__in=AGENCY_ROLES,
+            is_active=True,
+        )
+        .select_related("organisation")
+        .order_by("organisation__name", "full_name", "pk")
+    )
+
+
+def _people_by_organisation(people, *, empty):
+    groups = {}
+    for person in people:
+        label = f"{person.display_name}, {in_sentence(person.get_role_display())}"
+        groups.setdefault(person.organisation.name, []).append((person.pk, label))
+    return [("", empty), *groups.items()]
+
+
 class ActionForm(GovukFormMixin, forms.Form):
+    """An action of the plan, owned by a person: an officer of the force, someone at the young
+    person's school or at one of the force's partner agencies (they see it under My actions
+    and are reminded of its reviews); only failing that, someone named without an account."""
+
     submit_label = "Add the action"
 
     term = forms.ChoiceField(
@@ -355,15 +396,37 @@ class ActionForm(GovukFormMixin, forms.Form):
         empty_value=None,
         error_messages={"invalid_choice": "Choose an active officer of your force"},
     )
+    school_person = forms.TypedChoiceField(
+        label="Who at the school",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text="They see the action (not the case) under My actions, and are reminded of "
+        "its monthly review.",
+        error_messages={"invalid_choice": "Choose a person of the young person's school"},
+    )
     school_name = text_field(
-        "Who at the school",
+        "Or, if they have no account here: who at the school",
         max_length=200,
         help_text="For example, the head of year. The case's officer is reminded to follow it up.",
+        short_label="Who at the school",
+    )
+    partner_person = forms.TypedChoiceField(
+        label="Who at the partner agency",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text="They see the action (not the case) under My actions, and are reminded of "
+        "its monthly review.",
+        error_messages={
+            "invalid_choice": "Choose a person of one of your force's partner agencies"
+        },
     )
     partner_name = text_field(
-        "Which partner agency",
+        "Or, if they have no account here: which partner agency",
         max_length=200,
         help_text="The case's officer is reminded to follow it up with them.",
+        short_label="Which partner agency",
     )
     due_on = date_field(
         "Due date",
@@ -371,14 +434,36 @@ class ActionForm(GovukFormMixin, forms.Form):
         help_text="Short term: within 6 months. Long term: 6 months to 3 years.",
     )
 
-    # Which typed name belongs to which owner; only the chosen owner's answer is kept.
-    NAME_FIELDS = {Action.OwnerKind.SCHOOL: "school_name", Action.OwnerKind.PARTNER: "partner_name"}
+    # Per owner outside the police: the person's field, the typed name's field, and the error
+    # when neither is given. Only the chosen owner's answers are kept.
+    OUTSIDE_OWNER_FIELDS = {
+        Action.OwnerKind.SCHOOL: (
+            "school_person",
+            "school_name",
+            "Choose who at the school owns the action, or name them",
+        ),
+        Action.OwnerKind.PARTNER: (
+            "partner_person",
+            "partner_name",
+            "Choose who at the partner agency owns the action, or name the partner agency",
+        ),
+    }
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
+        self.people = {
+            Action.OwnerKind.SCHOOL: school_people(case),
+            Action.OwnerKind.PARTNER: agency_people(case.force_id),
+        }
         self.fields["owner_user"].choices = officer_choices(case.force, empty="Choose an officer")
         self.fields["owner_user"].initial = case.officer_id
+        self.fields["school_person"].choices = _people_by_organisation(
+            self.people[Action.OwnerKind.SCHOOL], empty="Choose a person"
+        )
+        self.fields["partner_person"].choices = _people_by_organisation(
+            self.people[Action.OwnerKind.PARTNER], empty="Choose a person"
+        )
         self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
             Field.radios("term", legend_size=Size.SMALL),
@@ -386,8 +471,16 @@ class ActionForm(GovukFormMixin, forms.Form):
             ConditionalRadios(
                 "owner_kind",
                 ConditionalQuestion(Action.OwnerKind.OFFICER.label, Field.select("owner_user")),
-                ConditionalQuestion(Action.OwnerKind.SCHOOL.label, Field.text("school_name")),
-                ConditionalQuestion(Action.OwnerKind.PARTNER.label, Field.text("partner_name")),
+                ConditionalQuestion(
+                    Action.OwnerKind.SCHOOL.label,
+                    Field.select("school_person"),
+                    Field.text("school_name"),
+                ),
+                ConditionalQuestion(
+                    Action.OwnerKind.PARTNER.label,
+                    Field.select("partner_person"),
+                    Field.text("partner_name"),
+                ),
             ),
             Field("due_on", context={"legend_size": Size.for_legend(Size.SMALL)}),
         )
@@ -408,18 +501,22 @@ class ActionForm(GovukFormMixin, forms.Form):
                 )
                 if data["owner_user"] is None:
                     self.add_error("owner_user", "Choose an active officer of your force")
-        else:
+        elif kind in self.OUTSIDE_OWNER_FIELDS:
             data["owner_user"] = None
-            if kind in self.NAME_FIELDS:
-                name_field = self.NAME_FIELDS[kind]
-                data["owner_name"] = data.get(name_field) or ""
-                if not data["owner_name"]:
-                    who = (
-                        "who at the school"
-                        if kind == Action.OwnerKind.SCHOOL
-                        else "the partner agency that"
-                    )
-                    self.add_error(name_field, f"Name {who} owns the action")
+            person_field, name_field, missing = self.OUTSIDE_OWNER_FIELDS[kind]
+            if data.get(person_field):
+                person = self.people[kind].filter(pk=data[person_field]).first()
+                if person is None:
+                    # Left the school or agency, or lost their account, since the page showed.
+                    message = self.fields[person_field].error_messages["invalid_choice"]
+                    self.add_error(person_field, message)
+                else:
+                    data["owner_user"] = person
+                    data["owner_name"] = person.organisation.name
+            elif (data.get(name_field) or "").strip():
+                data["owner_name"] = data[name_field].strip()
+            elif person_field not in self.errors:
+                self.add_error(person_field, missing)
         return data
 
 
