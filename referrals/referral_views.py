@@ -124,10 +124,15 @@ def referral_create_for_incident(request, public_id):
     form = ReferralForm(
         request.POST or None, by=request.user, initial=_initial_from_incident(incident)
     )
-    if request.method == "POST" and form.is_valid():
+    add_consent_questions(form, force=request.user.force, what="this referral")
+    if request.method == "POST" and form.is_valid() and (consent := consent_answers(form)):
         try:
-            referral = services.referral_from_incident(
-                incident=incident, by=request.user, request=request, **form.referral_fields
+            referral = casework.referral_from_incident_with_consent(
+                incident=incident,
+                by=request.user,
+                request=request,
+                consent=consent,
+                **form.referral_fields,
             )
         except ValidationError as error:
             add_validation_errors(form, error)
