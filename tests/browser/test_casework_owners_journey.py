@@ -12,6 +12,7 @@ from referrals.models import Action, ConsentRecord, Referral
 from referrals.tests.conftest import make_case
 
 from .conftest import assert_accessible, fill_date, sign_in
+from .test_narrow_screens import too_wide
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -44,6 +45,11 @@ def test_an_action_owned_by_a_partner_agency_worker_reaches_their_actions(
     assert_accessible(page)
     action = Action.objects.get()
     assert action.owner_user == world.agency
+    # The form, its people's names and all, fits a 320 px phone.
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.get_by_role("link", name="Add an action").click()
+    page.get_by_label("A partner agency").check()
+    assert too_wide(page) is None
 
     agency = browser.new_context(base_url=live_server.url, bypass_csp=True).new_page()
     agency.set_default_timeout(15_000)
