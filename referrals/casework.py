@@ -27,6 +27,7 @@ from .models import (
     ConsentRecord,
     InterventionService,
     LawfulBasis,
+    Referral,
     RiskAssessment,
     RiskLevel,
     SafetyPlan,
@@ -245,9 +246,19 @@ def case_log_add_with_consent(
     return entry
 
 
-def _referral_consent(referral, *, by: User, consent: dict, request=None) -> ConsentRecord:
-    """Record who knows and agrees to a referral just received, or the lawful basis without."""
-    return consent_record(
+@transaction.atomic
+def referral_receive_with_consent(
+    *, by: User, consent: dict, incident=None, request=None, **fields
+) -> Referral:
+    """Receive a referral (services.referral_receive, or, from an incident at school,
+    services.referral_from_incident) with who knows and agrees to it."""
+    if incident is None:
+        referral = services.referral_receive(by=by, request=request, **fields)
+    else:
+        referral = services.referral_from_incident(
+            incident=incident, by=by, request=request, **fields
+        )
+    consent_record(
         by=by,
         force=referral.force,
         subject=ConsentRecord.Subject.REFERRAL,
@@ -256,24 +267,6 @@ def _referral_consent(referral, *, by: User, consent: dict, request=None) -> Con
         case=referral.case,
         request=request,
     )
-
-
-@transaction.atomic
-def referral_receive_with_consent(*, by: User, consent: dict, request=None, **fields):
-    """Receive a referral (services.referral_receive) with who knows and agrees to it."""
-    referral = services.referral_receive(by=by, request=request, **fields)
-    _referral_consent(referral, by=by, consent=consent, request=request)
-    return referral
-
-
-@transaction.atomic
-def referral_from_incident_with_consent(
-    *, incident, by: User, consent: dict, request=None, **fields
-):
-    """Refer into casework from an incident (services.referral_from_incident), asking the
-    same consent and lawful-basis questions as any referral."""
-    referral = services.referral_from_incident(incident=incident, by=by, request=request, **fields)
-    _referral_consent(referral, by=by, consent=consent, request=request)
     return referral
 
 

@@ -30,7 +30,21 @@ from .models import (
 )
 
 
-class ReferralForm(GovukFormMixin, forms.Form):
+class CaseworkFormMixin(GovukFormMixin):
+    """The one base of casework's forms: their errors are the form's own, in plain English
+    (the browser's checks are off), and `layout_fields()` lays their questions out in order."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(*self.layout_fields())
+
+    def layout_fields(self) -> list:
+        """Return the layout objects of the form's questions, in order."""
+        return [Field(name) for name in self.fields]
+
+
+class ReferralForm(CaseworkFormMixin, forms.Form):
     """Who the young person is, the thresholds met, where the referral comes from and why."""
 
     submit_label = "Send referral"
@@ -88,8 +102,8 @@ class ReferralForm(GovukFormMixin, forms.Form):
     )
 
     def __init__(self, *args, by, school=None, **kwargs):
+        self.fixed_school = school  # before the layout is built: it asks for no school then
         super().__init__(*args, **kwargs)
-        self.fixed_school = school
         if school is not None:
             # A DSL refers from their own school: the school and the source are known.
             del self.fields["school"]
@@ -97,19 +111,24 @@ class ReferralForm(GovukFormMixin, forms.Form):
         else:
             self.fields["school"].queryset = School.objects.visible_to(by).open().only("pk", "name")
         self.fields["concern"].widget.attrs.pop("maxlength", None)
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(
+
+    def layout_fields(self):
+        return [
             Fieldset(
                 Field.text("first_name", field_width=20),
                 Field.text("last_name", field_width=20),
                 Field("date_of_birth", context={"legend_size": Size.for_legend(Size.SMALL)}),
-                *([Field.select("school")] if school is None else []),
+                *([Field.select("school")] if self.fixed_school is None else []),
                 Field.select("year_group"),
                 legend="The young person",
                 legend_size=Size.MEDIUM,
             ),
             Field.checkboxes("thresholds", legend_size=Size.SMALL),
-            *([Field.radios("source", legend_size=Size.SMALL)] if school is None else []),
+            *(
+                [Field.radios("source", legend_size=Size.SMALL)]
+                if self.fixed_school is None
+                else []
+            ),
             Field.textarea("concern", rows=6, max_characters=5000),
             Fieldset(
                 Field.checkbox("mash_referral_made"),
@@ -117,7 +136,7 @@ class ReferralForm(GovukFormMixin, forms.Form):
                 legend="The school's MASH referral",
                 legend_size=Size.SMALL,
             ),
-        )
+        ]
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]
@@ -168,7 +187,7 @@ class ReferralForm(GovukFormMixin, forms.Form):
         return fields
 
 
-class AllocationForm(GovukFormMixin, forms.Form):
+class AllocationForm(CaseworkFormMixin, forms.Form):
     submit_label = "Allocate"
 
     team = forms.ModelChoiceField(
@@ -194,8 +213,9 @@ class AllocationForm(GovukFormMixin, forms.Form):
         self.force = force
         self.fields["team"].queryset = Team.objects.filter(force=force).order_by("name")
         self.fields["officer"].choices = officer_choices(force)
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(Field.select("team"), Field.select("officer"))
+
+    def layout_fields(self):
+        return [Field.select("team"), Field.select("officer")]
 
     def clean(self):
         data = super().clean()
@@ -223,16 +243,14 @@ class AcceptForm(AllocationForm):
         error_messages={"required": "Choose the risk level: high, medium or low"},
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(
+    def layout_fields(self):
+        return [
             Field.radios("risk_level", legend_size=Size.SMALL, inline=True),
-            Field.select("team"),
-            Field.select("officer"),
-        )
+            *super().layout_fields(),
+        ]
 
 
-class DeclineForm(GovukFormMixin, forms.Form):
+class DeclineForm(CaseworkFormMixin, forms.Form):
     submit_label = "Decline referral"
 
     decline_reason = text_field(
@@ -249,15 +267,11 @@ class DeclineForm(GovukFormMixin, forms.Form):
         help_text="For example, the youth offending service or an early help team.",
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(
-            Field.textarea("decline_reason", rows=3), Field.text("signposted_to")
-        )
+    def layout_fields(self):
+        return [Field.textarea("decline_reason", rows=3), Field.text("signposted_to")]
 
 
-class LogEntryForm(GovukFormMixin, forms.Form):
+class LogEntryForm(CaseworkFormMixin, forms.Form):
     submit_label = "Add to the case log"
 
     kind = forms.ChoiceField(
@@ -289,8 +303,9 @@ class LogEntryForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["occurred_on"].initial = timezone.localdate
         self.fields["summary"].widget.attrs.pop("maxlength", None)
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(
+
+    def layout_fields(self):
+        return [
             Field.radios("kind", legend_size=Size.SMALL),
             Field("occurred_on", context={"legend_size": Size.for_legend(Size.SMALL)}),
             Field.textarea("summary", rows=5, max_characters=5000),
@@ -305,7 +320,7 @@ class LogEntryForm(GovukFormMixin, forms.Form):
                 legend="Information shared",
                 legend_size=Size.SMALL,
             ),
-        )
+        ]
 
     def clean_occurred_on(self):
         day = self.cleaned_data["occurred_on"]
@@ -367,10 +382,9 @@ def _people_by_organisation(people, *, empty):
     return [("", empty), *groups.items()]
 
 
-class ActionForm(GovukFormMixin, forms.Form):
-    """An action of the plan, owned by a person: an officer of the force, someone at the young
-    person's school or at one of the force's partner agencies (they see it under My actions
-    and are reminded of its reviews); only failing that, someone named without an account."""
+class ActionQuestions(CaseworkFormMixin, forms.Form):
+    """What every new action of a plan asks, whoever adds it: its term, what needs doing and
+    when it is due (the case page's form and a panel's add who owns it)."""
 
     submit_label = "Add the action"
 
@@ -383,6 +397,32 @@ class ActionForm(GovukFormMixin, forms.Form):
     description = text_field(
         "What needs doing", required_message="Describe the action", max_length=2000, rows=3
     )
+    due_on = date_field(
+        "Due date",
+        required_message="Enter the due date",
+        help_text="Short term: within 6 months. Long term: 6 months to 3 years.",
+    )
+
+
+def _owner_field(label, *, wrong):
+    """A person who may own an action outside the police: a choice, optional (a name may be
+    typed instead), `wrong` when the id posted is not one of the people offered."""
+    return forms.TypedChoiceField(
+        label=label,
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text="They see the action (not the case) under My actions, and are reminded of "
+        "its monthly review.",
+        error_messages={"invalid_choice": wrong},
+    )
+
+
+class ActionForm(ActionQuestions):
+    """An action of the plan, owned by a person: an officer of the force, someone at the young
+    person's school or at one of the force's partner agencies (they see it under My actions
+    and are reminded of its reviews); only failing that, someone named without an account."""
+
     owner_kind = forms.ChoiceField(
         label="Who owns it?",
         choices=Action.OwnerKind.choices,
@@ -396,14 +436,8 @@ class ActionForm(GovukFormMixin, forms.Form):
         empty_value=None,
         error_messages={"invalid_choice": "Choose an active officer of your force"},
     )
-    school_person = forms.TypedChoiceField(
-        label="Who at the school",
-        coerce=int,
-        required=False,
-        empty_value=None,
-        help_text="They see the action (not the case) under My actions, and are reminded of "
-        "its monthly review.",
-        error_messages={"invalid_choice": "Choose a person of the young person's school"},
+    school_person = _owner_field(
+        "Who at the school", wrong="Choose a person of the young person's school"
     )
     school_name = text_field(
         "Or, if they have no account here: who at the school",
@@ -411,27 +445,15 @@ class ActionForm(GovukFormMixin, forms.Form):
         help_text="For example, the head of year. The case's officer is reminded to follow it up.",
         short_label="Who at the school",
     )
-    partner_person = forms.TypedChoiceField(
-        label="Who at the partner agency",
-        coerce=int,
-        required=False,
-        empty_value=None,
-        help_text="They see the action (not the case) under My actions, and are reminded of "
-        "its monthly review.",
-        error_messages={
-            "invalid_choice": "Choose a person of one of your force's partner agencies"
-        },
+    partner_person = _owner_field(
+        "Who at the partner agency",
+        wrong="Choose a person of one of your force's partner agencies",
     )
     partner_name = text_field(
         "Or, if they have no account here: which partner agency",
         max_length=200,
         help_text="The case's officer is reminded to follow it up with them.",
         short_label="Which partner agency",
-    )
-    due_on = date_field(
-        "Due date",
-        required_message="Enter the due date",
-        help_text="Short term: within 6 months. Long term: 6 months to 3 years.",
     )
 
     # Per owner outside the police: the person's field, the typed name's field, and the error
@@ -464,8 +486,9 @@ class ActionForm(GovukFormMixin, forms.Form):
         self.fields["partner_person"].choices = _people_by_organisation(
             self.people[Action.OwnerKind.PARTNER], empty="Choose a person"
         )
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(
+
+    def layout_fields(self):
+        return [
             Field.radios("term", legend_size=Size.SMALL),
             Field.textarea("description", rows=3),
             ConditionalRadios(
@@ -483,7 +506,7 @@ class ActionForm(GovukFormMixin, forms.Form):
                 ),
             ),
             Field("due_on", context={"legend_size": Size.for_legend(Size.SMALL)}),
-        )
+        ]
 
     def clean(self):
         data = super().clean()
@@ -520,7 +543,7 @@ class ActionForm(GovukFormMixin, forms.Form):
         return data
 
 
-class RiskForm(GovukFormMixin, forms.Form):
+class RiskForm(CaseworkFormMixin, forms.Form):
     submit_label = "Save the risk level"
 
     level = forms.ChoiceField(
@@ -536,17 +559,15 @@ class RiskForm(GovukFormMixin, forms.Form):
         "Why", required_message="Enter why the risk is at this level", max_length=2000, rows=3
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(
+    def layout_fields(self):
+        return [
             Field.radios("level", legend_size=Size.SMALL, inline=True),
             Field.checkbox("after_multi_agency_assessment"),
             Field.textarea("reason", rows=3),
-        )
+        ]
 
 
-class ShareForm(GovukFormMixin, forms.Form):
+class ShareForm(CaseworkFormMixin, forms.Form):
     submit_label = "Share the case"
 
     user = forms.TypedChoiceField(
@@ -569,8 +590,9 @@ class ShareForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.case = case
         self.fields["user"].choices = officer_choices(case.force)
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(Field.select("user"), Field.textarea("reason", rows=2))
+
+    def layout_fields(self):
+        return [Field.select("user"), Field.textarea("reason", rows=2)]
 
     def clean_user(self):
         officer = (
@@ -583,7 +605,7 @@ class ShareForm(GovukFormMixin, forms.Form):
         return officer
 
 
-class CloseForm(GovukFormMixin, forms.Form):
+class CloseForm(CaseworkFormMixin, forms.Form):
     submit_label = "Close the case"
 
     outcome = forms.ChoiceField(
@@ -596,15 +618,11 @@ class CloseForm(GovukFormMixin, forms.Form):
         "Closing summary", required_message="Enter a closing summary", max_length=5000, rows=5
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(
-            Field.radios("outcome", legend_size=Size.SMALL), Field.textarea("summary", rows=5)
-        )
+    def layout_fields(self):
+        return [Field.radios("outcome", legend_size=Size.SMALL), Field.textarea("summary", rows=5)]
 
 
-class SchoolShareForm(GovukFormMixin, forms.Form):
+class SchoolShareForm(CaseworkFormMixin, forms.Form):
     submit_label = "Share with the school"
 
     reason = text_field(
@@ -615,13 +633,11 @@ class SchoolShareForm(GovukFormMixin, forms.Form):
         help_text="Share only what is necessary. The reason, the time and you are logged.",
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(Field.textarea("reason", rows=3))
+    def layout_fields(self):
+        return [Field.textarea("reason", rows=3)]
 
 
-class ReasonForm(GovukFormMixin, forms.Form):
+class ReasonForm(CaseworkFormMixin, forms.Form):
     """A reason typed before something is done: opening a case not yours, reopening one."""
 
     submit_label = "Continue"
@@ -634,8 +650,9 @@ class ReasonForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["reason"].label = label
         self.fields["reason"].help_text = help_text
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(Field.textarea("reason", rows=3))
+
+    def layout_fields(self):
+        return [Field.textarea("reason", rows=3)]
 
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()
@@ -644,15 +661,14 @@ class ReasonForm(GovukFormMixin, forms.Form):
         return reason
 
 
-class LegalHoldForm(GovukFormMixin, forms.Form):
+class LegalHoldForm(CaseworkFormMixin, forms.Form):
     submit_label = "Save"
 
     hold = forms.BooleanField(label="Keep this case on legal hold", required=False)
     reason = text_field("Reason for the hold", max_length=300, help_text="Needed to set a hold.")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(Field.checkbox("hold"), Field.text("reason"))
+    def layout_fields(self):
+        return [Field.checkbox("hold"), Field.text("reason")]
 
     def clean(self):
         data = super().clean()
@@ -661,7 +677,7 @@ class LegalHoldForm(GovukFormMixin, forms.Form):
         return data
 
 
-class MergeForm(GovukFormMixin, forms.Form):
+class MergeForm(CaseworkFormMixin, forms.Form):
     submit_label = "Merge the records"
 
     duplicate = forms.TypedChoiceField(
@@ -685,7 +701,9 @@ class MergeForm(GovukFormMixin, forms.Form):
             )
             for c in candidates
         ]
-        self.helper.layout = Layout(Field.radios("duplicate", legend_size=Size.SMALL))
+
+    def layout_fields(self):
+        return [Field.radios("duplicate", legend_size=Size.SMALL)]
 
     def clean_duplicate(self):
         return self.candidates[self.cleaned_data["duplicate"]]

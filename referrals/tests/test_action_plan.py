@@ -184,43 +184,27 @@ def test_an_action_owned_by_a_person_reaches_their_list_and_their_reminder(
     ).exists()
 
 
+NOT_THE_SCHOOLS = "Choose a person of the young person&#x27;s school"
+NOT_AN_AGENCYS = "Choose a person of one of your force&#x27;s partner agencies"
+
+
 @pytest.mark.parametrize(
-    ("answers", "field_error"),
+    ("owner_kind", "field", "posted", "field_error"),
     [
-        (
-            {"owner_kind": "partner", "partner_person": "other_force_agency"},
-            "Choose a person of one of your force&#x27;s partner agencies",
-        ),
-        (
-            {"owner_kind": "school", "school_person": "other_school_dsl"},
-            "Choose a person of the young person&#x27;s school",
-        ),
-        (
-            {"owner_kind": "school", "school_person": "other_force_headteacher"},
-            "Choose a person of the young person&#x27;s school",
-        ),
-        (
-            {"owner_kind": "partner", "partner_person": "dsl"},
-            "Choose a person of one of your force&#x27;s partner agencies",
-        ),
-        (
-            {"owner_kind": "officer", "owner_user": "other_force_sso"},
-            "Choose an active officer of your force",
-        ),
-        (
-            {"owner_kind": "school", "school_person": "not-a-number"},
-            "Choose a person of the young person&#x27;s school",
-        ),
-        ({"owner_kind": "school"}, "Choose who at the school owns the action, or name them"),
+        ("partner", "partner_person", "other_force_agency", NOT_AN_AGENCYS),
+        ("partner", "partner_person", "dsl", NOT_AN_AGENCYS),
+        ("school", "school_person", "other_school_dsl", NOT_THE_SCHOOLS),
+        ("school", "school_person", "other_force_headteacher", NOT_THE_SCHOOLS),
+        ("school", "school_person", "not-a-number", NOT_THE_SCHOOLS),
+        ("officer", "owner_user", "other_force_sso", "Choose an active officer of your force"),
+        ("school", "school_person", "", "Choose who at the school owns the action, or name them"),
     ],
 )
 def test_an_owner_posted_by_hand_from_elsewhere_is_a_form_error(
-    client, world, case, answers, field_error
+    client, world, case, owner_kind, field, posted, field_error
 ):
-    answers = {
-        name: (str(world.users[value].pk) if value in world.users else value)
-        for name, value in answers.items()
-    }
+    person = world.users.get(posted)
+    answers = {"owner_kind": owner_kind, field: str(person.pk) if person else posted}
     client.force_login(world.neighbourhood)
     response = _post_action(client, case, **answers)
     assert response.status_code == 200
