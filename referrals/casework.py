@@ -27,6 +27,7 @@ from .models import (
     ConsentRecord,
     InterventionService,
     LawfulBasis,
+    Referral,
     RiskAssessment,
     RiskLevel,
     SafetyPlan,
@@ -246,9 +247,17 @@ def case_log_add_with_consent(
 
 
 @transaction.atomic
-def referral_receive_with_consent(*, by: User, consent: dict, request=None, **fields):
-    """Receive a referral (services.referral_receive) with who knows and agrees to it."""
-    referral = services.referral_receive(by=by, request=request, **fields)
+def referral_receive_with_consent(
+    *, by: User, consent: dict, incident=None, request=None, **fields
+) -> Referral:
+    """Receive a referral (services.referral_receive, or, from an incident at school,
+    services.referral_from_incident) with who knows and agrees to it."""
+    if incident is None:
+        referral = services.referral_receive(by=by, request=request, **fields)
+    else:
+        referral = services.referral_from_incident(
+            incident=incident, by=by, request=request, **fields
+        )
     consent_record(
         by=by,
         force=referral.force,

@@ -7,7 +7,6 @@ from crispy_forms_gds.layout import (
     ConditionalRadios,
     Field,
     Fieldset,
-    Layout,
     Size,
 )
 from django import forms
@@ -15,12 +14,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.html import escape
 
-from accounts.forms import GovukFormMixin
 from accounts.forms_kit import date_field, force_officers, officer_choices, text_field
 from accounts.models import Team
 from schools.models import School
 
-from .forms import CloseForm
+from .forms import CaseworkFormMixin, CloseForm
 from .models import (
     ICO_QUESTIONS,
     Awareness,
@@ -154,7 +152,7 @@ def consent_answers(form) -> dict | None:
 # ---------------------------------------------------------------------------- settings and lists
 
 
-class CaseworkSettingsForm(GovukFormMixin, forms.Form):
+class CaseworkSettingsForm(CaseworkFormMixin, forms.Form):
     submit_label = "Save settings"
 
     closure_needs_approval = forms.BooleanField(
@@ -164,12 +162,11 @@ class CaseworkSettingsForm(GovukFormMixin, forms.Form):
         "with a reason.",
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(Field.checkbox("closure_needs_approval"))
+    def layout_fields(self):
+        return [Field.checkbox("closure_needs_approval")]
 
 
-class LawfulBasisForm(GovukFormMixin, forms.ModelForm):
+class LawfulBasisForm(CaseworkFormMixin, forms.ModelForm):
     submit_label = "Save the lawful basis"
 
     class Meta:
@@ -182,20 +179,21 @@ class LawfulBasisForm(GovukFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["order"].label = "Position in the list"
         self.fields["order"].error_messages["invalid"] = "Enter the position as a whole number"
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(
+
+    def layout_fields(self):
+        return [
             Field.text("name"),
             Field.textarea("explanation", rows=3),
             Field.text("order", field_width=4),
             Field.checkbox("is_active"),
-        )
+        ]
 
     def validate_unique(self):
         # The force is not a field: the service's full_clean() checks the name per force.
         pass
 
 
-class InterventionServiceForm(GovukFormMixin, forms.ModelForm):
+class InterventionServiceForm(CaseworkFormMixin, forms.ModelForm):
     submit_label = "Save the service"
 
     class Meta:
@@ -221,10 +219,8 @@ class InterventionServiceForm(GovukFormMixin, forms.ModelForm):
             "website": {"invalid": "Enter a web address like https://example.org"},
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(
+    def layout_fields(self):
+        return [
             Field.text("name"),
             Field.select("kind"),
             Field.text("provider"),
@@ -235,7 +231,7 @@ class InterventionServiceForm(GovukFormMixin, forms.ModelForm):
             Field.text("contact_phone", field_width=20),
             Field.text("website"),
             Field.checkbox("is_active"),
-        )
+        ]
 
     def validate_unique(self):
         pass
@@ -250,7 +246,7 @@ class ClosureRequestForm(CloseForm):
     submit_label = "Ask a sergeant to close the case"
 
 
-class ClosureDecisionForm(GovukFormMixin, forms.Form):
+class ClosureDecisionForm(CaseworkFormMixin, forms.Form):
     submit_label = "Save the decision"
 
     decision = forms.ChoiceField(
@@ -267,13 +263,11 @@ class ClosureDecisionForm(GovukFormMixin, forms.Form):
         short_label="Reason",
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(
+    def layout_fields(self):
+        return [
             Field.radios("decision", legend_size=Size.SMALL),
             Field.textarea("return_reason", rows=3),
-        )
+        ]
 
     def clean(self):
         data = super().clean()
@@ -282,7 +276,7 @@ class ClosureDecisionForm(GovukFormMixin, forms.Form):
         return data
 
 
-class FlagForm(GovukFormMixin, forms.Form):
+class FlagForm(CaseworkFormMixin, forms.Form):
     submit_label = "Flag the case"
 
     message = text_field(
@@ -297,27 +291,27 @@ class FlagForm(GovukFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["flag_on"].initial = timezone.localdate
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(
+
+    def layout_fields(self):
+        return [
             Field.textarea("message", rows=2),
             Field("flag_on", context={"legend_size": Size.for_legend(Size.SMALL)}),
-        )
+        ]
 
 
-class FlagResolveForm(GovukFormMixin, forms.Form):
+class FlagResolveForm(CaseworkFormMixin, forms.Form):
     submit_label = "Resolve the flag"
 
     resolution = text_field("What was done (optional)", max_length=300, short_label="What was done")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(Field.text("resolution"))
+    def layout_fields(self):
+        return [Field.text("resolution")]
 
 
 # ---------------------------------------------------------------------------- signposting
 
 
-class SignpostForm(GovukFormMixin, forms.Form):
+class SignpostForm(CaseworkFormMixin, forms.Form):
     submit_label = "Record the signposting"
 
     service = forms.ModelChoiceField(
@@ -338,12 +332,13 @@ class SignpostForm(GovukFormMixin, forms.Form):
             force_id=case.force_id, is_active=True
         )
         self.fields["signposted_on"].initial = timezone.localdate
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(
+
+    def layout_fields(self):
+        return [
             Field.select("service"),
             Field("signposted_on", context={"legend_size": Size.for_legend(Size.SMALL)}),
             Field.textarea("note", rows=3),
-        )
+        ]
 
     def clean_signposted_on(self):
         day = self.cleaned_data["signposted_on"]
@@ -352,7 +347,7 @@ class SignpostForm(GovukFormMixin, forms.Form):
         return day
 
 
-class SignpostOutcomeForm(GovukFormMixin, forms.Form):
+class SignpostOutcomeForm(CaseworkFormMixin, forms.Form):
     submit_label = "Record the result"
 
     outcome = forms.ChoiceField(
@@ -367,12 +362,13 @@ class SignpostOutcomeForm(GovukFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["outcome_on"].initial = timezone.localdate
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(
+
+    def layout_fields(self):
+        return [
             Field.radios("outcome", legend_size=Size.SMALL),
             Field("outcome_on", context={"legend_size": Size.for_legend(Size.SMALL)}),
             Field.textarea("outcome_note", rows=3),
-        )
+        ]
 
     def clean_outcome_on(self):
         day = self.cleaned_data["outcome_on"]
@@ -384,17 +380,13 @@ class SignpostOutcomeForm(GovukFormMixin, forms.Form):
 # ---------------------------------------------------------------------------- safety plan
 
 
-class SafetyPlanForm(GovukFormMixin, forms.Form):
+class SafetyPlanForm(CaseworkFormMixin, forms.Form):
     submit_label = "Save the review date"
 
     review_on = date_field("Review date", required_message="Enter the review date")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(
-            Field("review_on", context={"legend_size": Size.for_legend(Size.SMALL)})
-        )
+    def layout_fields(self):
+        return [Field("review_on", context={"legend_size": Size.for_legend(Size.SMALL)})]
 
     def clean_review_on(self):
         day = self.cleaned_data["review_on"]
@@ -403,7 +395,7 @@ class SafetyPlanForm(GovukFormMixin, forms.Form):
         return day
 
 
-class SafetyFactorForm(GovukFormMixin, forms.Form):
+class SafetyFactorForm(CaseworkFormMixin, forms.Form):
     submit_label = "Add to the plan"
 
     kind = forms.ChoiceField(
@@ -421,16 +413,14 @@ class SafetyFactorForm(GovukFormMixin, forms.Form):
         short_label="Description",
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(
+    def layout_fields(self):
+        return [
             Field.radios("kind", legend_size=Size.SMALL, inline=True),
             Field.textarea("description", rows=2),
-        )
+        ]
 
 
-class SafetyStepForm(GovukFormMixin, forms.Form):
+class SafetyStepForm(CaseworkFormMixin, forms.Form):
     submit_label = "Add who does what"
 
     factor = forms.ModelChoiceField(
@@ -454,13 +444,14 @@ class SafetyStepForm(GovukFormMixin, forms.Form):
         self.fields["factor"].label_from_instance = lambda factor: (
             f"{factor.get_kind_display()}: {factor.description}"
         )
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(
+
+    def layout_fields(self):
+        return [
             Field.select("factor"),
             Field.text("who"),
             Field.textarea("what", rows=2),
             Field("by_when", context={"legend_size": Size.for_legend(Size.SMALL)}),
-        )
+        ]
 
 
 # ---------------------------------------------------------------------------- lists
@@ -505,7 +496,7 @@ def other_forces_teams(force):
     )
 
 
-class TransferRequestForm(GovukFormMixin, forms.Form):
+class TransferRequestForm(CaseworkFormMixin, forms.Form):
     submit_label = "Ask them to take the case on"
 
     destination = forms.ChoiceField(
@@ -554,8 +545,9 @@ class TransferRequestForm(GovukFormMixin, forms.Form):
         self.fields["to_officer"].choices = officer_choices(case.force, empty="Choose an officer")
         self.fields["to_team"].queryset = other_forces_teams(case.force_id)
         self.fields["to_team"].label_from_instance = lambda team: f"{team.name}, {team.force.name}"
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(
+
+    def layout_fields(self):
+        return [
             ConditionalRadios(
                 "destination",
                 ConditionalQuestion("An officer of this force", Field.select("to_officer")),
@@ -575,7 +567,7 @@ class TransferRequestForm(GovukFormMixin, forms.Form):
                 legend="What goes across",
                 legend_size=Size.MEDIUM,
             ),
-        )
+        ]
 
     def clean(self):
         data = super().clean()
@@ -598,7 +590,7 @@ class TransferRequestForm(GovukFormMixin, forms.Form):
         return data
 
 
-class TransferAcceptForm(GovukFormMixin, forms.Form):
+class TransferAcceptForm(CaseworkFormMixin, forms.Form):
     submit_label = "Accept the hand-over"
 
     risk_level = forms.ChoiceField(
@@ -629,22 +621,22 @@ class TransferAcceptForm(GovukFormMixin, forms.Form):
     )
 
     def __init__(self, *args, receipt, user, **kwargs):
+        self.receipt = receipt  # before the layout is built: a risk sent is not asked again
         super().__init__(*args, **kwargs)
-        self.receipt = receipt
         self.fields["new_school"].queryset = (
             School.objects.visible_to(user).open().only("pk", "name")
         )
-        fields = [
+        if receipt.risk_level:
+            del self.fields["risk_level"]
+
+    def layout_fields(self):
+        asked_risk = [] if self.receipt.risk_level else ["risk_level"]
+        return [
+            *(Field.radios(name, legend_size=Size.SMALL, inline=True) for name in asked_risk),
             Field.select("new_school"),
             Field.textarea("dsl_message", rows=4),
             Field.checkbox("dsl_told_name"),
         ]
-        if receipt.risk_level:
-            del self.fields["risk_level"]
-        else:
-            fields.insert(0, Field.radios("risk_level", legend_size=Size.SMALL, inline=True))
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(*fields)
 
     def clean(self):
         data = super().clean()
@@ -655,7 +647,7 @@ class TransferAcceptForm(GovukFormMixin, forms.Form):
         return data
 
 
-class TransferDeclineForm(GovukFormMixin, forms.Form):
+class TransferDeclineForm(CaseworkFormMixin, forms.Form):
     submit_label = "Decline the hand-over"
 
     decline_reason = text_field(
@@ -666,7 +658,5 @@ class TransferDeclineForm(GovukFormMixin, forms.Form):
         short_label="Reason",
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(Field.textarea("decline_reason", rows=3))
+    def layout_fields(self):
+        return [Field.textarea("decline_reason", rows=3)]

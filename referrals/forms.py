@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.forms import GovukFormMixin
 from accounts.forms_kit import date_field, force_officers, officer_choices, text_field
-from accounts.models import Team
+from accounts.models import AGENCY_ROLES, SCHOOL_ROLES, Organisation, Team, User, in_sentence
 from schools.models import School
 
 from .models import (
@@ -30,7 +30,21 @@ from .models import (
 )
 
 
-class ReferralForm(GovukFormMixin, forms.Form):
+class CaseworkFormMixin(GovukFormMixin):
+    """The one base of casework's forms: their errors are the form's own, in plain English
+    (the browser's checks are off), and `layout_fields()` lays their questions out in order."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(*self.layout_fields())
+
+    def layout_fields(self) -> list:
+        """Return the layout objects of the form's questions, in order."""
+        return [Field(name) for name in self.fields]
+
+
+class ReferralForm(CaseworkFormMixin, forms.Form):
     """Who the young person is, the thresholds met, where the referral comes from and why."""
 
     submit_label = "Send referral"
@@ -88,8 +102,8 @@ class ReferralForm(GovukFormMixin, forms.Form):
     )
 
     def __init__(self, *args, by, school=None, **kwargs):
+        self.fixed_school = school  # before the layout is built: it asks for no school then
         super().__init__(*args, **kwargs)
-        self.fixed_school = school
         if school is not None:
             # A DSL refers from their own school: the school and the source are known.
             del self.fields["school"]
@@ -97,19 +111,24 @@ class ReferralForm(GovukFormMixin, forms.Form):
         else:
             self.fields["school"].queryset = School.objects.visible_to(by).open().only("pk", "name")
         self.fields["concern"].widget.attrs.pop("maxlength", None)
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(
+
+    def layout_fields(self):
+        return [
             Fieldset(
                 Field.text("first_name", field_width=20),
                 Field.text("last_name", field_width=20),
                 Field("date_of_birth", context={"legend_size": Size.for_legend(Size.SMALL)}),
-                *([Field.select("school")] if school is None else []),
+                *([Field.select("school")] if self.fixed_school is None else []),
                 Field.select("year_group"),
                 legend="The young person",
                 legend_size=Size.MEDIUM,
             ),
             Field.checkboxes("thresholds", legend_size=Size.SMALL),
-            *([Field.radios("source", legend_size=Size.SMALL)] if school is None else []),
+            *(
+                [Field.radios("source", legend_size=Size.SMALL)]
+                if self.fixed_school is None
+                else []
+            ),
             Field.textarea("concern", rows=6, max_characters=5000),
             Fieldset(
                 Field.checkbox("mash_referral_made"),
@@ -117,7 +136,7 @@ class ReferralForm(GovukFormMixin, forms.Form):
                 legend="The school's MASH referral",
                 legend_size=Size.SMALL,
             ),
-        )
+        ]
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]
@@ -168,7 +187,7 @@ class ReferralForm(GovukFormMixin, forms.Form):
         return fields
 
 
-class AllocationForm(GovukFormMixin, forms.Form):
+class AllocationForm(CaseworkFormMixin, forms.Form):
     submit_label = "Allocate"
 
     team = forms.ModelChoiceField(
@@ -194,8 +213,9 @@ class AllocationForm(GovukFormMixin, forms.Form):
         self.force = force
         self.fields["team"].queryset = Team.objects.filter(force=force).order_by("name")
         self.fields["officer"].choices = officer_choices(force)
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(Field.select("team"), Field.select("officer"))
+
+    def layout_fields(self):
+        return [Field.select("team"), Field.select("officer")]
 
     def clean(self):
         data = super().clean()
@@ -223,16 +243,14 @@ class AcceptForm(AllocationForm):
         error_messages={"required": "Choose the risk level: high, medium or low"},
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(
+    def layout_fields(self):
+        return [
             Field.radios("risk_level", legend_size=Size.SMALL, inline=True),
-            Field.select("team"),
-            Field.select("officer"),
-        )
+            *super().layout_fields(),
+        ]
 
 
-class DeclineForm(GovukFormMixin, forms.Form):
+class DeclineForm(CaseworkFormMixin, forms.Form):
     submit_label = "Decline referral"
 
     decline_reason = text_field(
@@ -249,15 +267,11 @@ class DeclineForm(GovukFormMixin, forms.Form):
         help_text="For example, the youth offending service or an early help team.",
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(
-            Field.textarea("decline_reason", rows=3), Field.text("signposted_to")
-        )
+    def layout_fields(self):
+        return [Field.textarea("decline_reason", rows=3), Field.text("signposted_to")]
 
 
-class LogEntryForm(GovukFormMixin, forms.Form):
+class LogEntryForm(CaseworkFormMixin, forms.Form):
     submit_label = "Add to the case log"
 
     kind = forms.ChoiceField(
@@ -289,8 +303,9 @@ class LogEntryForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["occurred_on"].initial = timezone.localdate
         self.fields["summary"].widget.attrs.pop("maxlength", None)
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(
+
+    def layout_fields(self):
+        return [
             Field.radios("kind", legend_size=Size.SMALL),
             Field("occurred_on", context={"legend_size": Size.for_legend(Size.SMALL)}),
             Field.textarea("summary", rows=5, max_characters=5000),
@@ -305,7 +320,7 @@ class LogEntryForm(GovukFormMixin, forms.Form):
                 legend="Information shared",
                 legend_size=Size.SMALL,
             ),
-        )
+        ]
 
     def clean_occurred_on(self):
         day = self.cleaned_data["occurred_on"]
@@ -330,7 +345,47 @@ class CorrectionForm(LogEntryForm):
     submit_label = "Add the correction"
 
 
-class ActionForm(GovukFormMixin, forms.Form):
+def school_people(case: Case):
+    """The active staff of the young person's school who may own an action (none without a
+    school): the case's force only."""
+    school = case.young_person.school
+    if school is None or school.force_id != case.force_id:
+        return User.objects.none()
+    return (
+        User.objects.filter(
+            organisation_id=school.organisation_id, role__in=SCHOOL_ROLES, is_active=True
+        )
+        .select_related("organisation")
+        .order_by("full_name", "pk")
+    )
+
+
+def agency_people(force):
+    """The active people of the force's partner agencies, by agency then name."""
+    return (
+        User.objects.filter(
+            organisation__force=force,
+            organisation__kind=Organisation.Kind.AGENCY,
+            role__in=AGENCY_ROLES,
+            is_active=True,
+        )
+        .select_related("organisation")
+        .order_by("organisation__name", "full_name", "pk")
+    )
+
+
+def _people_by_organisation(people, *, empty):
+    groups = {}
+    for person in people:
+        label = f"{person.display_name}, {in_sentence(person.get_role_display())}"
+        groups.setdefault(person.organisation.name, []).append((person.pk, label))
+    return [("", empty), *groups.items()]
+
+
+class ActionQuestions(CaseworkFormMixin, forms.Form):
+    """What every new action of a plan asks, whoever adds it: its term, what needs doing and
+    when it is due (the case page's form and a panel's add who owns it)."""
+
     submit_label = "Add the action"
 
     term = forms.ChoiceField(
@@ -342,6 +397,32 @@ class ActionForm(GovukFormMixin, forms.Form):
     description = text_field(
         "What needs doing", required_message="Describe the action", max_length=2000, rows=3
     )
+    due_on = date_field(
+        "Due date",
+        required_message="Enter the due date",
+        help_text="Short term: within 6 months. Long term: 6 months to 3 years.",
+    )
+
+
+def _owner_field(label, *, wrong):
+    """A person who may own an action outside the police: a choice, optional (a name may be
+    typed instead), `wrong` when the id posted is not one of the people offered."""
+    return forms.TypedChoiceField(
+        label=label,
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text="They see the action (not the case) under My actions, and are reminded of "
+        "its monthly review.",
+        error_messages={"invalid_choice": wrong},
+    )
+
+
+class ActionForm(ActionQuestions):
+    """An action of the plan, owned by a person: an officer of the force, someone at the young
+    person's school or at one of the force's partner agencies (they see it under My actions
+    and are reminded of its reviews); only failing that, someone named without an account."""
+
     owner_kind = forms.ChoiceField(
         label="Who owns it?",
         choices=Action.OwnerKind.choices,
@@ -355,42 +436,77 @@ class ActionForm(GovukFormMixin, forms.Form):
         empty_value=None,
         error_messages={"invalid_choice": "Choose an active officer of your force"},
     )
+    school_person = _owner_field(
+        "Who at the school", wrong="Choose a person of the young person's school"
+    )
     school_name = text_field(
-        "Who at the school",
+        "Or, if they have no account here: who at the school",
         max_length=200,
         help_text="For example, the head of year. The case's officer is reminded to follow it up.",
+        short_label="Who at the school",
+    )
+    partner_person = _owner_field(
+        "Who at the partner agency",
+        wrong="Choose a person of one of your force's partner agencies",
     )
     partner_name = text_field(
-        "Which partner agency",
+        "Or, if they have no account here: which partner agency",
         max_length=200,
         help_text="The case's officer is reminded to follow it up with them.",
-    )
-    due_on = date_field(
-        "Due date",
-        required_message="Enter the due date",
-        help_text="Short term: within 6 months. Long term: 6 months to 3 years.",
+        short_label="Which partner agency",
     )
 
-    # Which typed name belongs to which owner; only the chosen owner's answer is kept.
-    NAME_FIELDS = {Action.OwnerKind.SCHOOL: "school_name", Action.OwnerKind.PARTNER: "partner_name"}
+    # Per owner outside the police: the person's field, the typed name's field, and the error
+    # when neither is given. Only the chosen owner's answers are kept.
+    OUTSIDE_OWNER_FIELDS = {
+        Action.OwnerKind.SCHOOL: (
+            "school_person",
+            "school_name",
+            "Choose who at the school owns the action, or name them",
+        ),
+        Action.OwnerKind.PARTNER: (
+            "partner_person",
+            "partner_name",
+            "Choose who at the partner agency owns the action, or name the partner agency",
+        ),
+    }
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
+        self.people = {
+            Action.OwnerKind.SCHOOL: school_people(case),
+            Action.OwnerKind.PARTNER: agency_people(case.force_id),
+        }
         self.fields["owner_user"].choices = officer_choices(case.force, empty="Choose an officer")
         self.fields["owner_user"].initial = case.officer_id
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(
+        self.fields["school_person"].choices = _people_by_organisation(
+            self.people[Action.OwnerKind.SCHOOL], empty="Choose a person"
+        )
+        self.fields["partner_person"].choices = _people_by_organisation(
+            self.people[Action.OwnerKind.PARTNER], empty="Choose a person"
+        )
+
+    def layout_fields(self):
+        return [
             Field.radios("term", legend_size=Size.SMALL),
             Field.textarea("description", rows=3),
             ConditionalRadios(
                 "owner_kind",
                 ConditionalQuestion(Action.OwnerKind.OFFICER.label, Field.select("owner_user")),
-                ConditionalQuestion(Action.OwnerKind.SCHOOL.label, Field.text("school_name")),
-                ConditionalQuestion(Action.OwnerKind.PARTNER.label, Field.text("partner_name")),
+                ConditionalQuestion(
+                    Action.OwnerKind.SCHOOL.label,
+                    Field.select("school_person"),
+                    Field.text("school_name"),
+                ),
+                ConditionalQuestion(
+                    Action.OwnerKind.PARTNER.label,
+                    Field.select("partner_person"),
+                    Field.text("partner_name"),
+                ),
             ),
             Field("due_on", context={"legend_size": Size.for_legend(Size.SMALL)}),
-        )
+        ]
 
     def clean(self):
         data = super().clean()
@@ -408,22 +524,26 @@ class ActionForm(GovukFormMixin, forms.Form):
                 )
                 if data["owner_user"] is None:
                     self.add_error("owner_user", "Choose an active officer of your force")
-        else:
+        elif kind in self.OUTSIDE_OWNER_FIELDS:
             data["owner_user"] = None
-            if kind in self.NAME_FIELDS:
-                name_field = self.NAME_FIELDS[kind]
-                data["owner_name"] = data.get(name_field) or ""
-                if not data["owner_name"]:
-                    who = (
-                        "who at the school"
-                        if kind == Action.OwnerKind.SCHOOL
-                        else "the partner agency that"
-                    )
-                    self.add_error(name_field, f"Name {who} owns the action")
+            person_field, name_field, missing = self.OUTSIDE_OWNER_FIELDS[kind]
+            if data.get(person_field):
+                person = self.people[kind].filter(pk=data[person_field]).first()
+                if person is None:
+                    # Left the school or agency, or lost their account, since the page showed.
+                    message = self.fields[person_field].error_messages["invalid_choice"]
+                    self.add_error(person_field, message)
+                else:
+                    data["owner_user"] = person
+                    data["owner_name"] = person.organisation.name
+            elif (data.get(name_field) or "").strip():
+                data["owner_name"] = data[name_field].strip()
+            elif person_field not in self.errors:
+                self.add_error(person_field, missing)
         return data
 
 
-class RiskForm(GovukFormMixin, forms.Form):
+class RiskForm(CaseworkFormMixin, forms.Form):
     submit_label = "Save the risk level"
 
     level = forms.ChoiceField(
@@ -439,17 +559,15 @@ class RiskForm(GovukFormMixin, forms.Form):
         "Why", required_message="Enter why the risk is at this level", max_length=2000, rows=3
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(
+    def layout_fields(self):
+        return [
             Field.radios("level", legend_size=Size.SMALL, inline=True),
             Field.checkbox("after_multi_agency_assessment"),
             Field.textarea("reason", rows=3),
-        )
+        ]
 
 
-class ShareForm(GovukFormMixin, forms.Form):
+class ShareForm(CaseworkFormMixin, forms.Form):
     submit_label = "Share the case"
 
     user = forms.TypedChoiceField(
@@ -472,8 +590,9 @@ class ShareForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.case = case
         self.fields["user"].choices = officer_choices(case.force)
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(Field.select("user"), Field.textarea("reason", rows=2))
+
+    def layout_fields(self):
+        return [Field.select("user"), Field.textarea("reason", rows=2)]
 
     def clean_user(self):
         officer = (
@@ -486,7 +605,7 @@ class ShareForm(GovukFormMixin, forms.Form):
         return officer
 
 
-class CloseForm(GovukFormMixin, forms.Form):
+class CloseForm(CaseworkFormMixin, forms.Form):
     submit_label = "Close the case"
 
     outcome = forms.ChoiceField(
@@ -499,15 +618,11 @@ class CloseForm(GovukFormMixin, forms.Form):
         "Closing summary", required_message="Enter a closing summary", max_length=5000, rows=5
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(
-            Field.radios("outcome", legend_size=Size.SMALL), Field.textarea("summary", rows=5)
-        )
+    def layout_fields(self):
+        return [Field.radios("outcome", legend_size=Size.SMALL), Field.textarea("summary", rows=5)]
 
 
-class SchoolShareForm(GovukFormMixin, forms.Form):
+class SchoolShareForm(CaseworkFormMixin, forms.Form):
     submit_label = "Share with the school"
 
     reason = text_field(
@@ -518,13 +633,11 @@ class SchoolShareForm(GovukFormMixin, forms.Form):
         help_text="Share only what is necessary. The reason, the time and you are logged.",
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(Field.textarea("reason", rows=3))
+    def layout_fields(self):
+        return [Field.textarea("reason", rows=3)]
 
 
-class ReasonForm(GovukFormMixin, forms.Form):
+class ReasonForm(CaseworkFormMixin, forms.Form):
     """A reason typed before something is done: opening a case not yours, reopening one."""
 
     submit_label = "Continue"
@@ -537,8 +650,9 @@ class ReasonForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["reason"].label = label
         self.fields["reason"].help_text = help_text
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(Field.textarea("reason", rows=3))
+
+    def layout_fields(self):
+        return [Field.textarea("reason", rows=3)]
 
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()
@@ -547,15 +661,14 @@ class ReasonForm(GovukFormMixin, forms.Form):
         return reason
 
 
-class LegalHoldForm(GovukFormMixin, forms.Form):
+class LegalHoldForm(CaseworkFormMixin, forms.Form):
     submit_label = "Save"
 
     hold = forms.BooleanField(label="Keep this case on legal hold", required=False)
     reason = text_field("Reason for the hold", max_length=300, help_text="Needed to set a hold.")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(Field.checkbox("hold"), Field.text("reason"))
+    def layout_fields(self):
+        return [Field.checkbox("hold"), Field.text("reason")]
 
     def clean(self):
         data = super().clean()
@@ -564,7 +677,7 @@ class LegalHoldForm(GovukFormMixin, forms.Form):
         return data
 
 
-class MergeForm(GovukFormMixin, forms.Form):
+class MergeForm(CaseworkFormMixin, forms.Form):
     submit_label = "Merge the records"
 
     duplicate = forms.TypedChoiceField(
@@ -588,7 +701,9 @@ class MergeForm(GovukFormMixin, forms.Form):
             )
             for c in candidates
         ]
-        self.helper.layout = Layout(Field.radios("duplicate", legend_size=Size.SMALL))
+
+    def layout_fields(self):
+        return [Field.radios("duplicate", legend_size=Size.SMALL)]
 
     def clean_duplicate(self):
         return self.candidates[self.cleaned_data["duplicate"]]

@@ -10,7 +10,8 @@ from accounts.forms import GovukFormMixin
 from accounts.forms_kit import date_field, text_field
 from accounts.models import User
 
-from .models import PANEL_MEMBER_ROLES, Action, Case, PanelMeeting, RiskLevel
+from .forms import ActionQuestions, CaseworkFormMixin
+from .models import PANEL_MEMBER_ROLES, Case, PanelMeeting, RiskLevel
 
 TIME_INPUT_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
 
@@ -31,7 +32,7 @@ def _days_field(label, help_text):
     )
 
 
-class PanelMeetingForm(GovukFormMixin, forms.Form):
+class PanelMeetingForm(CaseworkFormMixin, forms.Form):
     submit_label = "Set up the panel meeting"
 
     title = text_field(
@@ -66,15 +67,16 @@ class PanelMeetingForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["access_days_before"].initial = force.panel_access_days_before
         self.fields["access_days_after"].initial = force.panel_access_days_after
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(
+
+    def layout_fields(self):
+        return [
             Field.text("title"),
             Field("on", context={"legend_size": Size.for_legend(Size.SMALL)}),
             Field.text("at", field_width=5),
             Field.text("place"),
             Field.text("access_days_before", field_width=3),
             Field.text("access_days_after", field_width=3),
-        )
+        ]
 
     def clean(self):
         data = super().clean()
@@ -131,7 +133,7 @@ class PanelMemberForm(GovukFormMixin, forms.Form):
         return person
 
 
-class PanelCaseForm(GovukFormMixin, forms.Form):
+class PanelCaseForm(CaseworkFormMixin, forms.Form):
     submit_label = "Add to the agenda"
 
     reference = text_field(
@@ -144,8 +146,9 @@ class PanelCaseForm(GovukFormMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(Field.text("reference", field_width=10))
+
+    def layout_fields(self):
+        return [Field.text("reference", field_width=10)]
 
     def clean_reference(self):
         reference = self.cleaned_data["reference"].strip().lower()
@@ -174,7 +177,7 @@ class AttendanceForm(GovukFormMixin, forms.Form):
         self.helper.layout = Layout(Field.checkboxes("attended", legend_size=Size.SMALL))
 
 
-class DecisionForm(GovukFormMixin, forms.Form):
+class DecisionForm(CaseworkFormMixin, forms.Form):
     submit_label = "Record the decision"
 
     risk_level = forms.ChoiceField(
@@ -191,26 +194,14 @@ class DecisionForm(GovukFormMixin, forms.Form):
         help_text="Actions with owners are added next; this goes on the case log.",
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(
-            Field.radios("risk_level", legend_size=Size.SMALL), Field.textarea("agreed", rows=5)
-        )
+    def layout_fields(self):
+        return [
+            Field.radios("risk_level", legend_size=Size.SMALL),
+            Field.textarea("agreed", rows=5),
+        ]
 
 
-class PanelActionForm(GovukFormMixin, forms.Form):
-    submit_label = "Add the action"
-
-    term = forms.ChoiceField(
-        label="Short or long term?",
-        choices=Action.Term.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose short term or long term"},
-    )
-    description = text_field(
-        "What needs doing", required_message="Describe the action", max_length=2000, rows=3
-    )
+class PanelActionForm(ActionQuestions):
     owner = forms.TypedChoiceField(
         label="Who owns it",
         coerce=int,
@@ -221,11 +212,6 @@ class PanelActionForm(GovukFormMixin, forms.Form):
             "invalid_choice": "Choose a member of the panel",
         },
     )
-    due_on = date_field(
-        "Due date",
-        required_message="Enter the due date",
-        help_text="Short term: within 6 months. Long term: 6 months to 3 years.",
-    )
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
@@ -233,13 +219,14 @@ class PanelActionForm(GovukFormMixin, forms.Form):
             pk__in=meeting.members.values("user_id")
         )
         self.fields["owner"].choices = [("", "Choose a member"), *_grouped(self.people)]
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(
+
+    def layout_fields(self):
+        return [
             Field.radios("term", legend_size=Size.SMALL),
             Field.textarea("description", rows=3),
             Field.select("owner"),
             Field("due_on", context={"legend_size": Size.for_legend(Size.SMALL)}),
-        )
+        ]
 
     def clean_owner(self):
         person = self.people.filter(pk=self.cleaned_data["owner"]).first()
@@ -248,7 +235,7 @@ class PanelActionForm(GovukFormMixin, forms.Form):
         return person
 
 
-class OwnerUpdateForm(GovukFormMixin, forms.Form):
+class OwnerUpdateForm(CaseworkFormMixin, forms.Form):
     submit_label = "Save the update"
 
     note = text_field(
@@ -266,9 +253,5 @@ class OwnerUpdateForm(GovukFormMixin, forms.Form):
         error_messages={"required": "Say whether the action is done"},
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.layout = Layout(
-            Field.textarea("note", rows=4), Field.radios("done", legend_size=Size.SMALL)
-        )
+    def layout_fields(self):
+        return [Field.textarea("note", rows=4), Field.radios("done", legend_size=Size.SMALL)]

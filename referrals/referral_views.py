@@ -121,27 +121,7 @@ def referral_create_for_incident(request, public_id):
     )
     if not request.user.has_perm("incidents.handle", incident):
         raise PermissionDenied
-    form = ReferralForm(
-        request.POST or None, by=request.user, initial=_initial_from_incident(incident)
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            referral = services.referral_from_incident(
-                incident=incident, by=request.user, request=request, **form.referral_fields
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(
-                request,
-                f"Referral {referral.reference} made from incident {incident.reference}. The "
-                "team's sergeant will accept or decline it.",
-            )
-            return redirect(referral)
-    else:
-        audit.record_access(actor=request.user, target=incident, request=request)
-    context = {"form": form, "school": None, "incident": incident}
-    return render(request, "referrals/referral_form.html", context)
+    return _refer(request, school=None, incident=incident)
 
 
 def _initial_from_incident(incident) -> dict:
@@ -164,24 +144,35 @@ def _initial_from_incident(incident) -> dict:
     return initial
 
 
-def _refer(request, *, school):
-    form = ReferralForm(request.POST or None, by=request.user, school=school)
+def _refer(request, *, school, incident=None):
+    """The referral form, with the consent questions every referral asks; from an incident,
+    filled in from it and linked to it."""
+    initial = _initial_from_incident(incident) if incident is not None else None
+    form = ReferralForm(request.POST or None, by=request.user, school=school, initial=initial)
     add_consent_questions(form, force=request.user.force, what="this referral")
     if request.method == "POST" and form.is_valid() and (consent := consent_answers(form)):
         try:
             referral = casework.referral_receive_with_consent(
-                by=request.user, request=request, consent=consent, **form.referral_fields
+                by=request.user,
+                request=request,
+                consent=consent,
+                incident=incident,
+                **form.referral_fields,
             )
         except ValidationError as error:
             add_validation_errors(form, error)
         else:
+            made = f"made from incident {incident.reference}" if incident else "sent"
             messages.success(
                 request,
-                f"Referral {referral.reference} sent. The team's sergeant will accept or decline "
-                "it, and you will be told which.",
+                f"Referral {referral.reference} {made}. The team's sergeant will accept or "
+                "decline it, and you will be told which.",
             )
             return redirect(referral)
-    return render(request, "referrals/referral_form.html", {"form": form, "school": school})
+    if incident is not None:
+        audit.record_access(actor=request.user, target=incident, request=request)
+    context = {"form": form, "school": school, "incident": incident}
+    return render(request, "referrals/referral_form.html", context)
 
 
 @never_cache

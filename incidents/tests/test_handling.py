@@ -11,6 +11,7 @@ from accounts.forms_kit import date_data
 from accounts.models import AccessLogEntry, AuditEntry
 from incidents.models import Incident
 from referrals.models import Referral
+from referrals.tests.factories import WITH_CONSENT
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +93,7 @@ def test_referred_into_casework_makes_a_referral_linked_to_the_incident(client, 
             "thresholds": ["high_harm"],
             "source": "proactive",
             "concern": "Knife found in school.",
+            **WITH_CONSENT,  # a referral from an incident asks consent like any other
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -117,6 +119,7 @@ def test_a_referral_made_before_any_outcome_records_it(client, world, incident):
             "thresholds": ["high_harm"],
             "source": "proactive",
             "concern": "Knife found in school.",
+            **WITH_CONSENT,  # a referral from an incident asks consent like any other
         },
     )
     assert response.status_code == 302

@@ -20,6 +20,7 @@ from referrals.models import (
     ConsentRecord,
     InterventionService,
     LawfulBasis,
+    Referral,
     SafetyPlan,
     Signposting,
 )
@@ -174,6 +175,76 @@ def test_a_referral_records_consent(client, world):
         f"Referral {record.referral.reference}"
         in client.get(reverse("referrals:without_consent_list")).content.decode()
     )
+
+
+def _incident_referral(world, **answers):
+    from incidents.tests.factories import IncidentFactory, IncidentPersonFactory
+
+    incident = IncidentFactory(school=world.schools["a1"], reported_by=world.dsl)
+    IncidentPersonFactory(incident=incident)
+    url = reverse("referrals:referral_create_for_incident", args=[incident.public_id])
+    data = {
+        "first_name": "Riley",
+        "last_name": "Demo-Okafor",
+        **date_data("date_of_birth", datetime.date(2011, 3, 27)),
+        "school": world.schools["a1"].pk,
+        "thresholds": ["high_harm"],
+        "source": "proactive",
+        "concern": "Knife found in school.",
+        **answers,
+    }
+    return incident, url, data
+
+
+def test_a_referral_from_an_incident_asks_and_records_the_same_consent_questions(client, world):
+    from incidents.models import Incident
+
+    incident, url, data = _incident_referral(world)
+    client.force_login(world.neighbourhood)
+    page = client.get(url).content.decode()
+    assert "Does the young person know about this referral, and agree?" in page
+    assert "The Information Commissioner" in page and "Lawful basis for sharing" in page
+    # Unanswered: refused, with the referral's own messages, what was typed kept, and nothing
+    # recorded (no referral, the incident's outcome untouched).
+    response = client.post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Say whether the young person knows and agrees" in html
+    assert "Knife found in school." in html
+    # Without consent and without a basis: the ICO's questions must be answered.
+    response = client.post(
+        url, {**data, "consent_young_person": "knows", "consent_parents": "agrees"}
+    )
+    assert "Choose the lawful basis for sharing without" in response.content.decode()
+    assert not Referral.objects.exists() and not ConsentRecord.objects.exists()
+    incident.refresh_from_db()
+    assert incident.outcome != Incident.Outcome.REFERRED
+
+    response = client.post(url, {**data, **_without_consent(world)})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    referral = Referral.objects.get()
+    assert referral.incident == incident
+    record = ConsentRecord.objects.get()
+    assert (record.subject, record.referral, record.with_consent) == ("referral", referral, False)
+    assert record.lawful_basis == _basis(world) and record.recorded_by == world.neighbourhood
+    assert AuditEntry.objects.filter(action="referrals.consent.recorded").exists()
+    incident.refresh_from_db()
+    assert incident.outcome == Incident.Outcome.REFERRED
+    # The sergeant's list of what was shared without consent shows it, like any referral.
+    client.force_login(world.sergeant)
+    assert (
+        f"Referral {referral.reference}"
+        in client.get(reverse("referrals:without_consent_list")).content.decode()
+    )
+
+
+def test_a_referral_from_an_incident_with_consent_keeps_no_basis(client, world):
+    _incident, url, data = _incident_referral(world)
+    client.force_login(world.sso)
+    response = client.post(url, {**data, **WITH_CONSENT, "consent_decision": "typed anyway"})
+    assert response.status_code == 302
+    record = ConsentRecord.objects.get()
+    assert record.with_consent and record.lawful_basis is None and record.decision == ""
 
 
 def test_the_sergeant_list_keeps_to_cases_they_may_read(world):

@@ -165,3 +165,153 @@ def test_case_search_shows_only_visible_cases_and_keeps_names_out_of_urls(client
     client.force_login(world.manager)
     response = client.post(reverse("referrals:case_list"), {"q": "Hiddenname"})
     assert list(response.context["page"].object_list) == [hidden]
+
+
+def _pdf_text(pdf: bytes) -> str:
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    return " ".join(text.split())  # lines wrap anywhere in a PDF: compare words, not lines
+
+
+def test_the_subject_access_pdf_holds_consent_plans_signposting_hand_overs_and_panels(world):
+    """Everything casework's safeguards keep about the young person reaches the export (#22)."""
+    from django.utils import timezone
+
+    from referrals import casework, panel_services
+    from referrals.export import render_subject_access_pdf
+    from referrals.models import (
+        InterventionService,
+        LawfulBasis,
+        TransferReceipt,
+        TransferStatus,
+    )
+
+    from .factories import panel_meeting
+
+    case = make_case(world, person={"first_name": "Morgan", "last_name": "Quill"})
+    person, officer = case.young_person, world.neighbourhood
+    LawfulBasis.objects.ensure_defaults(world.forces["a"])
+    basis = LawfulBasis.objects.get(force=world.forces["a"], name="Preventing or detecting crime")
+    # Consent: to the referral (agreed) and to a share of the case (without, on a basis).
+    casework.consent_record(
+        by=world.dsl,
+        force=case.force,
+        subject="referral",
+        consent={"young_person": "agrees", "parents": "agrees"},
+        referral=case.referrals.get(),
+    )
+    casework.case_share_with_consent(
+        case=case,
+        by=officer,
+        user=world.sso,
+        reason="Investigates the robbery",
+        consent={
+            "young_person": "knows",
+            "parents": "not_told",
+            "lawful_basis": basis,
+            "necessary_and_proportionate": True,
+            "minimum_shared": "The robbery report only",
+            "how_secure": "In this system only",
+            "decision": "Telling the family would alert the older males",
+        },
+    )
+    # A safety plan with a risk, a protective factor and who does what.
+    plan = casework.safety_plan_save(
+        case=case, by=officer, review_on=timezone.localdate() + datetime.timedelta(days=28)
+    )
+    risk = casework.safety_plan_add_factor(
+        plan=plan, by=officer, kind="risk", description="Meets older males at the skatepark"
+    )
+    casework.safety_plan_add_factor(
+        plan=plan, by=officer, kind="protective", description="Loves the boxing club"
+    )
+    casework.safety_plan_add_step(
+        plan=plan, by=officer, factor=risk, who="Grandad", what="Walks Morgan home on Fridays"
+    )
+    # Signposting, and what came of it.
+    service = InterventionService.objects.create(
+        force=world.forces["a"],
+        name="Boxing Clever mentoring",
+        kind="mentoring",
+        criteria="Ages 11 to 16",
+        area="Weymouth",
+    )
+    signposting = casework.case_signpost(
+        case=case, by=officer, service=service, signposted_on=timezone.localdate()
+    )
+    casework.signposting_record_outcome(
+        signposting=signposting,
+        by=officer,
+        outcome="engaged",
+        outcome_on=timezone.localdate(),
+        outcome_note="Goes every Tuesday",
+    )
+    # A multi-agency panel's decision, a flag and a request to close.
+    meeting = panel_meeting(
+        world, starts_in=-datetime.timedelta(hours=2), cases=[case], title="Weymouth youth panel"
+    )
+    panel_services.panel_record_decision(
+        item=meeting.agenda.get(),
+        by=world.sergeant,
+        risk_level="high",
+        agreed="YJS worker to visit weekly",
+    )
+    casework.case_flag(
+        case=case, by=officer, message="Court date for the robbery", flag_on=timezone.localdate()
+    )
+    # A hand-over received from another force about the same young person, not yet taken on.
+    TransferReceipt.objects.create(
+        force=world.forces["a"],
+        reference="ABCD1234",
+        from_force_name="Wessex Police",
+        from_officer_name="PC Lane",
+        to_team=world.teams["sst_a"],
+        reason="Moved to Dorset from Wessex",
+        first_name="Morgan",
+        last_name="Quill",
+        date_of_birth=person.date_of_birth,
+        summary="Known to the Wessex exploitation team",
+        status=TransferStatus.PENDING,
+    )
+    # And a hand-over of this case to another force's team, accepted there.
+    transfer = casework.transfer_request(
+        case=case,
+        by=officer,
+        reason="Moving to Year 7 in Wessex",
+        consent={"young_person": "agrees", "parents": "agrees"},
+        to_team=world.teams["npt_b"],
+        share_risk=True,
+    )
+    casework.transfer_accept(receipt=transfer.receipt, by=world.other_force_sso, risk_level="")
+
+    text = _pdf_text(render_subject_access_pdf(person, by=world.manager))
+    for expected in (
+        # consent and lawful bases
+        "Consent and lawful bases for sharing",
+        "Case shared with an officer",
+        "Lawful basis: Preventing or detecting crime",
+        "Why without consent: Telling the family would alert the older males",
+        "Case handed over",
+        "Young person: knows and agrees; parents or carers: knows and agrees. With consent.",
+        # the safety plan
+        "Meets older males at the skatepark",
+        "Loves the boxing club",
+        "Grandad: Walks Morgan home on Fridays",
+        # signposting with its result
+        "Signposted to Boxing Clever mentoring",
+        "Result: Engaged with the service",
+        "Goes every Tuesday",
+        # the panel's decision
+        "Weymouth youth panel",
+        "YJS worker to visit weekly",
+        # hand-overs, sent and received
+        f"Hand-over {transfer.reference} to South NPT, Wessex Police",
+        "Moving to Year 7 in Wessex",
+        "Accepted",
+        "Hand-over ABCD1234",
+        "Known to the Wessex exploitation team",
+        # flags
+        "Court date for the robbery",
+    ):
+        assert expected in text, expected
+    # The receiving force's own case is theirs: nothing of it is in this force's export.
+    assert "Set when hand-over" not in text
