@@ -653,6 +653,16 @@ class Action(TimeStampedModel):
 
     class Meta:
         ordering = ["status", "due_on", "pk"]
+        indexes = [
+            # The dashboard's "cases with open actions / overdue / review due" read only the
+            # open actions, from this small index alone (not every action ever recorded).
+            models.Index(
+                fields=["case"],
+                include=["due_on", "term", "next_review_on"],
+                condition=Q(status="open"),
+                name="action_open_by_case_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(owner_kind="officer") | Q(owner_user__isnull=False),

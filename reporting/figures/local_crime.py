@@ -87,10 +87,11 @@ def above_band(force_id, schools, *, levels=None, context=None) -> dict[int, str
     if levels is None:
         levels = Level.objects.filter(framework_id=indicator.framework_id)
     ranks = {level.key: level.rank for level in levels}
+    # Plain rows, not School instances: a large force has thousands of schools to rate.
     tiered = list(
         with_tiers(schools.filter(easting__isnull=False, northing__isnull=False))
         .filter(tier_key__isnull=False)
-        .only("pk", "easting", "northing", "number_of_pupils")
+        .values_list("pk", "easting", "northing", "number_of_pupils", "tier_key", named=True)
     )
     values = indicator_values(force_id, indicator.key, tiered, latest=latest)
     found = {}
