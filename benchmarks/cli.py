@@ -31,7 +31,7 @@ def parse_args(argv=None):
         "--seed",
         choices=["national", "small"],
         help="Create the database if missing, migrate, and seed it first (national: "
-        "seed_demo --scale national, a few minutes; small: the usual demo). Seeding is "
+        "seed_demo --scale national, about 25 minutes on two shared cores; small: the usual demo). Seeding is "
         "idempotent, so this is safe on a seeded database.",
     )
     parser.add_argument(
