@@ -11,7 +11,22 @@ from accounts.forms_kit import date_field
 from accounts.models import Role
 from schools.models import School
 
-from .models import YEAR_GROUPS, Booking, Session, Topic
+from .models import RULE_FIELDS, YEAR_GROUPS, Booking, BookingRules, ProviderRules, Session, Topic
+
+
+def providers_rules_text(providers) -> str:
+    """The rules of the providers a session may be published for, for the session form:
+    "Your provider's rules: …", or each provider's when a coordinator manages several."""
+    saved = {r.provider_id: r for r in ProviderRules.objects.filter(provider__in=providers)}
+
+    def summary(provider):
+        rules = saved.get(provider.pk)
+        return (BookingRules.of(rules) if rules else BookingRules()).summary()
+
+    if len(providers) == 1:
+        return f"Your provider's rules: {summary(providers[0])}"
+    return "The providers' rules: " + "; ".join(f"{p.name}: {summary(p)}" for p in providers)
+
 
 TIME_INPUT_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
 
@@ -88,9 +103,69 @@ RULE_LIMITS = (
     ("buffer_minutes", 0, 1440),
     ("max_dates_per_day", 1, 20),
 )
+RULE_LABELS = {
+    "min_notice_days": "Minimum notice in days",
+    "term_time_only": "Dates in school term time only",
+    "buffer_minutes": "Minutes a deliverer needs between two dates",
+    "max_dates_per_day": "Most dates a deliverer takes in a day (optional)",
+}
+RULE_ERRORS = {
+    "min_notice_days": {
+        "required": "Enter the minimum notice in days, or 0 for none",
+        "invalid": "Enter the minimum notice as a whole number of days",
+        "min_value": "Enter 0 days or more",
+        "max_value": "Enter 365 days or fewer",
+    },
+    "buffer_minutes": {
+        "required": "Enter the minutes between two dates, or 0 for none",
+        "invalid": "Enter the minutes as a whole number",
+        "min_value": "Enter 0 minutes or more",
+        "max_value": "Enter 1,440 minutes (a day) or fewer",
+    },
+    "max_dates_per_day": {
+        "invalid": "Enter the most dates a day as a whole number",
+        "min_value": "Enter at least 1 date a day, or leave it empty",
+        "max_value": "Enter 20 dates a day or fewer",
+    },
+}
 
 
-class SessionForm(GovukFormMixin, forms.ModelForm):
+class RuleFieldsMixin:
+    """The four booking-rule fields of a model form (a provider's rules, a session's own):
+    typed as text, empty meaning none, bounded with plain-English errors."""
+
+    def tidy_rule_fields(self):
+        for name, low, top in RULE_LIMITS:
+            field = self.fields[name]
+            field.required = False
+            field.validators = [MinValueValidator(low), MaxValueValidator(top)]
+            field.widget = forms.TextInput(attrs={"inputmode": "numeric"})
+
+    def clean_min_notice_days(self):
+        return self.cleaned_data.get("min_notice_days") or 0
+
+    def clean_buffer_minutes(self):
+        return self.cleaned_data.get("buffer_minutes") or 0
+
+
+class ProviderRulesForm(RuleFieldsMixin, GovukFormMixin, forms.ModelForm):
+    """The booking rules a provider sets once for all its sessions."""
+
+    submit_label = "Save booking rules"
+
+    class Meta:
+        model = ProviderRules
+        fields = ["min_notice_days", "term_time_only", "buffer_minutes", "max_dates_per_day"]
+        labels = RULE_LABELS
+        error_messages = RULE_ERRORS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tidy_rule_fields()
+        self.helper.attrs = {"novalidate": ""}
+
+
+class SessionForm(RuleFieldsMixin, GovukFormMixin, forms.ModelForm):
     submit_label = "Save session"
     MAX_POUNDS = 1_000_000  # far above any session; the pence fit the column
 
@@ -107,6 +182,21 @@ class SessionForm(GovukFormMixin, forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text="Schools of these tiers see it first.",
     )
+    own_rules = forms.TypedChoiceField(
+        label="Booking rules",
+        choices=[
+            ("provider", "Use the provider's booking rules"),
+            ("own", "Set this session's own rules (below)"),
+        ],
+        coerce=lambda value: value == "own",
+        required=False,
+        empty_value=False,  # not answered: the provider's rules
+        initial="provider",
+        widget=forms.RadioSelect,
+        error_messages={
+            "invalid_choice": "Choose one of the listed answers",
+        },
+    )
 
     class Meta:
         model = Session
@@ -122,16 +212,14 @@ class SessionForm(GovukFormMixin, forms.ModelForm):
             "needs_provider_acceptance",
             "is_priority",
             "active",
+            "own_rules",
             "min_notice_days",
             "term_time_only",
             "buffer_minutes",
             "max_dates_per_day",
         ]
         labels = {
-            "min_notice_days": "Minimum notice in days",
-            "term_time_only": "Dates in school term time only",
-            "buffer_minutes": "Minutes a deliverer needs between two dates",
-            "max_dates_per_day": "Most dates a deliverer takes in a day (optional)",
+            **RULE_LABELS,
             "length_minutes": "Length in minutes",
             "capacity": "Most pupils at a time",
             "school_provides": "What the school must provide (optional)",
@@ -154,23 +242,7 @@ class SessionForm(GovukFormMixin, forms.ModelForm):
             },
             "description": {"required": "Describe the session"},
             "provider": {"required": "Choose the provider"},
-            "min_notice_days": {
-                "required": "Enter the minimum notice in days, or 0 for none",
-                "invalid": "Enter the minimum notice as a whole number of days",
-                "min_value": "Enter 0 days or more",
-                "max_value": "Enter 365 days or fewer",
-            },
-            "buffer_minutes": {
-                "required": "Enter the minutes between two dates, or 0 for none",
-                "invalid": "Enter the minutes as a whole number",
-                "min_value": "Enter 0 minutes or more",
-                "max_value": "Enter 1,440 minutes (a day) or fewer",
-            },
-            "max_dates_per_day": {
-                "invalid": "Enter the most dates a day as a whole number",
-                "min_value": "Enter at least 1 date a day, or leave it empty",
-                "max_value": "Enter 20 dates a day or fewer",
-            },
+            **RULE_ERRORS,
         }
 
     def __init__(self, *args, user, providers, tiers, **kwargs):
@@ -186,14 +258,10 @@ class SessionForm(GovukFormMixin, forms.ModelForm):
         self.fields["target_tiers"].choices = tiers
         if user.role != Role.COORDINATOR:
             del self.fields["is_priority"]
-        for name, low, top in RULE_LIMITS:
-            field = self.fields[name]
-            field.required = False
-            field.validators = [MinValueValidator(low), MaxValueValidator(top)]
-            field.widget.attrs.pop("min", None)
-            field.widget.attrs.pop("max", None)
-            field.widget = forms.TextInput(attrs={"inputmode": "numeric"})
+        self.tidy_rule_fields()
+        self.fields["own_rules"].help_text = providers_rules_text(providers)
         if self.instance.pk:
+            self.initial["own_rules"] = "own" if self.instance.own_rules else "provider"
             self.fields["year_groups"].initial = self.instance.year_group_list
             self.fields["target_tiers"].initial = self.instance.tier_list
             pounds = Decimal(self.instance.cost_pence) / 100
@@ -202,11 +270,14 @@ class SessionForm(GovukFormMixin, forms.ModelForm):
             self.fields["cost"].initial = "0"
         self.helper.attrs = {"novalidate": ""}
 
-    def clean_min_notice_days(self):
-        return self.cleaned_data.get("min_notice_days") or 0
-
-    def clean_buffer_minutes(self):
-        return self.cleaned_data.get("buffer_minutes") or 0
+    def clean(self):
+        data = super().clean()
+        if data.get("own_rules") is False:
+            # The provider's rules apply: the session's own are kept as they were, unchecked.
+            for name in RULE_FIELDS:
+                self.errors.pop(name, None)
+                data[name] = getattr(self.instance, name)
+        return data
 
     def clean_cost(self):
         text = self.cleaned_data["cost"].strip().lstrip("£").replace(",", "")

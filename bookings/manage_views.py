@@ -16,8 +16,19 @@ from accounts.forms import add_validation_errors
 
 from . import services
 from .calendar import deliverer_ics, provider_ics
-from .forms import ReplyForm, SessionForm, SlotForm, TopicForm
-from .models import Booking, CalendarFeed, Evaluation, Session, Slot, Topic, pack_codes
+from .forms import ProviderRulesForm, ReplyForm, SessionForm, SlotForm, TopicForm
+from .models import (
+    RULE_FIELDS,
+    Booking,
+    BookingRules,
+    CalendarFeed,
+    Evaluation,
+    ProviderRules,
+    Session,
+    Slot,
+    Topic,
+    pack_codes,
+)
 
 
 def _tier_choices(force):
@@ -45,7 +56,47 @@ def manage(request):
         )
         .order_by("-active", "title", "pk")
     )
-    return render(request, "bookings/manage.html", {"sessions": sessions})
+    providers = services.provider_choices(request.user)
+    saved = {r.provider_id: r for r in ProviderRules.objects.filter(provider__in=providers)}
+    rules = [
+        (p, BookingRules.of(saved[p.pk]) if p.pk in saved else BookingRules()) for p in providers
+    ]
+    return render(request, "bookings/manage.html", {"sessions": sessions, "provider_rules": rules})
+
+
+@permission_required("bookings.manage_provider_rules")
+def provider_rules(request, pk):
+    """The booking rules a provider sets once: every session of its follows them unless the
+    session sets its own."""
+    from accounts.models import Organisation
+
+    provider = get_object_or_404(
+        Organisation.objects.visible_to(request.user).filter(kind__in=["police", "partner"]),
+        pk=pk,
+    )
+    if not request.user.has_perm("bookings.manage_provider_rules", provider):
+        raise PermissionDenied
+    current = ProviderRules.objects.filter(provider=provider).first()
+    form = ProviderRulesForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.provider_rules_save(
+                provider=provider,
+                by=request.user,
+                request=request,
+                **{name: form.cleaned_data[name] for name in RULE_FIELDS},
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(request, f"Booking rules of {provider.name} saved")
+            return redirect("bookings:manage")
+    own = Session.objects.managed_by(request.user).filter(provider=provider, own_rules=True)
+    return render(
+        request,
+        "bookings/provider_rules.html",
+        {"provider": provider, "form": form, "own_rules_sessions": own.order_by("title")[:50]},
+    )
 
 
 def _managed_session_or_404(request, pk):

@@ -4,10 +4,11 @@ evaluation, the waitlist of full slots, and schools' requests for topics nobody 
 import datetime
 import hashlib
 import secrets
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import (
     Avg,
@@ -144,6 +145,103 @@ class Topic(TimeStampedModel):
         return len(new)
 
 
+RULE_FIELDS = ("min_notice_days", "buffer_minutes", "max_dates_per_day", "term_time_only")
+
+
+@dataclass(frozen=True)
+class BookingRules:
+    """A set of booking rules (#23.4): a provider's defaults, or a session's own."""
+
+    min_notice_days: int = 0
+    buffer_minutes: int = 0
+    max_dates_per_day: int | None = None
+    term_time_only: bool = False
+
+    @classmethod
+    def of(cls, holder) -> "BookingRules":
+        """The rules stored on a Session or a ProviderRules row."""
+        return cls(**{name: getattr(holder, name) for name in RULE_FIELDS})
+
+    @property
+    def any(self) -> bool:
+        return bool(
+            self.min_notice_days
+            or self.buffer_minutes
+            or self.max_dates_per_day
+            or self.term_time_only
+        )
+
+    def text(self) -> list[str]:
+        """The rules in plain English."""
+        rules = []
+        if self.min_notice_days:
+            rules.append(f"Book at least {self.min_notice_days} days ahead.")
+        if self.term_time_only:
+            rules.append("Dates in school term time only.")
+        if self.buffer_minutes:
+            rules.append(f"A deliverer needs {self.buffer_minutes} minutes between two dates.")
+        if self.max_dates_per_day:
+            rules.append(f"A deliverer takes at most {self.max_dates_per_day} dates a day.")
+        return rules
+
+    def summary(self) -> str:
+        """The rules on one line: "Book at least 7 days ahead. Dates in ...", or "None"."""
+        return " ".join(self.text()) or "No booking rules."
+
+
+class ProviderRulesQuerySet(ReadByTheForce):
+    pass
+
+
+class ProviderRules(TimeStampedModel):
+    """The booking rules a provider sets once for all its sessions; a session that sets its
+    own (Session.own_rules) keeps those instead."""
+
+    force_path = "provider__force_id"
+
+    provider = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="booking_rules"
+    )
+    min_notice_days = models.PositiveSmallIntegerField(
+        default=0, help_text="No booking of a date fewer than this many days ahead; 0 is none."
+    )
+    buffer_minutes = models.PositiveSmallIntegerField(
+        default=0, help_text="Minutes a deliverer needs between two dates; 0 is none."
+    )
+    max_dates_per_day = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The most dates a deliverer takes in a day; empty is any."
+    )
+    term_time_only = models.BooleanField(
+        default=False, help_text="Dates only in the force's school terms."
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = ProviderRulesQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "provider booking rules"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_dates_per_day__isnull=True) | Q(max_dates_per_day__gte=1),
+                name="bookings_provider_rules_max_dates_per_day",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Booking rules of {self.provider}"
+
+    @staticmethod
+    def of(provider) -> BookingRules:
+        """The provider's default rules; none when it has not set any (one query at most,
+        none when `provider__booking_rules` was selected with the session)."""
+        try:
+            return BookingRules.of(provider.booking_rules)
+        except ObjectDoesNotExist:
+            return BookingRules()
+
+
 class SessionQuerySet(ReadByTheForce):
     def managed_by(self, user):
         """Return the sessions this user may change: the force's for coordinators, else their own."""
@@ -238,7 +336,12 @@ class Session(TimeStampedModel):
     )
     needs_provider_acceptance = models.BooleanField(default=False)
     active = models.BooleanField(default=True)
-    # The provider's booking rules (#23.4).
+    # Booking rules (#23.4): the provider's (ProviderRules), unless the session sets its own.
+    own_rules = models.BooleanField(
+        default=False,
+        help_text="The session keeps its own booking rules (the four below) instead of its "
+        "provider's.",
+    )
     min_notice_days = models.PositiveSmallIntegerField(
         default=0, help_text="No booking of a date fewer than this many days ahead; 0 is none."
     )
@@ -299,26 +402,20 @@ class Session(TimeStampedModel):
         return unpack_codes(self.target_tiers)
 
     @property
+    def rules(self) -> "BookingRules":
+        """The booking rules in force for this session: its own when it sets them, else its
+        provider's defaults (none if the provider has set none)."""
+        if self.own_rules:
+            return BookingRules.of(self)
+        return ProviderRules.of(self.provider)
+
+    @property
     def has_rules(self):
-        return bool(
-            self.min_notice_days
-            or self.buffer_minutes
-            or self.max_dates_per_day
-            or self.term_time_only
-        )
+        return self.rules.any
 
     def rules_text(self) -> list[str]:
-        """The session's booking rules in plain English, for the session's page."""
-        rules = []
-        if self.min_notice_days:
-            rules.append(f"Book at least {self.min_notice_days} days ahead.")
-        if self.term_time_only:
-            rules.append("Dates in school term time only.")
-        if self.buffer_minutes:
-            rules.append(f"A deliverer needs {self.buffer_minutes} minutes between two dates.")
-        if self.max_dates_per_day:
-            rules.append(f"A deliverer takes at most {self.max_dates_per_day} dates a day.")
-        return rules
+        """The booking rules in force, in plain English, for the catalogue and session page."""
+        return self.rules.text()
 
     def deliverer_choices(self):
         """The people who may deliver the session: the partner's staff, or for a police
@@ -476,7 +573,7 @@ class Slot(TimeStampedModel):
         if self.ends_at and self.starts_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": "The end time must be after the start time."})
         session = self.session
-        if self.starts_at and session.term_time_only:
+        if self.starts_at and session.rules.term_time_only:
             day = timezone.localtime(self.starts_at, LONDON).date()
             terms = Term.objects.filter(force_id=session.force_id)
             if terms.exists() and not terms.filter(starts_on__lte=day, ends_on__gte=day).exists():
@@ -509,36 +606,36 @@ def check_cohort(session, *, year_groups, pupils) -> None:
 
 
 def check_deliverer_free(slot) -> None:
-    """Refuse a date that breaks its session's buffer or dates-a-day rule for its deliverer
-    (counted over every session the person delivers)."""
-    session = slot.session
+    """Refuse a date that breaks its session's buffer or dates-a-day rule (the session's own,
+    else its provider's) for its deliverer (counted over every session the person delivers)."""
+    rules = slot.session.rules
     others = Slot.objects.filter(deliverer_person_id=slot.deliverer_person_id)
     if slot.pk:
         others = others.exclude(pk=slot.pk)
     name = slot.deliverer_person.display_name
-    gap = datetime.timedelta(minutes=session.buffer_minutes)
+    gap = datetime.timedelta(minutes=rules.buffer_minutes)
     clash = others.filter(starts_at__lt=slot.ends_at + gap, ends_at__gt=slot.starts_at - gap)
     if clash.exists():
-        if session.buffer_minutes:
+        if rules.buffer_minutes:
             message = (
-                f"{name} needs {session.buffer_minutes} minutes between two dates, "
+                f"{name} needs {rules.buffer_minutes} minutes between two dates, "
                 "and has another date too close to this one."
             )
         else:
             message = f"{name} is already delivering another session at that time."
         raise ValidationError({"deliverer_person": message})
-    if session.max_dates_per_day:
+    if rules.max_dates_per_day:
         day = timezone.localtime(slot.starts_at, LONDON).date()
         first = Slot.local_datetime(day, datetime.time.min)
         that_day = others.filter(
             starts_at__gte=first, starts_at__lt=first + datetime.timedelta(days=1)
         ).count()
-        if that_day >= session.max_dates_per_day:
+        if that_day >= rules.max_dates_per_day:
             raise ValidationError(
                 {
                     "deliverer_person": f"{name} already has {that_day} dates on "
                     f"{day:%-d %B %Y}: this session allows at most "
-                    f"{session.max_dates_per_day} a day."
+                    f"{rules.max_dates_per_day} a day."
                 }
             )
 

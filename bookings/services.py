@@ -17,11 +17,13 @@ from accounts.models import Organisation, User
 from schools.models import School, Term
 
 from .models import (
+    RULE_FIELDS,
     Booking,
     CalendarFeed,
     DateProposal,
     DemandRequest,
     Evaluation,
+    ProviderRules,
     Session,
     Slot,
     Topic,
@@ -113,6 +115,31 @@ def session_save(*, by: User, session: Session | None = None, request=None, **fi
         request=request,
     )
     return session
+
+
+@transaction.atomic
+def provider_rules_save(
+    *, provider: Organisation, by: User, request=None, **rules
+) -> ProviderRules:
+    """Set the booking rules a provider's sessions follow unless a session sets its own."""
+    if provider.pk not in {org.pk for org in provider_choices(by)}:
+        raise ValidationError("Choose a provider you manage.")
+    saved = ProviderRules.objects.select_for_update().filter(provider=provider).first()
+    before = audit.snapshot(saved) if saved else {}
+    saved = saved or ProviderRules(provider=provider)
+    for name in RULE_FIELDS:
+        setattr(saved, name, rules[name])
+    saved.updated_by = by
+    saved.full_clean()
+    saved.save()
+    audit.record(
+        "bookings.provider_rules.changed",
+        actor=by,
+        target=provider,
+        changes=audit.diff(before, audit.snapshot(saved)),
+        request=request,
+    )
+    return saved
 
 
 @transaction.atomic
@@ -309,18 +336,26 @@ def _lead_for(school: School, by: User) -> User | None:
     raise ValidationError("Only the school's staff or the force's coordinator can book for it.")
 
 
+def check_notice(session: Session, starts_at, *, now, field=None) -> None:
+    """The minimum notice in force for the session (its own, else its provider's): no date
+    fewer than that many days ahead."""
+    days = session.rules.min_notice_days
+    if days and timezone.localtime(starts_at).date() < timezone.localdate(now) + datetime.timedelta(
+        days=days
+    ):
+        message = (
+            f"{session.provider.name} needs at least {days} days' notice: choose a later date."
+        )
+        raise ValidationError({field: message} if field else message)
+
+
 def check_booking_rules(slot: Slot, *, now) -> None:
-    """The provider's rules for booking a date: minimum notice and term time only."""
+    """The rules in force for booking a date (the session's own, else its provider's):
+    minimum notice and term time only."""
     session = slot.session
-    if session.min_notice_days:
-        earliest = timezone.localdate(now) + datetime.timedelta(days=session.min_notice_days)
-        if timezone.localtime(slot.starts_at).date() < earliest:
-            raise ValidationError(
-                f"{session.provider.name} needs at least {session.min_notice_days} days' notice: "
-                "choose a later date."
-            )
+    check_notice(session, slot.starts_at, now=now)
     if (
-        session.term_time_only
+        session.rules.term_time_only
         and not Slot.objects.filter(pk=slot.pk).in_term(session.force).exists()
     ):
         raise ValidationError("This session is delivered in term time only: choose another date.")
@@ -876,6 +911,7 @@ def assign_round_robin(*, session: Session, by: User, now=None, request=None) ->
         .order_by("starts_at", "pk")
     )
     for slot in open_dates:
+        slot.session = session  # one session, so its provider's rules are read once
         # Fewest dates first; ties in turn from where the last assignment left off.
         order = sorted(
             range(len(people)), key=lambda i: (load[people[i].pk], (i - turn) % len(people))
@@ -942,15 +978,7 @@ def _proposed_slot(session: Session, starts_at, *, now) -> Slot:
         ends_at=starts_at + datetime.timedelta(minutes=session.length_minutes),
         capacity=1,
     )
-    if session.min_notice_days:
-        earliest = timezone.localdate(now) + datetime.timedelta(days=session.min_notice_days)
-        if timezone.localtime(starts_at).date() < earliest:
-            raise ValidationError(
-                {
-                    "day": f"{session.provider.name} needs at least {session.min_notice_days} "
-                    "days' notice: choose a later date."
-                }
-            )
+    check_notice(session, starts_at, now=now, field="day")
     try:
         slot.full_clean(exclude=["deliverer_person"])
     except ValidationError as error:

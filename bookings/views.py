@@ -121,7 +121,8 @@ def catalogue(request):
 
 def _session_or_404(request, pk):
     return get_object_or_404(
-        Session.objects.visible_to(request.user).select_related("topic", "provider"), pk=pk
+        Session.objects.visible_to(request.user).select_related("topic", "provider__booking_rules"),
+        pk=pk,
     )
 
 
