@@ -11,21 +11,26 @@ from accounts.forms_kit import date_field
 from accounts.models import Role
 from schools.models import School
 
-from .models import RULE_FIELDS, YEAR_GROUPS, Booking, BookingRules, ProviderRules, Session, Topic
+from .models import (
+    RULE_FIELDS,
+    YEAR_GROUPS,
+    Booking,
+    ProviderRules,
+    Session,
+    Topic,
+    pack_codes,
+)
 
 
-def providers_rules_text(providers) -> str:
+def providers_rules_text(user, providers) -> str:
     """The rules of the providers a session may be published for, for the session form:
     "Your provider's rules: …", or each provider's when a coordinator manages several."""
-    saved = {r.provider_id: r for r in ProviderRules.objects.filter(provider__in=providers)}
-
-    def summary(provider):
-        rules = saved.get(provider.pk)
-        return (BookingRules.of(rules) if rules else BookingRules()).summary()
-
+    rules = ProviderRules.objects.visible_to(user).by_provider(providers)
     if len(providers) == 1:
-        return f"Your provider's rules: {summary(providers[0])}"
-    return "The providers' rules: " + "; ".join(f"{p.name}: {summary(p)}" for p in providers)
+        return f"Your provider's rules: {rules[providers[0].pk].summary()}"
+    return "The providers' rules: " + "; ".join(
+        f"{p.name}: {rules[p.pk].summary()}" for p in providers
+    )
 
 
 TIME_INPUT_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
@@ -44,6 +49,19 @@ def _time_field(label, required_message):
     )
 
 
+class ServerChecked(GovukFormMixin):
+    """The GOV.UK layout, checked on the server only: plain-English errors in the error
+    summary, not the browser's own bubbles."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.attrs = {"novalidate": ""}
+
+
+class BookingsForm(ServerChecked, forms.Form):
+    """A bookings form (not bound to a model)."""
+
+
 def _year_groups_field(label="Year groups", help_text=""):
     return forms.TypedMultipleChoiceField(
         label=label,
@@ -55,10 +73,12 @@ def _year_groups_field(label="Year groups", help_text=""):
     )
 
 
-class CohortForm(GovukFormMixin, forms.Form):
-    """Screen 2 of booking: who will take part."""
+class CohortFields(BookingsForm):
+    """Who takes part: year groups and a number of pupils, at most `most_pupils` (the
+    session's capacity, or a limit of the form's own). Shared by booking, the waitlist,
+    proposing a date and a case's targeted input."""
 
-    submit_label = "Continue"
+    most_pupils = 500
 
     year_groups = _year_groups_field(help_text="Choose all that apply.")
     pupils = forms.IntegerField(
@@ -71,6 +91,22 @@ class CohortForm(GovukFormMixin, forms.Form):
             "min_value": "Enter at least 1 pupil",
         },
     )
+
+    def too_many_pupils(self) -> str:
+        return f"Enter {self.most_pupils} pupils or fewer"
+
+    def clean_pupils(self):
+        pupils = self.cleaned_data["pupils"]
+        if pupils > self.most_pupils:
+            raise forms.ValidationError(self.too_many_pupils())
+        return pupils
+
+
+class CohortForm(CohortFields):
+    """Screen 2 of booking (and joining a waitlist): who will take part in the session."""
+
+    submit_label = "Continue"
+
     needs = forms.CharField(
         label="Any needs the provider should know about (optional)",
         required=False,
@@ -85,17 +121,12 @@ class CohortForm(GovukFormMixin, forms.Form):
             self.submit_label = submit_label
         super().__init__(*args, **kwargs)
         self.session = session
+        self.most_pupils = session.capacity
         self.fields["pupils"].help_text = f"At most {session.capacity} pupils."
         self.fields["needs"].widget.attrs.pop("maxlength", None)
-        self.helper.attrs = {"novalidate": ""}
 
-    def clean_pupils(self):
-        pupils = self.cleaned_data["pupils"]
-        if pupils > self.session.capacity:
-            raise forms.ValidationError(
-                f"This session takes at most {self.session.capacity} pupils at a time"
-            )
-        return pupils
+    def too_many_pupils(self) -> str:
+        return f"This session takes at most {self.session.capacity} pupils at a time"
 
 
 RULE_LIMITS = (
@@ -148,7 +179,7 @@ class RuleFieldsMixin:
         return self.cleaned_data.get("buffer_minutes") or 0
 
 
-class ProviderRulesForm(RuleFieldsMixin, GovukFormMixin, forms.ModelForm):
+class ProviderRulesForm(RuleFieldsMixin, ServerChecked, forms.ModelForm):
     """The booking rules a provider sets once for all its sessions."""
 
     submit_label = "Save booking rules"
@@ -162,10 +193,9 @@ class ProviderRulesForm(RuleFieldsMixin, GovukFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.tidy_rule_fields()
-        self.helper.attrs = {"novalidate": ""}
 
 
-class SessionForm(RuleFieldsMixin, GovukFormMixin, forms.ModelForm):
+class SessionForm(RuleFieldsMixin, ServerChecked, forms.ModelForm):
     submit_label = "Save session"
     MAX_POUNDS = 1_000_000  # far above any session; the pence fit the column
 
@@ -259,7 +289,7 @@ class SessionForm(RuleFieldsMixin, GovukFormMixin, forms.ModelForm):
         if user.role != Role.COORDINATOR:
             del self.fields["is_priority"]
         self.tidy_rule_fields()
-        self.fields["own_rules"].help_text = providers_rules_text(providers)
+        self.fields["own_rules"].help_text = providers_rules_text(user, providers)
         if self.instance.pk:
             self.initial["own_rules"] = "own" if self.instance.own_rules else "provider"
             self.fields["year_groups"].initial = self.instance.year_group_list
@@ -268,7 +298,6 @@ class SessionForm(RuleFieldsMixin, GovukFormMixin, forms.ModelForm):
             self.fields["cost"].initial = f"{pounds:.2f}"
         else:
             self.fields["cost"].initial = "0"
-        self.helper.attrs = {"novalidate": ""}
 
     def clean(self):
         data = super().clean()
@@ -278,6 +307,17 @@ class SessionForm(RuleFieldsMixin, GovukFormMixin, forms.ModelForm):
                 self.errors.pop(name, None)
                 data[name] = getattr(self.instance, name)
         return data
+
+    def session_fields(self) -> dict:
+        """The session's values to save, its year groups and tiers packed, its cost in pence."""
+        data = self.cleaned_data
+        fields = {name: data[name] for name in self.Meta.fields if name in self.fields}
+        fields.update(
+            year_groups=pack_codes(data["year_groups"]),
+            target_tiers=pack_codes(data["target_tiers"]),
+            cost_pence=data["cost"],
+        )
+        return fields
 
     def clean_cost(self):
         text = self.cleaned_data["cost"].strip().lstrip("£").replace(",", "")
@@ -295,7 +335,7 @@ class SessionForm(RuleFieldsMixin, GovukFormMixin, forms.ModelForm):
         return int(pounds * 100)
 
 
-class SlotForm(GovukFormMixin, forms.Form):
+class SlotForm(BookingsForm):
     submit_label = "Publish"
 
     day = date_field("Date", required_message="Enter the date", help_text="For example, 27 3 2026.")
@@ -339,7 +379,6 @@ class SlotForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["deliverer_person"].queryset = session.deliverer_choices()
         self.fields["deliverer_person"].label_from_instance = lambda user: user.display_name
-        self.helper.attrs = {"novalidate": ""}
 
     def clean(self):
         data = super().clean()
@@ -350,7 +389,7 @@ class SlotForm(GovukFormMixin, forms.Form):
         return data
 
 
-class ReasonForm(GovukFormMixin, forms.Form):
+class ReasonForm(BookingsForm):
     reason = forms.CharField(
         label="Reason",
         max_length=1000,
@@ -383,7 +422,7 @@ class RescheduleForm(ReasonForm):
         )
 
 
-class DecisionForm(GovukFormMixin, forms.Form):
+class DecisionForm(BookingsForm):
     submit_label = "Save decision"
 
     decision = forms.ChoiceField(
@@ -410,7 +449,7 @@ class DecisionForm(GovukFormMixin, forms.Form):
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-class EvaluationForm(GovukFormMixin, forms.Form):
+class EvaluationForm(BookingsForm):
     submit_label = "Send evaluation"
 
     delivered = forms.ChoiceField(
@@ -474,10 +513,6 @@ class EvaluationForm(GovukFormMixin, forms.Form):
         },
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.attrs = {"novalidate": ""}
-
     def clean(self):
         data = super().clean()
         if data.get("delivered") == "yes" and not data.get("usefulness"):
@@ -498,7 +533,7 @@ class EvaluationForm(GovukFormMixin, forms.Form):
         }
 
 
-class DemandForm(GovukFormMixin, forms.Form):
+class DemandForm(BookingsForm):
     submit_label = "Send request"
 
     topic = forms.ModelChoiceField(
@@ -528,7 +563,6 @@ class DemandForm(GovukFormMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topic"].queryset = Topic.objects.visible_to(user)
-        self.helper.attrs = {"novalidate": ""}
 
     def clean(self):
         data = super().clean()
@@ -537,7 +571,7 @@ class DemandForm(GovukFormMixin, forms.Form):
         return data
 
 
-class TopicForm(GovukFormMixin, forms.Form):
+class TopicForm(BookingsForm):
     submit_label = "Add topic"
 
     name = forms.CharField(
@@ -598,7 +632,7 @@ class FigureFilterForm(forms.Form):
         return requests
 
 
-class ForSchoolForm(GovukFormMixin, forms.Form):
+class ForSchoolForm(BookingsForm):
     """A coordinator chooses the school to book on behalf of."""
 
     submit_label = "Continue"
@@ -617,10 +651,9 @@ class ForSchoolForm(GovukFormMixin, forms.Form):
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
-        self.helper.attrs = {"novalidate": ""}
 
 
-class OutcomeForm(GovukFormMixin, forms.Form):
+class OutcomeForm(BookingsForm):
     """Did it happen: the provider's word once the date has passed."""
 
     submit_label = "Save"
@@ -643,10 +676,6 @@ class OutcomeForm(GovukFormMixin, forms.Form):
         error_messages={"max_length": "The note must be 1,000 characters or fewer"},
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.attrs = {"novalidate": ""}
-
     def clean(self):
         data = super().clean()
         if (
@@ -657,7 +686,7 @@ class OutcomeForm(GovukFormMixin, forms.Form):
         return data
 
 
-class ReplyForm(GovukFormMixin, forms.Form):
+class ReplyForm(BookingsForm):
     submit_label = "Send the answer"
 
     reply = forms.CharField(
@@ -671,10 +700,6 @@ class ReplyForm(GovukFormMixin, forms.Form):
         },
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.attrs = {"novalidate": ""}
-
 
 class ProposalForm(CohortForm):
     """A school asks for the session on a date of its choosing."""
@@ -686,7 +711,7 @@ class ProposalForm(CohortForm):
     field_order = ["day", "starts", "year_groups", "pupils", "needs"]
 
 
-class ProposalAnswerForm(GovukFormMixin, forms.Form):
+class ProposalAnswerForm(BookingsForm):
     """The provider's answer to a school's date."""
 
     submit_label = "Send the answer"
@@ -723,10 +748,6 @@ class ProposalAnswerForm(GovukFormMixin, forms.Form):
         error_messages={"max_length": "The note must be 1,000 characters or fewer"},
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.attrs = {"novalidate": ""}
-
     def clean(self):
         data = super().clean()
         if data.get("decision") == "other":
@@ -739,7 +760,7 @@ class ProposalAnswerForm(GovukFormMixin, forms.Form):
         return data
 
 
-class OfferAnswerForm(GovukFormMixin, forms.Form):
+class OfferAnswerForm(BookingsForm):
     submit_label = "Send the answer"
 
     answer = forms.ChoiceField(
@@ -752,12 +773,8 @@ class OfferAnswerForm(GovukFormMixin, forms.Form):
         },
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.attrs = {"novalidate": ""}
 
-
-class CaseInputForm(GovukFormMixin, forms.Form):
+class CaseInputForm(CohortFields):
     """An officer books (or asks for) a targeted input for a case: a date, or a topic."""
 
     submit_label = "Book or ask"
@@ -770,19 +787,6 @@ class CaseInputForm(GovukFormMixin, forms.Form):
         error_messages={
             "required": "Say who the input is for",
             "invalid_choice": "Choose one of the listed answers",
-        },
-    )
-    year_groups = _year_groups_field(help_text="Choose all that apply.")
-    pupils = forms.IntegerField(
-        label="Number of pupils",
-        min_value=1,
-        max_value=500,
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-        error_messages={
-            "required": "Enter how many pupils will take part",
-            "invalid": "Enter the number of pupils as a whole number, like 1 or 30",
-            "min_value": "Enter at least 1 pupil",
-            "max_value": "Enter 500 pupils or fewer",
         },
     )
     slot = forms.ModelChoiceField(
@@ -800,6 +804,8 @@ class CaseInputForm(GovukFormMixin, forms.Form):
         error_messages={"invalid_choice": "Choose one of the listed topics"},
     )
 
+    field_order = ["who", "year_groups", "pupils", "slot", "topic"]
+
     def __init__(self, *args, slots, topics, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slot"].queryset = slots
@@ -808,7 +814,9 @@ class CaseInputForm(GovukFormMixin, forms.Form):
             f"{slot.local_start:%a %-d %b %Y %H:%M}"
         )
         self.fields["topic"].queryset = topics
-        self.helper.attrs = {"novalidate": ""}
+        self.fields["pupils"].error_messages["invalid"] = (
+            "Enter the number of pupils as a whole number, like 1 or 30"
+        )
 
     def clean(self):
         data = super().clean()

@@ -100,14 +100,17 @@ class ReadByTheForce(ScopedQuerySet):
 
 
 class ReadBySchoolAndProvider(ScopedQuerySet):
-    """A school's bookings and waitlist places: the police side (coordinators among them)
-    sees the force's, a partner those of its own sessions, school staff their school's."""
+    """A school's bookings, waitlist places and date requests: the police side (coordinators
+    among them) sees the force's, a partner those of its own sessions, school staff their
+    school's."""
+
+    provider_path = "slot__session__provider_id"
 
     def narrow(self, user):
         if user.is_police_side:
             return self
         if user.role == Role.PARTNER:
-            return self.filter(slot__session__provider_id=user.organisation_id)
+            return self.filter(**{self.provider_path: user.organisation_id})
         if user.role in SCHOOL_ROLES:
             return self.filter(school__organisation_id=user.organisation_id)
         return self.none()
@@ -189,19 +192,9 @@ class BookingRules:
         return " ".join(self.text()) or "No booking rules."
 
 
-class ProviderRulesQuerySet(ReadByTheForce):
-    pass
+class RuleFields(models.Model):
+    """The four booking rules' columns: of a provider (ProviderRules), or a session's own."""
 
-
-class ProviderRules(TimeStampedModel):
-    """The booking rules a provider sets once for all its sessions; a session that sets its
-    own (Session.own_rules) keeps those instead."""
-
-    force_path = "provider__force_id"
-
-    provider = models.OneToOneField(
-        Organisation, on_delete=models.CASCADE, related_name="booking_rules"
-    )
     min_notice_days = models.PositiveSmallIntegerField(
         default=0, help_text="No booking of a date fewer than this many days ahead; 0 is none."
     )
@@ -214,6 +207,35 @@ class ProviderRules(TimeStampedModel):
     term_time_only = models.BooleanField(
         default=False, help_text="Dates only in the force's school terms."
     )
+
+    class Meta:
+        abstract = True
+
+
+def max_dates_rule(name):
+    """The check that a most-dates-a-day rule is empty (any) or at least 1."""
+    return models.CheckConstraint(
+        condition=Q(max_dates_per_day__isnull=True) | Q(max_dates_per_day__gte=1), name=name
+    )
+
+
+class ProviderRulesQuerySet(ReadByTheForce):
+    def by_provider(self, providers) -> dict:
+        """{provider id: its BookingRules} for these providers (none for one without), in
+        one query."""
+        saved = {r.provider_id: BookingRules.of(r) for r in self.filter(provider__in=providers)}
+        return {p.pk: saved.get(p.pk, BookingRules()) for p in providers}
+
+
+class ProviderRules(RuleFields, TimeStampedModel):
+    """The booking rules a provider sets once for all its sessions; a session that sets its
+    own (Session.own_rules) keeps those instead."""
+
+    force_path = "provider__force_id"
+
+    provider = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="booking_rules"
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -223,10 +245,7 @@ class ProviderRules(TimeStampedModel):
     class Meta:
         verbose_name_plural = "provider booking rules"
         constraints = [
-            models.CheckConstraint(
-                condition=Q(max_dates_per_day__isnull=True) | Q(max_dates_per_day__gte=1),
-                name="bookings_provider_rules_max_dates_per_day",
-            ),
+            max_dates_rule("bookings_provider_rules_max_dates_per_day"),
         ]
 
     def __str__(self):
@@ -303,7 +322,7 @@ class SessionQuerySet(ReadByTheForce):
         )
 
 
-class Session(TimeStampedModel):
+class Session(RuleFields, TimeStampedModel):
     """A safety-education session a provider offers: what, for whom, how long, how many, cost."""
 
     force_path = "force_id"
@@ -336,23 +355,11 @@ class Session(TimeStampedModel):
     )
     needs_provider_acceptance = models.BooleanField(default=False)
     active = models.BooleanField(default=True)
-    # Booking rules (#23.4): the provider's (ProviderRules), unless the session sets its own.
+    # Booking rules (#23.4): the provider's (ProviderRules), unless the session sets its own
+    # (then the RuleFields columns are the session's rules).
     own_rules = models.BooleanField(
         default=False,
-        help_text="The session keeps its own booking rules (the four below) instead of its "
-        "provider's.",
-    )
-    min_notice_days = models.PositiveSmallIntegerField(
-        default=0, help_text="No booking of a date fewer than this many days ahead; 0 is none."
-    )
-    buffer_minutes = models.PositiveSmallIntegerField(
-        default=0, help_text="Minutes a deliverer needs between two dates; 0 is none."
-    )
-    max_dates_per_day = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="The most dates a deliverer takes in a day; empty is any."
-    )
-    term_time_only = models.BooleanField(
-        default=False, help_text="Dates only in the force's school terms."
+        help_text="The session keeps its own booking rules instead of its provider's.",
     )
 
     objects = SessionQuerySet.as_manager()
@@ -365,10 +372,7 @@ class Session(TimeStampedModel):
                 name="bookings_session_length",
             ),
             models.CheckConstraint(condition=Q(capacity__gte=1), name="bookings_session_capacity"),
-            models.CheckConstraint(
-                condition=Q(max_dates_per_day__isnull=True) | Q(max_dates_per_day__gte=1),
-                name="bookings_session_max_dates_per_day",
-            ),
+            max_dates_rule("bookings_session_max_dates_per_day"),
         ]
         indexes = [models.Index(fields=["force", "active"])]
 
@@ -605,6 +609,33 @@ def check_cohort(session, *, year_groups, pupils) -> None:
         )
 
 
+class Cohort(models.Model):
+    """Who takes part: year groups, a number of pupils and their needs. A booking's, a place
+    on a waitlist's and a date request's, each checked against its session (check_cohort)."""
+
+    year_groups = models.CharField(max_length=60)
+    pupils = models.PositiveSmallIntegerField()
+    needs = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def cohort_session(self):
+        return self.slot.session
+
+    def clean(self):
+        check_cohort(self.cohort_session, year_groups=self.year_groups, pupils=self.pupils)
+
+    @property
+    def year_groups_text(self):
+        return year_groups_label(self.year_groups)
+
+    @property
+    def year_group_list(self) -> list[int]:
+        return [int(v) for v in unpack_codes(self.year_groups)]
+
+
 def check_deliverer_free(slot) -> None:
     """Refuse a date that breaks its session's buffer or dates-a-day rule (the session's own,
     else its provider's) for its deliverer (counted over every session the person delivers)."""
@@ -730,7 +761,7 @@ class BookingQuerySet(ReadBySchoolAndProvider):
         )
 
 
-class Booking(TimeStampedModel):
+class Booking(Cohort, TimeStampedModel):
     """A school's place on a slot, for a cohort; made by its booking lead, or by a
     coordinator on the school's behalf (then the school's booking lead is its `lead`)."""
 
@@ -769,9 +800,6 @@ class Booking(TimeStampedModel):
     lead_seen_at = models.DateTimeField(
         null=True, blank=True, help_text="When the lead opened a booking made on their behalf."
     )
-    year_groups = models.CharField(max_length=60)
-    pupils = models.PositiveSmallIntegerField()
-    needs = models.TextField(blank=True)
     status = models.CharField(max_length=20, choices=Status.choices)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
     outcome_note = models.TextField(blank=True)
@@ -835,9 +863,6 @@ class Booking(TimeStampedModel):
     def __str__(self):
         return f"{self.slot.session} for {self.school}"
 
-    def clean(self):
-        check_cohort(self.slot.session, year_groups=self.year_groups, pupils=self.pupils)
-
     def get_absolute_url(self):
         return reverse("bookings:booking_detail", args=[self.pk])
 
@@ -860,14 +885,6 @@ class Booking(TimeStampedModel):
     def did_not_happen(self):
         return self.outcome in self.NOT_HAPPENED
 
-    @property
-    def year_groups_text(self):
-        return year_groups_label(self.year_groups)
-
-    @property
-    def year_group_list(self) -> list[int]:
-        return [int(v) for v in unpack_codes(self.year_groups)]
-
     def has_started(self, *, now=None):
         return self.slot.starts_at <= (now or timezone.now())
 
@@ -875,23 +892,14 @@ class Booking(TimeStampedModel):
         return self.slot.ends_at <= (now or timezone.now())
 
 
-class ProposalQuerySet(ScopedQuerySet):
-    def narrow(self, user):
-        """The police side sees the force's proposals; a partner those for its sessions;
-        school staff their school's."""
-        if user.is_police_side:
-            return self
-        if user.role == Role.PARTNER:
-            return self.filter(session__provider_id=user.organisation_id)
-        if user.role in SCHOOL_ROLES:
-            return self.filter(school__organisation_id=user.organisation_id)
-        return self.none()
+class ProposalQuerySet(ReadBySchoolAndProvider):
+    provider_path = "session__provider_id"
 
     def open(self):
         return self.filter(status__in=[DateProposal.Status.PROPOSED, DateProposal.Status.OFFERED])
 
 
-class DateProposal(TimeStampedModel):
+class DateProposal(Cohort, TimeStampedModel):
     """A school asks for a session on a date it chooses; the provider accepts it (a date and a
     booking are made), declines it, or offers another date the school accepts or declines."""
 
@@ -910,9 +918,6 @@ class DateProposal(TimeStampedModel):
     )
     starts_at = models.DateTimeField()
     offered_starts_at = models.DateTimeField(null=True, blank=True)
-    year_groups = models.CharField(max_length=60)
-    pupils = models.PositiveSmallIntegerField()
-    needs = models.TextField(blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
     note = models.TextField(blank=True, help_text="The provider's note with a decline or offer.")
     answered_at = models.DateTimeField(null=True, blank=True)
@@ -935,15 +940,12 @@ class DateProposal(TimeStampedModel):
     def __str__(self):
         return f"{self.school} asks for {self.session}"
 
-    def clean(self):
-        check_cohort(self.session, year_groups=self.year_groups, pupils=self.pupils)
-
     def get_absolute_url(self):
         return reverse("bookings:proposal_detail", args=[self.pk])
 
     @property
-    def year_groups_text(self):
-        return year_groups_label(self.year_groups)
+    def cohort_session(self):
+        return self.session
 
     @property
     def local_start(self):
@@ -964,7 +966,7 @@ class WaitlistQuerySet(ReadBySchoolAndProvider):
         return self.filter(status=WaitlistEntry.Status.OFFERED)
 
 
-class WaitlistEntry(TimeStampedModel):
+class WaitlistEntry(Cohort, TimeStampedModel):
     """A school waiting for a place on a full slot; the first in line is offered a freed place."""
 
     force_path = "school__force_id"
@@ -982,9 +984,6 @@ class WaitlistEntry(TimeStampedModel):
     joined_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    year_groups = models.CharField(max_length=60)
-    pupils = models.PositiveSmallIntegerField()
-    needs = models.TextField(blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.WAITING)
     offered_at = models.DateTimeField(null=True, blank=True)
     offer_expires_at = models.DateTimeField(null=True, blank=True)
@@ -1011,13 +1010,6 @@ class WaitlistEntry(TimeStampedModel):
 
     def __str__(self):
         return f"{self.school} waiting for {self.slot}"
-
-    def clean(self):
-        check_cohort(self.slot.session, year_groups=self.year_groups, pupils=self.pupils)
-
-    @property
-    def year_groups_text(self):
-        return year_groups_label(self.year_groups)
 
     @property
     def is_open(self):

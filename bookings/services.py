@@ -101,20 +101,37 @@ def session_save(*, by: User, session: Session | None = None, request=None, **fi
     session = session or Session(force_id=by.force_id)
     for name, value in fields.items():
         setattr(session, name, value)
-    if session.provider_id not in {org.pk for org in provider_choices(by)}:
-        raise ValidationError({"provider": "Choose a provider you manage."})
+    _check_manages(session.provider_id, by, field="provider")
     if session.topic.force_id != session.force_id:
         raise ValidationError({"topic": "Choose one of your force's topics."})
-    session.full_clean()
-    session.save()
-    audit.record(
-        "bookings.session.created" if creating else "bookings.session.changed",
-        actor=by,
+    return _save_audited(
+        session,
+        before=before,
+        action="bookings.session.created" if creating else "bookings.session.changed",
+        by=by,
         target=session,
-        changes=audit.diff(before, audit.snapshot(session)),
         request=request,
     )
-    return session
+
+
+def _check_manages(provider_id, by: User, *, field=None) -> None:
+    if provider_id not in {org.pk for org in provider_choices(by)}:
+        message = "Choose a provider you manage."
+        raise ValidationError({field: message} if field else message)
+
+
+def _save_audited(record, *, before: dict, action: str, by: User, target, request):
+    """Check and save a catalogue record, and audit what changed."""
+    record.full_clean()
+    record.save()
+    audit.record(
+        action,
+        actor=by,
+        target=target,
+        changes=audit.diff(before, audit.snapshot(record)),
+        request=request,
+    )
+    return record
 
 
 @transaction.atomic
@@ -122,24 +139,21 @@ def provider_rules_save(
     *, provider: Organisation, by: User, request=None, **rules
 ) -> ProviderRules:
     """Set the booking rules a provider's sessions follow unless a session sets its own."""
-    if provider.pk not in {org.pk for org in provider_choices(by)}:
-        raise ValidationError("Choose a provider you manage.")
+    _check_manages(provider.pk, by)
     saved = ProviderRules.objects.select_for_update().filter(provider=provider).first()
     before = audit.snapshot(saved) if saved else {}
     saved = saved or ProviderRules(provider=provider)
     for name in RULE_FIELDS:
         setattr(saved, name, rules[name])
     saved.updated_by = by
-    saved.full_clean()
-    saved.save()
-    audit.record(
-        "bookings.provider_rules.changed",
-        actor=by,
+    return _save_audited(
+        saved,
+        before=before,
+        action="bookings.provider_rules.changed",
+        by=by,
         target=provider,
-        changes=audit.diff(before, audit.snapshot(saved)),
         request=request,
     )
-    return saved
 
 
 @transaction.atomic

@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
             name="own_rules",
             field=models.BooleanField(
                 default=False,
-                help_text="The session keeps its own booking rules (the four below) instead of its provider's.",
+                help_text="The session keeps its own booking rules instead of its provider's.",
             ),
         ),
         migrations.CreateModel(
