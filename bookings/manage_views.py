@@ -25,7 +25,7 @@ from .models import (
     Slot,
     Topic,
 )
-from .pages import NOT_SAVED, save_posted
+from .pages import NOT_SAVED, permitted_or_404, save_posted
 
 
 def _tier_choices(force):
@@ -68,12 +68,12 @@ def provider_rules(request, pk):
     session sets its own."""
     from accounts.models import Organisation
 
-    provider = get_object_or_404(
+    provider = permitted_or_404(
+        request,
         Organisation.objects.visible_to(request.user).filter(kind__in=["police", "partner"]),
+        "bookings.manage_provider_rules",
         pk=pk,
     )
-    if not request.user.has_perm("bookings.manage_provider_rules", provider):
-        raise PermissionDenied
     current = ProviderRules.objects.visible_to(request.user).filter(provider=provider).first()
     form = ProviderRulesForm(request.POST or None, instance=current)
     saved = save_posted(
@@ -95,12 +95,12 @@ def provider_rules(request, pk):
 
 
 def _managed_session_or_404(request, pk):
-    session = get_object_or_404(
-        Session.objects.visible_to(request.user).select_related("topic", "provider"), pk=pk
+    return permitted_or_404(
+        request,
+        Session.objects.visible_to(request.user).select_related("topic", "provider"),
+        "bookings.manage_sessions",
+        pk=pk,
     )
-    if not request.user.has_perm("bookings.manage_sessions", session):
-        raise PermissionDenied
-    return session
 
 
 def _session_form_page(request, session=None):
@@ -399,14 +399,14 @@ def evaluation_results(request):
 @permission_required("bookings.view_evaluations")
 def evaluation_reply(request, pk):
     """The session's provider answers a school's comments; every partner sees the answer."""
-    evaluation = get_object_or_404(
+    evaluation = permitted_or_404(
+        request,
         Evaluation.objects.visible_to(request.user).select_related(
             "booking__slot__session__provider", "booking__school"
         ),
+        "bookings.reply_evaluation",
         pk=pk,
     )
-    if not request.user.has_perm("bookings.reply_evaluation", evaluation):
-        raise PermissionDenied
     form = ReplyForm(request.POST or None, initial={"reply": evaluation.reply})
     replied = save_posted(
         request,

@@ -1,6 +1,8 @@
-"""What the bookings pages share: saving a posted form through a service."""
+"""What the bookings pages share: a record the user may act on, saving a posted form through
+a service."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
 
 from accounts.forms import add_validation_errors
 
@@ -25,3 +27,12 @@ def save_posted(request, form, save, *, taken_field=None):
     except ValidationError as error:
         add_validation_errors(form, error)
     return NOT_SAVED
+
+
+def permitted_or_404(request, records, perm, **lookup):
+    """The record of `records` (a queryset already narrowed with visible_to) that matches
+    `lookup`, else a 404; the user must hold `perm` on it, else a 403."""
+    record = get_object_or_404(records, **lookup)
+    if not request.user.has_perm(perm, record):
+        raise PermissionDenied
+    return record

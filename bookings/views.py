@@ -47,7 +47,7 @@ from .models import (
     pack_codes,
     year_groups_label,
 )
-from .pages import NOT_SAVED, save_posted
+from .pages import NOT_SAVED, permitted_or_404, save_posted
 
 PAGE_SIZE = 20
 DRAFT_KEY = "bookings.draft.{}"
@@ -346,7 +346,8 @@ def booking_list(request):
 
 
 def _booking_or_404(request, pk, perm="bookings.view_booking"):
-    booking = get_object_or_404(
+    booking = permitted_or_404(
+        request,
         Booking.objects.visible_to(request.user).select_related(
             "slot__session__provider",
             "slot__session__topic",
@@ -355,10 +356,9 @@ def _booking_or_404(request, pk, perm="bookings.view_booking"):
             "booked_by",
             "lead",
         ),
+        perm,
         pk=pk,
     )
-    if not request.user.has_perm(perm, booking):
-        raise PermissionDenied
     return booking
 
 
@@ -591,12 +591,12 @@ def case_input(request, public_id):
     pupil or a group, linked to the case. The provider never learns who the pupil is."""
     from referrals.models import Case
 
-    case = get_object_or_404(
+    case = permitted_or_404(
+        request,
         Case.objects.visible_to(request.user).select_related("young_person__school"),
+        "referrals.view_case",
         public_id=public_id,
     )
-    if not request.user.has_perm("referrals.view_case", case):
-        raise PermissionDenied
     school = case.young_person.school
     form = CaseInputForm(
         request.POST or None,
@@ -658,15 +658,15 @@ def _answer(request, proposal, data, *, provider_side):
 @permission_required("bookings.list_bookings")
 def proposal_detail(request, pk):
     """A school's date request: the provider answers it; the school takes an offered date."""
-    proposal = get_object_or_404(
+    user = request.user
+    proposal = permitted_or_404(
+        request,
         DateProposal.objects.visible_to(request.user).select_related(
             "session__provider", "school", "proposed_by", "booking"
         ),
+        "bookings.view_proposal",
         pk=pk,
     )
-    user = request.user
-    if not user.has_perm("bookings.view_proposal", proposal):
-        raise PermissionDenied
     Status = DateProposal.Status
     answering = proposal.status == Status.PROPOSED and user.has_perm(
         "bookings.answer_proposal", proposal
@@ -721,14 +721,14 @@ def waitlist_join(request, pk):
 
 
 def _entry_or_404(request, pk):
-    entry = get_object_or_404(
+    entry = permitted_or_404(
+        request,
         WaitlistEntry.objects.visible_to(request.user).select_related(
             "slot__session__provider", "school"
         ),
+        "bookings.take_offer",
         pk=pk,
     )
-    if not request.user.has_perm("bookings.take_offer", entry):
-        raise PermissionDenied
     return entry
 
 
