@@ -11,7 +11,7 @@ from accounts.filtering import GovukDateFilter, ListFilterSet, once
 from accounts.models import Organisation, Team
 from schools.models import School
 
-from .models import KEY_STAGES, LONDON, YEAR_GROUPS, Session, Slot, Topic
+from .models import KEY_STAGES, LONDON, RULE_FIELDS, YEAR_GROUPS, Session, Slot, Topic
 
 
 def _topics(user):
@@ -265,12 +265,16 @@ CATALOGUE_FIELDS = (
     "cost_pence",
     "topic__name",
     "provider__name",
+    # The booking rules in force: the session's own, else its provider's.
+    "own_rules",
+    *RULE_FIELDS,
+    *(f"provider__booking_rules__{name}" for name in RULE_FIELDS),
 )
 
 
 def catalogue_cards(sessions):
     """Only what a session's card shows: not its description or what the school provides."""
-    return sessions.select_related("topic", "provider").only(*CATALOGUE_FIELDS)
+    return sessions.select_related("topic", "provider__booking_rules").only(*CATALOGUE_FIELDS)
 
 
 def booking_rows(bookings):

@@ -11,7 +11,27 @@ from accounts.forms_kit import date_field
 from accounts.models import Role
 from schools.models import School
 
-from .models import YEAR_GROUPS, Booking, Session, Topic
+from .models import (
+    RULE_FIELDS,
+    YEAR_GROUPS,
+    Booking,
+    ProviderRules,
+    Session,
+    Topic,
+    pack_codes,
+)
+
+
+def providers_rules_text(user, providers) -> str:
+    """The rules of the providers a session may be published for, for the session form:
+    "Your provider's rules: …", or each provider's when a coordinator manages several."""
+    rules = ProviderRules.objects.visible_to(user).by_provider(providers)
+    if len(providers) == 1:
+        return f"Your provider's rules: {rules[providers[0].pk].summary()}"
+    return "The providers' rules: " + "; ".join(
+        f"{p.name}: {rules[p.pk].summary()}" for p in providers
+    )
+
 
 TIME_INPUT_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
 
@@ -29,6 +49,19 @@ def _time_field(label, required_message):
     )
 
 
+class ServerChecked(GovukFormMixin):
+    """The GOV.UK layout, checked on the server only: plain-English errors in the error
+    summary, not the browser's own bubbles."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.attrs = {"novalidate": ""}
+
+
+class BookingsForm(ServerChecked, forms.Form):
+    """A bookings form (not bound to a model)."""
+
+
 def _year_groups_field(label="Year groups", help_text=""):
     return forms.TypedMultipleChoiceField(
         label=label,
@@ -40,10 +73,12 @@ def _year_groups_field(label="Year groups", help_text=""):
     )
 
 
-class CohortForm(GovukFormMixin, forms.Form):
-    """Screen 2 of booking: who will take part."""
+class CohortFields(BookingsForm):
+    """Who takes part: year groups and a number of pupils, at most `most_pupils` (the
+    session's capacity, or a limit of the form's own). Shared by booking, the waitlist,
+    proposing a date and a case's targeted input."""
 
-    submit_label = "Continue"
+    most_pupils = 500
 
     year_groups = _year_groups_field(help_text="Choose all that apply.")
     pupils = forms.IntegerField(
@@ -56,6 +91,22 @@ class CohortForm(GovukFormMixin, forms.Form):
             "min_value": "Enter at least 1 pupil",
         },
     )
+
+    def too_many_pupils(self) -> str:
+        return f"Enter {self.most_pupils} pupils or fewer"
+
+    def clean_pupils(self):
+        pupils = self.cleaned_data["pupils"]
+        if pupils > self.most_pupils:
+            raise forms.ValidationError(self.too_many_pupils())
+        return pupils
+
+
+class CohortForm(CohortFields):
+    """Screen 2 of booking (and joining a waitlist): who will take part in the session."""
+
+    submit_label = "Continue"
+
     needs = forms.CharField(
         label="Any needs the provider should know about (optional)",
         required=False,
@@ -70,17 +121,12 @@ class CohortForm(GovukFormMixin, forms.Form):
             self.submit_label = submit_label
         super().__init__(*args, **kwargs)
         self.session = session
+        self.most_pupils = session.capacity
         self.fields["pupils"].help_text = f"At most {session.capacity} pupils."
         self.fields["needs"].widget.attrs.pop("maxlength", None)
-        self.helper.attrs = {"novalidate": ""}
 
-    def clean_pupils(self):
-        pupils = self.cleaned_data["pupils"]
-        if pupils > self.session.capacity:
-            raise forms.ValidationError(
-                f"This session takes at most {self.session.capacity} pupils at a time"
-            )
-        return pupils
+    def too_many_pupils(self) -> str:
+        return f"This session takes at most {self.session.capacity} pupils at a time"
 
 
 RULE_LIMITS = (
@@ -88,9 +134,68 @@ RULE_LIMITS = (
     ("buffer_minutes", 0, 1440),
     ("max_dates_per_day", 1, 20),
 )
+RULE_LABELS = {
+    "min_notice_days": "Minimum notice in days",
+    "term_time_only": "Dates in school term time only",
+    "buffer_minutes": "Minutes a deliverer needs between two dates",
+    "max_dates_per_day": "Most dates a deliverer takes in a day (optional)",
+}
+RULE_ERRORS = {
+    "min_notice_days": {
+        "required": "Enter the minimum notice in days, or 0 for none",
+        "invalid": "Enter the minimum notice as a whole number of days",
+        "min_value": "Enter 0 days or more",
+        "max_value": "Enter 365 days or fewer",
+    },
+    "buffer_minutes": {
+        "required": "Enter the minutes between two dates, or 0 for none",
+        "invalid": "Enter the minutes as a whole number",
+        "min_value": "Enter 0 minutes or more",
+        "max_value": "Enter 1,440 minutes (a day) or fewer",
+    },
+    "max_dates_per_day": {
+        "invalid": "Enter the most dates a day as a whole number",
+        "min_value": "Enter at least 1 date a day, or leave it empty",
+        "max_value": "Enter 20 dates a day or fewer",
+    },
+}
 
 
-class SessionForm(GovukFormMixin, forms.ModelForm):
+class RuleFieldsMixin:
+    """The four booking-rule fields of a model form (a provider's rules, a session's own):
+    typed as text, empty meaning none, bounded with plain-English errors."""
+
+    def tidy_rule_fields(self):
+        for name, low, top in RULE_LIMITS:
+            field = self.fields[name]
+            field.required = False
+            field.validators = [MinValueValidator(low), MaxValueValidator(top)]
+            field.widget = forms.TextInput(attrs={"inputmode": "numeric"})
+
+    def clean_min_notice_days(self):
+        return self.cleaned_data.get("min_notice_days") or 0
+
+    def clean_buffer_minutes(self):
+        return self.cleaned_data.get("buffer_minutes") or 0
+
+
+class ProviderRulesForm(RuleFieldsMixin, ServerChecked, forms.ModelForm):
+    """The booking rules a provider sets once for all its sessions."""
+
+    submit_label = "Save booking rules"
+
+    class Meta:
+        model = ProviderRules
+        fields = ["min_notice_days", "term_time_only", "buffer_minutes", "max_dates_per_day"]
+        labels = RULE_LABELS
+        error_messages = RULE_ERRORS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tidy_rule_fields()
+
+
+class SessionForm(RuleFieldsMixin, ServerChecked, forms.ModelForm):
     submit_label = "Save session"
     MAX_POUNDS = 1_000_000  # far above any session; the pence fit the column
 
@@ -107,6 +212,21 @@ class SessionForm(GovukFormMixin, forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text="Schools of these tiers see it first.",
     )
+    own_rules = forms.TypedChoiceField(
+        label="Booking rules",
+        choices=[
+            ("provider", "Use the provider's booking rules"),
+            ("own", "Set this session's own rules (below)"),
+        ],
+        coerce=lambda value: value == "own",
+        required=False,
+        empty_value=False,  # not answered: the provider's rules
+        initial="provider",
+        widget=forms.RadioSelect,
+        error_messages={
+            "invalid_choice": "Choose one of the listed answers",
+        },
+    )
 
     class Meta:
         model = Session
@@ -122,16 +242,14 @@ class SessionForm(GovukFormMixin, forms.ModelForm):
             "needs_provider_acceptance",
             "is_priority",
             "active",
+            "own_rules",
             "min_notice_days",
             "term_time_only",
             "buffer_minutes",
             "max_dates_per_day",
         ]
         labels = {
-            "min_notice_days": "Minimum notice in days",
-            "term_time_only": "Dates in school term time only",
-            "buffer_minutes": "Minutes a deliverer needs between two dates",
-            "max_dates_per_day": "Most dates a deliverer takes in a day (optional)",
+            **RULE_LABELS,
             "length_minutes": "Length in minutes",
             "capacity": "Most pupils at a time",
             "school_provides": "What the school must provide (optional)",
@@ -154,23 +272,7 @@ class SessionForm(GovukFormMixin, forms.ModelForm):
             },
             "description": {"required": "Describe the session"},
             "provider": {"required": "Choose the provider"},
-            "min_notice_days": {
-                "required": "Enter the minimum notice in days, or 0 for none",
-                "invalid": "Enter the minimum notice as a whole number of days",
-                "min_value": "Enter 0 days or more",
-                "max_value": "Enter 365 days or fewer",
-            },
-            "buffer_minutes": {
-                "required": "Enter the minutes between two dates, or 0 for none",
-                "invalid": "Enter the minutes as a whole number",
-                "min_value": "Enter 0 minutes or more",
-                "max_value": "Enter 1,440 minutes (a day) or fewer",
-            },
-            "max_dates_per_day": {
-                "invalid": "Enter the most dates a day as a whole number",
-                "min_value": "Enter at least 1 date a day, or leave it empty",
-                "max_value": "Enter 20 dates a day or fewer",
-            },
+            **RULE_ERRORS,
         }
 
     def __init__(self, *args, user, providers, tiers, **kwargs):
@@ -186,27 +288,36 @@ class SessionForm(GovukFormMixin, forms.ModelForm):
         self.fields["target_tiers"].choices = tiers
         if user.role != Role.COORDINATOR:
             del self.fields["is_priority"]
-        for name, low, top in RULE_LIMITS:
-            field = self.fields[name]
-            field.required = False
-            field.validators = [MinValueValidator(low), MaxValueValidator(top)]
-            field.widget.attrs.pop("min", None)
-            field.widget.attrs.pop("max", None)
-            field.widget = forms.TextInput(attrs={"inputmode": "numeric"})
+        self.tidy_rule_fields()
+        self.fields["own_rules"].help_text = providers_rules_text(user, providers)
         if self.instance.pk:
+            self.initial["own_rules"] = "own" if self.instance.own_rules else "provider"
             self.fields["year_groups"].initial = self.instance.year_group_list
             self.fields["target_tiers"].initial = self.instance.tier_list
             pounds = Decimal(self.instance.cost_pence) / 100
             self.fields["cost"].initial = f"{pounds:.2f}"
         else:
             self.fields["cost"].initial = "0"
-        self.helper.attrs = {"novalidate": ""}
 
-    def clean_min_notice_days(self):
-        return self.cleaned_data.get("min_notice_days") or 0
+    def clean(self):
+        data = super().clean()
+        if data.get("own_rules") is False:
+            # The provider's rules apply: the session's own are kept as they were, unchecked.
+            for name in RULE_FIELDS:
+                self.errors.pop(name, None)
+                data[name] = getattr(self.instance, name)
+        return data
 
-    def clean_buffer_minutes(self):
-        return self.cleaned_data.get("buffer_minutes") or 0
+    def session_fields(self) -> dict:
+        """The session's values to save, its year groups and tiers packed, its cost in pence."""
+        data = self.cleaned_data
+        fields = {name: data[name] for name in self.Meta.fields if name in self.fields}
+        fields.update(
+            year_groups=pack_codes(data["year_groups"]),
+            target_tiers=pack_codes(data["target_tiers"]),
+            cost_pence=data["cost"],
+        )
+        return fields
 
     def clean_cost(self):
         text = self.cleaned_data["cost"].strip().lstrip("£").replace(",", "")
@@ -224,7 +335,7 @@ class SessionForm(GovukFormMixin, forms.ModelForm):
         return int(pounds * 100)
 
 
-class SlotForm(GovukFormMixin, forms.Form):
+class SlotForm(BookingsForm):
     submit_label = "Publish"
 
     day = date_field("Date", required_message="Enter the date", help_text="For example, 27 3 2026.")
@@ -268,7 +379,6 @@ class SlotForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["deliverer_person"].queryset = session.deliverer_choices()
         self.fields["deliverer_person"].label_from_instance = lambda user: user.display_name
-        self.helper.attrs = {"novalidate": ""}
 
     def clean(self):
         data = super().clean()
@@ -279,7 +389,7 @@ class SlotForm(GovukFormMixin, forms.Form):
         return data
 
 
-class ReasonForm(GovukFormMixin, forms.Form):
+class ReasonForm(BookingsForm):
     reason = forms.CharField(
         label="Reason",
         max_length=1000,
@@ -312,7 +422,7 @@ class RescheduleForm(ReasonForm):
         )
 
 
-class DecisionForm(GovukFormMixin, forms.Form):
+class DecisionForm(BookingsForm):
     submit_label = "Save decision"
 
     decision = forms.ChoiceField(
@@ -339,7 +449,7 @@ class DecisionForm(GovukFormMixin, forms.Form):
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-class EvaluationForm(GovukFormMixin, forms.Form):
+class EvaluationForm(BookingsForm):
     submit_label = "Send evaluation"
 
     delivered = forms.ChoiceField(
@@ -403,10 +513,6 @@ class EvaluationForm(GovukFormMixin, forms.Form):
         },
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.attrs = {"novalidate": ""}
-
     def clean(self):
         data = super().clean()
         if data.get("delivered") == "yes" and not data.get("usefulness"):
@@ -427,7 +533,7 @@ class EvaluationForm(GovukFormMixin, forms.Form):
         }
 
 
-class DemandForm(GovukFormMixin, forms.Form):
+class DemandForm(BookingsForm):
     submit_label = "Send request"
 
     topic = forms.ModelChoiceField(
@@ -457,7 +563,6 @@ class DemandForm(GovukFormMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topic"].queryset = Topic.objects.visible_to(user)
-        self.helper.attrs = {"novalidate": ""}
 
     def clean(self):
         data = super().clean()
@@ -466,7 +571,7 @@ class DemandForm(GovukFormMixin, forms.Form):
         return data
 
 
-class TopicForm(GovukFormMixin, forms.Form):
+class TopicForm(BookingsForm):
     submit_label = "Add topic"
 
     name = forms.CharField(
@@ -527,7 +632,7 @@ class FigureFilterForm(forms.Form):
         return requests
 
 
-class ForSchoolForm(GovukFormMixin, forms.Form):
+class ForSchoolForm(BookingsForm):
     """A coordinator chooses the school to book on behalf of."""
 
     submit_label = "Continue"
@@ -546,10 +651,9 @@ class ForSchoolForm(GovukFormMixin, forms.Form):
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
-        self.helper.attrs = {"novalidate": ""}
 
 
-class OutcomeForm(GovukFormMixin, forms.Form):
+class OutcomeForm(BookingsForm):
     """Did it happen: the provider's word once the date has passed."""
 
     submit_label = "Save"
@@ -572,10 +676,6 @@ class OutcomeForm(GovukFormMixin, forms.Form):
         error_messages={"max_length": "The note must be 1,000 characters or fewer"},
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.attrs = {"novalidate": ""}
-
     def clean(self):
         data = super().clean()
         if (
@@ -586,7 +686,7 @@ class OutcomeForm(GovukFormMixin, forms.Form):
         return data
 
 
-class ReplyForm(GovukFormMixin, forms.Form):
+class ReplyForm(BookingsForm):
     submit_label = "Send the answer"
 
     reply = forms.CharField(
@@ -600,10 +700,6 @@ class ReplyForm(GovukFormMixin, forms.Form):
         },
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.attrs = {"novalidate": ""}
-
 
 class ProposalForm(CohortForm):
     """A school asks for the session on a date of its choosing."""
@@ -615,7 +711,7 @@ class ProposalForm(CohortForm):
     field_order = ["day", "starts", "year_groups", "pupils", "needs"]
 
 
-class ProposalAnswerForm(GovukFormMixin, forms.Form):
+class ProposalAnswerForm(BookingsForm):
     """The provider's answer to a school's date."""
 
     submit_label = "Send the answer"
@@ -652,10 +748,6 @@ class ProposalAnswerForm(GovukFormMixin, forms.Form):
         error_messages={"max_length": "The note must be 1,000 characters or fewer"},
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.attrs = {"novalidate": ""}
-
     def clean(self):
         data = super().clean()
         if data.get("decision") == "other":
@@ -668,7 +760,7 @@ class ProposalAnswerForm(GovukFormMixin, forms.Form):
         return data
 
 
-class OfferAnswerForm(GovukFormMixin, forms.Form):
+class OfferAnswerForm(BookingsForm):
     submit_label = "Send the answer"
 
     answer = forms.ChoiceField(
@@ -681,12 +773,8 @@ class OfferAnswerForm(GovukFormMixin, forms.Form):
         },
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.attrs = {"novalidate": ""}
 
-
-class CaseInputForm(GovukFormMixin, forms.Form):
+class CaseInputForm(CohortFields):
     """An officer books (or asks for) a targeted input for a case: a date, or a topic."""
 
     submit_label = "Book or ask"
@@ -699,19 +787,6 @@ class CaseInputForm(GovukFormMixin, forms.Form):
         error_messages={
             "required": "Say who the input is for",
             "invalid_choice": "Choose one of the listed answers",
-        },
-    )
-    year_groups = _year_groups_field(help_text="Choose all that apply.")
-    pupils = forms.IntegerField(
-        label="Number of pupils",
-        min_value=1,
-        max_value=500,
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-        error_messages={
-            "required": "Enter how many pupils will take part",
-            "invalid": "Enter the number of pupils as a whole number, like 1 or 30",
-            "min_value": "Enter at least 1 pupil",
-            "max_value": "Enter 500 pupils or fewer",
         },
     )
     slot = forms.ModelChoiceField(
@@ -729,6 +804,8 @@ class CaseInputForm(GovukFormMixin, forms.Form):
         error_messages={"invalid_choice": "Choose one of the listed topics"},
     )
 
+    field_order = ["who", "year_groups", "pupils", "slot", "topic"]
+
     def __init__(self, *args, slots, topics, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slot"].queryset = slots
@@ -737,7 +814,9 @@ class CaseInputForm(GovukFormMixin, forms.Form):
             f"{slot.local_start:%a %-d %b %Y %H:%M}"
         )
         self.fields["topic"].queryset = topics
-        self.helper.attrs = {"novalidate": ""}
+        self.fields["pupils"].error_messages["invalid"] = (
+            "Enter the number of pupils as a whole number, like 1 or 30"
+        )
 
     def clean(self):
         data = super().clean()

@@ -12,12 +12,20 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import permission_required
-from accounts.forms import add_validation_errors
 
 from . import services
 from .calendar import deliverer_ics, provider_ics
-from .forms import ReplyForm, SessionForm, SlotForm, TopicForm
-from .models import Booking, CalendarFeed, Evaluation, Session, Slot, Topic, pack_codes
+from .forms import ProviderRulesForm, ReplyForm, SessionForm, SlotForm, TopicForm
+from .models import (
+    Booking,
+    CalendarFeed,
+    Evaluation,
+    ProviderRules,
+    Session,
+    Slot,
+    Topic,
+)
+from .pages import NOT_SAVED, permitted_or_404, save_posted
 
 
 def _tier_choices(force):
@@ -45,16 +53,54 @@ def manage(request):
         )
         .order_by("-active", "title", "pk")
     )
-    return render(request, "bookings/manage.html", {"sessions": sessions})
+    providers = services.provider_choices(request.user)
+    rules = ProviderRules.objects.visible_to(request.user).by_provider(providers)
+    return render(
+        request,
+        "bookings/manage.html",
+        {"sessions": sessions, "provider_rules": [(p, rules[p.pk]) for p in providers]},
+    )
+
+
+@permission_required("bookings.manage_provider_rules")
+def provider_rules(request, pk):
+    """The booking rules a provider sets once: every session of its follows them unless the
+    session sets its own."""
+    from accounts.models import Organisation
+
+    provider = permitted_or_404(
+        request,
+        Organisation.objects.visible_to(request.user).filter(kind__in=["police", "partner"]),
+        "bookings.manage_provider_rules",
+        pk=pk,
+    )
+    current = ProviderRules.objects.visible_to(request.user).filter(provider=provider).first()
+    form = ProviderRulesForm(request.POST or None, instance=current)
+    saved = save_posted(
+        request,
+        form,
+        lambda data: services.provider_rules_save(
+            provider=provider, by=request.user, request=request, **data
+        ),
+    )
+    if saved is not NOT_SAVED:
+        messages.success(request, f"Booking rules of {provider.name} saved")
+        return redirect("bookings:manage")
+    own = Session.objects.managed_by(request.user).filter(provider=provider, own_rules=True)
+    return render(
+        request,
+        "bookings/provider_rules.html",
+        {"provider": provider, "form": form, "own_rules_sessions": own.order_by("title")[:50]},
+    )
 
 
 def _managed_session_or_404(request, pk):
-    session = get_object_or_404(
-        Session.objects.visible_to(request.user).select_related("topic", "provider"), pk=pk
+    return permitted_or_404(
+        request,
+        Session.objects.visible_to(request.user).select_related("topic", "provider"),
+        "bookings.manage_sessions",
+        pk=pk,
     )
-    if not request.user.has_perm("bookings.manage_sessions", session):
-        raise PermissionDenied
-    return session
 
 
 def _session_form_page(request, session=None):
@@ -67,27 +113,21 @@ def _session_form_page(request, session=None):
         providers=providers,
         tiers=_tier_choices(user.force),
     )
-    if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in form.Meta.fields if name in form.fields}
-        fields.update(
-            year_groups=pack_codes(form.cleaned_data["year_groups"]),
-            target_tiers=pack_codes(form.cleaned_data["target_tiers"]),
-            cost_pence=form.cleaned_data["cost"],
-        )
-        try:
-            saved = services.session_save(
-                by=user,
-                session=Session.objects.managed_by(user).get(pk=session.pk) if session else None,
-                request=request,
-                **fields,
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, f"{saved.title} saved")
-            if session is None:
-                return redirect("bookings:session_slots", saved.pk)
-            return redirect("bookings:manage")
+    saved = save_posted(
+        request,
+        form,
+        lambda data: services.session_save(
+            by=user,
+            session=Session.objects.managed_by(user).get(pk=session.pk) if session else None,
+            request=request,
+            **form.session_fields(),
+        ),
+    )
+    if saved is not NOT_SAVED:
+        messages.success(request, f"{saved.title} saved")
+        if session is None:
+            return redirect("bookings:session_slots", saved.pk)
+        return redirect("bookings:manage")
     return render(request, "bookings/session_form.html", {"form": form, "session": session})
 
 
@@ -108,28 +148,23 @@ def session_slots(request, pk):
     """The session's dates with their bookings, and the form to publish more."""
     session = _managed_session_or_404(request, pk)
     form = SlotForm(request.POST or None, session=session)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            created, skipped = services.slots_publish(
-                session=session,
-                by=request.user,
-                day=data["day"],
-                starts=data["starts"],
-                ends=data["ends"],
-                capacity=data["capacity"],
-                deliverer_person=data["deliverer_person"],
-                repeat_until=data["repeat_until"],
-                request=request,
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            note = f"{len(created)} date{'s' if len(created) != 1 else ''} published"
-            if skipped:
-                note += f"; {len(skipped)} in school holidays left out"
-            messages.success(request, note)
-            return redirect("bookings:session_slots", session.pk)
+    published = save_posted(
+        request,
+        form,
+        lambda data: services.slots_publish(
+            session=session,
+            by=request.user,
+            request=request,
+            **{name: value for name, value in data.items() if name != "repeat"},
+        ),
+    )
+    if published is not NOT_SAVED:
+        created, skipped = published
+        note = f"{len(created)} date{'s' if len(created) != 1 else ''} published"
+        if skipped:
+            note += f"; {len(skipped)} in school holidays left out"
+        messages.success(request, note)
+        return redirect("bookings:session_slots", session.pk)
     since = timezone.now() - datetime.timedelta(days=30)
     slots = (
         session.slots.filter(starts_at__gte=since)
@@ -300,19 +335,16 @@ def provider_feed(request, token):
 @permission_required("bookings.manage_topics")
 def topics(request):
     form = TopicForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            topic = services.topic_add(
-                force=request.user.force,
-                name=form.cleaned_data["name"],
-                by=request.user,
-                request=request,
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, f"Topic {topic.name} added")
-            return redirect("bookings:topics")
+    topic = save_posted(
+        request,
+        form,
+        lambda data: services.topic_add(
+            force=request.user.force, by=request.user, request=request, **data
+        ),
+    )
+    if topic is not NOT_SAVED:
+        messages.success(request, f"Topic {topic.name} added")
+        return redirect("bookings:topics")
     listed = Topic.objects.visible_to(request.user).annotate(
         offered=Count("sessions", filter=Q(sessions__active=True))
     )
@@ -367,28 +399,25 @@ def evaluation_results(request):
 @permission_required("bookings.view_evaluations")
 def evaluation_reply(request, pk):
     """The session's provider answers a school's comments; every partner sees the answer."""
-    evaluation = get_object_or_404(
+    evaluation = permitted_or_404(
+        request,
         Evaluation.objects.visible_to(request.user).select_related(
             "booking__slot__session__provider", "booking__school"
         ),
+        "bookings.reply_evaluation",
         pk=pk,
     )
-    if not request.user.has_perm("bookings.reply_evaluation", evaluation):
-        raise PermissionDenied
     form = ReplyForm(request.POST or None, initial={"reply": evaluation.reply})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.evaluation_reply(
-                evaluation=evaluation,
-                by=request.user,
-                reply=form.cleaned_data["reply"],
-                request=request,
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "Answer saved")
-            return redirect("bookings:evaluation_results")
+    replied = save_posted(
+        request,
+        form,
+        lambda data: services.evaluation_reply(
+            evaluation=evaluation, by=request.user, request=request, **data
+        ),
+    )
+    if replied is not NOT_SAVED:
+        messages.success(request, "Answer saved")
+        return redirect("bookings:evaluation_results")
     return render(
         request, "bookings/evaluation_reply.html", {"evaluation": evaluation, "form": form}
     )

@@ -4,10 +4,11 @@ evaluation, the waitlist of full slots, and schools' requests for topics nobody 
 import datetime
 import hashlib
 import secrets
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import (
     Avg,
@@ -99,14 +100,17 @@ class ReadByTheForce(ScopedQuerySet):
 
 
 class ReadBySchoolAndProvider(ScopedQuerySet):
-    """A school's bookings and waitlist places: the police side (coordinators among them)
-    sees the force's, a partner those of its own sessions, school staff their school's."""
+    """A school's bookings, waitlist places and date requests: the police side (coordinators
+    among them) sees the force's, a partner those of its own sessions, school staff their
+    school's."""
+
+    provider_path = "slot__session__provider_id"
 
     def narrow(self, user):
         if user.is_police_side:
             return self
         if user.role == Role.PARTNER:
-            return self.filter(slot__session__provider_id=user.organisation_id)
+            return self.filter(**{self.provider_path: user.organisation_id})
         if user.role in SCHOOL_ROLES:
             return self.filter(school__organisation_id=user.organisation_id)
         return self.none()
@@ -142,6 +146,119 @@ class Topic(TimeStampedModel):
         new = [cls(force=force, name=name) for name in DEFAULT_TOPICS if name not in have]
         cls.objects.bulk_create(new)
         return len(new)
+
+
+RULE_FIELDS = ("min_notice_days", "buffer_minutes", "max_dates_per_day", "term_time_only")
+
+
+@dataclass(frozen=True)
+class BookingRules:
+    """A set of booking rules (#23.4): a provider's defaults, or a session's own."""
+
+    min_notice_days: int = 0
+    buffer_minutes: int = 0
+    max_dates_per_day: int | None = None
+    term_time_only: bool = False
+
+    @classmethod
+    def of(cls, holder) -> "BookingRules":
+        """The rules stored on a Session or a ProviderRules row."""
+        return cls(**{name: getattr(holder, name) for name in RULE_FIELDS})
+
+    @property
+    def any(self) -> bool:
+        return bool(
+            self.min_notice_days
+            or self.buffer_minutes
+            or self.max_dates_per_day
+            or self.term_time_only
+        )
+
+    def text(self) -> list[str]:
+        """The rules in plain English."""
+        rules = []
+        if self.min_notice_days:
+            rules.append(f"Book at least {self.min_notice_days} days ahead.")
+        if self.term_time_only:
+            rules.append("Dates in school term time only.")
+        if self.buffer_minutes:
+            rules.append(f"A deliverer needs {self.buffer_minutes} minutes between two dates.")
+        if self.max_dates_per_day:
+            rules.append(f"A deliverer takes at most {self.max_dates_per_day} dates a day.")
+        return rules
+
+    def summary(self) -> str:
+        """The rules on one line: "Book at least 7 days ahead. Dates in ...", or "None"."""
+        return " ".join(self.text()) or "No booking rules."
+
+
+class RuleFields(models.Model):
+    """The four booking rules' columns: of a provider (ProviderRules), or a session's own."""
+
+    min_notice_days = models.PositiveSmallIntegerField(
+        default=0, help_text="No booking of a date fewer than this many days ahead; 0 is none."
+    )
+    buffer_minutes = models.PositiveSmallIntegerField(
+        default=0, help_text="Minutes a deliverer needs between two dates; 0 is none."
+    )
+    max_dates_per_day = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The most dates a deliverer takes in a day; empty is any."
+    )
+    term_time_only = models.BooleanField(
+        default=False, help_text="Dates only in the force's school terms."
+    )
+
+    class Meta:
+        abstract = True
+
+
+def max_dates_rule(name):
+    """The check that a most-dates-a-day rule is empty (any) or at least 1."""
+    return models.CheckConstraint(
+        condition=Q(max_dates_per_day__isnull=True) | Q(max_dates_per_day__gte=1), name=name
+    )
+
+
+class ProviderRulesQuerySet(ReadByTheForce):
+    def by_provider(self, providers) -> dict:
+        """{provider id: its BookingRules} for these providers (none for one without), in
+        one query."""
+        saved = {r.provider_id: BookingRules.of(r) for r in self.filter(provider__in=providers)}
+        return {p.pk: saved.get(p.pk, BookingRules()) for p in providers}
+
+
+class ProviderRules(RuleFields, TimeStampedModel):
+    """The booking rules a provider sets once for all its sessions; a session that sets its
+    own (Session.own_rules) keeps those instead."""
+
+    force_path = "provider__force_id"
+
+    provider = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="booking_rules"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = ProviderRulesQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "provider booking rules"
+        constraints = [
+            max_dates_rule("bookings_provider_rules_max_dates_per_day"),
+        ]
+
+    def __str__(self):
+        return f"Booking rules of {self.provider}"
+
+    @staticmethod
+    def of(provider) -> BookingRules:
+        """The provider's default rules; none when it has not set any (one query at most,
+        none when `provider__booking_rules` was selected with the session)."""
+        try:
+            return BookingRules.of(provider.booking_rules)
+        except ObjectDoesNotExist:
+            return BookingRules()
 
 
 class SessionQuerySet(ReadByTheForce):
@@ -205,7 +322,7 @@ class SessionQuerySet(ReadByTheForce):
         )
 
 
-class Session(TimeStampedModel):
+class Session(RuleFields, TimeStampedModel):
     """A safety-education session a provider offers: what, for whom, how long, how many, cost."""
 
     force_path = "force_id"
@@ -238,18 +355,11 @@ class Session(TimeStampedModel):
     )
     needs_provider_acceptance = models.BooleanField(default=False)
     active = models.BooleanField(default=True)
-    # The provider's booking rules (#23.4).
-    min_notice_days = models.PositiveSmallIntegerField(
-        default=0, help_text="No booking of a date fewer than this many days ahead; 0 is none."
-    )
-    buffer_minutes = models.PositiveSmallIntegerField(
-        default=0, help_text="Minutes a deliverer needs between two dates; 0 is none."
-    )
-    max_dates_per_day = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="The most dates a deliverer takes in a day; empty is any."
-    )
-    term_time_only = models.BooleanField(
-        default=False, help_text="Dates only in the force's school terms."
+    # Booking rules (#23.4): the provider's (ProviderRules), unless the session sets its own
+    # (then the RuleFields columns are the session's rules).
+    own_rules = models.BooleanField(
+        default=False,
+        help_text="The session keeps its own booking rules instead of its provider's.",
     )
 
     objects = SessionQuerySet.as_manager()
@@ -262,10 +372,7 @@ class Session(TimeStampedModel):
                 name="bookings_session_length",
             ),
             models.CheckConstraint(condition=Q(capacity__gte=1), name="bookings_session_capacity"),
-            models.CheckConstraint(
-                condition=Q(max_dates_per_day__isnull=True) | Q(max_dates_per_day__gte=1),
-                name="bookings_session_max_dates_per_day",
-            ),
+            max_dates_rule("bookings_session_max_dates_per_day"),
         ]
         indexes = [models.Index(fields=["force", "active"])]
 
@@ -299,26 +406,20 @@ class Session(TimeStampedModel):
         return unpack_codes(self.target_tiers)
 
     @property
+    def rules(self) -> "BookingRules":
+        """The booking rules in force for this session: its own when it sets them, else its
+        provider's defaults (none if the provider has set none)."""
+        if self.own_rules:
+            return BookingRules.of(self)
+        return ProviderRules.of(self.provider)
+
+    @property
     def has_rules(self):
-        return bool(
-            self.min_notice_days
-            or self.buffer_minutes
-            or self.max_dates_per_day
-            or self.term_time_only
-        )
+        return self.rules.any
 
     def rules_text(self) -> list[str]:
-        """The session's booking rules in plain English, for the session's page."""
-        rules = []
-        if self.min_notice_days:
-            rules.append(f"Book at least {self.min_notice_days} days ahead.")
-        if self.term_time_only:
-            rules.append("Dates in school term time only.")
-        if self.buffer_minutes:
-            rules.append(f"A deliverer needs {self.buffer_minutes} minutes between two dates.")
-        if self.max_dates_per_day:
-            rules.append(f"A deliverer takes at most {self.max_dates_per_day} dates a day.")
-        return rules
+        """The booking rules in force, in plain English, for the catalogue and session page."""
+        return self.rules.text()
 
     def deliverer_choices(self):
         """The people who may deliver the session: the partner's staff, or for a police
@@ -476,7 +577,7 @@ class Slot(TimeStampedModel):
         if self.ends_at and self.starts_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": "The end time must be after the start time."})
         session = self.session
-        if self.starts_at and session.term_time_only:
+        if self.starts_at and session.rules.term_time_only:
             day = timezone.localtime(self.starts_at, LONDON).date()
             terms = Term.objects.filter(force_id=session.force_id)
             if terms.exists() and not terms.filter(starts_on__lte=day, ends_on__gte=day).exists():
@@ -508,37 +609,64 @@ def check_cohort(session, *, year_groups, pupils) -> None:
         )
 
 
+class Cohort(models.Model):
+    """Who takes part: year groups, a number of pupils and their needs. A booking's, a place
+    on a waitlist's and a date request's, each checked against its session (check_cohort)."""
+
+    year_groups = models.CharField(max_length=60)
+    pupils = models.PositiveSmallIntegerField()
+    needs = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def cohort_session(self):
+        return self.slot.session
+
+    def clean(self):
+        check_cohort(self.cohort_session, year_groups=self.year_groups, pupils=self.pupils)
+
+    @property
+    def year_groups_text(self):
+        return year_groups_label(self.year_groups)
+
+    @property
+    def year_group_list(self) -> list[int]:
+        return [int(v) for v in unpack_codes(self.year_groups)]
+
+
 def check_deliverer_free(slot) -> None:
-    """Refuse a date that breaks its session's buffer or dates-a-day rule for its deliverer
-    (counted over every session the person delivers)."""
-    session = slot.session
+    """Refuse a date that breaks its session's buffer or dates-a-day rule (the session's own,
+    else its provider's) for its deliverer (counted over every session the person delivers)."""
+    rules = slot.session.rules
     others = Slot.objects.filter(deliverer_person_id=slot.deliverer_person_id)
     if slot.pk:
         others = others.exclude(pk=slot.pk)
     name = slot.deliverer_person.display_name
-    gap = datetime.timedelta(minutes=session.buffer_minutes)
+    gap = datetime.timedelta(minutes=rules.buffer_minutes)
     clash = others.filter(starts_at__lt=slot.ends_at + gap, ends_at__gt=slot.starts_at - gap)
     if clash.exists():
-        if session.buffer_minutes:
+        if rules.buffer_minutes:
             message = (
-                f"{name} needs {session.buffer_minutes} minutes between two dates, "
+                f"{name} needs {rules.buffer_minutes} minutes between two dates, "
                 "and has another date too close to this one."
             )
         else:
             message = f"{name} is already delivering another session at that time."
         raise ValidationError({"deliverer_person": message})
-    if session.max_dates_per_day:
+    if rules.max_dates_per_day:
         day = timezone.localtime(slot.starts_at, LONDON).date()
         first = Slot.local_datetime(day, datetime.time.min)
         that_day = others.filter(
             starts_at__gte=first, starts_at__lt=first + datetime.timedelta(days=1)
         ).count()
-        if that_day >= session.max_dates_per_day:
+        if that_day >= rules.max_dates_per_day:
             raise ValidationError(
                 {
                     "deliverer_person": f"{name} already has {that_day} dates on "
                     f"{day:%-d %B %Y}: this session allows at most "
-                    f"{session.max_dates_per_day} a day."
+                    f"{rules.max_dates_per_day} a day."
                 }
             )
 
@@ -633,7 +761,7 @@ class BookingQuerySet(ReadBySchoolAndProvider):
         )
 
 
-class Booking(TimeStampedModel):
+class Booking(Cohort, TimeStampedModel):
     """A school's place on a slot, for a cohort; made by its booking lead, or by a
     coordinator on the school's behalf (then the school's booking lead is its `lead`)."""
 
@@ -672,9 +800,6 @@ class Booking(TimeStampedModel):
     lead_seen_at = models.DateTimeField(
         null=True, blank=True, help_text="When the lead opened a booking made on their behalf."
     )
-    year_groups = models.CharField(max_length=60)
-    pupils = models.PositiveSmallIntegerField()
-    needs = models.TextField(blank=True)
     status = models.CharField(max_length=20, choices=Status.choices)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
     outcome_note = models.TextField(blank=True)
@@ -738,9 +863,6 @@ class Booking(TimeStampedModel):
     def __str__(self):
         return f"{self.slot.session} for {self.school}"
 
-    def clean(self):
-        check_cohort(self.slot.session, year_groups=self.year_groups, pupils=self.pupils)
-
     def get_absolute_url(self):
         return reverse("bookings:booking_detail", args=[self.pk])
 
@@ -763,14 +885,6 @@ class Booking(TimeStampedModel):
     def did_not_happen(self):
         return self.outcome in self.NOT_HAPPENED
 
-    @property
-    def year_groups_text(self):
-        return year_groups_label(self.year_groups)
-
-    @property
-    def year_group_list(self) -> list[int]:
-        return [int(v) for v in unpack_codes(self.year_groups)]
-
     def has_started(self, *, now=None):
         return self.slot.starts_at <= (now or timezone.now())
 
@@ -778,23 +892,14 @@ class Booking(TimeStampedModel):
         return self.slot.ends_at <= (now or timezone.now())
 
 
-class ProposalQuerySet(ScopedQuerySet):
-    def narrow(self, user):
-        """The police side sees the force's proposals; a partner those for its sessions;
-        school staff their school's."""
-        if user.is_police_side:
-            return self
-        if user.role == Role.PARTNER:
-            return self.filter(session__provider_id=user.organisation_id)
-        if user.role in SCHOOL_ROLES:
-            return self.filter(school__organisation_id=user.organisation_id)
-        return self.none()
+class ProposalQuerySet(ReadBySchoolAndProvider):
+    provider_path = "session__provider_id"
 
     def open(self):
         return self.filter(status__in=[DateProposal.Status.PROPOSED, DateProposal.Status.OFFERED])
 
 
-class DateProposal(TimeStampedModel):
+class DateProposal(Cohort, TimeStampedModel):
     """A school asks for a session on a date it chooses; the provider accepts it (a date and a
     booking are made), declines it, or offers another date the school accepts or declines."""
 
@@ -813,9 +918,6 @@ class DateProposal(TimeStampedModel):
     )
     starts_at = models.DateTimeField()
     offered_starts_at = models.DateTimeField(null=True, blank=True)
-    year_groups = models.CharField(max_length=60)
-    pupils = models.PositiveSmallIntegerField()
-    needs = models.TextField(blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
     note = models.TextField(blank=True, help_text="The provider's note with a decline or offer.")
     answered_at = models.DateTimeField(null=True, blank=True)
@@ -838,15 +940,12 @@ class DateProposal(TimeStampedModel):
     def __str__(self):
         return f"{self.school} asks for {self.session}"
 
-    def clean(self):
-        check_cohort(self.session, year_groups=self.year_groups, pupils=self.pupils)
-
     def get_absolute_url(self):
         return reverse("bookings:proposal_detail", args=[self.pk])
 
     @property
-    def year_groups_text(self):
-        return year_groups_label(self.year_groups)
+    def cohort_session(self):
+        return self.session
 
     @property
     def local_start(self):
@@ -867,7 +966,7 @@ class WaitlistQuerySet(ReadBySchoolAndProvider):
         return self.filter(status=WaitlistEntry.Status.OFFERED)
 
 
-class WaitlistEntry(TimeStampedModel):
+class WaitlistEntry(Cohort, TimeStampedModel):
     """A school waiting for a place on a full slot; the first in line is offered a freed place."""
 
     force_path = "school__force_id"
@@ -885,9 +984,6 @@ class WaitlistEntry(TimeStampedModel):
     joined_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    year_groups = models.CharField(max_length=60)
-    pupils = models.PositiveSmallIntegerField()
-    needs = models.TextField(blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.WAITING)
     offered_at = models.DateTimeField(null=True, blank=True)
     offer_expires_at = models.DateTimeField(null=True, blank=True)
@@ -914,13 +1010,6 @@ class WaitlistEntry(TimeStampedModel):
 
     def __str__(self):
         return f"{self.school} waiting for {self.slot}"
-
-    def clean(self):
-        check_cohort(self.slot.session, year_groups=self.year_groups, pupils=self.pupils)
-
-    @property
-    def year_groups_text(self):
-        return year_groups_label(self.year_groups)
 
     @property
     def is_open(self):

@@ -48,6 +48,19 @@ def manages_provider_of(user, obj):
 
 
 @rules.predicate
+def manages_provider(user, provider):
+    """A provider (an Organisation) is managed by its own partner staff, and by the force's
+    coordinators (the force's own Safer Schools inputs and its partners' alike)."""
+    if provider is None:
+        return True
+    if user.role == Role.COORDINATOR:
+        return provider.force_id == user.force_id and provider.kind in {"police", "partner"}
+    if user.role == Role.PARTNER:
+        return provider.pk == user.organisation_id
+    return False
+
+
+@rules.predicate
 def is_schools_own(user, obj):
     """True when the booking, waitlist entry or demand is the user's own school's."""
     if obj is None:
@@ -89,6 +102,8 @@ rules.add_perm("bookings.record_outcome", is_provider_side & manages_provider_of
 rules.add_perm("bookings.reply_evaluation", is_provider_side & manages_provider_of)
 rules.add_perm("bookings.evaluate", is_school_staff & is_schools_own & is_booking_lead)
 rules.add_perm("bookings.manage_sessions", is_provider_side & manages_provider_of)
+# The booking rules a provider sets once for all its sessions (#23.4).
+rules.add_perm("bookings.manage_provider_rules", is_provider_side & manages_provider)
 rules.add_perm("bookings.manage_topics", is_coordinator & in_users_force)
 rules.add_perm("bookings.request_session", is_school_staff)
 rules.add_perm("bookings.view_demand", (is_coordinator | is_manager) & in_users_force)

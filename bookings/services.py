@@ -17,11 +17,13 @@ from accounts.models import Organisation, User
 from schools.models import School, Term
 
 from .models import (
+    RULE_FIELDS,
     Booking,
     CalendarFeed,
     DateProposal,
     DemandRequest,
     Evaluation,
+    ProviderRules,
     Session,
     Slot,
     Topic,
@@ -99,20 +101,59 @@ def session_save(*, by: User, session: Session | None = None, request=None, **fi
     session = session or Session(force_id=by.force_id)
     for name, value in fields.items():
         setattr(session, name, value)
-    if session.provider_id not in {org.pk for org in provider_choices(by)}:
-        raise ValidationError({"provider": "Choose a provider you manage."})
+    _check_manages(session.provider_id, by, field="provider")
     if session.topic.force_id != session.force_id:
         raise ValidationError({"topic": "Choose one of your force's topics."})
-    session.full_clean()
-    session.save()
-    audit.record(
-        "bookings.session.created" if creating else "bookings.session.changed",
-        actor=by,
+    return _save_audited(
+        session,
+        before=before,
+        action="bookings.session.created" if creating else "bookings.session.changed",
+        by=by,
         target=session,
-        changes=audit.diff(before, audit.snapshot(session)),
         request=request,
     )
-    return session
+
+
+def _check_manages(provider_id, by: User, *, field=None) -> None:
+    if provider_id not in {org.pk for org in provider_choices(by)}:
+        message = "Choose a provider you manage."
+        raise ValidationError({field: message} if field else message)
+
+
+def _save_audited(record, *, before: dict, action: str, by: User, target, request):
+    """Check and save a catalogue record, and audit what changed."""
+    record.full_clean()
+    record.save()
+    audit.record(
+        action,
+        actor=by,
+        target=target,
+        changes=audit.diff(before, audit.snapshot(record)),
+        request=request,
+    )
+    return record
+
+
+@transaction.atomic
+def provider_rules_save(
+    *, provider: Organisation, by: User, request=None, **rules
+) -> ProviderRules:
+    """Set the booking rules a provider's sessions follow unless a session sets its own."""
+    _check_manages(provider.pk, by)
+    saved = ProviderRules.objects.select_for_update().filter(provider=provider).first()
+    before = audit.snapshot(saved) if saved else {}
+    saved = saved or ProviderRules(provider=provider)
+    for name in RULE_FIELDS:
+        setattr(saved, name, rules[name])
+    saved.updated_by = by
+    return _save_audited(
+        saved,
+        before=before,
+        action="bookings.provider_rules.changed",
+        by=by,
+        target=provider,
+        request=request,
+    )
 
 
 @transaction.atomic
@@ -309,18 +350,26 @@ def _lead_for(school: School, by: User) -> User | None:
     raise ValidationError("Only the school's staff or the force's coordinator can book for it.")
 
 
+def check_notice(session: Session, starts_at, *, now, field=None) -> None:
+    """The minimum notice in force for the session (its own, else its provider's): no date
+    fewer than that many days ahead."""
+    days = session.rules.min_notice_days
+    if days and timezone.localtime(starts_at).date() < timezone.localdate(now) + datetime.timedelta(
+        days=days
+    ):
+        message = (
+            f"{session.provider.name} needs at least {days} days' notice: choose a later date."
+        )
+        raise ValidationError({field: message} if field else message)
+
+
 def check_booking_rules(slot: Slot, *, now) -> None:
-    """The provider's rules for booking a date: minimum notice and term time only."""
+    """The rules in force for booking a date (the session's own, else its provider's):
+    minimum notice and term time only."""
     session = slot.session
-    if session.min_notice_days:
-        earliest = timezone.localdate(now) + datetime.timedelta(days=session.min_notice_days)
-        if timezone.localtime(slot.starts_at).date() < earliest:
-            raise ValidationError(
-                f"{session.provider.name} needs at least {session.min_notice_days} days' notice: "
-                "choose a later date."
-            )
+    check_notice(session, slot.starts_at, now=now)
     if (
-        session.term_time_only
+        session.rules.term_time_only
         and not Slot.objects.filter(pk=slot.pk).in_term(session.force).exists()
     ):
         raise ValidationError("This session is delivered in term time only: choose another date.")
@@ -876,6 +925,7 @@ def assign_round_robin(*, session: Session, by: User, now=None, request=None) ->
         .order_by("starts_at", "pk")
     )
     for slot in open_dates:
+        slot.session = session  # one session, so its provider's rules are read once
         # Fewest dates first; ties in turn from where the last assignment left off.
         order = sorted(
             range(len(people)), key=lambda i: (load[people[i].pk], (i - turn) % len(people))
@@ -942,15 +992,7 @@ def _proposed_slot(session: Session, starts_at, *, now) -> Slot:
         ends_at=starts_at + datetime.timedelta(minutes=session.length_minutes),
         capacity=1,
     )
-    if session.min_notice_days:
-        earliest = timezone.localdate(now) + datetime.timedelta(days=session.min_notice_days)
-        if timezone.localtime(starts_at).date() < earliest:
-            raise ValidationError(
-                {
-                    "day": f"{session.provider.name} needs at least {session.min_notice_days} "
-                    "days' notice: choose a later date."
-                }
-            )
+    check_notice(session, starts_at, now=now, field="day")
     try:
         slot.full_clean(exclude=["deliverer_person"])
     except ValidationError as error:

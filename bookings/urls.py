@@ -40,6 +40,7 @@ urlpatterns = [
         manage_views.session_round_robin,
         name="session_round_robin",
     ),
+    path("manage/providers/<int:pk>/rules/", manage_views.provider_rules, name="provider_rules"),
     path("manage/calendar/", manage_views.calendar_settings, name="calendar_settings"),
     path("manage/topics/", manage_views.topics, name="topics"),
     path("results/", manage_views.evaluation_results, name="evaluation_results"),

@@ -47,6 +47,7 @@ from .models import (
     pack_codes,
     year_groups_label,
 )
+from .pages import NOT_SAVED, permitted_or_404, save_posted
 
 PAGE_SIZE = 20
 DRAFT_KEY = "bookings.draft.{}"
@@ -121,7 +122,8 @@ def catalogue(request):
 
 def _session_or_404(request, pk):
     return get_object_or_404(
-        Session.objects.visible_to(request.user).select_related("topic", "provider"), pk=pk
+        Session.objects.visible_to(request.user).select_related("topic", "provider__booking_rules"),
+        pk=pk,
     )
 
 
@@ -344,7 +346,8 @@ def booking_list(request):
 
 
 def _booking_or_404(request, pk, perm="bookings.view_booking"):
-    booking = get_object_or_404(
+    booking = permitted_or_404(
+        request,
         Booking.objects.visible_to(request.user).select_related(
             "slot__session__provider",
             "slot__session__topic",
@@ -353,10 +356,9 @@ def _booking_or_404(request, pk, perm="bookings.view_booking"):
             "booked_by",
             "lead",
         ),
+        perm,
         pk=pk,
     )
-    if not request.user.has_perm(perm, booking):
-        raise PermissionDenied
     return booking
 
 
@@ -403,16 +405,16 @@ def booking_outcome(request, pk):
         messages.info(request, "You can say what happened once, after the session's date.")
         return redirect(booking)
     form = OutcomeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.booking_record_outcome(
-                booking=booking, by=request.user, request=request, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "Saved. The school's booking lead has been told.")
-            return redirect(booking)
+    saved = save_posted(
+        request,
+        form,
+        lambda data: services.booking_record_outcome(
+            booking=booking, by=request.user, request=request, **data
+        ),
+    )
+    if saved is not NOT_SAVED:
+        messages.success(request, "Saved. The school's booking lead has been told.")
+        return redirect(booking)
     return render(request, "bookings/booking_outcome.html", {"booking": booking, "form": form})
 
 
@@ -428,19 +430,16 @@ def booking_ics_download(request, pk):
 def booking_cancel(request, pk):
     booking = _booking_or_404(request, pk, "bookings.cancel_booking")
     form = ReasonForm(request.POST or None, submit_label="Cancel the booking")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.booking_cancel(
-                booking=booking,
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-                request=request,
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "Booking cancelled. The other side has been told.")
-            return redirect(booking)
+    saved = save_posted(
+        request,
+        form,
+        lambda data: services.booking_cancel(
+            booking=booking, by=request.user, reason=data["reason"], request=request
+        ),
+    )
+    if saved is not NOT_SAVED:
+        messages.success(request, "Booking cancelled. The other side has been told.")
+        return redirect(booking)
     return render(request, "bookings/booking_cancel.html", {"booking": booking, "form": form})
 
 
@@ -454,22 +453,21 @@ def booking_reschedule(request, pk):
         .order_by("starts_at")
     )
     form = RescheduleForm(request.POST or None, slots=slots)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.booking_reschedule(
-                booking=booking,
-                to_slot=form.cleaned_data["slot"],
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-                request=request,
-            )
-        except services.PlaceTaken:
-            form.add_error("slot", f"{services.TAKEN_MESSAGE}. Choose another date")
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "Booking moved. The other side has been told.")
-            return redirect(booking)
+    saved = save_posted(
+        request,
+        form,
+        lambda data: services.booking_reschedule(
+            booking=booking,
+            to_slot=data["slot"],
+            by=request.user,
+            reason=data["reason"],
+            request=request,
+        ),
+        taken_field="slot",
+    )
+    if saved is not NOT_SAVED:
+        messages.success(request, "Booking moved. The other side has been told.")
+        return redirect(booking)
     return render(
         request,
         "bookings/booking_reschedule.html",
@@ -484,26 +482,25 @@ def booking_decide(request, pk):
         messages.info(request, "This booking has already been decided.")
         return redirect(booking)
     form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        accept = form.cleaned_data["decision"] == "accept"
-        try:
-            services.booking_decide(
-                booking=booking,
-                by=request.user,
-                accept=accept,
-                reason=form.cleaned_data["reason"],
-                request=request,
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(
-                request,
-                "Booking confirmed. The school has been told."
-                if accept
-                else "Booking declined. The school has been told.",
-            )
-            return redirect(booking)
+    decided = save_posted(
+        request,
+        form,
+        lambda data: services.booking_decide(
+            booking=booking,
+            by=request.user,
+            accept=data["decision"] == "accept",
+            reason=data["reason"],
+            request=request,
+        ),
+    )
+    if decided is not NOT_SAVED:
+        messages.success(
+            request,
+            "Booking confirmed. The school has been told."
+            if decided.status == Booking.Status.CONFIRMED
+            else "Booking declined. The school has been told.",
+        )
+        return redirect(booking)
     return render(request, "bookings/booking_decide.html", {"booking": booking, "form": form})
 
 
@@ -521,16 +518,16 @@ def booking_evaluate(request, pk):
         messages.info(request, "This session has already been evaluated.")
         return redirect(booking)
     form = EvaluationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.evaluation_give(
-                booking=booking, by=request.user, request=request, **form.answers
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(request, "Thank you: your evaluation has been sent")
-            return redirect(booking)
+    saved = save_posted(
+        request,
+        form,
+        lambda data: services.evaluation_give(
+            booking=booking, by=request.user, request=request, **form.answers
+        ),
+    )
+    if saved is not NOT_SAVED:
+        messages.success(request, "Thank you: your evaluation has been sent")
+        return redirect(booking)
     return render(request, "bookings/booking_evaluate.html", {"booking": booking, "form": form})
 
 
@@ -594,35 +591,27 @@ def case_input(request, public_id):
     pupil or a group, linked to the case. The provider never learns who the pupil is."""
     from referrals.models import Case
 
-    case = get_object_or_404(
+    case = permitted_or_404(
+        request,
         Case.objects.visible_to(request.user).select_related("young_person__school"),
+        "referrals.view_case",
         public_id=public_id,
     )
-    if not request.user.has_perm("referrals.view_case", case):
-        raise PermissionDenied
     school = case.young_person.school
     form = CaseInputForm(
         request.POST or None,
         slots=Slot.objects.visible_to(request.user).for_case_input(now=timezone.now()),
         topics=Topic.objects.visible_to(request.user),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            booking = _case_input(request, case, form.cleaned_data)
-        except services.PlaceTaken:
-            form.add_error("slot", f"{services.TAKEN_MESSAGE}. Choose another date")
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            if booking is not None:
-                messages.success(
-                    request, "Targeted input booked. The school's booking lead has been told."
-                )
-                return redirect(booking)
-            messages.success(
-                request, "Request sent. The force's coordinator will look for a provider."
-            )
-            return redirect("referrals:case_detail", case.public_id)
+    booking = save_posted(
+        request, form, lambda data: _case_input(request, case, data), taken_field="slot"
+    )
+    if booking is None:  # no date: a topic was asked for
+        messages.success(request, "Request sent. The force's coordinator will look for a provider.")
+        return redirect("referrals:case_detail", case.public_id)
+    if booking is not NOT_SAVED:
+        messages.success(request, "Targeted input booked. The school's booking lead has been told.")
+        return redirect(booking)
     return render(
         request, "bookings/case_input.html", {"case": case, "school": school, "form": form}
     )
@@ -637,23 +626,18 @@ def proposal_create(request, pk):
     session = _session_or_404(request, pk)
     school = _school_for_booking(request, session)
     form = ProposalForm(request.POST or None, session=session)
-    if request.method == "POST" and form.is_valid():
-        try:
-            proposal = services.proposal_create(
-                session=session,
-                school=school,
-                by=request.user,
-                request=request,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(
-                request,
-                f"Request sent. {session.provider.name} will accept it or offer another date.",
-            )
-            return redirect(proposal)
+    proposal = save_posted(
+        request,
+        form,
+        lambda data: services.proposal_create(
+            session=session, school=school, by=request.user, request=request, **data
+        ),
+    )
+    if proposal is not NOT_SAVED:
+        messages.success(
+            request, f"Request sent. {session.provider.name} will accept it or offer another date."
+        )
+        return redirect(proposal)
     return render(
         request,
         "bookings/proposal_form.html",
@@ -674,15 +658,15 @@ def _answer(request, proposal, data, *, provider_side):
 @permission_required("bookings.list_bookings")
 def proposal_detail(request, pk):
     """A school's date request: the provider answers it; the school takes an offered date."""
-    proposal = get_object_or_404(
+    user = request.user
+    proposal = permitted_or_404(
+        request,
         DateProposal.objects.visible_to(request.user).select_related(
             "session__provider", "school", "proposed_by", "booking"
         ),
+        "bookings.view_proposal",
         pk=pk,
     )
-    user = request.user
-    if not user.has_perm("bookings.view_proposal", proposal):
-        raise PermissionDenied
     Status = DateProposal.Status
     answering = proposal.status == Status.PROPOSED and user.has_perm(
         "bookings.answer_proposal", proposal
@@ -719,32 +703,32 @@ def waitlist_join(request, pk):
         raise PermissionDenied  # an offer is held for the school's own staff to take
     school = _school_for_booking(request, session)
     form = CohortForm(request.POST or None, session=session, submit_label="Join the waitlist")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.waitlist_join(
-                slot=slot, school=school, by=request.user, request=request, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(
-                request,
-                "You are on the waitlist. If a place comes up, we will email you and hold it "
-                "for 48 hours.",
-            )
-            return redirect("bookings:booking_list")
+    joined = save_posted(
+        request,
+        form,
+        lambda data: services.waitlist_join(
+            slot=slot, school=school, by=request.user, request=request, **data
+        ),
+    )
+    if joined is not NOT_SAVED:
+        messages.success(
+            request,
+            "You are on the waitlist. If a place comes up, we will email you and hold it "
+            "for 48 hours.",
+        )
+        return redirect("bookings:booking_list")
     return render(request, "bookings/waitlist_join.html", {"slot": slot, "form": form})
 
 
 def _entry_or_404(request, pk):
-    entry = get_object_or_404(
+    entry = permitted_or_404(
+        request,
         WaitlistEntry.objects.visible_to(request.user).select_related(
             "slot__session__provider", "school"
         ),
+        "bookings.take_offer",
         pk=pk,
     )
-    if not request.user.has_perm("bookings.take_offer", entry):
-        raise PermissionDenied
     return entry
 
 
@@ -782,26 +766,16 @@ def demand_create(request):
     if school is None:
         raise PermissionDenied
     form = DemandForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.demand_request(
-                school=school,
-                by=request.user,
-                topic=data["topic"],
-                other_topic=data["other_topic"],
-                year_groups=data["year_groups"],
-                pupils=data["pupils"],
-                note=data["note"],
-                request=request,
-            )
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        else:
-            messages.success(
-                request, "Request sent. The force's coordinator will look for a provider."
-            )
-            return redirect("bookings:catalogue")
+    sent = save_posted(
+        request,
+        form,
+        lambda data: services.demand_request(
+            school=school, by=request.user, request=request, **data
+        ),
+    )
+    if sent is not NOT_SAVED:
+        messages.success(request, "Request sent. The force's coordinator will look for a provider.")
+        return redirect("bookings:catalogue")
     return render(request, "bookings/demand_form.html", {"form": form})
 
 

@@ -11,6 +11,7 @@ from bookings.models import (
     Booking,
     DemandRequest,
     Evaluation,
+    ProviderRules,
     Session,
     Slot,
     Topic,
@@ -261,8 +262,16 @@ def _second_round(
 
     made = 0
     knife, county, online, fire = sessions[0], sessions[1], sessions[2], sessions[3]
-    Session.objects.filter(pk=county.pk).update(min_notice_days=14, term_time_only=True)
-    Session.objects.filter(pk=knife.pk).update(buffer_minutes=30, max_dates_per_day=2)
+    # Two of the force's own inputs set their own rules; the partner sets one rule for all
+    # of its sessions (#23.4).
+    Session.objects.filter(pk=county.pk).update(
+        own_rules=True, min_notice_days=14, term_time_only=True
+    )
+    Session.objects.filter(pk=knife.pk).update(
+        own_rules=True, buffer_minutes=30, max_dates_per_day=2
+    )
+    if partner.kind == Organisation.Kind.PARTNER:
+        ProviderRules.objects.update_or_create(provider=partner, defaults={"min_notice_days": 7})
     officer = by_role.get(Role.SAFER_SCHOOLS_OFFICER)
     if officer is not None:
         # The force's own inputs are delivered by its Safer Schools officer.

@@ -100,6 +100,7 @@ def matrix(world, catalogue):
         "admin": DENIED,
     }
     session_managers = {"partner": OK, "coordinator": OK}
+    rules_url = lambda org: reverse("bookings:provider_rules", args=[org.pk])  # noqa: E731
     return {
         "bookings:catalogue": rows_for("GET", reverse("bookings:catalogue"), {}, OK),
         "bookings:session_detail": rows_for("GET", session.get_absolute_url(), OTHER_FORCE, OK),
@@ -399,6 +400,43 @@ def matrix(world, catalogue):
             {"coordinator": OK, "partner": OK, "manager": OK},
             DENIED,
         ),
+        # The booking rules a provider sets once (#23.4): its own staff and the force's
+        # coordinators; another provider does not see it, nor another force's coordinator.
+        "bookings:provider_rules": _with_other_partner(
+            rows_for("GET", rules_url(world.orgs["partner_a"]), session_managers, DENIED),
+            "GET",
+            rules_url(world.orgs["partner_a"]),
+            HIDDEN,
+        )
+        + [
+            Row("partner", "GET", rules_url(world.orgs["police_a"]), HIDDEN),
+            Row("coordinator", "GET", rules_url(world.orgs["police_a"]), OK),
+            Row("coordinator", "GET", rules_url(catalogue.other_force_session.provider), HIDDEN),
+            Row("sso", "GET", rules_url(world.orgs["police_a"]), DENIED),
+            Row("headteacher", "GET", rules_url(world.schools["a1"].organisation), DENIED),
+            Row("coordinator", "GET", rules_url(world.schools["a1"].organisation), HIDDEN),
+            Row(
+                "partner",
+                "POST",
+                rules_url(world.orgs["partner_a"]),
+                OK,  # a bad value: the form says so
+                {"min_notice_days": "soon"},
+            ),
+            Row(
+                "partner",
+                "POST",
+                rules_url(world.orgs["partner_a"]),
+                REDIRECT,
+                {"min_notice_days": "7"},
+            ),
+            Row(
+                "other_partner",
+                "POST",
+                rules_url(world.orgs["partner_a"]),
+                HIDDEN,
+                {"min_notice_days": "7"},
+            ),
+        ],
         # Calendar apps cannot sign in: the secret address is the key, for anyone holding it.
         "bookings:provider_feed": rows_for(
             "GET", reverse("bookings:provider_feed", args=[token]), {ANONYMOUS: OK}, OK

@@ -216,6 +216,7 @@ def test_no_shows_are_counted_on_the_education_dashboard_and_listed(client, worl
 
 
 def test_minimum_notice_is_enforced_in_plain_english(world, session):
+    session.own_rules = True  # the session's own rules, not its provider's
     session.min_notice_days = 10
     session.save()
     soon = SlotFactory(session=session, starts_at=in_days(5))
@@ -237,6 +238,7 @@ def test_term_time_only_refuses_a_holiday_date(world, session):
         starts_on=today,
         ends_on=today + datetime.timedelta(days=10),
     )
+    session.own_rules = True  # the session's own rules, not its provider's
     session.term_time_only = True
     session.save()
     with pytest.raises(ValidationError) as refused:
@@ -270,6 +272,7 @@ def test_term_time_only_refuses_a_holiday_date(world, session):
 
 
 def test_buffer_and_dates_a_day_per_deliverer(world, session):
+    session.own_rules = True  # the session's own rules, not its provider's
     session.buffer_minutes = 30
     session.max_dates_per_day = 2
     session.save()
@@ -323,6 +326,7 @@ def test_the_session_form_refuses_bad_rules_and_keeps_them(client, world, sessio
         "capacity": "30",
         "cost": "0",
         "description": "x",
+        "own_rules": "own",
         "min_notice_days": "-3",
         "buffer_minutes": "lots",
         "max_dates_per_day": "0",
@@ -406,6 +410,7 @@ def test_the_provider_offers_another_date_and_the_school_takes_or_declines_it(wo
 
 
 def test_bad_date_requests_are_refused_in_plain_english(client, world, session):
+    session.own_rules = True  # the session's own rules, not its provider's
     session.min_notice_days = 14
     session.save()
     client.force_login(world.headteacher)
