@@ -1,7 +1,7 @@
 """The forms kit: the questions every form of the product asks the same way.
 
-The one date question, the one telephone question, the one text question, and the one list of
-a force's officers to choose from.
+The one date question, the one telephone question, the one text question, the one question
+answered with radios, and the one list of a force's officers to choose from.
 
 
 Dates are asked with the GOV.UK date input (day, month and year boxes), through
@@ -77,6 +77,34 @@ def date_field(label, *, required_message=None, required=True, help_text=""):
     """The date question of every form (GOV.UK date input)."""
     return GovukDateField(
         label=label, required_message=required_message, required=required, help_text=help_text
+    )
+
+
+def radio_field(
+    label,
+    choices,
+    *,
+    required_message,
+    invalid_message=None,
+    required=True,
+    help_text="",
+    initial=None,
+):
+    """A question answered by choosing one of a few options, shown as GOV.UK radios.
+
+    An answer that is not one of the choices (a tampered form) is refused with
+    `invalid_message`, or the required message, never Django's technical default."""
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.RadioSelect,
+        required=required,
+        help_text=help_text,
+        initial=initial,
+        error_messages={
+            "required": required_message,
+            "invalid_choice": invalid_message or required_message,
+        },
     )
 
 

@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 
 from accounts.filtering import IdsField
 from accounts.forms import GovukFormMixin
-from accounts.forms_kit import date_field
+from accounts.forms_kit import date_field, radio_field
 from accounts.models import Role
 from schools.models import School
 
@@ -362,12 +362,11 @@ class SlotForm(BookingsForm):
             "max_value": "Enter 500 places or fewer",
         },
     )
-    repeat = forms.ChoiceField(
-        label="How often",
-        choices=[("once", "Just this date"), ("weekly", "Every week on this day")],
+    repeat = radio_field(
+        "How often",
+        [("once", "Just this date"), ("weekly", "Every week on this day")],
+        required_message="Choose how often",
         initial="once",
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose how often"},
     )
     repeat_until = date_field(
         "Last date (weekly only)",
@@ -425,11 +424,10 @@ class RescheduleForm(ReasonForm):
 class DecisionForm(BookingsForm):
     submit_label = "Save decision"
 
-    decision = forms.ChoiceField(
-        label="Can you deliver it?",
-        choices=[("accept", "Accept: confirm the booking"), ("decline", "Decline")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose accept or decline"},
+    decision = radio_field(
+        "Can you deliver it?",
+        [("accept", "Accept: confirm the booking"), ("decline", "Decline")],
+        required_message="Choose accept or decline",
     )
     reason = forms.CharField(
         label="Reason for declining",
@@ -452,11 +450,10 @@ YES_NO = [("yes", "Yes"), ("no", "No")]
 class EvaluationForm(BookingsForm):
     submit_label = "Send evaluation"
 
-    delivered = forms.ChoiceField(
-        label="Was the session delivered?",
-        choices=YES_NO,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Say whether the session was delivered"},
+    delivered = radio_field(
+        "Was the session delivered?",
+        YES_NO,
+        required_message="Say whether the session was delivered",
     )
     suitable_for_age = forms.ChoiceField(
         label="Was it suitable for the age group?",
@@ -658,14 +655,11 @@ class OutcomeForm(BookingsForm):
 
     submit_label = "Save"
 
-    outcome = forms.ChoiceField(
-        label="What happened?",
-        choices=Booking.Outcome.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose what happened",
-            "invalid_choice": "Choose one of the listed answers",
-        },
+    outcome = radio_field(
+        "What happened?",
+        Booking.Outcome.choices,
+        required_message="Choose what happened",
+        invalid_message="Choose one of the listed answers",
     )
     note = forms.CharField(
         label="Note (needed if it was cancelled on the day)",
@@ -716,18 +710,15 @@ class ProposalAnswerForm(BookingsForm):
 
     submit_label = "Send the answer"
 
-    decision = forms.ChoiceField(
-        label="Can you deliver it on that date?",
-        choices=[
+    decision = radio_field(
+        "Can you deliver it on that date?",
+        [
             ("accept", "Yes: book it"),
             ("other", "No, but I can offer another date"),
             ("decline", "No"),
         ],
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose your answer",
-            "invalid_choice": "Choose one of the listed answers",
-        },
+        required_message="Choose your answer",
+        invalid_message="Choose one of the listed answers",
     )
     day = date_field(
         "Other date (if you offer one)", required=False, help_text="For example, 27 3 2026."
@@ -763,14 +754,11 @@ class ProposalAnswerForm(BookingsForm):
 class OfferAnswerForm(BookingsForm):
     submit_label = "Send the answer"
 
-    answer = forms.ChoiceField(
-        label="Will you take the date offered?",
-        choices=[("accept", "Yes: book it"), ("decline", "No")],
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose your answer",
-            "invalid_choice": "Choose one of the listed answers",
-        },
+    answer = radio_field(
+        "Will you take the date offered?",
+        [("accept", "Yes: book it"), ("decline", "No")],
+        required_message="Choose your answer",
+        invalid_message="Choose one of the listed answers",
     )
 
 
@@ -779,15 +767,12 @@ class CaseInputForm(CohortFields):
 
     submit_label = "Book or ask"
 
-    who = forms.ChoiceField(
-        label="Who is the input for?",
-        choices=[("individual", "The referred pupil alone"), ("group", "A group or class")],
-        widget=forms.RadioSelect,
+    who = radio_field(
+        "Who is the input for?",
+        [("individual", "The referred pupil alone"), ("group", "A group or class")],
+        required_message="Say who the input is for",
+        invalid_message="Choose one of the listed answers",
         help_text="The provider is told only that it is a targeted input for a referred pupil.",
-        error_messages={
-            "required": "Say who the input is for",
-            "invalid_choice": "Choose one of the listed answers",
-        },
     )
     slot = forms.ModelChoiceField(
         label="Book a date (optional)",

@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.forms import GovukFormMixin
-from accounts.forms_kit import date_field, text_field
+from accounts.forms_kit import date_field, radio_field, text_field
 from bookings.models import Session
 from incidents.models import Incident, IncidentKind
 
@@ -19,14 +19,10 @@ class HelpRequestForm(GovukFormMixin, forms.Form):
 
     submit_label = "Send to your officer"
 
-    kind = forms.ChoiceField(
-        label="What do you need help with?",
-        choices=HelpRequest.Kind.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose what you need help with",
-            "invalid_choice": "Choose what you need help with",
-        },
+    kind = radio_field(
+        "What do you need help with?",
+        HelpRequest.Kind.choices,
+        required_message="Choose what you need help with",
     )
     need = forms.CharField(
         label="What do you need?",
@@ -144,14 +140,8 @@ class IncidentFromRequestForm(GovukFormMixin, forms.Form):
         required_message="Enter the date of the incident",
         help_text="For example, 27 3 2026.",
     )
-    place = forms.ChoiceField(
-        label="Where did it happen?",
-        choices=Incident.Place.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose where it happened",
-            "invalid_choice": "Choose where it happened",
-        },
+    place = radio_field(
+        "Where did it happen?", Incident.Place.choices, required_message="Choose where it happened"
     )
     place_detail = text_field("Where exactly (optional)", max_length=200)
     summary = text_field(

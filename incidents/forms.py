@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.forms import GovukFormMixin
-from accounts.forms_kit import date_field, text_field
+from accounts.forms_kit import date_field, radio_field, text_field
 from accounts.models import SCHOOL_REFERRER_ROLES, SCHOOL_ROLES, User
 
 from .models import YEAR_GROUPS, Incident, IncidentKind, IncidentPerson
@@ -164,11 +164,8 @@ class WhenForm(StepForm):
 
 
 class WhereForm(StepForm):
-    place = forms.ChoiceField(
-        label="Where did it happen?",
-        choices=Incident.Place.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose where it happened"},
+    place = radio_field(
+        "Where did it happen?", Incident.Place.choices, required_message="Choose where it happened"
     )
     place_detail = text_field(
         "Where exactly (optional)",
@@ -260,12 +257,11 @@ class EvidenceForm(StepForm):
 
 
 class ParentsForm(StepForm):
-    parents_told = forms.ChoiceField(
-        label="Have the parents been told?",
-        choices=Incident.ParentsTold.choices,
-        widget=forms.RadioSelect,
+    parents_told = radio_field(
+        "Have the parents been told?",
+        Incident.ParentsTold.choices,
+        required_message="Say whether parents have been told",
         help_text="The school tells parents, not the police.",
-        error_messages={"required": "Say whether parents have been told"},
     )
     parents_told_detail = text_field(
         "Who told them, and when (optional)",
@@ -283,17 +279,15 @@ class ParentsForm(StepForm):
 class PersonForm(GovukFormMixin, forms.Form):
     submit_label = "Add this person"
 
-    part = forms.ChoiceField(
-        label="What was their part?",
-        choices=IncidentPerson.Part.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether they are a victim, a suspect or a witness"},
+    part = radio_field(
+        "What was their part?",
+        IncidentPerson.Part.choices,
+        required_message="Choose whether they are a victim, a suspect or a witness",
     )
-    kind = forms.ChoiceField(
-        label="Who are they?",
-        choices=IncidentPerson.Kind.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether they are a pupil, staff or someone else"},
+    kind = radio_field(
+        "Who are they?",
+        IncidentPerson.Kind.choices,
+        required_message="Choose whether they are a pupil, staff or someone else",
     )
     first_name = text_field("First name", max_length=100)
     last_name = text_field("Last name", max_length=100)
@@ -396,11 +390,8 @@ class ExhibitForm(GovukFormMixin, forms.Form):
 class OutcomeForm(GovukFormMixin, forms.Form):
     submit_label = "Record the outcome"
 
-    outcome = forms.ChoiceField(
-        label="What was the outcome?",
-        choices=Incident.Outcome.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the outcome"},
+    outcome = radio_field(
+        "What was the outcome?", Incident.Outcome.choices, required_message="Choose the outcome"
     )
     crime_reference = text_field("Crime reference", max_length=40)
     school_note = text_field(

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.forms import GovukFormMixin
-from accounts.forms_kit import date_field, force_officers, text_field
+from accounts.forms_kit import date_field, force_officers, radio_field, text_field
 
 from .forms import QuestionRadios, parse_time
 from .models import YEAR_GROUPS
@@ -129,11 +129,10 @@ class SearchForm(RecordForm):
         required_message="Enter the names and roles of the staff who assisted",
         help_text="Their names and roles, for example 'Mr A Patel, deputy head'.",
     )
-    parents_told = forms.ChoiceField(
-        label="Have the parents been told?",
-        choices=PupilSearch.ParentsTold.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Say whether the parents have been told"},
+    parents_told = radio_field(
+        "Have the parents been told?",
+        PupilSearch.ParentsTold.choices,
+        required_message="Say whether the parents have been told",
     )
     parents_told_by = text_field(
         "Who told them?", short_label="Who told them", max_length=150,
@@ -147,11 +146,10 @@ class SearchForm(RecordForm):
     )
     parents_told_on = date_field("Date they were told", required=False)
     parents_told_at = TimeField("Time they were told (optional)")
-    outcome = forms.ChoiceField(
-        label="Outcome of the search",
-        choices=PupilSearch.Outcome.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the outcome of the search"},
+    outcome = radio_field(
+        "Outcome of the search",
+        PupilSearch.Outcome.choices,
+        required_message="Choose the outcome of the search",
     )
     outcome_detail = text_field("About the outcome (optional)", max_length=500)
     police_note = text_field(**POLICE_NOTE)
@@ -295,11 +293,10 @@ class ConsentForm(RecordForm):
 
     submit_label = "I agree"
 
-    capacity = forms.ChoiceField(
-        label="Who is agreeing?",
-        choices=ConsentSignature.Capacity.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose who is agreeing"},
+    capacity = radio_field(
+        "Who is agreeing?",
+        ConsentSignature.Capacity.choices,
+        required_message="Choose who is agreeing",
     )
     signer_name = text_field(
         "Their full name",
@@ -343,11 +340,10 @@ class ConsentForm(RecordForm):
 class ResolutionOutcomeForm(RecordForm):
     submit_label = "Record the outcome"
 
-    outcome = forms.ChoiceField(
-        label="What was the outcome?",
-        choices=RestorativeResolution.Outcome.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the outcome"},
+    outcome = radio_field(
+        "What was the outcome?",
+        RestorativeResolution.Outcome.choices,
+        required_message="Choose the outcome",
     )
     outcome_detail = text_field(
         "What happened (optional)", short_label="What happened", max_length=2000, rows=3

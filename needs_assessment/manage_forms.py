@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from accounts.forms import GovukFormMixin
-from accounts.forms_kit import FixedRowsFormSet, fixed_rows_formset, text_field
+from accounts.forms_kit import FixedRowsFormSet, fixed_rows_formset, radio_field, text_field
 from accounts.models import Role
 
 from .models import Indicator, Level, ServiceOffer
@@ -199,11 +199,10 @@ class ServiceOfferForm(GovukFormMixin, forms.Form):
         help_text="Schools whose named contact holds another role are listed under "
         "“Contacts to change”.",
     )
-    frequency = forms.ChoiceField(
-        label="How often",
-        choices=ServiceOffer.Frequency.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose how often the school is engaged"},
+    frequency = radio_field(
+        "How often",
+        ServiceOffer.Frequency.choices,
+        required_message="Choose how often the school is engaged",
     )
     engagements_per_term = forms.IntegerField(
         label="Engagements a term",

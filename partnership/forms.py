@@ -3,7 +3,7 @@
 from django import forms
 
 from accounts.forms import GovukFormMixin
-from accounts.forms_kit import date_field, text_field
+from accounts.forms_kit import date_field, radio_field, text_field
 from accounts.models import SCHOOL_ROLES, Organisation, User
 
 from .models import Action, ActionPlan
@@ -13,11 +13,10 @@ class LevelAnswerForm(GovukFormMixin, forms.Form):
     submit_label = "Send your answer"
 
     AGREE, DISCUSS = "agree", "discuss"
-    answer = forms.ChoiceField(
-        label="Do you agree this level for your school?",
-        choices=[(AGREE, "Yes, we agree the level"), (DISCUSS, "No, we would like to discuss it")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether you agree the level"},
+    answer = radio_field(
+        "Do you agree this level for your school?",
+        [(AGREE, "Yes, we agree the level"), (DISCUSS, "No, we would like to discuss it")],
+        required_message="Choose whether you agree the level",
     )
     reason = forms.CharField(
         label="What would you like to discuss?",
@@ -162,11 +161,8 @@ class ActionForm(GovukFormMixin, forms.Form):
         empty_label="None",
         error_messages={"invalid_choice": "Choose an objective of this plan"},
     )
-    horizon = forms.ChoiceField(
-        label="Short or long term",
-        choices=Action.Horizon.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose short or long term"},
+    horizon = radio_field(
+        "Short or long term", Action.Horizon.choices, required_message="Choose short or long term"
     )
     owner = forms.TypedChoiceField(
         label="Who owns it",
@@ -200,11 +196,8 @@ class ActionForm(GovukFormMixin, forms.Form):
 class ActionUpdateForm(GovukFormMixin, forms.Form):
     submit_label = "Save progress"
 
-    status = forms.ChoiceField(
-        label="Where is it?",
-        choices=Action.Status.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose where the action is"},
+    status = radio_field(
+        "Where is it?", Action.Status.choices, required_message="Choose where the action is"
     )
     progress_note = forms.CharField(
         label="Progress (optional)",
@@ -231,14 +224,13 @@ class ReviewSignForm(GovukFormMixin, forms.Form):
 class GroupForm(GovukFormMixin, forms.Form):
     submit_label = "Set up the group"
 
-    kind = forms.ChoiceField(
-        label="Kind of group",
-        choices=[
+    kind = radio_field(
+        "Kind of group",
+        [
             ("steering", "Strategic steering group (meets every quarter)"),
             ("management", "A school's local management group"),
         ],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the kind of group"},
+        required_message="Choose the kind of group",
     )
     name = forms.CharField(
         label="Name",
@@ -480,27 +472,24 @@ class FiguresForm(GovukFormMixin, forms.Form):
 class SurveyAnswerForm(GovukFormMixin, forms.Form):
     submit_label = "Send your answer"
 
-    respondent = forms.ChoiceField(
-        label="Are you",
-        choices=[
+    respondent = radio_field(
+        "Are you",
+        [
             ("pupil", "A pupil"),
             ("staff", "A member of staff"),
             ("parent", "A parent or carer"),
         ],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether you are a pupil, staff or a parent or carer"},
+        required_message="Choose whether you are a pupil, staff or a parent or carer",
     )
-    feels_safe = forms.ChoiceField(
-        label="How safe do you feel in and around the school?",
-        choices=[("yes", "Safe"), ("mostly", "Mostly safe"), ("no", "Not safe")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose how safe you feel"},
+    feels_safe = radio_field(
+        "How safe do you feel in and around the school?",
+        [("yes", "Safe"), ("mostly", "Mostly safe"), ("no", "Not safe")],
+        required_message="Choose how safe you feel",
     )
-    bullied = forms.ChoiceField(
-        label="This term, have you been bullied or made to feel afraid at or near the school?",
-        choices=[("no", "No"), ("yes", "Yes")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose yes or no"},
+    bullied = radio_field(
+        "This term, have you been bullied or made to feel afraid at or near the school?",
+        [("no", "No"), ("yes", "Yes")],
+        required_message="Choose yes or no",
     )
 
 
@@ -600,18 +589,14 @@ class ReviewAnswerForm(GovukFormMixin, forms.Form):
 class ReviewDecisionForm(GovukFormMixin, forms.Form):
     submit_label = "Decide the review"
 
-    outcome = forms.ChoiceField(
-        label="How does the review end?",
-        choices=[
+    outcome = radio_field(
+        "How does the review end?",
+        [
             ("renew_unchanged", "Renew it unchanged: it stays in force until the next review"),
             ("renew_with_changes", "Renew it with changes: the officer prepares a new version"),
             ("end", "End the agreement"),
         ],
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose how the review ends",
-            "invalid_choice": "Choose how the review ends",
-        },
+        required_message="Choose how the review ends",
     )
     note = text_field(
         "Note (the reason, if the agreement ends)",

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.html import escape
 
-from accounts.forms_kit import date_field, force_officers, officer_choices, text_field
+from accounts.forms_kit import date_field, force_officers, officer_choices, radio_field, text_field
 from accounts.models import Team
 from schools.models import School
 
@@ -54,19 +54,17 @@ def add_consent_questions(form, *, force, what="this", required=True):
     and agrees, else the lawful basis from the force's list and the ICO's questions answered."""
     LawfulBasis.objects.ensure_defaults(force)
     new = {
-        "young_person": forms.ChoiceField(
-            label=f"Does the young person know about {what}, and agree?",
-            choices=Awareness.choices,
-            widget=forms.RadioSelect,
+        "young_person": radio_field(
+            f"Does the young person know about {what}, and agree?",
+            Awareness.choices,
+            required_message="Say whether the young person knows and agrees",
             required=required,
-            error_messages={"required": "Say whether the young person knows and agrees"},
         ),
-        "parents": forms.ChoiceField(
-            label="Do the parents or carers know, and agree?",
-            choices=Awareness.choices,
-            widget=forms.RadioSelect,
+        "parents": radio_field(
+            "Do the parents or carers know, and agree?",
+            Awareness.choices,
+            required_message="Say whether the parents or carers know and agree",
             required=required,
-            error_messages={"required": "Say whether the parents or carers know and agree"},
         ),
         "lawful_basis": forms.ModelChoiceField(
             label="Lawful basis for sharing without their agreement",
@@ -249,11 +247,10 @@ class ClosureRequestForm(CloseForm):
 class ClosureDecisionForm(CaseworkFormMixin, forms.Form):
     submit_label = "Save the decision"
 
-    decision = forms.ChoiceField(
-        label="Your decision",
-        choices=[("approve", "Approve: close the case"), ("return", "Return to the officer")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether to approve or return the request"},
+    decision = radio_field(
+        "Your decision",
+        [("approve", "Approve: close the case"), ("return", "Return to the officer")],
+        required_message="Choose whether to approve or return the request",
     )
     return_reason = text_field(
         "Why is it returned?",
@@ -350,11 +347,8 @@ class SignpostForm(CaseworkFormMixin, forms.Form):
 class SignpostOutcomeForm(CaseworkFormMixin, forms.Form):
     submit_label = "Record the result"
 
-    outcome = forms.ChoiceField(
-        label="Result",
-        choices=Signposting.Outcome.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the result"},
+    outcome = radio_field(
+        "Result", Signposting.Outcome.choices, required_message="Choose the result"
     )
     outcome_on = date_field("Date of the result", required_message="Enter the date of the result")
     outcome_note = text_field("Note (optional)", max_length=2000, rows=3, short_label="Note")
@@ -398,11 +392,10 @@ class SafetyPlanForm(CaseworkFormMixin, forms.Form):
 class SafetyFactorForm(CaseworkFormMixin, forms.Form):
     submit_label = "Add to the plan"
 
-    kind = forms.ChoiceField(
-        label="Is it a risk or a protective factor?",
-        choices=SafetyPlanFactor.Kind.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose risk or protective factor"},
+    kind = radio_field(
+        "Is it a risk or a protective factor?",
+        SafetyPlanFactor.Kind.choices,
+        required_message="Choose risk or protective factor",
     )
     description = text_field(
         "Describe it",
@@ -499,11 +492,10 @@ def other_forces_teams(force):
 class TransferRequestForm(CaseworkFormMixin, forms.Form):
     submit_label = "Ask them to take the case on"
 
-    destination = forms.ChoiceField(
-        label="Who takes the case on?",
-        choices=[("officer", "An officer of this force"), ("team", "Another force's team")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose who takes the case on"},
+    destination = radio_field(
+        "Who takes the case on?",
+        [("officer", "An officer of this force"), ("team", "Another force's team")],
+        required_message="Choose who takes the case on",
     )
     to_officer = forms.TypedChoiceField(
         label="Officer",

@@ -14,7 +14,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.forms import GovukFormMixin
-from accounts.forms_kit import date_field, force_officers, officer_choices, text_field
+from accounts.forms_kit import date_field, force_officers, officer_choices, radio_field, text_field
 from accounts.models import AGENCY_ROLES, SCHOOL_ROLES, Organisation, Team, User, in_sentence
 from schools.models import School
 
@@ -77,11 +77,10 @@ class ReferralForm(CaseworkFormMixin, forms.Form):
         help_text="Select all that apply.",
         error_messages={"required": "Choose at least one threshold the young person meets"},
     )
-    source = forms.ChoiceField(
-        label="Where does the referral come from?",
-        choices=Source.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose where the referral comes from"},
+    source = radio_field(
+        "Where does the referral come from?",
+        Source.choices,
+        required_message="Choose where the referral comes from",
     )
     concern = text_field(
         "Describe the concern",
@@ -236,11 +235,10 @@ class AllocationForm(CaseworkFormMixin, forms.Form):
 class AcceptForm(AllocationForm):
     submit_label = "Accept and allocate"
 
-    risk_level = forms.ChoiceField(
-        label="Risk level",
-        choices=RiskLevel.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the risk level: high, medium or low"},
+    risk_level = radio_field(
+        "Risk level",
+        RiskLevel.choices,
+        required_message="Choose the risk level: high, medium or low",
     )
 
     def layout_fields(self):
@@ -274,11 +272,10 @@ class DeclineForm(CaseworkFormMixin, forms.Form):
 class LogEntryForm(CaseworkFormMixin, forms.Form):
     submit_label = "Add to the case log"
 
-    kind = forms.ChoiceField(
-        label="What happened?",
-        choices=[(k, CaseLogEntry.Kind(k).label) for k in CaseLogEntry.OFFICER_KINDS],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose what happened"},
+    kind = radio_field(
+        "What happened?",
+        [(k, CaseLogEntry.Kind(k).label) for k in CaseLogEntry.OFFICER_KINDS],
+        required_message="Choose what happened",
     )
     occurred_on = date_field("Date", required_message="Enter the date it happened")
     summary = text_field(
@@ -388,11 +385,10 @@ class ActionQuestions(CaseworkFormMixin, forms.Form):
 
     submit_label = "Add the action"
 
-    term = forms.ChoiceField(
-        label="Short or long term?",
-        choices=Action.Term.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose short term or long term"},
+    term = radio_field(
+        "Short or long term?",
+        Action.Term.choices,
+        required_message="Choose short term or long term",
     )
     description = text_field(
         "What needs doing", required_message="Describe the action", max_length=2000, rows=3
@@ -423,11 +419,8 @@ class ActionForm(ActionQuestions):
     person's school or at one of the force's partner agencies (they see it under My actions
     and are reminded of its reviews); only failing that, someone named without an account."""
 
-    owner_kind = forms.ChoiceField(
-        label="Who owns it?",
-        choices=Action.OwnerKind.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose who owns the action"},
+    owner_kind = radio_field(
+        "Who owns it?", Action.OwnerKind.choices, required_message="Choose who owns the action"
     )
     owner_user = forms.TypedChoiceField(
         label="Officer",
@@ -546,11 +539,10 @@ class ActionForm(ActionQuestions):
 class RiskForm(CaseworkFormMixin, forms.Form):
     submit_label = "Save the risk level"
 
-    level = forms.ChoiceField(
-        label="Risk level",
-        choices=RiskLevel.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the risk level: high, medium or low"},
+    level = radio_field(
+        "Risk level",
+        RiskLevel.choices,
+        required_message="Choose the risk level: high, medium or low",
     )
     after_multi_agency_assessment = forms.BooleanField(
         label="This follows a multi-agency assessment", required=False
@@ -608,12 +600,7 @@ class ShareForm(CaseworkFormMixin, forms.Form):
 class CloseForm(CaseworkFormMixin, forms.Form):
     submit_label = "Close the case"
 
-    outcome = forms.ChoiceField(
-        label="Outcome",
-        choices=Case.Outcome.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the outcome"},
-    )
+    outcome = radio_field("Outcome", Case.Outcome.choices, required_message="Choose the outcome")
     summary = text_field(
         "Closing summary", required_message="Enter a closing summary", max_length=5000, rows=5
     )

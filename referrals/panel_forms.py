@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.forms import GovukFormMixin
-from accounts.forms_kit import date_field, text_field
+from accounts.forms_kit import date_field, radio_field, text_field
 from accounts.models import User
 
 from .forms import ActionQuestions, CaseworkFormMixin
@@ -180,11 +180,10 @@ class AttendanceForm(GovukFormMixin, forms.Form):
 class DecisionForm(CaseworkFormMixin, forms.Form):
     submit_label = "Record the decision"
 
-    risk_level = forms.ChoiceField(
-        label="Risk agreed by the panel",
-        choices=RiskLevel.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the risk the panel agreed: high, medium or low"},
+    risk_level = radio_field(
+        "Risk agreed by the panel",
+        RiskLevel.choices,
+        required_message="Choose the risk the panel agreed: high, medium or low",
     )
     agreed = text_field(
         "What the panel agreed",

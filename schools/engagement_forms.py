@@ -6,7 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts.forms import GovukFormMixin
-from accounts.forms_kit import date_field
+from accounts.forms_kit import date_field, radio_field
 
 from .models import Engagement, EngagementPurpose, NamedContact, School, Term
 
@@ -38,14 +38,11 @@ class EngagementForm(GovukFormMixin, forms.Form):
         initial=Engagement.Kind.VISIT,
         error_messages={"required": "Choose what kind of engagement it was"},
     )
-    purpose = forms.ChoiceField(
-        label="Role it served",
-        choices=Engagement.Purpose.choices,
+    purpose = radio_field(
+        "Role it served",
+        Engagement.Purpose.choices,
+        required_message="Choose the role it served: law, educator, advisor or role model",
         initial=Engagement.Purpose.EDUCATOR,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose the role it served: law, educator, advisor or role model"
-        },
     )
     summary = forms.CharField(
         label="Note (optional)",
@@ -187,11 +184,8 @@ class TermForm(GovukFormMixin, forms.ModelForm):
 
     submit_label = "Save term"
 
-    name = forms.ChoiceField(
-        label="Term",
-        choices=Term.Name.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose autumn, spring or summer"},
+    name = radio_field(
+        "Term", Term.Name.choices, required_message="Choose autumn, spring or summer"
     )
     starts_on = date_field("First day", required_message="Enter the first day of the term")
     ends_on = date_field("Last day", required_message="Enter the last day of the term")
