@@ -434,7 +434,7 @@ def test_editing_a_service_offer(client, world):
     [
         ({"contact": ""}, "Enter who the police contact is"),
         ({"offer": "o" * 2001}, "The service, as the school is told it must be 2,000 characters"),
-        ({"frequency": "daily"}, "Select a valid choice"),
+        ({"frequency": "daily"}, "Choose how often the school is engaged"),
         ({"engagements_per_term": "0"}, "must be 1 or more"),
         ({"contact_role": "admin"}, "Select a valid choice"),
         ({"offer": ""}, "Describe the service"),
