@@ -136,7 +136,7 @@ def test_partner_asks_for_changes_and_the_coordinator_sends_it_again(
     page = phone_page(browser, live_server)
     sign_in(page, world.coordinator)
     page.goto(f"/agreements/providers/{draft.pk}/")
-    expect(page.get_by_text("Please name our safeguarding lead.")).to_be_visible()
+    expect(page.get_by_text("Please name our safeguarding lead.").first).to_be_visible()
     check_page(page)
     page.get_by_role("link", name="Change what the partner delivers").click()
     page.get_by_label("What the partner delivers").fill("- Fire safety talks, lead: J Smith")
