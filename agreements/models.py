@@ -23,6 +23,7 @@ from accounts.models import (
 from schools.models import School
 
 from .signing_models import (
+    ChangesRequested,
     FrozenVersion,
     SealedPdf,
     SignatureRecord,
@@ -335,7 +336,7 @@ class AgreementQuerySet(ScopedQuerySet):
         )
 
 
-class Agreement(SealedPdf, TimeStampedModel):
+class Agreement(SealedPdf, ChangesRequested, TimeStampedModel):
     """The Memorandum of Understanding between a school and its force, with its ISA."""
 
     force_path = "force_id"
@@ -395,14 +396,6 @@ class Agreement(SealedPdf, TimeStampedModel):
     )
     sign_link_expires_at = models.DateTimeField(
         null=True, blank=True, help_text="After this the signer needs a new link."
-    )
-    changes_requested_reason = models.TextField(blank=True)
-    changes_requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
     )
     renews = models.OneToOneField(
         "self",

@@ -25,6 +25,7 @@ from accounts.models import (
 )
 
 from .signing_models import (
+    ChangesRequested,
     FrozenVersion,
     SealedPdf,
     SignatureRecord,
@@ -68,7 +69,7 @@ def with_current_agreement(queryset, *, provider_field="provider", today=None):
     )
 
 
-class ProviderAgreement(SealedPdf, TimeStampedModel):
+class ProviderAgreement(SealedPdf, ChangesRequested, TimeStampedModel):
     """The agreement between the partnership (its coordinator signs for the force) and one
     education partner."""
 
@@ -111,14 +112,6 @@ class ProviderAgreement(SealedPdf, TimeStampedModel):
         null=True,
         blank=True,
         help_text="When the partner was asked to sign: reminders count from it.",
-    )
-    changes_requested_reason = models.TextField(blank=True)
-    changes_requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
     )
     active_on = models.DateField(null=True, blank=True)
     expires_on = models.DateField(

@@ -253,8 +253,7 @@ def provider_agreement_send(
     agreement.coordinator = by
     agreement.state = ProviderAgreement.State.SENT
     agreement.sent_at = now
-    agreement.changes_requested_reason = ""
-    agreement.changes_requested_by = None
+    agreement.clear_changes_requested()
     agreement.save()
     _event(
         agreement,
@@ -490,12 +489,7 @@ def provider_agreement_request_changes(
     )
     if agreement.state != ProviderAgreement.State.SENT or not may_sign_for_provider(by, agreement):
         raise ValidationError("This agreement is not waiting for your signature.")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": "Say what should change"})
-    agreement.state = ProviderAgreement.State.DRAFT
-    agreement.changes_requested_reason = reason
-    agreement.changes_requested_by = by
+    reason = agreement.return_for_changes(by=by, reason=reason)
     agreement.full_clean()
     agreement.save()
     version = latest_version(agreement)
@@ -513,13 +507,8 @@ def provider_agreement_request_changes(
         request=request,
         changes={"state": ["sent", "draft"], "version": version.number, "reason": reason},
     )
-    coordinators = {
-        person.pk: person
-        for person in (agreement.coordinator, agreement.prepared_by)
-        if person is not None and person.is_active
-    }
     _email(
-        people=list(coordinators.values()),
+        people=signing.people_to_tell(agreement.coordinator, agreement.prepared_by, besides=by),
         cause=f"v{version.number}.changes_requested",
         template="provider_changes_requested",
         subject=f"{agreement.provider.name} asks for changes to its provider agreement",

@@ -324,8 +324,7 @@ def agreement_send(*, agreement: Agreement, by: User, request=None, today=None) 
     agreement.state = Agreement.State.SENT
     agreement.awaiting_party = agreement.signing_sequence()[0]
     agreement.sent_at = timezone.now()
-    agreement.changes_requested_reason = ""
-    agreement.changes_requested_by = None
+    agreement.clear_changes_requested()
     agreement.save()
     _event(agreement, AgreementEvent.Kind.SENT, actor=by, request=request, version=version)
     audit.record(
@@ -868,16 +867,11 @@ def agreement_request_changes(
     party = party_of(by, agreement) if agreement.is_awaiting_signature else None
     if party is None:
         raise ValidationError("This agreement is not waiting for your signature.")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": "Say what should change"})
     previous = agreement.state
-    agreement.state = Agreement.State.DRAFT
+    reason = agreement.return_for_changes(by=by, reason=reason)
     agreement.awaiting_party = ""
     agreement.awaiting_since = None
     agreement.sign_link_expires_at = None
-    agreement.changes_requested_reason = reason
-    agreement.changes_requested_by = by
     agreement.full_clean()
     agreement.save()
     version = _latest_version(agreement)
@@ -896,13 +890,8 @@ def agreement_request_changes(
         request=request,
         changes={"state": [previous, "draft"], "party": party, "reason": reason},
     )
-    officers = {
-        person.pk: person
-        for person in (agreement.named_officer, agreement.prepared_by)
-        if person.is_active and person.pk != by.pk
-    }
     _email(
-        people=list(officers.values()),
+        people=signing.people_to_tell(agreement.named_officer, agreement.prepared_by, besides=by),
         cause=f"v{version.number}.changes_requested.{party}",
         template="changes_requested",
         subject=f"Changes requested to the agreement with {agreement.school.name}",

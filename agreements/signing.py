@@ -125,6 +125,15 @@ def email_people(*, people, template, subject, agreement, cause, attachments=(),
         )
 
 
+def people_to_tell(*people, besides=None) -> list:
+    """The active people among these, each once, leaving out `besides` (who acted)."""
+    found = {}
+    for person in people:
+        if person is not None and person.is_active and person != besides:
+            found.setdefault(person.pk, person)
+    return list(found.values())
+
+
 def signers_of_latest(agreement, **filters):
     return list(
         User.objects.filter(

@@ -9,6 +9,7 @@ tables stay their own.
 import base64
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -32,6 +33,39 @@ class SealedPdf(models.Model):
     @property
     def is_sealed(self):
         return bool(self.sealed_sha256)
+
+
+class ChangesRequested(models.Model):
+    """A signer may decline with a reason ("request changes"): the agreement goes back to
+    whoever prepares it as a draft, with the reason, until it is sent again."""
+
+    changes_requested_reason = models.TextField(blank=True)
+    changes_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    def return_for_changes(self, *, by, reason: str) -> str:
+        """Make it a draft again with the signer's reason; return the reason as kept. The
+        caller checks it was this signer's turn, then saves."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationError({"reason": "Say what should change"})
+        self.state = self.State.DRAFT
+        self.changes_requested_reason = reason
+        self.changes_requested_by = by
+        return reason
+
+    def clear_changes_requested(self) -> None:
+        """Sent again: the reason has been answered."""
+        self.changes_requested_reason = ""
+        self.changes_requested_by = None
 
 
 class FrozenVersion(AppendOnlyModel):
