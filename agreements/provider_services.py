@@ -96,22 +96,13 @@ def provider_document_context(agreement: ProviderAgreement) -> dict:
     # A draft returned with changes requested shows the wording as it now stands, unsigned.
     draft = agreement.state == ProviderAgreement.State.DRAFT
     version = None if draft else latest_version(agreement)
-    return {
-        "agreement": agreement,
-        "version": version,
-        "content_html": version.content_html if version else render_provider_content(agreement),
-        "signatures": list(version.signatures.select_related("user")) if version else [],
-    }
+    return signing.document_context(agreement, version, preview=render_provider_content)
 
 
 def render_provider_pdf(agreement: ProviderAgreement) -> bytes:
-    from weasyprint import HTML
-
-    context = provider_document_context(agreement)
-    context["events"] = list(agreement.events.select_related("actor").order_by("created", "pk"))
-    context["generated_at"] = timezone.now()
-    html = render_to_string("agreements/provider/agreement_pdf.html", context)
-    return HTML(string=html).write_pdf()
+    return signing.render_pdf(
+        "agreements/provider/agreement_pdf.html", provider_document_context(agreement)
+    )
 
 
 # Steps ---------------------------------------------------------------------------------------

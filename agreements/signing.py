@@ -39,6 +39,28 @@ def latest_version(agreement):
     return agreement.versions.order_by("-number").first()
 
 
+def document_context(agreement, version, *, preview) -> dict:
+    """What agreements/_document.html needs: the version's frozen content and its
+    signatures, or, with no version, a preview rendered by `preview(agreement)`."""
+    return {
+        "agreement": agreement,
+        "version": version,
+        "content_html": version.content_html if version else preview(agreement),
+        "signatures": list(version.signatures.select_related("user")) if version else [],
+    }
+
+
+def render_pdf(template: str, context: dict) -> bytes:
+    """Render the signed document with its certificate page (the timeline) as a PDF."""
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    agreement = context["agreement"]
+    context["events"] = list(agreement.events.select_related("actor").order_by("created", "pk"))
+    context["generated_at"] = timezone.now()
+    return HTML(string=render_to_string(template, context)).write_pdf()
+
+
 def freeze_version(agreement, content_html: str, *, now=None):
     """Freeze the content as the agreement's next version, with its SHA-256."""
     latest = latest_version(agreement)
@@ -164,6 +186,20 @@ def seal_signed(*, queryset, pk: int, render_pdf, stored_name, sealed) -> bool:
         locked.save()
         record_event(locked, locked.events.model.Kind.SEALED, detail=f"SHA-256 {result.sha256}")
     return True
+
+
+def seal_with_retries(task, seal, pk: int, *, gave_up=None) -> bool:
+    """Run a sealing service inside its Celery task: a storage or signing-service error is
+    retried with back-off; after the last retry `gave_up(agreement_pk=, error=)` records it
+    (the sweeper tries again later)."""
+    try:
+        return seal(agreement_pk=pk)
+    except OSError as error:
+        if task.request.retries >= task.max_retries or task.request.is_eager:
+            if gave_up is not None:
+                gave_up(agreement_pk=pk, error=str(error))
+            return False
+        raise task.retry(exc=error, countdown=2 ** (task.request.retries + 1)) from error
 
 
 # Chasing the signer whose turn it is ---------------------------------------------------------
