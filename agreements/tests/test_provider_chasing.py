@@ -136,6 +136,7 @@ def test_the_partner_asks_for_changes_and_it_returns_to_the_coordinator(
     client.force_login(world.coordinator)
     detail = client.get(sent.get_absolute_url()).content.decode()
     assert "Please name our safeguarding lead." in detail
+    assert "the partner asked for changes" in client.get("/").content.decode()
     provider_services.provider_agreement_update(
         agreement=sent, by=world.coordinator, delivers="- Fire safety talks, lead: J Smith"
     )
