@@ -81,7 +81,13 @@ def request_changes(request, pk):
     return render(
         request,
         "agreements/request_changes.html",
-        {"form": form, "agreement": agreement, "school": agreement.school},
+        {
+            "form": form,
+            "agreement": agreement,
+            "school": agreement.school,
+            "party_name": agreement.school.name,
+            "returns_to": agreement.named_officer.display_name,
+        },
     )
 
 

@@ -1,7 +1,6 @@
 """Memoranda of Understanding: the force's templates, each school's agreement, its signed
 versions, signatures, timeline, the sealed PDF, and the review reminders sent."""
 
-import base64
 import datetime
 
 from django.conf import settings
@@ -22,6 +21,15 @@ from accounts.models import (
     TimeStampedModel,
 )
 from schools.models import School
+
+from .signing_models import (
+    ChangesRequested,
+    FrozenVersion,
+    SealedPdf,
+    SignatureRecord,
+    SignatureReminderRecord,
+    TimelineEvent,
+)
 
 # Reminders go out this many days before the review date, then weekly once it has passed.
 REMINDER_DAYS_BEFORE = (60, 30, 7)
@@ -328,10 +336,11 @@ class AgreementQuerySet(ScopedQuerySet):
         )
 
 
-class Agreement(TimeStampedModel):
+class Agreement(SealedPdf, ChangesRequested, TimeStampedModel):
     """The Memorandum of Understanding between a school and its force, with its ISA."""
 
     force_path = "force_id"
+    outbox_key = "agreements.agreement"
 
     class State(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -388,14 +397,6 @@ class Agreement(TimeStampedModel):
     sign_link_expires_at = models.DateTimeField(
         null=True, blank=True, help_text="After this the signer needs a new link."
     )
-    changes_requested_reason = models.TextField(blank=True)
-    changes_requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     renews = models.OneToOneField(
         "self",
         on_delete=models.PROTECT,
@@ -417,12 +418,6 @@ class Agreement(TimeStampedModel):
         null=True,
         blank=True,
         related_name="agreements_ended",
-    )
-    sealed_pdf = models.FileField(upload_to="agreements/", blank=True)
-    sealed_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
-    sealed_at = models.DateTimeField(null=True, blank=True)
-    seal_certificate = models.TextField(
-        blank=True, help_text="The PEM certificate the PDF was sealed with."
     )
     seal_failures = models.PositiveSmallIntegerField(
         default=0, help_text="Sealing runs that gave up after their retries; the sweeper retries."
@@ -545,10 +540,6 @@ class Agreement(TimeStampedModel):
         }[self.state]
 
     @property
-    def is_sealed(self):
-        return bool(self.sealed_sha256)
-
-    @property
     def is_being_sealed(self):
         return self.state in {self.State.ACTIVE, self.State.RENEWED} and not self.sealed_sha256
 
@@ -564,7 +555,7 @@ class ReadWithItsAgreement(ScopedQuerySet):
         return self.filter(agreement__in=Agreement.objects.visible_to(user))
 
 
-class AgreementVersion(AppendOnlyModel):
+class AgreementVersion(FrozenVersion):
     """The exact content of an agreement as sent for signature, frozen with its SHA-256.
 
     Any change after sending makes a new version; only signatures of the latest count.
@@ -573,10 +564,6 @@ class AgreementVersion(AppendOnlyModel):
     force_path = "agreement__force_id"
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField()
-    content_html = models.TextField()
-    content_sha256 = models.CharField(max_length=64)
-    created = models.DateTimeField(default=timezone.now)
 
     objects = ReadWithItsAgreement.as_manager()
 
@@ -588,11 +575,8 @@ class AgreementVersion(AppendOnlyModel):
             ),
         ]
 
-    def __str__(self):
-        return f"Version {self.number} of {self.agreement}"
 
-
-class Signature(AppendOnlyModel):
+class Signature(SignatureRecord):
     """One party's signature of one version: who, as what, how, when, from where, of what."""
 
     force_path = "agreement__force_id"
@@ -602,17 +586,8 @@ class Signature(AppendOnlyModel):
         AgreementVersion, on_delete=models.PROTECT, related_name="signatures"
     )
     party = models.CharField(max_length=20, choices=Agreement.Party.choices)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    role = models.CharField(max_length=80)
-    organisation = models.CharField(max_length=200)
-    typed_name = models.CharField(max_length=150)
     rank = models.CharField(max_length=60, blank=True)
     collar_number = models.CharField(max_length=20, blank=True)
-    drawn_png = models.BinaryField(blank=True, default=b"", editable=True)
-    signed_at = models.DateTimeField(default=timezone.now)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    user_agent = models.CharField(max_length=400, blank=True)
-    content_sha256 = models.CharField(max_length=64)
 
     objects = ReadWithItsAgreement.as_manager()
 
@@ -622,15 +597,6 @@ class Signature(AppendOnlyModel):
             models.UniqueConstraint(fields=["version", "party"], name="one_signature_per_party"),
         ]
 
-    def __str__(self):
-        return f"{self.typed_name} for {self.organisation}"
-
-    @property
-    def drawn_data_uri(self):
-        if not self.drawn_png:
-            return ""
-        return "data:image/png;base64," + base64.b64encode(bytes(self.drawn_png)).decode("ascii")
-
     @property
     def signer_title(self):
         """Return the name as it appears under the signature, with rank and collar number."""
@@ -639,7 +605,7 @@ class Signature(AppendOnlyModel):
         return self.typed_name
 
 
-class AgreementEvent(AppendOnlyModel):
+class AgreementEvent(TimelineEvent):
     """A step of the agreement's timeline, shown on its certificate page."""
 
     force_path = "agreement__force_id"
@@ -665,22 +631,13 @@ class AgreementEvent(AppendOnlyModel):
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=30, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
     version_number = models.PositiveIntegerField(null=True, blank=True)
-    detail = models.CharField(max_length=300, blank=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    user_agent = models.CharField(max_length=400, blank=True)
     created = models.DateTimeField(default=timezone.now, db_index=True)
 
     objects = ReadWithItsAgreement.as_manager()
 
     class Meta:
         ordering = ["created", "pk"]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} at {self.created:%Y-%m-%d %H:%M}"
 
 
 class ReviewReminder(AppendOnlyModel):
@@ -713,7 +670,7 @@ class ReviewReminder(AppendOnlyModel):
         return f"{self.get_kind_display()} reminder for {self.agreement_id} ({self.for_date})"
 
 
-class SignatureReminder(AppendOnlyModel):
+class SignatureReminder(SignatureReminderRecord):
     """A reminder to sign sent to the party whose turn it is: one row per turn and day, so a
     rerun never sends it twice."""
 
@@ -723,9 +680,6 @@ class SignatureReminder(AppendOnlyModel):
         Agreement, on_delete=models.CASCADE, related_name="signature_reminders"
     )
     party = models.CharField(max_length=20, choices=Agreement.Party.choices)
-    awaiting_since = models.DateTimeField(help_text="The start of the turn reminded of.")
-    after_days = models.PositiveSmallIntegerField()
-    sent_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["agreement", "sent_at"]
@@ -735,9 +689,6 @@ class SignatureReminder(AppendOnlyModel):
                 name="signature_reminder_sent_once",
             ),
         ]
-
-    def __str__(self):
-        return f"Reminder after {self.after_days} days for agreement {self.agreement_id}"
 
 
 class ActingHeadteacherQuerySet(ScopedQuerySet):
@@ -992,4 +943,5 @@ from .provider_models import (  # noqa: E402, F401
     ProviderAgreementEvent,
     ProviderAgreementVersion,
     ProviderSignature,
+    ProviderSignatureReminder,
 )

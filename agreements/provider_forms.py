@@ -6,6 +6,8 @@ from accounts.forms import GovukFormMixin
 from accounts.forms_kit import text_field
 from accounts.models import Organisation
 
+from .forms import RequestChangesForm
+
 DELIVERS_HELP = (
     "The sessions and services this partner delivers to schools, one per line starting "
     "with “- ”. You can change it until you sign and send the agreement."
@@ -45,3 +47,17 @@ class ProviderChangeForm(GovukFormMixin, forms.Form):
     submit_label = "Save changes"
 
     delivers = _delivers_field()
+
+
+class ProviderRequestChangesForm(RequestChangesForm):
+    """The school's "ask for changes" question, returned to the coordinator instead."""
+
+    submit_label = "Return it to the coordinator"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "reason"
+        ].help_text = (
+            "The coordinator reads this, changes the agreement, signs it and sends it again."
+        )

@@ -9,8 +9,6 @@ signature of exactly that version, and the PDF sealed with the force's certifica
 checked on the same check page. It is current while signed and not past its review date.
 """
 
-import base64
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -19,12 +17,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import (
-    AppendOnlyModel,
     Force,
     Organisation,
     Role,
     ScopedQuerySet,
     TimeStampedModel,
+)
+
+from .signing_models import (
+    ChangesRequested,
+    FrozenVersion,
+    SealedPdf,
+    SignatureRecord,
+    SignatureReminderRecord,
+    TimelineEvent,
 )
 
 # Who reads every provider agreement of the force: those who run the partnership.
@@ -63,11 +69,12 @@ def with_current_agreement(queryset, *, provider_field="provider", today=None):
     )
 
 
-class ProviderAgreement(TimeStampedModel):
+class ProviderAgreement(SealedPdf, ChangesRequested, TimeStampedModel):
     """The agreement between the partnership (its coordinator signs for the force) and one
     education partner."""
 
     force_path = "force_id"
+    outbox_key = "agreements.provider_agreement"
 
     class State(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -101,17 +108,17 @@ class ProviderAgreement(TimeStampedModel):
         related_name="+",
         help_text="The coordinator who signed for the partnership.",
     )
-    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the partner was asked to sign: reminders count from it.",
+    )
     active_on = models.DateField(null=True, blank=True)
     expires_on = models.DateField(
         null=True, blank=True, help_text="The review date: current until then."
     )
     ended_on = models.DateField(null=True, blank=True)
     ended_reason = models.TextField(blank=True)
-    sealed_pdf = models.FileField(upload_to="agreements/", blank=True)
-    sealed_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
-    sealed_at = models.DateTimeField(null=True, blank=True)
-    seal_certificate = models.TextField(blank=True)
 
     objects = ProviderAgreementQuerySet.as_manager()
 
@@ -155,10 +162,6 @@ class ProviderAgreement(TimeStampedModel):
         )
 
     @property
-    def is_sealed(self):
-        return bool(self.sealed_sha256)
-
-    @property
     def status_label(self):
         if self.state == self.State.ACTIVE and not self.is_current():
             return "Past its review date"
@@ -178,7 +181,7 @@ class ReadWithItsProviderAgreement(ScopedQuerySet):
         return self.filter(agreement__in=ProviderAgreement.objects.visible_to(user))
 
 
-class ProviderAgreementVersion(AppendOnlyModel):
+class ProviderAgreementVersion(FrozenVersion):
     """The exact content the coordinator signed and sent, frozen with its SHA-256."""
 
     force_path = "agreement__force_id"
@@ -186,10 +189,6 @@ class ProviderAgreementVersion(AppendOnlyModel):
     agreement = models.ForeignKey(
         ProviderAgreement, on_delete=models.CASCADE, related_name="versions"
     )
-    number = models.PositiveIntegerField()
-    content_html = models.TextField()
-    content_sha256 = models.CharField(max_length=64)
-    created = models.DateTimeField(default=timezone.now)
 
     objects = ReadWithItsProviderAgreement.as_manager()
 
@@ -201,11 +200,8 @@ class ProviderAgreementVersion(AppendOnlyModel):
             ),
         ]
 
-    def __str__(self):
-        return f"Version {self.number} of {self.agreement}"
 
-
-class ProviderSignature(AppendOnlyModel):
+class ProviderSignature(SignatureRecord):
     """One party's signature of one version."""
 
     force_path = "agreement__force_id"
@@ -221,15 +217,6 @@ class ProviderSignature(AppendOnlyModel):
         ProviderAgreementVersion, on_delete=models.PROTECT, related_name="signatures"
     )
     party = models.CharField(max_length=20, choices=Party.choices)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    role = models.CharField(max_length=80)
-    organisation = models.CharField(max_length=200)
-    typed_name = models.CharField(max_length=150)
-    drawn_png = models.BinaryField(blank=True, default=b"", editable=True)
-    signed_at = models.DateTimeField(default=timezone.now)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    user_agent = models.CharField(max_length=400, blank=True)
-    content_sha256 = models.CharField(max_length=64)
 
     objects = ReadWithItsProviderAgreement.as_manager()
 
@@ -241,21 +228,8 @@ class ProviderSignature(AppendOnlyModel):
             ),
         ]
 
-    def __str__(self):
-        return f"{self.typed_name} for {self.organisation}"
 
-    @property
-    def drawn_data_uri(self):
-        if not self.drawn_png:
-            return ""
-        return "data:image/png;base64," + base64.b64encode(bytes(self.drawn_png)).decode("ascii")
-
-    @property
-    def signer_title(self):
-        return self.typed_name
-
-
-class ProviderAgreementEvent(AppendOnlyModel):
+class ProviderAgreementEvent(TimelineEvent):
     """A step of the provider agreement's timeline, shown on its page and certificate."""
 
     force_path = "agreement__force_id"
@@ -265,6 +239,8 @@ class ProviderAgreementEvent(AppendOnlyModel):
         CHANGED = "changed", "Changed"
         SENT = "sent", "Signed by the coordinator and sent"
         VIEWED = "viewed", "Viewed"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested: returned to the coordinator"
+        SIGN_REMINDED = "sign_reminded", "Reminder to sign sent"
         SIGNED = "signed", "Signed by the partner: current"
         SEALED = "sealed", "Signed PDF sealed"
         ENDED = "ended", "Ended"
@@ -272,19 +248,30 @@ class ProviderAgreementEvent(AppendOnlyModel):
     agreement = models.ForeignKey(
         ProviderAgreement, on_delete=models.CASCADE, related_name="events"
     )
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    detail = models.CharField(max_length=300, blank=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    user_agent = models.CharField(max_length=400, blank=True)
-    created = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
 
     objects = ReadWithItsProviderAgreement.as_manager()
 
     class Meta:
         ordering = ["created", "pk"]
 
-    def __str__(self):
-        return f"{self.get_kind_display()} at {self.created:%Y-%m-%d %H:%M}"
+
+class ProviderSignatureReminder(SignatureReminderRecord):
+    """A reminder to sign sent to the partner whose turn it is (the school's MoU keeps its own
+    in SignatureReminder): one row per turn and day, so a rerun never sends it twice."""
+
+    force_path = "agreement__force_id"
+
+    agreement = models.ForeignKey(
+        ProviderAgreement, on_delete=models.CASCADE, related_name="signature_reminders"
+    )
+    party = models.CharField(max_length=20, choices=ProviderSignature.Party.choices)
+
+    class Meta:
+        ordering = ["agreement", "sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "party", "awaiting_since", "after_days"],
+                name="provider_signature_reminder_sent_once",
+            ),
+        ]

@@ -15,7 +15,14 @@ def home_panel(user):
         ProviderAgreement.objects.visible_to(user)
         .exclude(state=ProviderAgreement.State.ENDED)
         .select_related("provider")
-        .only("pk", "state", "expires_on", "provider__name", "force_id")
+        .only(
+            "pk",
+            "state",
+            "expires_on",
+            "provider__name",
+            "force_id",
+            "changes_requested_reason",
+        )
         .order_by("provider__name", "-created")[:20]
     )
     today = timezone.localdate()

@@ -59,6 +59,11 @@ rules.add_perm(
     "agreements.sign_provider_agreement",
     is_partner & is_its_provider & provider_waits_for_partner,
 )
+# The partner due to sign may ask for changes instead: it goes back to the coordinator.
+rules.add_perm(
+    "agreements.request_provider_changes",
+    is_partner & is_its_provider & provider_waits_for_partner,
+)
 # Either party may end it: the partnership's coordinators and managers, or the partner.
 rules.add_perm(
     "agreements.end_provider_agreement",

@@ -12,17 +12,17 @@ from django.utils import timezone
 
 from accounts import audit
 from accounts.models import Organisation, Role, User
-from accounts.outbox import queue_email, queue_task
+from accounts.outbox import queue_task
 
-from .models import AgreementSettings, AgreementTemplate, add_months, sha256_hex
+from . import signing
+from .models import AgreementSettings, AgreementTemplate, add_months
 from .provider_models import (
     ProviderAgreement,
     ProviderAgreementEvent,
-    ProviderAgreementVersion,
     ProviderSignature,
+    ProviderSignatureReminder,
 )
 from .render import sections_of
-from .services import _client
 
 Party = ProviderSignature.Party
 
@@ -89,56 +89,27 @@ def render_provider_content(agreement: ProviderAgreement, *, coordinator=None, t
     return render_to_string("agreements/provider/_content.html", context)
 
 
-def latest_version(agreement) -> ProviderAgreementVersion | None:
-    return agreement.versions.order_by("-number").first()
+latest_version = signing.latest_version
 
 
 def provider_document_context(agreement: ProviderAgreement) -> dict:
-    version = latest_version(agreement)
-    return {
-        "agreement": agreement,
-        "version": version,
-        "content_html": version.content_html if version else render_provider_content(agreement),
-        "signatures": list(version.signatures.select_related("user")) if version else [],
-    }
+    # A draft returned with changes requested shows the wording as it now stands, unsigned.
+    draft = agreement.state == ProviderAgreement.State.DRAFT
+    version = None if draft else latest_version(agreement)
+    return signing.document_context(agreement, version, preview=render_provider_content)
 
 
 def render_provider_pdf(agreement: ProviderAgreement) -> bytes:
-    from weasyprint import HTML
-
-    context = provider_document_context(agreement)
-    context["events"] = list(agreement.events.select_related("actor").order_by("created", "pk"))
-    context["generated_at"] = timezone.now()
-    html = render_to_string("agreements/provider/agreement_pdf.html", context)
-    return HTML(string=html).write_pdf()
+    return signing.render_pdf(
+        "agreements/provider/agreement_pdf.html", provider_document_context(agreement)
+    )
 
 
 # Steps ---------------------------------------------------------------------------------------
 
 
-def _event(agreement, kind, *, actor=None, request=None, detail="", now=None):
-    return ProviderAgreementEvent.objects.create(
-        agreement=agreement,
-        kind=kind,
-        actor=actor,
-        detail=detail[:300],
-        created=now or timezone.now(),
-        **_client(request),
-    )
-
-
-def _email(*, people, template, subject, agreement, cause, attachments=(), **context):
-    for person in people:
-        queue_email(
-            to=person.email,
-            template=f"agreements/email/{template}",
-            subject=subject,
-            context={"user": person, "agreement": agreement, **context},
-            key=f"agreements.provider_agreement.{agreement.pk}.{cause}",
-            about=agreement,
-            force=agreement.force_id,
-            attachments=attachments,
-        )
+_event = signing.record_event
+_email = signing.email_people
 
 
 def _check_coordinator(by: User, force) -> None:
@@ -225,35 +196,6 @@ def provider_agreement_update(
     return agreement
 
 
-def _signature(agreement, version, *, party, by, typed_name, drawn_png, organisation, request, now):
-    signature = ProviderSignature(
-        agreement=agreement,
-        version=version,
-        party=party,
-        user=by,
-        role=by.job_title or by.get_role_display(),
-        organisation=organisation,
-        typed_name=typed_name.strip(),
-        drawn_png=drawn_png,
-        signed_at=now,
-        content_sha256=version.content_sha256,
-        **_client(request),
-    )
-    signature.full_clean(exclude=["drawn_png"])
-    signature.save()
-    return signature
-
-
-def _check_signature_fields(typed_name, confirmed, *, confirm_message):
-    errors = {}
-    if not (typed_name or "").strip():
-        errors["typed_name"] = "Type your full name"
-    if not confirmed:
-        errors["confirmed"] = confirm_message
-    if errors:
-        raise ValidationError(errors)
-
-
 @transaction.atomic
 def provider_agreement_send(
     *,
@@ -276,7 +218,7 @@ def provider_agreement_send(
     _check_coordinator(by, agreement.force)
     if agreement.state != ProviderAgreement.State.DRAFT:
         raise ValidationError("This agreement has already been sent.")
-    _check_signature_fields(
+    signing.check_signature_fields(
         typed_name, confirmed, confirm_message="Confirm that you sign for the partnership"
     )
     signers = list(partner_signers(agreement.provider))
@@ -287,15 +229,8 @@ def provider_agreement_send(
     content = render_provider_content(
         agreement, coordinator=by, today=timezone.localtime(now).date()
     )
-    latest = latest_version(agreement)
-    version = ProviderAgreementVersion.objects.create(
-        agreement=agreement,
-        number=(latest.number + 1) if latest else 1,
-        content_html=content,
-        content_sha256=sha256_hex(content),
-        created=now,
-    )
-    _signature(
+    version = signing.freeze_version(agreement, content, now=now)
+    signing.record_signature(
         agreement,
         version,
         party=Party.COORDINATOR,
@@ -309,6 +244,7 @@ def provider_agreement_send(
     agreement.coordinator = by
     agreement.state = ProviderAgreement.State.SENT
     agreement.sent_at = now
+    agreement.clear_changes_requested()
     agreement.save()
     _event(
         agreement,
@@ -361,19 +297,13 @@ def provider_agreement_sign(
     )
     if agreement.state != ProviderAgreement.State.SENT or not may_sign_for_provider(by, agreement):
         raise ValidationError("This agreement is not waiting for your signature.")
-    version = latest_version(agreement)
-    if version_number is not None and version_number != version.number:
-        raise ValidationError(
-            "The agreement changed while you were reading it. Read the new version and sign again."
-        )
-    if sha256_hex(version.content_html) != version.content_sha256:
-        raise ValidationError("The agreement's content does not match its fingerprint.")
-    _check_signature_fields(
+    version = signing.signable_version(agreement, version_number)
+    signing.check_signature_fields(
         typed_name,
         confirmed,
         confirm_message=f"Confirm that you sign for {agreement.provider.name}",
     )
-    signature = _signature(
+    signature = signing.record_signature(
         agreement,
         version,
         party=Party.PROVIDER,
@@ -432,45 +362,29 @@ def provider_agreement_sign(
 def provider_agreement_seal(*, agreement_pk: int) -> bool:
     """Render and seal the PDF of a signed provider agreement; email both signers a copy.
     Idempotent: False when there is nothing to do."""
-    from .seal import keep_sealed, seal_for_force
 
-    agreement = (
-        ProviderAgreement.objects.select_related("force", "provider", "template", "coordinator")
-        .filter(pk=agreement_pk)
-        .first()
-    )
-    if agreement is None or agreement.is_sealed or agreement.active_on is None:
-        return False
-    sealed = seal_for_force(agreement.force, render_provider_pdf(agreement))
-    digest = sealed.sha256
-    with transaction.atomic():
-        agreement = ProviderAgreement.objects.select_for_update(of=("self",)).get(pk=agreement_pk)
-        if agreement.is_sealed:
-            return False
-        name = (
-            f"agreements/{agreement.force.slug}/provider-agreement-{agreement.pk}-{digest[:12]}.pdf"
-        )
-        keep_sealed(agreement, sealed, name=name, now=timezone.now())
-        agreement.save()
-        _event(agreement, ProviderAgreementEvent.Kind.SEALED, detail=f"SHA-256 {digest}")
-        signers = list(
-            User.objects.filter(
-                pk__in=agreement.signatures.filter(version=latest_version(agreement)).values(
-                    "user_id"
-                ),
-                is_active=True,
-            )
-        )
+    def sealed(agreement, result):
         _email(
-            people=signers,
-            cause=f"sealed.{digest[:16]}",
+            people=signing.signers_of_latest(agreement, is_active=True),
+            cause=f"sealed.{result.sha256[:16]}",
             template="provider_sealed",
             subject=f"The signed provider agreement with {agreement.provider.name}",
             agreement=agreement,
             detail_url=agreement.get_absolute_url(),
-            attachments=[(pdf_filename(agreement), sealed.pdf, "application/pdf")],
+            attachments=[(pdf_filename(agreement), result.pdf, "application/pdf")],
         )
-    return True
+
+    return signing.seal_signed(
+        queryset=ProviderAgreement.objects.select_related(
+            "force", "provider", "template", "coordinator"
+        ),
+        pk=agreement_pk,
+        render_pdf=render_provider_pdf,
+        stored_name=lambda agreement, digest: (
+            f"agreements/{agreement.force.slug}/provider-agreement-{agreement.pk}-{digest[:12]}.pdf"
+        ),
+        sealed=sealed,
+    )
 
 
 def provider_agreements_stuck_unsealed(*, older_than=datetime.timedelta(minutes=5), now=None):
@@ -550,3 +464,93 @@ def provider_agreement_record_view(*, agreement, user, request=None) -> None:
         return
     if not agreement.events.filter(kind=ProviderAgreementEvent.Kind.VIEWED, actor=user).exists():
         _event(agreement, ProviderAgreementEvent.Kind.VIEWED, actor=user, request=request)
+
+
+@transaction.atomic
+def provider_agreement_request_changes(
+    *, agreement: ProviderAgreement, by: User, reason: str, request=None
+) -> ProviderAgreement:
+    """The partner declines to sign and asks for changes: the agreement goes back to the
+    coordinator as a draft, with the reason; the coordinator changes it, signs it again and
+    sends it, and the partner signs the new version."""
+    agreement = (
+        ProviderAgreement.objects.select_for_update(of=("self",))
+        .select_related("force", "provider", "coordinator", "prepared_by")
+        .get(pk=agreement.pk)
+    )
+    if agreement.state != ProviderAgreement.State.SENT or not may_sign_for_provider(by, agreement):
+        raise ValidationError("This agreement is not waiting for your signature.")
+    reason = agreement.return_for_changes(by=by, reason=reason)
+    agreement.full_clean()
+    agreement.save()
+    version = latest_version(agreement)
+    _event(
+        agreement,
+        ProviderAgreementEvent.Kind.CHANGES_REQUESTED,
+        actor=by,
+        request=request,
+        detail=reason,
+    )
+    audit.record(
+        "agreements.provider.changes_requested",
+        actor=by,
+        target=agreement,
+        request=request,
+        changes={"state": ["sent", "draft"], "version": version.number, "reason": reason},
+    )
+    _email(
+        people=signing.people_to_tell(agreement.coordinator, agreement.prepared_by, besides=by),
+        cause=f"v{version.number}.changes_requested",
+        template="provider_changes_requested",
+        subject=f"{agreement.provider.name} asks for changes to its provider agreement",
+        agreement=agreement,
+        requested_by=by,
+        reason=reason,
+        detail_url=agreement.get_absolute_url(),
+    )
+    return agreement
+
+
+# Chasing the partner's signature (run by the school MoU's daily reminders task) -------------
+
+
+def _partner_turn(agreement: ProviderAgreement, now):
+    """The partner's turn starts when the coordinator signs and sends it."""
+    if agreement.state != ProviderAgreement.State.SENT or agreement.sent_at is None:
+        return None
+    return Party.PROVIDER, agreement.sent_at
+
+
+def _remind_partner(agreement: ProviderAgreement, party: str, day: int, now) -> None:
+    version = latest_version(agreement)
+    _email(
+        people=list(partner_signers(agreement.provider)),
+        cause=f"v{version.number}.sign_reminder.{agreement.sent_at:%Y%m%dT%H%M%S%f}.{day}",
+        template="provider_sign_reminder",
+        subject=f"Reminder: the provider agreement with {agreement.force.name} is waiting "
+        "for your signature",
+        agreement=agreement,
+        sign_url=reverse("agreements:provider_sign", args=[agreement.pk]),
+        days_waiting=(now - agreement.sent_at).days,
+    )
+    _event(
+        agreement,
+        ProviderAgreementEvent.Kind.SIGN_REMINDED,
+        now=now,
+        detail=f"{Party(party).label}, after {day} days",
+    )
+
+
+PROVIDER_CHASE = signing.Chase(
+    waiting=lambda: ProviderAgreement.objects.filter(
+        state=ProviderAgreement.State.SENT, sent_at__isnull=False
+    ).values_list("pk", "force_id"),
+    locked=lambda pk: (
+        ProviderAgreement.objects.select_for_update(of=("self",))
+        .select_related("force", "provider")
+        .get(pk=pk)
+    ),
+    turn=_partner_turn,
+    remind=_remind_partner,
+    reminders=ProviderSignatureReminder,
+)

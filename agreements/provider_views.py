@@ -19,22 +19,24 @@ from accounts.forms import add_validation_errors
 
 from . import provider_services as services
 from .forms import EndForm, SignForm
-from .provider_forms import ProviderChangeForm, ProviderPrepareForm
+from .provider_forms import ProviderChangeForm, ProviderPrepareForm, ProviderRequestChangesForm
 from .provider_models import ProviderAgreement
 from .services import decode_drawing
+from .views import _posted
 
 VIEW = "agreements.view_provider_agreement"
 PAGE_SIZE = 50
 
 
-def _posted(request):
-    return request.POST if request.method == "POST" else None
-
-
 def _agreement_or_404(request, pk, perm=VIEW):
     agreement = get_object_or_404(
         ProviderAgreement.objects.visible_to(request.user).select_related(
-            "force", "provider", "template", "coordinator", "prepared_by"
+            "force",
+            "provider",
+            "template",
+            "coordinator",
+            "prepared_by",
+            "changes_requested_by",
         ),
         pk=pk,
     )
@@ -173,6 +175,29 @@ def provider_end(request, pk):
             messages.success(request, "The agreement has been ended. The partner has been told.")
             return redirect(agreement)
     return render(request, "agreements/provider/end.html", {"form": form, "agreement": agreement})
+
+
+@login_required
+def provider_request_changes(request, pk):
+    """The partner asks for changes instead of signing: it goes back to the coordinator."""
+    agreement = _agreement_or_404(request, pk, "agreements.request_provider_changes")
+    form = ProviderRequestChangesForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.provider_agreement_request_changes(
+                agreement=agreement, by=request.user, request=request, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            messages.success(
+                request, "Returned to the coordinator with your reason. They will send it again."
+            )
+            return redirect("agreements:provider_list")
+    coordinator = agreement.coordinator or agreement.prepared_by
+    context = {"form": form, "agreement": agreement, "party_name": agreement.provider.name}
+    context["returns_to"] = coordinator.display_name
+    return render(request, "agreements/request_changes.html", context)
 
 
 @login_required

@@ -16,6 +16,8 @@ from accounts.models import in_sentence
 from .appendix import service_appendix
 from .documents import schedule_for
 from .models import Agreement, AgreementSettings, AgreementTemplate
+from .signing import document_context as document_context_of
+from .signing import latest_version, render_pdf
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -114,23 +116,12 @@ def render_content_html(agreement: Agreement, *, today=None) -> str:
 def document_context(agreement: Agreement, version=None) -> dict:
     """Return what agreements/_document.html needs: the content and the signatures."""
     if version is None:
-        version = agreement.versions.order_by("-number").first()
-    signatures = list(version.signatures.select_related("user")) if version else []
-    return {
-        "agreement": agreement,
-        "version": version,
-        "content_html": version.content_html if version else render_content_html(agreement),
-        "signatures": signatures,
-        "sequence": agreement.signing_sequence(),
-    }
+        version = latest_version(agreement)
+    context = document_context_of(agreement, version, preview=render_content_html)
+    context["sequence"] = agreement.signing_sequence()
+    return context
 
 
 def render_agreement_pdf(agreement: Agreement) -> bytes:
     """Render the signed agreement, its signatures and a certificate page as a PDF."""
-    from weasyprint import HTML
-
-    context = document_context(agreement)
-    context["events"] = list(agreement.events.select_related("actor").order_by("created", "pk"))
-    context["generated_at"] = timezone.now()
-    html = render_to_string("agreements/agreement_pdf.html", context)
-    return HTML(string=html).write_pdf()
+    return render_pdf("agreements/agreement_pdf.html", document_context(agreement))

@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +13,9 @@ from accounts.models import Role, User, in_sentence
 from accounts.outbox import queue_email, queue_task
 from schools.models import NamedContact, School
 
+from . import signing
 from .models import (
+    SIGNATURE_REMINDER_DAYS,
     ActingHeadteacher,
     Agreement,
     AgreementEvent,
@@ -24,10 +26,10 @@ from .models import (
     SignatureReminder,
     add_months,
     reminder_days_of,
-    sha256_hex,
 )
 from .render import render_agreement_pdf, render_content_html
 from .rules import countersigned_by, countersigning_sergeants, party_of
+from .signing import client_evidence
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 MAX_DRAWING_BYTES = 300_000
@@ -112,46 +114,23 @@ def contact_advice(school: School, officer: User | None) -> str:
     )
 
 
-def _client(request) -> dict:
-    if request is None:
-        return {"ip_address": None, "user_agent": ""}
-    return {
-        "ip_address": audit.client_ip(request),
-        "user_agent": request.META.get("HTTP_USER_AGENT", "")[:400],
-    }
-
-
 # The browser details kept with a signature, reused by other signing records (partnership's
 # terms of reference).
-client_evidence = _client
+_client = client_evidence
+_email = signing.email_people
+_latest_version = signing.latest_version
 
 
 def _event(agreement, kind, *, actor=None, request=None, detail="", version=None, now=None):
-    return AgreementEvent.objects.create(
-        agreement=agreement,
-        kind=kind,
+    return signing.record_event(
+        agreement,
+        kind,
         actor=actor,
-        detail=detail[:300],
+        request=request,
+        detail=detail,
+        now=now,
         version_number=version.number if version else None,
-        created=now or timezone.now(),
-        **_client(request),
     )
-
-
-def _email(*, people, template, subject, agreement, cause, attachments=(), **context):
-    """Write one email per person to the outbox, in the caller's transaction; `cause`
-    names what happened, so the same cause never emails anyone twice."""
-    for person in people:
-        queue_email(
-            to=person.email,
-            template=f"agreements/email/{template}",
-            subject=subject,
-            context={"user": person, "agreement": agreement, **context},
-            key=f"agreements.agreement.{agreement.pk}.{cause}",
-            about=agreement,
-            force=agreement.force_id,
-            attachments=attachments,
-        )
 
 
 def _start_turn(agreement: Agreement, *, now=None) -> None:
@@ -184,10 +163,6 @@ def _ask_next_party(agreement: Agreement, *, new_link=False) -> None:
         sign_url=sign_url,
         countersigner=countersigned_by(agreement) if countersign else "",
     )
-
-
-def _latest_version(agreement) -> AgreementVersion | None:
-    return agreement.versions.order_by("-number").first()
 
 
 # Preparing and sending ------------------------------------------------------------------
@@ -267,14 +242,7 @@ def agreement_prepare(
 
 
 def _freeze(agreement: Agreement, *, today=None) -> AgreementVersion:
-    content = render_content_html(agreement, today=today)
-    latest = _latest_version(agreement)
-    return AgreementVersion.objects.create(
-        agreement=agreement,
-        number=(latest.number + 1) if latest else 1,
-        content_html=content,
-        content_sha256=sha256_hex(content),
-    )
+    return signing.freeze_version(agreement, render_content_html(agreement, today=today))
 
 
 @transaction.atomic
@@ -356,8 +324,7 @@ def agreement_send(*, agreement: Agreement, by: User, request=None, today=None) 
     agreement.state = Agreement.State.SENT
     agreement.awaiting_party = agreement.signing_sequence()[0]
     agreement.sent_at = timezone.now()
-    agreement.changes_requested_reason = ""
-    agreement.changes_requested_by = None
+    agreement.clear_changes_requested()
     agreement.save()
     _event(agreement, AgreementEvent.Kind.SENT, actor=by, request=request, version=version)
     audit.record(
@@ -389,7 +356,7 @@ def agreement_record_view(*, agreement: Agreement, user: User, request=None) -> 
 # Signing ----------------------------------------------------------------------------------
 
 
-def decode_drawing(data_url: str) -> bytes:
+def decode_drawing(data_url: str) -> bytes:  # noqa: D401 - the sign pages of both kinds
     """Return the PNG bytes of a drawn signature sent as a data: URL ('' for none)."""
     import base64
     import binascii
@@ -438,46 +405,34 @@ def agreement_sign(
         raise ValidationError(
             "The link to sign has expired. Ask the officer for a new link to sign."
         )
-    version = _latest_version(agreement)
-    if version_number is not None and version_number != version.number:
-        raise ValidationError(
-            "The agreement changed while you were reading it. Read the new version and sign again."
-        )
-    if sha256_hex(version.content_html) != version.content_sha256:
-        raise ValidationError("The agreement's content does not match its fingerprint.")
-    errors = {}
-    if not typed_name.strip():
-        errors["typed_name"] = "Type your full name"
-    if not confirmed:
-        errors["confirmed"] = (
-            "Confirm that you sign for the school"
-            if party == Agreement.Party.SCHOOL
-            else "Confirm that you sign for the force"
-        )
+    version = signing.signable_version(agreement, version_number)
+    extra_errors = {}
     if party != Agreement.Party.SCHOOL and not (rank.strip() and collar_number.strip()):
-        errors["rank"] = "Give your rank or role and your collar number"
-    if errors:
-        raise ValidationError(errors)
+        extra_errors["rank"] = "Give your rank or role and your collar number"
+    signing.check_signature_fields(
+        typed_name,
+        confirmed,
+        confirm_message="Confirm that you sign for the school"
+        if party == Agreement.Party.SCHOOL
+        else "Confirm that you sign for the force",
+        errors=extra_errors,
+    )
     organisation = (
         agreement.school.name if party == Agreement.Party.SCHOOL else agreement.force.name
     )
-    signature = Signature(
-        agreement=agreement,
-        version=version,
+    signature = signing.record_signature(
+        agreement,
+        version,
         party=party,
-        user=by,
-        role=by.job_title or by.get_role_display(),
+        by=by,
+        typed_name=typed_name,
+        drawn_png=drawn_png,
         organisation=organisation,
-        typed_name=typed_name.strip(),
+        request=request,
+        now=now,
         rank=rank.strip(),
         collar_number=collar_number.strip(),
-        drawn_png=drawn_png,
-        signed_at=now,
-        content_sha256=version.content_sha256,
-        **_client(request),
     )
-    signature.full_clean(exclude=["drawn_png"])
-    signature.save()
     _event(
         agreement,
         AgreementEvent.Kind.SIGNED,
@@ -536,48 +491,32 @@ def _make_active(agreement: Agreement, *, today: datetime.date, now) -> None:
 def agreement_seal(*, agreement_pk: int) -> bool:
     """Render and seal the PDF of an agreement all parties signed; email them. Idempotent:
     returns False when there is nothing to do."""
-    from .seal import keep_sealed, seal_for_force
 
-    agreement = (
-        Agreement.objects.select_related("force", "school", "template", "named_officer")
-        .filter(pk=agreement_pk)
-        .first()
-    )
-    if agreement is None or agreement.is_sealed or agreement.active_on is None:
-        return False
-    # Render and seal outside the lock: it takes a second, and the work is repeatable.
-    sealed = seal_for_force(agreement.force, render_agreement_pdf(agreement))
-    digest = sealed.sha256
-    with transaction.atomic():
-        agreement = Agreement.objects.select_for_update().get(pk=agreement_pk)
-        if agreement.is_sealed:
-            return False
-        name = f"agreements/{agreement.force.slug}/agreement-{agreement.pk}-{digest[:12]}.pdf"
-        keep_sealed(agreement, sealed, name=name, now=timezone.now())
+    def sealed(agreement, result):
         agreement.seal_failures = 0
         agreement.seal_failed_at = None
-        agreement.save()
-        _event(agreement, AgreementEvent.Kind.SEALED, detail=f"SHA-256 {digest}")
-        signers = list(
-            User.objects.filter(
-                pk__in=agreement.signatures.filter(version=_latest_version(agreement)).values(
-                    "user_id"
-                )
-            )
-        )
         filename = f"agreement-{agreement.school.urn}-{agreement.active_on:%Y-%m-%d}.pdf"
         # Written in the transaction that marks the agreement sealed: a worker killed after
         # the commit still leaves these rows for the outbox's sweeper to send.
         _email(
-            people=signers,
-            cause=f"sealed.{digest[:16]}",
+            people=signing.signers_of_latest(agreement),
+            cause=f"sealed.{result.sha256[:16]}",
             template="sealed",
             subject=f"Your signed agreement with {agreement.school.name}",
             agreement=agreement,
             detail_url=agreement.get_absolute_url(),
-            attachments=[(filename, sealed.pdf, "application/pdf")],
+            attachments=[(filename, result.pdf, "application/pdf")],
         )
-    return True
+
+    return signing.seal_signed(
+        queryset=Agreement.objects.select_related("force", "school", "template", "named_officer"),
+        pk=agreement_pk,
+        render_pdf=render_agreement_pdf,
+        stored_name=lambda agreement, digest: (
+            f"agreements/{agreement.force.slug}/agreement-{agreement.pk}-{digest[:12]}.pdf"
+        ),
+        sealed=sealed,
+    )
 
 
 def agreement_seal_failed(*, agreement_pk: int, error: str) -> None:
@@ -806,18 +745,66 @@ def template_new_version(
 def signature_reminder_due(agreement: Agreement, days: list[int], *, now) -> int | None:
     """Return the reminder day due now for the signer whose turn it is, or None: the latest
     day passed (an earlier one missed is not sent late); none once the link has expired."""
+    turn = _school_turn(agreement, now)
+    return signing.reminder_day_due(turn[1], days, now=now) if turn else None
+
+
+def _school_turn(agreement: Agreement, now):
+    """Whose turn it is and since when; None once the link has expired (a new link is sent
+    by the officer, and the reminders count from it)."""
     if not agreement.is_awaiting_signature or agreement.awaiting_since is None:
         return None
     if agreement.sign_link_has_expired(now=now):
         return None
-    waited = (now - agreement.awaiting_since).days
-    passed = [day for day in days if day <= waited]
-    return passed[-1] if passed else None
+    return agreement.awaiting_party, agreement.awaiting_since
+
+
+def _remind_school_signer(agreement: Agreement, party: str, day: int, now) -> None:
+    version = _latest_version(agreement)
+    _email(
+        people=people_for(agreement, party),
+        cause=f"v{version.number}.sign_reminder.{party}."
+        f"{agreement.awaiting_since:%Y%m%dT%H%M%S%f}.{day}",
+        template="sign_reminder",
+        subject=f"Reminder: the agreement with {agreement.school.name} is waiting "
+        "for your signature",
+        agreement=agreement,
+        sign_url=reverse("agreements:sign", args=[agreement.pk]),
+        days_waiting=(now - agreement.awaiting_since).days,
+    )
+    _event(
+        agreement,
+        AgreementEvent.Kind.SIGN_REMINDED,
+        now=now,
+        version=version,
+        detail=f"{Agreement.Party(party).label}, after {day} days",
+    )
+
+
+SCHOOL_CHASE = signing.Chase(
+    waiting=lambda: (
+        Agreement.objects.awaiting_signature()
+        .filter(awaiting_since__isnull=False)
+        .exclude(school__status="closed")
+        .values_list("pk", "force_id")
+    ),
+    locked=lambda pk: (
+        Agreement.objects.select_for_update(of=("self",))
+        .select_related("school", "force", "named_officer")
+        .get(pk=pk)
+    ),
+    turn=_school_turn,
+    remind=_remind_school_signer,
+    reminders=SignatureReminder,
+)
 
 
 def send_signature_reminders(*, now=None) -> int:
     """Remind each signer whose turn has lasted 3, 7 and 14 days (the force's days), once
-    each; return how many reminders were sent."""
+    each, of a school's agreement and of a provider agreement alike; return how many
+    reminders were sent."""
+    from .provider_services import PROVIDER_CHASE
+
     now = now or timezone.now()
     days_by_force = {
         force_id: reminder_days_of(text)
@@ -825,63 +812,14 @@ def send_signature_reminders(*, now=None) -> int:
             "force_id", "signature_reminder_days"
         )
     }
-    candidates = (
-        Agreement.objects.awaiting_signature()
-        .filter(awaiting_since__isnull=False)
-        .exclude(school__status="closed")
-        .values_list("pk", "force_id")
+
+    def days_of(force_id):
+        found = days_by_force.get(force_id)
+        return reminder_days_of(SIGNATURE_REMINDER_DAYS) if found is None else found
+
+    return sum(
+        signing.chase(each, days_of=days_of, now=now) for each in (SCHOOL_CHASE, PROVIDER_CHASE)
     )
-    sent = 0
-    for pk, force_id in candidates:
-        days = days_by_force.get(force_id, reminder_days_of("3,7,14"))
-        try:
-            with transaction.atomic():
-                agreement = (
-                    Agreement.objects.select_for_update(of=("self",))
-                    .select_related("school", "force", "named_officer")
-                    .get(pk=pk)
-                )
-                day = signature_reminder_due(agreement, days, now=now)
-                if (
-                    day is None
-                    or SignatureReminder.objects.filter(
-                        agreement=agreement,
-                        party=agreement.awaiting_party,
-                        awaiting_since=agreement.awaiting_since,
-                        after_days=day,
-                    ).exists()
-                ):
-                    continue
-                SignatureReminder.objects.create(
-                    agreement=agreement,
-                    party=agreement.awaiting_party,
-                    awaiting_since=agreement.awaiting_since,
-                    after_days=day,
-                    sent_at=now,
-                )
-                version = _latest_version(agreement)
-                _email(
-                    people=people_for(agreement, agreement.awaiting_party),
-                    cause=f"v{version.number}.sign_reminder.{agreement.awaiting_party}."
-                    f"{agreement.awaiting_since:%Y%m%dT%H%M%S%f}.{day}",
-                    template="sign_reminder",
-                    subject=f"Reminder: the agreement with {agreement.school.name} is waiting "
-                    "for your signature",
-                    agreement=agreement,
-                    sign_url=reverse("agreements:sign", args=[agreement.pk]),
-                    days_waiting=(now - agreement.awaiting_since).days,
-                )
-                _event(
-                    agreement,
-                    AgreementEvent.Kind.SIGN_REMINDED,
-                    now=now,
-                    version=version,
-                    detail=f"{Agreement.Party(agreement.awaiting_party).label}, after {day} days",
-                )
-        except IntegrityError:  # another run sent it a moment ago
-            continue
-        sent += 1
-    return sent
 
 
 @transaction.atomic
@@ -929,16 +867,11 @@ def agreement_request_changes(
     party = party_of(by, agreement) if agreement.is_awaiting_signature else None
     if party is None:
         raise ValidationError("This agreement is not waiting for your signature.")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": "Say what should change"})
     previous = agreement.state
-    agreement.state = Agreement.State.DRAFT
+    reason = agreement.return_for_changes(by=by, reason=reason)
     agreement.awaiting_party = ""
     agreement.awaiting_since = None
     agreement.sign_link_expires_at = None
-    agreement.changes_requested_reason = reason
-    agreement.changes_requested_by = by
     agreement.full_clean()
     agreement.save()
     version = _latest_version(agreement)
@@ -957,13 +890,8 @@ def agreement_request_changes(
         request=request,
         changes={"state": [previous, "draft"], "party": party, "reason": reason},
     )
-    officers = {
-        person.pk: person
-        for person in (agreement.named_officer, agreement.prepared_by)
-        if person.is_active and person.pk != by.pk
-    }
     _email(
-        people=list(officers.values()),
+        people=signing.people_to_tell(agreement.named_officer, agreement.prepared_by, besides=by),
         cause=f"v{version.number}.changes_requested.{party}",
         template="changes_requested",
         subject=f"Changes requested to the agreement with {agreement.school.name}",

@@ -15,6 +15,7 @@ from .services import (
     agreements_stuck_unsealed,
     send_signature_reminders,
 )
+from .signing import seal_with_retries
 
 SEAL_RETRIES = 5
 
@@ -24,13 +25,7 @@ def seal_agreement(self, agreement_pk: int) -> bool:
     """Make, seal and store the signed PDF of an agreement; safe to run twice. After its
     retries it records the failure (shown to signers, administrators told); the sweeper
     tries again later."""
-    try:
-        return agreement_seal(agreement_pk=agreement_pk)
-    except OSError as error:
-        if self.request.retries >= self.max_retries or self.request.is_eager:
-            agreement_seal_failed(agreement_pk=agreement_pk, error=str(error))
-            return False
-        raise self.retry(exc=error, countdown=2 ** (self.request.retries + 1)) from error
+    return seal_with_retries(self, agreement_seal, agreement_pk, gave_up=agreement_seal_failed)
 
 
 @shared_task

@@ -45,5 +45,10 @@ urlpatterns = [
     path("providers/<int:pk>/send/", provider_views.provider_send, name="provider_send"),
     path("providers/<int:pk>/sign/", provider_views.provider_sign, name="provider_sign"),
     path("providers/<int:pk>/end/", provider_views.provider_end, name="provider_end"),
+    path(
+        "providers/<int:pk>/request-changes/",
+        provider_views.provider_request_changes,
+        name="provider_request_changes",
+    ),
     path("providers/<int:pk>/pdf/", provider_views.provider_pdf, name="provider_pdf"),
 ]

@@ -37,6 +37,7 @@ PROJECT_APPS = (
 NOT_READ_BY_ANYONE = {
     "agreements.ReviewReminder",
     "agreements.SignatureReminder",
+    "agreements.ProviderSignatureReminder",
     "agreements.DocumentReminder",
     "referrals.ReminderSent",
     "bookings.ReminderSent",

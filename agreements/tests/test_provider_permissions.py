@@ -157,7 +157,33 @@ def rows_pdf(world, capture):
     return _with_other_partner(world, rows, "GET", url, HIDDEN)
 
 
+def rows_request_changes(world, capture):
+    sent = _sent(world)
+    url = reverse("agreements:provider_request_changes", args=[sent.pk])
+    rows = rows_for(
+        "GET",
+        url,
+        {**dict.fromkeys(READERS, DENIED), **HIDDEN_TO_OTHERS, "partner": OK},
+        HIDDEN,
+    )
+    rows += [
+        Row("coordinator", "POST", url, DENIED, {"reason": "x"}),
+        Row(ANONYMOUS, "POST", url, LOGIN, {"reason": "x"}),
+    ]
+    return _with_other_partner(world, rows, "POST", url, HIDDEN, {"reason": "x"})
+
+
+def rows_request_changes_once_returned(world, capture):
+    """Returned to the coordinator, it is a draft again: the partner no longer sees it."""
+    sent = _sent(world)
+    services.provider_agreement_request_changes(agreement=sent, by=world.partner, reason="x")
+    url = reverse("agreements:provider_request_changes", args=[sent.pk])
+    return rows_for("GET", url, {**dict.fromkeys(READERS, DENIED), "partner": HIDDEN}, HIDDEN)
+
+
 PROVIDER_MATRIX = {
+    "provider_request_changes": rows_request_changes,
+    "provider_request_changes_once_returned": rows_request_changes_once_returned,
     "provider_list": rows_list,
     "provider_prepare": rows_prepare,
     "provider_detail": rows_detail,
@@ -182,7 +208,14 @@ def test_another_force_gets_404_on_every_provider_agreement_url(
     client, world, django_capture_on_commit_callbacks
 ):
     active = _active(world, django_capture_on_commit_callbacks)
-    names = ("provider_detail", "provider_sign", "provider_end", "provider_pdf", "provider_send")
+    names = (
+        "provider_detail",
+        "provider_sign",
+        "provider_end",
+        "provider_pdf",
+        "provider_send",
+        "provider_request_changes",
+    )
     for who in ("other_force_admin", "other_force_manager", "other_force_sso"):
         client.force_login(world.users[who])
         for name in names:

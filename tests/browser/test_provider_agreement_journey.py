@@ -100,3 +100,52 @@ def test_coordinator_sends_partner_signs_and_the_catalogue_shows_it(
     head.goto("/bookings/")
     expect(head.get_by_text("Current provider agreement")).to_be_visible()
     check_page(head)
+
+
+def test_partner_asks_for_changes_and_the_coordinator_sends_it_again(
+    browser, live_server, signing_dir
+):
+    """On a phone: the partner asks for changes instead of signing; the coordinator reads the
+    reason on the agreement, changes what the partner delivers, signs it and sends it again."""
+    from agreements import provider_services
+
+    world = build_world()
+    draft = provider_services.provider_agreement_prepare(
+        provider=world.orgs["partner_a"], by=world.coordinator, delivers="- Fire safety talks"
+    )
+    provider_services.provider_agreement_send(
+        agreement=draft, by=world.coordinator, typed_name="Coordinator A", confirmed=True
+    )
+
+    partner = phone_page(browser, live_server)
+    sign_in(partner, world.partner)
+    partner.goto(f"/agreements/providers/{draft.pk}/sign/")
+    partner.get_by_role("link", name="Ask for changes instead of signing").click()
+    check_page(partner)
+    partner.get_by_role("button", name="Return it to the coordinator").click()
+    expect(partner.get_by_text("Say what should change").first).to_be_visible()
+    check_page(partner)
+    partner.get_by_label("What should change?").fill("Please name our safeguarding lead.")
+    partner.get_by_role("button", name="Return it to the coordinator").click()
+    expect(partner.get_by_text("Returned to the coordinator with your reason.")).to_be_visible()
+    check_page(partner)
+    assert OutboxEmail.objects.filter(
+        to=world.coordinator.email, template="agreements/email/provider_changes_requested"
+    ).exists()
+
+    page = phone_page(browser, live_server)
+    sign_in(page, world.coordinator)
+    page.goto(f"/agreements/providers/{draft.pk}/")
+    expect(page.get_by_text("Please name our safeguarding lead.").first).to_be_visible()
+    check_page(page)
+    page.get_by_role("link", name="Change what the partner delivers").click()
+    page.get_by_label("What the partner delivers").fill("- Fire safety talks, lead: J Smith")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_text("lead: J Smith").first).to_be_visible()
+    page.get_by_role("link", name="Sign and send to the partner").click()
+    page.get_by_label("Your full name").fill("Coordinator A")
+    page.get_by_label("I have read this agreement and sign it for the partnership").check()
+    page.get_by_role("button", name="Sign and send").click()
+    expect(page.get_by_text("Signed and sent. The partner has been emailed.")).to_be_visible()
+    draft.refresh_from_db()
+    assert draft.state == "sent" and draft.versions.count() == 2
