@@ -50,6 +50,7 @@ from .models import (
     ReferralShare,
     YoungPerson,
 )
+from .rules import remember_access
 
 PAGE_SIZE = 50
 SEARCH_LIMIT = 50
@@ -137,13 +138,15 @@ def case_list(request):
 @never_cache
 @login_required
 def case_detail(request, public_id):
+    user = request.user
     case = get_object_or_404(
-        Case.objects.known_to(request.user).select_related(
-            "young_person__school", "team__sergeant", "officer", "force"
-        ),
+        Case.objects.known_to(user)
+        .with_access_of(user)
+        .with_safeguards_present()
+        .select_related("young_person__school", "team__sergeant", "officer", "force"),
         public_id=public_id,
     )
-    user = request.user
+    remember_access(user, case)
     reason = None
     if not user.has_perm(VIEW, case):
         reason = (

@@ -233,6 +233,32 @@ class CaseQuerySet(ScopedQuerySet):
             return cases.filter(pk__in=Case.objects.filter(_officer_predicate(user)).values("pk"))
         return cases.none()
 
+    def with_access_of(self, user):
+        """Annotate `reader_sees` (visible_to: read without a reason) and `reader_holds`
+        (held_by) for `user`, in the same query as the cases; the case page hands them to the
+        rules (referrals.rules.remember_access) instead of asking twice more."""
+        return self.annotate(
+            reader_sees=Exists(Case.objects.visible_to(user).filter(pk=OuterRef("pk"))),
+            reader_holds=Exists(Case.objects.held_by(user).filter(pk=OuterRef("pk"))),
+        )
+
+    def with_safeguards_present(self):
+        """Annotate whether each case has a safety plan, unresolved flags, a closure request
+        pending or returned, and hand-overs: the case page lists only those it has (a case
+        usually has none of the last three), so it asks for no empty list."""
+        mine = {"case": OuterRef("pk")}
+        return self.annotate(
+            has_safety_plan=Exists(SafetyPlan.objects.filter(**mine)),
+            has_open_flags=Exists(CaseFlag.objects.filter(**mine, resolved_at__isnull=True)),
+            has_closure_requests=Exists(
+                ClosureRequest.objects.filter(
+                    **mine,
+                    status__in=[ClosureRequest.Status.PENDING, ClosureRequest.Status.RETURNED],
+                )
+            ),
+            has_transfers=Exists(CaseTransfer.objects.filter(**mine)),
+        )
+
     def known_to(self, user):
         """Return the cases that exist for this user: their force's, for police-side people;
         for school staff and partner agencies, only those a panel lets them read now.

@@ -35,9 +35,7 @@ def reads_case(user, case):
     """True if the case is visible to the user without a reason (see CaseQuerySet.visible_to)."""
     if case is None:
         return True
-    cache = getattr(user, "_visible_case_ids", None)
-    if cache is None:
-        cache = user._visible_case_ids = {}
+    cache = _cache(user, "_visible_case_ids")
     if case.pk not in cache:
         cache[case.pk] = Case.objects.visible_to(user).filter(pk=case.pk).exists()
     return cache[case.pk]
@@ -49,12 +47,27 @@ def holds_case(user, case):
     allocating, sharing and closing need. Reading it through a panel is never enough."""
     if case is None:
         return True
-    cache = getattr(user, "_held_case_ids", None)
-    if cache is None:
-        cache = user._held_case_ids = {}
+    cache = _cache(user, "_held_case_ids")
     if case.pk not in cache:
         cache[case.pk] = Case.objects.held_by(user).filter(pk=case.pk).exists()
     return cache[case.pk]
+
+
+def remember_access(user, case):
+    """Keep what Case.objects.with_access_of(user) read with the case, so that reads_case and
+    holds_case answer for it without another query."""
+    if hasattr(case, "reader_sees"):
+        _cache(user, "_visible_case_ids")[case.pk] = case.reader_sees
+    if hasattr(case, "reader_holds"):
+        _cache(user, "_held_case_ids")[case.pk] = case.reader_holds
+
+
+def _cache(user, name) -> dict:
+    cache = getattr(user, name, None)
+    if cache is None:
+        cache = {}
+        setattr(user, name, cache)
+    return cache
 
 
 @rules.predicate

@@ -60,3 +60,25 @@ def test_the_school_page_panel_is_constant(client, world, count_queries):
     few = count_queries(client, url, cold=False)
     _grow(world, 20)
     assert count_queries(client, url, cold=False) == few
+
+
+def test_the_case_page_reads_a_case_in_at_most_twelve_queries(client, world, case):
+    """The sign-in, the case with what its reader may do and which safeguards it has, the
+    log, actions, risk, referrals and their school shares, officer shares, the access-log
+    insert, consents and signposting: flags, closure requests and hand-overs are read only
+    when the case has some."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.sergeant)
+    url = case.get_absolute_url()
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(queries) <= 12, [q["sql"][:120] for q in queries.captured_queries]
+    case.flags.create(message="Court date", flag_on=case.opened_on, flagged_by=world.sergeant)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert "Court date" in response.content.decode()
+    assert len(queries) <= 13
