@@ -143,7 +143,11 @@ class HelpRequest(TimeStampedModel):
                 name="help_request_answered_has_answer",
             ),
         ]
-        indexes = [models.Index(fields=["school", "status"])]
+        indexes = [
+            models.Index(fields=["school", "status"]),
+            # The list's newest-first page of a status (open by default), without a sort.
+            models.Index(fields=["status", "-created", "-id"], name="help_request_newest_idx"),
+        ]
 
     def __str__(self):
         return f"{self.reference}: {self.get_kind_display()} for {self.school}"

@@ -136,6 +136,7 @@ def crime_map(request):
         {
             "form": form,
             "rows": found.rows,
+            "table_html": found.table_html(),
             "map_data": found.map_data(request.user.force_id),
             "period": found.period,
             "crime_type_label": CrimeType(crime_type).label if crime_type else "All crime and ASB",
