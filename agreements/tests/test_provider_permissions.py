@@ -169,6 +169,10 @@ def rows_request_changes(world, capture):
     rows += [
         Row("coordinator", "POST", url, DENIED, {"reason": "x"}),
         Row(ANONYMOUS, "POST", url, LOGIN, {"reason": "x"}),
+        # Partner agencies are not party to a provider's agreement.
+        Row("agency", "GET", url, HIDDEN),
+        Row("agency", "POST", url, HIDDEN, {"reason": "x"}),
+        Row("other_force_agency", "GET", url, HIDDEN),
     ]
     return _with_other_partner(world, rows, "POST", url, HIDDEN, {"reason": "x"})
 

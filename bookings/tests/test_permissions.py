@@ -436,6 +436,17 @@ def matrix(world, catalogue):
                 HIDDEN,
                 {"min_notice_days": "7"},
             ),
+            # Partner agencies (youth offending team) are not booking providers.
+            Row("agency", "GET", rules_url(world.orgs["partner_a"]), DENIED),
+            Row(
+                "agency",
+                "POST",
+                rules_url(world.orgs["partner_a"]),
+                DENIED,
+                {"min_notice_days": "7"},
+            ),
+            # Refused by role before any lookup, as for every role that may not set rules.
+            Row("other_force_agency", "GET", rules_url(world.orgs["partner_a"]), DENIED),
         ],
         # Calendar apps cannot sign in: the secret address is the key, for anyone holding it.
         "bookings:provider_feed": rows_for(
