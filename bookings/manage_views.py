@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import permission_required
+from accounts.models import Organisation
 
 from . import services
 from .calendar import deliverer_ics, provider_ics
@@ -66,11 +67,12 @@ def manage(request):
 def provider_rules(request, pk):
     """The booking rules a provider sets once: every session of its follows them unless the
     session sets its own."""
-    from accounts.models import Organisation
-
+    providers = Organisation.objects.visible_to(request.user).filter(
+        kind__in=[Organisation.Kind.POLICE, Organisation.Kind.PARTNER]
+    )
     provider = permitted_or_404(
         request,
-        Organisation.objects.visible_to(request.user).filter(kind__in=["police", "partner"]),
+        providers,
         "bookings.manage_provider_rules",
         pk=pk,
     )
@@ -86,7 +88,11 @@ def provider_rules(request, pk):
     if saved is not NOT_SAVED:
         messages.success(request, f"Booking rules of {provider.name} saved")
         return redirect("bookings:manage")
-    own = Session.objects.managed_by(request.user).filter(provider=provider, own_rules=True)
+    own = (
+        Session.objects.visible_to(request.user)
+        .managed_by(request.user)
+        .filter(provider=provider, own_rules=True)
+    )
     return render(
         request,
         "bookings/provider_rules.html",
